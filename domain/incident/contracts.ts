@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
+
+/**
+ * The shape of an incident, written once: the API validates requests with these
+ * schemas, the workflow takes and returns these types, the tests build them.
+ */
+
+export const IncidentStatus = z.enum([
+  'OPEN',
+  'ASSIGNED',
+  'IN_PROGRESS',
+  'PENDING',
+  'RESOLVED',
+  'CLOSED',
+  'CANCELLED',
+]);
+export type IncidentStatus = z.infer<typeof IncidentStatus>;
+
+export const SupportLevel = z.enum(['L1', 'L2', 'L3']);
+export type SupportLevel = z.infer<typeof SupportLevel>;
+
+export const ManagedSystem = z.enum(['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER']);
+export type ManagedSystem = z.infer<typeof ManagedSystem>;
+
+export const IncidentSource = z.enum(['monitoring', 'customer', 'internal']);
+
+export const ActorRole = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation', 'system']);
+export const Actor = z.object({ id: z.string().min(1), role: ActorRole });
+export type Actor = z.infer<typeof Actor>;
+
+/** The system itself acts for timers (breach escalation, auto-close). */
+export const SYSTEM_ACTOR: Actor = { id: 'butler', role: 'system' };
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const OpenIncidentRequest = z
+  .object({
+    title: text(200),
+    description: text(10_000),
+    severity: Severity,
+    complexity: Complexity,
+    system: ManagedSystem,
+    center: text(100).optional(),
+    source: IncidentSource,
+  })
+  .strict();
+export type OpenIncidentRequest = z.infer<typeof OpenIncidentRequest>;
+
+/** What the workflow starts with: the request, who opened it, when, and the SLA it is judged by. */
+export const IncidentWorkflowInput = OpenIncidentRequest.extend({
+  id: z.string(),
+  openedBy: Actor,
+  openedAt: z.string().datetime(),
+  sla: SlaSnapshot,
+});
+export type IncidentWorkflowInput = z.infer<typeof IncidentWorkflowInput>;
+
+// ---- transitions: one request body each -------------------------------------
+
+export const AssignRequest = z.object({ assignee: text(100), note: text(2000).optional() }).strict();
+export const PendRequest = z.object({ reason: PendReason, note: text(2000).optional() }).strict();
+export const ResolveRequest = z.object({ resolution: text(5000) }).strict();
+export const ReopenRequest = z.object({ reason: text(2000) }).strict();
+export const CancelRequest = z.object({ reason: text(2000) }).strict();
+export const EscalateRequest = z.object({ reason: text(2000) }).strict();
+export const NoteRequest = z.object({ text: text(5000) }).strict();
+export const EmptyRequest = z.object({ note: text(2000).optional() }).strict();
+
+/**
+ * Every action the API can take on an incident, its request body, and the
+ * statuses it may be taken from. The workflow's validators and the API's
+ * routes are both generated from this table.
+ */
+export const INCIDENT_ACTIONS = {
+  assign: { body: AssignRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
+  start: { body: EmptyRequest, from: ['ASSIGNED'] },
+  pend: { body: PendRequest, from: ['IN_PROGRESS'] },
+  resume: { body: EmptyRequest, from: ['PENDING'] },
+  resolve: { body: ResolveRequest, from: ['IN_PROGRESS'] },
+  reopen: { body: ReopenRequest, from: ['RESOLVED'] },
+  close: { body: EmptyRequest, from: ['RESOLVED'] },
+  cancel: { body: CancelRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
+  escalate: { body: EscalateRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
+  notes: { body: NoteRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED'] },
+} as const satisfies Record<string, { body: z.ZodTypeAny; from: readonly IncidentStatus[] }>;
+
+export type IncidentAction = keyof typeof INCIDENT_ACTIONS;
+export const IncidentActionName = z.enum(Object.keys(INCIDENT_ACTIONS) as [IncidentAction, ...IncidentAction[]]);
+export type ActionBody<A extends IncidentAction> = z.infer<(typeof INCIDENT_ACTIONS)[A]['body']>;
+
+/** What an Update carries: the action, its body and the actor (from the API token). */
+export interface TransitionRequest<A extends IncidentAction = IncidentAction> {
+  action: A;
+  body: ActionBody<A>;
+  actor: Actor;
+}
+
+// ---- timeline and state -------------------------------------------------------
+
+export const TimelineEventType = z.enum([
+  'opened',
+  'assigned',
+  'started',
+  'pended',
+  'resumed',
+  'resolved',
+  'reopened',
+  'closed',
+  'cancelled',
+  'escalated',
+  'note',
+  'sla-warning',
+  'sla-breached',
+  'status-report',
+]);
+export type TimelineEventType = z.infer<typeof TimelineEventType>;
+
+export interface TimelineEvent {
+  seq: number;
+  at: string;
+  type: TimelineEventType;
+  actor: Actor;
+  from?: IncidentStatus;
+  to?: IncidentStatus;
+  details?: Record<string, unknown>;
+}
+
+export interface SlaWarning {
+  clock: 'response' | 'restore';
+  percent: 50 | 75 | 90 | 100;
+  at: string;
+}
+
+/** The workflow's whole state: what the query returns and what the read model stores. */
+export interface IncidentState {
+  id: string;
+  title: string;
+  description: string;
+  severity: z.infer<typeof Severity>;
+  complexity: z.infer<typeof Complexity>;
+  system: ManagedSystem;
+  center?: string;
+  source: z.infer<typeof IncidentSource>;
+  status: IncidentStatus;
+  level: SupportLevel;
+  assignee: string | null;
+  openedAt: string;
+  openedBy: Actor;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  pendReason: z.infer<typeof PendReason> | null;
+  sla: SlaSnapshot;
+  warnings: SlaWarning[];
+  breached: { response: boolean; restore: boolean };
+  timeline: TimelineEvent[];
+}

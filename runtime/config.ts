@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Butler reads from the environment, validated once. Anything
+ * else in the code takes a `Config` (or a part of it) as an argument.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const Role = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation']);
+export type Role = z.infer<typeof Role>;
+
+export interface TokenGrant {
+  token: string;
+  role: Role;
+  /** Who the actor is in timelines and audit records. */
+  subject: string;
+}
+
+/** `role:token` or `role:token:name`, comma-separated. */
+const tokens = z
+  .string()
+  .optional()
+  .transform((raw, ctx): TokenGrant[] => {
+    if (!raw || raw.trim() === '') return [];
+    const grants: TokenGrant[] = [];
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [role, token, name] = entry.split(':');
+      const parsedRole = Role.safeParse(role);
+      if (!parsedRole.success || !token || token.length < 8) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `entry "${role}:…" must be role:token[:name] with role one of ${Role.options.join('|')} and a token of 8+ characters`,
+        });
+        return z.NEVER;
+      }
+      grants.push({ token, role: parsedRole.data, subject: name || `${role}-${token.slice(0, 4)}` });
+    }
+    return grants;
+  });
+
+const EnvSchema = z.object({
+  NODE_ENV: optionalString,
+  PORT: port.default(3000),
+  BUTLER_DATA_DIR: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('butler'),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+  EMBEDDED_PG_PORT: port.default(5433),
+
+  BUTLER_TOKENS: tokens,
+
+  SMTP_URL: optionalString.pipe(z.string().url().optional()),
+  MAIL_FROM: z.string().default('Butler <butler@localhost>'),
+  NOTIFY_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+});
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  temporal: {
+    /** Undefined: start the embedded dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    cliPath?: string;
+    embeddedPort: number;
+    uiPort: number;
+  };
+  database: {
+    /** Undefined: start the embedded PostgreSQL. */
+    url?: string;
+    embeddedPort: number;
+  };
+  tokens: TokenGrant[];
+  mail: { smtpUrl?: string; from: string };
+  webhookUrl?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws one ConfigError whose message names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const hasTls = e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH;
+  return {
+    port: e.PORT,
+    dataDir: path.resolve(cwd, e.BUTLER_DATA_DIR ?? '.data'),
+    logLevel: e.LOG_LEVEL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: hasTls
+        ? {
+            certPath: e.TEMPORAL_TLS_CERT_PATH,
+            keyPath: e.TEMPORAL_TLS_KEY_PATH,
+            caPath: e.TEMPORAL_TLS_CA_PATH,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      embeddedPort: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    tokens: e.BUTLER_TOKENS,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    webhookUrl: e.NOTIFY_WEBHOOK_URL,
+  };
+}

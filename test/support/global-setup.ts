@@ -1,0 +1,26 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
+import { startEmbeddedTemporal } from '../../runtime/embedded-temporal';
+import { temporalTestServerPath } from '../../runtime/temporal-tools';
+import { freePort } from './free-port';
+
+/**
+ * One real PostgreSQL and one real Temporal dev server for the whole run;
+ * each test file takes its own database (see db.ts) and task queue.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-test-'));
+  const [pgPort, temporalPort] = [await freePort(), await freePort()];
+  const [db, temporal] = await Promise.all([
+    startEmbeddedPostgres({ dataDir, port: pgPort }),
+    startEmbeddedTemporal({ dataDir, port: temporalPort, headless: true }),
+  ]);
+  // Resolve (and install if missing) before tests run, so no test pays for it under its timeout.
+  process.env.BUTLER_TEST_SERVER_PATH = temporalTestServerPath(process.env.TEMPORAL_TEST_SERVER_PATH);
+  process.env.BUTLER_TEST_DATABASE_URL = db.url;
+  process.env.BUTLER_TEST_TEMPORAL_ADDRESS = temporal.address;
+  process.env.BUTLER_TEST_DATA_DIR = dataDir;
+  (globalThis as Record<string, unknown>).__butlerServices = { db, temporal, dataDir };
+}
