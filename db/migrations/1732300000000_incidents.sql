@@ -79,6 +79,8 @@ CREATE TABLE idempotency_keys (
   scope        text NOT NULL,
   key          text NOT NULL,
   resource_id  text NOT NULL,
+  -- A key reused with a different request is a client bug, answered 409.
+  request_hash text NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (scope, key)
 );

@@ -77,7 +77,7 @@ export const INCIDENT_ACTIONS = {
   start: { body: EmptyRequest, from: ['ASSIGNED'] },
   pend: { body: PendRequest, from: ['IN_PROGRESS'] },
   resume: { body: EmptyRequest, from: ['PENDING'] },
-  resolve: { body: ResolveRequest, from: ['IN_PROGRESS'] },
+  resolve: { body: ResolveRequest, from: ['ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
   reopen: { body: ReopenRequest, from: ['RESOLVED'] },
   close: { body: EmptyRequest, from: ['RESOLVED'] },
   cancel: { body: CancelRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },

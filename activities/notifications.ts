@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { createTransport } from 'nodemailer';
+import type { Pool, PoolClient } from 'pg';
+import { recipientsFor } from '../db/contacts.repo';
+import {
+  type Contact,
+  NotificationRequest,
+  type NotificationResult,
+} from '../domain/notification/contracts';
+
+/**
+ * Incident notifications: e-mail over SMTP and a JSON webhook, to the roster on duty.
+ * Temporal may run `notify` more than once for the same request, so every request
+ * goes through the `notifications` outbox, and each channel is marked sent the moment
+ * it succeeds: a retry after a partial failure sends only what is missing.
+ */
+
+export interface NotificationDeps {
+  pool: Pool;
+  mail: { smtpUrl?: string; from: string };
+  webhookUrl?: string;
+  log?: (line: string) => void;
+}
+
+const WEBHOOK_TIMEOUT_MS = 10_000;
+// Bounded so that a hung server fails the attempt (and Temporal retries) instead of holding the key lock.
+const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 };
+
+type Channel = 'email' | 'webhook';
+
+export class EmailDeliveryError extends Error {
+  override name = 'EmailDeliveryError';
+}
+
+export class WebhookDeliveryError extends Error {
+  override name = 'WebhookDeliveryError';
+  /** Only the origin: webhook paths often carry a secret token. */
+  constructor(message: string, readonly target: string, readonly status?: number, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** One or both channels failed; `cause` is the failure, or an AggregateError of both. Retryable. */
+export class NotificationDeliveryError extends Error {
+  override name = 'NotificationDeliveryError';
+  constructor(message: string, readonly key: string, readonly failedChannels: Channel[], options: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The roster as resolved on the first attempt; retries reuse it so nobody is added or dropped midway. */
+interface StoredRecipient {
+  contactId: number;
+  name: string;
+  email: string | null;
+  webhookUrl: string | null;
+}
+
+interface OutboxRow {
+  key: string;
+  incident_id: string;
+  kind: NotificationRequest['kind'];
+  subject: string;
+  recipients: StoredRecipient[];
+  payload: { text: string; data: Record<string, unknown> };
+  email_sent_at: Date | null;
+  webhook_sent_at: Date | null;
+}
+
+export function createNotificationActivities({ pool, mail, webhookUrl, log = () => undefined }: NotificationDeps) {
+  const transport = mail.smtpUrl ? createTransport({ url: mail.smtpUrl, ...SMTP_TIMEOUTS }) : undefined;
+  if (!transport) log('notifications: SMTP_URL is not set, e-mail will not be sent');
+
+  async function sendEmailOnce(db: PoolClient, row: OutboxRow): Promise<NotificationResult['email']> {
+    if (row.email_sent_at) return 'already-sent';
+    if (!transport) return 'not-configured';
+    const to = emailsOf(row.recipients);
+    if (to.length === 0) return 'no-recipients';
+    let rejected: string[] = [];
+    try {
+      const info = await transport.sendMail({
+        from: mail.from,
+        to,
+        subject: row.subject,
+        text: row.payload.text,
+        // The same Message-ID on a resend lets the receiving side recognise the duplicate.
+        messageId: messageIdFor(row.key, mail.from),
+        headers: { 'X-Butler-Notification-Key': row.key },
+      });
+      rejected = info.rejected;
+    } catch (e) {
+      throw new EmailDeliveryError(`e-mail failed: ${messageOf(e)}`, { cause: e });
+    }
+    await db.query(`UPDATE notifications SET email_sent_at = now() WHERE key = $1`, [row.key]);
+    // Some addresses refused, others accepted: resending would duplicate for the accepted ones, so report, not retry.
+    const refused = rejected.length > 0 ? `; refused by the server: ${rejected.join(', ')}` : '';
+    log(`notification ${row.key}: e-mail sent to ${to.length - rejected.length} of ${to.length} recipient(s)${refused}`);
+    return 'sent';
+  }
+
+  async function sendWebhooksOnce(db: PoolClient, row: OutboxRow): Promise<NotificationResult['webhook']> {
+    if (row.webhook_sent_at) return 'already-sent';
+    const targets = unique([webhookUrl, ...row.recipients.map((r) => r.webhookUrl)]);
+    if (targets.length === 0) return 'not-configured';
+    const body = JSON.stringify({
+      key: row.key,
+      kind: row.kind,
+      incidentId: row.incident_id,
+      subject: row.subject,
+      text: row.payload.text,
+      data: row.payload.data,
+      recipients: emailsOf(row.recipients),
+    });
+    const settled = await Promise.allSettled(targets.map((url) => postJson(url, body, row.key)));
+    const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+    // One timestamp for the channel: a retry re-posts to every target, and receivers dedupe on the key.
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      throw new AggregateError(errors, `${errors.length} of ${targets.length} webhooks failed: ${errors.map(messageOf).join('; ')}`);
+    }
+    await db.query(`UPDATE notifications SET webhook_sent_at = now() WHERE key = $1`, [row.key]);
+    log(`notification ${row.key}: webhook posted to ${targets.length} target(s)`);
+    return 'sent';
+  }
+
+  async function deliver(db: PoolClient, row: OutboxRow): Promise<NotificationResult> {
+    // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
+    const [email, webhook] = await Promise.allSettled([sendEmailOnce(db, row), sendWebhooksOnce(db, row)]);
+    if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {
+      return { recipients: emailsOf(row.recipients), email: email.value, webhook: webhook.value };
+    }
+    const failures = (
+      [
+        ['email', email],
+        ['webhook', webhook],
+      ] as const
+    ).flatMap(([channel, s]) => (s.status === 'rejected' ? [{ channel, error: s.reason as Error }] : []));
+    const message = failures.map((f) => `${f.channel}: ${messageOf(f.error)}`).join('; ');
+    await db.query(`UPDATE notifications SET last_error = $2 WHERE key = $1`, [row.key, message]);
+    log(`notification ${row.key}: ${message}`);
+    const cause = failures.length === 1 ? failures[0].error : new AggregateError(failures.map((f) => f.error), message);
+    throw new NotificationDeliveryError(`notification ${row.key} not delivered: ${message}`, row.key, failures.map((f) => f.channel), { cause });
+  }
+
+  return {
+    async notify(input: NotificationRequest): Promise<NotificationResult> {
+      const req = parseRequest(input);
+      const roster = await recipientsFor(pool, req);
+      return withKeyLock(pool, req.key, async (db) => {
+        const row = await insertOrLoad(db, req, roster.map(toStoredRecipient));
+        if (row.incident_id !== req.incidentId || row.kind !== req.kind) {
+          throw ApplicationFailure.create({
+            type: 'NotificationKeyConflict',
+            message: `key ${req.key} was already used for ${row.incident_id} (${row.kind})`,
+            nonRetryable: true,
+          });
+        }
+        return deliver(db, row);
+      });
+    },
+  };
+}
+
+function parseRequest(input: unknown): NotificationRequest {
+  const parsed = NotificationRequest.safeParse(input);
+  if (parsed.success) return parsed.data;
+  // Retrying cannot fix a malformed request.
+  throw ApplicationFailure.create({
+    type: 'InvalidNotificationRequest',
+    message: `invalid notification request: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    nonRetryable: true,
+    cause: parsed.error,
+  });
+}
+
+/**
+ * Serialises attempts for one key (a timed-out attempt may still be running when Temporal
+ * starts the next). A session advisory lock, not SELECT … FOR UPDATE, so that each
+ * *_sent_at mark commits the moment its channel succeeds.
+ */
+async function withKeyLock<T>(pool: Pool, key: string, fn: (db: PoolClient) => Promise<T>): Promise<T> {
+  const db = await pool.connect();
+  try {
+    await db.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [key]);
+    return await fn(db);
+  } finally {
+    try {
+      await db.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
+      db.release();
+    } catch (e) {
+      // Destroying the connection ends its session, which releases the lock too.
+      db.release(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+}
+
+async function insertOrLoad(db: PoolClient, req: NotificationRequest, recipients: StoredRecipient[]): Promise<OutboxRow> {
+  const payload = {
+    text: req.text,
+    data: req.data,
+    audience: req.audience,
+    duringBusinessHours: req.duringBusinessHours,
+    center: req.center ?? null,
+  };
+  await db.query(
+    `INSERT INTO notifications (key, incident_id, kind, subject, recipients, payload)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+    [req.key, req.incidentId, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload)],
+  );
+  const { rows } = await db.query<OutboxRow>(
+    `SELECT key, incident_id, kind, subject, recipients, payload, email_sent_at, webhook_sent_at
+       FROM notifications WHERE key = $1`,
+    [req.key],
+  );
+  return rows[0];
+}
+
+async function postJson(url: string, body: string, key: string): Promise<void> {
+  const target = new URL(url).origin;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body,
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+  } catch (e) {
+    throw new WebhookDeliveryError(`webhook ${target} unreachable: ${messageOf(e)}`, target, undefined, { cause: e });
+  }
+  // Read the body either way so the connection is released.
+  const answer = await response.text().catch(() => '');
+  if (!response.ok) {
+    throw new WebhookDeliveryError(`webhook ${target} answered ${response.status} ${answer.slice(0, 200)}`.trim(), target, response.status);
+  }
+}
+
+function toStoredRecipient(c: Contact): StoredRecipient {
+  return { contactId: c.id, name: c.name, email: c.email, webhookUrl: c.webhookUrl };
+}
+
+/** One address per person even when they are on the roster under two audiences. */
+function emailsOf(recipients: StoredRecipient[]): string[] {
+  const seen = new Map<string, string>();
+  for (const r of recipients) if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.email);
+  return [...seen.values()];
+}
+
+function unique(values: (string | null | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => !!v))];
+}
+
+function messageIdFor(key: string, from: string): string {
+  const domain = /@([^\s>]+)/.exec(from)?.[1] ?? 'butler.invalid';
+  return `<notification.${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,49 @@
+import express from 'express';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { TokenGrant } from '../runtime/config';
+import { authenticate } from './auth';
+import { calendarRoutes } from './calendar.routes';
+import { contactRoutes } from './contacts.routes';
+import { errorHandler, HttpError } from './errors';
+import { healthRoutes } from './health.routes';
+import { incidentRoutes } from './incidents.routes';
+import { openApiDocument } from './openapi';
+import { mount, type AnyRoute } from './route';
+import { slaRoutes } from './sla.routes';
+
+export interface AppDeps {
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  tokens: TokenGrant[];
+  log?: { error(obj: unknown, msg?: string): void };
+  now?: () => Date;
+}
+
+/** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */
+export function apiRoutes(deps: AppDeps): AnyRoute[] {
+  return [...incidentRoutes(deps), ...slaRoutes(deps), ...calendarRoutes(deps), ...contactRoutes(deps)];
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: '100kb' }));
+
+  const routes = apiRoutes(deps);
+  const document = openApiDocument(routes);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  healthRoutes(app, deps);
+
+  app.use('/api', authenticate(deps.tokens));
+  const api = express.Router();
+  mount(api, routes);
+  app.use(api);
+  app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
+  app.use(errorHandler((err) => deps.log?.error({ err }, 'request failed')));
+  return app;
+}

@@ -1,0 +1,41 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Actor } from '../domain/incident/contracts';
+import type { Role, TokenGrant } from '../runtime/config';
+import { HttpError } from './errors';
+
+/** Resolves `Authorization: Bearer <token>` to an actor; tokens are compared by hash in constant time. */
+export function authenticate(grants: TokenGrant[]): RequestHandler {
+  const known = grants.map((g) => ({ ...g, digest: digest(g.token) }));
+  return (req, _res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) return next(new HttpError(401, 'UNAUTHENTICATED', 'a bearer token is required'));
+    const presented = digest(match[1]);
+    const grant = known.find((g) => timingSafeEqual(g.digest, presented));
+    if (!grant) return next(new HttpError(401, 'UNAUTHENTICATED', 'the token is not valid'));
+    req.actor = { id: grant.subject, role: grant.role };
+    next();
+  };
+}
+
+export function requireRole(roles: readonly Role[]): RequestHandler {
+  return (req, _res, next) => {
+    const actor = req.actor;
+    if (!actor) return next(new HttpError(401, 'UNAUTHENTICATED', 'a bearer token is required'));
+    if (!roles.includes(actor.role as Role)) {
+      return next(new HttpError(403, 'FORBIDDEN', `role ${actor.role} may not do this`, { allowed: roles }));
+    }
+    next();
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    actor?: Actor;
+  }
+}

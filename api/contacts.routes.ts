@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { createContact, deleteContact, listContacts } from '../db/contacts.repo';
+import { NotFoundError } from '../domain/errors';
+import { ContactInput } from '../domain/notification/contracts';
+import type { IncidentServiceDeps } from './incident-service';
+import { route, type AnyRoute } from './route';
+
+/** The notification roster: who hears about incidents, in and out of business hours. */
+export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/contacts',
+      summary: 'The contact and on-call roster',
+      tag: 'contacts',
+      roles: ['admin', 'spm', 'auditor'],
+      success: { status: 200 },
+      handle: async () => ({ items: await listContacts(pool) }),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/contacts',
+      summary: 'Add a contact to the roster',
+      tag: 'contacts',
+      roles: ['admin', 'spm'],
+      body: ContactInput,
+      success: { status: 201 },
+      handle: ({ body }) => createContact(pool, body),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/v1/contacts/:id',
+      summary: 'Remove a contact from the roster',
+      tag: 'contacts',
+      roles: ['admin', 'spm'],
+      params: z.object({ id: z.coerce.number().int().positive() }).strict(),
+      success: { status: 204 },
+      handle: async ({ params }) => {
+        if (!(await deleteContact(pool, params.id))) throw new NotFoundError('contact', String(params.id));
+      },
+    }),
+  ];
+}

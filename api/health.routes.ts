@@ -1,0 +1,31 @@
+import { Connection } from '@temporalio/client';
+import type { Express } from 'express';
+import type { AppDeps } from './app';
+
+/** Liveness needs nothing; readiness needs both Temporal and PostgreSQL to answer. */
+export function healthRoutes(app: Express, { pool, client }: Pick<AppDeps, 'pool' | 'client'>): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [postgres, temporal] = await Promise.all([
+      check(() => pool.query('SELECT 1')),
+      check(() =>
+        client.connection instanceof Connection
+          ? client.connection.healthService.check({})
+          : client.workflowService.getSystemInfo({}),
+      ),
+    ]);
+    const ready = postgres === 'ok' && temporal === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { postgres, temporal } });
+  });
+}
+
+async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<'ok' | 'unreachable'> {
+  try {
+    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref())]);
+    return 'ok';
+  } catch {
+    return 'unreachable';
+  }
+}

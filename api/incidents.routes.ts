@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { findSimilarIncidents, listIncidents } from '../db/incidents.repo';
+import { NotFoundError } from '../domain/errors';
+import {
+  INCIDENT_ACTIONS,
+  IncidentStatus,
+  ManagedSystem,
+  OpenIncidentRequest,
+  type IncidentAction,
+} from '../domain/incident/contracts';
+import { Severity } from '../domain/sla/model';
+import { getIncident, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
+import { ALL_ROLES, route, type AnyRoute } from './route';
+
+const IdParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
+
+const ListQuery = z
+  .object({
+    status: IncidentStatus.optional(),
+    severity: Severity.optional(),
+    system: ManagedSystem.optional(),
+    center: z.string().max(100).optional(),
+    q: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+const DetailQuery = z.object({ explain: z.enum(['true', 'false']).optional() }).strict();
+
+/** Who may move an incident: the people who run incidents, and automation (monitoring). */
+const OPERATORS = ['admin', 'spm', 'engineer', 'automation'] as const;
+
+export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
+  const actionRoutes = (Object.keys(INCIDENT_ACTIONS) as IncidentAction[]).map((action) =>
+    route({
+      method: 'post',
+      path: `/api/v1/incidents/:id/${action}`,
+      summary: `${action} an incident (allowed from ${INCIDENT_ACTIONS[action].from.join(', ')})`,
+      tag: 'incidents',
+      roles: OPERATORS,
+      params: IdParams,
+      body: INCIDENT_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
+      success: { status: 200, description: 'the incident after the transition' },
+      handle: ({ params, body, actor }) => transitionIncident(deps, params.id, action, body as never, actor),
+    }),
+  );
+
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/incidents',
+      summary: 'Open an incident; an Idempotency-Key header makes a retried POST return the same incident',
+      tag: 'incidents',
+      roles: OPERATORS,
+      body: OpenIncidentRequest,
+      success: { status: 201, description: 'the new incident with its SLA due instants' },
+      handle: ({ body, actor, req }) => {
+        const key = req.get('idempotency-key');
+        return openIncident(deps, body, actor, key && key.length <= 200 ? key : undefined);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/incidents',
+      summary: 'List and search incidents (q matches words and Korean character bigrams)',
+      tag: 'incidents',
+      roles: ALL_ROLES,
+      query: ListQuery,
+      success: { status: 200 },
+      handle: ({ query }) => listIncidents(deps.pool, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/incidents/:id',
+      summary: 'One incident with its SLA clocks and timeline (explain=true adds the counted intervals)',
+      tag: 'incidents',
+      roles: ALL_ROLES,
+      params: IdParams,
+      query: DetailQuery,
+      success: { status: 200 },
+      handle: ({ params, query }) => getIncident(deps, params.id, query.explain === 'true'),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/incidents/:id/similar',
+      summary: 'Past incidents most similar in title and description',
+      tag: 'incidents',
+      roles: ALL_ROLES,
+      params: IdParams,
+      query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict(),
+      success: { status: 200 },
+      handle: async ({ params, query }) => {
+        const items = await findSimilarIncidents(deps.pool, params.id, query.limit);
+        if (!items) throw new NotFoundError('incident', params.id);
+        return { items };
+      },
+    }),
+    ...actionRoutes,
+  ];
+}

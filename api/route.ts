@@ -1,0 +1,62 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors';
+import type { Actor } from '../domain/incident/contracts';
+import type { Role } from '../runtime/config';
+import { requireRole } from './auth';
+
+/**
+ * A route is data: its method, path, who may call it, the schemas of what it
+ * takes and a handler. Express routes, the OpenAPI document and the
+ * authorization matrix test are all generated from the same list.
+ */
+export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Express-style path, e.g. /api/v1/incidents/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  roles: readonly Role[];
+  body?: z.ZodType<B, z.ZodTypeDef, unknown>;
+  query?: z.ZodType<Q, z.ZodTypeDef, unknown>;
+  params?: z.ZodType<P, z.ZodTypeDef, unknown>;
+  /** The success status and, for the document, the response schema. */
+  success: { status: number; schema?: z.ZodTypeAny; description?: string; contentType?: string };
+  handle(input: { body: B; query: Q; params: P; actor: Actor; req: Request; res: Response }): Promise<unknown>;
+}
+
+// Handlers of all shapes live in one list; each is type-checked where it is defined.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteSpec<any, any, any>;
+
+export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
+  return spec;
+}
+
+export const ALL_ROLES: readonly Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
+
+export function mount(router: Router, routes: readonly AnyRoute[]): void {
+  for (const spec of routes) {
+    router[spec.method](spec.path, requireRole(spec.roles), async (req, res) => {
+      const body = parse(spec.body, req.body ?? {}, '');
+      const query = parse(spec.query, req.query, 'query');
+      const params = parse(spec.params, req.params, 'params');
+      const result = await spec.handle({ body, query, params, actor: req.actor!, req, res });
+      if (res.headersSent) return;
+      if (spec.success.status === 204) res.status(204).end();
+      else res.status(spec.success.status).json(result);
+    });
+  }
+}
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    result.error.issues.map((i) => ({
+      path: [where, ...i.path].filter((p) => p !== '').join('.') || '(body)',
+      message: i.message,
+    })),
+  );
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { currentSlaSnapshot, listPolicies, savePolicy, setAutoCloseAfterSeconds, getAutoCloseAfterSeconds } from '../db/sla.repo';
+import { NotFoundError } from '../domain/errors';
+import { computeSla } from '../domain/sla/clock';
+import { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
+import type { IncidentServiceDeps } from './incident-service';
+import { ALL_ROLES, route, type AnyRoute } from './route';
+
+const PolicyKey = z.object({ severity: Severity, complexity: Complexity }).strict();
+const PreviewRequest = z
+  .object({ severity: Severity, complexity: Complexity, startAt: z.string().datetime({ offset: true }) })
+  .strict();
+
+export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/sla/preview',
+      summary: 'When an incident opened at startAt would be due, under the current policy and calendar',
+      tag: 'sla',
+      roles: ALL_ROLES,
+      body: PreviewRequest,
+      success: { status: 200 },
+      handle: async ({ body }) => {
+        const snapshot = await currentSlaSnapshot(pool, body.severity, body.complexity);
+        if (!snapshot) throw new NotFoundError('sla-policy', `${body.severity}/${body.complexity}`);
+        const startAt = new Date(body.startAt).toISOString();
+        const sla = computeSla({ snapshot, events: [{ at: startAt, type: 'opened', seq: 1 }], now: startAt });
+        return {
+          clock: snapshot.clock,
+          responseDueAt: sla.response.dueAt,
+          restoreDueAt: sla.restore.dueAt,
+          responseTargetSeconds: snapshot.responseTargetSeconds,
+          restoreTargetSeconds: snapshot.restoreTargetSeconds,
+          calendarVersion: snapshot.calendar.version,
+        };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/sla-policies',
+      summary: 'Every SLA policy and the auto-close delay',
+      tag: 'sla',
+      roles: ALL_ROLES,
+      success: { status: 200 },
+      handle: async () => ({ items: await listPolicies(pool), autoCloseAfterSeconds: await getAutoCloseAfterSeconds(pool) }),
+    }),
+    route({
+      method: 'put',
+      path: '/api/v1/sla-policies/auto-close',
+      summary: 'Set how long after resolution an incident closes itself (applies to incidents opened afterwards)',
+      tag: 'sla',
+      roles: ['admin'],
+      body: z.object({ afterSeconds: z.number().int().min(60).max(90 * 24 * 3600) }).strict(),
+      success: { status: 200 },
+      handle: async ({ body, actor }) => {
+        await setAutoCloseAfterSeconds(pool, body.afterSeconds, actor.id);
+        return { afterSeconds: body.afterSeconds };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/sla-policies/:severity/:complexity',
+      summary: 'One SLA policy',
+      tag: 'sla',
+      roles: ALL_ROLES,
+      params: PolicyKey,
+      success: { status: 200 },
+      handle: async ({ params }) => {
+        const all = await listPolicies(pool);
+        const found = all.find((p) => p.severity === params.severity && p.complexity === params.complexity);
+        if (!found) throw new NotFoundError('sla-policy', `${params.severity}/${params.complexity}`);
+        return found;
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/api/v1/sla-policies/:severity/:complexity',
+      summary: 'Create or replace an SLA policy (applies to incidents opened afterwards)',
+      tag: 'sla',
+      roles: ['admin'],
+      params: PolicyKey,
+      body: SlaPolicy.strict(),
+      success: { status: 200 },
+      handle: ({ params, body, actor }) => savePolicy(pool, params, body, actor.id),
+    }),
+  ];
+}

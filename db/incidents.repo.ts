@@ -1,0 +1,202 @@
+import type { Pool } from 'pg';
+import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
+import { searchTerms } from '../domain/incident/search-terms';
+
+/**
+ * The incident read model. Only the workflow's projection activity writes it;
+ * the API reads it for lists, search and incidents Temporal no longer retains.
+ */
+
+export async function saveIncident(pool: Pool, state: IncidentState): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO incidents (id, workflow_id, title, description, severity, complexity, system, center, source,
+         status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19, now())
+       ON CONFLICT (id) DO UPDATE SET
+         status = EXCLUDED.status, level = EXCLUDED.level, assignee = EXCLUDED.assignee,
+         resolved_at = EXCLUDED.resolved_at, closed_at = EXCLUDED.closed_at, sla = EXCLUDED.sla,
+         version = EXCLUDED.version, updated_at = now()
+       -- A retried or late projection of an older state must not overwrite a newer one.
+       WHERE incidents.version < EXCLUDED.version`,
+      [
+        state.id,
+        `incident-${state.id}`,
+        state.title,
+        state.description,
+        state.severity,
+        state.complexity,
+        state.system,
+        state.center ?? null,
+        state.source,
+        state.status,
+        state.level,
+        state.assignee,
+        state.openedAt,
+        `${state.openedBy.role}:${state.openedBy.id}`,
+        state.resolvedAt,
+        state.closedAt,
+        JSON.stringify({ snapshot: state.sla, warnings: state.warnings, breached: state.breached, pendReason: state.pendReason }),
+        searchTerms(state.title, state.description),
+        state.timeline.length,
+      ],
+    );
+    const events = state.timeline;
+    await client.query(
+      `INSERT INTO incident_events (incident_id, seq, at, type, actor, actor_role, from_status, to_status, details)
+       SELECT $1, * FROM unnest($2::int[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[])
+       ON CONFLICT (incident_id, seq) DO NOTHING`,
+      [
+        state.id,
+        events.map((e) => e.seq),
+        events.map((e) => e.at),
+        events.map((e) => e.type),
+        events.map((e) => e.actor.id),
+        events.map((e) => e.actor.role),
+        events.map((e) => e.from ?? null),
+        events.map((e) => e.to ?? null),
+        events.map((e) => JSON.stringify(e.details ?? {})),
+      ],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+interface IncidentRow {
+  id: string;
+  title: string;
+  description: string;
+  severity: IncidentState['severity'];
+  complexity: IncidentState['complexity'];
+  system: IncidentState['system'];
+  center: string | null;
+  source: IncidentState['source'];
+  status: IncidentState['status'];
+  level: IncidentState['level'];
+  assignee: string | null;
+  opened_at: Date;
+  opened_by: string;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  sla: {
+    snapshot: IncidentState['sla'];
+    warnings: IncidentState['warnings'];
+    breached: IncidentState['breached'];
+    pendReason: IncidentState['pendReason'];
+  };
+}
+
+export async function findIncident(pool: Pool, id: string): Promise<IncidentState | null> {
+  const { rows } = await pool.query<IncidentRow>('SELECT * FROM incidents WHERE id = $1', [id]);
+  if (!rows[0]) return null;
+  const events = await pool.query(
+    'SELECT seq, at, type, actor, actor_role, from_status, to_status, details FROM incident_events WHERE incident_id = $1 ORDER BY seq',
+    [id],
+  );
+  return toState(
+    rows[0],
+    events.rows.map(
+      (e): TimelineEvent => ({
+        seq: e.seq,
+        at: (e.at as Date).toISOString(),
+        type: e.type,
+        actor: { id: e.actor, role: e.actor_role },
+        ...(e.from_status ? { from: e.from_status } : {}),
+        ...(e.to_status ? { to: e.to_status } : {}),
+        ...(Object.keys(e.details).length ? { details: e.details } : {}),
+      }),
+    ),
+  );
+}
+
+export interface IncidentFilter {
+  status?: string;
+  severity?: string;
+  system?: string;
+  center?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export type IncidentSummary = Omit<IncidentState, 'timeline'>;
+
+export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ items: IncidentSummary[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.status) add('status = ?', f.status);
+  if (f.severity) add('severity = ?', f.severity);
+  if (f.system) add('system = ?', f.system);
+  if (f.center) add('center = ?', f.center);
+  if (f.q) add('search_terms @> ?::text[]', searchTerms(f.q));
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await pool.query(`SELECT count(*)::int AS n FROM incidents ${clause}`, params);
+  const { rows } = await pool.query<IncidentRow>(
+    `SELECT * FROM incidents ${clause} ORDER BY opened_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { items: rows.map((r) => summary(toState(r, []))), total: total.rows[0].n };
+}
+
+/** Past incidents sharing the most search terms with this one (Jaccard over terms), best first. */
+export async function findSimilarIncidents(
+  pool: Pool,
+  id: string,
+  limit: number,
+): Promise<Array<IncidentSummary & { similarity: number }> | null> {
+  const self = await pool.query<{ search_terms: string[] }>('SELECT search_terms FROM incidents WHERE id = $1', [id]);
+  if (!self.rows[0]) return null;
+  const terms = self.rows[0].search_terms;
+  const { rows } = await pool.query<IncidentRow & { similarity: number }>(
+    `SELECT i.*, shared::float / (cardinality(i.search_terms) + $3 - shared) AS similarity
+       FROM incidents i,
+            LATERAL (SELECT count(*)::int AS shared FROM unnest(i.search_terms) t WHERE t = ANY($2::text[])) s
+      WHERE i.id <> $1 AND i.search_terms && $2::text[]
+      ORDER BY similarity DESC, i.opened_at DESC
+      LIMIT $4`,
+    [id, terms, terms.length, limit],
+  );
+  return rows.map((r) => ({ ...summary(toState(r, [])), similarity: Math.round(r.similarity * 1000) / 1000 }));
+}
+
+function summary(state: IncidentState): IncidentSummary {
+  const { timeline: _timeline, ...rest } = state;
+  return rest;
+}
+
+function toState(row: IncidentRow, timeline: TimelineEvent[]): IncidentState {
+  const [role, ...idParts] = row.opened_by.split(':');
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    severity: row.severity,
+    complexity: row.complexity,
+    system: row.system,
+    ...(row.center ? { center: row.center } : {}),
+    source: row.source,
+    status: row.status,
+    level: row.level,
+    assignee: row.assignee,
+    openedAt: row.opened_at.toISOString(),
+    openedBy: { role: role as IncidentState['openedBy']['role'], id: idParts.join(':') },
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    closedAt: row.closed_at?.toISOString() ?? null,
+    pendReason: row.sla.pendReason,
+    sla: row.sla.snapshot,
+    warnings: row.sla.warnings,
+    breached: row.sla.breached,
+    timeline,
+  };
+}

@@ -1,0 +1,90 @@
+import type { Pool } from 'pg';
+import { makeCalendar } from '../domain/calendar/calendar-version';
+import type { Complexity, Severity, SlaPolicy, SlaSnapshot } from '../domain/sla/model';
+import { listHolidays } from './holidays.repo';
+
+/** SLA policies and the auto-close delay: data an admin edits; incidents snapshot them when they open. */
+
+export const AUTO_CLOSE_KEY = 'incident.autoCloseAfterSeconds';
+
+export interface PolicyRow extends SlaPolicy {
+  severity: Severity;
+  complexity: Complexity;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+export async function listPolicies(pool: Pool): Promise<PolicyRow[]> {
+  const { rows } = await pool.query('SELECT * FROM sla_policies ORDER BY severity, complexity');
+  return rows.map(toPolicy);
+}
+
+export async function findPolicy(pool: Pool, severity: Severity, complexity: Complexity): Promise<PolicyRow | null> {
+  const { rows } = await pool.query('SELECT * FROM sla_policies WHERE severity = $1 AND complexity = $2', [severity, complexity]);
+  return rows[0] ? toPolicy(rows[0]) : null;
+}
+
+export async function savePolicy(
+  pool: Pool,
+  key: { severity: Severity; complexity: Complexity },
+  policy: SlaPolicy,
+  actor: string | null,
+): Promise<PolicyRow> {
+  const { rows } = await pool.query(
+    `INSERT INTO sla_policies (severity, complexity, clock, response_target_seconds, restore_target_seconds,
+       status_report_interval_seconds, updated_at, updated_by)
+     VALUES ($1,$2,$3,$4,$5,$6, now(), $7)
+     ON CONFLICT (severity, complexity) DO UPDATE SET clock = EXCLUDED.clock,
+       response_target_seconds = EXCLUDED.response_target_seconds, restore_target_seconds = EXCLUDED.restore_target_seconds,
+       status_report_interval_seconds = EXCLUDED.status_report_interval_seconds, updated_at = now(), updated_by = EXCLUDED.updated_by
+     RETURNING *`,
+    [key.severity, key.complexity, policy.clock, policy.responseTargetSeconds, policy.restoreTargetSeconds, policy.statusReportIntervalSeconds, actor],
+  );
+  return toPolicy(rows[0]);
+}
+
+export async function getAutoCloseAfterSeconds(pool: Pool): Promise<number> {
+  const { rows } = await pool.query('SELECT value FROM settings WHERE key = $1', [AUTO_CLOSE_KEY]);
+  return rows[0] ? Number(rows[0].value) : 5 * 24 * 3600;
+}
+
+export async function setAutoCloseAfterSeconds(pool: Pool, seconds: number, actor: string | null): Promise<void> {
+  await pool.query(
+    `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2::jsonb, now(), $3)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = EXCLUDED.updated_by`,
+    [AUTO_CLOSE_KEY, JSON.stringify(seconds), actor],
+  );
+}
+
+/** The policy, auto-close delay and calendar in force now: what a new incident will be judged by. */
+export async function currentSlaSnapshot(pool: Pool, severity: Severity, complexity: Complexity): Promise<SlaSnapshot | null> {
+  const [policy, autoCloseAfterSeconds, holidays] = await Promise.all([
+    findPolicy(pool, severity, complexity),
+    getAutoCloseAfterSeconds(pool),
+    listHolidays(pool),
+  ]);
+  if (!policy) return null;
+  return {
+    severity,
+    complexity,
+    clock: policy.clock,
+    responseTargetSeconds: policy.responseTargetSeconds,
+    restoreTargetSeconds: policy.restoreTargetSeconds,
+    statusReportIntervalSeconds: policy.statusReportIntervalSeconds,
+    autoCloseAfterSeconds,
+    calendar: makeCalendar(holidays.map((h) => h.date)),
+  };
+}
+
+function toPolicy(r: Record<string, unknown>): PolicyRow {
+  return {
+    severity: r.severity as Severity,
+    complexity: r.complexity as Complexity,
+    clock: r.clock as SlaPolicy['clock'],
+    responseTargetSeconds: Number(r.response_target_seconds),
+    restoreTargetSeconds: Number(r.restore_target_seconds),
+    statusReportIntervalSeconds: r.status_report_interval_seconds == null ? null : Number(r.status_report_interval_seconds),
+    updatedAt: (r.updated_at as Date).toISOString(),
+    updatedBy: (r.updated_by as string | null) ?? null,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Butler's typed errors. Each maps to exactly one HTTP status in api/errors.ts.
+ * The `name` doubles as the Temporal ApplicationFailure type when one of these
+ * crosses the workflow boundary, so the API can recognise it on the way back.
+ */
+
+export class InvalidTransitionError extends Error {
+  override name = 'InvalidTransition';
+  constructor(
+    message: string,
+    readonly details: { action: string; status: string; allowedFrom?: readonly string[] },
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFound';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} not found`);
+  }
+}
+
+export class ConflictError extends Error {
+  override name = 'Conflict';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  override name = 'Validation';
+  constructor(readonly issues: FieldIssue[]) {
+    super(issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '));
+  }
+}
+
+/** A dependency (Temporal, PostgreSQL, a vendor API) did not answer; retrying may help. */
+export class UnavailableError extends Error {
+  override name = 'Unavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

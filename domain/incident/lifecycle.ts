@@ -1,0 +1,176 @@
+import type { ClockEvent } from '../sla/model';
+import { InvalidTransitionError, ValidationError } from '../errors';
+import {
+  INCIDENT_ACTIONS,
+  type Actor,
+  type IncidentAction,
+  type IncidentState,
+  type IncidentStatus,
+  type IncidentWorkflowInput,
+  type SupportLevel,
+  type TimelineEvent,
+  type TimelineEventType,
+  type TransitionRequest,
+} from './contracts';
+
+/**
+ * The incident state machine as plain functions: the workflow calls them, the
+ * unit tests call them, and nothing here knows about Temporal or time sources.
+ */
+
+export const TERMINAL_STATUSES: readonly IncidentStatus[] = ['CLOSED', 'CANCELLED'];
+const LEVELS: readonly SupportLevel[] = ['L1', 'L2', 'L3'];
+
+export function isTerminal(status: IncidentStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export function openIncident(input: IncidentWorkflowInput): IncidentState {
+  const state: IncidentState = {
+    id: input.id,
+    title: input.title,
+    description: input.description,
+    severity: input.severity,
+    complexity: input.complexity,
+    system: input.system,
+    center: input.center,
+    source: input.source,
+    status: 'OPEN',
+    level: 'L1',
+    assignee: null,
+    openedAt: input.openedAt,
+    openedBy: input.openedBy,
+    resolvedAt: null,
+    closedAt: null,
+    pendReason: null,
+    sla: input.sla,
+    warnings: [],
+    breached: { response: false, restore: false },
+    timeline: [],
+  };
+  record(state, 'opened', input.openedBy, input.openedAt, { to: 'OPEN' });
+  return state;
+}
+
+/** Throws if `request` cannot be applied now; the workflow's Update validators call this. */
+export function checkTransition(state: IncidentState, request: TransitionRequest): void {
+  const spec = INCIDENT_ACTIONS[request.action];
+  if (!spec) throw new ValidationError([{ path: 'action', message: `unknown action ${String(request.action)}` }]);
+  const parsed = spec.body.safeParse(request.body ?? {});
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  }
+  const allowedFrom = spec.from as readonly IncidentStatus[];
+  if (!allowedFrom.includes(state.status)) {
+    throw new InvalidTransitionError(`cannot ${request.action} an incident that is ${state.status}`, {
+      action: request.action,
+      status: state.status,
+      allowedFrom,
+    });
+  }
+  if (request.action === 'escalate' && state.level === 'L3') {
+    throw new InvalidTransitionError('the incident is already at L3, the highest support level', {
+      action: 'escalate',
+      status: state.status,
+    });
+  }
+}
+
+/** Applies a checked transition at instant `at` and returns the timeline event it added. */
+export function applyTransition(state: IncidentState, request: TransitionRequest, at: string): TimelineEvent {
+  checkTransition(state, request);
+  const { actor } = request;
+  const body = request.body as Record<string, unknown>;
+  const note = body.note === undefined ? {} : { note: body.note };
+  switch (request.action as IncidentAction) {
+    case 'assign': {
+      state.assignee = String(body.assignee);
+      return moveTo(state, state.status === 'OPEN' ? 'ASSIGNED' : state.status, 'assigned', actor, at, {
+        assignee: state.assignee,
+        ...note,
+      });
+    }
+    case 'start':
+      return moveTo(state, 'IN_PROGRESS', 'started', actor, at, note);
+    case 'pend':
+      state.pendReason = body.reason as 'customer' | 'vendor';
+      return moveTo(state, 'PENDING', 'pended', actor, at, { reason: state.pendReason, ...note });
+    case 'resume':
+      state.pendReason = null;
+      return moveTo(state, 'IN_PROGRESS', 'resumed', actor, at, note);
+    case 'resolve':
+      state.pendReason = null;
+      state.resolvedAt = at;
+      return moveTo(state, 'RESOLVED', 'resolved', actor, at, { resolution: body.resolution });
+    case 'reopen':
+      state.resolvedAt = null;
+      return moveTo(state, 'IN_PROGRESS', 'reopened', actor, at, { reason: body.reason });
+    case 'close':
+      state.closedAt = at;
+      return moveTo(state, 'CLOSED', 'closed', actor, at, note);
+    case 'cancel':
+      state.closedAt = at;
+      return moveTo(state, 'CANCELLED', 'cancelled', actor, at, { reason: body.reason });
+    case 'escalate':
+      return escalate(state, actor, at, { reason: body.reason });
+    case 'notes':
+      return record(state, 'note', actor, at, { details: { text: body.text } });
+  }
+}
+
+/** Raises the support level by one (L1→L2→L3); callers check canEscalate() first. */
+export function escalate(
+  state: IncidentState,
+  actor: Actor,
+  at: string,
+  details: Record<string, unknown>,
+): TimelineEvent {
+  const next = LEVELS[LEVELS.indexOf(state.level) + 1];
+  const from = state.level;
+  if (next) state.level = next;
+  return record(state, 'escalated', actor, at, { details: { fromLevel: from, toLevel: state.level, ...details } });
+}
+
+export function canEscalate(state: IncidentState): boolean {
+  return state.level !== 'L3';
+}
+
+/** Appends an event to the timeline; `seq` is the event's position, which keys the read model. */
+export function record(
+  state: IncidentState,
+  type: TimelineEventType,
+  actor: Actor,
+  at: string,
+  extra: { from?: IncidentStatus; to?: IncidentStatus; details?: Record<string, unknown> } = {},
+): TimelineEvent {
+  const event: TimelineEvent = { seq: state.timeline.length + 1, at, type, actor, ...extra };
+  state.timeline.push(event);
+  return event;
+}
+
+function moveTo(
+  state: IncidentState,
+  to: IncidentStatus,
+  type: TimelineEventType,
+  actor: Actor,
+  at: string,
+  details: Record<string, unknown>,
+): TimelineEvent {
+  const from = state.status;
+  state.status = to;
+  return record(state, type, actor, at, { from, to, details });
+}
+
+const CLOCK_EVENT_TYPES = new Set(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'reopened', 'closed', 'cancelled']);
+
+/** The part of the timeline the SLA clock reads. */
+export function clockEvents(state: IncidentState): ClockEvent[] {
+  return state.timeline
+    .filter((e) => CLOCK_EVENT_TYPES.has(e.type))
+    .map((e) => ({
+      at: e.at,
+      type: e.type as ClockEvent['type'],
+      seq: e.seq,
+      ...(e.type === 'pended' ? { reason: e.details?.reason as 'customer' | 'vendor' } : {}),
+    }));
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/**
+ * Who is told about an incident, and what the notify activity takes and returns.
+ * Plain data only: the incident workflow imports these types.
+ */
+
+export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer']);
+export type Audience = z.infer<typeof Audience>;
+
+/** When a roster entry is on duty: resident staff in working hours, the emergency chain after. */
+export const DutyHours = z.enum(['business', 'after-hours', 'always']);
+export type DutyHours = z.infer<typeof DutyHours>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const ContactInput = z
+  .object({
+    name: text(100),
+    email: z.string().trim().email().max(254).nullish(),
+    webhookUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'webhookUrl must be http(s)')
+      .nullish(),
+    audience: Audience,
+    hours: DutyHours,
+    /** Omitted: the contact covers every center. */
+    center: text(100).nullish(),
+    active: z.boolean().default(true),
+  })
+  .strict()
+  .refine((c) => c.email || c.webhookUrl, { message: 'a contact needs an email or a webhookUrl', path: ['email'] });
+export type ContactInput = z.input<typeof ContactInput>;
+
+export interface Contact {
+  id: number;
+  name: string;
+  email: string | null;
+  webhookUrl: string | null;
+  audience: Audience;
+  hours: DutyHours;
+  center: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+export const NotificationKind = z.enum([
+  'opened',
+  'sla-warning',
+  'sla-breached',
+  'escalated',
+  'status-report',
+  'resolved',
+  'closed',
+]);
+export type NotificationKind = z.infer<typeof NotificationKind>;
+
+export const NotificationRequest = z
+  .object({
+    /** Chosen by the caller and stable across retries, e.g. `INC-1:breach:restore`. */
+    key: text(200),
+    incidentId: text(100),
+    kind: NotificationKind,
+    audience: z.array(Audience).min(1),
+    subject: text(300),
+    text: text(20_000),
+    /** Sent as the webhook body's `data`. */
+    data: z.record(z.unknown()),
+    /** Picks the working-hours roster or the emergency contact chain. */
+    duringBusinessHours: z.boolean(),
+    /** Omitted: only contacts that cover every center. */
+    center: text(100).optional(),
+  })
+  .strict();
+export type NotificationRequest = z.infer<typeof NotificationRequest>;
+
+export interface NotificationResult {
+  /** E-mail addresses the notification went (or goes) to, as resolved on the first attempt. */
+  recipients: string[];
+  email: 'sent' | 'no-recipients' | 'not-configured' | 'already-sent';
+  webhook: 'sent' | 'not-configured' | 'already-sent';
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { startStack, type StackOptions } from './stack';
+
+/**
+ * `npm start`: the whole stack in one process tree. `npm run api` and
+ * `npm run worker` run one part each (the docker-compose topology).
+ */
+export async function run(opts: StackOptions): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`butler: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel);
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack(config, log, opts);
+  } catch (err) {
+    log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  log.info('butler is up; Ctrl-C stops it');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (require.main === module) void run({ api: true, worker: true });

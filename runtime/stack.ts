@@ -1,0 +1,132 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { createApp } from '../api/app';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { seedDefaults } from '../db/seed';
+import type { Config } from './config';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedTemporal } from './embedded-temporal';
+import type { Logger } from './logger';
+import { temporalConnectionOptions } from './temporal-connection';
+import { ensureDevTokens } from './dev-tokens';
+import { createWorker } from './worker';
+
+export interface StackOptions {
+  api: boolean;
+  worker: boolean;
+}
+
+export interface RunningStack {
+  apiUrl?: string;
+  temporalAddress: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings Butler up: the embedded Temporal and PostgreSQL unless external ones
+ * are configured, migrations and seeds, then the worker and/or the API.
+ * `stop()` takes everything down in reverse order, children included.
+ */
+export async function startStack(config: Config, log: Logger, opts: StackOptions): Promise<RunningStack> {
+  const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) {
+      try {
+        await s.stop();
+        log.info(`stopped ${s.name}`);
+      } catch (err) {
+        log.error({ err }, `stopping ${s.name} failed`);
+      }
+    }
+  };
+
+  try {
+    let databaseUrl = config.database.url;
+    let temporalAddress = config.temporal.address;
+    const [db, temporal] = await Promise.all([
+      databaseUrl
+        ? undefined
+        : startEmbeddedPostgres({
+            dataDir: config.dataDir,
+            port: config.database.embeddedPort,
+            onLog: (line) => log.debug({ component: 'postgres' }, line),
+          }),
+      temporalAddress
+        ? undefined
+        : startEmbeddedTemporal({
+            dataDir: config.dataDir,
+            port: config.temporal.embeddedPort,
+            uiPort: config.temporal.uiPort,
+            cliPath: config.temporal.cliPath,
+            onLog: (line) => log.debug({ component: 'temporal' }, line),
+          }),
+    ]);
+    if (db) {
+      stops.push({ name: 'embedded PostgreSQL', stop: db.stop });
+      databaseUrl = db.url;
+      log.info(`embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${config.dataDir}/postgres)`);
+    }
+    if (temporal) {
+      stops.push({ name: 'embedded Temporal', stop: temporal.stop });
+      temporalAddress = temporal.address;
+      log.info(`embedded Temporal dev server on ${temporal.address}, Web UI ${temporal.uiUrl}`);
+    }
+    const dbUrl = databaseUrl!;
+    const address = temporalAddress!;
+
+    const applied = await migrate(dbUrl);
+    if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`);
+    const pool = createPool(dbUrl);
+    stops.push({ name: 'database pool', stop: () => pool.end() });
+    await seedDefaults(pool);
+
+    if (opts.worker) {
+      const { worker, connection } = await createWorker(config, address, pool);
+      const running = worker.run();
+      stops.push({
+        name: 'worker',
+        stop: async () => {
+          worker.shutdown();
+          await running;
+          await connection.close();
+        },
+      });
+      log.info(`worker polling task queue ${config.temporal.taskQueue}`);
+    }
+
+    let apiUrl: string | undefined;
+    if (opts.api) {
+      const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
+      stops.push({ name: 'Temporal client', stop: () => connection.close() });
+      const client = new Client({ connection, namespace: config.temporal.namespace });
+      const tokens = config.tokens.length ? config.tokens : ensureDevTokens(config.dataDir, log);
+      const app = createApp({ pool, client, taskQueue: config.temporal.taskQueue, tokens, log });
+      const server = await listen(app, config.port);
+      stops.push({ name: 'API', stop: () => closeServer(server) });
+      apiUrl = `http://localhost:${config.port}`;
+      log.info(`API on ${apiUrl} (OpenAPI document at ${apiUrl}/openapi.json)`);
+    }
+
+    return { apiUrl, temporalAddress: address, databaseUrl: dbUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port);
+    server.once('listening', () => resolve(server));
+    server.once('error', (err) => reject(new Error(`the API cannot listen on port ${port}: ${err.message}`, { cause: err })));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

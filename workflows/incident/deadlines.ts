@@ -1,0 +1,37 @@
+import type { IncidentState } from '../../domain/incident/contracts';
+import { clockEvents } from '../../domain/incident/lifecycle';
+import { computeSla, nextThreshold } from '../../domain/sla/clock';
+import type { ThresholdPercent } from '../../domain/sla/model';
+
+/** The next thing the incident workflow must do by itself, and when. */
+export type Deadline =
+  | { kind: 'sla'; at: string; clock: 'response' | 'restore'; percent: ThresholdPercent; dueAt: string | null }
+  | { kind: 'status-report'; at: string }
+  | { kind: 'auto-close'; at: string };
+
+export function nextDeadline(incident: IncidentState, now: string): Deadline | null {
+  const candidates: Deadline[] = [];
+
+  const sla = computeSla({ snapshot: incident.sla, events: clockEvents(incident), now });
+  const threshold = nextThreshold(sla, incident.warnings);
+  if (threshold && threshold.at) {
+    candidates.push({ kind: 'sla', ...threshold, at: threshold.at, dueAt: sla[threshold.clock].dueAt });
+  }
+
+  const interval = incident.sla.statusReportIntervalSeconds;
+  if (interval && !['RESOLVED', 'CLOSED', 'CANCELLED'].includes(incident.status)) {
+    const last = [...incident.timeline].reverse().find((e) => e.type === 'status-report')?.at ?? incident.openedAt;
+    candidates.push({ kind: 'status-report', at: plusSeconds(last, interval) });
+  }
+
+  if (incident.status === 'RESOLVED' && incident.resolvedAt) {
+    candidates.push({ kind: 'auto-close', at: plusSeconds(incident.resolvedAt, incident.sla.autoCloseAfterSeconds) });
+  }
+
+  candidates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return candidates[0] ?? null;
+}
+
+function plusSeconds(iso: string, seconds: number): string {
+  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+}

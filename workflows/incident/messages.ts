@@ -1,0 +1,31 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import {
+  INCIDENT_ACTIONS,
+  type IncidentAction,
+  type IncidentState,
+  type TransitionRequest,
+} from '../../domain/incident/contracts';
+
+/**
+ * The incident workflow's messages, declared once: the workflow sets their
+ * handlers, the API and the tests send them. One Update per action, so the
+ * history names what happened ("assign", "resolve", …).
+ */
+
+export const incidentStateQuery = defineQuery<IncidentState>('state');
+
+type TransitionUpdate = ReturnType<typeof defineUpdate<IncidentState, [TransitionRequest]>>;
+
+export const incidentUpdates = Object.fromEntries(
+  Object.keys(INCIDENT_ACTIONS).map((action) => [action, defineUpdate<IncidentState, [TransitionRequest]>(action)]),
+) as Record<IncidentAction, TransitionUpdate>;
+
+export function incidentWorkflowId(incidentId: string): string {
+  return `incident-${incidentId}`;
+}
+
+/**
+ * Sent together with the start (update-with-start): returns once the incident
+ * is in the read model, so the API's 201 means "listed and searchable".
+ */
+export const incidentOpenedUpdate = defineUpdate<IncidentState>('opened');

@@ -1,0 +1,206 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  INCIDENT_ACTIONS,
+  SYSTEM_ACTOR,
+  type IncidentAction,
+  type IncidentState,
+  type IncidentWorkflowInput,
+  type TransitionRequest,
+} from '../../domain/incident/contracts';
+import {
+  applyTransition,
+  canEscalate,
+  checkTransition,
+  escalate,
+  isTerminal,
+  openIncident,
+  record,
+} from '../../domain/incident/lifecycle';
+import { isBusinessInstant } from '../../domain/calendar/business-time';
+import type { NotificationRequest } from '../../domain/notification/contracts';
+import { nextDeadline, type Deadline } from './deadlines';
+import { incidentOpenedUpdate, incidentStateQuery, incidentUpdates } from './messages';
+
+const { projectIncident } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  // The read model must catch up eventually; PostgreSQL being down is not the incident's failure.
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+
+const { notify } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
+});
+
+/**
+ * One incident, from OPEN to CLOSED or CANCELLED (domain.md, process 1).
+ * People move it with Updates; the workflow itself keeps the SLA clocks,
+ * warns at 50/75/90 %, escalates on breach, sends P1/P2 status reports and
+ * closes a resolved incident when nobody reopens it in time.
+ */
+export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<IncidentState> {
+  const incident = openIncident(input);
+  const notifications = new Set<Promise<void>>();
+  let changes = 0;
+
+  const now = () => new Date().toISOString();
+  const project = () => projectIncident(incident);
+  const send = (req: Omit<NotificationRequest, 'incidentId' | 'duringBusinessHours' | 'center'>) => {
+    const sending = notify({
+      ...req,
+      incidentId: incident.id,
+      center: incident.center,
+      duringBusinessHours: isBusinessInstant(incident.sla.calendar, now()),
+    }).then(
+      () => undefined,
+      (err: unknown) => log.warn('notification not delivered', { key: req.key, error: String(err) }),
+    );
+    notifications.add(sending);
+    void sending.finally(() => notifications.delete(sending));
+  };
+
+  let projectedOnce = false;
+  setHandler(incidentStateQuery, () => incident);
+  setHandler(incidentOpenedUpdate, async () => {
+    await condition(() => projectedOnce);
+    return incident;
+  });
+  for (const action of Object.keys(INCIDENT_ACTIONS) as IncidentAction[]) {
+    setHandler(
+      incidentUpdates[action],
+      async (request: TransitionRequest) => {
+        const event = applyTransition(incident, { ...request, action }, now());
+        changes++;
+        await project();
+        if (event.type === 'resolved') {
+          send({
+            key: `${incident.id}:resolved:${event.seq}`,
+            kind: 'resolved',
+            audience: ['customer', 'spm'],
+            subject: `[${incident.severity}] 장애 복구: ${incident.title}`,
+            text: `${incident.id} was resolved by ${request.actor.id}.`,
+            data: { status: incident.status, resolution: event.details?.resolution },
+          });
+        }
+        if (event.type === 'escalated') announceEscalation(event.details);
+        return incident;
+      },
+      { validator: (request: TransitionRequest) => rejectIfInvalid(incident, { ...request, action }) },
+    );
+  }
+
+  await project();
+  projectedOnce = true;
+  send({
+    key: `${incident.id}:opened`,
+    kind: 'opened',
+    audience: ['spm', 'oncall'],
+    subject: `[${incident.severity}] 장애 접수: ${incident.title}`,
+    text: `${incident.id} opened on ${incident.system}${incident.center ? ` (${incident.center})` : ''}: ${incident.description}`,
+    data: { severity: incident.severity, system: incident.system, sla: incident.sla.clock },
+  });
+
+  while (!isTerminal(incident.status)) {
+    const deadline = nextDeadline(incident, now());
+    const waitMs = deadline ? Date.parse(deadline.at) - Date.now() : undefined;
+    // Deadlines that passed while nobody was watching (a worker outage) are reached at once, in order.
+    if (deadline && waitMs !== undefined && waitMs <= 0) {
+      await reach(deadline);
+      continue;
+    }
+    const seen = changes;
+    const changed = await condition(() => changes !== seen, waitMs);
+    if (!changed && deadline) await reach(deadline);
+  }
+
+  await condition(allHandlersFinished);
+  await Promise.all(notifications);
+  return incident;
+
+  async function reach(deadline: Deadline): Promise<void> {
+    const at = now();
+    switch (deadline.kind) {
+      case 'sla': {
+        const { clock, percent } = deadline;
+        incident.warnings.push({ clock, percent, at: deadline.at });
+        if (percent < 100) {
+          record(incident, 'sla-warning', SYSTEM_ACTOR, at, { details: { clock, percent, dueAt: deadline.dueAt } });
+          send({
+            key: `${incident.id}:sla:${clock}:${percent}:${incident.timeline.length}`,
+            kind: 'sla-warning',
+            audience: ['spm'],
+            subject: `[${incident.severity}] SLA ${percent}% (${clock}): ${incident.title}`,
+            text: `${incident.id}: ${percent}% of the ${clock} target used; due ${deadline.dueAt}.`,
+            data: { clock, percent, dueAt: deadline.dueAt },
+          });
+          break;
+        }
+        incident.breached[clock] = true;
+        record(incident, 'sla-breached', SYSTEM_ACTOR, at, { details: { clock, dueAt: deadline.dueAt } });
+        send({
+          key: `${incident.id}:sla:${clock}:breached`,
+          kind: 'sla-breached',
+          audience: ['spm', 'oncall'],
+          subject: `[${incident.severity}] SLA 위반 (${clock}): ${incident.title}`,
+          text: `${incident.id}: the ${clock} target was breached at ${deadline.dueAt}.`,
+          data: { clock, dueAt: deadline.dueAt, level: incident.level },
+        });
+        if (canEscalate(incident)) {
+          const event = escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` });
+          announceEscalation(event.details);
+        }
+        break;
+      }
+      case 'status-report':
+        record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
+        send({
+          key: `${incident.id}:status-report:${incident.timeline.length}`,
+          kind: 'status-report',
+          audience: ['customer'],
+          subject: `[${incident.severity}] 장애 상황 보고: ${incident.title}`,
+          text: `${incident.id} is ${incident.status} at ${incident.level}${incident.assignee ? `, handled by ${incident.assignee}` : ''}.`,
+          data: { status: incident.status, level: incident.level, assignee: incident.assignee },
+        });
+        break;
+      case 'auto-close':
+        applyTransition(incident, { action: 'close', body: { note: 'closed automatically after the auto-close delay' }, actor: SYSTEM_ACTOR }, at);
+        break;
+    }
+    changes++;
+    await project();
+  }
+
+  function announceEscalation(details: Record<string, unknown> | undefined): void {
+    send({
+      key: `${incident.id}:escalated:${incident.timeline.length}`,
+      kind: 'escalated',
+      audience: ['spm', 'oncall'],
+      subject: `[${incident.severity}] 장애 에스컬레이션 ${String(details?.fromLevel)}→${String(details?.toLevel)}: ${incident.title}`,
+      text: `${incident.id} escalated to ${incident.level}: ${String(details?.reason ?? '')}`,
+      data: { level: incident.level, ...details },
+    });
+  }
+}
+
+/** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */
+function rejectIfInvalid(incident: IncidentState, request: TransitionRequest): void {
+  try {
+    checkTransition(incident, request);
+  } catch (err) {
+    const e = err as Error & { details?: unknown; issues?: unknown };
+    throw ApplicationFailure.create({
+      type: e.name,
+      message: e.message,
+      nonRetryable: true,
+      details: [e.details ?? e.issues ?? null],
+    });
+  }
+}
