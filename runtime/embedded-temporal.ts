@@ -50,6 +50,10 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   else args.push('--ui-port', String(opts.uiPort ?? opts.port + 1000), '--ui-disable-news-fetch');
 
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // If Butler dies without an orderly stop, the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const log = opts.onLog ?? (() => undefined);
   child.stdout?.on('data', (b: Buffer) => log(b.toString().trimEnd()));
   child.stderr?.on('data', (b: Buffer) => log(b.toString().trimEnd()));

@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { Config } from './config';
@@ -10,6 +10,7 @@ export async function createWorker(
   temporalAddress: string,
   pool: Pool,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
+  installRuntime(config.logLevel);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, temporalAddress));
   const worker = await Worker.create({
     connection,
@@ -19,4 +20,14 @@ export async function createWorker(
     activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl }),
   });
   return { worker, connection };
+}
+
+let runtimeInstalled = false;
+
+/** Butler owns SIGINT/SIGTERM (runtime/main.ts stops everything in order), so the SDK must not act on them. */
+function installRuntime(level: Config['logLevel']): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdkLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : 'WARN';
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
 }

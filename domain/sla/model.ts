@@ -103,6 +103,8 @@ export interface ClockState {
   paused: boolean;
   /** Met: the clock's goal event happened (assigned / resolved) and it is not running. */
   stopped: boolean;
+  /** The event that stopped the clock ('assigned', 'resolved', … or 'cancelled', which is not "met"); absent while not stopped. */
+  stoppedBy?: ClockEventType;
   /** The instant elapsed reaches the target: exact when reached, projected if running, null if paused or stopped short. */
   dueAt: string | null;
   breached: boolean;
