@@ -20,8 +20,10 @@ export function nextDeadline(incident: IncidentState, now: string): Deadline | n
 
   const interval = incident.sla.statusReportIntervalSeconds;
   if (interval && !['RESOLVED', 'CLOSED', 'CANCELLED'].includes(incident.status)) {
+    // Reports keep to a fixed grid from the opening, so they neither drift nor burst after an outage.
     const last = [...incident.timeline].reverse().find((e) => e.type === 'status-report')?.at ?? incident.openedAt;
-    candidates.push({ kind: 'status-report', at: plusSeconds(last, interval) });
+    const periods = Math.floor((Date.parse(last) - Date.parse(incident.openedAt)) / (interval * 1000)) + 1;
+    candidates.push({ kind: 'status-report', at: plusSeconds(incident.openedAt, periods * interval) });
   }
 
   if (incident.status === 'RESOLVED' && incident.resolvedAt) {

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities, type ActivityDeps } from '../../activities';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+/** The workflow bundle, built once per test file (bundling costs seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  installTestRuntime();
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  return bundle;
+}
+
+/** Quiet SDK logs and no signal handling; must run before anything touches the Temporal runtime. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Already instantiated by an earlier call path in this file; the defaults are fine then.
+  }
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** A real worker with the real activities, on its own task queue. */
+export async function startTestWorker(opts: {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  pool: Pool;
+  mail?: ActivityDeps['mail'];
+  webhookUrl?: string;
+  activities?: Record<string, (...args: never[]) => unknown>;
+}): Promise<TestWorker> {
+  const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
+  const worker = await Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: opts.activities ?? createActivities({ pool: opts.pool, mail: opts.mail ?? { from: 'butler@test' }, webhookUrl: opts.webhookUrl }),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+};
