@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { findIncident } from '../../db/incidents.repo';
+import { savePolicy, setAutoCloseAfterSeconds, currentSlaSnapshot } from '../../db/sla.repo';
+import { seedDefaults } from '../../db/seed';
+import type { Actor, IncidentState } from '../../domain/incident/contracts';
+import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
+import { incidentWorkflow } from '../../workflows/incident/workflow';
+import { freshDatabase } from '../support/db';
+import { uniqueTaskQueue } from '../support/worker';
+
+/**
+ * The worker process dies (SIGKILL, no goodbye) in the middle of an incident,
+ * while the restore deadline passes; a new worker process picks the incident up,
+ * records the breach that fell due while nobody was running, and the incident
+ * finishes its lifecycle. Runs on the real dev server, in real time, with
+ * second-scale SLA targets.
+ */
+
+const spm: Actor = { id: 'kim-spm', role: 'spm' };
+let db: Awaited<ReturnType<typeof freshDatabase>>;
+let connection: Connection;
+let client: Client;
+const taskQueue = uniqueTaskQueue('durability');
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await seedDefaults(db.pool);
+  connection = await Connection.connect({ address: process.env.BUTLER_TEST_TEMPORAL_ADDRESS });
+  client = new Client({ connection });
+});
+
+afterAll(async () => {
+  for (const w of workers) w.kill('SIGKILL');
+  await connection?.close();
+  await db?.drop();
+});
+
+function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker-process.ts')], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
+      DATABASE_URL: db.url,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  workers.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('ready')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('an incident survives its worker being killed and finishes after a restart', async () => {
+  await savePolicy(db.pool, { severity: 'P1', complexity: 'complex' }, {
+    clock: '24x7',
+    responseTargetSeconds: 600,
+    restoreTargetSeconds: 4,
+    statusReportIntervalSeconds: null,
+  }, 'test');
+  await setAutoCloseAfterSeconds(db.pool, 3, 'test');
+  const sla = (await currentSlaSnapshot(db.pool, 'P1', 'complex'))!;
+
+  const first = await startWorkerProcess();
+  const id = 'INC-700001';
+  const handle = await client.workflow.start(incidentWorkflow, {
+    taskQueue,
+    workflowId: incidentWorkflowId(id),
+    args: [{
+      id, title: '상담 2센터 CTI 서버 다운', description: 'CTI 서버 응답 없음', severity: 'P1', complexity: 'complex',
+      system: 'CTI', center: '상담 2센터', source: 'monitoring', openedBy: spm, openedAt: new Date().toISOString(), sla,
+    }],
+  });
+  await handle.executeUpdate(incidentUpdates.assign, { args: [{ action: 'assign', body: { assignee: 'lee' }, actor: spm }] });
+  await handle.executeUpdate(incidentUpdates.start, { args: [{ action: 'start', body: {}, actor: spm }] });
+
+  await killed(first);
+  // The 4 s restore target passes while no worker runs.
+  await new Promise((r) => setTimeout(r, 5_000));
+  const before = await findIncident(db.pool, id);
+  expect(before?.breached.restore).toBe(false);
+
+  await startWorkerProcess();
+  const breached = await eventually(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore);
+  expect(breached.breached.restore).toBe(true);
+  expect(breached.level).toBe('L2');
+  expect(breached.warnings.map((w) => `${w.clock}:${w.percent}`)).toEqual([
+    'restore:50', 'restore:75', 'restore:90', 'restore:100',
+  ]);
+
+  await handle.executeUpdate(incidentUpdates.resolve, { args: [{ action: 'resolve', body: { resolution: 'CTI 서비스 재기동' }, actor: spm }] });
+  const final = await handle.result();
+  expect(final.status).toBe('CLOSED');
+  expect(final.timeline.at(-1)).toMatchObject({ type: 'closed', actor: { role: 'system' } });
+  const stored = await eventually(() => findIncident(db.pool, id), (s) => s?.status === 'CLOSED');
+  expect(stored).toMatchObject({ status: 'CLOSED', level: 'L2', assignee: 'lee' });
+  expect(stored!.timeline).toHaveLength(final.timeline.length);
+});
