@@ -1,0 +1,92 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Actor, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
+import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
+import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
+import { incidentWorkflow } from '../../workflows/incident/workflow';
+
+/** The lifecycles whose recorded histories every release must still replay. */
+
+export interface ScenarioContext {
+  client: Client;
+  taskQueue: string;
+  sleep(duration: string): Promise<void>;
+  now(): Promise<string>;
+  sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
+}
+
+export interface Scenario {
+  name: string;
+  run(ctx: ScenarioContext): Promise<WorkflowHandle<typeof incidentWorkflow>>;
+}
+
+const spm: Actor = { id: 'park-spm', role: 'spm' };
+const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
+
+async function open(ctx: ScenarioContext, id: string, severity: Severity, complexity: Complexity, title: string) {
+  return ctx.client.workflow.start(incidentWorkflow, {
+    taskQueue: ctx.taskQueue,
+    workflowId: incidentWorkflowId(id),
+    args: [{
+      id, title, description: `${title} — 재현용 시나리오`, severity, complexity, system: 'PBX', center: '상담 1센터',
+      source: 'customer', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla(severity, complexity),
+    }],
+  });
+}
+
+function act<A extends IncidentAction>(handle: WorkflowHandle, action: A, body: TransitionRequest<A>['body'], actor: Actor = engineer) {
+  return handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] });
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    // Warnings, a customer pause, a breach with escalation, reopen, and the 5-day auto-close.
+    name: 'incident-p1-breach-reopen-autoclose',
+    async run(ctx) {
+      const h = await open(ctx, 'INC-900001', 'P1', 'complex', '상담 1센터 교환기 장애');
+      await act(h, 'assign', { assignee: 'choi' }, spm);
+      await act(h, 'start', {});
+      await ctx.sleep('90 minutes');
+      await act(h, 'pend', { reason: 'customer' });
+      await ctx.sleep('1 hour');
+      await act(h, 'resume', {});
+      await ctx.sleep('3 hours');
+      await act(h, 'notes', { text: '벤더 로그 분석 요청' });
+      await act(h, 'resolve', { resolution: 'PRI 카드 교체' });
+      await ctx.sleep('1 day');
+      await act(h, 'reopen', { reason: '동일 증상 재발' }, spm);
+      await act(h, 'resolve', { resolution: '펌웨어 업데이트' });
+      await ctx.sleep('5 days');
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A business-hours incident moved by hand: vendor pend, manual escalations, manual close.
+    name: 'incident-p3-escalated-closed',
+    async run(ctx) {
+      const h = await open(ctx, 'INC-900002', 'P3', 'simple', '녹취 서버 디스크 사용률 경고');
+      await act(h, 'assign', { assignee: 'lee' }, spm);
+      await act(h, 'start', {});
+      await act(h, 'escalate', { reason: '원격 조치 불가' }, spm);
+      await act(h, 'pend', { reason: 'vendor' });
+      await act(h, 'escalate', { reason: '제조사 분석 필요' }, spm);
+      await ctx.sleep('2 hours');
+      await act(h, 'resume', {});
+      await act(h, 'resolve', { resolution: '디스크 증설' });
+      await act(h, 'close', {}, spm);
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A false alarm cancelled before anyone was assigned.
+    name: 'incident-p2-cancelled',
+    async run(ctx) {
+      const h = await open(ctx, 'INC-900003', 'P2', 'simple', 'IVR 시나리오 응답 지연 (오탐)');
+      await ctx.sleep('20 minutes');
+      await act(h, 'cancel', { reason: '모니터링 오탐' }, spm);
+      await h.result();
+      return h;
+    },
+  },
+];
