@@ -11,13 +11,14 @@ import type { Pool } from 'pg';
 import { findIncident } from '../db/incidents.repo';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
-import type {
-  Actor,
-  IncidentAction,
-  IncidentState,
-  IncidentWorkflowInput,
-  OpenIncidentRequest,
-  TransitionRequest,
+import {
+  INCIDENT_ACTIONS,
+  type Actor,
+  type IncidentAction,
+  type IncidentState,
+  type IncidentWorkflowInput,
+  type OpenIncidentRequest,
+  type TransitionRequest,
 } from '../domain/incident/contracts';
 import { isTerminal } from '../domain/incident/lifecycle';
 import { incidentView, type IncidentView } from '../domain/incident/view';
@@ -39,8 +40,10 @@ export async function openIncident(
   actor: Actor,
   idempotencyKey?: string,
 ): Promise<IncidentView> {
-  const id = await allocateIncidentId(deps.pool, request, idempotencyKey);
-  const sla = await currentSlaSnapshot(deps.pool, request.severity, request.complexity);
+  const [id, sla] = await Promise.all([
+    allocateIncidentId(deps.pool, request, idempotencyKey),
+    currentSlaSnapshot(deps.pool, request.severity, request.complexity),
+  ]);
   if (!sla) throw new ConflictError(`no SLA policy for ${request.severity}/${request.complexity}; an admin must define one`);
   const now = (deps.now ?? (() => new Date()))();
   const input: IncidentWorkflowInput = { ...request, id, openedBy: actor, openedAt: now.toISOString(), sla };
@@ -109,7 +112,12 @@ export async function transitionIncident(
       const stored = await findIncident(deps.pool, id);
       if (!stored) throw new NotFoundError('incident', id);
       if (isTerminal(stored.status)) {
-        throw new InvalidTransitionError(`cannot ${action} an incident that is ${stored.status}`, { action, status: stored.status });
+        // The same details the workflow's validator gives, so callers see one shape either way.
+        throw new InvalidTransitionError(`cannot ${action} an incident that is ${stored.status}`, {
+          action,
+          status: stored.status,
+          allowedFrom: INCIDENT_ACTIONS[action].from,
+        });
       }
     }
     throw unavailable(`could not ${action} incident ${id}`, err);

@@ -53,10 +53,13 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  const at = (path: ReadonlyArray<string | number>) => [where, ...path].filter((p) => p !== '').join('.') || '(body)';
   throw new ValidationError(
-    result.error.issues.map((i) => ({
-      path: [where, ...i.path].filter((p) => p !== '').join('.') || '(body)',
-      message: i.message,
-    })),
+    result.error.issues.flatMap((i) =>
+      // zod reports unknown keys as one issue on the enclosing object; name each key as the bad field.
+      i.code === z.ZodIssueCode.unrecognized_keys
+        ? i.keys.map((key) => ({ path: at([...i.path, key]), message: 'unknown field' }))
+        : [{ path: at(i.path), message: i.message }],
+    ),
   );
 }

@@ -139,7 +139,12 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
   if (f.severity) add('severity = ?', f.severity);
   if (f.system) add('system = ?', f.system);
   if (f.center) add('center = ?', f.center);
-  if (f.q) add('search_terms @> ?::text[]', searchTerms(f.q));
+  if (f.q) {
+    const terms = searchTerms(f.q);
+    // A q with no searchable term ("?", a lone Latin letter) matches nothing; `@> '{}'` would match every row.
+    if (terms.length === 0) where.push('false');
+    else add('search_terms @> ?::text[]', terms);
+  }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query(`SELECT count(*)::int AS n FROM incidents ${clause}`, params);
   const { rows } = await pool.query<IncidentRow>(

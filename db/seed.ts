@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { KOREAN_PUBLIC_HOLIDAYS } from '../domain/calendar/holidays-kr';
 import type { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
+import { AUTO_CLOSE_KEY, DEFAULT_AUTO_CLOSE_SECONDS } from './sla.repo';
 
 const HOUR = 3600;
 
@@ -20,7 +21,6 @@ export const DEFAULT_POLICIES: Array<{ severity: Severity; complexity: Complexit
   { severity: 'P4', complexity: 'simple', clock: 'business', responseTargetSeconds: 4 * HOUR, restoreTargetSeconds: 8 * HOUR, statusReportIntervalSeconds: null },
 ];
 
-export const DEFAULT_AUTO_CLOSE_SECONDS = 5 * 24 * HOUR;
 
 /**
  * Seeds what an empty database needs, once: a marker row per seed means an
@@ -39,8 +39,8 @@ export async function seedDefaults(pool: Pool): Promise<void> {
         );
       }
       await client.query(
-        `INSERT INTO settings (key, value, updated_by) VALUES ('incident.autoCloseAfterSeconds', $1::jsonb, 'seed') ON CONFLICT DO NOTHING`,
-        [JSON.stringify(DEFAULT_AUTO_CLOSE_SECONDS)],
+        `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2::jsonb, 'seed') ON CONFLICT DO NOTHING`,
+        [AUTO_CLOSE_KEY, JSON.stringify(DEFAULT_AUTO_CLOSE_SECONDS)],
       );
     }
     if (await claim(client, 'seed:holidays-kr-2025-2027:v1')) {

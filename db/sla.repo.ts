@@ -1,11 +1,11 @@
 import type { Pool } from 'pg';
 import { makeCalendar } from '../domain/calendar/calendar-version';
 import type { Complexity, Severity, SlaPolicy, SlaSnapshot } from '../domain/sla/model';
-import { listHolidays } from './holidays.repo';
 
 /** SLA policies and the auto-close delay: data an admin edits; incidents snapshot them when they open. */
 
 export const AUTO_CLOSE_KEY = 'incident.autoCloseAfterSeconds';
+export const DEFAULT_AUTO_CLOSE_SECONDS = 5 * 24 * 3600;
 
 export interface PolicyRow extends SlaPolicy {
   severity: Severity;
@@ -45,7 +45,7 @@ export async function savePolicy(
 
 export async function getAutoCloseAfterSeconds(pool: Pool): Promise<number> {
   const { rows } = await pool.query('SELECT value FROM settings WHERE key = $1', [AUTO_CLOSE_KEY]);
-  return rows[0] ? Number(rows[0].value) : 5 * 24 * 3600;
+  return rows[0] ? Number(rows[0].value) : DEFAULT_AUTO_CLOSE_SECONDS;
 }
 
 export async function setAutoCloseAfterSeconds(pool: Pool, seconds: number, actor: string | null): Promise<void> {
@@ -56,14 +56,20 @@ export async function setAutoCloseAfterSeconds(pool: Pool, seconds: number, acto
   );
 }
 
-/** The policy, auto-close delay and calendar in force now: what a new incident will be judged by. */
+/**
+ * The policy, auto-close delay and calendar in force now: what a new incident
+ * will be judged by. One round trip, because every incident opening pays for it.
+ */
 export async function currentSlaSnapshot(pool: Pool, severity: Severity, complexity: Complexity): Promise<SlaSnapshot | null> {
-  const [policy, autoCloseAfterSeconds, holidays] = await Promise.all([
-    findPolicy(pool, severity, complexity),
-    getAutoCloseAfterSeconds(pool),
-    listHolidays(pool),
-  ]);
-  if (!policy) return null;
+  const { rows } = await pool.query(
+    `SELECT p.*,
+            (SELECT value FROM settings WHERE key = $3) AS auto_close,
+            (SELECT coalesce(array_agg(to_char(date, 'YYYY-MM-DD') ORDER BY date), '{}') FROM holidays) AS holidays
+       FROM sla_policies p WHERE p.severity = $1 AND p.complexity = $2`,
+    [severity, complexity, AUTO_CLOSE_KEY],
+  );
+  if (!rows[0]) return null;
+  const policy = toPolicy(rows[0]);
   return {
     severity,
     complexity,
@@ -71,8 +77,8 @@ export async function currentSlaSnapshot(pool: Pool, severity: Severity, complex
     responseTargetSeconds: policy.responseTargetSeconds,
     restoreTargetSeconds: policy.restoreTargetSeconds,
     statusReportIntervalSeconds: policy.statusReportIntervalSeconds,
-    autoCloseAfterSeconds,
-    calendar: makeCalendar(holidays.map((h) => h.date)),
+    autoCloseAfterSeconds: rows[0].auto_close == null ? DEFAULT_AUTO_CLOSE_SECONDS : Number(rows[0].auto_close),
+    calendar: makeCalendar(rows[0].holidays as string[]),
   };
 }
 

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker-process.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'worker-process.ts')], {
     env: {
       ...process.env,
       TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,

@@ -4,6 +4,7 @@ import {
   condition,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -29,7 +30,8 @@ import type { NotificationRequest } from '../../domain/notification/contracts';
 import { nextDeadline, type Deadline } from './deadlines';
 import { incidentOpenedUpdate, incidentStateQuery, incidentUpdates } from './messages';
 
-const { projectIncident } = proxyActivities<Activities>({
+// A local activity: a short write next to the worker, without a round trip through the server per transition.
+const { projectIncident } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   // The read model must catch up eventually; PostgreSQL being down is not the incident's failure.
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },

@@ -4,7 +4,7 @@
  */
 import { NativeConnection } from '@temporalio/worker';
 import { createPool } from '../../db/pool';
-import { installTestRuntime, startTestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker } from './worker';
 
 async function main(): Promise<void> {
   installTestRuntime();

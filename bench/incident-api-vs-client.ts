@@ -1,0 +1,210 @@
+/**
+ * What the HTTP API costs over the raw Temporal client.
+ *
+ * Opens N incidents and drives each through open → assign → resolve, once via
+ * the API (HTTP + auth + zod + read-model lookups) and once via the raw client
+ * (the same Updates, the same workflow, the same server and worker), at the
+ * same concurrency. Prints throughput, p50/p99 per lifecycle and the ratio.
+ * As in production, the worker and the API run in processes of their own;
+ * this process only generates the load.
+ *
+ *   npm run bench -- [--n 200] [--concurrency 16]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { currentSlaSnapshot } from '../db/sla.repo';
+import { seedDefaults } from '../db/seed';
+import type { Actor } from '../domain/incident/contracts';
+import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
+import { freePort } from '../test/support/free-port';
+import { installTestRuntime, uniqueTaskQueue } from '../test/support/worker';
+import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
+import type { incidentWorkflow } from '../workflows/incident/workflow';
+
+const args = new Map<string, string>();
+process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.slice(2), all[i + 1]));
+const N = Number(args.get('n') ?? 200);
+const CONCURRENCY = Number(args.get('concurrency') ?? 16);
+const TOKEN = 'bench-spm-token';
+const actor: Actor = { id: 'bench', role: 'spm' };
+
+const request = (i: number) => ({
+  title: `벤치마크 장애 ${i}: 상담 1센터 교환기`,
+  description: 'PRI 트렁크 다운',
+  severity: 'P2' as const,
+  complexity: 'complex' as const,
+  system: 'PBX' as const,
+  center: '상담 1센터',
+  source: 'monitoring' as const,
+});
+
+async function main(): Promise<void> {
+  installTestRuntime();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-bench-'));
+  const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [db, temporal] = await Promise.all([
+    startEmbeddedPostgres({ dataDir, port: pgPort }),
+    startEmbeddedTemporal({ dataDir, port: temporalPort, headless: true }),
+  ]);
+  const pool = createPool(db.url, 20);
+  const taskQueue = uniqueTaskQueue('bench');
+  const children: ChildProcess[] = [];
+  const connection = await Connection.connect({ address: temporal.address });
+  try {
+    await migrate(db.url);
+    await seedDefaults(pool);
+    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
+    children.push(await spawnUntil(path.join(__dirname, '..', 'test', 'support', 'worker-process.ts'), env, 'ready'));
+    children.push(
+      await spawnUntil(
+        path.join(__dirname, '..', 'runtime', 'api-main.ts'),
+        { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, LOG_LEVEL: 'warn' },
+        null,
+      ),
+    );
+    const base = `http://127.0.0.1:${apiPort}`;
+    await waitReady(`${base}/readyz`);
+    const client = new Client({ connection });
+
+    const viaApi = async (i: number) => {
+      const post = async (p: string, body: unknown) => {
+        const res = await fetch(`${base}${p}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`${p} → ${res.status} ${await res.text()}`);
+        return (await res.json()) as { id: string };
+      };
+      const { id } = await post('/api/v1/incidents', request(i));
+      await post(`/api/v1/incidents/${id}/assign`, { assignee: 'lee' });
+      await post(`/api/v1/incidents/${id}/resolve`, { resolution: 'restored' });
+    };
+
+    // The raw path snapshots the same policy, once: the API's per-request lookups are part of its cost.
+    const sla = (await currentSlaSnapshot(pool, 'P2', 'complex'))!;
+    const viaClient = async (i: number) => {
+      const id = `INC-RAW${String(i).padStart(6, '0')}`;
+      const workflowId = incidentWorkflowId(id);
+      await client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof incidentWorkflow>('incidentWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [{ ...request(i), id, openedBy: actor, openedAt: new Date().toISOString(), sla }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      const handle = client.workflow.getHandle(workflowId);
+      await handle.executeUpdate(incidentUpdates.assign, { args: [{ action: 'assign', body: { assignee: 'lee' }, actor }] });
+      await handle.executeUpdate(incidentUpdates.resolve, { args: [{ action: 'resolve', body: { resolution: 'restored' }, actor }] });
+    };
+
+    // Warm-up: bundle caches, connection pools, JIT.
+    await run('warm-up', Math.min(20, N), viaClient, 1_000_000);
+    await run('warm-up', Math.min(20, N), viaApi, 0);
+
+    // Alternate the two paths so neither gains from running on a fresher server or database.
+    const rounds = Number(args.get('rounds') ?? 3);
+    const raws: Result[] = [];
+    const apis: Result[] = [];
+    for (let r = 0; r < rounds; r++) {
+      raws.push(await run('raw client', N, viaClient, 2_000_000 + r * N));
+      apis.push(await run('HTTP API', N, viaApi, 0));
+    }
+    const raw = median(raws);
+    const api = median(apis);
+    const overhead = (api.p50 / raw.p50 - 1) * 100;
+    console.log('');
+    console.log(`incidents per round: ${N}, rounds: ${rounds} (median round shown), concurrency: ${CONCURRENCY}, lifecycle: open → assign → resolve`);
+    console.log(table([raw, api]));
+    console.log(`API over raw client: p50 ${fmtPct(overhead)}, p99 ${fmtPct((api.p99 / raw.p99 - 1) * 100)}, throughput ratio ${(api.perSecond / raw.perSecond).toFixed(3)}`);
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await connection.close();
+    await pool.end();
+    await temporal.stop();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs a TypeScript entry point with tsx; resolves once it prints `readyLine` (or at once when null). */
+function spawnUntil(entry: string, env: NodeJS.ProcessEnv, readyLine: string | null): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (readyLine === null) return Promise.resolve(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => b.toString().includes(readyLine) && resolve(child));
+    child.once('exit', (code) => reject(new Error(`${entry} exited (${code})`)));
+  });
+}
+
+async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+interface Result {
+  name: string;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  wallMs: number;
+}
+
+async function run(name: string, n: number, lifecycle: (i: number) => Promise<void>, offset: number): Promise<Result> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, n) }, async () => {
+      while (next < n) {
+        const i = offset + next++;
+        const t0 = performance.now();
+        await lifecycle(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  return { name, perSecond: (n / wallMs) * 1000, p50: pct(50), p99: pct(99), wallMs };
+}
+
+/** The round with the median throughput. */
+function median(results: Result[]): Result {
+  return [...results].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(results.length / 2)];
+}
+
+function table(rows: Result[]): string {
+  const head = 'path          lifecycles/s   p50 ms   p99 ms   wall s';
+  return [head, ...rows.map((r) => `${r.name.padEnd(13)} ${r.perSecond.toFixed(1).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.wallMs / 1000).toFixed(1).padStart(8)}`)].join('\n');
+}
+
+function fmtPct(v: number): string {
+  return `${v >= 0 ? '+' : ''}${v.toFixed(1)} %`;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
