@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startStack, type StackOptions } from './stack';
+import { MissingToolError } from './temporal-tools';
 
 /**
  * `npm start`: the whole stack in one process tree. `npm run api` and
@@ -22,7 +23,8 @@ export async function run(opts: StackOptions): Promise<void> {
   try {
     stack = await startStack(config, log, opts);
   } catch (err) {
-    log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    if (err instanceof MissingToolError) process.stderr.write(`butler: ${err.message}\n`);
+    else log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
   log.info('butler is up; Ctrl-C stops it');

