@@ -33,7 +33,8 @@ export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyR
       summary: 'Remove a contact from the roster',
       tag: 'contacts',
       roles: ['admin', 'spm'],
-      params: z.object({ id: z.coerce.number().int().positive() }).strict(),
+      // Contact ids are PostgreSQL integers (serial); a larger number is a bad id, not a database error.
+      params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }).strict(),
       success: { status: 204 },
       handle: async ({ params }) => {
         if (!(await deleteContact(pool, params.id))) throw new NotFoundError('contact', String(params.id));

@@ -22,7 +22,8 @@ const ListQuery = z
     center: z.string().max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    // Beyond this PostgreSQL's bigint OFFSET overflows (a 500); no list is that long.
+    offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   })
   .strict();
 

@@ -51,9 +51,11 @@ export function mount(router: Router, routes: readonly AnyRoute[]): void {
 
 function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
+  const at = (path: ReadonlyArray<string | number>) => [where, ...path].filter((p) => p !== '').join('.') || '(body)';
+  const nul = pathsWithNul(value, []);
+  if (nul.length) throw new ValidationError(nul.map((p) => ({ path: at(p), message: 'must not contain the NUL character (U+0000)' })));
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const at = (path: ReadonlyArray<string | number>) => [where, ...path].filter((p) => p !== '').join('.') || '(body)';
   throw new ValidationError(
     result.error.issues.flatMap((i) =>
       // zod reports unknown keys as one issue on the enclosing object; name each key as the bad field.
@@ -62,4 +64,15 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value
         : [{ path: at(i.path), message: i.message }],
     ),
   );
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000: such a value would fail in the database (a 500) or, for an
+ * incident, in its projection activity, retried forever. Refused here, where the field can be named.
+ */
+function pathsWithNul(value: unknown, path: Array<string | number>): Array<Array<string | number>> {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => pathsWithNul(v, [...path, i]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => pathsWithNul(v, [...path, k]));
+  return [];
 }

@@ -7,9 +7,16 @@ import type { IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const PolicyKey = z.object({ severity: Severity, complexity: Complexity }).strict();
-const PreviewRequest = z
-  .object({ severity: Severity, complexity: Complexity, startAt: z.string().datetime({ offset: true }) })
-  .strict();
+/** The years the holiday calendar can speak for (as GET /calendar/holidays?year=); far outside, due instants overflow. */
+const StartAt = z
+  .string()
+  .datetime({ offset: true })
+  .refine((s) => {
+    const year = new Date(s).getUTCFullYear();
+    // Not a date at all is reported once, by datetime() above.
+    return Number.isNaN(year) || (year >= 2000 && year <= 2100);
+  }, 'startAt must be in the years 2000–2100');
+const PreviewRequest = z.object({ severity: Severity, complexity: Complexity, startAt: StartAt }).strict();
 
 export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [

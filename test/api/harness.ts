@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { NativeConnection } from '@temporalio/worker';
+import { apiRoutes, createApp, type AppDeps } from '../../api/app';
+import type { AnyRoute } from '../../api/route';
+import { seedDefaults } from '../../db/seed';
+import type { Role, TokenGrant } from '../../runtime/config';
+import { freshDatabase } from '../support/db';
+import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
+
+/**
+ * The whole API over real parts, for one test file: a fresh migrated and seeded
+ * database, the run's Temporal dev server (in a namespace of this file's own,
+ * because every fresh database numbers incidents from INC-000001 and workflow
+ * ids must not meet another file's), a real worker and the app on a free port.
+ */
+
+export const ROLES: readonly Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
+
+/** Who each token is: timelines must show these subjects and roles. */
+export const SUBJECTS: Record<Role, string> = {
+  admin: 'admin-choi',
+  spm: 'spm-kim',
+  engineer: 'eng-park',
+  auditor: 'audit-lee',
+  automation: 'monitoring-bot',
+};
+
+export interface CallOptions {
+  token?: string;
+  /** Sent as JSON unless it is a string (then sent as is, for malformed bodies). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export interface Harness {
+  baseUrl: string;
+  pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  tokens: Record<Role, string>;
+  /** The same route table the app mounts. */
+  routes: AnyRoute[];
+  /** What the app's error handler logged (500s and UNAVAILABLE). */
+  logged: unknown[];
+  call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(): Promise<Harness> {
+  installTestRuntime();
+  const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
+
+  // Undone in reverse: HTTP server, worker, worker connection, client connection, database.
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    const failures: unknown[] = [];
+    for (const s of stops.splice(0).reverse()) await s().catch((err: unknown) => failures.push(err));
+    if (failures.length) throw failures[0];
+  };
+  try {
+    const db = await freshDatabase();
+    stops.push(() => db.drop());
+    await seedDefaults(db.pool);
+
+    const connection = await Connection.connect({ address });
+    stops.push(() => connection.close());
+    const namespace = await registerNamespace(connection);
+    const client = new Client({ connection, namespace });
+
+    const nativeConnection = await NativeConnection.connect({ address });
+    stops.push(() => nativeConnection.close());
+    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool });
+    stops.push(() => worker.stop());
+
+    const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));
+    const tokens = Object.fromEntries(grants.map((g) => [g.role, g.token])) as Record<Role, string>;
+    const logged: unknown[] = [];
+    const deps: AppDeps = { pool: db.pool, client, taskQueue: worker.taskQueue, tokens: grants, log: { error: (obj) => logged.push(obj) } };
+    const app = createApp(deps);
+    const server = await listen(app);
+    stops.push(() => closeServer(server));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    return {
+      baseUrl,
+      pool: db.pool,
+      client,
+      namespace,
+      taskQueue: worker.taskQueue,
+      tokens,
+      routes: apiRoutes(deps),
+      logged,
+      call: (method, path, options) => call(baseUrl, method, path, options),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function call(baseUrl: string, method: string, path: string, { token, body, headers = {} }: CallOptions = {}): Promise<CallResult> {
+  const init: RequestInit = { method: method.toUpperCase(), headers: { ...headers } };
+  const h = init.headers as Record<string, string>;
+  if (token !== undefined) h.authorization = `Bearer ${token}`;
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    h['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${baseUrl}${path}`, init);
+  const text = await res.text();
+  // Whatever went wrong, a caller never sees a stack trace or a server path.
+  expect(text).not.toMatch(/stack/i);
+  expect(text).not.toContain('at /');
+  let parsed: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('application/json')) parsed = JSON.parse(text);
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/** A namespace of this file's own; the dev server may take a moment before it serves a new one. */
+async function registerNamespace(connection: Connection): Promise<string> {
+  const namespace = `api-${randomBytes(4).toString('hex')}`;
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+      await connection.workflowService.listOpenWorkflowExecutions({ namespace, maximumPageSize: 1 });
+      return namespace;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(0, '127.0.0.1');
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}
+
+/** The body of a valid POST /api/v1/incidents, with overrides. */
+export function incidentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: '상담 1센터 교환기 장애',
+    description: '1센터 상담원 전화 착신 불가',
+    severity: 'P1',
+    complexity: 'complex',
+    system: 'PBX',
+    center: '상담 1센터',
+    source: 'monitoring',
+    ...overrides,
+  };
+}
+
+/** The paths named in a VALIDATION error's details, sorted. */
+export function fieldPaths(body: { error?: { details?: unknown } }): string[] {
+  const details = body.error?.details;
+  if (!Array.isArray(details)) return [];
+  return details.map((d: { path: string }) => d.path).sort();
+}
+
+/** Express path → the same path with sample values, e.g. /incidents/:id → /incidents/INC-999999. */
+export function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
+    if (!(name in params)) throw new Error(`no sample value for :${name} in ${path}`);
+    return encodeURIComponent(params[name]);
+  });
+}

@@ -1,0 +1,61 @@
+import { startHarness, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('health', () => {
+  it('GET /healthz answers 200 without a token', async () => {
+    const res = await h.call('get', '/healthz');
+    expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('GET /readyz answers 200 when PostgreSQL and Temporal both answer', async () => {
+    const res = await h.call('get', '/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+  });
+});
+
+describe('GET /openapi.json', () => {
+  let doc: any;
+  beforeAll(async () => {
+    const res = await h.call('get', '/openapi.json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  it('documents every route of apiRoutes, :param written {param}, with the bearer scheme', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(h.routes.length).toBeGreaterThan(15);
+    for (const r of h.routes) {
+      const path = r.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      const op = doc.paths[path]?.[r.method];
+      expect({ route: `${r.method} ${path}`, documented: Boolean(op) }).toEqual({ route: `${r.method} ${path}`, documented: true });
+      expect(op.security).toEqual([{ bearer: [] }]);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(r.success.status), '400', '401', '403']));
+    }
+  });
+
+  it('documents nothing that is not a route', () => {
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method} ${path}`),
+    );
+    const routes = h.routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`);
+    expect(documented.sort()).toEqual(routes.sort());
+  });
+
+  it('describes request bodies from the same zod schemas the API validates with', () => {
+    const open = doc.paths['/api/v1/incidents'].post.requestBody.content['application/json'].schema;
+    expect(open.required.sort()).toEqual(['complexity', 'description', 'severity', 'source', 'system', 'title']);
+    expect(open.properties.severity.enum).toEqual(['P1', 'P2', 'P3', 'P4']);
+    expect(open.additionalProperties).toBe(false);
+    const byId = doc.paths['/api/v1/incidents/{id}'].get.parameters.find((p: { name: string }) => p.name === 'id');
+    expect(byId).toMatchObject({ in: 'path', required: true, schema: { pattern: '^INC-\\d{6,}$' } });
+  });
+});

@@ -1,0 +1,128 @@
+import { incidentBody, startHarness, type Harness } from './harness';
+
+let h: Harness;
+/** Ids by a short name, in the order opened. */
+const ids: Record<'pbx1' | 'rec' | 'pri' | 'ivr', string> = { pbx1: '', rec: '', pri: '', ivr: '' };
+
+beforeAll(async () => {
+  h = await startHarness();
+  const open = async (body: Record<string, unknown>) => {
+    const res = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody(body) });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  ids.pbx1 = await open({ title: '상담 1센터 교환기 장애', description: '1센터 상담원 전화 착신 불가', severity: 'P1', system: 'PBX' });
+  ids.rec = await open({ title: '녹취 서버 디스크 부족', description: '녹취 저장 공간 사용률 95% 초과', severity: 'P3', system: 'REC' });
+  ids.pri = await open({ title: '교환기 PRI 트렁크 장애', description: 'PRI 트렁크 다운으로 외부 착신 불가', severity: 'P2', system: 'PBX' });
+  ids.ivr = await open({ title: 'IVR 안내 멘트 장애', description: '야간 안내 멘트 재생 안 됨', severity: 'P4', system: 'IVR' });
+  expect((await h.call('post', `/api/v1/incidents/${ids.pri}/assign`, { token: h.tokens.spm, body: { assignee: 'eng-park' } })).status).toBe(200);
+  expect((await h.call('post', `/api/v1/incidents/${ids.ivr}/cancel`, { token: h.tokens.spm, body: { reason: '오탐' } })).status).toBe(200);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+afterEach(() => {
+  expect(h.logged.splice(0)).toEqual([]);
+});
+
+async function list(query: string) {
+  const res = await h.call('get', `/api/v1/incidents${query}`, { token: h.tokens.auditor });
+  expect(res.status).toBe(200);
+  return { ids: (res.body.items as Array<{ id: string }>).map((i) => i.id), total: res.body.total as number, items: res.body.items };
+}
+
+describe('GET /api/v1/incidents filters', () => {
+  it('without filters lists all four, newest first, without timelines', async () => {
+    const all = await list('');
+    expect(all.ids).toEqual([ids.ivr, ids.pri, ids.rec, ids.pbx1]);
+    expect(all.total).toBe(4);
+    expect(all.items[0]).not.toHaveProperty('timeline');
+  });
+
+  it.each([
+    ['?status=OPEN', ['rec', 'pbx1']],
+    ['?status=ASSIGNED', ['pri']],
+    ['?status=CANCELLED', ['ivr']],
+    ['?status=CLOSED', []],
+    ['?severity=P1', ['pbx1']],
+    ['?severity=P3', ['rec']],
+    ['?system=PBX', ['pri', 'pbx1']],
+    ['?system=REC', ['rec']],
+    ['?system=PBX&status=OPEN', ['pbx1']],
+    ['?system=PBX&severity=P2&status=ASSIGNED', ['pri']],
+  ] as const)('%s', async (query, expected) => {
+    const got = await list(query);
+    expect(got.ids).toEqual(expected.map((k) => ids[k]));
+    expect(got.total).toBe(expected.length);
+  });
+
+  it('pages with limit and offset; total counts every match', async () => {
+    const page1 = await list('?limit=2');
+    const page2 = await list('?limit=2&offset=2');
+    expect(page1).toMatchObject({ ids: [ids.ivr, ids.pri], total: 4 });
+    expect(page2).toMatchObject({ ids: [ids.rec, ids.pbx1], total: 4 });
+  });
+});
+
+describe('q: search that works for Korean', () => {
+  it('q=교환기 finds the two 교환기 incidents and not the 녹취 one', async () => {
+    const got = await list(`?q=${encodeURIComponent('교환기')}`);
+    expect(got.ids.sort()).toEqual([ids.pbx1, ids.pri].sort());
+    expect(got.ids).not.toContain(ids.rec);
+    expect(got.total).toBe(2);
+  });
+
+  it.each([
+    ['녹취', ['rec']],
+    ['장애', ['ivr', 'pri', 'pbx1']],
+    ['pri', ['pri']],
+    ['PRI 트렁크', ['pri']],
+    ['착신 불가', ['pri', 'pbx1']],
+    ['교환기 녹취', []],
+    ['디스크', ['rec']],
+    ['화재', []],
+  ] as const)('q=%s', async (q, expected) => {
+    const got = await list(`?q=${encodeURIComponent(q)}`);
+    expect(got.ids).toEqual(expected.map((k) => ids[k]));
+  });
+
+  it('q combines with the filters', async () => {
+    expect((await list(`?q=${encodeURIComponent('교환기')}&status=ASSIGNED`)).ids).toEqual([ids.pri]);
+    expect((await list(`?q=${encodeURIComponent('장애')}&system=IVR`)).ids).toEqual([ids.ivr]);
+  });
+
+  it('a q with no searchable word (punctuation, a lone Latin letter) matches nothing rather than everything', async () => {
+    expect(await list(`?q=${encodeURIComponent('?!')}`)).toMatchObject({ ids: [], total: 0 });
+    expect(await list('?q=x')).toMatchObject({ ids: [], total: 0 });
+  });
+
+  it('an empty q → 400 naming query.q', async () => {
+    const res = await h.call('get', '/api/v1/incidents?q=%20', { token: h.tokens.auditor });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.q']);
+  });
+});
+
+describe('GET /api/v1/incidents/:id/similar', () => {
+  it('for the 1센터 교환기 incident ranks the 교환기 PRI one first, never itself, never the unrelated 녹취 one', async () => {
+    const res = await h.call('get', `/api/v1/incidents/${ids.pbx1}/similar`, { token: h.tokens.engineer });
+    expect(res.status).toBe(200);
+    const items = res.body.items as Array<{ id: string; similarity: number }>;
+    expect(items.map((i) => i.id)).toEqual([ids.pri, ids.ivr]);
+    // Shared terms 교환 환기 장애 착신 불가: 5 of the 17 distinct terms of the two incidents.
+    expect(items[0].similarity).toBe(Math.round((5 / 17) * 1000) / 1000);
+    expect(items[0].similarity).toBeGreaterThan(items[1].similarity);
+    expect(items[1].similarity).toBeGreaterThan(0);
+  });
+
+  it('limit caps the list', async () => {
+    const res = await h.call('get', `/api/v1/incidents/${ids.pbx1}/similar?limit=1`, { token: h.tokens.engineer });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([ids.pri]);
+  });
+
+  it('an incident sharing nothing has no similar ones', async () => {
+    const res = await h.call('get', `/api/v1/incidents/${ids.rec}/similar`, { token: h.tokens.engineer });
+    expect(res).toMatchObject({ status: 200, body: { items: [] } });
+  });
+});
