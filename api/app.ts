@@ -19,6 +19,7 @@ export interface AppDeps {
   tokens: TokenGrant[];
   log?: { error(obj: unknown, msg?: string): void };
   now?: () => Date;
+  requestDeadlineMs?: number;
 }
 
 /** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */

@@ -32,6 +32,8 @@ export interface IncidentServiceDeps {
   client: Client;
   taskQueue: string;
   now?: () => Date;
+  /** How long an HTTP caller waits for Temporal before a 503 (default 15 s). */
+  requestDeadlineMs?: number;
 }
 
 export async function openIncident(
@@ -49,7 +51,7 @@ export async function openIncident(
   const input: IncidentWorkflowInput = { ...request, id, openedBy: actor, openedAt: now.toISOString(), sla };
   const workflowId = incidentWorkflowId(id);
   try {
-    const state = await deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
+    const state = await withinDeadline(deps, () => deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation<typeof incidentWorkflow>('incidentWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
@@ -58,13 +60,13 @@ export async function openIncident(
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
-    });
+    }));
     return incidentView(state, now.toISOString());
   } catch (err) {
     // The incident already finished (a very late retry): answer from the read model.
     const stored = await findIncident(deps.pool, id);
     if (stored) return incidentView(stored, now.toISOString());
-    throw unavailable('could not start the incident workflow', err);
+    throw unavailable('the incident was not confirmed in time; retry with the same Idempotency-Key', err);
   }
 }
 
@@ -97,7 +99,7 @@ export async function transitionIncident(
 ): Promise<IncidentView> {
   const handle = deps.client.workflow.getHandle(incidentWorkflowId(id));
   try {
-    const state = await handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] });
+    const state = await withinDeadline(deps, () => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] }));
     return incidentView(state, nowIso(deps));
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
@@ -135,6 +137,16 @@ export async function getIncident(deps: IncidentServiceDeps, id: string, explain
     if (isGone(err)) throw new NotFoundError('incident', id);
     throw unavailable(`could not read incident ${id}`, err);
   }
+}
+
+/**
+ * An HTTP caller gets an answer within this time even if Temporal or the read
+ * model is stuck; the work itself carries on, and a retry finds it.
+ */
+const REQUEST_DEADLINE_MS = 15_000;
+
+function withinDeadline<T>(deps: IncidentServiceDeps, fn: () => Promise<T>): Promise<T> {
+  return deps.client.withDeadline(Date.now() + (deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS), fn);
 }
 
 function isGone(err: unknown): boolean {

@@ -131,7 +131,7 @@ async function call(baseUrl: string, method: string, path: string, { token, body
 }
 
 /** A namespace of this file's own; the dev server may take a moment before it serves a new one. */
-async function registerNamespace(connection: Connection): Promise<string> {
+export async function registerNamespace(connection: Connection): Promise<string> {
   const namespace = `api-${randomBytes(4).toString('hex')}`;
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
   const deadline = Date.now() + 30_000;
