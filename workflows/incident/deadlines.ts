@@ -13,6 +13,16 @@ export function nextDeadline(incident: IncidentState, now: string): Deadline | n
   const candidates: Deadline[] = [];
 
   const sla = computeSla({ snapshot: incident.sla, events: clockEvents(incident), now });
+  const fired = new Set(incident.warnings.map((w) => `${w.clock}:${w.percent}`));
+  // A threshold crossed just before a transition stopped its clock (assigned at 16 min of a
+  // 15 min target, before the timer fired) still counts: it is overdue, whatever the clock does now.
+  for (const state of [sla.response, sla.restore]) {
+    for (const t of state.thresholds) {
+      if (t.reached && t.at && !fired.has(`${state.name}:${t.percent}`)) {
+        candidates.push({ kind: 'sla', clock: state.name, percent: t.percent, at: t.at, dueAt: state.dueAt });
+      }
+    }
+  }
   const threshold = nextThreshold(sla, incident.warnings);
   if (threshold && threshold.at) {
     candidates.push({ kind: 'sla', ...threshold, at: threshold.at, dueAt: sla[threshold.clock].dueAt });
@@ -20,8 +30,9 @@ export function nextDeadline(incident: IncidentState, now: string): Deadline | n
 
   const interval = incident.sla.statusReportIntervalSeconds;
   if (interval && !['RESOLVED', 'CLOSED', 'CANCELLED'].includes(incident.status)) {
-    // Reports keep to a fixed grid from the opening, so they neither drift nor burst after an outage.
-    const last = [...incident.timeline].reverse().find((e) => e.type === 'status-report')?.at ?? incident.openedAt;
+    // Reports keep to a fixed grid from the opening, so they neither drift nor burst after an
+    // outage; after a reopen they resume at the next slot, not with the slots missed while resolved.
+    const last = [...incident.timeline].reverse().find((e) => e.type === 'status-report' || e.type === 'reopened')?.at ?? incident.openedAt;
     const periods = Math.floor((Date.parse(last) - Date.parse(incident.openedAt)) / (interval * 1000)) + 1;
     candidates.push({ kind: 'status-report', at: plusSeconds(incident.openedAt, periods * interval) });
   }

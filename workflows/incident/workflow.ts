@@ -14,6 +14,7 @@ import {
   type IncidentAction,
   type IncidentState,
   type IncidentWorkflowInput,
+  type TimelineEvent,
   type TransitionRequest,
 } from '../../domain/incident/contracts';
 import {
@@ -92,7 +93,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
             data: { status: incident.status, resolution: event.details?.resolution },
           });
         }
-        if (event.type === 'escalated') announceEscalation(event.details);
+        if (event.type === 'escalated') announceEscalation(event);
         return incident;
       },
       { validator: (request: TransitionRequest) => rejectIfInvalid(incident, { ...request, action }) },
@@ -134,9 +135,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         const { clock, percent } = deadline;
         incident.warnings.push({ clock, percent, at: deadline.at });
         if (percent < 100) {
-          record(incident, 'sla-warning', SYSTEM_ACTOR, at, { details: { clock, percent, dueAt: deadline.dueAt } });
+          const warning = record(incident, 'sla-warning', SYSTEM_ACTOR, at, { details: { clock, percent, dueAt: deadline.dueAt } });
           send({
-            key: `${incident.id}:sla:${clock}:${percent}:${incident.timeline.length}`,
+            key: `${incident.id}:sla:${clock}:${percent}:${warning.seq}`,
             kind: 'sla-warning',
             audience: ['spm'],
             subject: `[${incident.severity}] SLA ${percent}% (${clock}): ${incident.title}`,
@@ -156,15 +157,14 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
           data: { clock, dueAt: deadline.dueAt, level: incident.level },
         });
         if (canEscalate(incident)) {
-          const event = escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` });
-          announceEscalation(event.details);
+          announceEscalation(escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` }));
         }
         break;
       }
-      case 'status-report':
-        record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
+      case 'status-report': {
+        const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
         send({
-          key: `${incident.id}:status-report:${incident.timeline.length}`,
+          key: `${incident.id}:status-report:${report.seq}`,
           kind: 'status-report',
           audience: ['customer'],
           subject: `[${incident.severity}] 장애 상황 보고: ${incident.title}`,
@@ -172,6 +172,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
           data: { status: incident.status, level: incident.level, assignee: incident.assignee },
         });
         break;
+      }
       case 'auto-close':
         applyTransition(incident, { action: 'close', body: { note: 'closed automatically after the auto-close delay' }, actor: SYSTEM_ACTOR }, at);
         break;
@@ -180,9 +181,10 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     await project();
   }
 
-  function announceEscalation(details: Record<string, unknown> | undefined): void {
+  function announceEscalation(event: TimelineEvent): void {
+    const details = event.details;
     send({
-      key: `${incident.id}:escalated:${incident.timeline.length}`,
+      key: `${incident.id}:escalated:${event.seq}`,
       kind: 'escalated',
       audience: ['spm', 'oncall'],
       subject: `[${incident.severity}] 장애 에스컬레이션 ${String(details?.fromLevel)}→${String(details?.toLevel)}: ${incident.title}`,
