@@ -4,6 +4,14 @@ import { createTransport } from 'nodemailer';
 import type { Pool, PoolClient } from 'pg';
 import { recipientsFor } from '../db/contacts.repo';
 import {
+  insertOrLoad,
+  markSent,
+  recordError,
+  withKeyLock,
+  type OutboxRow,
+  type StoredRecipient,
+} from '../db/notifications.repo';
+import {
   type Contact,
   NotificationRequest,
   type NotificationResult,
@@ -49,25 +57,6 @@ export class NotificationDeliveryError extends Error {
   }
 }
 
-/** The roster as resolved on the first attempt; retries reuse it so nobody is added or dropped midway. */
-interface StoredRecipient {
-  contactId: number;
-  name: string;
-  email: string | null;
-  webhookUrl: string | null;
-}
-
-interface OutboxRow {
-  key: string;
-  incident_id: string;
-  kind: NotificationRequest['kind'];
-  subject: string;
-  recipients: StoredRecipient[];
-  payload: { text: string; data: Record<string, unknown> };
-  email_sent_at: Date | null;
-  webhook_sent_at: Date | null;
-}
-
 export function createNotificationActivities({ pool, mail, webhookUrl, log = () => undefined }: NotificationDeps) {
   const transport = mail.smtpUrl ? createTransport({ url: mail.smtpUrl, ...SMTP_TIMEOUTS }) : undefined;
   if (!transport) log('notifications: SMTP_URL is not set, e-mail will not be sent');
@@ -92,7 +81,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     } catch (e) {
       throw new EmailDeliveryError(`e-mail failed: ${messageOf(e)}`, { cause: e });
     }
-    await db.query(`UPDATE notifications SET email_sent_at = now() WHERE key = $1`, [row.key]);
+    await markSent(db, row.key, 'email');
     // Some addresses refused, others accepted: resending would duplicate for the accepted ones, so report, not retry.
     const refused = rejected.length > 0 ? `; refused by the server: ${rejected.join(', ')}` : '';
     log(`notification ${row.key}: e-mail sent to ${to.length - rejected.length} of ${to.length} recipient(s)${refused}`);
@@ -119,7 +108,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     if (errors.length > 1) {
       throw new AggregateError(errors, `${errors.length} of ${targets.length} webhooks failed: ${errors.map(messageOf).join('; ')}`);
     }
-    await db.query(`UPDATE notifications SET webhook_sent_at = now() WHERE key = $1`, [row.key]);
+    await markSent(db, row.key, 'webhook');
     log(`notification ${row.key}: webhook posted to ${targets.length} target(s)`);
     return 'sent';
   }
@@ -137,7 +126,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
       ] as const
     ).flatMap(([channel, s]) => (s.status === 'rejected' ? [{ channel, error: s.reason as Error }] : []));
     const message = failures.map((f) => `${f.channel}: ${messageOf(f.error)}`).join('; ');
-    await db.query(`UPDATE notifications SET last_error = $2 WHERE key = $1`, [row.key, message]);
+    await recordError(db, row.key, message);
     log(`notification ${row.key}: ${message}`);
     const cause = failures.length === 1 ? failures[0].error : new AggregateError(failures.map((f) => f.error), message);
     throw new NotificationDeliveryError(`notification ${row.key} not delivered: ${message}`, row.key, failures.map((f) => f.channel), { cause });
@@ -172,48 +161,6 @@ function parseRequest(input: unknown): NotificationRequest {
     nonRetryable: true,
     cause: parsed.error,
   });
-}
-
-/**
- * Serialises attempts for one key (a timed-out attempt may still be running when Temporal
- * starts the next). A session advisory lock, not SELECT … FOR UPDATE, so that each
- * *_sent_at mark commits the moment its channel succeeds.
- */
-async function withKeyLock<T>(pool: Pool, key: string, fn: (db: PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  try {
-    await db.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [key]);
-    return await fn(db);
-  } finally {
-    try {
-      await db.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
-      db.release();
-    } catch (e) {
-      // Destroying the connection ends its session, which releases the lock too.
-      db.release(e instanceof Error ? e : new Error(String(e)));
-    }
-  }
-}
-
-async function insertOrLoad(db: PoolClient, req: NotificationRequest, recipients: StoredRecipient[]): Promise<OutboxRow> {
-  const payload = {
-    text: req.text,
-    data: req.data,
-    audience: req.audience,
-    duringBusinessHours: req.duringBusinessHours,
-    center: req.center ?? null,
-  };
-  await db.query(
-    `INSERT INTO notifications (key, incident_id, kind, subject, recipients, payload)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-    [req.key, req.incidentId, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload)],
-  );
-  const { rows } = await db.query<OutboxRow>(
-    `SELECT key, incident_id, kind, subject, recipients, payload, email_sent_at, webhook_sent_at
-       FROM notifications WHERE key = $1`,
-    [req.key],
-  );
-  return rows[0];
 }
 
 async function postJson(url: string, body: string, key: string): Promise<void> {

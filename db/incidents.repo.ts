@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
 import { searchTerms } from '../domain/incident/search-terms';
+import { inTransaction } from './transaction';
 
 /**
  * The incident read model. Only the workflow's projection activity writes it;
@@ -8,9 +9,7 @@ import { searchTerms } from '../domain/incident/search-terms';
  */
 
 export async function saveIncident(pool: Pool, state: IncidentState): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO incidents (id, workflow_id, title, description, severity, complexity, system, center, source,
          status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, updated_at)
@@ -60,13 +59,7 @@ export async function saveIncident(pool: Pool, state: IncidentState): Promise<vo
         events.map((e) => JSON.stringify(e.details ?? {})),
       ],
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 interface IncidentRow {

@@ -1,7 +1,8 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { KOREAN_PUBLIC_HOLIDAYS } from '../domain/calendar/holidays-kr';
 import type { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import { AUTO_CLOSE_KEY, DEFAULT_AUTO_CLOSE_SECONDS } from './sla.repo';
+import { inTransaction } from './transaction';
 
 const HOUR = 3600;
 
@@ -27,9 +28,7 @@ export const DEFAULT_POLICIES: Array<{ severity: Severity; complexity: Complexit
  * admin's later edits and deletions are never undone by a restart.
  */
 export async function seedDefaults(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     if (await claim(client, 'seed:sla-policies:v1')) {
       for (const p of DEFAULT_POLICIES) {
         await client.query(
@@ -51,16 +50,10 @@ export async function seedDefaults(pool: Pool): Promise<void> {
         );
       }
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
-async function claim(client: { query: Pool['query'] }, key: string): Promise<boolean> {
+async function claim(client: PoolClient, key: string): Promise<boolean> {
   const { rowCount } = await client.query(
     `INSERT INTO settings (key, value, updated_by) VALUES ($1, to_jsonb(now()), 'seed') ON CONFLICT DO NOTHING`,
     [key],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
+import { ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -98,16 +98,9 @@ export interface TransitionRequest<A extends IncidentAction = IncidentAction> {
 
 // ---- timeline and state -------------------------------------------------------
 
+/** Every clock event, plus what happens to an incident without moving its clocks. */
 export const TimelineEventType = z.enum([
-  'opened',
-  'assigned',
-  'started',
-  'pended',
-  'resumed',
-  'resolved',
-  'reopened',
-  'closed',
-  'cancelled',
+  ...ClockEventType.options,
   'escalated',
   'note',
   'sla-warning',

@@ -1,4 +1,4 @@
-import type { ClockEvent } from '../sla/model';
+import { ClockEventType, type ClockEvent } from '../sla/model';
 import { InvalidTransitionError, ValidationError } from '../errors';
 import {
   INCIDENT_ACTIONS,
@@ -161,7 +161,7 @@ function moveTo(
   return record(state, type, actor, at, { from, to, details });
 }
 
-const CLOCK_EVENT_TYPES = new Set(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'reopened', 'closed', 'cancelled']);
+const CLOCK_EVENT_TYPES = new Set<string>(ClockEventType.options);
 
 /** The part of the timeline the SLA clock reads. */
 export function clockEvents(state: IncidentState): ClockEvent[] {
