@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currentSlaSnapshot, listPolicies, savePolicy, setAutoCloseAfterSeconds, getAutoCloseAfterSeconds } from '../db/sla.repo';
+import { currentSlaSnapshot, findPolicy, listPolicies, savePolicy, setAutoCloseAfterSeconds, getAutoCloseAfterSeconds } from '../db/sla.repo';
 import { NotFoundError } from '../domain/errors';
 import { computeSla } from '../domain/sla/clock';
 import { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
@@ -74,8 +74,7 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
       params: PolicyKey,
       success: { status: 200 },
       handle: async ({ params }) => {
-        const all = await listPolicies(pool);
-        const found = all.find((p) => p.severity === params.severity && p.complexity === params.complexity);
+        const found = await findPolicy(pool, params.severity, params.complexity);
         if (!found) throw new NotFoundError('sla-policy', `${params.severity}/${params.complexity}`);
         return found;
       },

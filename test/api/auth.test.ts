@@ -1,13 +1,7 @@
 import type { AnyRoute } from '../../api/route';
-import { fillPath, incidentBody, ROLES, startHarness, type Harness } from './harness';
+import { fillPath, incidentBody, ROLES, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ failOnLoggedErrors: false });
 
 async function incidentCount(): Promise<number> {
   const { rows } = await h.pool.query('SELECT count(*)::int AS n FROM incidents');

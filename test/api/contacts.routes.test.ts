@@ -1,15 +1,6 @@
-import { fieldPaths, startHarness, type Harness } from './harness';
+import { fieldPaths, useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(() => {
-  expect(h.logged.splice(0)).toEqual([]);
-});
+const h = useHarness();
 
 async function roster() {
   const res = await h.call('get', '/api/v1/contacts', { token: h.tokens.auditor });

@@ -1,16 +1,7 @@
-import { fieldPaths, incidentBody, startHarness, type CallResult, type Harness } from './harness';
+import { fieldPaths, incidentBody, useHarness, type CallResult } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(() => {
-  // Bad input is the caller's fault: nothing here may reach the 500 / UNAVAILABLE log.
-  expect(h.logged.splice(0)).toEqual([]);
-});
+// Bad input is the caller's fault: nothing here may reach the 500 / UNAVAILABLE log.
+const h = useHarness();
 
 async function incidentCount(): Promise<number> {
   const { rows } = await h.pool.query('SELECT count(*)::int AS n FROM incidents');

@@ -58,6 +58,27 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/**
+ * Registers the file's set-up and tear-down and returns the harness, filled in
+ * once `beforeAll` has run. With `failOnLoggedErrors` (the default), a test that
+ * makes the app log a 500 or UNAVAILABLE fails.
+ */
+export function useHarness({ failOnLoggedErrors = true } = {}): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(async () => {
+    await h.stop?.();
+  });
+  if (failOnLoggedErrors) {
+    afterEach(() => {
+      expect(h.logged.splice(0)).toEqual([]);
+    });
+  }
+  return h;
+}
+
 export async function startHarness(): Promise<Harness> {
   installTestRuntime();
   const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;

@@ -1,12 +1,6 @@
-import { startHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness({ failOnLoggedErrors: false });
 
 describe('health', () => {
   it('GET /healthz answers 200 without a token', async () => {

@@ -1,16 +1,7 @@
 import { incidentWorkflowId } from '../../workflows/incident/messages';
-import { incidentBody, startHarness, SUBJECTS, type Harness } from './harness';
+import { incidentBody, useHarness, SUBJECTS } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(() => {
-  expect(h.logged.splice(0)).toEqual([]);
-});
+const h = useHarness();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,11 +1,10 @@
-import { incidentBody, startHarness, type Harness } from './harness';
+import { incidentBody, useHarness } from './harness';
 
-let h: Harness;
+const h = useHarness();
 /** Ids by a short name, in the order opened. */
 const ids: Record<'pbx1' | 'rec' | 'pri' | 'ivr', string> = { pbx1: '', rec: '', pri: '', ivr: '' };
 
 beforeAll(async () => {
-  h = await startHarness();
   const open = async (body: Record<string, unknown>) => {
     const res = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody(body) });
     expect(res.status).toBe(201);
@@ -17,12 +16,6 @@ beforeAll(async () => {
   ids.ivr = await open({ title: 'IVR 안내 멘트 장애', description: '야간 안내 멘트 재생 안 됨', severity: 'P4', system: 'IVR' });
   expect((await h.call('post', `/api/v1/incidents/${ids.pri}/assign`, { token: h.tokens.spm, body: { assignee: 'eng-park' } })).status).toBe(200);
   expect((await h.call('post', `/api/v1/incidents/${ids.ivr}/cancel`, { token: h.tokens.spm, body: { reason: '오탐' } })).status).toBe(200);
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(() => {
-  expect(h.logged.splice(0)).toEqual([]);
 });
 
 async function list(query: string) {

@@ -1,17 +1,8 @@
 import { incidentStateQuery, incidentWorkflowId } from '../../workflows/incident/messages';
-import { fieldPaths, incidentBody, startHarness, SUBJECTS, type Harness } from './harness';
+import { fieldPaths, incidentBody, useHarness, SUBJECTS } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.stop();
-});
-afterEach(() => {
-  // Nothing here may reach the 500 / UNAVAILABLE log; emptied each time so one failure is reported once.
-  expect(h.logged.splice(0)).toEqual([]);
-});
+// Nothing here may reach the 500 / UNAVAILABLE log; emptied each time so one failure is reported once.
+const h = useHarness();
 
 const HOUR = 3_600_000;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
