@@ -153,3 +153,16 @@ test('a bad setting stops start-up with one line naming the variable', async () 
   const failed = start({ PORT: 'eighty' });
   await expect(failed).rejects.toThrow(/exited with 2 before it was up:\nbutler: invalid configuration: PORT: /);
 });
+
+test('with TEMPORAL_ADDRESS and DATABASE_URL set it uses those and starts nothing embedded', async () => {
+  const external = await start({
+    TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
+    DATABASE_URL: process.env.BUTLER_TEST_DATABASE_URL,
+    TEMPORAL_TASK_QUEUE: `e2e-external-${process.pid}`,
+  });
+  const ready = await fetch(`${base}/readyz`);
+  expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+  expect(external.output()).not.toMatch(/embedded (PostgreSQL|Temporal)/);
+  expect(processesUsing(dataDir)).toEqual([]);
+  expect(await stop(external.child)).toBe(0);
+});
