@@ -9,6 +9,7 @@ import {
   type IncidentAction,
 } from '../domain/incident/contracts';
 import { Severity } from '../domain/sla/model';
+import { IncidentListItem, IncidentView, incidentListItem } from '../domain/incident/view';
 import { getIncident, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
@@ -42,7 +43,7 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       params: IdParams,
       body: INCIDENT_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
-      success: { status: 200, description: 'the incident after the transition' },
+      success: { status: 200, description: 'the incident after the transition', schema: IncidentView },
       handle: ({ params, body, actor }) => transitionIncident(deps, params.id, action, body as never, actor),
     }),
   );
@@ -55,7 +56,7 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       tag: 'incidents',
       roles: OPERATORS,
       body: OpenIncidentRequest,
-      success: { status: 201, description: 'the new incident with its SLA due instants' },
+      success: { status: 201, description: 'the new incident with its SLA due instants', schema: IncidentView },
       handle: ({ body, actor, req }) => {
         const key = req.get('idempotency-key');
         return openIncident(deps, body, actor, key && key.length <= 200 ? key : undefined);
@@ -68,8 +69,11 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       tag: 'incidents',
       roles: ALL_ROLES,
       query: ListQuery,
-      success: { status: 200 },
-      handle: ({ query }) => listIncidents(deps.pool, query),
+      success: { status: 200, schema: z.object({ items: z.array(IncidentListItem), total: z.number().int() }) },
+      handle: async ({ query }) => {
+        const { items, total } = await listIncidents(deps.pool, query);
+        return { items: items.map(incidentListItem), total };
+      },
     }),
     route({
       method: 'get',
@@ -79,7 +83,7 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       params: IdParams,
       query: DetailQuery,
-      success: { status: 200 },
+      success: { status: 200, schema: IncidentView },
       handle: ({ params, query }) => getIncident(deps, params.id, query.explain === 'true'),
     }),
     route({
@@ -90,11 +94,11 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       params: IdParams,
       query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }).strict(),
-      success: { status: 200 },
+      success: { status: 200, schema: z.object({ items: z.array(IncidentListItem.extend({ similarity: z.number() })) }) },
       handle: async ({ params, query }) => {
         const items = await findSimilarIncidents(deps.pool, params.id, query.limit);
         if (!items) throw new NotFoundError('incident', params.id);
-        return { items };
+        return { items: items.map((i) => ({ ...incidentListItem(i), similarity: i.similarity })) };
       },
     }),
     ...actionRoutes,

@@ -24,6 +24,7 @@ export const ManagedSystem = z.enum(['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', '
 export type ManagedSystem = z.infer<typeof ManagedSystem>;
 
 export const IncidentSource = z.enum(['monitoring', 'customer', 'internal']);
+export type IncidentSource = z.infer<typeof IncidentSource>;
 
 export const ActorRole = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation', 'system']);
 export const Actor = z.object({ id: z.string().min(1), role: ActorRole });

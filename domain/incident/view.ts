@@ -1,10 +1,100 @@
+import { z } from 'zod';
 import { computeSla } from '../sla/clock';
-import type { ClockState } from '../sla/model';
-import type { IncidentState } from './contracts';
+import { ClockKind, Complexity, Severity, type ClockState } from '../sla/model';
+import { Actor, IncidentSource, IncidentStatus, ManagedSystem, SupportLevel, TimelineEventType, type IncidentState } from './contracts';
 import { clockEvents } from './lifecycle';
 
+const Instant = z.string().datetime();
+
+const ClockView = z.object({
+  targetSeconds: z.number().int(),
+  elapsedSeconds: z.number().int(),
+  dueAt: Instant.nullable(),
+  running: z.boolean(),
+  paused: z.boolean(),
+  met: z.boolean(),
+  breached: z.boolean(),
+});
+
+/** The incident as the API answers it; `incidentView` returns exactly this type, the OpenAPI document shows it. */
+export const IncidentView = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  severity: Severity,
+  complexity: Complexity,
+  system: ManagedSystem,
+  center: z.string().nullable(),
+  source: IncidentSource,
+  status: IncidentStatus,
+  level: SupportLevel,
+  assignee: z.string().nullable(),
+  openedAt: Instant,
+  openedBy: Actor,
+  resolvedAt: Instant.nullable(),
+  closedAt: Instant.nullable(),
+  sla: z.object({
+    clock: ClockKind,
+    responseDueAt: Instant.nullable(),
+    restoreDueAt: Instant.nullable(),
+    /** The restore clock is paused (pending on the customer). */
+    paused: z.boolean(),
+    breached: z.boolean(),
+    warnings: z.array(z.object({ clock: z.enum(['response', 'restore']), percent: z.union([z.literal(50), z.literal(75), z.literal(90), z.literal(100)]), at: Instant })),
+    response: ClockView,
+    restore: ClockView,
+    policy: z.object({
+      responseTargetSeconds: z.number().int(),
+      restoreTargetSeconds: z.number().int(),
+      autoCloseAfterSeconds: z.number().int(),
+      calendarVersion: z.string(),
+    }),
+    /** With ?explain=true: every counted interval, pause and skipped holiday. */
+    explanation: z.array(z.string()).optional(),
+  }),
+  timeline: z.array(
+    z.object({
+      seq: z.number().int(),
+      at: Instant,
+      type: TimelineEventType,
+      actor: Actor,
+      from: IncidentStatus.optional(),
+      to: IncidentStatus.optional(),
+      details: z.record(z.unknown()).optional(),
+    }),
+  ),
+});
+export type IncidentView = z.infer<typeof IncidentView>;
+
+/** A row of a list or search: no timeline, and of the SLA only what the read model stores. */
+export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true }).extend({
+  sla: IncidentView.shape.sla.pick({ clock: true, breached: true, warnings: true }),
+});
+export type IncidentListItem = z.infer<typeof IncidentListItem>;
+
+export function incidentListItem(state: Omit<IncidentState, 'timeline'>): IncidentListItem {
+  return {
+    id: state.id,
+    title: state.title,
+    description: state.description,
+    severity: state.severity,
+    complexity: state.complexity,
+    system: state.system,
+    center: state.center ?? null,
+    source: state.source,
+    status: state.status,
+    level: state.level,
+    assignee: state.assignee,
+    openedAt: state.openedAt,
+    openedBy: state.openedBy,
+    resolvedAt: state.resolvedAt,
+    closedAt: state.closedAt,
+    sla: { clock: state.sla.clock, breached: state.breached.response || state.breached.restore, warnings: state.warnings },
+  };
+}
+
 /** How an incident looks to the API's callers: its state plus the SLA clocks as of `now`. */
-export function incidentView(state: IncidentState, now: string, options: { explain?: boolean } = {}) {
+export function incidentView(state: IncidentState, now: string, options: { explain?: boolean } = {}): IncidentView {
   const sla = computeSla({ snapshot: state.sla, events: clockEvents(state), now });
   const clock = (c: ClockState) => ({
     targetSeconds: c.targetSeconds,
@@ -52,4 +142,3 @@ export function incidentView(state: IncidentState, now: string, options: { expla
   };
 }
 
-export type IncidentView = ReturnType<typeof incidentView>;
