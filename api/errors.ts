@@ -41,8 +41,8 @@ export function toHttpError(err: unknown): HttpError {
 export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const http = toHttpError(err);
+    // Server-side failures are logged with their cause; the caller only sees code and message.
     if (http.status >= 500) log(err);
-    else if (http.code === "UNAVAILABLE") log(err);
     res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details ?? null } });
   };
 }
