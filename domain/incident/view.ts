@@ -105,29 +105,14 @@ export function incidentView(state: IncidentState, now: string, options: { expla
     met: c.stopped && !c.breached,
     breached: c.breached,
   });
+  const row = incidentListItem(state);
   return {
-    id: state.id,
-    title: state.title,
-    description: state.description,
-    severity: state.severity,
-    complexity: state.complexity,
-    system: state.system,
-    center: state.center ?? null,
-    source: state.source,
-    status: state.status,
-    level: state.level,
-    assignee: state.assignee,
-    openedAt: state.openedAt,
-    openedBy: state.openedBy,
-    resolvedAt: state.resolvedAt,
-    closedAt: state.closedAt,
+    ...row,
     sla: {
-      clock: state.sla.clock,
+      ...row.sla,
       responseDueAt: sla.response.dueAt,
       restoreDueAt: sla.restore.dueAt,
       paused: sla.restore.paused,
-      breached: state.breached.response || state.breached.restore,
-      warnings: state.warnings,
       response: clock(sla.response),
       restore: clock(sla.restore),
       policy: {
