@@ -95,7 +95,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     const body = JSON.stringify({
       key: row.key,
       kind: row.kind,
-      incidentId: row.incident_id,
+      about: row.about,
       subject: row.subject,
       text: row.payload.text,
       data: row.payload.data,
@@ -137,11 +137,12 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
       const req = parseRequest(input);
       const roster = await recipientsFor(pool, req);
       return withKeyLock(pool, req.key, async (db) => {
-        const row = await insertOrLoad(db, req, roster.map(toStoredRecipient));
-        if (row.incident_id !== req.incidentId || row.kind !== req.kind) {
+        const direct = (req.cc ?? []).map((email): StoredRecipient => ({ contactId: null, name: email, email, webhookUrl: null }));
+        const row = await insertOrLoad(db, req, [...roster.map(toStoredRecipient), ...direct]);
+        if (row.about !== req.about || row.kind !== req.kind) {
           throw ApplicationFailure.create({
             type: 'NotificationKeyConflict',
-            message: `key ${req.key} was already used for ${row.incident_id} (${row.kind})`,
+            message: `key ${req.key} was already used for ${row.about} (${row.kind})`,
             nonRetryable: true,
           });
         }

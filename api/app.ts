@@ -1,13 +1,15 @@
 import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { TokenGrant } from '../runtime/config';
+import type { Config, TokenGrant } from '../runtime/config';
 import { authenticate } from './auth';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
 import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './health.routes';
 import { incidentRoutes } from './incidents.routes';
+import { changeRoutes } from './changes.routes';
+import { lineRoutes } from './lines.routes';
 import { openApiDocument } from './openapi';
 import { mount, type AnyRoute } from './route';
 import { slaRoutes } from './sla.routes';
@@ -20,11 +22,20 @@ export interface AppDeps {
   log?: { error(obj: unknown, msg?: string): void };
   now?: () => Date;
   requestDeadlineMs?: number;
+  /** Deadlines and reminders the line and change workflows start with. */
+  timing: Config['timing'];
 }
 
 /** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
-  return [...incidentRoutes(deps), ...slaRoutes(deps), ...calendarRoutes(deps), ...contactRoutes(deps)];
+  return [
+    ...incidentRoutes(deps),
+    ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
+    ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
+    ...slaRoutes(deps),
+    ...calendarRoutes(deps),
+    ...contactRoutes(deps),
+  ];
 }
 
 export function createApp(deps: AppDeps): express.Express {

@@ -8,6 +8,11 @@ import { inTransaction } from './transaction';
  * the API reads it for lists, search and incidents Temporal no longer retains.
  */
 
+export async function nextIncidentId(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT nextval('incident_number_seq') AS n`);
+  return `INC-${rows[0]!.n.padStart(6, '0')}`;
+}
+
 export async function saveIncident(pool: Pool, state: IncidentState): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query(

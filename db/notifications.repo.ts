@@ -5,7 +5,8 @@ import type { NotificationRequest } from '../domain/notification/contracts';
 
 /** The roster as resolved on the first attempt; retries reuse it so nobody is added or dropped midway. */
 export interface StoredRecipient {
-  contactId: number;
+  /** Null for an address the request named directly (`cc`), not a roster contact. */
+  contactId: number | null;
   name: string;
   email: string | null;
   webhookUrl: string | null;
@@ -13,7 +14,7 @@ export interface StoredRecipient {
 
 export interface OutboxRow {
   key: string;
-  incident_id: string;
+  about: string;
   kind: NotificationRequest['kind'];
   subject: string;
   recipients: StoredRecipient[];
@@ -52,12 +53,12 @@ export async function insertOrLoad(db: PoolClient, req: NotificationRequest, rec
     center: req.center ?? null,
   };
   await db.query(
-    `INSERT INTO notifications (key, incident_id, kind, subject, recipients, payload)
+    `INSERT INTO notifications (key, about, kind, subject, recipients, payload)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-    [req.key, req.incidentId, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload)],
+    [req.key, req.about, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload)],
   );
   const { rows } = await db.query<OutboxRow>(
-    `SELECT key, incident_id, kind, subject, recipients, payload, email_sent_at, webhook_sent_at
+    `SELECT key, about, kind, subject, recipients, payload, email_sent_at, webhook_sent_at
        FROM notifications WHERE key = $1`,
     [req.key],
   );

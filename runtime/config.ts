@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { ChangeTiming } from '../domain/change/contracts';
+import type { LineTiming } from '../domain/line/contracts';
 
 /**
  * Every setting Butler reads from the environment, validated once. Anything
@@ -69,6 +71,29 @@ const EnvSchema = z.object({
   SMTP_URL: optionalString.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().default('Butler <butler@localhost>'),
   NOTIFY_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+
+  // The PBX (Kamailio): all three set → a real one; none → the embedded Kamailio (or the PBX simulator).
+  PBX_RPC_URL: optionalString.pipe(z.string().url().optional()),
+  PBX_DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+  PBX_SIP_ADDRESS: optionalString.pipe(z.string().regex(/^[^:\s]+:\d+$/, 'host:port').optional()),
+  PBX_DOMAIN: z.string().min(1).default('127.0.0.1'),
+  EMBEDDED_PBX_SIP_PORT: port.default(5070),
+  EMBEDDED_PBX_RPC_PORT: port.default(5071),
+  ACCEPTANCE_TEST_NUMBER: z.string().regex(/^\d{2,15}$/).default('0999'),
+  ACCEPTANCE_CALLER_DN: z.string().regex(/^\d{2,15}$/).default('0990'),
+  // The CTI (Genesys Cloud API shape): a base URL → a real one; none → the embedded CTI emulator.
+  CTI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  CTI_CLIENT_ID: z.string().min(1).default('butler'),
+  CTI_CLIENT_SECRET: z.string().min(1).default('butler-dev-secret'),
+  CTI_EMULATOR_PORT: port.default(8090),
+
+  // Deadlines and reminders of the human steps, in hours.
+  LINE_CONTRACT_DEADLINE_HOURS: z.coerce.number().positive().default(14 * 24),
+  LINE_CONTRACT_REMINDER_HOURS: z.coerce.number().positive().default(24),
+  EQUIPMENT_RETURN_DEADLINE_HOURS: z.coerce.number().positive().default(7 * 24),
+  EQUIPMENT_REMINDER_HOURS: z.coerce.number().positive().default(24),
+  CHANGE_APPROVAL_DEADLINE_HOURS: z.coerce.number().positive().default(72),
+  CHANGE_APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(24),
 });
 
 export interface Config {
@@ -93,6 +118,22 @@ export interface Config {
   tokens: TokenGrant[];
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
+  pbx: {
+    /** Undefined: start the embedded Kamailio (or, without Kamailio, the PBX simulator). */
+    external?: { rpcUrl: string; databaseUrl: string; sipAddress: string };
+    domain: string;
+    embeddedSipPort: number;
+    embeddedRpcPort: number;
+    acceptance: { testNumber: string; callerDn: string };
+  };
+  cti: {
+    /** Undefined: start the embedded CTI emulator. */
+    baseUrl?: string;
+    clientId: string;
+    clientSecret: string;
+    emulatorPort: number;
+  };
+  timing: { line: LineTiming; change: ChangeTiming };
 }
 
 export class ConfigError extends Error {
@@ -107,6 +148,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
   }
   const e = parsed.data;
+  const pbxSet = [e.PBX_RPC_URL, e.PBX_DATABASE_URL, e.PBX_SIP_ADDRESS].filter(Boolean).length;
+  if (pbxSet > 0 && pbxSet < 3) {
+    throw new ConfigError('invalid configuration: PBX_RPC_URL, PBX_DATABASE_URL and PBX_SIP_ADDRESS go together (set all three, or none for the embedded PBX)');
+  }
   const hasTls = e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH;
   return {
     port: e.PORT,
@@ -132,5 +177,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tokens: e.BUTLER_TOKENS,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
+    pbx: {
+      external:
+        e.PBX_RPC_URL && e.PBX_DATABASE_URL && e.PBX_SIP_ADDRESS
+          ? { rpcUrl: e.PBX_RPC_URL, databaseUrl: e.PBX_DATABASE_URL, sipAddress: e.PBX_SIP_ADDRESS }
+          : undefined,
+      domain: e.PBX_DOMAIN,
+      embeddedSipPort: e.EMBEDDED_PBX_SIP_PORT,
+      embeddedRpcPort: e.EMBEDDED_PBX_RPC_PORT,
+      acceptance: { testNumber: e.ACCEPTANCE_TEST_NUMBER, callerDn: e.ACCEPTANCE_CALLER_DN },
+    },
+    cti: { baseUrl: e.CTI_BASE_URL, clientId: e.CTI_CLIENT_ID, clientSecret: e.CTI_CLIENT_SECRET, emulatorPort: e.CTI_EMULATOR_PORT },
+    timing: {
+      line: {
+        contractDeadlineMs: hours(e.LINE_CONTRACT_DEADLINE_HOURS),
+        contractReminderMs: hours(e.LINE_CONTRACT_REMINDER_HOURS),
+        equipmentDeadlineMs: hours(e.EQUIPMENT_RETURN_DEADLINE_HOURS),
+        equipmentReminderMs: hours(e.EQUIPMENT_REMINDER_HOURS),
+      },
+      change: {
+        approvalDeadlineMs: hours(e.CHANGE_APPROVAL_DEADLINE_HOURS),
+        approvalReminderMs: hours(e.CHANGE_APPROVAL_REMINDER_HOURS),
+      },
+    },
   };
 }
+
+const hours = (h: number) => Math.round(h * 3_600_000);

@@ -1,2 +1,5 @@
 // Every workflow type the worker hosts; the bundler starts from this file.
 export { incidentWorkflow } from './incident/workflow';
+export { lineProvisioningWorkflow } from './line/provisioning';
+export { lineTerminationWorkflow } from './line/termination';
+export { changeRequestWorkflow } from './change/workflow';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Who is told about an incident, and what the notify activity takes and returns.
- * Plain data only: the incident workflow imports these types.
+ * Who is told about an incident, a line or a change, and what the notify
+ * activity takes and returns. Plain data only: workflows import these types.
  */
 
 export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer']);
@@ -53,6 +53,17 @@ export const NotificationKind = z.enum([
   'status-report',
   'resolved',
   'closed',
+  'line-contract-reminder',
+  'line-contract-expired',
+  'line-active',
+  'line-failed',
+  'equipment-reminder',
+  'equipment-overdue',
+  'line-terminated',
+  'change-approval-reminder',
+  'change-completed',
+  'change-rolled-back',
+  'change-ended',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -60,7 +71,8 @@ export const NotificationRequest = z
   .object({
     /** Chosen by the caller and stable across retries, e.g. `INC-1:breach:restore`. */
     key: text(200),
-    incidentId: text(100),
+    /** The business key the notification is about: INC-…, LN-… or CHG-…. */
+    about: text(100),
     kind: NotificationKind,
     audience: z.array(Audience).min(1),
     subject: text(300),
@@ -69,6 +81,8 @@ export const NotificationRequest = z
     data: z.record(z.unknown()),
     /** Picks the working-hours roster or the emergency contact chain. */
     duringBusinessHours: z.boolean(),
+    /** Addresses told in addition to the roster, e.g. the customer contact named on a line request. */
+    cc: z.array(z.string().trim().email().max(254)).max(10).optional(),
     /** Omitted: only contacts that cover every center. */
     center: text(100).optional(),
   })

@@ -7,7 +7,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { apiRoutes, createApp, type AppDeps } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
 import { seedDefaults } from '../../db/seed';
-import type { Role, TokenGrant } from '../../runtime/config';
+import { loadConfig, type Role, type TokenGrant } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
 
@@ -109,7 +109,7 @@ export async function startHarness(): Promise<Harness> {
     const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));
     const tokens = Object.fromEntries(grants.map((g) => [g.role, g.token])) as Record<Role, string>;
     const logged: unknown[] = [];
-    const deps: AppDeps = { pool: db.pool, client, taskQueue: worker.taskQueue, tokens: grants, log: { error: (obj) => logged.push(obj) } };
+    const deps: AppDeps = { pool: db.pool, client, taskQueue: worker.taskQueue, tokens: grants, log: { error: (obj) => logged.push(obj) }, timing: loadConfig({}).timing };
     const app = createApp(deps);
     const server = await listen(app);
     stops.push(() => closeServer(server));

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../runtime/config';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,6 +33,7 @@ test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds t
     tokens: [{ role: 'spm', token, subject: 'spm-kim' }],
     log: { error: (e) => logged.push(e) },
     requestDeadlineMs: 1500,
+    timing: loadConfig({}).timing,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -49,7 +49,7 @@ function activities(overrides: { smtpUrl?: string | null; webhookUrl?: string | 
 function request(key: string, overrides: Partial<NotificationRequest> = {}): NotificationRequest {
   return {
     key,
-    incidentId: key.split(':')[0],
+    about: key.split(':')[0],
     kind: 'opened',
     audience: ['spm', 'engineer', 'oncall', 'customer'],
     subject: '[P1] 장애 발생: 상담 1센터 PBX',
@@ -84,7 +84,7 @@ test('in business hours the resident staff get the e-mail, Korean subject intact
   expect(hooks.posts[0].body).toEqual({
     key: 'INC-1:opened',
     kind: 'opened',
-    incidentId: 'INC-1',
+    about: 'INC-1',
     subject: req.subject,
     text: req.text,
     data: req.data,
@@ -188,7 +188,7 @@ test('a malformed request, or a key reused for another incident, fails without r
   expect((invalid as Error).message).toMatch(/audience/);
 
   await notifier.notify(request('INC-9:opened'));
-  const reused = await notifier.notify(request('INC-9:opened', { incidentId: 'INC-10' })).catch((e: unknown) => e);
+  const reused = await notifier.notify(request('INC-9:opened', { about: 'INC-10' })).catch((e: unknown) => e);
   expect(reused).toBeInstanceOf(ApplicationFailure);
   expect(reused).toMatchObject({ type: 'NotificationKeyConflict', nonRetryable: true });
 });

@@ -56,10 +56,10 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
   const now = () => new Date().toISOString();
   const project = () => projectIncident(incident);
-  const send = (req: Omit<NotificationRequest, 'incidentId' | 'duringBusinessHours' | 'center'>) => {
+  const send = (req: Omit<NotificationRequest, 'about' | 'duringBusinessHours' | 'center'>) => {
     const sending = notify({
       ...req,
-      incidentId: incident.id,
+      about: incident.id,
       center: incident.center,
       duringBusinessHours: isBusinessInstant(incident.sla.calendar, now()),
     }).then(

@@ -1,0 +1,99 @@
+import type { IdempotencyKey } from '../pbx/pbx-client';
+
+/**
+ * What Butler asks of the contact-center platform (CTI). The implementation
+ * (`genesys-cti.ts`) speaks the Genesys Cloud Platform API shape; Butler's CTI
+ * emulator (emulators/cti) serves that subset for development and tests.
+ *
+ * Mutating calls take an idempotency key (sent as `Idempotency-Key`); failures
+ * are VendorError subclasses (vendor-errors.ts). Lookups by name return
+ * undefined when nothing matches, lookups by id throw VendorNotFoundError.
+ */
+
+export interface CtiAgent {
+  id: string;
+  /** Login id (Genesys `username`/`email`). */
+  loginId: string;
+  name: string;
+  state: 'active' | 'inactive' | 'deleted';
+}
+
+export interface CtiTeam {
+  id: string;
+  name: string;
+}
+
+export interface CtiSkill {
+  id: string;
+  name: string;
+}
+
+export interface AgentSkill {
+  skillId: string;
+  name: string;
+  /** 0–5 as in Genesys. */
+  proficiency: number;
+}
+
+export interface CtiQueue {
+  id: string;
+  name: string;
+}
+
+/** One holiday (or other closure) of an IVR schedule group. */
+export interface IvrScheduleEntry {
+  id?: string;
+  name: string;
+  /** Local date YYYY-MM-DD in the schedule's time zone; closed the whole day. */
+  date: string;
+}
+
+export interface IvrHolidaySchedule {
+  /** The schedule group the IVR consults (e.g. "센터1 휴일"). */
+  groupId: string;
+  groupName: string;
+  timeZone: string;
+  holidays: IvrScheduleEntry[];
+}
+
+export interface LicenceUsage {
+  licence: string;
+  assigned: number;
+  total: number;
+}
+
+export interface CtiClient {
+  createAgent(agent: { loginId: string; name: string }, idem: IdempotencyKey): Promise<CtiAgent>;
+  getAgent(id: string): Promise<CtiAgent>;
+  findAgentByLogin(loginId: string): Promise<CtiAgent | undefined>;
+  updateAgent(id: string, patch: { name?: string; state?: 'active' | 'inactive' }, idem: IdempotencyKey): Promise<CtiAgent>;
+  deleteAgent(id: string, idem: IdempotencyKey): Promise<void>;
+
+  findTeamByName(name: string): Promise<CtiTeam | undefined>;
+  createTeam(name: string, idem: IdempotencyKey): Promise<CtiTeam>;
+  listTeamMembers(teamId: string): Promise<string[]>;
+  addTeamMembers(teamId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
+  removeTeamMembers(teamId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
+
+  findSkillByName(name: string): Promise<CtiSkill | undefined>;
+  createSkill(name: string, idem: IdempotencyKey): Promise<CtiSkill>;
+  getAgentSkills(agentId: string): Promise<AgentSkill[]>;
+  /** Replaces the agent's whole skill set (PUT …/routingskills/bulk). */
+  setAgentSkills(agentId: string, skills: Array<{ skillId: string; proficiency: number }>, idem: IdempotencyKey): Promise<AgentSkill[]>;
+
+  findQueueByName(name: string): Promise<CtiQueue | undefined>;
+  listQueueMembers(queueId: string): Promise<string[]>;
+  addQueueMembers(queueId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
+  removeQueueMembers(queueId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
+
+  getIvrHolidaySchedule(groupName: string): Promise<IvrHolidaySchedule | undefined>;
+  /** Makes the group's holidays exactly `holidays` (creates the group when missing). */
+  setIvrHolidaySchedule(groupName: string, timeZone: string, holidays: IvrScheduleEntry[], idem: IdempotencyKey): Promise<IvrHolidaySchedule>;
+
+  /** Agents holding a recording-system account (the recording role). */
+  listRecordingUsers(): Promise<string[]>;
+  grantRecordingUser(agentId: string, idem: IdempotencyKey): Promise<void>;
+  revokeRecordingUser(agentId: string, idem: IdempotencyKey): Promise<void>;
+
+  licenceUsage(): Promise<LicenceUsage[]>;
+}

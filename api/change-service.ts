@@ -1,0 +1,98 @@
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { getChange, nextChangeId, overlappingHolds } from '../db/changes.repo';
+import { idForRequest } from '../db/idempotency.repo';
+import {
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type ChangeActionRequest,
+  type ChangeRequest,
+  type ChangeState,
+  type ChangeTiming,
+  type ChangeWorkflowInput,
+} from '../domain/change/contracts';
+import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors';
+import type { Actor } from '../domain/incident/contracts';
+import type { changeRequestWorkflow } from '../workflows/change/workflow';
+import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../workflows/change/messages';
+import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
+
+/** What the change routes do, between HTTP and Temporal/PostgreSQL. */
+
+export interface ChangeServiceDeps {
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  changeTiming: ChangeTiming;
+  now?: () => Date;
+  requestDeadlineMs?: number;
+}
+
+export async function submitChange(deps: ChangeServiceDeps, request: ChangeRequest, actor: Actor, key?: string): Promise<ChangeState> {
+  const now = (deps.now ?? (() => new Date()))();
+  if (Date.parse(request.window.end) <= now.getTime()) {
+    throw new ValidationError([{ path: 'window.end', message: 'the window has already ended' }]);
+  }
+  const { id, replay } = await idForRequest(deps.pool, 'change', request, key, () => nextChangeId(deps.pool));
+  if (!replay) {
+    const overlapping = await overlappingHolds(deps.pool, request.target, request.window);
+    if (overlapping.length > 0) {
+      throw new ConflictError(`the window overlaps approved change ${overlapping.join(', ')} on ${request.target}`);
+    }
+  }
+  const input: ChangeWorkflowInput = { ...request, id, requestedBy: actor, requestedAt: now.toISOString(), timing: deps.changeTiming };
+  try {
+    return await withinDeadline(deps, () =>
+      deps.client.workflow.executeUpdateWithStart(changeSubmittedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof changeRequestWorkflow>('changeRequestWorkflow', {
+          workflowId: changeWorkflowId(id),
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      }),
+    );
+  } catch (err) {
+    const stored = await getChange(deps.pool, id);
+    if (stored) return stored;
+    throw unavailable('the change request was not confirmed in time; retry with the same Idempotency-Key', err);
+  }
+}
+
+export async function actOnChange<A extends ChangeAction>(
+  deps: ChangeServiceDeps,
+  id: string,
+  action: A,
+  body: ChangeActionRequest<A>['body'],
+  actor: Actor,
+): Promise<ChangeState> {
+  const handle = deps.client.workflow.getHandle(changeWorkflowId(id));
+  try {
+    return await withinDeadline(deps, () => handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>] }));
+  } catch (err) {
+    const rejection = updateRejection(err);
+    if (rejection) throw rejection;
+    if (isGone(err)) {
+      const stored = await getChange(deps.pool, id);
+      if (!stored) throw new NotFoundError('change', id);
+      throw new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, {
+        action,
+        status: stored.status,
+        allowedFrom: CHANGE_ACTIONS[action].from,
+      });
+    }
+    throw unavailable(`could not ${action} change ${id}`, err);
+  }
+}
+
+export async function findChange(deps: ChangeServiceDeps, id: string): Promise<ChangeState> {
+  const stored = await getChange(deps.pool, id);
+  if (stored) return stored;
+  try {
+    return await withinDeadline(deps, () => deps.client.workflow.getHandle(changeWorkflowId(id)).query(changeStateQuery));
+  } catch (err) {
+    if (isGone(err)) throw new NotFoundError('change', id);
+    throw unavailable(`could not read change ${id}`, err);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { listChanges } from '../db/changes.repo';
+import { CHANGE_ACTIONS, ChangeRequest, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
+import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
+import { ALL_ROLES, route, type AnyRoute } from './route';
+
+const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
+
+/** The change as the API shows it: status, current step, approvals, verification and history. */
+export const ChangeView = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    target: z.string(),
+    status: ChangeStatus,
+    step: z.string().describe('what the workflow is doing or waiting for now'),
+    window: z.object({ start: z.string(), end: z.string() }),
+    history: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), actor: z.object({ id: z.string(), role: z.string() }) }).passthrough()),
+  })
+  .passthrough();
+
+const ListQuery = z
+  .object({
+    status: ChangeStatus.optional(),
+    target: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .strict();
+
+const REQUESTERS = ['admin', 'spm', 'engineer', 'automation'] as const;
+/** Approving on the customer's or carrier's behalf is the SPM's (or an admin's) call. */
+const APPROVERS = ['admin', 'spm'] as const;
+
+export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
+  const actionRoutes = (Object.keys(CHANGE_ACTIONS) as ChangeAction[]).map((action) =>
+    route({
+      method: 'post',
+      path: `/api/v1/changes/:id/${action}`,
+      summary: `${action} a change (allowed from ${CHANGE_ACTIONS[action].from.join(', ')})`,
+      tag: 'changes',
+      roles: action === 'cancel' ? REQUESTERS : APPROVERS,
+      params: IdParams,
+      body: CHANGE_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
+      success: { status: 200, schema: ChangeView },
+      handle: ({ params, body, actor }) => actOnChange(deps, params.id, action, body as never, actor),
+    }),
+  );
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/changes',
+      summary: 'Submit a change request (변경 요청서); refused when its window overlaps an approved change on the same target',
+      tag: 'changes',
+      roles: REQUESTERS,
+      body: ChangeRequest,
+      success: { status: 201, description: 'the change, PENDING_APPROVAL', schema: ChangeView },
+      handle: ({ body, actor, req }) => {
+        const key = req.get('idempotency-key');
+        return submitChange(deps, body, actor, key && key.length <= 200 ? key : undefined);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/changes',
+      summary: 'Change requests, filtered by status and target',
+      tag: 'changes',
+      roles: ALL_ROLES,
+      query: ListQuery,
+      success: { status: 200, schema: z.object({ items: z.array(ChangeView), total: z.number().int() }) },
+      handle: ({ query }) => listChanges(deps.pool, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/changes/:id',
+      summary: 'One change: status, current step, approvals, snapshot, verification and history',
+      tag: 'changes',
+      roles: ALL_ROLES,
+      params: IdParams,
+      success: { status: 200, schema: ChangeView },
+      handle: ({ params }) => findChange(deps, params.id),
+    }),
+    ...actionRoutes,
+  ];
+}

@@ -1,0 +1,156 @@
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { idForRequest } from '../db/idempotency.repo';
+import { getLine, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
+import { InvalidTransitionError, NotFoundError } from '../domain/errors';
+import type { Actor } from '../domain/incident/contracts';
+import type {
+  ContractRequest,
+  EquipmentReturnedRequest,
+  LineState,
+  LineStatus,
+  LineTiming,
+  ProvisionLineRequest,
+  TerminationRequest,
+} from '../domain/line/contracts';
+import { requestLine } from '../domain/line/lifecycle';
+import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
+import {
+  equipmentReturnedUpdate,
+  lineRequestedUpdate,
+  lineStateQuery,
+  lineTerminationWorkflowId,
+  lineWorkflowId,
+  recordContractUpdate,
+  terminationRequestedUpdate,
+} from '../workflows/line/messages';
+import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
+import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
+import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
+
+/** What the line routes do, between HTTP and Temporal/PostgreSQL. */
+
+const SEOUL_OFFSET_MINUTES = 9 * 60;
+
+export interface LineServiceDeps {
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  lineTiming: LineTiming;
+  now?: () => Date;
+  requestDeadlineMs?: number;
+}
+
+export async function provisionLine(deps: LineServiceDeps, request: ProvisionLineRequest, actor: Actor, key?: string): Promise<LineState> {
+  const { id } = await idForRequest(deps.pool, 'line', request, key, () => nextLineId(deps.pool));
+  const requestedAt = now(deps).toISOString();
+  const input = { ...request, id, requestedBy: actor, requestedAt, timing: deps.lineTiming };
+  // The DN is claimed before anything starts: a second request for a live DN is a 409 here, not a failed workflow later.
+  await reserveLine(deps.pool, requestLine(input));
+  try {
+    return await withinDeadline(deps, () =>
+      deps.client.workflow.executeUpdateWithStart(lineRequestedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof lineProvisioningWorkflow>('lineProvisioningWorkflow', {
+          workflowId: lineWorkflowId(id),
+          taskQueue: deps.taskQueue,
+          args: [input],
+          // A retried POST (same Idempotency-Key) lands on the line the first one started.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      }),
+    );
+  } catch (err) {
+    const stored = await getLine(deps.pool, id);
+    if (stored && stored.history.length > 1) return stored;
+    await releaseLineReservation(deps.pool, id);
+    throw unavailable('the line request was not confirmed in time; retry with the same Idempotency-Key', err);
+  }
+}
+
+export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor): Promise<LineState> {
+  return update(deps, id, 'recordContract', ['PENDING_CONTRACT'], lineWorkflowId(id), () =>
+    deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(recordContractUpdate, { args: [{ body, actor }] }),
+  );
+}
+
+export async function terminateLine(deps: LineServiceDeps, id: string, request: TerminationRequest, actor: Actor, key?: string): Promise<LineState> {
+  await idForRequest(deps.pool, 'termination', { id, request }, key, async () => id);
+  const line = await getLine(deps.pool, id);
+  if (!line) throw new NotFoundError('line', id);
+  // A retry of an accepted termination finds it running and gets the same answer.
+  if (line.status !== 'ACTIVE' && line.status !== 'TERMINATING') throw notAllowed('terminate', line.status, ['ACTIVE']);
+  const requestedAt = now(deps);
+  const input: LineTerminationInput = {
+    line,
+    request,
+    effectiveDate: request.effectiveDate ?? isoDateOfDay(localDayIndex(parseInstant(requestedAt.toISOString()), SEOUL_OFFSET_MINUTES)),
+    requestedBy: actor,
+    requestedAt: requestedAt.toISOString(),
+    timing: deps.lineTiming,
+  };
+  try {
+    return await withinDeadline(deps, () =>
+      deps.client.workflow.executeUpdateWithStart(terminationRequestedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
+          workflowId: lineTerminationWorkflowId(id),
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      }),
+    );
+  } catch (err) {
+    if (isGone(err)) throw notAllowed('terminate', (await getLine(deps.pool, id))?.status ?? line.status, ['ACTIVE']);
+    throw unavailable(`could not start the termination of ${id}`, err);
+  }
+}
+
+export async function equipmentReturned(deps: LineServiceDeps, id: string, body: EquipmentReturnedRequest, actor: Actor): Promise<LineState> {
+  return update(deps, id, 'equipmentReturned', ['TERMINATING'], lineTerminationWorkflowId(id), () =>
+    deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(equipmentReturnedUpdate, { args: [{ body, actor }] }),
+  );
+}
+
+/** The inventory first; a line not yet projected is asked of its workflow. */
+export async function findLine(deps: LineServiceDeps, id: string): Promise<LineState> {
+  const stored = await getLine(deps.pool, id);
+  if (stored) return stored;
+  try {
+    return await withinDeadline(deps, () => deps.client.workflow.getHandle(lineWorkflowId(id)).query(lineStateQuery));
+  } catch (err) {
+    if (isGone(err)) throw new NotFoundError('line', id);
+    throw unavailable(`could not read line ${id}`, err);
+  }
+}
+
+async function update(
+  deps: LineServiceDeps,
+  id: string,
+  action: string,
+  allowedFrom: readonly LineStatus[],
+  workflowId: string,
+  call: () => Promise<LineState>,
+): Promise<LineState> {
+  try {
+    return await withinDeadline(deps, call);
+  } catch (err) {
+    const rejection = updateRejection(err);
+    if (rejection) throw rejection;
+    if (isGone(err)) {
+      const stored = await getLine(deps.pool, id);
+      if (!stored) throw new NotFoundError('line', id);
+      throw notAllowed(action, stored.status, allowedFrom);
+    }
+    throw unavailable(`could not ${action} on ${workflowId}`, err);
+  }
+}
+
+function notAllowed(action: string, status: LineStatus, allowedFrom: readonly LineStatus[]): InvalidTransitionError {
+  return new InvalidTransitionError(`cannot ${action} a line that is ${status}`, { action, status, allowedFrom });
+}
+
+function now(deps: LineServiceDeps): Date {
+  return (deps.now ?? (() => new Date()))();
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { listLines } from '../db/lines.repo';
+import {
+  ContractRequest,
+  Dn,
+  EquipmentReturnedRequest,
+  LineStatus,
+  ProvisionLineRequest,
+  TerminationRequest,
+} from '../domain/line/contracts';
+import { equipmentReturned, findLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
+import { ALL_ROLES, route, type AnyRoute } from './route';
+
+const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
+
+/** The line as the API shows it: where it is, what it is doing now, and everything that happened. */
+export const LineView = z
+  .object({
+    id: z.string(),
+    dn: z.string(),
+    center: z.string(),
+    lineType: z.string(),
+    status: LineStatus,
+    step: z.string().describe('what the workflow is doing or waiting for now'),
+    history: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), actor: z.object({ id: z.string(), role: z.string() }) }).passthrough()),
+  })
+  .passthrough();
+
+const ListQuery = z
+  .object({
+    dn: Dn.optional(),
+    status: LineStatus.optional(),
+    center: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .strict();
+
+/** Who runs lines: the SPM and engineers (and admins); automation may request them. */
+const OPERATORS = ['admin', 'spm', 'engineer', 'automation'] as const;
+
+const idempotencyKey = (value: string | undefined) => (value && value.length <= 200 ? value : undefined);
+
+export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/lines/provisioning',
+      summary: 'Request a new line (개통); the returned id keys everything after. Idempotency-Key makes a retry return the same line',
+      tag: 'lines',
+      roles: OPERATORS,
+      body: ProvisionLineRequest,
+      success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineView },
+      handle: ({ body, actor, req }) => provisionLine(deps, body, actor, idempotencyKey(req.get('idempotency-key'))),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/contract',
+      summary: 'Record the carrier contract (약정/계약); installation starts',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: ContractRequest,
+      success: { status: 200, schema: LineView },
+      handle: ({ params, body, actor }) => recordContract(deps, params.id, body, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines',
+      summary: 'The line inventory, filtered by DN, status and center',
+      tag: 'lines',
+      roles: ALL_ROLES,
+      query: ListQuery,
+      success: { status: 200, schema: z.object({ items: z.array(LineView), total: z.number().int() }) },
+      handle: ({ query }) => listLines(deps.pool, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines/:id',
+      summary: 'One line: status, current step and history',
+      tag: 'lines',
+      roles: ALL_ROLES,
+      params: IdParams,
+      success: { status: 200, schema: LineView },
+      handle: ({ params }) => findLine(deps, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/termination',
+      summary: 'Terminate an ACTIVE line (해지): settlement, equipment retrieval, deprovisioning, notice',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: TerminationRequest,
+      success: { status: 202, description: 'the line, TERMINATING', schema: LineView },
+      handle: ({ params, body, actor, req }) => terminateLine(deps, params.id, body, actor, idempotencyKey(req.get('idempotency-key'))),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/equipment-returned',
+      summary: 'Confirm the equipment came back (장비 회수)',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: EquipmentReturnedRequest,
+      success: { status: 200, schema: LineView },
+      handle: ({ params, body, actor }) => equipmentReturned(deps, params.id, body, actor),
+    }),
+  ];
+}

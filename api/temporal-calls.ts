@@ -1,0 +1,49 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ConflictError, InvalidTransitionError, UnavailableError, ValidationError } from '../domain/errors';
+
+/**
+ * What every service does between HTTP and Temporal: answer within a deadline,
+ * recognise a workflow that is gone, and turn an Update's typed failure back
+ * into Butler's typed error (which api/errors.ts maps to a status).
+ */
+
+/** An HTTP caller gets an answer within this time even if Temporal is stuck; the work carries on, and a retry finds it. */
+export const REQUEST_DEADLINE_MS = 15_000;
+
+export interface TemporalCallDeps {
+  client: Client;
+  requestDeadlineMs?: number;
+}
+
+export function withinDeadline<T>(deps: TemporalCallDeps, fn: () => Promise<T>): Promise<T> {
+  return deps.client.withDeadline(Date.now() + (deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS), fn);
+}
+
+export function isGone(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  // Updates to a closed run come back as gRPC NOT_FOUND ("workflow execution already completed").
+  return isGrpcServiceError(err) && err.code === 5;
+}
+
+/** The typed error an Update's failure stands for, or undefined when it is not one of ours. */
+export function updateRejection(err: unknown): Error | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const failure = err.cause;
+  const details = failure.details?.[0];
+  switch (failure.type) {
+    case 'InvalidTransition':
+      return new InvalidTransitionError(failure.message, details as InvalidTransitionError['details']);
+    case 'Validation':
+      return new ValidationError(details as ValidationError['issues']);
+    case 'Conflict':
+      return new ConflictError(failure.message);
+    default:
+      return undefined;
+  }
+}
+
+export function unavailable(message: string, cause: unknown): UnavailableError {
+  // The cause is logged by the error handler, never shown to the caller.
+  return new UnavailableError(message, { cause });
+}

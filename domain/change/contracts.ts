@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { Actor } from '../incident/contracts';
+import { Dn, Ipv4, SkillSpec, TrunkSpec } from '../line/contracts';
+
+/**
+ * Change requests (변경 관리), written once: each type names its target and
+ * its parameters; the API validates with `ChangeRequest`, the workflow and
+ * the change handlers take the inferred types.
+ */
+
+export const ChangeStatus = z.enum([
+  'PENDING_APPROVAL',
+  'SCHEDULED',
+  'APPLYING',
+  'VERIFYING',
+  'COMPLETED',
+  'ROLLED_BACK',
+  'REJECTED',
+  'EXPIRED',
+  'CANCELLED',
+]);
+export type ChangeStatus = z.infer<typeof ChangeStatus>;
+
+/** Approved changes hold their window on their target; a new change overlapping one of these is refused. */
+export const WINDOW_HOLDING_STATUSES: readonly ChangeStatus[] = ['SCHEDULED', 'APPLYING', 'VERIFYING'];
+export const FINAL_CHANGE_STATUSES: readonly ChangeStatus[] = ['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'];
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const name = text(100);
+const loginId = z.string().trim().min(3).max(100);
+
+export const ChangeWindow = z
+  .object({ start: z.string().datetime({ offset: true }), end: z.string().datetime({ offset: true }) })
+  .strict()
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'window.end must be after window.start', path: ['end'] })
+  .refine((w) => Date.parse(w.end) - Date.parse(w.start) <= 24 * 3_600_000, { message: 'a change window lasts at most 24 hours', path: ['end'] });
+export type ChangeWindow = z.infer<typeof ChangeWindow>;
+
+const change = <T extends string, Target extends z.ZodTypeAny, P extends z.ZodTypeAny>(type: T, target: Target, params: P) =>
+  z.object({ type: z.literal(type), target, params, window: ChangeWindow, reason: text(2000) }).strict();
+
+/** Every change type: what it targets and what it changes. */
+export const ChangeRequest = z.discriminatedUnion('type', [
+  change('dn-change', Dn, z.object({ newDn: Dn }).strict()),
+  change('ip-change', Dn, z.object({ ip: Ipv4 }).strict()),
+  change(
+    'dialplan',
+    text(100).describe('dial-plan rule id'),
+    z
+      .object({ match: text(200).optional(), substitute: text(200).optional(), replace: text(200).optional(), priority: z.number().int().min(0).max(1000).optional() })
+      .strict()
+      .refine((p) => Object.keys(p).length > 0, 'name at least one of match, substitute, replace, priority'),
+  ),
+  change('trunk', text(100).describe('trunk id'), TrunkSpec.partial().strict().refine((p) => p.uri || p.description, 'name uri or description')),
+  change('cti-team-add', name.describe('team name'), z.object({ loginIds: z.array(loginId).min(1).max(200) }).strict()),
+  change('cti-team-remove', name.describe('team name'), z.object({ loginIds: z.array(loginId).min(1).max(200) }).strict()),
+  change('skillset', loginId.describe('agent login id'), z.object({ skills: z.array(SkillSpec).max(50) }).strict()),
+  change(
+    'agent-account',
+    loginId.describe('agent login id'),
+    z
+      .object({ name: name.optional(), state: z.enum(['active', 'inactive']).optional() })
+      .strict()
+      .refine((p) => p.name || p.state, 'name at least one of name, state'),
+  ),
+  change(
+    'ivr-holidays',
+    name.describe('IVR schedule group name'),
+    z
+      .object({
+        /** Butler's holiday calendar from..to (inclusive) is pushed to the IVR; default: this year and next. */
+        from: z.string().date().optional(),
+        to: z.string().date().optional(),
+      })
+      .strict(),
+  ),
+  change('rec-account', loginId.describe('agent login id'), z.object({ enabled: z.boolean() }).strict()),
+]);
+export type ChangeRequest = z.infer<typeof ChangeRequest>;
+export type ChangeType = ChangeRequest['type'];
+export const ChangeType = z.enum(ChangeRequest.options.map((o) => o.shape.type.value) as [ChangeType, ...ChangeType[]]);
+
+/** Whose approval a change needs: always the customer's; the carrier's too when a line changes. */
+export const Approver = z.enum(['customer', 'carrier']);
+export type Approver = z.infer<typeof Approver>;
+
+export function approversFor(type: ChangeType): Approver[] {
+  return type === 'dn-change' || type === 'trunk' ? ['customer', 'carrier'] : ['customer'];
+}
+
+/** Changes to a line are verified by SIP as well as by reading back. */
+export function verifiedBySip(type: ChangeType): boolean {
+  return type === 'dn-change' || type === 'ip-change';
+}
+
+export const ApproveRequest = z.object({ approver: Approver.default('customer'), comment: text(2000).optional() }).strict();
+export type ApproveRequest = z.infer<typeof ApproveRequest>;
+export const RejectRequest = z.object({ approver: Approver.default('customer'), comment: text(2000) }).strict();
+export type RejectRequest = z.infer<typeof RejectRequest>;
+export const CancelChangeRequest = z.object({ reason: text(2000) }).strict();
+export type CancelChangeRequest = z.infer<typeof CancelChangeRequest>;
+
+/** Each action on a change, its body, and the statuses it may be taken from. */
+export const CHANGE_ACTIONS = {
+  approve: { body: ApproveRequest, from: ['PENDING_APPROVAL'] },
+  reject: { body: RejectRequest, from: ['PENDING_APPROVAL'] },
+  cancel: { body: CancelChangeRequest, from: ['PENDING_APPROVAL', 'SCHEDULED'] },
+} as const satisfies Record<string, { body: z.ZodTypeAny; from: readonly ChangeStatus[] }>;
+export type ChangeAction = keyof typeof CHANGE_ACTIONS;
+
+export interface ChangeActionRequest<A extends ChangeAction = ChangeAction> {
+  body: z.infer<(typeof CHANGE_ACTIONS)[A]['body']>;
+  actor: Actor;
+}
+
+export const ChangeTiming = z.object({
+  /** How long approvals may take; never past the window's start. */
+  approvalDeadlineMs: z.number().int().positive(),
+  approvalReminderMs: z.number().int().positive(),
+});
+export type ChangeTiming = z.infer<typeof ChangeTiming>;
+
+export type ChangeWorkflowInput = ChangeRequest & {
+  id: string;
+  requestedBy: Actor;
+  requestedAt: string;
+  timing: ChangeTiming;
+};
+
+export interface ChangeEvent {
+  seq: number;
+  at: string;
+  type: string;
+  actor: Actor;
+  details?: Record<string, unknown>;
+}
+
+export interface Verification {
+  ok: boolean;
+  /** What was read back, and what was expected, per checked field. */
+  checks: Array<{ what: string; expected: unknown; observed: unknown; ok: boolean }>;
+}
+
+export interface ChangeState {
+  id: string;
+  type: ChangeType;
+  target: string;
+  params: ChangeRequest['params'];
+  window: ChangeWindow;
+  reason: string;
+  status: ChangeStatus;
+  step: string;
+  approvals: Array<{ approver: Approver; actor: Actor; at: string; comment?: string }>;
+  requiredApprovals: Approver[];
+  /** What the target looked like before the change: what a rollback restores. */
+  snapshot?: unknown;
+  verification?: Verification;
+  failure?: { step: string; type: string; cause: string };
+  requestedBy: Actor;
+  requestedAt: string;
+  history: ChangeEvent[];
+}
+
+export function changeWorkflowId(changeId: string): string {
+  return `change-${changeId}`;
+}

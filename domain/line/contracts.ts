@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { Actor } from '../incident/contracts';
+
+/**
+ * The shape of a line (회선), written once: the API validates requests with
+ * these schemas, the provisioning and termination workflows take and return
+ * these types, the read model stores `LineState`.
+ */
+
+export const LineStatus = z.enum([
+  'PENDING_CONTRACT',
+  'INSTALLING',
+  'ACCEPTANCE',
+  'ACTIVE',
+  'FAILED',
+  'TERMINATING',
+  'TERMINATED',
+]);
+export type LineStatus = z.infer<typeof LineStatus>;
+
+/** A line that holds its DN: a new request for the same DN is refused while one of these lasts. */
+export const LIVE_LINE_STATUSES: readonly LineStatus[] = ['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'TERMINATING'];
+
+export const LineType = z.enum(['extension', 'pri', 'did']);
+export type LineType = z.infer<typeof LineType>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** Directory number: digits only, as the PBX dials it. */
+export const Dn = z.string().regex(/^[0-9]{2,15}$/, 'a DN is 2–15 digits');
+export const Ipv4 = z.string().ip({ version: 'v4', message: 'an IPv4 address' });
+
+export const SkillSpec = z.object({ name: text(100), proficiency: z.number().int().min(0).max(5) }).strict();
+export type SkillSpec = z.infer<typeof SkillSpec>;
+
+export const AgentSpec = z
+  .object({
+    loginId: z.string().trim().min(3).max(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only'),
+    name: text(100),
+    team: text(100),
+    skills: z.array(SkillSpec).max(50).default([]),
+  })
+  .strict();
+export type AgentSpec = z.infer<typeof AgentSpec>;
+
+export const PhoneSpec = z
+  .object({
+    ip: Ipv4,
+    mac: z.string().regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, 'a MAC address like 00:11:22:33:44:55').optional(),
+    model: text(100).optional(),
+  })
+  .strict();
+export type PhoneSpec = z.infer<typeof PhoneSpec>;
+
+export const TrunkSpec = z
+  .object({
+    /** SIP URI of the carrier's gateway for this PRI, e.g. sip:10.1.2.3:5060. */
+    uri: z.string().regex(/^sips?:[^\s]+$/, 'a SIP URI like sip:10.0.0.1:5060'),
+    description: text(200).optional(),
+  })
+  .strict();
+export type TrunkSpec = z.infer<typeof TrunkSpec>;
+
+export const ProvisionLineRequest = z
+  .object({
+    center: text(100),
+    dn: Dn,
+    displayName: text(100),
+    lineType: LineType,
+    agent: AgentSpec.optional(),
+    phone: PhoneSpec.optional(),
+    /** Required for a PRI line: where the carrier's side of the trunk answers. */
+    trunk: TrunkSpec.optional(),
+    /** For a DID: the extension the number rings; defaults to the DN itself. */
+    routeTo: Dn.optional(),
+    customerContact: z.string().trim().email().max(254).optional(),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    if (r.lineType === 'pri' && !r.trunk) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['trunk'], message: 'a PRI line needs trunk.uri' });
+    if (r.lineType !== 'pri' && r.trunk) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['trunk'], message: 'only a PRI line has a trunk' });
+    if (r.lineType === 'pri' && r.agent) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['agent'], message: 'a PRI line has no agent' });
+    if (r.lineType !== 'did' && r.routeTo) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['routeTo'], message: 'only a DID routes to another extension' });
+  });
+export type ProvisionLineRequest = z.infer<typeof ProvisionLineRequest>;
+
+export const ContractRequest = z
+  .object({
+    contractNo: text(100),
+    carrier: text(100),
+    /** Monthly fee in KRW. */
+    monthlyFee: z.number().int().min(0).max(100_000_000),
+    termMonths: z.number().int().min(1).max(120),
+    signedAt: z.string().date('a date YYYY-MM-DD'),
+  })
+  .strict();
+export type ContractRequest = z.infer<typeof ContractRequest>;
+
+export const TerminationRequest = z
+  .object({
+    reason: text(2000),
+    /** The day service ends (Asia/Seoul); defaults to the day of the request. */
+    effectiveDate: z.string().date('a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+export type TerminationRequest = z.infer<typeof TerminationRequest>;
+
+export const EquipmentReturnedRequest = z.object({ note: text(2000).optional() }).strict();
+export type EquipmentReturnedRequest = z.infer<typeof EquipmentReturnedRequest>;
+
+/** Deadlines and reminder intervals, snapshotted into each workflow's input from configuration. */
+export const LineTiming = z.object({
+  contractDeadlineMs: z.number().int().positive(),
+  contractReminderMs: z.number().int().positive(),
+  equipmentDeadlineMs: z.number().int().positive(),
+  equipmentReminderMs: z.number().int().positive(),
+});
+export type LineTiming = z.infer<typeof LineTiming>;
+
+export const LineWorkflowInput = ProvisionLineRequest.innerType().extend({
+  id: z.string(),
+  requestedBy: Actor,
+  requestedAt: z.string().datetime(),
+  timing: LineTiming,
+});
+export type LineWorkflowInput = z.infer<typeof LineWorkflowInput>;
+
+// ---- state --------------------------------------------------------------------
+
+/** What was installed where: the undo list while provisioning, the deprovisioning list at termination. */
+export type InstalledItem =
+  | { kind: 'pbx-extension'; dn: string }
+  | { kind: 'pbx-phone'; dn: string }
+  | { kind: 'pbx-trunk'; trunkId: string }
+  | { kind: 'pbx-dialplan'; ruleId: string }
+  | { kind: 'cti-agent'; agentId: string; loginId: string }
+  | { kind: 'cti-team-member'; teamId: string; team: string; agentId: string }
+  | { kind: 'cti-skills'; agentId: string };
+
+export interface Contract extends ContractRequest {
+  recordedBy: Actor;
+  recordedAt: string;
+}
+
+export interface Settlement {
+  effectiveDate: string;
+  termEndDate: string | null;
+  remainingMonths: number;
+  monthlyFee: number;
+  earlyTerminationFee: number;
+  rule: string;
+}
+
+export interface LineEvent {
+  seq: number;
+  at: string;
+  /** The step as the business names it: requested, contract-recorded, installed:pbx-extension, accepted… */
+  type: string;
+  actor: Actor;
+  details?: Record<string, unknown>;
+}
+
+export interface LineFailure {
+  step: string;
+  cause: string;
+  /** The failure's type (VendorConflict, AcceptanceFailed, ContractExpired…). */
+  type: string;
+}
+
+export interface LineState {
+  id: string;
+  dn: string;
+  center: string;
+  displayName: string;
+  lineType: LineType;
+  agent?: AgentSpec;
+  phone?: PhoneSpec;
+  trunk?: TrunkSpec;
+  routeTo?: string;
+  customerContact?: string;
+  status: LineStatus;
+  /** What the workflow is doing or waiting for now, e.g. "waiting for contract". */
+  step: string;
+  contract?: Contract;
+  installed: InstalledItem[];
+  acceptance?: { calledNumber: string; register: string; call: string; at: string };
+  settlement?: Settlement;
+  termination?: { reason: string; requestedBy: Actor; requestedAt: string; equipmentReturnedAt?: string; equipmentNote?: string };
+  failure?: LineFailure;
+  requestedBy: Actor;
+  requestedAt: string;
+  history: LineEvent[];
+}
+
+export function lineWorkflowId(lineId: string): string {
+  return `line-${lineId}`;
+}
+
+export function lineTerminationWorkflowId(lineId: string): string {
+  return `line-${lineId}-termination`;
+}

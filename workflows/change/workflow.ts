@@ -1,0 +1,189 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type ChangeActionRequest,
+  type ChangeState,
+  type ChangeWorkflowInput,
+} from '../../domain/change/contracts';
+import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
+import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { describeFailure } from '../line/failures';
+import { rejectUnless } from '../validators';
+import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
+import { createChangeNotices } from './notices';
+
+const { projectChange, holdChangeWindow, releaseChangeWindow } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+
+const vendor = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
+});
+
+// A rollback must land even through a vendor outage; it retries until it does.
+const { restoreChange } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * A change request (변경 관리, domain.md process 4): approvals (the customer's,
+ * and the carrier's when a line changes; each may reject; they expire) → wait
+ * for the agreed window (Asia/Seoul) → snapshot the target → apply → verify by
+ * reading back (and over SIP for a line) → COMPLETED, or restore the snapshot
+ * and end ROLLED_BACK. Approval takes the window on the target: a second
+ * approved change overlapping it on the same target is refused.
+ */
+export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise<ChangeState> {
+  const change = submitChange(input);
+  const now = () => new Date().toISOString();
+  const project = () => projectChange(change);
+  const notices = createChangeNotices(change);
+  const windowStart = Date.parse(input.window.start);
+  const windowEnd = Date.parse(input.window.end);
+  let windowHeld = false;
+
+  let projected = false;
+  setHandler(changeStateQuery, () => change);
+  setHandler(changeSubmittedUpdate, async () => {
+    await condition(() => projected);
+    return change;
+  });
+  const validator = (action: ChangeAction) => (req: ChangeActionRequest) => {
+    rejectUnless(change, action, CHANGE_ACTIONS[action].from, CHANGE_ACTIONS[action].body, req.body);
+    if (action === 'approve' && change.approvals.some((a) => a.approver === CHANGE_ACTIONS.approve.body.parse(req.body).approver)) {
+      throw ApplicationFailure.create({ type: 'InvalidTransition', message: 'this party has already approved', nonRetryable: true, details: [{ action, status: change.status }] });
+    }
+  };
+  setHandler(
+    changeUpdates.approve,
+    async ({ body, actor }) => {
+      const { approver, comment } = CHANGE_ACTIONS.approve.body.parse(body);
+      const missing = pendingApprovers(change).filter((a) => a !== approver);
+      if (missing.length === 0) {
+        // Another approved change holding an overlapping window fails this Update with Conflict; nothing is recorded then.
+        await holdChangeWindow({ changeId: change.id, target: change.target, window: change.window }).catch((err: unknown) => {
+          const conflict = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'Conflict';
+          throw conflict ? err.cause : err;
+        });
+        windowHeld = true;
+      }
+      if (change.status !== 'PENDING_APPROVAL') return change;
+      change.approvals.push({ approver, actor, at: now(), ...(comment ? { comment } : {}) });
+      record(change, 'approved', actor, now(), { approver, comment });
+      if (missing.length === 0) moveTo(change, 'SCHEDULED', `scheduled for ${change.window.start}`, actor, now());
+      else change.step = `waiting for approval by ${missing.join(' and ')}`;
+      await project();
+      return change;
+    },
+    { validator: validator('approve') },
+  );
+  setHandler(
+    changeUpdates.reject,
+    async ({ body, actor }) => {
+      const { approver, comment } = CHANGE_ACTIONS.reject.body.parse(body);
+      moveTo(change, 'REJECTED', `rejected by ${approver}`, actor, now(), { approver, comment });
+      await project();
+      return change;
+    },
+    { validator: validator('reject') },
+  );
+  setHandler(
+    changeUpdates.cancel,
+    async ({ body, actor }) => {
+      moveTo(change, 'CANCELLED', 'cancelled', actor, now(), { reason: body.reason });
+      await project();
+      return change;
+    },
+    { validator: validator('cancel') },
+  );
+
+  await project();
+  projected = true;
+
+  // ---- approvals, until they expire (never later than the window's start) ------------
+  const approvalDeadline = Math.min(Date.now() + input.timing.approvalDeadlineMs, windowStart);
+  while (change.status === 'PENDING_APPROVAL' && Date.now() < approvalDeadline) {
+    const wait = Math.min(approvalDeadline - Date.now(), input.timing.approvalReminderMs);
+    if (await condition(() => change.status !== 'PENDING_APPROVAL', wait)) break;
+    if (Date.now() < approvalDeadline) {
+      const reminder = record(change, 'approval-reminder', SYSTEM_ACTOR, now(), { waitingFor: pendingApprovers(change) });
+      notices.approvalReminder(reminder.seq, pendingApprovers(change));
+      await project();
+    }
+  }
+  if (change.status === 'PENDING_APPROVAL') {
+    moveTo(change, 'EXPIRED', 'approval expired', SYSTEM_ACTOR, now(), { waitingFor: pendingApprovers(change) });
+  }
+
+  // ---- the agreed window ---------------------------------------------------------------
+  if (change.status === 'SCHEDULED') {
+    await condition(() => change.status !== 'SCHEDULED', Math.max(0, windowStart - Date.now()));
+    // The window passed while nothing ran (a long outage): applying now would be outside what was agreed.
+    if (change.status === 'SCHEDULED' && Date.now() >= windowEnd) {
+      moveTo(change, 'EXPIRED', 'the window passed before the change could start', SYSTEM_ACTOR, now());
+    }
+  }
+  if (change.status === 'SCHEDULED') await carryOut();
+
+  if (windowHeld && change.status !== 'COMPLETED') await releaseChangeWindow({ changeId: change.id });
+  await project();
+  notices.ended();
+  await condition(allHandlersFinished);
+  await notices.settled();
+  return change;
+
+  async function carryOut(): Promise<void> {
+    const req = { changeId: change.id, change: input };
+    moveTo(change, 'APPLYING', 'taking a snapshot', SYSTEM_ACTOR, now());
+    await project();
+    let step = 'snapshot';
+    try {
+      change.snapshot = await vendor.snapshotChange(req);
+      record(change, 'snapshot-taken', SYSTEM_ACTOR, now(), { snapshot: change.snapshot });
+      change.step = 'applying';
+      await project();
+      step = 'apply';
+      await vendor.applyChange({ ...req, snapshot: change.snapshot });
+      record(change, 'applied', SYSTEM_ACTOR, now());
+      moveTo(change, 'VERIFYING', 'verifying', SYSTEM_ACTOR, now());
+      await project();
+      step = 'verify';
+      const verification = await vendor.verifyChange(req);
+      change.verification = verification;
+      record(change, verification.ok ? 'verified' : 'verification-failed', SYSTEM_ACTOR, now(), { ...verification });
+      if (verification.ok) {
+        moveTo(change, 'COMPLETED', 'completed', SYSTEM_ACTOR, now());
+        return;
+      }
+      const failed = verification.checks.filter((check) => !check.ok).map((check) => check.what);
+      change.failure = { step, type: 'VerificationFailed', cause: `verification failed: ${failed.join(', ')}` };
+    } catch (err) {
+      change.failure = describeFailure(step, err);
+      record(change, 'step-failed', SYSTEM_ACTOR, now(), { ...change.failure });
+      // Nothing was touched before the snapshot exists, so there is nothing to roll back.
+      if (change.snapshot === undefined) {
+        moveTo(change, 'ROLLED_BACK', `failed at ${step}; nothing was changed`, SYSTEM_ACTOR, now(), { ...change.failure });
+        return;
+      }
+    }
+    change.step = 'rolling back to the snapshot';
+    await project();
+    await CancellationScope.nonCancellable(() => restoreChange({ ...req, snapshot: change.snapshot }));
+    record(change, 'restored', SYSTEM_ACTOR, now());
+    moveTo(change, 'ROLLED_BACK', `rolled back: ${change.failure.cause}`, SYSTEM_ACTOR, now(), { ...change.failure });
+  }
+}

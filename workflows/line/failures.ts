@@ -1,0 +1,10 @@
+import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
+import type { LineFailure } from '../../domain/line/contracts';
+
+/** Names a failure the way the line's history shows it: the step, the failure's type, its message. */
+export function describeFailure(step: string, err: unknown): LineFailure {
+  const root = err instanceof ActivityFailure && err.cause ? err.cause : err;
+  if (root instanceof ApplicationFailure) return { step, type: root.type ?? 'Error', cause: root.message };
+  if (root instanceof TimeoutFailure) return { step, type: 'Timeout', cause: `${step} timed out (${root.timeoutType})` };
+  return { step, type: root instanceof Error ? root.name : 'Error', cause: root instanceof Error ? root.message : String(root) };
+}

@@ -1,0 +1,26 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../../domain/incident/contracts';
+import type { ContractRequest, EquipmentReturnedRequest, LineState } from '../../domain/line/contracts';
+
+/**
+ * The line workflows' messages, declared once: the workflows set their
+ * handlers, the API and the tests send them.
+ */
+
+/** Both line workflows answer it with the line as they hold it. */
+export const lineStateQuery = defineQuery<LineState>('state');
+
+/**
+ * Sent with the start (update-with-start): returns once the line is in the
+ * inventory as the workflow holds it, so the API's 201 shows the real state.
+ */
+export const lineRequestedUpdate = defineUpdate<LineState>('requested');
+export const terminationRequestedUpdate = defineUpdate<LineState>('terminationRequested');
+
+/** The carrier contract was signed (provisioning, while PENDING_CONTRACT). */
+export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractRequest; actor: Actor }]>('recordContract');
+
+/** The customer returned the equipment (termination, while it waits for it). */
+export const equipmentReturnedUpdate = defineUpdate<LineState, [{ body: EquipmentReturnedRequest; actor: Actor }]>('equipmentReturned');
+
+export { lineTerminationWorkflowId, lineWorkflowId } from '../../domain/line/contracts';

@@ -1,0 +1,75 @@
+import type { LineFailure, LineState } from '../../domain/line/contracts';
+import { createNotifier } from '../notifier';
+
+/** What the line workflows tell people, and whom. */
+export function createLineNotices(line: LineState) {
+  const notifier = createNotifier(line.id, line.center);
+  const cc = line.customerContact ? [line.customerContact] : undefined;
+  const label = `${line.dn} (${line.lineType}, ${line.center})`;
+  return {
+    contractReminder(seq: number, deadline: number): void {
+      notifier.send({
+        key: `${line.id}:contract-reminder:${seq}`,
+        kind: 'line-contract-reminder',
+        audience: ['spm'],
+        subject: `[개통] 계약 대기: ${label}`,
+        text: `${line.id} is waiting for the carrier contract; it expires at ${new Date(deadline).toISOString()}.`,
+        data: { lineId: line.id, dn: line.dn, deadline: new Date(deadline).toISOString() },
+      });
+    },
+    active(): void {
+      notifier.send({
+        key: `${line.id}:active`,
+        kind: 'line-active',
+        audience: ['spm', 'customer'],
+        cc,
+        subject: `[개통 완료] ${label}`,
+        text: `${line.id}: ${line.dn} passed acceptance and is in service.`,
+        data: { lineId: line.id, dn: line.dn, acceptance: line.acceptance },
+      });
+    },
+    failed(failure: LineFailure): void {
+      notifier.send({
+        key: `${line.id}:failed`,
+        kind: failure.type === 'ContractExpired' ? 'line-contract-expired' : 'line-failed',
+        audience: ['spm'],
+        subject: `[개통 실패] ${label}`,
+        text: `${line.id} failed at ${failure.step}: ${failure.cause}`,
+        data: { lineId: line.id, dn: line.dn, failure, leftInstalled: line.installed },
+      });
+    },
+    equipmentReminder(seq: number, deadline: string): void {
+      notifier.send({
+        key: `${line.id}:equipment-reminder:${seq}`,
+        kind: 'equipment-reminder',
+        audience: ['spm', 'customer'],
+        cc,
+        subject: `[해지] 장비 회수 요청: ${label}`,
+        text: `${line.id}: please return the equipment by ${deadline}.`,
+        data: { lineId: line.id, dn: line.dn, deadline },
+      });
+    },
+    equipmentOverdue(deadline: string): void {
+      notifier.send({
+        key: `${line.id}:equipment-overdue`,
+        kind: 'equipment-overdue',
+        audience: ['spm'],
+        subject: `[해지] 장비 미회수: ${label}`,
+        text: `${line.id}: the equipment was not returned by ${deadline}; deprovisioning goes ahead.`,
+        data: { lineId: line.id, dn: line.dn, deadline },
+      });
+    },
+    terminated(): void {
+      notifier.send({
+        key: `${line.id}:terminated`,
+        kind: 'line-terminated',
+        audience: ['customer', 'spm'],
+        cc,
+        subject: `[해지 완료] ${label}`,
+        text: `${line.id}: ${line.dn} has been terminated. Early-termination fee: ${line.settlement?.earlyTerminationFee ?? 0} KRW (${line.settlement?.rule ?? 'no settlement'}).`,
+        data: { lineId: line.id, dn: line.dn, settlement: line.settlement },
+      });
+    },
+    settled: notifier.settled,
+  };
+}

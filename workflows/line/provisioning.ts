@@ -1,0 +1,198 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
+import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
+import { describeFailure } from './failures';
+import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
+import { rejectUnless } from '../validators';
+import { createLineNotices } from './notices';
+
+const { projectLine } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+
+// PBX/CTI calls: transient failures and rate limits retry (the adapter's error type decides);
+// not-found, conflict and validation fail at once and the saga compensates.
+const install = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
+});
+
+const { acceptLine } = proxyActivities<Activities>({
+  startToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 3 },
+});
+
+// Undo must finish even when the vendor is briefly down; what still fails is left on the line for a person.
+const { removeInstalledItem } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+});
+
+/**
+ * Line provisioning (개통, domain.md process 2): request → carrier contract (a
+ * person records it; reminders while it waits; it expires) → installation on
+ * the PBX and, for an agent's line, the CTI → acceptance over SIP → ACTIVE.
+ * A failure after partial installation undoes every step done, in reverse,
+ * and the workflow fails with the cause; the line is FAILED in the inventory.
+ */
+export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promise<LineState> {
+  const line = requestLine(input);
+  const now = () => new Date().toISOString();
+  const project = () => projectLine(line);
+  const notices = createLineNotices(line);
+
+  let projected = false;
+  setHandler(lineStateQuery, () => line);
+  setHandler(lineRequestedUpdate, async () => {
+    await condition(() => projected);
+    return line;
+  });
+  setHandler(
+    recordContractUpdate,
+    async ({ body, actor }) => {
+      const contract = ContractRequest.parse(body);
+      line.contract = { ...contract, recordedBy: actor, recordedAt: now() };
+      record(line, 'contract-recorded', actor, now(), { contractNo: contract.contractNo, carrier: contract.carrier, termMonths: contract.termMonths });
+      await project();
+      return line;
+    },
+    { validator: ({ body }) => rejectUnless(line, 'recordContract', ['PENDING_CONTRACT'], ContractRequest, body, !line.contract) },
+  );
+
+  await project();
+  projected = true;
+
+  // ---- carrier order and contract (a human step) --------------------------------
+  const contractDeadline = Date.now() + input.timing.contractDeadlineMs;
+  while (!line.contract && Date.now() < contractDeadline) {
+    const wait = Math.min(contractDeadline - Date.now(), input.timing.contractReminderMs);
+    if (await condition(() => line.contract !== undefined, wait)) break;
+    if (Date.now() < contractDeadline) {
+      const reminder = record(line, 'contract-reminder', SYSTEM_ACTOR, now(), { deadline: new Date(contractDeadline).toISOString() });
+      notices.contractReminder(reminder.seq, contractDeadline);
+      await project();
+    }
+  }
+  if (!line.contract) {
+    return fail({
+      step: 'contract',
+      type: 'ContractExpired',
+      cause: `no carrier contract was recorded by ${new Date(contractDeadline).toISOString()}`,
+    });
+  }
+
+  // ---- installation, then acceptance; undo on failure ----------------------------
+  moveTo(line, 'INSTALLING', 'installing on the PBX', SYSTEM_ACTOR, now());
+  await project();
+  let step = 'installation';
+  const done = async (item: InstalledItem) => {
+    line.installed.push(item);
+    record(line, `installed:${item.kind}`, SYSTEM_ACTOR, now(), { ...item });
+    await project();
+  };
+  try {
+    const { id: lineId, dn } = line;
+    if (line.lineType === 'pri') {
+      step = 'pbx-trunk';
+      await done(await install.installTrunk({ lineId, dn, trunk: line.trunk! }));
+    } else if (line.lineType === 'extension' || !line.routeTo) {
+      step = 'pbx-extension';
+      await done(await install.installExtension({ lineId, dn, displayName: line.displayName }));
+    }
+    if (line.phone) {
+      step = 'pbx-phone';
+      await done(await install.installPhone({ lineId, dn, phone: line.phone }));
+    }
+    step = 'pbx-dialplan';
+    const trunk = line.installed.find((i) => i.kind === 'pbx-trunk');
+    await done(
+      await install.installDialplanRule({
+        lineId,
+        lineType: line.lineType,
+        dn,
+        routeTo: line.routeTo,
+        trunkId: trunk?.kind === 'pbx-trunk' ? trunk.trunkId : undefined,
+      }),
+    );
+
+    if (line.agent) {
+      line.step = 'installing on the CTI';
+      step = 'cti-agent';
+      const agent = await install.createCtiAgent({ lineId, agent: line.agent });
+      await done(agent);
+      const agentId = agent.kind === 'cti-agent' ? agent.agentId : '';
+      step = 'cti-team';
+      await done(await install.joinCtiTeam({ lineId, agentId, team: line.agent.team }));
+      if (line.agent.skills.length > 0) {
+        step = 'cti-skills';
+        await done(await install.assignCtiSkills({ lineId, agentId, skills: line.agent.skills }));
+      }
+    }
+
+    step = 'acceptance';
+    moveTo(line, 'ACCEPTANCE', 'acceptance test over SIP', SYSTEM_ACTOR, now());
+    await project();
+    const result = await acceptLine({ lineId, lineType: line.lineType, dn, routeTo: line.routeTo });
+    line.acceptance = { calledNumber: result.calledNumber, register: result.register.detail, call: result.call.detail, at: now() };
+    record(line, result.accepted ? 'accepted' : 'acceptance-failed', SYSTEM_ACTOR, now(), { ...line.acceptance });
+    if (!result.accepted) {
+      const failed = !result.register.ok ? `registration failed: ${result.register.detail}` : `test call failed: ${result.call.detail}`;
+      throw ApplicationFailure.nonRetryable(`acceptance failed, ${failed}`, 'AcceptanceFailed');
+    }
+  } catch (err) {
+    const failure = describeFailure(step, err);
+    record(line, 'step-failed', SYSTEM_ACTOR, now(), { ...failure });
+    line.step = 'undoing the installation';
+    await project();
+    await CancellationScope.nonCancellable(undoInstallation);
+    return fail(failure, err);
+  }
+
+  moveTo(line, 'ACTIVE', 'in service', SYSTEM_ACTOR, now());
+  await project();
+  notices.active();
+  await condition(allHandlersFinished);
+  await notices.settled();
+  return line;
+
+  /** Undoes every installed item, newest first; an item that cannot be undone stays listed on the line. */
+  async function undoInstallation(): Promise<void> {
+    for (const item of [...line.installed].reverse()) {
+      try {
+        await removeInstalledItem({ lineId: line.id, item, purpose: 'undo' });
+        line.installed = line.installed.filter((i) => i !== item);
+        record(line, `undone:${item.kind}`, SYSTEM_ACTOR, now(), { ...item });
+      } catch (err) {
+        record(line, 'undo-failed', SYSTEM_ACTOR, now(), { ...item, ...describeFailure(`undo ${item.kind}`, err) });
+      }
+      await project();
+    }
+  }
+
+  async function fail(failure: LineFailure, cause?: unknown): Promise<never> {
+    line.failure = failure;
+    moveTo(line, 'FAILED', `failed at ${failure.step}`, SYSTEM_ACTOR, now(), { ...failure });
+    await project();
+    notices.failed(failure);
+    await condition(allHandlersFinished);
+    await notices.settled();
+    throw ApplicationFailure.create({
+      type: failure.type === 'ContractExpired' ? 'ContractExpired' : 'LineProvisioningFailed',
+      message: `${line.id}: ${failure.cause}`,
+      nonRetryable: true,
+      details: [failure],
+      cause: cause instanceof Error ? cause : undefined,
+    });
+  }
+}
