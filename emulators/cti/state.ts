@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+
+/**
+ * The emulator's whole world, in memory. Records hold what Genesys would keep;
+ * the JSON a client sees is built from them in the route files (views.ts for
+ * the shapes several resources share).
+ */
+
+export type UserState = 'active' | 'inactive' | 'deleted';
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  department?: string;
+  title?: string;
+  state: UserState;
+  version: number;
+  dateCreated: string;
+  /** skillId → proficiency (0–5). */
+  skills: Map<string, number>;
+}
+
+export interface SkillRecord {
+  id: string;
+  name: string;
+  dateModified: string;
+}
+
+export interface TeamRecord {
+  id: string;
+  name: string;
+  description?: string;
+  dateCreated: string;
+  dateModified: string;
+  memberIds: Set<string>;
+}
+
+export interface QueueRecord {
+  id: string;
+  name: string;
+  description?: string;
+  dateCreated: string;
+  dateModified: string;
+  memberIds: Set<string>;
+}
+
+export interface ScheduleRecord {
+  id: string;
+  name: string;
+  description?: string;
+  /** Local date-times (no offset) in the time zone of the group that uses the schedule. */
+  start: string;
+  end: string;
+  rrule?: string;
+  version: number;
+  dateCreated: string;
+  dateModified: string;
+}
+
+export interface ScheduleGroupRecord {
+  id: string;
+  name: string;
+  description?: string;
+  timeZone: string;
+  openScheduleIds: string[];
+  closedScheduleIds: string[];
+  holidayScheduleIds: string[];
+  version: number;
+  dateCreated: string;
+  dateModified: string;
+}
+
+export interface RoleRecord {
+  id: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  /** Every new user is given the default role (Genesys: the "employee" role). */
+  isDefault: boolean;
+  /** Licences a holder of the role consumes: how Genesys infers licences from roles. */
+  baseLicense?: string;
+  addonLicenses: string[];
+  userIds: Set<string>;
+}
+
+export interface LicenceRecord {
+  id: string;
+  description: string;
+  permissions: string[];
+  /** Seats bought, reported as the billing usage's prepayQuantity. */
+  prepayQuantity: number;
+  partNumber: string;
+}
+
+export interface CtiState {
+  org: { id: string; name: string };
+  division: { id: string; name: string };
+  users: Map<string, UserRecord>;
+  skills: Map<string, SkillRecord>;
+  teams: Map<string, TeamRecord>;
+  queues: Map<string, QueueRecord>;
+  schedules: Map<string, ScheduleRecord>;
+  scheduleGroups: Map<string, ScheduleGroupRecord>;
+  roles: Map<string, RoleRecord>;
+  licences: Map<string, LicenceRecord>;
+}
+
+export function emptyState(): CtiState {
+  return {
+    org: { id: randomUUID(), name: 'Butler CTI Emulator' },
+    division: { id: randomUUID(), name: 'Home' },
+    users: new Map(),
+    skills: new Map(),
+    teams: new Map(),
+    queues: new Map(),
+    schedules: new Map(),
+    scheduleGroups: new Map(),
+    roles: new Map(),
+    licences: new Map(),
+  };
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Genesys compares names case-insensitively when it refuses duplicates. */
+export function sameName(a: string, b: string): boolean {
+  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+}
+
+export function byName<T extends { name: string; id: string }>(a: T, b: T): number {
+  return a.name.localeCompare(b.name, 'ko') || a.id.localeCompare(b.id);
+}
+
+export function liveUsers(state: CtiState): UserRecord[] {
+  return [...state.users.values()].filter((u) => u.state !== 'deleted');
+}
+
+/** Routes read the state through this at request time, so a reset swaps the whole world at once. */
+export interface StateHolder {
+  state: CtiState;
+}

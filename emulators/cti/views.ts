@@ -1,0 +1,45 @@
+import type { CtiState, SkillRecord, UserRecord } from './state';
+
+/** JSON shapes several resources share, named after the SDK models they follow. */
+
+export function divisionRef(state: CtiState) {
+  return { ...state.division, selfUri: `/api/v2/authorization/divisions/${state.division.id}` };
+}
+
+/** Genesys `User` (the fields the emulator keeps). */
+export function userView(state: CtiState, user: UserRecord) {
+  return {
+    id: user.id,
+    name: user.name,
+    division: divisionRef(state),
+    chat: { jabberId: `${user.id}@butler-emulator.orgspan.com` },
+    department: user.department,
+    email: user.email,
+    primaryContactInfo: [{ address: user.email, mediaType: 'EMAIL', type: 'PRIMARY' }],
+    addresses: [],
+    state: user.state,
+    title: user.title,
+    username: user.email,
+    version: user.version,
+    acdAutoAnswer: false,
+    selfUri: `/api/v2/users/${user.id}`,
+  };
+}
+
+/** Genesys `RoutingSkill`. */
+export function skillView(state: CtiState, skill: SkillRecord) {
+  return {
+    id: skill.id,
+    name: skill.name,
+    division: divisionRef(state),
+    dateModified: skill.dateModified,
+    state: 'active',
+    version: '1',
+    selfUri: `/api/v2/routing/skills/${skill.id}`,
+  };
+}
+
+/** Genesys `UserReference`. */
+export function userRef(id: string) {
+  return { id, selfUri: `/api/v2/users/${id}` };
+}
