@@ -64,12 +64,6 @@ export interface DialplanRule {
   substitute: string;
   replace: string;
   description?: string;
-  /**
-   * Send numbers this rule matches to the trunks of this dispatcher set
-   * (after rewriting) instead of a local extension. Without it the rewritten
-   * number is looked up among registered extensions.
-   */
-  trunkSetId?: number;
 }
 
 export interface Registration {

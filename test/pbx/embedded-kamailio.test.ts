@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createKamailioPbx } from '../../activities/pbx/kamailio-pbx';
+import { kamailioInstalled, startEmbeddedKamailio } from '../../runtime/embedded-kamailio';
+import { freePort } from '../support/free-port';
+import { dropDatabaseAndRole } from '../support/kamailio';
+
+/** The embedded Kamailio as a process: restartable on its data, exclusive on its ports, gone when stopped. */
+
+const adminUrl = () => process.env.BUTLER_TEST_DATABASE_URL!;
+let dataDir: string;
+const database = `k_embedded_${process.pid}`;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(path.join(process.env.BUTLER_TEST_DATA_DIR ?? tmpdir(), 'kamailio-embedded-'));
+});
+
+afterAll(async () => {
+  await dropDatabaseAndRole(adminUrl(), database);
+  await dropDatabaseAndRole(adminUrl(), `${database}_2`);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Processes whose process group is Kamailio's main pid. */
+function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        // Fields after the command name (in parentheses): state, ppid, pgrp.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const [, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(pgrp) === pgid && !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test('Kamailio is installed here (the other PBX tests depend on it)', () => {
+  expect(kamailioInstalled()).toBe(true);
+});
+
+test('a missing Kamailio is a clear error, not a hang', async () => {
+  await expect(
+    startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, sipPort: 1, kamailioPath: '/nonexistent/kamailio' }),
+  ).rejects.toThrow(/Kamailio is not installed.*kamailio-postgres-modules/);
+});
+
+test('restart on the same data keeps what was provisioned; stop leaves no process behind', async () => {
+  const ports = { sipPort: await freePort(), rpcPort: await freePort() };
+  const first = await startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, ...ports });
+  const pid = Number(readFileSync(path.join(dataDir, 'kamailio', 'kamailio.pid'), 'utf8'));
+  expect(groupMembers(pid).length).toBeGreaterThan(2);
+  const pbx = createKamailioPbx(first);
+  await pbx.createTrunk({ id: 'kept', setId: 120, uri: 'sip:10.12.0.1:5060' }, { key: 'restart:trunk' });
+  await pbx.close();
+
+  // The same ports are taken while it runs: a second instance fails fast and says why.
+  const second = startEmbeddedKamailio({ dataDir: path.join(dataDir, 'second'), databaseUrl: adminUrl(), database: `${database}_2`, ...ports });
+  await expect(second).rejects.toThrow(/kamailio exited during start-up[^]*Address already in use/);
+
+  await first.stop();
+  expect(groupMembers(pid)).toEqual([]);
+
+  const again = await startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, ...ports });
+  const reopened = createKamailioPbx(again);
+  try {
+    expect(again.databaseUrl).toBe(first.databaseUrl);
+    expect(await reopened.trunkStatus()).toContainEqual(expect.objectContaining({ id: 'kept', state: 'active' }));
+  } finally {
+    await reopened.close();
+    await again.stop();
+  }
+  expect(existsSync(path.join(dataDir, 'kamailio', 'kamailio.cfg'))).toBe(true);
+});
