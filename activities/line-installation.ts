@@ -5,7 +5,7 @@ import type { InstalledItem, LineState, LineType, PhoneSpec, SkillSpec, TrunkSpe
 import type { CtiClient } from './cti/cti-client';
 import { resolveSkills } from './cti/skills';
 import type { AcceptanceResult, LineAcceptance } from './pbx/line-acceptance';
-import { dialplanRuleFor, trunkFor, type AcceptancePlan } from './pbx/line-routing';
+import { DIALLED_DPID, dialplanRuleFor, trunkFor, type AcceptancePlan } from './pbx/line-routing';
 import type { PbxClient } from './pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from './vendor-errors';
 
@@ -45,7 +45,7 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
 
     installTrunk: ({ lineId, dn, trunk }: { lineId: string; dn: string; trunk: TrunkSpec }) =>
       asActivity(async (): Promise<InstalledItem> => {
-        const created = await pbx.createTrunk(trunkFor(dn, trunk), { key: `${lineId}:install:trunk` });
+        const created = await pbx.createTrunk(trunkFor(lineId, dn, trunk), { key: `${lineId}:install:trunk` });
         return { kind: 'pbx-trunk', trunkId: created.id };
       }),
 
@@ -81,7 +81,14 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
       asActivity(async (): Promise<AcceptanceResult> => {
         const { account, calledNumber } = acceptancePlan.forLine(req);
         const credentials = await pbx.getSipCredentials(account);
-        return acceptance.accept(credentials, calledNumber);
+        const result = await acceptance.accept(credentials, calledNumber);
+        if (req.lineType !== 'did' || !result.accepted) return result;
+        // The test call proves the extension a DID rings; the running dial plan must also send the DID there.
+        const expected = req.routeTo ?? req.dn;
+        const translated = await pbx.translate(DIALLED_DPID, req.dn);
+        return translated === expected
+          ? result
+          : { ...result, accepted: false, call: { ok: false, detail: `dial plan sends DID ${req.dn} to ${translated ?? 'nowhere'}, not ${expected}` } };
       }),
 
     /** Removes one installed item; what is already gone counts as removed. */

@@ -13,8 +13,11 @@ export const DIALLED_DPID = 1;
 /** Dispatcher sets of PRI trunks start here; one set per PRI line. */
 export const FIRST_TRUNK_SET = 100;
 
-export function trunkFor(dn: string, trunk: TrunkSpec): Omit<Trunk, 'id'> {
-  return { setId: FIRST_TRUNK_SET + (Number(dn) % 100_000), uri: trunk.uri, description: trunk.description ?? `PRI ${dn}` };
+/** The trunk of a PRI line; its dispatcher set comes from the line's number (LN-000123 → 223), so no two lines share one. */
+export function trunkFor(lineId: string, dn: string, trunk: TrunkSpec): Omit<Trunk, 'id'> {
+  const serial = Number(/(\d+)$/.exec(lineId)?.[1]);
+  if (!Number.isSafeInteger(serial)) throw new RangeError(`not a line id: ${lineId}`);
+  return { setId: FIRST_TRUNK_SET + serial, uri: trunk.uri, description: trunk.description ?? `PRI ${dn}` };
 }
 
 export function dialplanRuleFor(req: { lineType: LineType; dn: string; routeTo?: string; trunk?: Trunk }): Omit<DialplanRule, 'id'> {

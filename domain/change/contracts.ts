@@ -40,7 +40,7 @@ const change = <T extends string, Target extends z.ZodTypeAny, P extends z.ZodTy
   z.object({ type: z.literal(type), target, params, window: ChangeWindow, reason: text(2000) }).strict();
 
 /** Every change type: what it targets and what it changes. */
-export const ChangeRequest = z.discriminatedUnion('type', [
+const ChangeRequestShapes = z.discriminatedUnion('type', [
   change('dn-change', Dn, z.object({ newDn: Dn }).strict()),
   change('ip-change', Dn, z.object({ ip: Ipv4 }).strict()),
   change(
@@ -76,9 +76,18 @@ export const ChangeRequest = z.discriminatedUnion('type', [
   ),
   change('rec-account', loginId.describe('agent login id'), z.object({ enabled: z.boolean() }).strict()),
 ]);
+
+export const ChangeRequest = ChangeRequestShapes.superRefine((c, ctx) => {
+  if (c.type === 'dn-change' && c.params.newDn === c.target) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['params', 'newDn'], message: 'the new DN is the current one' });
+  }
+  if (c.type === 'ivr-holidays' && c.params.from && c.params.to && c.params.from > c.params.to) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['params', 'to'], message: 'to must not be before from' });
+  }
+});
 export type ChangeRequest = z.infer<typeof ChangeRequest>;
 export type ChangeType = ChangeRequest['type'];
-export const ChangeType = z.enum(ChangeRequest.options.map((o) => o.shape.type.value) as [ChangeType, ...ChangeType[]]);
+export const ChangeType = z.enum(ChangeRequestShapes.options.map((o) => o.shape.type.value) as [ChangeType, ...ChangeType[]]);
 
 /** Whose approval a change needs: always the customer's; the carrier's too when a line changes. */
 export const Approver = z.enum(['customer', 'carrier']);

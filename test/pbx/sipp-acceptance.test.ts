@@ -74,7 +74,7 @@ test('a route to a trunk set without destinations fails the call with 503', asyn
 
 test('a PRI line, routed as line-routing.ts says, is accepted by a call from the caller account', async () => {
   // The PRI's carrier side is the answering point, standing in for the carrier's gateway.
-  const trunk = await k.pbx.createTrunk(trunkFor('3001', { uri: `sip:${answeringPoint.address}` }), key('trunk'));
+  const trunk = await k.pbx.createTrunk(trunkFor('LN-000001', '3001', { uri: `sip:${answeringPoint.address}` }), key('trunk'));
   await k.pbx.createDialplanRule(dialplanRuleFor({ lineType: 'pri', dn: '3001', trunk }), key('rule'));
   expect(await k.pbx.translate(1, '3001')).toBe(`ds${trunk.setId}-3001`);
 
