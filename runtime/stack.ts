@@ -10,6 +10,7 @@ import { startEmbeddedTemporal } from './embedded-temporal';
 import type { Logger } from './logger';
 import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
+import { startVendors } from './vendors';
 import { createWorker } from './worker';
 
 export interface StackOptions {
@@ -86,7 +87,9 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
     await seedDefaults(pool);
 
     if (opts.worker) {
-      const { worker, connection } = await createWorker(config, address, pool);
+      const vendors = await startVendors(config, log, dbUrl);
+      stops.push({ name: 'PBX and CTI', stop: () => vendors.stop() });
+      const { worker, connection } = await createWorker(config, address, pool, vendors);
       const running = worker.run();
       stops.push({
         name: 'worker',

@@ -3,12 +3,14 @@ import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { Config } from './config';
 import { temporalConnectionOptions } from './temporal-connection';
+import type { Vendors } from './vendors';
 
 /** The worker hosts every workflow type and activity on Butler's task queue. */
 export async function createWorker(
   config: Config,
   temporalAddress: string,
   pool: Pool,
+  vendors: Vendors,
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   installRuntime(config.logLevel);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, temporalAddress));
@@ -17,7 +19,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl }),
+    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, ...vendors }),
   });
   return { worker, connection };
 }

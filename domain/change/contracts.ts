@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../incident/contracts';
-import { Dn, Ipv4, SkillSpec, TrunkSpec } from '../line/contracts';
+import { Dn, Ipv4, LoginId, SkillSpec, TrunkSpec } from '../line/contracts';
 
 /**
  * Change requests (변경 관리), written once: each type names its target and
@@ -27,7 +27,7 @@ export const FINAL_CHANGE_STATUSES: readonly ChangeStatus[] = ['COMPLETED', 'ROL
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const name = text(100);
-const loginId = z.string().trim().min(3).max(100);
+const loginId = LoginId;
 
 export const ChangeWindow = z
   .object({ start: z.string().datetime({ offset: true }), end: z.string().datetime({ offset: true }) })

@@ -30,12 +30,15 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const Dn = z.string().regex(/^[0-9]{2,15}$/, 'a DN is 2–15 digits');
 export const Ipv4 = z.string().ip({ version: 'v4', message: 'an IPv4 address' });
 
+export const LoginId = z.string().trim().toLowerCase().email('an e-mail address (the CTI login)').max(254);
+
 export const SkillSpec = z.object({ name: text(100), proficiency: z.number().int().min(0).max(5) }).strict();
 export type SkillSpec = z.infer<typeof SkillSpec>;
 
 export const AgentSpec = z
   .object({
-    loginId: z.string().trim().min(3).max(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits and . _ @ - only'),
+    /** The CTI login, an e-mail address as Genesys Cloud logins are. */
+    loginId: LoginId,
     name: text(100),
     team: text(100),
     skills: z.array(SkillSpec).max(50).default([]),

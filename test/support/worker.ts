@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../../activities';
+import type { Vendors } from '../../runtime/vendors';
+import { noVendors } from './vendors';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
@@ -42,6 +44,8 @@ export async function startTestWorker(opts: {
   pool: Pool;
   mail?: ActivityDeps['mail'];
   webhookUrl?: string;
+  /** The PBX and CTI the activities drive; tests of incidents run without them. */
+  vendors?: Vendors;
   activities?: Record<string, (...args: never[]) => unknown>;
 }): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
@@ -50,7 +54,9 @@ export async function startTestWorker(opts: {
     namespace: opts.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: opts.activities ?? createActivities({ pool: opts.pool, mail: opts.mail ?? { from: 'butler@test' }, webhookUrl: opts.webhookUrl }),
+    activities:
+      opts.activities ??
+      createActivities({ pool: opts.pool, mail: opts.mail ?? { from: 'butler@test' }, webhookUrl: opts.webhookUrl, ...(opts.vendors ?? noVendors()) }),
   });
   const running = worker.run();
   return {

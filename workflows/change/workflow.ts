@@ -115,7 +115,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   projected = true;
 
   // ---- approvals, until they expire (never later than the window's start) ------------
-  const approvalDeadline = Math.min(Date.now() + input.timing.approvalDeadlineMs, windowStart);
+  const approvalDeadline = Math.min(Date.parse(input.requestedAt) + input.timing.approvalDeadlineMs, windowStart);
   while (change.status === 'PENDING_APPROVAL' && Date.now() < approvalDeadline) {
     const wait = Math.min(approvalDeadline - Date.now(), input.timing.approvalReminderMs);
     if (await condition(() => change.status !== 'PENDING_APPROVAL', wait)) break;

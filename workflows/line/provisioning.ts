@@ -74,7 +74,7 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
   projected = true;
 
   // ---- carrier order and contract (a human step) --------------------------------
-  const contractDeadline = Date.now() + input.timing.contractDeadlineMs;
+  const contractDeadline = Date.parse(input.requestedAt) + input.timing.contractDeadlineMs;
   while (!line.contract && Date.now() < contractDeadline) {
     const wait = Math.min(contractDeadline - Date.now(), input.timing.contractReminderMs);
     if (await condition(() => line.contract !== undefined, wait)) break;

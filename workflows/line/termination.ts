@@ -76,7 +76,7 @@ export async function lineTerminationWorkflow(input: LineTerminationInput): Prom
   projected = true;
 
   // ---- equipment retrieval (장비 회수), a human step with a deadline ------------------
-  const deadline = Date.now() + input.timing.equipmentDeadlineMs;
+  const deadline = Date.parse(input.requestedAt) + input.timing.equipmentDeadlineMs;
   const deadlineIso = new Date(deadline).toISOString();
   const returned = () => line.termination?.equipmentReturnedAt !== undefined;
   while (!returned() && Date.now() < deadline) {

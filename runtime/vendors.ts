@@ -1,0 +1,113 @@
+import { createGenesysCti } from '../activities/cti/genesys-cti';
+import type { CtiClient } from '../activities/cti/cti-client';
+import { createKamailioPbx } from '../activities/pbx/kamailio-pbx';
+import type { LineAcceptance } from '../activities/pbx/line-acceptance';
+import { acceptancePlan, type AcceptancePlan } from '../activities/pbx/line-routing';
+import type { PbxClient } from '../activities/pbx/pbx-client';
+import { createSippAcceptance } from '../activities/pbx/sipp-acceptance';
+import { startSippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
+import { startCtiEmulator } from '../emulators/cti/emulator';
+import type { Config } from './config';
+import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
+import type { Logger } from './logger';
+
+/** The systems Butler drives, as the activities see them. */
+export interface Vendors {
+  pbx: PbxClient;
+  cti: CtiClient;
+  acceptance: LineAcceptance;
+  acceptancePlan: AcceptancePlan;
+}
+
+export interface RunningVendors extends Vendors {
+  stop(): Promise<void>;
+}
+
+const ACCEPTANCE_STEP_TIMEOUT_MS = 15_000;
+
+/**
+ * The PBX and the CTI: the real ones when configured; otherwise, embedded, a
+ * Kamailio of our own (when installed; the PBX simulator when not) and the CTI
+ * emulator. `adminDatabaseUrl` is the PostgreSQL server an embedded Kamailio
+ * takes its own database on.
+ */
+export async function startVendors(config: Config, log: Logger, adminDatabaseUrl: string): Promise<RunningVendors> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => log.error({ err }, 'stopping a vendor service failed'));
+  };
+  try {
+    const cti = await startCti(config, log, stops);
+    const pbx = await startPbx(config, log, adminDatabaseUrl, stops);
+    return {
+      cti,
+      ...pbx,
+      acceptancePlan: acceptancePlan({ domain: config.pbx.domain, ...config.pbx.acceptance }),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function startCti(config: Config, log: Logger, stops: Array<() => Promise<unknown>>): Promise<CtiClient> {
+  const { clientId, clientSecret } = config.cti;
+  let baseUrl = config.cti.baseUrl;
+  if (!baseUrl) {
+    const emulator = await startCtiEmulator({
+      port: config.cti.emulatorPort,
+      clients: [{ clientId, clientSecret }],
+      log: { info: (obj, msg) => log.debug({ component: 'cti-emulator', ...obj }, msg), error: (obj, msg) => log.error({ component: 'cti-emulator', ...obj }, msg) },
+    });
+    stops.push(() => emulator.stop());
+    baseUrl = emulator.url;
+    log.info(`CTI EMULATOR (Genesys Cloud API subset, not a real CTI) on ${baseUrl}`);
+  }
+  return createGenesysCti({ baseUrl, clientId, clientSecret });
+}
+
+async function startPbx(
+  config: Config,
+  log: Logger,
+  adminDatabaseUrl: string,
+  stops: Array<() => Promise<unknown>>,
+): Promise<{ pbx: PbxClient; acceptance: LineAcceptance }> {
+  const { external, domain, embeddedSipPort, embeddedRpcPort, acceptance } = config.pbx;
+  if (external) {
+    const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
+    stops.push(() => pbx.close());
+    log.info(`PBX: Kamailio at ${external.sipAddress} (JSON-RPC ${external.rpcUrl})`);
+    return { pbx, acceptance: createSippAcceptance({ pbxSipAddress: external.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }) };
+  }
+  if (!kamailioInstalled()) {
+    log.warn('Kamailio is not installed (apt-get install kamailio kamailio-postgres-modules sip-tester): using the PBX SIMULATOR');
+    const { startPbxSimulator } = await import('../emulators/pbx/simulator');
+    const simulator = await startPbxSimulator({
+      databaseUrl: adminDatabaseUrl,
+      dataDir: config.dataDir,
+      rpcPort: embeddedRpcPort,
+      domain,
+      testLine: { number: acceptance.testNumber, callerDn: acceptance.callerDn },
+    });
+    const pbx = createKamailioPbx({ databaseUrl: simulator.databaseUrl, rpcUrl: simulator.rpcUrl, domain: simulator.domain });
+    stops.push(() => simulator.stop(), () => pbx.close());
+    return { pbx, acceptance: simulator.acceptance };
+  }
+  // The answering point first: the Kamailio's test line routes to it.
+  const answeringPoint = await startSippAnsweringPoint({ port: embeddedSipPort + 2 });
+  stops.push(() => answeringPoint.stop());
+  const kamailio = await startEmbeddedKamailio({
+    dataDir: config.dataDir,
+    databaseUrl: adminDatabaseUrl,
+    sipPort: embeddedSipPort,
+    rpcPort: embeddedRpcPort,
+    testLine: { number: acceptance.testNumber, answeringPoint: answeringPoint.address, callerDn: acceptance.callerDn },
+    onLog: (line) => log.debug({ component: 'kamailio' }, line),
+  });
+  stops.push(() => kamailio.stop());
+  const pbx = createKamailioPbx({ databaseUrl: kamailio.databaseUrl, rpcUrl: kamailio.rpcUrl, domain: kamailio.domain });
+  stops.push(() => pbx.close());
+  log.info(`PBX: embedded Kamailio, SIP ${kamailio.sipAddress}, JSON-RPC ${kamailio.rpcUrl}; test line ${acceptance.testNumber} → ${answeringPoint.address}`);
+  return { pbx, acceptance: createSippAcceptance({ pbxSipAddress: kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }) };
+}

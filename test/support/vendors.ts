@@ -1,0 +1,56 @@
+import { createGenesysCti } from '../../activities/cti/genesys-cti';
+import { acceptancePlan } from '../../activities/pbx/line-routing';
+import { createSippAcceptance } from '../../activities/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../activities/pbx/sipp-answering-point';
+import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
+import type { Vendors } from '../../runtime/vendors';
+import { freePort } from './free-port';
+import { startTestKamailio, type TestKamailio } from './kamailio';
+
+export const TEST_NUMBER = '0999';
+export const CALLER_DN = '0990';
+
+export interface TestVendors extends Vendors {
+  kamailio: TestKamailio;
+  emulator: CtiEmulator;
+  answeringPoint: SippAnsweringPoint;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real PBX and CTI of a test file: a Kamailio of its own with the test
+ * line answered by a SIPp answering point, and the CTI emulator, with the
+ * adapters the worker uses in production.
+ */
+export async function startTestVendors(): Promise<TestVendors> {
+  const [answeringPoint, emulator] = await Promise.all([
+    freePort().then((port) => startSippAnsweringPoint({ port })),
+    freePort().then((port) => startCtiEmulator({ port })),
+  ]);
+  const kamailio = await startTestKamailio({ testLine: { number: TEST_NUMBER, answeringPoint: answeringPoint.address, callerDn: CALLER_DN } });
+  return {
+    kamailio,
+    emulator,
+    answeringPoint,
+    pbx: kamailio.pbx,
+    cti: createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 }),
+    acceptance: createSippAcceptance({ pbxSipAddress: kamailio.kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: 10_000, registrationExpiresSec: 5 }),
+    acceptancePlan: acceptancePlan({ domain: kamailio.kamailio.domain, testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+    stop: async () => {
+      await kamailio.stop();
+      await Promise.all([answeringPoint.stop(), emulator.stop()]);
+    },
+  };
+}
+
+/** For tests of workflows that never reach a PBX or CTI (incidents): any use is a test bug, said loudly. */
+export function noVendors(): Vendors {
+  const refuse = (what: string) =>
+    new Proxy({}, { get: (_t, prop) => () => Promise.reject(new Error(`${what}.${String(prop)} called in a test without PBX/CTI`)) });
+  return {
+    pbx: refuse('pbx') as Vendors['pbx'],
+    cti: refuse('cti') as Vendors['cti'],
+    acceptance: refuse('acceptance') as Vendors['acceptance'],
+    acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+  };
+}
