@@ -105,6 +105,11 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     changeUpdates.cancel,
     async ({ body, actor }) => {
       moveTo(change, 'CANCELLED', 'cancelled', actor, now(), { reason: body.reason });
+      // Freed before the answer, so the caller may approve another change for the same window at once.
+      if (windowHeld) {
+        await releaseChangeWindow({ changeId: change.id });
+        windowHeld = false;
+      }
       await project();
       return change;
     },
