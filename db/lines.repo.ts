@@ -17,7 +17,9 @@ export async function reserveLine(pool: Pool, state: LineState): Promise<void> {
   try {
     await pool.query(
       `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8)`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,0,$8)
+       -- A retried request (same Idempotency-Key, same id) finds its own reservation.
+       ON CONFLICT (id) DO NOTHING`,
       [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.requestedAt],
     );
   } catch (err) {

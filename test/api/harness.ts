@@ -9,6 +9,7 @@ import type { AnyRoute } from '../../api/route';
 import { seedDefaults } from '../../db/seed';
 import { loadConfig, type Role, type TokenGrant } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
+import { startTestVendors, type TestVendors } from '../support/vendors';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
 
 /**
@@ -63,10 +64,10 @@ export interface Harness {
  * once `beforeAll` has run. With `failOnLoggedErrors` (the default), a test that
  * makes the app log a 500 or UNAVAILABLE fails.
  */
-export function useHarness({ failOnLoggedErrors = true } = {}): Harness {
+export function useHarness({ failOnLoggedErrors = true, vendors = false } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness());
+    Object.assign(h, await startHarness({ vendors }));
   });
   afterAll(async () => {
     await h.stop?.();
@@ -79,7 +80,8 @@ export function useHarness({ failOnLoggedErrors = true } = {}): Harness {
   return h;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** With `vendors`, the worker drives a real Kamailio (SIPp acceptance) and the CTI emulator (lines and changes). */
+export async function startHarness({ vendors = false } = {}): Promise<Harness> {
   installTestRuntime();
   const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -103,7 +105,12 @@ export async function startHarness(): Promise<Harness> {
 
     const nativeConnection = await NativeConnection.connect({ address });
     stops.push(() => nativeConnection.close());
-    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool });
+    let testVendors: TestVendors | undefined;
+    if (vendors) {
+      testVendors = await startTestVendors();
+      stops.push(() => testVendors!.stop());
+    }
+    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool, vendors: testVendors });
     stops.push(() => worker.stop());
 
     const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));

@@ -1,0 +1,108 @@
+import { useHarness, type Harness } from './harness';
+
+const h = useHarness({ vendors: true });
+
+/** A window opening `inMs` from now (real time: the dev server runs the workflow as it happens). */
+const windowIn = (inMs: number, lengthMs = 3_600_000) => ({
+  start: new Date(Date.now() + inMs).toISOString(),
+  end: new Date(Date.now() + inMs + lengthMs).toISOString(),
+});
+
+async function until(harness: Harness, id: string, done: (change: any) => boolean, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await harness.call('get', `/api/v1/changes/${id}`, { token: harness.tokens.auditor });
+    expect(res.status).toBe(200);
+    if (done(res.body)) return res.body;
+    if (Date.now() > deadline) throw new Error(`change ${id} stayed ${res.body.status} (${res.body.step})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('submit → approve → the window opens → applied and verified: COMPLETED, with its history', async () => {
+  const submitted = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: {
+      type: 'ivr-holidays',
+      target: '센터2 휴일',
+      params: { from: '2026-01-01', to: '2026-12-31' },
+      window: windowIn(1_500),
+      reason: '2026년 공휴일을 IVR에 반영',
+    },
+  });
+  expect(submitted.status).toBe(201);
+  expect(submitted.body).toMatchObject({ id: expect.stringMatching(/^CHG-\d{6}$/), status: 'PENDING_APPROVAL', requiredApprovals: ['customer'] });
+  const id: string = submitted.body.id;
+
+  const approved = await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.spm, body: { approver: 'customer', comment: 'OK' } });
+  expect(approved.status).toBe(200);
+  expect(approved.body.status).toBe('SCHEDULED');
+
+  const done = await until(h, id, (c) => c.status === 'COMPLETED' || c.status === 'ROLLED_BACK');
+  expect(done.status).toBe('COMPLETED');
+  expect(done.verification.ok).toBe(true);
+  expect(done.history.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['snapshot-taken', 'applied', 'verified']));
+
+  const listed = await h.call('get', `/api/v1/changes?target=${encodeURIComponent('센터2 휴일')}`, { token: h.tokens.auditor });
+  expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(id);
+});
+
+test('a change whose window overlaps an approved change on the same target is refused at submission (409)', async () => {
+  const window = windowIn(3_600_000);
+  const body = { type: 'agent-account', target: 'overlap.api@center1.example', params: { state: 'inactive' }, window, reason: '휴직' };
+  const first = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body });
+  await h.call('post', `/api/v1/changes/${first.body.id}/approve`, { token: h.tokens.spm, body: {} });
+
+  const overlapping = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { ...body, window: { start: new Date(Date.parse(window.start) + 600_000).toISOString(), end: new Date(Date.parse(window.end) + 600_000).toISOString() } },
+  });
+  expect(overlapping.status).toBe(409);
+  expect(overlapping.body.error.message).toContain(first.body.id);
+
+  const elsewhere = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { ...body, target: 'other.api@center1.example' } });
+  expect(elsewhere.status).toBe(201);
+
+  for (const id of [first.body.id, elsewhere.body.id]) {
+    const cancelled = await h.call('post', `/api/v1/changes/${id}/cancel`, { token: h.tokens.engineer, body: { reason: '테스트 종료' } });
+    expect(cancelled.body.status).toBe('CANCELLED');
+  }
+  // The cancelled change's window is free again.
+  const later = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body });
+  expect(later.status).toBe(201);
+  await h.call('post', `/api/v1/changes/${later.body.id}/cancel`, { token: h.tokens.engineer, body: { reason: '테스트 종료' } });
+});
+
+test('reject ends it; acting on an ended change is 409; approving is for the SPM, not engineers', async () => {
+  const submitted = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { type: 'rec-account', target: 'rec.api@center1.example', params: { enabled: true }, window: windowIn(3_600_000), reason: '녹취 조회 권한' },
+  });
+  expect((await h.call('post', `/api/v1/changes/${submitted.body.id}/approve`, { token: h.tokens.engineer, body: {} })).status).toBe(403);
+  const rejected = await h.call('post', `/api/v1/changes/${submitted.body.id}/reject`, { token: h.tokens.spm, body: { comment: '고객 반려' } });
+  expect(rejected.body).toMatchObject({ status: 'REJECTED' });
+  await until(h, submitted.body.id, (c) => c.status === 'REJECTED');
+  const late = await h.call('post', `/api/v1/changes/${submitted.body.id}/approve`, { token: h.tokens.spm, body: {} });
+  expect(late.status).toBe(409);
+  expect(late.body.error.code).toBe('INVALID_TRANSITION');
+});
+
+test('bad input names each field: unknown type, params of another type, a window in the past', async () => {
+  const unknown = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { type: 'teleport', target: 'x', params: {}, window: windowIn(1000), reason: 'r' } });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error.details[0].path).toBe('type');
+
+  const wrongParams = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { type: 'ip-change', target: '3101', params: { newDn: '3102' }, window: windowIn(1000), reason: 'r' } });
+  expect(wrongParams.status).toBe(400);
+  expect(wrongParams.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['params.ip', 'params.newDn']);
+
+  const past = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { type: 'ip-change', target: '3101', params: { ip: '10.0.0.1' }, window: { start: '2020-01-01T00:00:00Z', end: '2020-01-01T01:00:00Z' }, reason: 'r' },
+  });
+  expect(past.status).toBe(400);
+  expect(past.body.error.details).toEqual([{ path: 'window.end', message: 'the window has already ended' }]);
+
+  expect((await h.call('get', '/api/v1/changes/CHG-999999', { token: h.tokens.auditor })).status).toBe(404);
+  expect((await h.call('post', '/api/v1/changes/CHG-999999/approve', { token: h.tokens.spm, body: {} })).status).toBe(404);
+});

@@ -1,0 +1,113 @@
+import { useHarness, type Harness } from './harness';
+
+const h = useHarness({ vendors: true });
+
+const CONTRACT = { contractNo: 'SKB-2026-7', carrier: 'SK브로드밴드', monthlyFee: 22_000, termMonths: 24, signedAt: '2026-02-01' };
+let dnSerial = 0;
+const dn = () => `41${String(++dnSerial).padStart(3, '0')}`;
+
+/** Polls GET /lines/:id until `done` holds (the workflow runs in real time on the dev server). */
+async function until(harness: Harness, id: string, done: (line: any) => boolean, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await harness.call('get', `/api/v1/lines/${id}`, { token: harness.tokens.auditor });
+    expect(res.status).toBe(200);
+    if (done(res.body)) return res.body;
+    if (Date.now() > deadline) throw new Error(`line ${id} stayed ${res.body.status} (${res.body.step})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('request → contract → ACTIVE → termination → equipment returned → TERMINATED, each step visible', async () => {
+  const number = dn();
+  const created = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: {
+      center: '상담 2센터',
+      dn: number,
+      displayName: '2센터 상담원',
+      lineType: 'extension',
+      agent: { loginId: 'api.agent@center2.example', name: '정상담', team: '상담2팀', skills: [{ name: '상담', proficiency: 3 }] },
+      customerContact: 'it@customer.example',
+    },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ id: expect.stringMatching(/^LN-\d{6}$/), status: 'PENDING_CONTRACT', step: 'waiting for the carrier contract', dn: number });
+  expect(created.body.history[0]).toMatchObject({ type: 'requested', actor: { id: 'spm-kim', role: 'spm' } });
+  const id: string = created.body.id;
+
+  const contracted = await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.engineer, body: CONTRACT });
+  expect(contracted.status).toBe(200);
+  expect(contracted.body.contract).toMatchObject({ ...CONTRACT, recordedBy: { id: 'eng-park', role: 'engineer' } });
+
+  const active = await until(h, id, (l) => l.status === 'ACTIVE');
+  expect(active.history.map((e: { type: string }) => e.type)).toContain('accepted');
+
+  const listed = await h.call('get', `/api/v1/lines?dn=${number}&status=ACTIVE&center=${encodeURIComponent('상담 2센터')}`, { token: h.tokens.auditor });
+  expect(listed.body).toMatchObject({ total: 1, items: [{ id, status: 'ACTIVE' }] });
+
+  const terminating = await h.call('post', `/api/v1/lines/${id}/termination`, {
+    token: h.tokens.spm,
+    body: { reason: '센터 축소', effectiveDate: '2026-12-01' },
+    headers: { 'Idempotency-Key': `terminate-${id}` },
+  });
+  expect(terminating.status).toBe(202);
+  expect(terminating.body).toMatchObject({ status: 'TERMINATING', step: 'waiting for the equipment to be returned' });
+  expect(terminating.body.settlement).toMatchObject({ termEndDate: '2028-02-01', remainingMonths: 14, earlyTerminationFee: 92_400 });
+  const again = await h.call('post', `/api/v1/lines/${id}/termination`, {
+    token: h.tokens.spm,
+    body: { reason: '센터 축소', effectiveDate: '2026-12-01' },
+    headers: { 'Idempotency-Key': `terminate-${id}` },
+  });
+  expect(again.status).toBe(202);
+  expect(again.body.history.filter((e: { type: string }) => e.type === 'status:TERMINATING')).toHaveLength(1);
+
+  const returned = await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.engineer, body: { note: '회수 완료' } });
+  expect(returned.status).toBe(200);
+  const terminated = await until(h, id, (l) => l.status === 'TERMINATED');
+  expect(terminated.installed).toEqual([]);
+
+  // The DN is free again.
+  const reused = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 2센터', dn: number, displayName: '재사용', lineType: 'extension' } });
+  expect(reused.status).toBe(201);
+});
+
+test('a DN held by a live line is a 409 naming the line; a retried POST with its Idempotency-Key returns the same line', async () => {
+  const body = { center: '상담 1센터', dn: dn(), displayName: '중복', lineType: 'did' };
+  const first = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-dup-1' } });
+  expect(first.status).toBe(201);
+  const retried = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-dup-1' } });
+  expect(retried.status).toBe(201);
+  expect(retried.body.id).toBe(first.body.id);
+  const other = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body });
+  expect(other.status).toBe(409);
+  expect(other.body.error.message).toContain(first.body.id);
+});
+
+test('bad input: 400 naming each field; unknown line 404; steps out of order 409', async () => {
+  const bad = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '', dn: '12ab', displayName: 'x', lineType: 'pri', extra: 1 },
+  });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['center', 'dn', 'extra', 'trunk'].sort());
+
+  expect((await h.call('get', '/api/v1/lines/LN-999999', { token: h.tokens.auditor })).status).toBe(404);
+  expect((await h.call('post', '/api/v1/lines/LN-999999/contract', { token: h.tokens.spm, body: CONTRACT })).status).toBe(404);
+  expect((await h.call('get', '/api/v1/lines/42', { token: h.tokens.auditor })).status).toBe(400);
+
+  const pending = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 1센터', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  const early = await h.call('post', `/api/v1/lines/${pending.body.id}/termination`, { token: h.tokens.spm, body: { reason: '취소' } });
+  expect(early.status).toBe(409);
+  expect(early.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'PENDING_CONTRACT', allowedFrom: ['ACTIVE'] } });
+  const returned = await h.call('post', `/api/v1/lines/${pending.body.id}/equipment-returned`, { token: h.tokens.spm, body: {} });
+  expect(returned.status).toBe(409);
+  const badContract = await h.call('post', `/api/v1/lines/${pending.body.id}/contract`, { token: h.tokens.spm, body: { ...CONTRACT, termMonths: 0 } });
+  expect(badContract.status).toBe(400);
+  expect(badContract.body.error.details).toEqual([{ path: 'termMonths', message: expect.any(String) }]);
+});
+
+test('auditors read lines but cannot change them', async () => {
+  const res = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.auditor, body: { center: 'x', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  expect(res.status).toBe(403);
+});
