@@ -7,6 +7,7 @@ import type { PbxClient } from '../activities/pbx/pbx-client';
 import { createSippAcceptance } from '../activities/pbx/sipp-acceptance';
 import { startSippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
 import { startCtiEmulator } from '../emulators/cti/emulator';
+import { startPbxSimulator } from '../emulators/pbx/simulator';
 import type { Config } from './config';
 import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
 import type { Logger } from './logger';
@@ -82,13 +83,13 @@ async function startPbx(
   }
   if (!kamailioInstalled()) {
     log.warn('Kamailio is not installed (apt-get install kamailio kamailio-postgres-modules sip-tester): using the PBX SIMULATOR');
-    const { startPbxSimulator } = await import('../emulators/pbx/simulator');
     const simulator = await startPbxSimulator({
       databaseUrl: adminDatabaseUrl,
       dataDir: config.dataDir,
       rpcPort: embeddedRpcPort,
       domain,
       testLine: { number: acceptance.testNumber, callerDn: acceptance.callerDn },
+      log: (line: string) => log.warn({ component: 'pbx-simulator' }, line),
     });
     const pbx = createKamailioPbx({ databaseUrl: simulator.databaseUrl, rpcUrl: simulator.rpcUrl, domain: simulator.domain });
     stops.push(() => simulator.stop(), () => pbx.close());

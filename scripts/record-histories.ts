@@ -17,6 +17,7 @@ import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { temporalTestServerPath } from '../runtime/temporal-tools';
 import { freePort } from '../test/support/free-port';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
+import { startTestVendors, type TestVendors } from '../test/support/vendors';
 import { startTestWorker } from '../test/support/worker';
 import { SCENARIOS } from '../test/replay/scenarios';
 
@@ -29,10 +30,15 @@ async function main(): Promise<void> {
   const pool = createPool(db.url);
   const env = await createTimeSkippingEnv();
   let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
+  let vendors: TestVendors | undefined;
   try {
     await migrate(db.url);
     await seedDefaults(pool);
-    worker = await startTestWorker({ connection: env.nativeConnection, pool });
+    // Line and change scenarios drive a real Kamailio (on this PostgreSQL) and the CTI emulator.
+    process.env.BUTLER_TEST_DATABASE_URL = db.url;
+    process.env.BUTLER_TEST_DATA_DIR = dataDir;
+    vendors = await startTestVendors();
+    worker = await startTestWorker({ connection: env.nativeConnection, pool, vendors });
     mkdirSync(OUT, { recursive: true });
     for (const scenario of SCENARIOS) {
       const handle = await scenario.run({
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
   } finally {
     await worker?.stop();
     await env.teardown();
+    await vendors?.stop();
     await pool.end();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });

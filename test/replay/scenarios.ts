@@ -3,6 +3,8 @@ import type { Actor, IncidentAction, TransitionRequest } from '../../domain/inci
 import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
+import { CHANGE_SCENARIOS } from './change-scenarios';
+import { LINE_SCENARIOS } from './line-scenarios';
 
 /** The lifecycles whose recorded histories every release must still replay. */
 
@@ -16,7 +18,7 @@ export interface ScenarioContext {
 
 export interface Scenario {
   name: string;
-  run(ctx: ScenarioContext): Promise<WorkflowHandle<typeof incidentWorkflow>>;
+  run(ctx: ScenarioContext): Promise<WorkflowHandle>;
 }
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
@@ -89,4 +91,6 @@ export const SCENARIOS: Scenario[] = [
       return h;
     },
   },
+  ...LINE_SCENARIOS,
+  ...CHANGE_SCENARIOS,
 ];

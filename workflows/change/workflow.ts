@@ -22,6 +22,7 @@ import { describeFailure } from '../line/failures';
 import { rejectUnless } from '../validators';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
 import { createChangeNotices } from './notices';
+import { waitFor } from '../wait';
 
 const { projectChange, holdChangeWindow, releaseChangeWindow } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -123,7 +124,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   const approvalDeadline = Math.min(Date.parse(input.requestedAt) + input.timing.approvalDeadlineMs, windowStart);
   while (change.status === 'PENDING_APPROVAL' && Date.now() < approvalDeadline) {
     const wait = Math.min(approvalDeadline - Date.now(), input.timing.approvalReminderMs);
-    if (await condition(() => change.status !== 'PENDING_APPROVAL', wait)) break;
+    if (await waitFor(() => change.status !== 'PENDING_APPROVAL', wait)) break;
     if (Date.now() < approvalDeadline) {
       const reminder = record(change, 'approval-reminder', SYSTEM_ACTOR, now(), { waitingFor: pendingApprovers(change) });
       notices.approvalReminder(reminder.seq, pendingApprovers(change));
@@ -136,7 +137,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
 
   // ---- the agreed window ---------------------------------------------------------------
   if (change.status === 'SCHEDULED') {
-    await condition(() => change.status !== 'SCHEDULED', Math.max(0, windowStart - Date.now()));
+    await waitFor(() => change.status !== 'SCHEDULED', Math.max(0, windowStart - Date.now()));
     // The window passed while nothing ran (a long outage): applying now would be outside what was agreed.
     if (change.status === 'SCHEDULED' && Date.now() >= windowEnd) {
       moveTo(change, 'EXPIRED', 'the window passed before the change could start', SYSTEM_ACTOR, now());

@@ -15,6 +15,7 @@ import { describeFailure } from './failures';
 import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
 import { createLineNotices } from './notices';
+import { waitFor } from '../wait';
 
 const { projectLine } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -77,7 +78,7 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
   const contractDeadline = Date.parse(input.requestedAt) + input.timing.contractDeadlineMs;
   while (!line.contract && Date.now() < contractDeadline) {
     const wait = Math.min(contractDeadline - Date.now(), input.timing.contractReminderMs);
-    if (await condition(() => line.contract !== undefined, wait)) break;
+    if (await waitFor(() => line.contract !== undefined, wait)) break;
     if (Date.now() < contractDeadline) {
       const reminder = record(line, 'contract-reminder', SYSTEM_ACTOR, now(), { deadline: new Date(contractDeadline).toISOString() });
       notices.contractReminder(reminder.seq, contractDeadline);

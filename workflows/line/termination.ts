@@ -9,6 +9,7 @@ import { rejectUnless } from '../validators';
 import { describeFailure } from './failures';
 import { equipmentReturnedUpdate, lineStateQuery, terminationRequestedUpdate } from './messages';
 import { createLineNotices } from './notices';
+import { waitFor } from '../wait';
 
 const { projectLine } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -80,7 +81,7 @@ export async function lineTerminationWorkflow(input: LineTerminationInput): Prom
   const deadlineIso = new Date(deadline).toISOString();
   const returned = () => line.termination?.equipmentReturnedAt !== undefined;
   while (!returned() && Date.now() < deadline) {
-    if (await condition(returned, Math.min(deadline - Date.now(), input.timing.equipmentReminderMs))) break;
+    if (await waitFor(returned, Math.min(deadline - Date.now(), input.timing.equipmentReminderMs))) break;
     if (Date.now() < deadline) {
       const reminder = record(line, 'equipment-reminder', SYSTEM_ACTOR, now(), { deadline: deadlineIso });
       notices.equipmentReminder(reminder.seq, deadlineIso);

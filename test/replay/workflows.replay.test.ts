@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
+import * as workflows from '../../workflows';
 import { workflowBundle } from '../support/worker';
+import { SCENARIOS } from './scenarios';
 
 /**
  * Every committed history (scripts/record-histories.ts writes them) must replay
  * against the current workflow code: a change that would break running
- * incidents fails here, before it ships.
+ * incidents, line or change workflows fails here, before it ships.
  */
 
 const DIR = path.join(__dirname, 'histories');
@@ -17,12 +19,12 @@ function load(file: string): { workflowId: string; history: unknown } {
   return { workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) };
 }
 
-test('there is a recorded history for every incident scenario', () => {
-  expect(files.sort()).toEqual([
-    'incident-p1-breach-reopen-autoclose.json',
-    'incident-p2-cancelled.json',
-    'incident-p3-escalated-closed.json',
-  ]);
+test('there is a recorded history for every scenario, and a scenario of every workflow type', () => {
+  expect(files.sort()).toEqual(SCENARIOS.map((s) => `${s.name}.json`).sort());
+  const types = new Set(files.map((f) => load(f).history as { events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType: { name: string } } }> }).map(
+    (h) => h.events[0].workflowExecutionStartedEventAttributes?.workflowType.name,
+  ));
+  expect([...types].sort()).toEqual(Object.keys(workflows).sort());
 });
 
 test.each(files)('%s replays without non-determinism', async (file) => {

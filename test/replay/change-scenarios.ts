@@ -1,0 +1,54 @@
+import type { ChangeRequest, ChangeTiming } from '../../domain/change/contracts';
+import type { Actor } from '../../domain/incident/contracts';
+import { changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
+import { changeRequestWorkflow } from '../../workflows/change/workflow';
+import type { Scenario, ScenarioContext } from './scenarios';
+
+/** Change requests whose histories every release must still replay. */
+
+const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
+const spm: Actor = { id: 'park-spm', role: 'spm' };
+const HOUR = 3_600_000;
+const timing: ChangeTiming = { approvalDeadlineMs: 48 * HOUR, approvalReminderMs: 24 * HOUR };
+
+async function submit(ctx: ScenarioContext, id: string, change: Omit<ChangeRequest, 'window'>, startsInMs: number) {
+  const now = Date.parse(await ctx.now());
+  const window = { start: new Date(now + startsInMs).toISOString(), end: new Date(now + startsInMs + 2 * HOUR).toISOString() };
+  return ctx.client.workflow.start(changeRequestWorkflow, {
+    taskQueue: ctx.taskQueue,
+    workflowId: changeWorkflowId(id),
+    args: [{ ...(change as ChangeRequest), window, id, requestedBy: engineer, requestedAt: new Date(now).toISOString(), timing }],
+  });
+}
+
+export const CHANGE_SCENARIOS: Scenario[] = [
+  {
+    // Butler's holiday calendar pushed to the IVR: approved, the window waited for, applied, verified.
+    name: 'change-ivr-holidays-completed',
+    async run(ctx) {
+      const h = await submit(ctx, 'CHG-900001', { type: 'ivr-holidays', target: '재현 휴일', params: { from: '2026-01-01', to: '2026-12-31' }, reason: '공휴일 반영' }, 6 * HOUR);
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // Nobody approves: a reminder, then EXPIRED.
+    name: 'change-approval-expired',
+    async run(ctx) {
+      const h = await submit(ctx, 'CHG-900002', { type: 'rec-account', target: 'replay.rec@center1.example', params: { enabled: true }, reason: '녹취 권한' }, 72 * HOUR);
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // The customer rejects the change.
+    name: 'change-rejected',
+    async run(ctx) {
+      const h = await submit(ctx, 'CHG-900003', { type: 'skillset', target: 'replay.skill@center1.example', params: { skills: [] }, reason: '스킬 정리' }, 6 * HOUR);
+      await h.executeUpdate(changeUpdates.reject, { args: [{ body: { approver: 'customer', comment: '보류' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+];

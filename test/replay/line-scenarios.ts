@@ -1,0 +1,71 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Actor } from '../../domain/incident/contracts';
+import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
+import { equipmentReturnedUpdate, lineTerminationWorkflowId, lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
+import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
+import { lineTerminationWorkflow } from '../../workflows/line/termination';
+import type { Scenario, ScenarioContext } from './scenarios';
+
+/** Line provisioning and termination runs whose histories every release must still replay. */
+
+const spm: Actor = { id: 'park-spm', role: 'spm' };
+const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
+const DAY = 86_400_000;
+const timing: LineTiming = { contractDeadlineMs: 3 * DAY, contractReminderMs: DAY, equipmentDeadlineMs: 2 * DAY, equipmentReminderMs: DAY };
+const contract = { contractNo: 'KT-2026-0900', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
+
+async function request(ctx: ScenarioContext, id: string, req: ProvisionLineRequest) {
+  const input: LineWorkflowInput = { ...req, id, requestedBy: spm, requestedAt: await ctx.now(), timing };
+  return ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(id), args: [input] });
+}
+
+const agentLine = (dn: string, loginId: string, team: string): ProvisionLineRequest => ({
+  center: '상담 1센터',
+  dn,
+  displayName: `상담원 ${dn}`,
+  lineType: 'extension',
+  phone: { ip: '10.9.0.10', model: 'IP-450S' },
+  agent: { loginId, name: '재현 상담원', team, skills: [{ name: '상담', proficiency: 4 }] },
+});
+
+export const LINE_SCENARIOS: Scenario[] = [
+  {
+    // A reminder while the contract is awaited, then installation on PBX and CTI, SIP acceptance, ACTIVE.
+    name: 'line-provisioning-agent-active',
+    async run(ctx) {
+      const h = await request(ctx, 'LN-900001', agentLine('39001', 'replay.active@center1.example', '상담1팀'));
+      await ctx.sleep('30 hours');
+      await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A team the CTI does not have: everything installed so far is undone, newest first; the workflow fails.
+    name: 'line-provisioning-undone',
+    async run(ctx) {
+      const h = await request(ctx, 'LN-900002', agentLine('39002', 'replay.undone@center1.example', '없는팀'));
+      await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result().catch(() => undefined);
+      return h;
+    },
+  },
+  {
+    // An active line terminated: settlement, a reminder, the equipment returned, deprovisioning.
+    name: 'line-termination-returned',
+    async run(ctx) {
+      const p = await request(ctx, 'LN-900003', agentLine('39003', 'replay.leaving@center1.example', '상담2팀'));
+      await p.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      const line: LineState = await p.result();
+      const h: WorkflowHandle<typeof lineTerminationWorkflow> = await ctx.client.workflow.start(lineTerminationWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: lineTerminationWorkflowId(line.id),
+        args: [{ line, request: { reason: '센터 이전' }, effectiveDate: '2026-11-30', requestedBy: spm, requestedAt: await ctx.now(), timing }],
+      });
+      await ctx.sleep('30 hours');
+      await h.executeUpdate(equipmentReturnedUpdate, { args: [{ body: { note: '전화기 회수' }, actor: engineer }] });
+      await h.result();
+      return h;
+    },
+  },
+];
