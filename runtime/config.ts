@@ -79,6 +79,7 @@ const EnvSchema = z.object({
   PBX_DOMAIN: z.string().min(1).default('127.0.0.1'),
   EMBEDDED_PBX_SIP_PORT: port.default(5070),
   EMBEDDED_PBX_RPC_PORT: port.default(5071),
+  EMBEDDED_PBX_ANSWERING_PORT: port.default(5072),
   ACCEPTANCE_TEST_NUMBER: z.string().regex(/^\d{2,15}$/).default('0999'),
   ACCEPTANCE_CALLER_DN: z.string().regex(/^\d{2,15}$/).default('0990'),
   // The CTI (Genesys Cloud API shape): a base URL → a real one; none → the embedded CTI emulator.
@@ -124,6 +125,8 @@ export interface Config {
     domain: string;
     embeddedSipPort: number;
     embeddedRpcPort: number;
+    /** The SIPp answering point behind the embedded test line. */
+    embeddedAnsweringPort: number;
     acceptance: { testNumber: string; callerDn: string };
   };
   cti: {
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       domain: e.PBX_DOMAIN,
       embeddedSipPort: e.EMBEDDED_PBX_SIP_PORT,
       embeddedRpcPort: e.EMBEDDED_PBX_RPC_PORT,
+      embeddedAnsweringPort: e.EMBEDDED_PBX_ANSWERING_PORT,
       acceptance: { testNumber: e.ACCEPTANCE_TEST_NUMBER, callerDn: e.ACCEPTANCE_CALLER_DN },
     },
     cti: { baseUrl: e.CTI_BASE_URL, clientId: e.CTI_CLIENT_ID, clientSecret: e.CTI_CLIENT_SECRET, emulatorPort: e.CTI_EMULATOR_PORT },

@@ -74,7 +74,7 @@ async function startPbx(
   adminDatabaseUrl: string,
   stops: Array<() => Promise<unknown>>,
 ): Promise<{ pbx: PbxClient; acceptance: LineAcceptance }> {
-  const { external, domain, embeddedSipPort, embeddedRpcPort, acceptance } = config.pbx;
+  const { external, domain, embeddedSipPort, embeddedRpcPort, embeddedAnsweringPort, acceptance } = config.pbx;
   if (external) {
     const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
     stops.push(() => pbx.close());
@@ -96,7 +96,7 @@ async function startPbx(
     return { pbx, acceptance: simulator.acceptance };
   }
   // The answering point first: the Kamailio's test line routes to it.
-  const answeringPoint = await startSippAnsweringPoint({ port: embeddedSipPort + 2 });
+  const answeringPoint = await startSippAnsweringPoint({ port: embeddedAnsweringPort });
   stops.push(() => answeringPoint.stop());
   const kamailio = await startEmbeddedKamailio({
     dataDir: config.dataDir,

@@ -2,7 +2,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import dgram from 'node:dgram';
+import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { freePort } from '../support/free-port';
+import { startTestKamailio } from '../support/kamailio';
 
 /**
  * `npm start` as a user runs it: the whole embedded stack in one process tree
@@ -18,10 +21,15 @@ let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let base: string;
 let running: ChildProcess | undefined;
+let pbxSipPort: number;
+let pbxRpcPort: number;
+let ctiPort: number;
+let answeringPort: number;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'butler-e2e-'));
   const [port, temporalPort, uiPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  [pbxSipPort, pbxRpcPort, answeringPort, ctiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   base = `http://127.0.0.1:${port}`;
   env = {
     ...process.env,
@@ -30,6 +38,10 @@ beforeAll(async () => {
     TEMPORAL_PORT: String(temporalPort),
     TEMPORAL_UI_PORT: String(uiPort),
     EMBEDDED_PG_PORT: String(pgPort),
+    EMBEDDED_PBX_SIP_PORT: String(pbxSipPort),
+    EMBEDDED_PBX_RPC_PORT: String(pbxRpcPort),
+    EMBEDDED_PBX_ANSWERING_PORT: String(answeringPort),
+    CTI_EMULATOR_PORT: String(ctiPort),
     BUTLER_TOKENS: `admin:${ADMIN},spm:${SPM}:김SPM`,
     LOG_LEVEL: 'info',
   };
@@ -77,6 +89,14 @@ function processesUsing(dir: string): string[] {
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
+}
+
+function udpPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
 }
 
 async function call(method: string, p: string, token: string, body?: unknown) {
@@ -142,6 +162,36 @@ test('the embedded stack keeps incidents and their timers across a SIGTERM resta
   expect(processesUsing(dataDir)).toEqual([]);
 });
 
+test('the embedded stack provisions a line on its own Kamailio and CTI emulator, and stops them with itself', async () => {
+  const running = await start();
+  expect(running.output()).toMatch(/PBX: embedded Kamailio, SIP 127\.0\.0\.1:\d+/);
+  expect(running.output()).toContain('CTI EMULATOR');
+  const requested = await call('POST', '/api/v1/lines/provisioning', SPM, {
+    center: '상담 1센터',
+    dn: '5501',
+    displayName: '임베디드 상담원',
+    lineType: 'extension',
+    agent: { loginId: 'e2e.agent@center1.example', name: '임상담', team: '상담1팀', skills: [{ name: '상담', proficiency: 2 }] },
+  });
+  expect(requested.status).toBe(201);
+  const id = requested.body.id as string;
+  const contract = { contractNo: 'E2E-1', carrier: 'LG U+', monthlyFee: 15_000, termMonths: 12, signedAt: '2026-11-01' };
+  expect((await call('POST', `/api/v1/lines/${id}/contract`, SPM, contract)).status).toBe(200);
+  let line = await call('GET', `/api/v1/lines/${id}`, SPM);
+  for (let i = 0; i < 150 && !['ACTIVE', 'FAILED'].includes(line.body.status); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    line = await call('GET', `/api/v1/lines/${id}`, SPM);
+  }
+  expect(line.body).toMatchObject({ status: 'ACTIVE', acceptance: { calledNumber: '0999' } });
+
+  expect(await stop(running.child)).toBe(0);
+  expect(running.output()).toContain('stopped PBX and CTI');
+  expect(processesUsing(dataDir)).toEqual([]);
+  // Nothing still holds the answering point's SIP port or the emulator's HTTP port.
+  expect(await udpPortFree(answeringPort)).toBe(true);
+  await expect(fetch(`http://127.0.0.1:${ctiPort}/api/v2/users`)).rejects.toThrow();
+});
+
 test('a missing Temporal CLI is one clear line and a non-zero exit, not a hang', async () => {
   const failed = start({ TEMPORAL_CLI_PATH: path.join(dataDir, 'no-such-temporal') });
   await expect(failed).rejects.toThrow(/exited with 1 before it was up/);
@@ -154,15 +204,27 @@ test('a bad setting stops start-up with one line naming the variable', async () 
   await expect(failed).rejects.toThrow(/exited with 2 before it was up:\nbutler: invalid configuration: PORT: /);
 });
 
-test('with TEMPORAL_ADDRESS and DATABASE_URL set it uses those and starts nothing embedded', async () => {
-  const external = await start({
-    TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
-    DATABASE_URL: process.env.BUTLER_TEST_DATABASE_URL,
-    TEMPORAL_TASK_QUEUE: `e2e-external-${process.pid}`,
-  });
-  const ready = await fetch(`${base}/readyz`);
-  expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
-  expect(external.output()).not.toMatch(/embedded (PostgreSQL|Temporal)/);
-  expect(processesUsing(dataDir)).toEqual([]);
-  expect(await stop(external.child)).toBe(0);
+test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_* and CTI_BASE_URL set it uses those and starts nothing embedded', async () => {
+  const [kamailio, cti] = await Promise.all([startTestKamailio(), freePort().then((port) => startCtiEmulator({ port }))]);
+  try {
+    const external = await start({
+      TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
+      DATABASE_URL: process.env.BUTLER_TEST_DATABASE_URL,
+      TEMPORAL_TASK_QUEUE: `e2e-external-${process.pid}`,
+      PBX_RPC_URL: kamailio.kamailio.rpcUrl,
+      PBX_DATABASE_URL: kamailio.kamailio.databaseUrl,
+      PBX_SIP_ADDRESS: kamailio.kamailio.sipAddress,
+      CTI_BASE_URL: cti.url,
+      CTI_CLIENT_ID: cti.credentials.clientId,
+      CTI_CLIENT_SECRET: cti.credentials.clientSecret,
+    });
+    const ready = await fetch(`${base}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(external.output()).not.toMatch(/embedded (PostgreSQL|Temporal|Kamailio)|CTI EMULATOR|SIMULATOR/);
+    expect(external.output()).toContain(`PBX: Kamailio at ${kamailio.kamailio.sipAddress}`);
+    expect(processesUsing(dataDir)).toEqual([]);
+    expect(await stop(external.child)).toBe(0);
+  } finally {
+    await Promise.all([kamailio.stop(), cti.stop()]);
+  }
 });
