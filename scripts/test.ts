@@ -15,7 +15,12 @@ const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const say = (line: string) => process.stdout.write(`[test] ${line}\n`);
 
 /** Debian packages the tests need on every machine; add to this list, ensureAptPackages does the rest. */
-const APT_PACKAGES: string[] = [];
+const APT_PACKAGES: string[] = [
+  // The real PBX and the SIP acceptance test (test/pbx, test/workflows/line-*, test/api/lines…).
+  'kamailio',
+  'kamailio-postgres-modules',
+  'sip-tester',
+];
 
 function main(): number {
   ensureAptPackages(APT_PACKAGES);
