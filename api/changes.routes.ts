@@ -1,23 +1,10 @@
 import { z } from 'zod';
 import { listChanges } from '../db/changes.repo';
-import { CHANGE_ACTIONS, ChangeRequest, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
+import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
 import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
-
-/** The change as the API shows it: status, current step, approvals, verification and history. */
-export const ChangeView = z
-  .object({
-    id: z.string(),
-    type: z.string(),
-    target: z.string(),
-    status: ChangeStatus,
-    step: z.string().describe('what the workflow is doing or waiting for now'),
-    window: z.object({ start: z.string(), end: z.string() }),
-    history: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), actor: z.object({ id: z.string(), role: z.string() }) }).passthrough()),
-  })
-  .passthrough();
 
 const ListQuery = z
   .object({
@@ -42,7 +29,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       roles: action === 'cancel' ? REQUESTERS : APPROVERS,
       params: IdParams,
       body: CHANGE_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
-      success: { status: 200, schema: ChangeView },
+      success: { status: 200, schema: ChangeState },
       handle: ({ params, body, actor }) => actOnChange(deps, params.id, action, body as never, actor),
     }),
   );
@@ -54,7 +41,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       tag: 'changes',
       roles: REQUESTERS,
       body: ChangeRequest,
-      success: { status: 201, description: 'the change, PENDING_APPROVAL', schema: ChangeView },
+      success: { status: 201, description: 'the change, PENDING_APPROVAL', schema: ChangeState },
       handle: ({ body, actor, req }) => {
         const key = req.get('idempotency-key');
         return submitChange(deps, body, actor, key && key.length <= 200 ? key : undefined);
@@ -67,7 +54,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       tag: 'changes',
       roles: ALL_ROLES,
       query: ListQuery,
-      success: { status: 200, schema: z.object({ items: z.array(ChangeView), total: z.number().int() }) },
+      success: { status: 200, schema: z.object({ items: z.array(ChangeState), total: z.number().int() }) },
       handle: ({ query }) => listChanges(deps.pool, query),
     }),
     route({
@@ -77,7 +64,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       tag: 'changes',
       roles: ALL_ROLES,
       params: IdParams,
-      success: { status: 200, schema: ChangeView },
+      success: { status: 200, schema: ChangeState },
       handle: ({ params }) => findChange(deps, params.id),
     }),
     ...actionRoutes,

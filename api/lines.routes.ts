@@ -4,6 +4,7 @@ import {
   ContractRequest,
   Dn,
   EquipmentReturnedRequest,
+  LineState,
   LineStatus,
   ProvisionLineRequest,
   TerminationRequest,
@@ -12,19 +13,6 @@ import { equipmentReturned, findLine, provisionLine, recordContract, terminateLi
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
-
-/** The line as the API shows it: where it is, what it is doing now, and everything that happened. */
-export const LineView = z
-  .object({
-    id: z.string(),
-    dn: z.string(),
-    center: z.string(),
-    lineType: z.string(),
-    status: LineStatus,
-    step: z.string().describe('what the workflow is doing or waiting for now'),
-    history: z.array(z.object({ seq: z.number(), at: z.string(), type: z.string(), actor: z.object({ id: z.string(), role: z.string() }) }).passthrough()),
-  })
-  .passthrough();
 
 const ListQuery = z
   .object({
@@ -50,7 +38,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       tag: 'lines',
       roles: OPERATORS,
       body: ProvisionLineRequest,
-      success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineView },
+      success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineState },
       handle: ({ body, actor, req }) => provisionLine(deps, body, actor, idempotencyKey(req.get('idempotency-key'))),
     }),
     route({
@@ -61,7 +49,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       params: IdParams,
       body: ContractRequest,
-      success: { status: 200, schema: LineView },
+      success: { status: 200, schema: LineState },
       handle: ({ params, body, actor }) => recordContract(deps, params.id, body, actor),
     }),
     route({
@@ -71,7 +59,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       tag: 'lines',
       roles: ALL_ROLES,
       query: ListQuery,
-      success: { status: 200, schema: z.object({ items: z.array(LineView), total: z.number().int() }) },
+      success: { status: 200, schema: z.object({ items: z.array(LineState), total: z.number().int() }) },
       handle: ({ query }) => listLines(deps.pool, query),
     }),
     route({
@@ -81,7 +69,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       tag: 'lines',
       roles: ALL_ROLES,
       params: IdParams,
-      success: { status: 200, schema: LineView },
+      success: { status: 200, schema: LineState },
       handle: ({ params }) => findLine(deps, params.id),
     }),
     route({
@@ -92,7 +80,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       params: IdParams,
       body: TerminationRequest,
-      success: { status: 202, description: 'the line, TERMINATING', schema: LineView },
+      success: { status: 202, description: 'the line, TERMINATING', schema: LineState },
       handle: ({ params, body, actor, req }) => terminateLine(deps, params.id, body, actor, idempotencyKey(req.get('idempotency-key'))),
     }),
     route({
@@ -103,7 +91,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       params: IdParams,
       body: EquipmentReturnedRequest,
-      success: { status: 200, schema: LineView },
+      success: { status: 200, schema: LineState },
       handle: ({ params, body, actor }) => equipmentReturned(deps, params.id, body, actor),
     }),
   ];

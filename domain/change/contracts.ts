@@ -136,39 +136,44 @@ export type ChangeWorkflowInput = ChangeRequest & {
   timing: ChangeTiming;
 };
 
-export interface ChangeEvent {
-  seq: number;
-  at: string;
-  type: string;
-  actor: Actor;
-  details?: Record<string, unknown>;
-}
+export const ChangeEvent = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  type: z.string(),
+  actor: Actor,
+  details: z.record(z.unknown()).optional(),
+});
+export type ChangeEvent = z.infer<typeof ChangeEvent>;
 
-export interface Verification {
-  ok: boolean;
+export const Verification = z.object({
+  ok: z.boolean(),
   /** What was read back, and what was expected, per checked field. */
-  checks: Array<{ what: string; expected: unknown; observed: unknown; ok: boolean }>;
-}
+  checks: z.array(z.object({ what: z.string(), expected: z.unknown(), observed: z.unknown(), ok: z.boolean() })),
+});
+export type Verification = z.infer<typeof Verification>;
 
-export interface ChangeState {
-  id: string;
-  type: ChangeType;
-  target: string;
-  params: ChangeRequest['params'];
-  window: ChangeWindow;
-  reason: string;
-  status: ChangeStatus;
-  step: string;
-  approvals: Array<{ approver: Approver; actor: Actor; at: string; comment?: string }>;
-  requiredApprovals: Approver[];
+/** The change as its workflow holds it, the read model stores it and the API shows it. */
+export const ChangeState = z.object({
+  id: z.string(),
+  type: ChangeType,
+  target: z.string(),
+  params: z.record(z.unknown()),
+  window: z.object({ start: z.string(), end: z.string() }),
+  reason: z.string(),
+  status: ChangeStatus,
+  /** What the workflow is doing or waiting for now. */
+  step: z.string(),
+  approvals: z.array(z.object({ approver: Approver, actor: Actor, at: z.string(), comment: z.string().optional() })),
+  requiredApprovals: z.array(Approver),
   /** What the target looked like before the change: what a rollback restores. */
-  snapshot?: unknown;
-  verification?: Verification;
-  failure?: { step: string; type: string; cause: string };
-  requestedBy: Actor;
-  requestedAt: string;
-  history: ChangeEvent[];
-}
+  snapshot: z.unknown().optional(),
+  verification: Verification.optional(),
+  failure: z.object({ step: z.string(), type: z.string(), cause: z.string() }).optional(),
+  requestedBy: Actor,
+  requestedAt: z.string(),
+  history: z.array(ChangeEvent),
+});
+export type ChangeState = Omit<z.infer<typeof ChangeState>, 'params'> & { params: ChangeRequest['params'] };
 
 export function changeWorkflowId(changeId: string): string {
   return `change-${changeId}`;

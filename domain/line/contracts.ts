@@ -131,69 +131,76 @@ export type LineWorkflowInput = z.infer<typeof LineWorkflowInput>;
 // ---- state --------------------------------------------------------------------
 
 /** What was installed where: the undo list while provisioning, the deprovisioning list at termination. */
-export type InstalledItem =
-  | { kind: 'pbx-extension'; dn: string }
-  | { kind: 'pbx-phone'; dn: string }
-  | { kind: 'pbx-trunk'; trunkId: string }
-  | { kind: 'pbx-dialplan'; ruleId: string }
-  | { kind: 'cti-agent'; agentId: string; loginId: string }
-  | { kind: 'cti-team-member'; teamId: string; team: string; agentId: string }
-  | { kind: 'cti-skills'; agentId: string };
+export const InstalledItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pbx-extension'), dn: z.string() }),
+  z.object({ kind: z.literal('pbx-phone'), dn: z.string() }),
+  z.object({ kind: z.literal('pbx-trunk'), trunkId: z.string() }),
+  z.object({ kind: z.literal('pbx-dialplan'), ruleId: z.string() }),
+  z.object({ kind: z.literal('cti-agent'), agentId: z.string(), loginId: z.string() }),
+  z.object({ kind: z.literal('cti-team-member'), teamId: z.string(), team: z.string(), agentId: z.string() }),
+  z.object({ kind: z.literal('cti-skills'), agentId: z.string() }),
+]);
+export type InstalledItem = z.infer<typeof InstalledItem>;
 
-export interface Contract extends ContractRequest {
-  recordedBy: Actor;
-  recordedAt: string;
-}
+export const Contract = ContractRequest.extend({ recordedBy: Actor, recordedAt: z.string() });
+export type Contract = z.infer<typeof Contract>;
 
-export interface Settlement {
-  effectiveDate: string;
-  termEndDate: string | null;
-  remainingMonths: number;
-  monthlyFee: number;
-  earlyTerminationFee: number;
-  rule: string;
-}
+export const Settlement = z.object({
+  effectiveDate: z.string(),
+  termEndDate: z.string().nullable(),
+  remainingMonths: z.number().int(),
+  monthlyFee: z.number().int(),
+  earlyTerminationFee: z.number().int(),
+  rule: z.string(),
+});
+export type Settlement = z.infer<typeof Settlement>;
 
-export interface LineEvent {
-  seq: number;
-  at: string;
+export const LineEvent = z.object({
+  seq: z.number().int(),
+  at: z.string(),
   /** The step as the business names it: requested, contract-recorded, installed:pbx-extension, accepted… */
-  type: string;
-  actor: Actor;
-  details?: Record<string, unknown>;
-}
+  type: z.string(),
+  actor: Actor,
+  details: z.record(z.unknown()).optional(),
+});
+export type LineEvent = z.infer<typeof LineEvent>;
 
-export interface LineFailure {
-  step: string;
-  cause: string;
+export const LineFailure = z.object({
+  step: z.string(),
+  cause: z.string(),
   /** The failure's type (VendorConflict, AcceptanceFailed, ContractExpired…). */
-  type: string;
-}
+  type: z.string(),
+});
+export type LineFailure = z.infer<typeof LineFailure>;
 
-export interface LineState {
-  id: string;
-  dn: string;
-  center: string;
-  displayName: string;
-  lineType: LineType;
-  agent?: AgentSpec;
-  phone?: PhoneSpec;
-  trunk?: TrunkSpec;
-  routeTo?: string;
-  customerContact?: string;
-  status: LineStatus;
-  /** What the workflow is doing or waiting for now, e.g. "waiting for contract". */
-  step: string;
-  contract?: Contract;
-  installed: InstalledItem[];
-  acceptance?: { calledNumber: string; register: string; call: string; at: string };
-  settlement?: Settlement;
-  termination?: { reason: string; requestedBy: Actor; requestedAt: string; equipmentReturnedAt?: string; equipmentNote?: string };
-  failure?: LineFailure;
-  requestedBy: Actor;
-  requestedAt: string;
-  history: LineEvent[];
-}
+/** The line as both workflows hold it, the inventory stores it and the API shows it. */
+export const LineState = z.object({
+  id: z.string(),
+  dn: z.string(),
+  center: z.string(),
+  displayName: z.string(),
+  lineType: LineType,
+  agent: AgentSpec.optional(),
+  phone: PhoneSpec.optional(),
+  trunk: TrunkSpec.optional(),
+  routeTo: z.string().optional(),
+  customerContact: z.string().optional(),
+  status: LineStatus,
+  /** What the workflow is doing or waiting for now, e.g. "waiting for the carrier contract". */
+  step: z.string(),
+  contract: Contract.optional(),
+  installed: z.array(InstalledItem),
+  acceptance: z.object({ calledNumber: z.string(), register: z.string(), call: z.string(), at: z.string() }).optional(),
+  settlement: Settlement.optional(),
+  termination: z
+    .object({ reason: z.string(), requestedBy: Actor, requestedAt: z.string(), equipmentReturnedAt: z.string().optional(), equipmentNote: z.string().optional() })
+    .optional(),
+  failure: LineFailure.optional(),
+  requestedBy: Actor,
+  requestedAt: z.string(),
+  history: z.array(LineEvent),
+});
+export type LineState = z.infer<typeof LineState>;
 
 export function lineWorkflowId(lineId: string): string {
   return `line-${lineId}`;

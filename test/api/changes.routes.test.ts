@@ -1,3 +1,4 @@
+import { ChangeState } from '../../domain/change/contracts';
 import { useHarness, type Harness } from './harness';
 
 const h = useHarness({ vendors: true });
@@ -41,6 +42,9 @@ test('submit → approve → the window opens → applied and verified: COMPLETE
   const done = await until(h, id, (c) => c.status === 'COMPLETED' || c.status === 'ROLLED_BACK');
   expect(done.status).toBe('COMPLETED');
   expect(done.verification.ok).toBe(true);
+  // What the API answers is what its OpenAPI document promises, field for field.
+  expect(ChangeState.strict().parse(done)).toEqual(done);
+  expect(ChangeState.strict().parse(approved.body)).toEqual(approved.body);
   expect(done.history.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['snapshot-taken', 'applied', 'verified']));
 
   const listed = await h.call('get', `/api/v1/changes?target=${encodeURIComponent('센터2 휴일')}`, { token: h.tokens.auditor });

@@ -1,3 +1,4 @@
+import { LineState } from '../../domain/line/contracts';
 import { useHarness, type Harness } from './harness';
 
 const h = useHarness({ vendors: true });
@@ -42,6 +43,9 @@ test('request → contract → ACTIVE → termination → equipment returned →
 
   const active = await until(h, id, (l) => l.status === 'ACTIVE');
   expect(active.history.map((e: { type: string }) => e.type)).toContain('accepted');
+  // What the API answers is what its OpenAPI document promises, field for field.
+  expect(LineState.strict().parse(active)).toEqual(active);
+  expect(LineState.strict().parse(created.body)).toEqual(created.body);
 
   const listed = await h.call('get', `/api/v1/lines?dn=${number}&status=ACTIVE&center=${encodeURIComponent('상담 2센터')}`, { token: h.tokens.auditor });
   expect(listed.body).toMatchObject({ total: 1, items: [{ id, status: 'ACTIVE' }] });
