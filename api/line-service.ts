@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
-import { getLine, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
+import { getLine, getLineRecord, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
 import { InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/incident/contracts';
 import type {
@@ -61,10 +61,20 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
       }),
     );
   } catch (err) {
-    const stored = await getLine(deps.pool, id);
-    if (stored && stored.history.length > 1) return stored;
-    await releaseLineReservation(deps.pool, id);
+    const stored = await getLineRecord(deps.pool, id);
+    if (stored && stored.version > 0) return stored.state;
+    // The DN is given back only when no workflow holds it; a slow start keeps it for the retry.
+    if (await workflowMissing(deps, lineWorkflowId(id))) await releaseLineReservation(deps.pool, id);
     throw unavailable('the line request was not confirmed in time; retry with the same Idempotency-Key', err);
+  }
+}
+
+async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promise<boolean> {
+  try {
+    await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
+    return false;
+  } catch (err) {
+    return isGone(err);
   }
 }
 

@@ -54,8 +54,13 @@ export async function saveLine(pool: Pool, state: LineState): Promise<void> {
 }
 
 export async function getLine(pool: Pool, id: string): Promise<LineState | undefined> {
-  const { rows } = await pool.query<{ state: LineState }>(`SELECT state FROM lines WHERE id = $1`, [id]);
-  return rows[0]?.state;
+  return (await getLineRecord(pool, id))?.state;
+}
+
+/** The line and the version of its row: 0 while it is only the API's reservation, before the workflow wrote it. */
+export async function getLineRecord(pool: Pool, id: string): Promise<{ state: LineState; version: number } | undefined> {
+  const { rows } = await pool.query<{ state: LineState; version: number }>(`SELECT state, version FROM lines WHERE id = $1`, [id]);
+  return rows[0];
 }
 
 export interface LineFilter {

@@ -1,4 +1,3 @@
-import { loadConfig } from '../../runtime/config';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { seedDefaults } from '../../db/seed';
+import { loadConfig } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
 import { installTestRuntime, startTestWorker, uniqueTaskQueue } from '../support/worker';
 import { incidentBody, registerNamespace } from './harness';
@@ -13,9 +13,15 @@ import { incidentBody, registerNamespace } from './harness';
 /**
  * No worker is polling: the caller still gets an answer in bounded time (503,
  * not a hung request), and a retry with the same Idempotency-Key once a worker
- * is back returns the incident the first request started.
+ * is back returns what the first request started.
  */
-test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds the incident later', async () => {
+
+async function withoutWorker(run: (ctx: {
+  post(path: string, body: unknown, key?: string): Promise<Response>;
+  logged: unknown[];
+  pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
+  startWorker(): Promise<void>;
+}) => Promise<void>): Promise<void> {
   installTestRuntime();
   const db = await freshDatabase();
   await seedDefaults(db.pool);
@@ -38,30 +44,23 @@ test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds t
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/incidents`;
-  const post = () =>
-    fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'retry-me-1' },
-      body: JSON.stringify(incidentBody()),
-    });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const native = await NativeConnection.connect({ address });
   let worker: Awaited<ReturnType<typeof startTestWorker>> | undefined;
   try {
-    const first = await post();
-    expect(first.status).toBe(503);
-    expect(await first.json()).toEqual({
-      error: { code: 'UNAVAILABLE', message: 'the incident was not confirmed in time; retry with the same Idempotency-Key', details: null },
+    await run({
+      post: (path, body, key) =>
+        fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+          body: JSON.stringify(body),
+        }),
+      logged,
+      pool: db.pool,
+      startWorker: async () => {
+        worker = await startTestWorker({ connection: native, namespace, taskQueue, pool: db.pool });
+      },
     });
-    expect(logged).toHaveLength(1);
-
-    worker = await startTestWorker({ connection: native, namespace, taskQueue, pool: db.pool });
-    const retry = await post();
-    expect(retry.status).toBe(201);
-    const body = await retry.json();
-    expect(body).toMatchObject({ id: 'INC-000001', status: 'OPEN' });
-    const { rows } = await db.pool.query('SELECT id FROM incidents');
-    expect(rows).toEqual([{ id: 'INC-000001' }]);
   } finally {
     await worker?.stop();
     await native.close();
@@ -69,4 +68,40 @@ test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds t
     await connection.close();
     await db.drop();
   }
+}
+
+test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds the incident later', async () => {
+  await withoutWorker(async ({ post, logged, pool, startWorker }) => {
+    const first = await post('/api/v1/incidents', incidentBody(), 'retry-me-1');
+    expect(first.status).toBe(503);
+    expect(await first.json()).toEqual({
+      error: { code: 'UNAVAILABLE', message: 'the incident was not confirmed in time; retry with the same Idempotency-Key', details: null },
+    });
+    expect(logged).toHaveLength(1);
+
+    await startWorker();
+    const retry = await post('/api/v1/incidents', incidentBody(), 'retry-me-1');
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toMatchObject({ id: 'INC-000001', status: 'OPEN' });
+    const { rows } = await pool.query('SELECT id FROM incidents');
+    expect(rows).toEqual([{ id: 'INC-000001' }]);
+  });
+});
+
+test('a line request not confirmed in time keeps its DN for the retry, which finds the same line', async () => {
+  await withoutWorker(async ({ post, pool, startWorker }) => {
+    const body = { center: '상담 1센터', dn: '7001', displayName: '재시도', lineType: 'extension' };
+    const first = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
+    expect(first.status).toBe(503);
+    // The workflow did start: the DN stays claimed, so another request for it is refused meanwhile.
+    const other = await post('/api/v1/lines/provisioning', { ...body, displayName: '다른 요청' });
+    expect(other.status).toBe(409);
+
+    await startWorker();
+    const retry = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toMatchObject({ id: 'LN-000001', status: 'PENDING_CONTRACT', dn: '7001' });
+    const { rows } = await pool.query('SELECT id, dn FROM lines ORDER BY id');
+    expect(rows).toEqual([{ id: 'LN-000001', dn: '7001' }]);
+  });
 });
