@@ -12,12 +12,14 @@ export interface KamailioContext {
   run<T>(work: (pool: Pool) => Promise<T>): Promise<T>;
   /** Runs a call that only asks the running Kamailio (no database). */
   live<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `work` while holding a PostgreSQL advisory lock named `name`: one at a time across every Butler worker. */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export function createKamailioContext(databaseUrl: string, rpc: KamailioRpc, domain: string): KamailioContext {
   // A short connect timeout: an unreachable database is a transient error, not a hung activity.
-  const pool = new Pool({ connectionString: databaseUrl, max: 5, connectionTimeoutMillis: 5_000 });
+  const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
   pool.on('error', () => undefined);
   let tables: Promise<void> | undefined;
   const ready = async (): Promise<void> => {
@@ -44,6 +46,19 @@ export function createKamailioContext(databaseUrl: string, rpc: KamailioRpc, dom
         return work(pool);
       }),
     live: (work) => asVendorCall(work),
+    exclusive: async (name, work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [`butler:${name}`]);
+        try {
+          return await work();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`butler:${name}`]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
 }

@@ -93,7 +93,7 @@ const NO_TRANSLATION = /no translation|dialplan id not matched/i;
 const Translation = z.object({ Output: z.string() });
 
 export function kamailioDialplan(ctx: KamailioContext): DialplanApi {
-  const sync = () => reloadTable(ctx.rpc, 'dialplan.reload');
+  const sync = () => reloadTable(ctx, 'dialplan.reload');
 
   return {
     createDialplanRule: (rule, idem) =>

@@ -121,7 +121,7 @@ export function kamailioExtensions(ctx: KamailioContext): ExtensionApi {
           sync: moving
             ? async () => {
                 await forgetRegistration(dn);
-                await reloadTable(ctx.rpc, 'permissions.addressReload');
+                await reloadTable(ctx, 'permissions.addressReload');
               }
             : undefined,
         });

@@ -44,7 +44,7 @@ async function writeRow(client: ClientBase, row: PhoneRow): Promise<void> {
 }
 
 export function kamailioPhones(ctx: KamailioContext): PhoneApi {
-  const sync = () => reloadTable(ctx.rpc, 'permissions.addressReload');
+  const sync = () => reloadTable(ctx, 'permissions.addressReload');
 
   return {
     createPhone: (phone, idem) =>

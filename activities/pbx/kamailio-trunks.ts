@@ -63,7 +63,7 @@ const DispatcherList = z.object({
 const STATES: Record<string, TrunkState> = { A: 'active', I: 'inactive', D: 'disabled', T: 'probing' };
 
 export function kamailioTrunks(ctx: KamailioContext): TrunkApi {
-  const sync = () => reloadTable(ctx.rpc, 'dispatcher.reload');
+  const sync = () => reloadTable(ctx, 'dispatcher.reload');
 
   return {
     createTrunk: (trunk, idem) =>
