@@ -36,6 +36,8 @@ export interface EmbeddedKamailioOptions {
   modulesDir?: string;
   schemaDir?: string;
   onLog?: (line: string) => void;
+  /** Told when Kamailio exits on its own after start-up (it is restarted, up to 3 times a minute). */
+  onExit?: (message: string) => void;
   startTimeoutMs?: number;
 }
 
@@ -89,17 +91,54 @@ export async function startEmbeddedKamailio(opts: EmbeddedKamailioOptions): Prom
     { mode: 0o600 },
   );
 
-  const child = spawnKamailio(kamailioPath, configFile, dir, opts.onLog ?? (() => undefined));
   const rpcUrl = `http://${LISTEN_IP}:${rpcPort}/RPC`;
-  await waitForRpc(child, rpcUrl, opts.startTimeoutMs ?? 20_000);
+  const start = async () => {
+    const child = spawnKamailio(kamailioPath, configFile, dir, opts.onLog ?? (() => undefined));
+    await waitForRpc(child, rpcUrl, opts.startTimeoutMs ?? 20_000);
+    return child;
+  };
+  let current = await start();
+  let stopping = false;
+  const restarts: number[] = [];
+  // A PBX that dies must not leave every later line failing its acceptance: start it again, within reason.
+  const supervise = (child: KamailioChild) =>
+    child.process.once('exit', (code, signal) => {
+      if (stopping) return;
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length && restarts[0]! < now - 60_000) restarts.shift();
+      const tail = child.recentLog.slice(-5).join(' | ');
+      if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+        killGroup(child.process, 'SIGKILL');
+        opts.onExit?.(`kamailio exited (${code ?? signal}) ${restarts.length} times within a minute; not restarting it. Last log: ${tail}`);
+        return;
+      }
+      opts.onExit?.(`kamailio exited unexpectedly (${code ?? signal}); restarting it. Last log: ${tail}`);
+      // Workers left behind by a main process that died hard would hold the ports.
+      killGroup(child.process, 'SIGKILL');
+      start().then(
+        (next) => {
+          if (stopping) return stopKamailio(next.process);
+          current = next;
+          supervise(next);
+        },
+        (err: unknown) => opts.onExit?.(`kamailio could not be restarted: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    });
+  supervise(current);
   return {
     sipAddress: `${LISTEN_IP}:${opts.sipPort}`,
     rpcUrl,
     databaseUrl,
     domain: LISTEN_IP,
-    stop: () => stopKamailio(child.process),
+    stop: () => {
+      stopping = true;
+      return stopKamailio(current.process);
+    },
   };
 }
+
+const MAX_RESTARTS_PER_MINUTE = 3;
 
 interface KamailioChild {
   process: ChildProcess;

@@ -105,6 +105,7 @@ async function startPbx(
     rpcPort: embeddedRpcPort,
     testLine: { number: acceptance.testNumber, answeringPoint: answeringPoint.address, callerDn: acceptance.callerDn },
     onLog: (line) => log.debug({ component: 'kamailio' }, line),
+    onExit: (message) => log.error({ component: 'kamailio' }, message),
   });
   stops.push(() => kamailio.stop());
   const pbx = createKamailioPbx({ databaseUrl: kamailio.databaseUrl, rpcUrl: kamailio.rpcUrl, domain: kamailio.domain });

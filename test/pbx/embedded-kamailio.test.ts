@@ -76,3 +76,33 @@ test('restart on the same data keeps what was provisioned; stop leaves no proces
   }
   expect(existsSync(path.join(dataDir, 'kamailio', 'kamailio.cfg'))).toBe(true);
 });
+
+test('a Kamailio that dies after start-up is started again and says so; what was provisioned is still served', async () => {
+  const ports = { sipPort: await freePort(), rpcPort: await freePort() };
+  const told: string[] = [];
+  const kamailio = await startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, ...ports, onExit: (m) => told.push(m) });
+  const pbx = createKamailioPbx(kamailio);
+  try {
+    await pbx.createDialplanRule({ dpid: 3, priority: 1, match: '^555$', substitute: '^555$', replace: '1555' }, { key: 'crash:rule' });
+    const pidFile = path.join(dataDir, 'kamailio', 'kamailio.pid');
+    const crashed = Number(readFileSync(pidFile, 'utf8'));
+    process.kill(crashed, 'SIGKILL');
+
+    const mainPid = async () =>
+      fetch(kamailio.rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'core.ps', id: 1 }) })
+        .then((r) => r.json() as Promise<{ result?: number[] }>)
+        .then((r) => r.result?.[0], () => undefined);
+    let answering: number | undefined;
+    for (let i = 0; i < 100 && (answering === undefined || answering === crashed); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      answering = await mainPid();
+    }
+    expect(answering).toBeDefined();
+    expect(answering).not.toBe(crashed);
+    expect(await pbx.translate(3, '555')).toBe('1555');
+    expect(told).toEqual([expect.stringMatching(/^kamailio exited unexpectedly \(SIGKILL\); restarting it/)]);
+  } finally {
+    await pbx.close();
+    await kamailio.stop();
+  }
+});

@@ -148,7 +148,7 @@ describe('dial plan', () => {
 
 describe('concurrent changes', () => {
   test('many rule, trunk and phone changes at once: every one loads and Kamailio stays up (overlapping reloads crash it)', async () => {
-    const pid = async () => (await rpc().call<number[]>('core.ps'))[0];
+    const pid = async () => ((await rpc().call('core.ps')) as number[])[0];
     const before = await pid();
     // Rounds of changes in parallel over a dial plan of a realistic size; each change reloads its table.
     for (let round = 0; round < 4; round++) {
