@@ -18,7 +18,7 @@ import {
 } from '../../domain/change/contracts';
 import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
-import { describeFailure } from '../line/failures';
+import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
 import { createChangeNotices } from './notices';

@@ -11,7 +11,7 @@ import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
 import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
-import { describeFailure } from './failures';
+import { describeFailure } from '../failures';
 import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
 import { createLineNotices } from './notices';

@@ -6,7 +6,7 @@ import { EquipmentReturnedRequest, type LineState, type LineTiming, type Termina
 import { moveTo, record } from '../../domain/line/lifecycle';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
-import { describeFailure } from './failures';
+import { describeFailure } from '../failures';
 import { equipmentReturnedUpdate, lineStateQuery, terminationRequestedUpdate } from './messages';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';

@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, TimeoutFailure } from '@temporalio/workflow';
-import type { LineFailure } from '../../domain/line/contracts';
+import type { LineFailure } from '../domain/line/contracts';
 
-/** Names a failure the way the line's history shows it: the step, the failure's type, its message. */
+/** Names a failure the way a line or change history shows it: the step, the failure's type, its message. */
 export function describeFailure(step: string, err: unknown): LineFailure {
   const root = err instanceof ActivityFailure && err.cause ? err.cause : err;
   if (root instanceof ApplicationFailure) return { step, type: root.type ?? 'Error', cause: root.message };
