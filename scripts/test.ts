@@ -20,6 +20,11 @@ const APT_PACKAGES: string[] = [
   'kamailio',
   'kamailio-postgres-modules',
   'sip-tester',
+  // Reports: PDF rendering (activities/reports) and its checks (test/reports).
+  'chromium',
+  'chromium-headless-shell',
+  'fonts-nanum',
+  'poppler-utils',
 ];
 
 function main(): number {
