@@ -21,6 +21,7 @@ import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/incident/contracts';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { stopChild } from '../runtime/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../test/support/free-port';
 import { installTestRuntime, uniqueTaskQueue } from '../test/support/worker';
@@ -154,13 +155,6 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 interface Result {
   name: string;

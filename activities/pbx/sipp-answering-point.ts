@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { stopChild } from '../../runtime/child-process';
 import { accountInjection, DEFAULT_SIPP_PATH, SCENARIO_DIR, runSipp } from './sipp-runner';
 
 /**
@@ -56,7 +57,7 @@ export async function startSippAnsweringPoint(opts: SippAnsweringPointOptions): 
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
   await waitUntilBound(child, opts.port, timeoutMs, () => spawnError);
-  return { address: `${localIp}:${opts.port}`, stop: () => stop(child) };
+  return { address: `${localIp}:${opts.port}`, stop: () => stopChild(child, 3_000) };
 }
 
 /** SIPp says nothing when it is ready; its UDP socket showing up in /proc/net/udp is the sign. */
@@ -69,7 +70,7 @@ async function waitUntilBound(child: ChildProcess, port: number, timeoutMs: numb
     if (udpPortBound(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  await stop(child);
+  await stopChild(child, 3_000);
   throw new Error(`answering point (SIPp) did not bind UDP port ${port} within ${timeoutMs} ms`);
 }
 
@@ -81,14 +82,3 @@ function udpPortBound(port: number): boolean {
   );
 }
 
-function stop(child: ChildProcess, graceMs = 3_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
