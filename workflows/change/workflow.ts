@@ -18,27 +18,19 @@ import {
 } from '../../domain/change/contracts';
 import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { PROJECTION, untilDone, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
 import { createChangeNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectChange, holdChangeWindow, releaseChangeWindow } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
-});
+const { projectChange, holdChangeWindow, releaseChangeWindow } = proxyLocalActivities<Activities>(PROJECTION);
 
-const vendor = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
-});
+const vendor = proxyActivities<Activities>(vendorCall('2 minutes'));
 
-// A rollback must land even through a vendor outage; it retries until it does.
-const { restoreChange } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+// A rollback must land even through a vendor outage.
+const { restoreChange } = proxyActivities<Activities>(untilDone('2 minutes'));
 
 /**
  * A change request (변경 관리, domain.md process 4): approvals (the customer's,

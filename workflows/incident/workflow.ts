@@ -8,6 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { PROJECTION } from '../activity-options';
 import {
   INCIDENT_ACTIONS,
   SYSTEM_ACTOR,
@@ -32,11 +33,7 @@ import { nextDeadline, type Deadline } from './deadlines';
 import { incidentOpenedUpdate, incidentStateQuery, incidentUpdates } from './messages';
 
 // A local activity: a short write next to the worker, without a round trip through the server per transition.
-const { projectIncident } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  // The read model must catch up eventually; PostgreSQL being down is not the incident's failure.
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
-});
+const { projectIncident } = proxyLocalActivities<Activities>(PROJECTION);
 
 const { notify } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -11,23 +11,17 @@ import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
 import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
+import { PROJECTION, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
 import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectLine } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
-});
+const { projectLine } = proxyLocalActivities<Activities>(PROJECTION);
 
-// PBX/CTI calls: transient failures and rate limits retry (the adapter's error type decides);
-// not-found, conflict and validation fail at once and the saga compensates.
-const install = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 8 },
-});
+// A permanent vendor failure fails the step at once, and the saga compensates.
+const install = proxyActivities<Activities>(vendorCall('30 seconds'));
 
 const { acceptLine } = proxyActivities<Activities>({
   startToCloseTimeout: '90 seconds',

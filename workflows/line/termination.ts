@@ -6,21 +6,16 @@ import { EquipmentReturnedRequest, type LineState, type LineTiming, type Termina
 import { moveTo, record } from '../../domain/line/lifecycle';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
+import { PROJECTION, untilDone } from '../activity-options';
 import { describeFailure } from '../failures';
 import { equipmentReturnedUpdate, lineStateQuery, terminationRequestedUpdate } from './messages';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectLine } = proxyLocalActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
-});
+const { projectLine } = proxyLocalActivities<Activities>(PROJECTION);
 
 // Deprovisioning must finish: a vendor outage delays it, it does not cancel the termination.
-const { removeInstalledItem } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { removeInstalledItem } = proxyActivities<Activities>(untilDone('30 seconds'));
 
 export interface LineTerminationInput {
   /** The line as the inventory held it when termination was requested. */
