@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
 import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
-import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
 
@@ -42,10 +42,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       roles: REQUESTERS,
       body: ChangeRequest,
       success: { status: 201, description: 'the change, PENDING_APPROVAL', schema: ChangeState },
-      handle: ({ body, actor, req }) => {
-        const key = req.get('idempotency-key');
-        return submitChange(deps, body, actor, key && key.length <= 200 ? key : undefined);
-      },
+      handle: ({ body, actor, req }) => submitChange(deps, body, actor, idempotencyKey(req)),
     }),
     route({
       method: 'get',

@@ -11,7 +11,7 @@ import {
 import { Severity } from '../domain/sla/model';
 import { IncidentListItem, IncidentView, incidentListItem } from '../domain/incident/view';
 import { getIncident, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
-import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
 
@@ -57,10 +57,7 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       body: OpenIncidentRequest,
       success: { status: 201, description: 'the new incident with its SLA due instants', schema: IncidentView },
-      handle: ({ body, actor, req }) => {
-        const key = req.get('idempotency-key');
-        return openIncident(deps, body, actor, key && key.length <= 200 ? key : undefined);
-      },
+      handle: ({ body, actor, req }) => openIncident(deps, body, actor, idempotencyKey(req)),
     }),
     route({
       method: 'get',

@@ -10,7 +10,7 @@ import {
   TerminationRequest,
 } from '../domain/line/contracts';
 import { equipmentReturned, findLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
-import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
 
@@ -27,8 +27,6 @@ const ListQuery = z
 /** Who runs lines: the SPM and engineers (and admins); automation may request them. */
 const OPERATORS = ['admin', 'spm', 'engineer', 'automation'] as const;
 
-const idempotencyKey = (value: string | undefined) => (value && value.length <= 200 ? value : undefined);
-
 export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
   return [
     route({
@@ -39,7 +37,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       body: ProvisionLineRequest,
       success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineState },
-      handle: ({ body, actor, req }) => provisionLine(deps, body, actor, idempotencyKey(req.get('idempotency-key'))),
+      handle: ({ body, actor, req }) => provisionLine(deps, body, actor, idempotencyKey(req)),
     }),
     route({
       method: 'post',
@@ -81,7 +79,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       body: TerminationRequest,
       success: { status: 202, description: 'the line, TERMINATING', schema: LineState },
-      handle: ({ params, body, actor, req }) => terminateLine(deps, params.id, body, actor, idempotencyKey(req.get('idempotency-key'))),
+      handle: ({ params, body, actor, req }) => terminateLine(deps, params.id, body, actor, idempotencyKey(req)),
     }),
     route({
       method: 'post',

@@ -33,6 +33,12 @@ export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSp
   return spec;
 }
 
+/** The request's `Idempotency-Key` header, when it has a usable one (at most 200 characters). */
+export function idempotencyKey(req: Request): string | undefined {
+  const key = req.get('idempotency-key');
+  return key && key.length <= 200 ? key : undefined;
+}
+
 export const ALL_ROLES: readonly Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
 
 export function mount(router: Router, routes: readonly AnyRoute[]): void {
