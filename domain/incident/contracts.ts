@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
+import { ClockEventType, Complexity, IsoDate, PendReason, Severity, SlaSnapshot } from '../sla/model';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -97,6 +97,42 @@ export interface TransitionRequest<A extends IncidentAction = IncidentAction> {
   actor: Actor;
 }
 
+// ---- root-cause analysis and the incident report ---------------------------------
+
+export const PreventionItem = z.object({ item: text(1000), owner: text(100), dueDate: IsoDate }).strict();
+export type PreventionItem = z.infer<typeof PreventionItem>;
+
+/** The RCA (근본 원인 분석): cause, actions taken, and the recurrence-prevention plan. */
+export const RcaRequest = z
+  .object({
+    cause: text(10_000),
+    actions: text(10_000),
+    prevention: z.array(PreventionItem).min(1).max(50),
+  })
+  .strict();
+export type RcaRequest = z.infer<typeof RcaRequest>;
+
+export interface Rca extends RcaRequest {
+  recordedBy: Actor;
+  recordedAt: string;
+  /** 1 for the first RCA; each later revision counts up. */
+  revision: number;
+}
+
+export const PublishReportRequest = z
+  .object({ locale: z.enum(['ko', 'en']).default('ko'), note: text(2000).optional() })
+  .strict();
+export type PublishReportRequest = z.infer<typeof PublishReportRequest>;
+
+export interface PublishedReport {
+  reportId: string;
+  version: number;
+  sha256: string;
+  publishedAt: string;
+  publishedBy: Actor;
+  locale: 'ko' | 'en';
+}
+
 // ---- timeline and state -------------------------------------------------------
 
 /** Every clock event, plus what happens to an incident without moving its clocks. */
@@ -107,6 +143,8 @@ export const TimelineEventType = z.enum([
   'sla-warning',
   'sla-breached',
   'status-report',
+  'rca-recorded',
+  'report-published',
 ]);
 export type TimelineEventType = z.infer<typeof TimelineEventType>;
 
@@ -148,4 +186,7 @@ export interface IncidentState {
   warnings: SlaWarning[];
   breached: { response: boolean; restore: boolean };
   timeline: TimelineEvent[];
+  /** Absent on incidents opened before RCAs existed. */
+  rca?: Rca | null;
+  reports?: PublishedReport[];
 }
