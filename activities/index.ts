@@ -3,11 +3,20 @@ import { createChangeActivities } from './changes';
 import { createChangeRecordActivities } from './change-records';
 import type { CtiClient } from './cti/cti-client';
 import { createIncidentProjectionActivities } from './incident-projection';
+import { createCollectors } from './inspection/collectors';
+import { createInspectionActivities } from './inspection/inspection-activities';
+import { createInspectionReportActivities } from './inspection/inspection-report-activity';
+import type { TelemetryClient } from './inspection/telemetry-client';
 import { createLineActivities } from './line-installation';
 import { createNotificationActivities } from './notifications';
 import type { LineAcceptance } from './pbx/line-acceptance';
 import type { AcceptancePlan } from './pbx/line-routing';
 import type { PbxClient } from './pbx/pbx-client';
+import { createQsrActivities } from './qsr/qsr-activities';
+import type { BrowserPool } from './reports/browser-pool';
+import { createIncidentReportActivities } from './reports/incident-report-activity';
+import { createReportRenderer } from './reports/render-report';
+import { createReportStore } from './reports/report-store';
 
 export interface ActivityDeps {
   pool: Pool;
@@ -15,18 +24,27 @@ export interface ActivityDeps {
   webhookUrl?: string;
   pbx: PbxClient;
   cti: CtiClient;
+  telemetry: TelemetryClient;
   acceptance: LineAcceptance;
   acceptancePlan: AcceptancePlan;
+  /** The worker's one long-lived Chromium for PDF reports. */
+  browser: BrowserPool;
 }
 
 /** Every activity the worker hosts, built over its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const renderAndStore = createReportStore({ pool: deps.pool, renderer: createReportRenderer({ browser: deps.browser }) });
+  const collectors = createCollectors(deps);
   return {
     ...createIncidentProjectionActivities(deps),
     ...createNotificationActivities(deps),
     ...createLineActivities(deps),
     ...createChangeRecordActivities(deps),
     ...createChangeActivities(deps),
+    ...createIncidentReportActivities({ renderAndStore }),
+    ...createInspectionActivities({ pool: deps.pool, collectors }),
+    ...createInspectionReportActivities({ pool: deps.pool, renderAndStore }),
+    ...createQsrActivities({ pool: deps.pool, cti: deps.cti, renderAndStore }),
   };
 }
 

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createTransport } from 'nodemailer';
 import type { Pool, PoolClient } from 'pg';
 import { recipientsFor } from '../db/contacts.repo';
+import { reportPdf } from '../db/reports.repo';
 import {
   insertOrLoad,
   markSent,
@@ -66,6 +67,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     if (!transport) return 'not-configured';
     const to = emailsOf(row.recipients);
     if (to.length === 0) return 'no-recipients';
+    const attachments = await attachmentsOf(row);
     let rejected: string[] = [];
     try {
       const info = await transport.sendMail({
@@ -76,6 +78,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
         // The same Message-ID on a resend lets the receiving side recognise the duplicate.
         messageId: messageIdFor(row.key, mail.from),
         headers: { 'X-Butler-Notification-Key': row.key },
+        attachments,
       });
       rejected = info.rejected;
     } catch (e) {
@@ -86,6 +89,19 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     const refused = rejected.length > 0 ? `; refused by the server: ${rejected.join(', ')}` : '';
     log(`notification ${row.key}: e-mail sent to ${to.length - rejected.length} of ${to.length} recipient(s)${refused}`);
     return 'sent';
+  }
+
+  /** The stored PDFs named on the row; a missing one is a bug in the caller, so it fails without retrying. */
+  async function attachmentsOf(row: OutboxRow) {
+    return Promise.all(
+      (row.payload.attachments ?? []).map(async (id) => {
+        const stored = await reportPdf(pool, id);
+        if (!stored) {
+          throw ApplicationFailure.create({ type: 'ReportNotFound', message: `report ${id} to attach does not exist`, nonRetryable: true });
+        }
+        return { filename: `${id}.pdf`, content: stored.pdf, contentType: 'application/pdf' };
+      }),
+    );
   }
 
   async function sendWebhooksOnce(db: PoolClient, row: OutboxRow): Promise<NotificationResult['webhook']> {

@@ -9,7 +9,9 @@ import { errorHandler, HttpError } from './errors';
 import { healthRoutes } from './health.routes';
 import { incidentRoutes } from './incidents.routes';
 import { changeRoutes } from './changes.routes';
+import { inspectionRoutes } from './inspections.routes';
 import { lineRoutes } from './lines.routes';
+import { qsrRoutes } from './qsr.routes';
 import { openApiDocument } from './openapi';
 import { mount, type AnyRoute } from './route';
 import { slaRoutes } from './sla.routes';
@@ -32,6 +34,8 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...incidentRoutes(deps),
     ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
+    ...inspectionRoutes(deps),
+    ...qsrRoutes(deps),
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
@@ -43,6 +47,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '100kb' }));
+  // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
+  app.use(express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' }));
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes);

@@ -15,7 +15,14 @@ import {
 } from '../domain/incident/contracts';
 import { isTerminal } from '../domain/incident/lifecycle';
 import { incidentView, type IncidentView } from '../domain/incident/view';
-import { incidentOpenedUpdate, incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
+import {
+  incidentOpenedUpdate,
+  incidentPublishReportUpdate,
+  incidentRcaUpdate,
+  incidentStateQuery,
+  incidentUpdates,
+  incidentWorkflowId,
+} from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
 
@@ -109,4 +116,28 @@ export async function getIncident(deps: IncidentServiceDeps, id: string, explain
 
 function nowIso(deps: IncidentServiceDeps): string {
   return (deps.now ?? (() => new Date()))().toISOString();
+}
+
+/** The RCA and the incident report: Updates on the incident's workflow, which validates them. */
+export async function incidentReportUpdate(
+  deps: IncidentServiceDeps,
+  id: string,
+  which: 'rca' | 'publishReport',
+  body: unknown,
+  actor: Actor,
+): Promise<IncidentView> {
+  const update = which === 'rca' ? incidentRcaUpdate : incidentPublishReportUpdate;
+  try {
+    const state = await withinDeadline(deps, () => deps.client.workflow.getHandle(incidentWorkflowId(id)).executeUpdate(update, { args: [{ body, actor }] }));
+    return incidentView(state, nowIso(deps));
+  } catch (err) {
+    const rejection = updateRejection(err);
+    if (rejection) throw rejection;
+    if (isGone(err)) {
+      const stored = await findIncident(deps.pool, id);
+      if (!stored) throw new NotFoundError('incident', id);
+      throw new InvalidTransitionError(`the incident is ${stored.status}: its RCA and report can no longer change`, { action: which, status: stored.status });
+    }
+    throw unavailable(`could not ${which === 'rca' ? 'record the RCA of' : 'publish the report of'} incident ${id}`, err);
+  }
 }

@@ -6,11 +6,14 @@ import {
   IncidentStatus,
   ManagedSystem,
   OpenIncidentRequest,
+  PublishReportRequest,
+  RcaRequest,
   type IncidentAction,
 } from '../domain/incident/contracts';
 import { Severity } from '../domain/sla/model';
 import { IncidentListItem, IncidentView, incidentListItem } from '../domain/incident/view';
-import { getIncident, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
+import { getIncident, incidentReportUpdate, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
+import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
 import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
@@ -32,6 +35,9 @@ const DetailQuery = z.object({ explain: z.enum(['true', 'false']).optional() }).
 
 /** Who may move an incident: the people who run incidents, and automation (monitoring). */
 const OPERATORS = ['admin', 'spm', 'engineer', 'automation'] as const;
+
+/** The SPM owns what the customer receives. */
+const REPORT_PUBLISHERS = ['admin', 'spm'] as const;
 
 export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
   const actionRoutes = (Object.keys(INCIDENT_ACTIONS) as IncidentAction[]).map((action) =>
@@ -97,6 +103,39 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
         if (!items) throw new NotFoundError('incident', params.id);
         return { items: items.map((i) => ({ ...incidentListItem(i), similarity: i.similarity })) };
       },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/incidents/:id/rca',
+      summary: 'Record or revise the root-cause analysis: cause, actions taken, prevention items with owner and due date',
+      tag: 'incidents',
+      roles: OPERATORS,
+      params: IdParams,
+      body: RcaRequest,
+      success: { status: 200, description: 'the incident with its RCA', schema: IncidentView },
+      handle: ({ params, body, actor }) => incidentReportUpdate(deps, params.id, 'rca', body, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/incidents/:id/report/publish',
+      summary: 'Render the incident report (timeline, SLA result, RCA), store it and e-mail it to the customer contact',
+      tag: 'incidents',
+      roles: REPORT_PUBLISHERS,
+      params: IdParams,
+      body: PublishReportRequest,
+      success: { status: 200, description: 'the incident; its `reports` lists what was published', schema: IncidentView },
+      handle: ({ params, body, actor }) => incidentReportUpdate(deps, params.id, 'publishReport', body, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/incidents/:id/report.pdf',
+      summary: 'The published incident report (the newest, or ?version=n)',
+      tag: 'incidents',
+      roles: ALL_ROLES,
+      params: IdParams,
+      query: ReportPdfQuery,
+      success: PDF_SUCCESS,
+      handle: ({ params, query, res }) => sendReportPdf(deps.pool, res, params.id, query.version),
     }),
     ...actionRoutes,
   ];

@@ -9,7 +9,7 @@ import { ConflictError } from '../domain/errors';
  */
 export async function idForRequest(
   pool: Pool,
-  scope: 'incident' | 'line' | 'change' | 'termination',
+  scope: 'incident' | 'line' | 'change' | 'termination' | 'inspection' | 'qsr',
   body: unknown,
   key: string | undefined,
   allocate: () => Promise<string>,

@@ -17,12 +17,12 @@ export async function saveIncident(pool: Pool, state: IncidentState): Promise<vo
   await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO incidents (id, workflow_id, title, description, severity, complexity, system, center, source,
-         status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19, now())
+         status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, rca, reports, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, now())
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, level = EXCLUDED.level, assignee = EXCLUDED.assignee,
          resolved_at = EXCLUDED.resolved_at, closed_at = EXCLUDED.closed_at, sla = EXCLUDED.sla,
-         version = EXCLUDED.version, updated_at = now()
+         version = EXCLUDED.version, rca = EXCLUDED.rca, reports = EXCLUDED.reports, updated_at = now()
        -- A retried or late projection of an older state must not overwrite a newer one.
        WHERE incidents.version < EXCLUDED.version`,
       [
@@ -45,6 +45,8 @@ export async function saveIncident(pool: Pool, state: IncidentState): Promise<vo
         JSON.stringify({ snapshot: state.sla, warnings: state.warnings, breached: state.breached, pendReason: state.pendReason }),
         searchTerms(state.title, state.description),
         state.timeline.length,
+        state.rca ? JSON.stringify(state.rca) : null,
+        JSON.stringify(state.reports ?? []),
       ],
     );
     const events = state.timeline;
@@ -89,29 +91,62 @@ interface IncidentRow {
     breached: IncidentState['breached'];
     pendReason: IncidentState['pendReason'];
   };
+  rca: IncidentState['rca'];
+  reports: IncidentState['reports'];
 }
 
 export async function findIncident(pool: Pool, id: string): Promise<IncidentState | null> {
   const { rows } = await pool.query<IncidentRow>('SELECT * FROM incidents WHERE id = $1', [id]);
   if (!rows[0]) return null;
-  const events = await pool.query(
+  const events = await pool.query<EventRow>(
     'SELECT seq, at, type, actor, actor_role, from_status, to_status, details FROM incident_events WHERE incident_id = $1 ORDER BY seq',
     [id],
   );
-  return toState(
-    rows[0],
-    events.rows.map(
-      (e): TimelineEvent => ({
-        seq: e.seq,
-        at: (e.at as Date).toISOString(),
-        type: e.type,
-        actor: { id: e.actor, role: e.actor_role },
-        ...(e.from_status ? { from: e.from_status } : {}),
-        ...(e.to_status ? { to: e.to_status } : {}),
-        ...(Object.keys(e.details).length ? { details: e.details } : {}),
-      }),
-    ),
+  return toState(rows[0], events.rows.map(toEvent));
+}
+
+/** Every incident opened in [from, to), whole (timeline included): what the quarterly indicators are computed from. */
+export async function incidentsOpenedBetween(pool: Pool, from: string, to: string): Promise<IncidentState[]> {
+  const { rows } = await pool.query<IncidentRow>(
+    'SELECT * FROM incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY opened_at, id',
+    [from, to],
   );
+  if (rows.length === 0) return [];
+  const events = await pool.query<EventRow & { incident_id: string }>(
+    `SELECT incident_id, seq, at, type, actor, actor_role, from_status, to_status, details FROM incident_events
+      WHERE incident_id = ANY($1) ORDER BY incident_id, seq`,
+    [rows.map((r) => r.id)],
+  );
+  const byIncident = new Map<string, TimelineEvent[]>();
+  for (const e of events.rows) {
+    const list = byIncident.get(e.incident_id) ?? [];
+    list.push(toEvent(e));
+    byIncident.set(e.incident_id, list);
+  }
+  return rows.map((r) => toState(r, byIncident.get(r.id) ?? []));
+}
+
+interface EventRow {
+  seq: number;
+  at: Date;
+  type: TimelineEvent['type'];
+  actor: string;
+  actor_role: TimelineEvent['actor']['role'];
+  from_status: TimelineEvent['from'] | null;
+  to_status: TimelineEvent['to'] | null;
+  details: Record<string, unknown>;
+}
+
+function toEvent(e: EventRow): TimelineEvent {
+  return {
+    seq: e.seq,
+    at: e.at.toISOString(),
+    type: e.type,
+    actor: { id: e.actor, role: e.actor_role },
+    ...(e.from_status ? { from: e.from_status } : {}),
+    ...(e.to_status ? { to: e.to_status } : {}),
+    ...(Object.keys(e.details).length ? { details: e.details } : {}),
+  };
 }
 
 export interface IncidentFilter {
@@ -201,5 +236,7 @@ function toState(row: IncidentRow, timeline: TimelineEvent[]): IncidentState {
     warnings: row.sla.warnings,
     breached: row.sla.breached,
     timeline,
+    rca: row.rca ?? null,
+    reports: row.reports ?? [],
   };
 }

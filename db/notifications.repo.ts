@@ -18,7 +18,7 @@ export interface OutboxRow {
   kind: NotificationRequest['kind'];
   subject: string;
   recipients: StoredRecipient[];
-  payload: { text: string; data: Record<string, unknown> };
+  payload: { text: string; data: Record<string, unknown>; attachments?: string[] };
   email_sent_at: Date | null;
   webhook_sent_at: Date | null;
 }
@@ -51,6 +51,7 @@ export async function insertOrLoad(db: PoolClient, req: NotificationRequest, rec
     audience: req.audience,
     duringBusinessHours: req.duringBusinessHours,
     center: req.center ?? null,
+    attachments: req.attachments ?? [],
   };
   await db.query(
     `INSERT INTO notifications (key, about, kind, subject, recipients, payload)

@@ -1,3 +1,5 @@
+import { demoDevices } from './device-seed';
+import { upsertDevices } from './devices.repo';
 import type { Pool, PoolClient } from 'pg';
 import { KOREAN_PUBLIC_HOLIDAYS } from '../domain/calendar/holidays-kr';
 import type { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
@@ -51,6 +53,13 @@ export async function seedDefaults(pool: Pool): Promise<void> {
       }
     }
   });
+}
+
+/** The demo asset register of the embedded stack, written once (an operator's later edits stay). */
+export async function seedDemoDevices(pool: Pool): Promise<boolean> {
+  const claimed = await inTransaction(pool, (client) => claim(client, 'seed:demo-devices:v1'));
+  if (claimed) await upsertDevices(pool, demoDevices());
+  return claimed;
 }
 
 async function claim(client: PoolClient, key: string): Promise<boolean> {

@@ -87,6 +87,24 @@ const EnvSchema = z.object({
   CTI_CLIENT_ID: z.string().min(1).default('butler'),
   CTI_CLIENT_SECRET: z.string().min(1).default('butler-dev-secret'),
   CTI_EMULATOR_PORT: port.default(8090),
+  // Host telemetry and backups of the managed devices: a URL → a real collector endpoint; none → the embedded TELEMETRY SIMULATOR.
+  TELEMETRY_URL: optionalString.pipe(z.string().url().optional()),
+  TELEMETRY_SIMULATOR_PORT: port.default(8091),
+
+  // Reports: Debian's Chromium unless a path is given; pages rendered at once; browser replaced after this many reports.
+  CHROMIUM_PATH: optionalString,
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  REPORT_BROWSER_RESTART_AFTER: z.coerce.number().int().min(1).default(200),
+
+  // Schedules (Asia/Seoul unless SCHEDULE_TIME_ZONE says otherwise), created or updated at start-up.
+  SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true'),
+  SCHEDULE_TIME_ZONE: z.string().min(1).default('Asia/Seoul'),
+  INSPECTION_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(1),
+  INSPECTION_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:00'),
+  QSR_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(5),
+  QSR_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('03:00'),
+  // Runs missed while the server was down are started late if the outage was shorter than this.
+  SCHEDULE_CATCHUP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 
   // Deadlines and reminders of the human steps, in hours.
   LINE_CONTRACT_DEADLINE_HOURS: z.coerce.number().positive().default(14 * 24),
@@ -137,6 +155,20 @@ export interface Config {
     emulatorPort: number;
   };
   timing: { line: LineTiming; change: ChangeTiming };
+  telemetry: {
+    /** Undefined: start the embedded telemetry simulator. */
+    url?: string;
+    simulatorPort: number;
+  };
+  reports: { chromiumPath?: string; concurrency: number; restartAfter: number };
+  schedules: {
+    enabled: boolean;
+    timeZone: string;
+    catchupDays: number;
+    inspection: { dayOfMonth: number; hour: number; minute: number };
+    /** In the first month of each quarter. */
+    qsr: { dayOfMonth: number; hour: number; minute: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -192,6 +224,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       acceptance: { testNumber: e.ACCEPTANCE_TEST_NUMBER, callerDn: e.ACCEPTANCE_CALLER_DN },
     },
     cti: { baseUrl: e.CTI_BASE_URL, clientId: e.CTI_CLIENT_ID, clientSecret: e.CTI_CLIENT_SECRET, emulatorPort: e.CTI_EMULATOR_PORT },
+    telemetry: { url: e.TELEMETRY_URL, simulatorPort: e.TELEMETRY_SIMULATOR_PORT },
+    reports: { chromiumPath: e.CHROMIUM_PATH, concurrency: e.REPORT_CONCURRENCY, restartAfter: e.REPORT_BROWSER_RESTART_AFTER },
+    schedules: {
+      enabled: e.SCHEDULES_ENABLED === 'true',
+      timeZone: e.SCHEDULE_TIME_ZONE,
+      catchupDays: e.SCHEDULE_CATCHUP_DAYS,
+      inspection: { dayOfMonth: e.INSPECTION_SCHEDULE_DAY, ...hourMinute(e.INSPECTION_SCHEDULE_TIME) },
+      qsr: { dayOfMonth: e.QSR_SCHEDULE_DAY, ...hourMinute(e.QSR_SCHEDULE_TIME) },
+    },
     timing: {
       line: {
         contractDeadlineMs: hours(e.LINE_CONTRACT_DEADLINE_HOURS),
@@ -208,3 +249,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 const hours = (h: number) => Math.round(h * 3_600_000);
+const hourMinute = (hhmm: string) => ({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3, 5)) });

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
-import { seedDefaults } from '../db/seed';
+import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedTemporal } from './embedded-temporal';
@@ -12,6 +12,7 @@ import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
 import { startVendors } from './vendors';
 import { createWorker } from './worker';
+import { ensureSchedules } from './schedules';
 
 export interface StackOptions {
   api: boolean;
@@ -85,21 +86,32 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
     const pool = createPool(dbUrl);
     stops.push({ name: 'database pool', stop: () => pool.end() });
     await seedDefaults(pool);
+    // The embedded default is a demo: it gets a sample asset register to inspect, once.
+    if (!config.database.url && (await seedDemoDevices(pool))) log.info('seeded the demo asset register (3 centers)');
 
     if (opts.worker) {
       const vendors = await startVendors(config, log, dbUrl);
       stops.push({ name: 'PBX and CTI', stop: () => vendors.stop() });
-      const { worker, connection } = await createWorker(config, address, pool, vendors);
+      const { worker, close } = await createWorker(config, address, pool, vendors);
       const running = worker.run();
       stops.push({
         name: 'worker',
         stop: async () => {
           worker.shutdown();
           await running;
-          await connection.close();
+          await close();
         },
       });
       log.info(`worker polling task queue ${config.temporal.taskQueue}`);
+      if (config.schedules.enabled) {
+        const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
+        try {
+          const client = new Client({ connection, namespace: config.temporal.namespace });
+          for (const s of await ensureSchedules(client, config)) log.info(`schedule ${s.scheduleId} ${s.outcome}: ${s.describe}`);
+        } finally {
+          await connection.close();
+        }
+      }
     }
 
     let apiUrl: string | undefined;

@@ -6,7 +6,9 @@ import { acceptancePlan, type AcceptancePlan } from '../activities/pbx/line-rout
 import type { PbxClient } from '../activities/pbx/pbx-client';
 import { createSippAcceptance } from '../activities/pbx/sipp-acceptance';
 import { startSippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
+import { createTelemetryClient, type TelemetryClient } from '../activities/inspection/telemetry-client';
 import { startCtiEmulator } from '../emulators/cti/emulator';
+import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
 import { startPbxSimulator } from '../emulators/pbx/simulator';
 import type { Config } from './config';
 import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
@@ -16,6 +18,7 @@ import type { Logger } from './logger';
 export interface Vendors {
   pbx: PbxClient;
   cti: CtiClient;
+  telemetry: TelemetryClient;
   acceptance: LineAcceptance;
   acceptancePlan: AcceptancePlan;
 }
@@ -40,8 +43,10 @@ export async function startVendors(config: Config, log: Logger, adminDatabaseUrl
   try {
     const cti = await startCti(config, log, stops);
     const pbx = await startPbx(config, log, adminDatabaseUrl, stops);
+    const telemetry = await startTelemetry(config, log, stops);
     return {
       cti,
+      telemetry,
       ...pbx,
       acceptancePlan: acceptancePlan({ domain: config.pbx.domain, ...config.pbx.acceptance }),
       stop,
@@ -66,6 +71,17 @@ async function startCti(config: Config, log: Logger, stops: Array<() => Promise<
     log.info(`CTI EMULATOR (Genesys Cloud API subset, not a real CTI) on ${baseUrl}`);
   }
   return createGenesysCti({ baseUrl, clientId, clientSecret });
+}
+
+async function startTelemetry(config: Config, log: Logger, stops: Array<() => Promise<unknown>>): Promise<TelemetryClient> {
+  let baseUrl = config.telemetry.url;
+  if (!baseUrl) {
+    const simulator = await startTelemetrySimulator({ host: '127.0.0.1', port: config.telemetry.simulatorPort });
+    stops.push(() => simulator.stop());
+    baseUrl = simulator.url;
+    log.info(`TELEMETRY SIMULATOR (synthetic host metrics and backups, not real devices) on ${baseUrl}`);
+  }
+  return createTelemetryClient({ baseUrl });
 }
 
 async function startPbx(

@@ -1,6 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import { createBrowserPool } from '../activities/reports/browser-pool';
 import type { Config } from './config';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { Vendors } from './vendors';
@@ -11,17 +12,30 @@ export async function createWorker(
   temporalAddress: string,
   pool: Pool,
   vendors: Vendors,
-): Promise<{ worker: Worker; connection: NativeConnection }> {
+): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   installRuntime(config.logLevel);
+  // Fails here, at start-up, naming the package to install, when there is no Chromium.
+  const browser = createBrowserPool({
+    executablePath: config.reports.chromiumPath,
+    maxConcurrentPages: config.reports.concurrency,
+    restartAfter: config.reports.restartAfter,
+  });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal, temporalAddress));
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: require.resolve('../workflows'),
-    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, ...vendors }),
+    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, ...vendors, browser }),
   });
-  return { worker, connection };
+  return {
+    worker,
+    connection,
+    close: async () => {
+      await browser.close();
+      await connection.close();
+    },
+  };
 }
 
 let runtimeInstalled = false;

@@ -2,10 +2,12 @@
  * Records the committed replay fixtures (test/replay/histories/*.json): runs each
  * scenario on the time-skipping test server with the real activities and a
  * throw-away embedded PostgreSQL, then saves the history in the JSON format the
- * Temporal CLI and Web UI export. Run after a deliberate workflow change:
- *   npx tsx scripts/record-histories.ts
+ * Temporal CLI and Web UI export. Histories already committed are kept (they are
+ * what older code recorded, the point of replaying them); `--all` records every one
+ * again, `--only name,…` just those:
+ *   npx tsx scripts/record-histories.ts [--all | --only incident-p2-rca-report-published]
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -22,6 +24,14 @@ import { startTestWorker } from '../test/support/worker';
 import { SCENARIOS } from '../test/replay/scenarios';
 
 const OUT = path.join(__dirname, '..', 'test', 'replay', 'histories');
+
+function wanted(scenario: { name: string }): boolean {
+  const args = process.argv.slice(2);
+  if (args.includes('--all')) return true;
+  const only = args.indexOf('--only');
+  if (only >= 0) return (args[only + 1] ?? '').split(',').includes(scenario.name);
+  return !existsSync(path.join(OUT, `${scenario.name}.json`));
+}
 
 async function main(): Promise<void> {
   process.env.BUTLER_TEST_SERVER_PATH ??= temporalTestServerPath(process.env.TEMPORAL_TEST_SERVER_PATH);
@@ -40,13 +50,14 @@ async function main(): Promise<void> {
     vendors = await startTestVendors();
     worker = await startTestWorker({ connection: env.nativeConnection, pool, vendors });
     mkdirSync(OUT, { recursive: true });
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter(wanted)) {
       const handle = await scenario.run({
         client: env.client,
         taskQueue: worker.taskQueue,
         sleep: (d) => env.sleep(d),
         now: async () => new Date(await env.currentTimeMs()).toISOString(),
         sla: async (severity, complexity) => (await currentSlaSnapshot(pool, severity, complexity))!,
+        pool,
       });
       const file = path.join(OUT, `${scenario.name}.json`);
       writeFileSync(file, historyToJSON(await handle.fetchHistory()) + '\n');

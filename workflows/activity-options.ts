@@ -29,3 +29,15 @@ export function untilDone(startToCloseTimeout: ActivityOptions['startToCloseTime
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
   };
 }
+
+/** Rendering a PDF: a browser hiccup retries; a template or data bug fails after a few attempts instead of forever. */
+export const REPORT_RENDERING: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+};
+
+/** Reads and writes of Butler's own database from a workflow's steps. */
+export const DATABASE_STEP: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+};

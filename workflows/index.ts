@@ -3,3 +3,5 @@ export { incidentWorkflow } from './incident/workflow';
 export { lineProvisioningWorkflow } from './line/provisioning';
 export { lineTerminationWorkflow } from './line/termination';
 export { changeRequestWorkflow } from './change/workflow';
+export { inspectionWorkflow } from './inspection/workflow';
+export { qsrWorkflow } from './qsr/workflow';

@@ -62,6 +62,27 @@ export interface LicenceUsage {
   total: number;
 }
 
+/**
+ * Whole local days [from, to) in `timeZone`. Each bound is a date (YYYY-MM-DD:
+ * that day's midnight) or an instant with an offset that is a local midnight,
+ * e.g. domain/qsr's quarterBounds for Asia/Seoul.
+ */
+export interface CallVolumeRange {
+  from: string;
+  to: string;
+  timeZone: string;
+}
+
+/** Inbound voice calls of one center on one local day. */
+export interface CenterCallVolume {
+  /** Local date YYYY-MM-DD in the range's time zone. */
+  date: string;
+  /** The center: the division of the queues the calls came to (e.g. 상담1센터). */
+  center: string;
+  offered: number;
+  answered: number;
+}
+
 export interface CtiClient {
   createAgent(agent: { loginId: string; name: string }, idem: IdempotencyKey): Promise<CtiAgent>;
   getAgent(id: string): Promise<CtiAgent>;
@@ -96,4 +117,12 @@ export interface CtiClient {
   revokeRecordingUser(agentId: string, idem: IdempotencyKey): Promise<void>;
 
   licenceUsage(): Promise<LicenceUsage[]>;
+
+  /**
+   * Daily call volume per center, summed over the center's queues: a row for
+   * every day of the range and every center that took a call in it (0 on days
+   * it took none), by date then center. Calls that reached no queue are not
+   * counted; calls of a queue whose center cannot be found fail the call.
+   */
+  callVolume(range: CallVolumeRange): Promise<CenterCallVolume[]>;
 }

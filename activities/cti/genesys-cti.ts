@@ -1,6 +1,7 @@
 import type { IdempotencyKey } from '../pbx/pbx-client';
 import { VendorConflictError, VendorNotFoundError } from '../vendor-errors';
 import type { AgentSkill, CtiAgent, CtiClient, CtiQueue, CtiSkill, CtiTeam } from './cti-client';
+import { genesysCallVolume } from './genesys-call-volume';
 import { createGenesysHttp, withQuery, type GenesysHttpOptions } from './genesys-http';
 import { genesysIvrSchedules } from './genesys-ivr-schedule';
 import { genesysLicences } from './genesys-licences';
@@ -29,6 +30,7 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
   const recordingRoleName = options.recordingRoleName ?? 'Recording Administrator';
   const ivr = genesysIvrSchedules(http);
   const licences = genesysLicences(http, pageSize);
+  const volume = genesysCallVolume(http, pageSize);
 
   const findByName = async <T extends NamedEntity>(path: string, name: string): Promise<T | undefined> =>
     (await http.listAll<T>(withQuery(path, { name, pageSize }))).find((e) => e.name === name);
@@ -131,6 +133,7 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
     },
 
     licenceUsage: () => licences.usage(),
+    callVolume: (range) => volume.callVolume(range),
   };
 }
 

@@ -24,7 +24,7 @@ export interface GenesysHttp {
   get<T>(path: string): Promise<T>;
   /** A mutating call; `idempotencyKey` is sent as `Idempotency-Key`. Resolves to undefined for an empty body. */
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, idempotencyKey: string, body?: unknown): Promise<T | undefined>;
-  /** A read-only POST (Genesys searches): no Idempotency-Key, as nothing changes. */
+  /** A read-only POST (searches, analytics queries): no Idempotency-Key, as nothing changes. */
   search<T>(path: string, body: unknown): Promise<T>;
   /** Every entity of a listing, following `nextUri` (or `pageNumber` up to `pageCount`). */
   listAll<T>(path: string): Promise<T[]>;

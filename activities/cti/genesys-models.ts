@@ -95,3 +95,38 @@ export interface Organization {
 export interface TrusteeBillingOverview {
   usages?: Array<{ name: string; partNumber?: string; usageQuantity?: string; prepayQuantity?: string }>;
 }
+
+/** Queue (the fields call volume needs): every queue belongs to one division. */
+export interface Queue {
+  id: string;
+  name: string;
+  division?: DomainEntityRef;
+}
+
+/** ConversationAggregationQuery: `interval` is "<ISO start>/<ISO end>", `granularity` an ISO-8601 period. */
+export interface ConversationAggregationQuery {
+  interval: string;
+  granularity?: string;
+  timeZone?: string;
+  groupBy?: string[];
+  filter?: ConversationAggregateQueryFilter;
+  metrics: string[];
+}
+
+export interface ConversationAggregateQueryFilter {
+  type: 'and' | 'or';
+  predicates?: Array<{ type?: 'dimension'; dimension: string; operator?: 'matches' | 'exists' | 'notExists'; value?: string }>;
+}
+
+/** ConversationAggregateQueryResponse; Genesys leaves `results` out when nothing matched. */
+export interface ConversationAggregateQueryResponse {
+  results?: Array<{
+    /** Dimension → value, e.g. `{ queueId, mediaType }`. */
+    group?: Record<string, string>;
+    data?: Array<{
+      /** The bucket, "<ISO start>/<ISO end>" in UTC. */
+      interval: string;
+      metrics?: Array<{ metric: string; stats?: { count?: number; sum?: number; min?: number; max?: number } }>;
+    }>;
+  }>;
+}

@@ -1,5 +1,8 @@
 -- Up Migration
 
+-- The incident's RCA and the reports published from it, as the workflow holds them.
+ALTER TABLE incidents ADD COLUMN rca jsonb, ADD COLUMN reports jsonb NOT NULL DEFAULT '[]';
+
 -- Every rendered report: its PDF, the PDF's sha256 and the exact input it was rendered from.
 -- `input` is json (not jsonb) so it keeps its text as written: re-rendering it gives the same bytes.
 -- A workflow names the version it renders, so a retried render finds its row instead of adding one.
@@ -113,3 +116,4 @@ DROP TABLE inspections;
 DROP SEQUENCE inspection_number_seq;
 DROP TABLE devices;
 DROP TABLE reports;
+ALTER TABLE incidents DROP COLUMN rca, DROP COLUMN reports;

@@ -64,6 +64,11 @@ export const NotificationKind = z.enum([
   'change-completed',
   'change-rolled-back',
   'change-ended',
+  'incident-report',
+  'inspection-review',
+  'inspection-delivered',
+  'qsr-review',
+  'qsr-delivered',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
@@ -83,6 +88,8 @@ export const NotificationRequest = z
     duringBusinessHours: z.boolean(),
     /** Addresses told in addition to the roster, e.g. the customer contact named on a line request. */
     cc: z.array(z.string().trim().email().max(254)).max(10).optional(),
+    /** Stored reports (ids in `reports`) attached to the e-mail as PDFs; the webhook gets their ids and hashes in `data`. */
+    attachments: z.array(text(100)).max(5).optional(),
     /** Omitted: only contacts that cover every center. */
     center: text(100).optional(),
   })

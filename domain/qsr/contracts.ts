@@ -54,7 +54,7 @@ export interface Kpis {
     bySystem: Record<string, number>;
     byCenter: Record<string, number>;
   };
-  /** Mean time to restore over resolved incidents, counted on each incident's own SLA clock (ms); null if none resolved. */
+  /** Mean time to restore: wall-clock opened → last resolution over resolved incidents (ms); null if none resolved. */
   mttrMs: number | null;
   /** Resolved complex incidents restored within their target (4 h), and all resolved incidents within theirs. */
   restoredWithinTarget: { complex: Share; all: Share };
@@ -117,6 +117,8 @@ export interface QsrState {
   review: ReviewDecision | null;
   deliveredAt: string | null;
   failure: string | null;
+  /** What the review went ahead without, e.g. the CTI statistics being unreachable (CSV uploads still count). */
+  notes: string[];
 }
 
 /** YYYY-Qn → its first and last day local to Asia/Seoul, as [from, to) instants. */
@@ -126,4 +128,13 @@ export function quarterBounds(quarter: string): { from: string; to: string; mont
   const at = (y: number, m: number) => new Date(Date.UTC(y, m, 1) - 9 * 3_600_000).toISOString();
   const months = [0, 1, 2].map((i) => `${year}-${String(first + i + 1).padStart(2, '0')}`);
   return { from: at(year, first), to: at(year, first + 3), months };
+}
+
+/** The quarter's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */
+export function quarterDates(quarter: string): { fromDate: string; toDate: string } {
+  const year = Number(quarter.slice(0, 4));
+  const q = Number(quarter.slice(6));
+  const first = (q - 1) * 3 + 1;
+  const next = q === 4 ? `${year + 1}-01-01` : `${year}-${String(first + 3).padStart(2, '0')}-01`;
+  return { fromDate: `${year}-${String(first).padStart(2, '0')}-01`, toDate: next };
 }

@@ -4,8 +4,11 @@ import { correlationId, GenesysError, genesysErrorHandler, notImplemented, sendG
 import type { IdempotencyStore } from './idempotency';
 import { requireBearer, tokenEndpoint, type OAuthClient, type TokenStore } from './oauth';
 import type { RequestLog } from './request-log';
+import { analyticsRoutes } from './routes/analytics';
 import { authorizationRoutes } from './routes/authorization';
+import { callVolumeControlRoutes } from './routes/call-volume-control';
 import { controlRoutes } from './routes/control';
+import { divisionsRoutes } from './routes/divisions';
 import { licensingRoutes } from './routes/licensing';
 import { queuesRoutes } from './routes/queues';
 import { routingSkillsRoutes } from './routes/routing-skills';
@@ -49,7 +52,12 @@ export function createCtiEmulatorApp(deps: CtiEmulatorAppDeps): express.Express 
   });
   app.use(deps.requests.middleware);
 
-  app.use('/__emulator', express.json(), controlRoutes({ faults, requests: deps.requests, reset: deps.reset, revokeTokens: tokens.revokeAll }));
+  app.use(
+    '/__emulator',
+    express.json({ limit: '5mb' }),
+    controlRoutes({ faults, requests: deps.requests, reset: deps.reset, revokeTokens: tokens.revokeAll }),
+    callVolumeControlRoutes(holder),
+  );
   app.post('/oauth/token', faults.middleware, express.urlencoded({ extended: false }), tokenEndpoint(deps.clients, tokens));
 
   app.use(
@@ -67,7 +75,9 @@ export function createCtiEmulatorApp(deps: CtiEmulatorAppDeps): express.Express 
     schedulesRoutes(holder),
     scheduleGroupsRoutes(holder),
     authorizationRoutes(holder),
+    divisionsRoutes(holder),
     licensingRoutes(holder),
+    analyticsRoutes(holder),
     notImplemented,
   );
   app.use((req, res) => sendGenesysError(req, res, new GenesysError(404, `No such resource: ${req.method} ${req.path} (CTI emulator)`)));

@@ -14,14 +14,17 @@ import type { StateHolder } from './state';
  * speaks a subset of the Genesys Cloud Platform API v2 (same paths, JSON field
  * names, paging and error bodies as the purecloud-platform-client-v2 models):
  * OAuth client credentials at `/oauth/token`, users and their routing skills,
- * routing skills, work teams and members, queues and members, Architect
- * schedules and schedule groups, authorization roles and their users, licence
- * definitions/users and a billing overview for seat totals. Every other
- * `/api/v2` route answers 501 `not.implemented`.
+ * routing skills, work teams and members, divisions (Butler's centers), queues
+ * (each in a division) and members, Architect schedules and schedule groups,
+ * authorization roles and their users, licence definitions/users and a billing
+ * overview for seat totals, and conversation aggregates (nOffered, tAnswered
+ * per queue and day) over synthetic calls. Every other `/api/v2` route
+ * answers 501 `not.implemented`.
  *
  * Beyond Genesys: `Idempotency-Key` replay (idempotency.ts), injected latency
  * and failures (faults.ts), a request log and a control surface under
- * `/__emulator` (routes/control.ts). Every response carries
+ * `/__emulator` (routes/control.ts), where a test can also pin the calls of
+ * chosen queue-days (routes/call-volume-control.ts). Every response carries
  * `X-Butler-Emulator: cti`. State lives in memory and starts from seed.ts.
  */
 
@@ -44,7 +47,7 @@ export interface CtiEmulator {
   requests(filter?: RequestFilter): LoggedRequest[];
   /** Expires every issued token now. */
   revokeTokens(): void;
-  /** Seed data again; no faults, no stored idempotent responses, empty request log. Tokens stay valid. */
+  /** Seed data again (no pinned call volume); no faults, no stored idempotent responses, empty request log. Tokens stay valid. */
   reset(): void;
   stop(): Promise<void>;
 }

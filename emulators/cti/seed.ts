@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { emptyState, nowIso, type CtiState, type LicenceRecord, type RoleRecord } from './state';
+import { emptyState, nowIso, type CtiState, type DivisionRecord, type LicenceRecord, type RoleRecord } from './state';
 
 /** The role whose holders have a recording-system (quality management) account. */
 export const RECORDING_ROLE_NAME = 'Recording Administrator';
@@ -9,6 +9,12 @@ export const SEED_LICENCES: ReadonlyArray<Omit<LicenceRecord, 'permissions'>> = 
   { id: 'genesys-cloud-cx-3', description: 'Genesys Cloud CX 3', prepayQuantity: 50, partNumber: 'PC-170-NV-CX3' },
   { id: 'wem-add-on-ii', description: 'WEM Add-on II', prepayQuantity: 10, partNumber: 'PC-170-NV-WEM2' },
 ];
+
+/** Centers are divisions, each with its queues; every seeded queue takes calls (analytics/synthetic-volume.ts). */
+export const SEED_CENTERS: Readonly<Record<string, readonly string[]>> = {
+  상담1센터: ['대표번호', '카드분실신고'],
+  상담2센터: ['VIP 상담', '해외결제문의'],
+};
 
 /** A small contact center: what a fresh emulator starts with (Korean names on purpose). */
 export function seededState(): CtiState {
@@ -22,9 +28,13 @@ export function seededState(): CtiState {
     const id = randomUUID();
     state.teams.set(id, { id, name, dateCreated: at, dateModified: at, memberIds: new Set() });
   }
-  for (const name of ['대표번호', 'VIP 상담']) {
-    const id = randomUUID();
-    state.queues.set(id, { id, name, dateCreated: at, dateModified: at, memberIds: new Set() });
+  for (const [center, queues] of Object.entries(SEED_CENTERS)) {
+    const division: DivisionRecord = { id: randomUUID(), name: center, description: `${center} (contact center)` };
+    state.divisions.set(division.id, division);
+    for (const name of queues) {
+      const id = randomUUID();
+      state.queues.set(id, { id, name, divisionId: division.id, dateCreated: at, dateModified: at, memberIds: new Set() });
+    }
   }
   for (const licence of SEED_LICENCES) {
     state.licences.set(licence.id, { ...licence, permissions: [] });

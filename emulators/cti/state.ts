@@ -39,6 +39,8 @@ export interface TeamRecord {
 export interface QueueRecord {
   id: string;
   name: string;
+  /** Genesys puts every queue in one division; Butler's centers are divisions (e.g. 상담1센터). */
+  divisionId: string;
   description?: string;
   dateCreated: string;
   dateModified: string;
@@ -93,9 +95,27 @@ export interface LicenceRecord {
   partNumber: string;
 }
 
+export interface DivisionRecord {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+/** A day of one queue's calls fixed by a test (`PUT /__emulator/call-volume`) instead of the synthetic volume. */
+export interface CallVolumePin {
+  queueId: string;
+  /** Local date YYYY-MM-DD in Asia/Seoul. */
+  date: string;
+  offered: number;
+  answered: number;
+}
+
 export interface CtiState {
   org: { id: string; name: string };
-  division: { id: string; name: string };
+  /** The home division: where anything created without a division goes. */
+  division: DivisionRecord;
+  /** Every division, the home division included. */
+  divisions: Map<string, DivisionRecord>;
   users: Map<string, UserRecord>;
   skills: Map<string, SkillRecord>;
   teams: Map<string, TeamRecord>;
@@ -104,12 +124,16 @@ export interface CtiState {
   scheduleGroups: Map<string, ScheduleGroupRecord>;
   roles: Map<string, RoleRecord>;
   licences: Map<string, LicenceRecord>;
+  /** Keyed by `callVolumeKey(queueId, date)`. */
+  callVolumePins: Map<string, CallVolumePin>;
 }
 
 export function emptyState(): CtiState {
+  const home: DivisionRecord = { id: randomUUID(), name: 'Home', description: 'Home division' };
   return {
     org: { id: randomUUID(), name: 'Butler CTI Emulator' },
-    division: { id: randomUUID(), name: 'Home' },
+    division: home,
+    divisions: new Map([[home.id, home]]),
     users: new Map(),
     skills: new Map(),
     teams: new Map(),
@@ -118,7 +142,12 @@ export function emptyState(): CtiState {
     scheduleGroups: new Map(),
     roles: new Map(),
     licences: new Map(),
+    callVolumePins: new Map(),
   };
+}
+
+export function callVolumeKey(queueId: string, date: string): string {
+  return `${queueId}|${date}`;
 }
 
 export function nowIso(): string {

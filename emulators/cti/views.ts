@@ -2,8 +2,10 @@ import type { CtiState, SkillRecord, UserRecord } from './state';
 
 /** JSON shapes several resources share, named after the SDK models they follow. */
 
-export function divisionRef(state: CtiState) {
-  return { ...state.division, selfUri: `/api/v2/authorization/divisions/${state.division.id}` };
+/** Genesys `Division` as embedded in other entities; the home division unless the entity has its own. */
+export function divisionRef(state: CtiState, divisionId = state.division.id) {
+  const division = state.divisions.get(divisionId) ?? state.division;
+  return { id: division.id, name: division.name, selfUri: `/api/v2/authorization/divisions/${division.id}` };
 }
 
 /** Genesys `User` (the fields the emulator keeps). */

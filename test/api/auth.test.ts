@@ -73,7 +73,7 @@ describe('the auditor', () => {
  * A route with a parameter not listed here fails the matrix instead of escaping it.
  */
 const SAMPLES: Record<string, string[]> = {
-  id: ['INC-999999', 'LN-999999', 'CHG-999999', '999999'],
+  id: ['INC-999999', 'LN-999999', 'CHG-999999', 'INS-999999', 'QSR-999999', '999999'],
   severity: ['P4'],
   complexity: ['simple'],
   date: ['2099-12-31'],

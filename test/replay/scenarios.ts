@@ -1,10 +1,12 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Pool } from 'pg';
 import type { Actor, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
 import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { CHANGE_SCENARIOS } from './change-scenarios';
 import { LINE_SCENARIOS } from './line-scenarios';
+import { REPORT_SCENARIOS } from './report-scenarios';
 
 /** The lifecycles whose recorded histories every release must still replay. */
 
@@ -14,6 +16,8 @@ export interface ScenarioContext {
   sleep(duration: string): Promise<void>;
   now(): Promise<string>;
   sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
+  /** The recorder's database, for scenarios that need data (an asset register to inspect). */
+  pool: Pool;
 }
 
 export interface Scenario {
@@ -93,4 +97,5 @@ export const SCENARIOS: Scenario[] = [
   },
   ...LINE_SCENARIOS,
   ...CHANGE_SCENARIOS,
+  ...REPORT_SCENARIOS,
 ];

@@ -2,7 +2,9 @@ import { createGenesysCti } from '../../activities/cti/genesys-cti';
 import { acceptancePlan } from '../../activities/pbx/line-routing';
 import { createSippAcceptance } from '../../activities/pbx/sipp-acceptance';
 import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../activities/pbx/sipp-answering-point';
+import { createTelemetryClient } from '../../activities/inspection/telemetry-client';
 import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
+import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
 import type { Vendors } from '../../runtime/vendors';
 import { freePort } from './free-port';
 import { startTestKamailio, type TestKamailio } from './kamailio';
@@ -14,6 +16,7 @@ export interface TestVendors extends Vendors {
   kamailio: TestKamailio;
   emulator: CtiEmulator;
   answeringPoint: SippAnsweringPoint;
+  telemetrySimulator: TelemetrySimulator;
   stop(): Promise<void>;
 }
 
@@ -23,22 +26,25 @@ export interface TestVendors extends Vendors {
  * adapters the worker uses in production.
  */
 export async function startTestVendors(): Promise<TestVendors> {
-  const [answeringPoint, emulator] = await Promise.all([
+  const [answeringPoint, emulator, telemetrySimulator] = await Promise.all([
     freePort().then((port) => startSippAnsweringPoint({ port })),
     freePort().then((port) => startCtiEmulator({ port })),
+    startTelemetrySimulator({ port: 0 }),
   ]);
   const kamailio = await startTestKamailio({ testLine: { number: TEST_NUMBER, answeringPoint: answeringPoint.address, callerDn: CALLER_DN } });
   return {
     kamailio,
     emulator,
     answeringPoint,
+    telemetrySimulator,
     pbx: kamailio.pbx,
+    telemetry: createTelemetryClient({ baseUrl: telemetrySimulator.url, timeoutMs: 5_000 }),
     cti: createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 }),
     acceptance: createSippAcceptance({ pbxSipAddress: kamailio.kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: 10_000, registrationExpiresSec: 5 }),
     acceptancePlan: acceptancePlan({ domain: kamailio.kamailio.domain, testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
     stop: async () => {
       await kamailio.stop();
-      await Promise.all([answeringPoint.stop(), emulator.stop()]);
+      await Promise.all([answeringPoint.stop(), emulator.stop(), telemetrySimulator.stop()]);
     },
   };
 }
@@ -50,6 +56,7 @@ export function noVendors(): Vendors {
   return {
     pbx: refuse('pbx') as Vendors['pbx'],
     cti: refuse('cti') as Vendors['cti'],
+    telemetry: refuse('telemetry') as Vendors['telemetry'],
     acceptance: refuse('acceptance') as Vendors['acceptance'],
     acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
   };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../../activities';
+import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
 import type { Vendors } from '../../runtime/vendors';
 import { noVendors } from './vendors';
 
@@ -46,9 +47,13 @@ export async function startTestWorker(opts: {
   webhookUrl?: string;
   /** The PBX and CTI the activities drive; tests of incidents run without them. */
   vendors?: Vendors;
+  /** Reports render in this browser; by default a pool of the worker's own, closed with it (Chromium starts on first use). */
+  browser?: BrowserPool;
   activities?: Record<string, (...args: never[]) => unknown>;
 }): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
+  const ownBrowser = opts.browser || opts.activities ? undefined : createBrowserPool();
+  const browser = opts.browser ?? ownBrowser;
   const worker = await Worker.create({
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
@@ -56,7 +61,13 @@ export async function startTestWorker(opts: {
     workflowBundle: await workflowBundle(),
     activities:
       opts.activities ??
-      createActivities({ pool: opts.pool, mail: opts.mail ?? { from: 'butler@test' }, webhookUrl: opts.webhookUrl, ...(opts.vendors ?? noVendors()) }),
+      createActivities({
+        pool: opts.pool,
+        mail: opts.mail ?? { from: 'butler@test' },
+        webhookUrl: opts.webhookUrl,
+        ...(opts.vendors ?? noVendors()),
+        browser: browser!,
+      }),
   });
   const running = worker.run();
   return {
@@ -65,6 +76,7 @@ export async function startTestWorker(opts: {
     stop: async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
+      await ownBrowser?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import {
   INCIDENT_ACTIONS,
+  type Actor,
   type IncidentAction,
   type IncidentState,
   type TransitionRequest,
@@ -29,3 +30,9 @@ export function incidentWorkflowId(incidentId: string): string {
  * is in the read model, so the API's 201 means "listed and searchable".
  */
 export const incidentOpenedUpdate = defineUpdate<IncidentState>('opened');
+
+/** Records (or revises) the root-cause analysis; the body is an RcaRequest, validated in the workflow. */
+export const incidentRcaUpdate = defineUpdate<IncidentState, [{ body: unknown; actor: Actor }]>('rca');
+
+/** Renders the incident report, stores it and e-mails it to the customer; the body is a PublishReportRequest. */
+export const incidentPublishReportUpdate = defineUpdate<IncidentState, [{ body: unknown; actor: Actor }]>('publishReport');

@@ -8,7 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { PROJECTION } from '../activity-options';
+import { PROJECTION, REPORT_RENDERING } from '../activity-options';
 import {
   INCIDENT_ACTIONS,
   SYSTEM_ACTOR,
@@ -30,7 +30,14 @@ import {
 import { isBusinessInstant } from '../../domain/calendar/business-time';
 import type { NotificationRequest } from '../../domain/notification/contracts';
 import { nextDeadline, type Deadline } from './deadlines';
-import { incidentOpenedUpdate, incidentStateQuery, incidentUpdates } from './messages';
+import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
+import {
+  incidentOpenedUpdate,
+  incidentPublishReportUpdate,
+  incidentRcaUpdate,
+  incidentStateQuery,
+  incidentUpdates,
+} from './messages';
 
 // A local activity: a short write next to the worker, without a round trip through the server per transition.
 const { projectIncident } = proxyLocalActivities<Activities>(PROJECTION);
@@ -39,6 +46,8 @@ const { notify } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
 });
+
+const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
 /**
  * One incident, from OPEN to CLOSED or CANCELLED (domain.md, process 1).
@@ -96,6 +105,39 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       { validator: (request: TransitionRequest) => rejectIfInvalid(incident, { ...request, action }) },
     );
   }
+
+  setHandler(
+    incidentRcaUpdate,
+    async ({ body, actor }) => {
+      recordRca(incident, checkRca(incident, body), actor, now());
+      changes++;
+      await project();
+      return incident;
+    },
+    { validator: ({ body }) => rejectUnlessValid(() => checkRca(incident, body)) },
+  );
+  setHandler(
+    incidentPublishReportUpdate,
+    async ({ body, actor }) => {
+      const { locale } = checkPublish(incident, body);
+      const publishedAt = now();
+      const report = await renderIncidentReport({ incident, version: nextReportVersion(incident), locale, documentDate: publishedAt });
+      const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
+      send({
+        key: `${incident.id}:report:${report.version}`,
+        kind: 'incident-report',
+        audience: ['customer', 'spm'],
+        subject: `[${incident.severity}] 장애 보고서: ${incident.title}`,
+        text: `${incident.id}: the incident report (version ${report.version}) is attached. Published by ${actor.id}.`,
+        data: { reportId: report.reportId, version: report.version, sha256: report.sha256, seq: event.seq },
+        attachments: [report.reportId],
+      });
+      changes++;
+      await project();
+      return incident;
+    },
+    { validator: ({ body }) => rejectUnlessValid(() => checkPublish(incident, body)) },
+  );
 
   await project();
   projectedOnce = true;
@@ -193,8 +235,12 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
 /** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */
 function rejectIfInvalid(incident: IncidentState, request: TransitionRequest): void {
+  rejectUnlessValid(() => checkTransition(incident, request));
+}
+
+function rejectUnlessValid(check: () => unknown): void {
   try {
-    checkTransition(incident, request);
+    check();
   } catch (err) {
     const e = err as Error & { details?: unknown; issues?: unknown };
     throw ApplicationFailure.create({

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { conflict } from '../genesys-errors';
+import { badRequest, conflict } from '../genesys-errors';
 import { liveUser, mustFind } from '../lookup';
 import { nameFilter } from '../name-filter';
 import { numberedPage } from '../paging';
@@ -13,10 +13,16 @@ import { divisionRef, userView } from '../views';
  * ACD queues: `/api/v2/routing/queues` — SDK models CreateQueueRequest, Queue,
  * QueueEntityListing, QueueMember, QueueMemberEntityListing (which carries no
  * total/pageCount: follow nextUri). Members are added with POST `[{id}]` and
- * removed with the same call and `?delete=true`.
+ * removed with the same call and `?delete=true`. A queue belongs to one
+ * division (the home division unless `division.id` says otherwise); the
+ * listing filters by `divisionId`.
  */
 
-const createQueue = z.object({ name: z.string().trim().min(1).max(255), description: z.string().optional() });
+const createQueue = z.object({
+  name: z.string().trim().min(1).max(255),
+  description: z.string().optional(),
+  division: z.object({ id: z.string().min(1) }).optional(),
+});
 const memberList = z.array(z.object({ id: z.string().min(1) })).min(1).max(100);
 const membersQuery = z.object({ delete: z.enum(['true', 'false']).default('false') });
 
@@ -27,8 +33,10 @@ export function queuesRoutes(holder: StateHolder): Router {
   router.get('/routing/queues', (req, res) => {
     const nameMatches = nameFilter(req.query.name);
     const ids = listParam(req.query.id);
+    const divisionIds = listParam(req.query.divisionId);
     const queues = [...holder.state.queues.values()]
       .filter((q) => nameMatches(q.name) && (ids.length === 0 || ids.includes(q.id)))
+      .filter((q) => divisionIds.length === 0 || divisionIds.includes(q.divisionId))
       .sort(byName);
     res.json(numberedPage(req, queues, view));
   });
@@ -37,8 +45,11 @@ export function queuesRoutes(holder: StateHolder): Router {
     const body = parseInput(createQueue, req.body);
     const { state } = holder;
     if ([...state.queues.values()].some((q) => sameName(q.name, body.name))) throw conflict(`A queue named ${body.name} already exists`);
+    const divisionId = body.division?.id ?? state.division.id;
+    // A reference in the body to something that does not exist is a bad request, not a missing resource.
+    if (!state.divisions.has(divisionId)) throw badRequest(`Division ${divisionId} does not exist`, [{ fieldName: 'division.id', entityId: divisionId }]);
     const at = nowIso();
-    const queue: QueueRecord = { id: randomUUID(), name: body.name, description: body.description, dateCreated: at, dateModified: at, memberIds: new Set() };
+    const queue: QueueRecord = { id: randomUUID(), name: body.name, divisionId, description: body.description, dateCreated: at, dateModified: at, memberIds: new Set() };
     state.queues.set(queue.id, queue);
     res.json(view(queue));
   });
@@ -84,7 +95,7 @@ function queueView(state: CtiState, queue: QueueRecord) {
   return {
     id: queue.id,
     name: queue.name,
-    division: divisionRef(state),
+    division: divisionRef(state, queue.divisionId),
     description: queue.description,
     dateCreated: queue.dateCreated,
     dateModified: queue.dateModified,

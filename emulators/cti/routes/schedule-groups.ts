@@ -6,6 +6,7 @@ import { mustFind } from '../lookup';
 import { nameFilter } from '../name-filter';
 import { numberedPage } from '../paging';
 import { byName, nowIso, sameName, type CtiState, type ScheduleGroupRecord, type StateHolder } from '../state';
+import { isTimeZone } from '../time-zone';
 import { listParam, parseInput } from '../validate';
 import { divisionRef } from '../views';
 
@@ -91,15 +92,6 @@ function scheduleIdsOf(g: ScheduleGroupRecord): string[] {
 
 function assertNameFree(state: CtiState, name: string): void {
   if ([...state.scheduleGroups.values()].some((g) => sameName(g.name, name))) throw conflict(`A schedule group named ${name} already exists`);
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function groupView(state: CtiState, g: ScheduleGroupRecord) {

@@ -1,0 +1,17 @@
+import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
+import type { CtiClient } from '../../cti/cti-client';
+import { reading } from './types';
+
+/**
+ * Licence seats of the CTI, one reading per licence (assigned of bought).
+ * Licences belong to the CTI system, not to a server, so they are recorded
+ * against the center's first CTI device (lowest id). A CTI that does not
+ * answer fails the whole collector.
+ */
+export async function ctiSystemReadings(cti: CtiClient, target: CollectorTarget, primary: Device): Promise<Reading[]> {
+  const usage = await cti.licenceUsage();
+  const collectedAt = new Date().toISOString();
+  return usage.map((u) =>
+    reading(target, primary.id, { metric: 'licences', item: u.licence, value: u.assigned, capacity: u.total, unit: 'count', collectedAt, source: 'cti' }),
+  );
+}

@@ -1,0 +1,38 @@
+import type { Pool } from 'pg';
+import { listDevices } from '../../db/devices.repo';
+import { readingsOf, trendPoints } from '../../db/inspections.repo';
+import type { InspectionState } from '../../domain/inspection/contracts';
+import type { StoredReportRef } from '../../domain/report/contracts';
+import { monthsEndingWith } from '../../domain/report/periods';
+import { inspectionReportInput } from '../reports/inspection-report';
+import type { RenderAndStore } from '../reports/report-store';
+
+/** Months of history the trend charts show, this one included. */
+const TREND_MONTHS = 6;
+
+export function createInspectionReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
+  return {
+    async renderInspectionReport(req: { state: InspectionState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {
+      const { state } = req;
+      const [devices, readings, trends] = await Promise.all([
+        listDevices(pool, { centers: state.centers }),
+        readingsOf(pool, state.id),
+        trendPoints(pool, monthsEndingWith(state.period, TREND_MONTHS), { inspectionId: state.id, period: state.period }, state.centers),
+      ]);
+      const input = inspectionReportInput(
+        {
+          inspection: { id: state.id, period: state.period, centers: state.centers, startedAt: state.startedAt, review: state.review },
+          collectors: state.collectors,
+          findings: state.findings,
+          incidents: state.incidents,
+          devices,
+          readings,
+          trends,
+          asOf: req.documentDate,
+        },
+        { locale: req.locale, documentDate: new Date(req.documentDate) },
+      );
+      return renderAndStore('inspection', state.id, req.version, input);
+    },
+  };
+}

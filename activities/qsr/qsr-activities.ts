@@ -1,0 +1,70 @@
+import type { Pool } from 'pg';
+import { callVolumeBetween, saveCallVolume } from '../../db/call-volume.repo';
+import { incidentsOpenedBetween } from '../../db/incidents.repo';
+import { trendPoints } from '../../db/inspections.repo';
+import { nextQsrId, qsrIdOfWorkflow, saveQsr } from '../../db/qsrs.repo';
+import { detectAnomalies } from '../../domain/qsr/anomalies';
+import { quarterBounds, quarterDates, type QsrState } from '../../domain/qsr/contracts';
+import { computeKpis } from '../../domain/qsr/kpis';
+import type { StoredReportRef } from '../../domain/report/contracts';
+import type { CtiClient } from '../cti/cti-client';
+import { asActivity } from '../vendor-errors';
+import { qsrReportInput } from '../reports/qsr-report';
+import type { RenderAndStore } from '../reports/report-store';
+
+const TIME_ZONE = 'Asia/Seoul';
+
+/** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
+export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool; cti: CtiClient; renderAndStore: RenderAndStore }) {
+  async function indicators(quarter: string, asOf: string) {
+    const { from, to } = quarterBounds(quarter);
+    const { fromDate, toDate } = quarterDates(quarter);
+    const [incidents, callVolume] = await Promise.all([incidentsOpenedBetween(pool, from, to), callVolumeBetween(pool, fromDate, toDate)]);
+    return { kpis: computeKpis(incidents, { from, to }, asOf), callVolume, anomalies: detectAnomalies(callVolume) };
+  }
+
+  return {
+    async projectQsr({ state, version, workflowId }: { state: QsrState; version: number; workflowId: string }): Promise<void> {
+      await saveQsr(pool, workflowId, state, version);
+    },
+
+    async beginQsr(req: { workflowId: string; id?: string }): Promise<{ id: string }> {
+      return { id: req.id ?? (await qsrIdOfWorkflow(pool, req.workflowId)) ?? (await nextQsrId(pool)) };
+    },
+
+    /** The quarter's daily volume per center from the CTI statistics; days corrected by CSV upload keep the upload. */
+    async importCallVolume({ quarter }: { quarter: string }): Promise<{ days: number }> {
+      const { from, to } = quarterBounds(quarter);
+      // Typed vendor failures: a rate limit waits its Retry-After, a bad request is not retried.
+      const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: TIME_ZONE }));
+      await saveCallVolume(pool, rows.map((r) => ({ ...r, source: 'cti' as const })), 'cti-statistics');
+      return { days: rows.length };
+    },
+
+    async computeQsrIndicators({ quarter, asOf }: { quarter: string; asOf: string }) {
+      const { kpis, anomalies } = await indicators(quarter, asOf);
+      return { kpis, anomalies };
+    },
+
+    async renderQsrReport(req: { state: QsrState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {
+      const { state } = req;
+      const { from, to, months } = quarterBounds(state.quarter);
+      const { fromDate, toDate } = quarterDates(state.quarter);
+      const [callVolume, trends] = await Promise.all([callVolumeBetween(pool, fromDate, toDate), trendPoints(pool, months, null, [])]);
+      if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
+      const input = qsrReportInput(
+        {
+          qsr: { id: state.id, quarter: state.quarter, from, to },
+          kpis: state.kpis,
+          trends,
+          callVolume,
+          anomalies: state.anomalies,
+          proposals: state.proposals,
+        },
+        { locale: req.locale, documentDate: new Date(req.documentDate) },
+      );
+      return renderAndStore('qsr', state.id, req.version, input);
+    },
+  };
+}
+

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { callVolumeBetween, saveCallVolume } from '../db/call-volume.repo';
+import { idForRequest } from '../db/idempotency.repo';
+import { incidentsOpenedBetween } from '../db/incidents.repo';
+import { getQsr, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
+import { ValidationError } from '../domain/errors';
+import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
+import { ProposalsRequest, QsrRequest, type QsrState, type QsrWorkflowInput } from '../domain/qsr/contracts';
+import { computeKpis } from '../domain/qsr/kpis';
+import { ApproveRequest, ReturnRequest } from '../domain/report/contracts';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrWorkflowId } from '../workflows/qsr/messages';
+import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
+import { readReviewed, refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+
+const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
+
+const RUNNERS = ['admin', 'spm', 'automation'] as const;
+const REVIEWERS = ['admin', 'spm'] as const;
+const MAX_KPI_RANGE_DAYS = 366;
+
+/** A date (Seoul midnight) or an instant with its offset. */
+const Instant = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((d) => `${d}T00:00:00+09:00`),
+  z.string().datetime({ offset: true }),
+]).pipe(z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date')).transform((v) => new Date(v).toISOString());
+
+const KpiQuery = z
+  .object({ from: Instant, to: Instant })
+  .strict()
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'to must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_KPI_RANGE_DAYS * 86_400_000, {
+    message: `the range may span at most ${MAX_KPI_RANGE_DAYS} days`,
+    path: ['to'],
+  });
+
+const CsvBody = z.string({
+  required_error: 'send the CSV as the request body with Content-Type: text/csv',
+  invalid_type_error: 'send the CSV as the request body with Content-Type: text/csv',
+});
+
+export const QSR: ReviewedKind<QsrState> = {
+  noun: 'QSR',
+  workflowType: 'qsrWorkflow',
+  workflowId: qsrWorkflowId,
+  started: qsrStartedUpdate,
+  read: getQsr,
+};
+
+/** The quarterly service review, the SLA indicators behind it, and call volume uploads. */
+export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRoute[] {
+  const now = () => (deps.now ?? (() => new Date()))().toISOString();
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/qsr',
+      summary: 'Prepare the review of a quarter now (the Schedule prepares each quarter’s); an Idempotency-Key makes a retry return the same run',
+      tag: 'qsr',
+      roles: RUNNERS,
+      body: QsrRequest,
+      success: { status: 201 },
+      handle: async ({ body, actor, req }) => {
+        const { id, replay } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey(req), () => nextQsrId(deps.pool));
+        if (!replay) refuseInFlight('QSR', body.quarter, await qsrsInFlight(deps.pool, body.quarter));
+        const input: QsrWorkflowInput = { id, quarter: body.quarter, requestedBy: actor };
+        return startReviewed(deps, QSR, id, input);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/qsr/:id',
+      summary: 'One QSR: status, indicators, call volume anomalies, proposals, the report',
+      tag: 'qsr',
+      roles: ALL_ROLES,
+      params: IdParams,
+      success: { status: 200 },
+      handle: ({ params }) => readReviewed(deps, QSR, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/qsr/:id/report.pdf',
+      summary: 'The QSR report (the newest rendering, or ?version=n)',
+      tag: 'qsr',
+      roles: ALL_ROLES,
+      params: IdParams,
+      query: ReportPdfQuery,
+      success: PDF_SUCCESS,
+      handle: ({ params, query, res }) => sendReportPdf(deps.pool, res, params.id, query.version),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/qsr/:id/proposals',
+      summary: 'Enter the improvement proposals (replacing earlier ones); the report is rendered again with them',
+      tag: 'qsr',
+      roles: REVIEWERS,
+      params: IdParams,
+      body: ProposalsRequest,
+      success: { status: 200 },
+      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/qsr/:id/approve',
+      summary: 'Approve (needs proposals): the report is e-mailed to the customer contact and the QSR is DELIVERED',
+      tag: 'qsr',
+      roles: REVIEWERS,
+      params: IdParams,
+      body: ApproveRequest,
+      success: { status: 200 },
+      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrApproveUpdate, 'approve', body, actor),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/qsr/:id/return',
+      summary: 'Send the QSR back (comments required); it ends RETURNED and the quarter can be prepared again',
+      tag: 'qsr',
+      roles: REVIEWERS,
+      params: IdParams,
+      body: ReturnRequest,
+      success: { status: 200 },
+      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrReturnUpdate, 'return', body, actor),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/kpis',
+      summary: 'SLA indicators of incidents opened in [from, to): counts, MTTR, within-target shares, L1 resolution, reopen rate, breaches',
+      tag: 'qsr',
+      roles: ALL_ROLES,
+      query: KpiQuery,
+      success: { status: 200 },
+      handle: async ({ query }) => computeKpis(await incidentsOpenedBetween(deps.pool, query.from, query.to), query, now()),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/call-volume',
+      summary: 'Upload daily call volume as CSV (date,center,offered,answered); an upload replaces what the CTI statistics said for those days',
+      tag: 'qsr',
+      roles: RUNNERS,
+      body: CsvBody,
+      success: { status: 200, description: 'how many days were stored and their range' },
+      handle: async ({ body, actor }) => {
+        const days = parseCallVolumeCsv(body);
+        if (days.length === 0) throw new ValidationError([{ path: '(body)', message: 'the CSV has no data rows' }]);
+        const stored = await saveCallVolume(deps.pool, days, actor.id);
+        const dates = days.map((d) => d.date).sort();
+        const next = new Date(Date.parse(`${dates.at(-1)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+        return { stored, from: dates[0], to: dates.at(-1), days: (await callVolumeBetween(deps.pool, dates[0]!, next)).length };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,145 @@
+import type { Pool } from 'pg';
+import type { Finding, InspectionState, Reading } from '../domain/inspection/contracts';
+import type { SystemTrendPoint } from '../domain/qsr/contracts';
+import { inTransaction } from './transaction';
+
+/** The inspections' read model, their readings, and the incidents critical findings opened. */
+
+export async function nextInspectionId(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT nextval('inspection_number_seq') AS n`);
+  return `INS-${rows[0]!.n.padStart(6, '0')}`;
+}
+
+export async function inspectionIdOfWorkflow(pool: Pool, workflowId: string): Promise<string | undefined> {
+  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM inspections WHERE workflow_id = $1`, [workflowId]);
+  return rows[0]?.id;
+}
+
+export async function saveInspection(pool: Pool, workflowId: string, state: InspectionState, version: number): Promise<void> {
+  await pool.query(
+    `INSERT INTO inspections (id, workflow_id, period, status, state, version, started_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7)
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = now()
+     WHERE inspections.version < EXCLUDED.version`,
+    [state.id, workflowId, state.period, state.status, JSON.stringify(state), version, state.startedAt],
+  );
+}
+
+export async function getInspection(pool: Pool, id: string): Promise<{ state: InspectionState; workflowId: string } | undefined> {
+  const { rows } = await pool.query<{ state: InspectionState; workflow_id: string }>(`SELECT state, workflow_id FROM inspections WHERE id = $1`, [id]);
+  return rows[0] && { state: rows[0].state, workflowId: rows[0].workflow_id };
+}
+
+export async function listInspections(
+  pool: Pool,
+  f: { period?: string; status?: string; limit: number; offset: number },
+): Promise<{ items: InspectionState[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.period) where.push(`period = $${params.push(f.period)}`);
+  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inspections ${clause}`, params);
+  const { rows } = await pool.query<{ state: InspectionState }>(
+    `SELECT state FROM inspections ${clause} ORDER BY started_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return { items: rows.map((r) => r.state), total: total.rows[0]!.n };
+}
+
+/** Inspections of `period` still running or waiting for review whose centers overlap `centers` (all centers when empty). */
+export async function inspectionsInFlight(pool: Pool, period: string, centers: string[] | undefined): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; centers: string[] }>(
+    `SELECT id, ARRAY(SELECT jsonb_array_elements_text(state->'centers')) AS centers FROM inspections
+      WHERE period = $1 AND status IN ('RUNNING','AWAITING_REVIEW') ORDER BY id`,
+    [period],
+  );
+  return rows
+    .filter((r) => !centers?.length || r.centers.length === 0 || r.centers.some((c) => centers.includes(c)))
+    .map((r) => r.id);
+}
+
+/** Replaces what one collector read for an inspection (a retried collector writes its rows again). */
+export async function replaceReadings(pool: Pool, inspectionId: string, period: string, center: string, system: string, readings: Reading[]): Promise<void> {
+  await inTransaction(pool, async (db) => {
+    await db.query(`DELETE FROM inspection_readings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, center, system]);
+    if (readings.length === 0) return;
+    await db.query(
+      `INSERT INTO inspection_readings (inspection_id, period, center, system, device_id, metric, item, value, capacity, unit, source, collected_at)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [
+        inspectionId,
+        period,
+        readings.map((r) => r.center),
+        readings.map((r) => r.system),
+        readings.map((r) => r.deviceId),
+        readings.map((r) => r.metric),
+        readings.map((r) => r.item ?? ''),
+        readings.map((r) => r.value),
+        readings.map((r) => r.capacity),
+        readings.map((r) => r.unit),
+        readings.map((r) => r.source),
+        readings.map((r) => r.collectedAt),
+      ],
+    );
+  });
+}
+
+export async function readingsOf(pool: Pool, inspectionId: string): Promise<Reading[]> {
+  const { rows } = await pool.query<{
+    device_id: string; center: string; system: Reading['system']; metric: Reading['metric']; item: string;
+    value: number; capacity: number | null; unit: Reading['unit']; source: string; collected_at: Date;
+  }>(`SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item`, [inspectionId]);
+  return rows.map((r) => ({
+    deviceId: r.device_id,
+    center: r.center,
+    system: r.system,
+    metric: r.metric,
+    ...(r.item ? { item: r.item } : {}),
+    value: r.value,
+    capacity: r.capacity,
+    unit: r.unit,
+    collectedAt: r.collected_at.toISOString(),
+    source: r.source,
+  }));
+}
+
+/**
+ * Month-over-month points: for each period, the readings of its latest inspection that did
+ * not fail (for `current`, that inspection itself), worst per center/system/metric —
+ * the highest usage ratio, or the highest raw value (ages) where there is no capacity.
+ */
+export async function trendPoints(
+  pool: Pool,
+  periods: string[],
+  current: { inspectionId: string; period: string } | null,
+  centers: string[],
+): Promise<SystemTrendPoint[]> {
+  const { rows } = await pool.query<SystemTrendPoint>(
+    `WITH chosen AS (
+       SELECT DISTINCT ON (period) id FROM inspections
+        WHERE period = ANY($1) AND period <> $3 AND status <> 'FAILED'
+        ORDER BY period, started_at DESC
+     )
+     SELECT period, center, system, metric,
+            max(CASE WHEN capacity > 0 THEN value / capacity ELSE value END) AS value
+       FROM inspection_readings
+      WHERE (inspection_id IN (SELECT id FROM chosen) OR inspection_id = $2)
+        AND metric NOT IN ('eos','eol') AND (cardinality($4::text[]) = 0 OR center = ANY($4))
+      GROUP BY period, center, system, metric
+      ORDER BY period, center, system, metric`,
+    [periods, current?.inspectionId ?? '', current?.period ?? '', centers],
+  );
+  return rows;
+}
+
+/** The incident of a finding in a period: the one claimed before, or `candidate`, claimed now. */
+export async function claimFindingIncident(pool: Pool, period: string, finding: Finding, candidate: () => Promise<string>): Promise<{ incidentId: string; claimed: boolean }> {
+  const existing = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [period, finding.key]);
+  if (existing.rows[0]) return { incidentId: existing.rows[0].incident_id, claimed: false };
+  const id = await candidate();
+  await pool.query(`INSERT INTO finding_incidents (period, finding_key, incident_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [period, finding.key, id]);
+  const { rows } = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [period, finding.key]);
+  return { incidentId: rows[0]!.incident_id, claimed: rows[0]!.incident_id === id };
+}

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { InvalidTransitionError, ValidationError } from '../errors';
+import {
+  PublishReportRequest,
+  RcaRequest,
+  type Actor,
+  type IncidentState,
+  type PublishedReport,
+  type TimelineEvent,
+} from './contracts';
+import { isTerminal, record } from './lifecycle';
+
+/**
+ * The root-cause analysis and the incident report (장애 보고서). An RCA may be
+ * written (and revised) while the incident is open or resolved; the report
+ * is published to the customer once the incident is resolved and has an RCA.
+ */
+
+export const PUBLISHABLE_FROM = ['RESOLVED'] as const;
+
+export function checkRca(state: IncidentState, body: unknown): RcaRequest {
+  if (isTerminal(state.status)) {
+    throw new InvalidTransitionError(`an RCA cannot be recorded on a ${state.status} incident`, { action: 'rca', status: state.status });
+  }
+  return parse(RcaRequest, body);
+}
+
+export function recordRca(state: IncidentState, body: RcaRequest, actor: Actor, at: string): TimelineEvent {
+  const revision = (state.rca?.revision ?? 0) + 1;
+  state.rca = { ...body, recordedBy: actor, recordedAt: at, revision };
+  return record(state, 'rca-recorded', actor, at, { details: { revision, preventionItems: body.prevention.length } });
+}
+
+export function checkPublish(state: IncidentState, body: unknown): PublishReportRequest {
+  if (!(PUBLISHABLE_FROM as readonly string[]).includes(state.status)) {
+    throw new InvalidTransitionError(`the incident report is published once the incident is RESOLVED; it is ${state.status}`, {
+      action: 'publish-report',
+      status: state.status,
+      allowedFrom: PUBLISHABLE_FROM,
+    });
+  }
+  if (!state.rca) {
+    throw new InvalidTransitionError('record the RCA (POST …/rca) before publishing the report', { action: 'publish-report', status: state.status });
+  }
+  return parse(PublishReportRequest, body);
+}
+
+export function nextReportVersion(state: IncidentState): number {
+  return (state.reports?.length ?? 0) + 1;
+}
+
+export function recordPublication(state: IncidentState, report: PublishedReport): TimelineEvent {
+  (state.reports ??= []).push(report);
+  return record(state, 'report-published', report.publishedBy, report.publishedAt, {
+    details: { reportId: report.reportId, version: report.version, sha256: report.sha256, locale: report.locale },
+  });
+}
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+}

@@ -1,0 +1,40 @@
+/**
+ * Report periods in Asia/Seoul (a fixed +09:00 since 1988): a scheduled run
+ * reviews the period before the instant it was scheduled for.
+ */
+
+const SEOUL_OFFSET_MS = 9 * 3_600_000;
+
+function seoulYearMonth(instant: string | Date): { year: number; month: number } {
+  const local = new Date(new Date(instant).getTime() + SEOUL_OFFSET_MS);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1 };
+}
+
+/** The month before the one `instant` falls in (Seoul time), as YYYY-MM. */
+export function previousMonth(instant: string | Date): string {
+  const { year, month } = seoulYearMonth(instant);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+/** The quarter before the one `instant` falls in (Seoul time), as YYYY-Qn. */
+export function previousQuarter(instant: string | Date): string {
+  const { year, month } = seoulYearMonth(instant);
+  const q = Math.ceil(month / 3);
+  return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
+}
+
+/** YYYY-MM → its [from, to) instants (Seoul midnights). */
+export function monthBounds(period: string): { from: string; to: string } {
+  const [year, month] = [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
+  const at = (y: number, m: number) => new Date(Date.UTC(y, m - 1, 1) - SEOUL_OFFSET_MS).toISOString();
+  return { from: at(year, month), to: at(year, month + 1) };
+}
+
+/** The `n` months ending with `period`, oldest first. */
+export function monthsEndingWith(period: string, n: number): string[] {
+  const [year, month] = [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(Date.UTC(year, month - 1 - (n - 1 - i), 1));
+    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+  });
+}

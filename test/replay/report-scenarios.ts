@@ -1,0 +1,113 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { upsertDevices } from '../../db/devices.repo';
+import { demoDevices } from '../../db/device-seed';
+import type { Actor } from '../../domain/incident/contracts';
+import type { InspectionState } from '../../domain/inspection/contracts';
+import type { QsrState } from '../../domain/qsr/contracts';
+import { incidentPublishReportUpdate, incidentRcaUpdate, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
+import { incidentWorkflow } from '../../workflows/incident/workflow';
+import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } from '../../workflows/inspection/messages';
+import { inspectionWorkflow } from '../../workflows/inspection/workflow';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
+import { qsrWorkflow } from '../../workflows/qsr/workflow';
+import type { Scenario } from './scenarios';
+
+/** The incident report, the monthly inspection and the QSR: histories every release must still replay. */
+
+const spm: Actor = { id: 'park-spm', role: 'spm' };
+const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
+
+/** Polls a query until the state is there (the review step waits on people, not on time). */
+async function until<S>(handle: WorkflowHandle, read: () => Promise<S>, done: (s: S) => boolean): Promise<S> {
+  for (let i = 0; i < 600; i++) {
+    const s = await read();
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${handle.workflowId} did not reach the expected state`);
+}
+
+export const REPORT_SCENARIOS: Scenario[] = [
+  {
+    // Resolved, the RCA recorded and revised, the report published to the customer, then the auto-close.
+    name: 'incident-p2-rca-report-published',
+    async run(ctx) {
+      const id = 'INC-900101';
+      const h = await ctx.client.workflow.start(incidentWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: incidentWorkflowId(id),
+        args: [{
+          id, title: '녹취 서버 저장 실패', description: '녹취 파일 저장 실패 — 재현용 시나리오', severity: 'P2', complexity: 'complex', system: 'REC',
+          center: '상담 2센터', source: 'monitoring', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla('P2', 'complex'),
+        }],
+      });
+      const act = (action: 'assign' | 'start' | 'resolve', body: Record<string, unknown>) =>
+        h.executeUpdate(incidentUpdates[action], { args: [{ action, body: body as never, actor: engineer }] });
+      await act('assign', { assignee: 'choi' });
+      await act('start', {});
+      await ctx.sleep('2 hours');
+      await act('resolve', { resolution: '스토리지 볼륨 확장' });
+      const rca = {
+        cause: '녹취 스토리지 볼륨 사용률 100% 도달',
+        actions: '볼륨 확장 및 오래된 녹취 아카이브',
+        prevention: [{ item: '스토리지 사용률 80% 경보 추가', owner: '인프라 운영', dueDate: '2026-12-31' }],
+      };
+      await h.executeUpdate(incidentRcaUpdate, { args: [{ body: rca, actor: engineer }] });
+      await h.executeUpdate(incidentRcaUpdate, { args: [{ body: { ...rca, actions: `${rca.actions}, 백업 정책 점검` }, actor: engineer }] });
+      await h.executeUpdate(incidentPublishReportUpdate, { args: [{ body: { locale: 'ko' }, actor: spm }] });
+      await ctx.sleep('5 days');
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // One center inspected (its collectors, findings, maybe incidents opened), reviewed and delivered.
+    name: 'inspection-center-delivered',
+    async run(ctx) {
+      await upsertDevices(ctx.pool, demoDevices().filter((d) => d.center === '상담1센터'));
+      const id = 'INS-900001';
+      const h = await ctx.client.workflow.start(inspectionWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: inspectionWorkflowId(id),
+        args: [{ id, period: '2026-10', centers: ['상담1센터'], requestedBy: spm }],
+      });
+      await until(h, () => h.query(inspectionStateQuery), (s: InspectionState) => s.status !== 'RUNNING');
+      await h.executeUpdate(inspectionApproveUpdate, { args: [{ body: { comments: '확인했습니다' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A quarter reviewed: proposals entered (the report rendered again), approved and delivered.
+    name: 'qsr-proposals-delivered',
+    async run(ctx) {
+      const id = 'QSR-900001';
+      const h = await ctx.client.workflow.start(qsrWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: qsrWorkflowId(id),
+        args: [{ id, quarter: '2026-Q3', requestedBy: spm }],
+      });
+      await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+      await h.executeUpdate(qsrProposalsUpdate, { args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }] });
+      await h.executeUpdate(qsrApproveUpdate, { args: [{ body: {}, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // The SPM sends the review back.
+    name: 'qsr-returned',
+    async run(ctx) {
+      const id = 'QSR-900002';
+      const h = await ctx.client.workflow.start(qsrWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: qsrWorkflowId(id),
+        args: [{ id, quarter: '2026-Q2', requestedBy: spm }],
+      });
+      await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+      await h.executeUpdate(qsrReturnUpdate, { args: [{ body: { comments: '통화량 자료 보완 필요' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+];

@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { quarterBounds, type Breach, type CallVolumeAnomaly, type CallVolumeDay, type Kpis, type SystemTrendPoint } from '../../domain/qsr/contracts';
+import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
+import { qsrReportInput, type QsrReportData } from '../../activities/reports/qsr-report';
+import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+
+/** The quarterly service review (분기 서비스 리뷰) through real Chromium, checked with poppler-utils. */
+
+const HOSTILE = '<script>alert(1)</script>';
+const CENTERS = ['상담 1센터', '상담 2센터', '상담 3센터'];
+const QUARTER = '2026-Q1';
+const HOUR_MS = 3_600_000;
+
+const breach = (i: number, overrides: Partial<Breach> = {}): Breach => ({
+  incidentId: `INC-${String(200 + i).padStart(6, '0')}`,
+  title: `IVR 시나리오 응답 지연 ${i + 1}`,
+  severity: 'P2',
+  system: 'IVR',
+  center: CENTERS[i % 3]!,
+  clock: 'restore',
+  targetSeconds: 8 * 3600,
+  elapsedSeconds: 9 * 3600 + i * 60,
+  dueAt: new Date(Date.parse('2026-01-05T03:00:00Z') + i * HOUR_MS).toISOString(),
+  ...overrides,
+});
+
+const kpis: Kpis = {
+  ...quarterBounds(QUARTER),
+  incidents: {
+    total: 42,
+    bySeverity: { P1: 3, P2: 9, P3: 20, P4: 10 },
+    bySystem: { PBX: 14, CTI: 10, IVR: 8, REC: 6, NET: 4 },
+    byCenter: { '상담 1센터': 20, '상담 2센터': 12, '상담 3센터': 8, '(none)': 2 },
+  },
+  mttrMs: 2 * HOUR_MS + 35 * 60_000,
+  restoredWithinTarget: { complex: { numerator: 5, denominator: 6, ratio: 5 / 6 }, all: { numerator: 36, denominator: 38, ratio: 36 / 38 } },
+  responseAttainment: { numerator: 40, denominator: 42, ratio: 40 / 42 },
+  l1Resolution: { numerator: 25, denominator: 38, ratio: 25 / 38 },
+  reopenRate: { numerator: 0, denominator: 38, ratio: 0 },
+  breaches: [
+    breach(0, { incidentId: 'INC-000187', title: `교환기 PRI 단절 ${HOSTILE}`, severity: 'P1', system: 'PBX', center: '상담 1센터', targetSeconds: 4 * 3600, elapsedSeconds: 4 * 3600 + 35 * 60 }),
+    breach(1, { clock: 'response', targetSeconds: 30 * 60, elapsedSeconds: 52 * 60, center: null }),
+  ],
+};
+
+/** Daily offered calls: a weekday/weekend pattern per center, with a spike and a drop. */
+function callVolume(): CallVolumeDay[] {
+  const { from, to } = quarterBounds(QUARTER);
+  const days: CallVolumeDay[] = [];
+  for (let ms = Date.parse(from) + 9 * HOUR_MS; ms < Date.parse(to) + 9 * HOUR_MS; ms += 24 * HOUR_MS) {
+    const date = new Date(ms).toISOString().slice(0, 10);
+    const weekend = [0, 6].includes(new Date(ms).getUTCDay());
+    CENTERS.forEach((center, c) => {
+      let offered = (weekend ? 400 : 1800) + c * 300 + ((ms / 86_400_000) % 7) * 11;
+      if (date === '2026-02-10' && c === 0) offered = 4200;
+      if (date === '2026-03-03' && c === 2) offered = 300;
+      days.push({ date, center, offered, answered: Math.round(offered * 0.93), source: 'cti' });
+    });
+  }
+  return days;
+}
+
+const anomalies: CallVolumeAnomaly[] = [
+  { date: '2026-03-03', center: '상담 3센터', offered: 300, expected: 2433, score: 6.84, kind: 'drop' },
+  { date: '2026-02-10', center: '상담 1센터', offered: 4200, expected: 1833, score: 12.27, kind: 'spike' },
+];
+
+const trends: SystemTrendPoint[] = quarterBounds(QUARTER).months.flatMap((period, m) =>
+  CENTERS.flatMap((center, c) => [
+    ...['PBX', 'CTI', 'REC'].map((system) => ({ period, center, system, metric: 'memory', value: 0.55 + m * 0.06 + c * 0.02 })),
+    { period, center, system: 'PBX', metric: 'cpu', value: 0.3 },
+    { period, center, system: 'BACKUP', metric: 'backup-age', value: m === 2 && c === 1 ? 5 : 1 },
+  ]),
+);
+
+function reportData(overrides: Partial<QsrReportData> = {}): QsrReportData {
+  return {
+    qsr: { id: 'QSR-000003', quarter: QUARTER, ...quarterBounds(QUARTER) },
+    kpis,
+    trends,
+    callVolume: callVolume(),
+    anomalies,
+    proposals: [
+      { title: 'IVR 시나리오 응답 시간 개선', detail: '피크 시간대 TTS 캐시 적용 및 시나리오 분기 단순화', owner: '정하은' },
+      { title: `녹취 서버 디스크 증설 ${HOSTILE}`, detail: '분기 말 사용률 88%: 2TB 증설 제안\n예산: 2분기 반영' },
+    ],
+    ...overrides,
+  };
+}
+
+const DOCUMENT_DATE = new Date('2026-04-03T01:00:00Z');
+const koInput = (data = reportData()) => qsrReportInput(data, { locale: 'ko', documentDate: DOCUMENT_DATE });
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('QSR report (real Chromium)', () => {
+  let browser: BrowserPool;
+  let dir: string;
+  const render = async (input: ReportInput, name: string) => {
+    const rendered = await createReportRenderer({ browser }).renderReport(input);
+    const file = path.join(dir, `${name}.pdf`);
+    writeFileSync(file, rendered.pdf);
+    return { ...rendered, file, text: (page?: number) => run('pdftotext', ['-layout', ...(page ? ['-f', `${page}`, '-l', `${page}`] : []), file, '-']) };
+  };
+  let ko: Awaited<ReturnType<typeof render>>;
+
+  beforeAll(async () => {
+    browser = createBrowserPool();
+    dir = mkdtempSync(path.join(tmpdir(), 'butler-qsr-report-'));
+    ko = await render(koInput(), 'ko');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints the KPIs, incidents, breaches, system status, call volume and proposals in Korean', () => {
+    const text = ko.text();
+    for (const heading of ['분기 서비스 리뷰 2026-Q1', 'SLA 지표 요약', '심각도별 장애 건수', '시스템별 장애 건수', '센터별 장애 건수', 'SLA 위반 내역', '시스템 상태 추이', '콜 인입량', '콜 인입 이상치', '개선사항']) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain('2026. 01. 01. – 2026. 03. 31.'); // the quarter, last day included
+    expect(text).toContain('2시간 35분'); // MTTR
+    expect(text).toContain('83.3% (5/6)');
+    expect(text).toContain('94.7% (36/38)');
+    expect(text).toContain('65.8% (25/38)');
+    expect(text).toContain('0.0% (0/38)'); // a zero rate is a figure, not "—"
+    expect(text).toMatch(/PBX\s+14\s+33\.3%/);
+    expect(text).toMatch(/센터 미지정\s+2\s+4\.8%/);
+    expect(text).toMatch(/INC-000187\s+.*P1\s+PBX\s+상담 1센터\s+복구\s+4시간\s+4시간 35분/);
+    expect(text).toMatch(/2026\. 02\. 10\.\s+상담 1센터\s+급증\s+4,200\s+1,833\s+12\.3/);
+    expect(text).toMatch(/2026\. 03\. 03\.\s+상담 3센터\s+급감\s+300\s+2,433\s+6\.8/);
+    expect(text).toContain('메모리 사용률 추이');
+    expect(text).toContain('백업 경과일 추이');
+    expect(text).toContain('IVR 시나리오 응답 시간 개선');
+    expect(text).toContain('정하은');
+  });
+
+  it('draws the severity bars, memory and backup trends and the call volume as vector charts', () => {
+    expect(ko.html.match(/<svg/g) ?? []).toHaveLength(4);
+    expect(ko.text()).not.toContain('CPU 사용률 추이'); // the review shows memory and backups only
+    expect(run('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2);
+  });
+
+  it('escapes user text: the script is printed, never run', () => {
+    expect(ko.html).not.toMatch(/<script/i);
+    expect(ko.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(ko.text().replace(/\s+/g, '')).toContain(HOSTILE);
+  });
+
+  it('embeds NanumGothic as a real font, never Type 3', () => {
+    const fonts = run('pdffonts', [ko.file]);
+    const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
+    expect(nanum.length).toBeGreaterThan(0);
+    for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
+    expect(fonts).not.toContain('Type 3');
+  });
+
+  it('re-renders the same input to the same bytes', async () => {
+    const again = await render(koInput(), 'again');
+    expect(again.sha256).toBe(ko.sha256);
+  });
+
+  it('renders English headings in the English locale', async () => {
+    const en = await render(qsrReportInput(reportData(), { locale: 'en', documentDate: DOCUMENT_DATE }), 'en');
+    const text = en.text();
+    for (const heading of ['Quarterly service review 2026-Q1', 'SLA indicators', 'Incidents by severity', 'SLA breaches', 'System status trends', 'Call volume', 'Improvement proposals']) {
+      expect(text).toContain(heading);
+    }
+    expect(text).toContain('2 h 35 min');
+    expect(text).toMatch(/Spike\s+4,200\s+1,833\s+12\.3/);
+    expect(text).not.toContain('SLA 지표 요약');
+  });
+
+  it('prints "—" for a ratio with nothing to divide, and what the review went without', async () => {
+    const empty = { numerator: 0, denominator: 0, ratio: null };
+    const quiet: Kpis = { ...kpis, mttrMs: null, restoredWithinTarget: { complex: empty, all: empty }, breaches: [] };
+    const text = (await render(koInput(reportData({ kpis: quiet, notes: ['CTI 통계 서버 연결 실패: CSV 업로드 자료만 반영'] })), 'quiet')).text();
+    expect(text).toMatch(/복합 장애 4시간 내 복구율\s[\s\S]*— \(0\/0\)/);
+    expect(text).toContain('SLA 위반 없음');
+    expect(text).toContain('CTI 통계 서버 연결 실패');
+  });
+
+  it('repeats the breaches header on every page of a 300-row table', async () => {
+    const many = { ...kpis, breaches: Array.from({ length: 300 }, (_, i) => breach(i)) };
+    const long = await render(koInput(reportData({ kpis: many })), 'long');
+    const header = /장애 번호\s+장애명\s+심각도\s+시스템\s+센터\s+SLA 구분\s+목표\s+산정 시간\s+기한/;
+    expect(long.text(3)).toMatch(header);
+    expect(long.text(3)).toContain('IVR 시나리오 응답 지연');
+    expect(long.text(5)).toMatch(header);
+    expect(long.text(3)).toContain('분기 서비스 리뷰 2026-Q1'); // running header
+  });
+});
+
+describe('qsrReportInput', () => {
+  it('is pure: the same data gives an equal input, charts included', () => {
+    expect(koInput()).toEqual(koInput());
+    expect(JSON.stringify(koInput())).toBe(JSON.stringify(koInput()));
+  });
+
+  it('pins each anomaly on its center\'s line at its day', () => {
+    const option = koInput().charts!.callVolume!.option as {
+      xAxis: { data: string[] };
+      series: Array<{ name: string; markPoint: { data: Array<{ name: string; coord: [number, number] }> } }>;
+    };
+    const first = option.series.find((s) => s.name === '상담 1센터')!;
+    expect(first.markPoint.data).toEqual([expect.objectContaining({ name: '급증', coord: [40, 4200] })]);
+    expect(option.xAxis.data[40]).toBe('02. 10.');
+    expect(option.series.find((s) => s.name === '상담 2센터')!.markPoint.data).toEqual([]);
+  });
+
+  it('shows the severity counts in P1…P4 order', () => {
+    const option = koInput().charts!.bySeverity!.option as { series: Array<{ data: Array<{ value: number }> }> };
+    expect(option.series[0]!.data.map((d) => d.value)).toEqual([3, 9, 20, 10]);
+  });
+
+  it('renders without call volume', () => {
+    const html = renderReportHtml(koInput(reportData({ callVolume: [], anomalies: [] })));
+    expect(html).toContain('이상치 없음');
+  });
+});

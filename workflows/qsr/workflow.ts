@@ -1,0 +1,157 @@
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import { ProposalsRequest, type QsrState, type QsrWorkflowInput } from '../../domain/qsr/contracts';
+import { previousQuarter } from '../../domain/report/periods';
+import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM } from '../../domain/report/review';
+import { DATABASE_STEP, PROJECTION, REPORT_RENDERING, vendorCall } from '../activity-options';
+import { describeFailure } from '../failures';
+import { createNotifier } from '../notifier';
+import { scheduledTime } from '../scheduled-time';
+import { rejectUnless } from '../validators';
+import { waitFor } from '../wait';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrStateQuery } from './messages';
+
+const { projectQsr } = proxyLocalActivities<Activities>(PROJECTION);
+const { beginQsr, computeQsrIndicators } = proxyActivities<Activities>(DATABASE_STEP);
+const { importCallVolume } = proxyActivities<Activities>(vendorCall('2 minutes'));
+const { renderQsrReport } = proxyActivities<Activities>(REPORT_RENDERING);
+
+/**
+ * The quarterly service review (분기 서비스 리뷰, domain.md process 6): call
+ * volume from the CTI, the SLA indicators from the incident read model, a
+ * report; the SPM adds improvement proposals (each re-renders the report),
+ * then approves it for the customer or sends it back.
+ * RUNNING → AWAITING_REVIEW → DELIVERED | RETURNED; FAILED if it cannot finish.
+ */
+export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
+  const now = () => new Date().toISOString();
+  const startedAt = now();
+  const state: QsrState = {
+    id: input.id ?? '',
+    quarter: input.quarter ?? previousQuarter(scheduledTime() ?? startedAt),
+    status: 'RUNNING',
+    requestedBy: input.requestedBy,
+    startedAt,
+    updatedAt: startedAt,
+    kpis: null,
+    anomalies: [],
+    proposals: [],
+    report: null,
+    review: null,
+    deliveredAt: null,
+    failure: null,
+    notes: [],
+  };
+  let version = 0;
+  const project = async () => {
+    state.updatedAt = now();
+    await projectQsr({ state, version: ++version, workflowId: workflowInfo().workflowId });
+  };
+  let reportVersion = 0;
+  // Renders run one after another, so versions and the proposals they show stay in order.
+  let rendering: Promise<void> = Promise.resolve();
+  const render = () =>
+    (rendering = rendering.then(async () => {
+      state.report = await renderQsrReport({ state, version: ++reportVersion, locale: 'ko', documentDate: now() });
+      await project();
+    }));
+
+  let projected = false;
+  setHandler(qsrStateQuery, () => state);
+  setHandler(qsrStartedUpdate, async () => {
+    await condition(() => projected);
+    return state;
+  });
+  setHandler(
+    qsrProposalsUpdate,
+    async ({ body }) => {
+      state.proposals = ProposalsRequest.parse(body).proposals;
+      await render();
+      return state;
+    },
+    { validator: ({ body }) => rejectUnless(state, 'propose improvements', REVIEWABLE_FROM, ProposalsRequest, body, state.review === null) },
+  );
+  for (const [action, update] of [['approve', qsrApproveUpdate], ['return', qsrReturnUpdate]] as const) {
+    setHandler(
+      update,
+      async ({ body, actor }) => {
+        await rendering;
+        state.review = decide(action, body, actor, now());
+        return state;
+      },
+      {
+        validator: ({ body }) => {
+          rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, state.review === null);
+          if (action === 'approve' && state.proposals.length === 0) {
+            throw ApplicationFailure.create({
+              type: 'InvalidTransition',
+              message: 'enter the improvement proposals (POST …/proposals) before approving the QSR',
+              nonRetryable: true,
+              details: [{ action, status: state.status }],
+            });
+          }
+        },
+      },
+    );
+  }
+
+  try {
+    const { id } = await beginQsr({ workflowId: workflowInfo().workflowId, id: input.id });
+    state.id = id;
+    await project();
+    projected = true;
+    const notices = createNotifier(state.id);
+
+    try {
+      await importCallVolume({ quarter: state.quarter });
+    } catch (err) {
+      // The review goes on with the volume already stored (CSV uploads, earlier imports), and says so.
+      const { type, cause } = describeFailure('import call volume', err);
+      state.notes.push(`call volume from the CTI statistics was not available (${type}: ${cause}); the report uses uploaded and earlier data`);
+    }
+    Object.assign(state, await computeQsrIndicators({ quarter: state.quarter, asOf: now() }));
+    await render();
+    state.status = 'AWAITING_REVIEW';
+    await project();
+    notices.send({
+      key: `${state.id}:review`,
+      kind: 'qsr-review',
+      audience: ['spm'],
+      subject: `[분기 서비스 리뷰 ${state.quarter}] 검토 요청 ${state.id}`,
+      text: `${state.id}: the QSR of ${state.quarter} is ready. Enter the improvement proposals, then approve or send back.`,
+      data: { qsrId: state.id, quarter: state.quarter },
+    });
+
+    await waitFor(() => state.review !== null);
+    const report = state.report!;
+    if (state.review!.decision === 'approved') {
+      notices.send({
+        key: `${state.id}:delivered`,
+        kind: 'qsr-delivered',
+        audience: ['customer', 'spm'],
+        subject: `[분기 서비스 리뷰 ${state.quarter}] 보고서`,
+        text: `The quarterly service review for ${state.quarter} is attached.${state.review!.comments ? `\n\n${state.review!.comments}` : ''}`,
+        data: { qsrId: state.id, reportId: report.reportId, sha256: report.sha256 },
+        attachments: [report.reportId],
+      });
+      Object.assign(state, { status: 'DELIVERED', deliveredAt: now() });
+    } else {
+      state.status = 'RETURNED';
+    }
+    await project();
+    await notices.settled();
+    return state;
+  } catch (err) {
+    const failure = describeFailure('qsr', err);
+    Object.assign(state, { status: 'FAILED', failure: `${failure.type}: ${failure.cause}` });
+    await project();
+    throw ApplicationFailure.create({ type: 'QsrFailed', message: state.failure!, nonRetryable: true });
+  }
+}
