@@ -5,8 +5,9 @@ FROM node:20-slim
 WORKDIR /app
 ENV NODE_ENV=production
 
-# SIPp places the acceptance test calls (최종 검수) of new lines.
-RUN apt-get update && apt-get install -y --no-install-recommends sip-tester && rm -rf /var/lib/apt/lists/*
+# SIPp places the acceptance test calls (최종 검수) of new lines; Chromium and the
+# Nanum fonts render the PDF reports (Korean embedded as a real font).
+RUN apt-get update && apt-get install -y --no-install-recommends sip-tester chromium fonts-nanum && rm -rf /var/lib/apt/lists/*
 
 # tsx and typescript are runtime dependencies (package.json "dependencies"),
 # so the production install has everything `npm run api|worker` needs.

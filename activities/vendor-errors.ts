@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
  * are retried, the latter no sooner than the vendor asked.
  */
 
-export type Vendor = 'pbx' | 'cti' | 'sip';
+export type Vendor = 'pbx' | 'cti' | 'sip' | 'telemetry';
 export type VendorErrorKind = 'not-found' | 'conflict' | 'validation' | 'transient' | 'rate-limited';
 
 export abstract class VendorError extends Error {

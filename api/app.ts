@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '100kb' }));
   // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
-  app.use(express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' }));
+  app.use(express.text({ type: 'text/csv', limit: '2mb' }));
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes);

@@ -34,12 +34,13 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
       request: {
         ...(r.params ? { params: r.params as z.AnyZodObject } : {}),
         ...(r.query ? { query: r.query as z.AnyZodObject } : {}),
-        ...(r.body ? { body: { content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.body ? { body: { content: { [r.bodyContentType ?? 'application/json']: { schema: r.body } } } } : {}),
       },
       responses: {
         [r.success.status]: {
           description: r.success.description ?? 'success',
           ...(r.success.schema ? { content: { 'application/json': { schema: r.success.schema } } } : {}),
+          ...(r.success.contentType ? { content: { [r.success.contentType]: { schema: z.string().openapi({ format: 'binary' }) } } } : {}),
         },
         ...errors,
       },

@@ -137,6 +137,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       tag: 'qsr',
       roles: RUNNERS,
       body: CsvBody,
+      bodyContentType: 'text/csv',
       success: { status: 200, description: 'how many days were stored and their range' },
       handle: async ({ body, actor }) => {
         const days = parseCallVolumeCsv(body);

@@ -18,6 +18,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   tag: string;
   roles: readonly Role[];
   body?: z.ZodType<B, z.ZodTypeDef, unknown>;
+  /** The body's media type when it is not JSON (e.g. text/csv). */
+  bodyContentType?: string;
   query?: z.ZodType<Q, z.ZodTypeDef, unknown>;
   params?: z.ZodType<P, z.ZodTypeDef, unknown>;
   /** The success status and, for the document, the response schema. */

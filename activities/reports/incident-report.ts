@@ -60,28 +60,21 @@ export interface DetailPart {
   instant: string | null;
 }
 
-const part = (labelText: string, value: Partial<Omit<DetailPart, 'label'>>): DetailPart => ({
-  label: labelText,
-  text: null,
-  num: null,
-  ratio: null,
-  instant: null,
-  ...value,
-});
+type DetailValue = Omit<DetailPart, 'label'>;
+const NO_VALUE: DetailValue = { text: null, num: null, ratio: null, instant: null };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function detailValue(event: TimelineEvent, key: string, value: unknown, locale: ReportLocale): Omit<DetailPart, 'label'> {
-  const t = (k: string) => label(k, locale);
-  if (key === 'clock' && (value === 'response' || value === 'restore')) return part('', { text: t(`clock_${value}`) });
+function detailValue(event: TimelineEvent, key: string, value: unknown, locale: ReportLocale): DetailValue {
+  if (key === 'clock' && (value === 'response' || value === 'restore')) return { ...NO_VALUE, text: label(`clock_${value}`, locale) };
   if (event.type === 'pended' && key === 'reason' && (value === 'customer' || value === 'vendor')) {
-    return part('', { text: t(`pend_${value}`) });
+    return { ...NO_VALUE, text: label(`pend_${value}`, locale) };
   }
   // sla-warning carries the threshold as a whole percent (50/75/90); the template prints ratios.
-  if (key === 'percent' && typeof value === 'number') return part('', { ratio: value / 100 });
-  if (typeof value === 'number') return part('', { num: value });
-  if (typeof value === 'string') return part('', ISO_INSTANT.test(value) ? { instant: value } : { text: value });
-  return part('', { text: JSON.stringify(value) ?? String(value) });
+  if (key === 'percent' && typeof value === 'number') return { ...NO_VALUE, ratio: value / 100 };
+  if (typeof value === 'number') return { ...NO_VALUE, num: value };
+  if (typeof value === 'string') return ISO_INSTANT.test(value) ? { ...NO_VALUE, instant: value } : { ...NO_VALUE, text: value };
+  return { ...NO_VALUE, text: JSON.stringify(value) ?? String(value) };
 }
 
 function detailParts(event: TimelineEvent, locale: ReportLocale): DetailPart[] {
@@ -89,18 +82,18 @@ function detailParts(event: TimelineEvent, locale: ReportLocale): DetailPart[] {
   const parts: DetailPart[] = [];
   // An escalation reads as one step, "L1 → L2", rather than two fields.
   if (typeof details.fromLevel === 'string' && typeof details.toLevel === 'string') {
-    parts.push(part(label('supportLevel', locale), { text: `${details.fromLevel} → ${details.toLevel}` }));
+    parts.push({ ...NO_VALUE, label: label('supportLevel', locale), text: `${details.fromLevel} → ${details.toLevel}` });
     delete details.fromLevel;
     delete details.toLevel;
   }
   const known = Object.keys(DETAIL_LABELS).filter((k) => k in details);
   const others = Object.keys(details)
-    .filter((k) => !(k in DETAIL_LABELS))
+    .filter((k) => !Object.hasOwn(DETAIL_LABELS, k))
     .sort();
   for (const key of [...known, ...others]) {
     if (details[key] === undefined || details[key] === null) continue;
-    const name = key in DETAIL_LABELS ? label(DETAIL_LABELS[key]!, locale) : key;
-    parts.push({ ...detailValue(event, key, details[key], locale), label: name });
+    const name = Object.hasOwn(DETAIL_LABELS, key) ? label(DETAIL_LABELS[key]!, locale) : key;
+    parts.push({ label: name, ...detailValue(event, key, details[key], locale) });
   }
   return parts;
 }

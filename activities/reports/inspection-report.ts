@@ -11,6 +11,7 @@ import type { ChartSpec, ReportInput } from './render-report';
  * The monthly inspection report (월간 정기점검 보고서) as report data: a pure
  * function of what the inspection collected and found. `asOf` stands in for the
  * clock (days left to EOS/EOL), so the stored input re-renders to the same PDF.
+ * The month-over-month trend charts live here too; the QSR reuses them (trendCharts).
  */
 
 export interface InspectionReportData {
@@ -30,6 +31,27 @@ export const EOS_HORIZON_DAYS = 365;
 
 /** Metrics whose finding value and threshold are usage ratios (value / capacity); the others count days. */
 const USAGE_METRICS: ReadonlySet<Metric> = new Set(['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines', 'licences', 'phones']);
+
+/** A number as the `quantity` partial prints it: a ratio through `percent`, anything else through `number` and a unit. */
+export interface Quantity {
+  percent: boolean;
+  value: number;
+  digits: number;
+  unit: string;
+}
+
+const DAY_MS = 86_400_000;
+
+export const metricLabel = (metric: string, locale: ReportLocale) =>
+  (Metrics.options as readonly string[]).includes(metric) ? label(`metric_${metric}`, locale) : metric;
+export const systemLabel = (system: string, locale: ReportLocale) =>
+  system === 'BACKUP' || system === 'ASSET' ? label(`system_${system}`, locale) : system;
+const systemRank = (system: string) => {
+  const i = (InspectedSystems.options as readonly string[]).indexOf(system);
+  return i < 0 ? InspectedSystems.options.length : i;
+};
+/** Position in the Metric enum; -1 for a metric it does not name. */
+const metricRank = (metric: string) => Metrics.options.indexOf(metric as Metric);
 
 /** Sorts by each key in turn; strings by code unit, so the order is the same on every machine. */
 export function byKeys<T>(...keys: Array<(item: T) => string | number>): (a: T, b: T) => number {
@@ -83,7 +105,8 @@ export function trendCharts(points: SystemTrendPoint[], locale: ReportLocale, op
         height: 240,
         option: {
           color: systems.map((s) => SYSTEM_COLOURS[systemRank(s) % SYSTEM_COLOURS.length]!),
-          grid: { left: 56, right: 24, top: 36, bottom: 28 },
+          // containLabel: the first and last month labels sit on the plot's edges and would be clipped otherwise.
+          grid: { left: 12, right: 36, top: 36, bottom: 8, containLabel: true },
           legend: { top: 2, data: systems.map((s) => systemLabel(s, locale)) },
           xAxis: { type: 'category', boundaryGap: false, data: periods.map((p) => month.format(new Date(`${p}-01T00:00:00Z`))) },
           yAxis: { type: 'value', min: 0, axisLabel: { formatter: `{value}${usage ? '%' : label('unitDays', locale)}` } },
@@ -98,26 +121,6 @@ export function trendCharts(points: SystemTrendPoint[], locale: ReportLocale, op
     };
   });
 }
-
-/** A number as the `quantity` partial prints it: a ratio through `percent`, anything else through `number` and a unit. */
-export interface Quantity {
-  percent: boolean;
-  value: number;
-  digits: number;
-  unit: string;
-}
-
-const DAY_MS = 86_400_000;
-
-export const metricLabel = (metric: string, locale: ReportLocale) =>
-  (Metrics.options as readonly string[]).includes(metric) ? label(`metric_${metric}`, locale) : metric;
-export const systemLabel = (system: string, locale: ReportLocale) =>
-  system === 'BACKUP' || system === 'ASSET' ? label(`system_${system}`, locale) : system;
-const systemRank = (system: string) => {
-  const i = (InspectedSystems.options as readonly string[]).indexOf(system);
-  return i < 0 ? InspectedSystems.options.length : i;
-};
-const metricRank = (metric: string | null) => (metric === null ? -1 : Metrics.options.indexOf(metric as Metric));
 
 const days = (value: number, locale: ReportLocale): Quantity => ({ percent: false, value, digits: 0, unit: label('unitDays', locale) });
 

@@ -70,7 +70,7 @@ function callVolumeChart(days: CallVolumeDay[], anomalies: CallVolumeAnomaly[], 
     height: 280,
     option: {
       color: centers.map((_, i) => CENTER_COLOURS[i % CENTER_COLOURS.length]!),
-      grid: { left: 56, right: 24, top: 40, bottom: 28 },
+      grid: { left: 12, right: 28, top: 40, bottom: 8, containLabel: true },
       legend: { top: 2, data: centers },
       xAxis: { type: 'category', boundaryGap: false, data: dates.map((d) => dayLabel.format(new Date(`${d}T00:00:00Z`))) },
       yAxis: { type: 'value', min: 0, name: label('offeredCalls', locale) },

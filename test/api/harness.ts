@@ -64,10 +64,19 @@ export interface Harness {
  * once `beforeAll` has run. With `failOnLoggedErrors` (the default), a test that
  * makes the app log a 500 or UNAVAILABLE fails.
  */
-export function useHarness({ failOnLoggedErrors = true, vendors = false } = {}): Harness {
+export function useHarness({
+  failOnLoggedErrors = true,
+  vendors = false,
+  mail,
+}: {
+  failOnLoggedErrors?: boolean;
+  vendors?: boolean;
+  /** The worker's mail settings, read when `beforeAll` runs (so a file may fill in `smtpUrl` in a `beforeAll` of its own, declared first). */
+  mail?: { smtpUrl?: string; from: string };
+} = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness({ vendors }));
+    Object.assign(h, await startHarness({ vendors, mail }));
   });
   afterAll(async () => {
     await h.stop?.();
@@ -80,8 +89,11 @@ export function useHarness({ failOnLoggedErrors = true, vendors = false } = {}):
   return h;
 }
 
-/** With `vendors`, the worker drives a real Kamailio (SIPp acceptance) and the CTI emulator (lines and changes). */
-export async function startHarness({ vendors = false } = {}): Promise<Harness> {
+/**
+ * With `vendors`, the worker drives a real Kamailio (SIPp acceptance) and the CTI emulator (lines and changes).
+ * With `mail`, the worker sends its e-mail there (by default it has no SMTP server and sends none).
+ */
+export async function startHarness({ vendors = false, mail }: { vendors?: boolean; mail?: { smtpUrl?: string; from: string } } = {}): Promise<Harness> {
   installTestRuntime();
   const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -110,7 +122,7 @@ export async function startHarness({ vendors = false } = {}): Promise<Harness> {
       testVendors = await startTestVendors();
       stops.push(() => testVendors!.stop());
     }
-    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool, vendors: testVendors });
+    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool, vendors: testVendors, mail });
     stops.push(() => worker.stop());
 
     const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));

@@ -43,9 +43,11 @@ describe('usage rules: warn at 80 %, critical at 95 % of capacity', () => {
     expect(verdictOf(reading('trunks', 24, 30))).toEqual(['warning', 0.8, 0.8]);
     expect(verdictOf(reading('ports', 19, 20))).toEqual(['critical', 0.95, 0.95]);
     expect(verdictOf(reading('ports', 15, 20))).toBeNull(); // 0.75
-    for (const metric of ['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines', 'phones'] as const) {
+    for (const metric of ['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines'] as const) {
       expect(verdictOf(reading(metric, 4, 5))?.[0]).toBe('warning'); // 0.8
     }
+    // Registered of configured phones: all registered is healthy, so no default rule judges it.
+    expect(verdictOf(reading('phones', 5, 5))).toBeNull();
   });
 
   test('a reading without a positive capacity is not judged by a usage rule', () => {
@@ -79,13 +81,13 @@ describe('licences: warn at 90 %, critical at 100 %', () => {
   });
 });
 
-describe('backup age: warn above 3 days, critical above 7', () => {
+describe('backup age: warn above 7 days, critical above 14', () => {
   test.each([
     [0, null],
-    [3, null],
-    [3.5, ['warning', 3.5, 3]],
-    [7, ['warning', 7, 3]],
-    [8, ['critical', 8, 7]],
+    [7, null],
+    [7.5, ['warning', 7.5, 7]],
+    [14, ['warning', 14, 7]],
+    [15, ['critical', 15, 14]],
   ])('%p days since the last good backup → %p', (days, expected) => {
     expect(verdictOf(reading('backup-age', days, null, { system: 'BACKUP', deviceId: 'pbx-1', item: 'nightly' }))).toEqual(expected);
   });
@@ -177,7 +179,7 @@ describe('parseRules', () => {
   test('the defaults are valid, have unique ids and come back unchanged through JSON', () => {
     expect(parseRules(JSON.parse(JSON.stringify(DEFAULT_RULES)))).toEqual(DEFAULT_RULES);
     expect(DEFAULT_RULES.map((r) => r.id)).toEqual([
-      'cpu-usage', 'memory-usage', 'disk-usage', 'port-usage', 'trunk-usage', 'line-usage', 'phone-usage',
+      'cpu-usage', 'memory-usage', 'disk-usage', 'port-usage', 'trunk-usage', 'line-usage',
       'licence-usage', 'backup-age', 'hw-eos', 'hw-eol',
     ]);
   });

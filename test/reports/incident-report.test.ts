@@ -181,6 +181,12 @@ describe('incident report (real Chromium)', () => {
 });
 
 describe('incidentReportInput', () => {
+  it('renders the same HTML from its input stored as JSON (the reports table keeps it so)', () => {
+    const input = koInput();
+    const stored = JSON.parse(JSON.stringify(input)) as ReportInput;
+    expect(renderReportHtml({ ...stored, documentDate: input.documentDate })).toBe(renderReportHtml(input));
+  });
+
   it('needs the SLA explanation, so a report never silently drops it', () => {
     const incident = incidentView(pbxOutage(), kst('2026-03-12T12:00:00'));
     expect(() => incidentReportInput({ incident, rca: RCA }, { locale: 'ko', documentDate: DOCUMENT_DATE })).toThrow(/explain: true/);

@@ -194,13 +194,19 @@ describe('QSR report (real Chromium)', () => {
     const long = await render(koInput(reportData({ kpis: many })), 'long');
     const header = /장애 번호\s+장애명\s+심각도\s+시스템\s+센터\s+SLA 구분\s+목표\s+산정 시간\s+기한/;
     expect(long.text(3)).toMatch(header);
-    expect(long.text(3)).toContain('IVR 시나리오 응답 지연');
+    expect(long.text(3)).toMatch(/INC-0002\d\d/);
     expect(long.text(5)).toMatch(header);
     expect(long.text(3)).toContain('분기 서비스 리뷰 2026-Q1'); // running header
   });
 });
 
 describe('qsrReportInput', () => {
+  it('renders the same HTML from its input stored as JSON (the reports table keeps it so)', () => {
+    const input = koInput();
+    const stored = JSON.parse(JSON.stringify(input)) as ReportInput;
+    expect(renderReportHtml({ ...stored, documentDate: input.documentDate })).toBe(renderReportHtml(input));
+  });
+
   it('is pure: the same data gives an equal input, charts included', () => {
     expect(koInput()).toEqual(koInput());
     expect(JSON.stringify(koInput())).toBe(JSON.stringify(koInput()));
