@@ -1,3 +1,4 @@
+import { BrowserMissingError } from '../activities/reports/browser-pool';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startStack, type StackOptions } from './stack';
@@ -23,7 +24,7 @@ export async function run(opts: StackOptions): Promise<void> {
   try {
     stack = await startStack(config, log, opts);
   } catch (err) {
-    if (err instanceof MissingToolError) process.stderr.write(`butler: ${err.message}\n`);
+    if (err instanceof MissingToolError || err instanceof BrowserMissingError) process.stderr.write(`butler: ${err.message}\n`);
     else log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }

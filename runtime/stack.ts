@@ -12,6 +12,7 @@ import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
 import { startVendors } from './vendors';
 import { createWorker } from './worker';
+import { findChromium } from '../activities/reports/browser-pool';
 import { ensureSchedules } from './schedules';
 
 export interface StackOptions {
@@ -45,6 +46,8 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
   };
 
   try {
+    // The worker renders reports: no Chromium is a start-up error, found before anything is started.
+    if (opts.worker) findChromium(config.reports.chromiumPath);
     let databaseUrl = config.database.url;
     let temporalAddress = config.temporal.address;
     // Both start in parallel; whichever came up is stopped again if the other failed.

@@ -60,6 +60,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
           callVolume,
           anomalies: state.anomalies,
           proposals: state.proposals,
+          notes: state.notes,
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

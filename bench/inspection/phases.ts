@@ -36,6 +36,8 @@ export interface Phases {
   report: { queueMs: number; runMs: number; attempt: number };
   workflowTasks: number;
   events: number;
+  /** Epoch ms of the phase boundaries, to look at what else ran in each phase. */
+  marks: { started: number; collectorsEnd: number; reportScheduled: number; reportClosed: number; end: number };
 }
 
 interface Activity {
@@ -107,6 +109,7 @@ export function analysePhases(history: History): Phases {
     report: { queueMs: (render.started ?? render.scheduled) - render.scheduled, runMs: render.closed - (render.started ?? render.scheduled), attempt: render.attempt },
     workflowTasks: wftCompleted.length,
     events: events.length,
+    marks: { started: workflowStarted, collectorsEnd, reportScheduled: render.scheduled, reportClosed: render.closed, end },
   };
 }
 

@@ -1,6 +1,7 @@
 import { f0, f1, pct } from '../line-provisioning/figures';
 import type { Phases } from './phases';
 import type { InspectionRun } from './run';
+import { addLoad, describeActivities, emptyLoad, type WindowLoad } from './window-load';
 
 export interface Measured {
   run: InspectionRun;
@@ -46,7 +47,25 @@ export function reportRun(m: Measured, lanes: number): void {
     `  report: ${state.report?.pages ?? '?'} pages, ${f0((state.report?.bytes ?? NaN) / 1024)} KB; activity ran ${s2(p.report.runMs)} s (queued ${f0(p.report.queueMs)} ms` +
       `${p.report.attempt > 1 ? `, attempt ${p.report.attempt}` : ''}); history ${p.events} events, ${p.workflowTasks} workflow tasks`,
   );
+  reportWindow('incidents', m, p.marks.collectorsEnd, p.marks.reportScheduled);
+  reportWindow('report', m, p.marks.reportScheduled, p.marks.reportClosed);
   console.log(`  CPU core-s meanwhile: ${m.cpu.filter(([, v]) => v >= 0.05).map(([name, v]) => `${name.replace(/ \(.*\)$/, '')} ${f1(v)}`).join(', ')}`);
+}
+
+/**
+ * What the worker had to do in one phase's window besides the phase itself: the
+ * inspection's own workflow tasks (waiting for and running on the worker), and
+ * the tasks and activities of the incident workflows it had opened so far.
+ */
+function reportWindow(name: string, m: Measured, from: number, to: number): void {
+  const own = addLoad(emptyLoad(), m.run.history, from, to);
+  const children = m.run.incidentHistories.reduce((load: WindowLoad, h) => addLoad(load, h, from, to), emptyLoad());
+  console.log(
+    `  ${name} phase ${s2(to - from)} s: the inspection's ${own.wfts} workflow tasks queued ${s2(own.wftQueueMs)} s, ran ${s2(own.wftRunMs)} s; ` +
+      `its activities queued ${s2(own.activityQueueMs)} s, ran ${describeActivities(own)}. ` +
+      `Meanwhile on the same worker, the incident workflows: ${children.wfts} workflow tasks (queued ${s2(children.wftQueueMs)} s, ran ${s2(children.wftRunMs)} s), ` +
+      `activities ${describeActivities(children)}`,
+  );
 }
 
 /** The median run (by wall time) of each size. */

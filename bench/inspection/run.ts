@@ -15,6 +15,8 @@ export interface InspectionRun {
   awaitingReviewAt: number;
   state: InspectionState;
   history: History;
+  /** Of the incident workflows its critical findings opened, read before they are terminated. */
+  incidentHistories: History[];
 }
 
 export interface RunOptions {
@@ -59,8 +61,10 @@ export async function runInspection(client: Client, pool: Pool, devices: number,
   }
   const awaitingReviewAt = Date.now();
   const { rows } = await pool.query<{ state: InspectionState }>('SELECT state FROM inspections WHERE workflow_id = $1', [workflowId]);
+  const state = rows[0]!.state;
   const history = await handle.fetchHistory();
-  return { devices, id, workflowId, requestedAt, awaitingReviewAt, state: rows[0]!.state, history };
+  const incidentHistories = await Promise.all(state.incidents.map((i) => client.workflow.getHandle(incidentWorkflowId(i.incidentId)).fetchHistory()));
+  return { devices, id, workflowId, requestedAt, awaitingReviewAt, state, history, incidentHistories };
 }
 
 /**

@@ -199,6 +199,13 @@ test('a missing Temporal CLI is one clear line and a non-zero exit, not a hang',
   expect(processesUsing(dataDir)).toEqual([]);
 });
 
+test('no Chromium for the reports is one clear line naming the package, before anything starts', async () => {
+  const failed = start({ CHROMIUM_PATH: path.join(dataDir, 'no-such-chromium') });
+  await expect(failed).rejects.toThrow(/exited with 1 before it was up/);
+  await expect(failed).rejects.toThrow(/no Chromium executable found \(tried .*no-such-chromium\); install it with: apt-get install chromium-headless-shell fonts-nanum/);
+  expect(processesUsing(dataDir)).toEqual([]);
+});
+
 test('a bad setting stops start-up with one line naming the variable', async () => {
   const failed = start({ PORT: 'eighty' });
   await expect(failed).rejects.toThrow(/exited with 2 before it was up:\nbutler: invalid configuration: PORT: /);
