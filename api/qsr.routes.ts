@@ -23,7 +23,7 @@ const MAX_KPI_RANGE_DAYS = 366;
 const Instant = z.union([
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((d) => `${d}T00:00:00+09:00`),
   z.string().datetime({ offset: true }),
-]).pipe(z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date')).transform((v) => new Date(v).toISOString());
+]).pipe(z.string().refine((v) => !Number.isNaN(Date.parse(v)) && new Date(`${v.slice(0, 10)}T00:00:00Z`).toISOString().startsWith(v.slice(0, 10)), 'not a real date')).transform((v) => new Date(v).toISOString());
 
 const KpiQuery = z
   .object({ from: Instant, to: Instant })

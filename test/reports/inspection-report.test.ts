@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Device, DeviceSystem, Finding, InspectionState, Reading } from '../../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../../domain/qsr/contracts';
 import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
-import { inspectionReportInput, trendCharts, type InspectionReportData } from '../../activities/reports/inspection-report';
+import { inspectionReportInput, type InspectionReportData } from '../../activities/reports/inspection-report';
+import { trendCharts } from '../../activities/reports/report-parts';
 import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
 
 /** The monthly inspection report (월간 정기점검 보고서) through real Chromium, checked with poppler-utils. */
