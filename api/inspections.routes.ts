@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { idForRequest } from '../db/idempotency.repo';
 import { getInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
 import { InspectionRequest, Period, type InspectionState, type InspectionWorkflowInput } from '../domain/inspection/contracts';
-import { ApproveRequest, ReturnRequest, ReviewStatus } from '../domain/report/contracts';
+import { ReviewStatus } from '../domain/report/contracts';
 import {
   inspectionApproveUpdate,
   inspectionReturnUpdate,
   inspectionStartedUpdate,
   inspectionWorkflowId,
 } from '../workflows/inspection/messages';
-import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
-import { readReviewed, refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+import { reviewRoutes } from './review.routes';
+import { refuseInFlight, startReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^INS-\d{6,}$/, 'expected an inspection id like INS-000001') });
@@ -24,7 +24,6 @@ const ListQuery = z
   .strict();
 
 const RUNNERS = ['admin', 'spm', 'engineer', 'automation'] as const;
-const REVIEWERS = ['admin', 'spm'] as const;
 
 export const INSPECTION: ReviewedKind<InspectionState> = {
   noun: 'inspection',
@@ -65,48 +64,13 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
         return { items: items.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })), total };
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/inspections/:id',
-      summary: 'One inspection: status, progress (collectors done/total), findings, incidents opened, the report',
+    ...reviewRoutes(deps, INSPECTION, {
+      base: '/api/v1/inspections',
       tag: 'inspections',
-      roles: ALL_ROLES,
       params: IdParams,
-      success: { status: 200 },
-      handle: ({ params }) => readReviewed(deps, INSPECTION, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/v1/inspections/:id/report.pdf',
-      summary: 'The inspection report (the newest rendering, or ?version=n)',
-      tag: 'inspections',
-      roles: ALL_ROLES,
-      params: IdParams,
-      query: ReportPdfQuery,
-      success: PDF_SUCCESS,
-      handle: ({ params, query, res }) => sendReportPdf(deps.pool, res, params.id, query.version),
-    }),
-    route({
-      method: 'post',
-      path: '/api/v1/inspections/:id/approve',
-      summary: 'Approve the report (comments optional): it is e-mailed to the customer contact and the inspection is DELIVERED',
-      tag: 'inspections',
-      roles: REVIEWERS,
-      params: IdParams,
-      body: ApproveRequest,
-      success: { status: 200 },
-      handle: ({ params, body, actor }) => updateReviewed(deps, INSPECTION, params.id, inspectionApproveUpdate, 'approve', body, actor),
-    }),
-    route({
-      method: 'post',
-      path: '/api/v1/inspections/:id/return',
-      summary: 'Send the report back (comments required); the inspection ends RETURNED and the month can be run again',
-      tag: 'inspections',
-      roles: REVIEWERS,
-      params: IdParams,
-      body: ReturnRequest,
-      success: { status: 200 },
-      handle: ({ params, body, actor }) => updateReviewed(deps, INSPECTION, params.id, inspectionReturnUpdate, 'return', body, actor),
+      approve: inspectionApproveUpdate,
+      return: inspectionReturnUpdate,
+      shows: 'status, progress (collectors done/total), findings, incidents opened, the report',
     }),
   ];
 }

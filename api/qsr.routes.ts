@@ -7,16 +7,14 @@ import { ValidationError } from '../domain/errors';
 import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
 import { ProposalsRequest, QsrRequest, type QsrState, type QsrWorkflowInput } from '../domain/qsr/contracts';
 import { computeKpis } from '../domain/qsr/kpis';
-import { ApproveRequest, ReturnRequest } from '../domain/report/contracts';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrWorkflowId } from '../workflows/qsr/messages';
-import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
-import { readReviewed, refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+import { REVIEWERS, reviewRoutes } from './review.routes';
+import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
 
 const RUNNERS = ['admin', 'spm', 'automation'] as const;
-const REVIEWERS = ['admin', 'spm'] as const;
 const MAX_KPI_RANGE_DAYS = 366;
 
 /** A date (Seoul midnight) or an instant with its offset. */
@@ -66,26 +64,13 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
         return startReviewed(deps, QSR, id, input);
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/qsr/:id',
-      summary: 'One QSR: status, indicators, call volume anomalies, proposals, the report',
+    ...reviewRoutes(deps, QSR, {
+      base: '/api/v1/qsr',
       tag: 'qsr',
-      roles: ALL_ROLES,
       params: IdParams,
-      success: { status: 200 },
-      handle: ({ params }) => readReviewed(deps, QSR, params.id),
-    }),
-    route({
-      method: 'get',
-      path: '/api/v1/qsr/:id/report.pdf',
-      summary: 'The QSR report (the newest rendering, or ?version=n)',
-      tag: 'qsr',
-      roles: ALL_ROLES,
-      params: IdParams,
-      query: ReportPdfQuery,
-      success: PDF_SUCCESS,
-      handle: ({ params, query, res }) => sendReportPdf(deps.pool, res, params.id, query.version),
+      approve: qsrApproveUpdate,
+      return: qsrReturnUpdate,
+      shows: 'status, indicators, call volume anomalies, proposals, the report',
     }),
     route({
       method: 'post',
@@ -97,28 +82,6 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       body: ProposalsRequest,
       success: { status: 200 },
       handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor),
-    }),
-    route({
-      method: 'post',
-      path: '/api/v1/qsr/:id/approve',
-      summary: 'Approve (needs proposals): the report is e-mailed to the customer contact and the QSR is DELIVERED',
-      tag: 'qsr',
-      roles: REVIEWERS,
-      params: IdParams,
-      body: ApproveRequest,
-      success: { status: 200 },
-      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrApproveUpdate, 'approve', body, actor),
-    }),
-    route({
-      method: 'post',
-      path: '/api/v1/qsr/:id/return',
-      summary: 'Send the QSR back (comments required); it ends RETURNED and the quarter can be prepared again',
-      tag: 'qsr',
-      roles: REVIEWERS,
-      params: IdParams,
-      body: ReturnRequest,
-      success: { status: 200 },
-      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrReturnUpdate, 'return', body, actor),
     }),
     route({
       method: 'get',

@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 import { koreanHolidayDates } from '../../domain/calendar/holidays-kr';
 import type { Actor, IncidentState, Rca } from '../../domain/incident/contracts';
 import { applyTransition, openIncident, record } from '../../domain/incident/lifecycle';
 import { incidentView } from '../../domain/incident/view';
-import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
 import { incidentReportInput, type IncidentReportData } from '../../activities/reports/incident-report';
-import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { poppler, useReportRenderer } from './pdf-harness';
 
 /** The incident report (장애 보고서) through real Chromium, checked with poppler-utils. */
 
@@ -82,32 +78,13 @@ function reportData(state = pbxOutage(), rca: Rca | null = RCA): IncidentReportD
 const DOCUMENT_DATE = new Date('2026-03-12T03:00:00Z');
 const koInput = (data = reportData()) => incidentReportInput(data, { locale: 'ko', documentDate: DOCUMENT_DATE });
 
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 describe('incident report (real Chromium)', () => {
-  let browser: BrowserPool;
-  let dir: string;
-  const render = async (input: ReportInput, name: string) => {
-    const rendered = await createReportRenderer({ browser }).renderReport(input);
-    const file = path.join(dir, `${name}.pdf`);
-    writeFileSync(file, rendered.pdf);
-    return { ...rendered, file, text: (page?: number) => run('pdftotext', ['-layout', ...(page ? ['-f', `${page}`, '-l', `${page}`] : []), file, '-']) };
-  };
+  const { render } = useReportRenderer('incident-report');
   let ko: Awaited<ReturnType<typeof render>>;
 
   beforeAll(async () => {
-    browser = createBrowserPool();
-    dir = mkdtempSync(path.join(tmpdir(), 'butler-incident-report-'));
     ko = await render(koInput(), 'ko');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints the summary, SLA result with its explanation, timeline and RCA in Korean', () => {
@@ -136,7 +113,7 @@ describe('incident report (real Chromium)', () => {
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = run('pdffonts', [ko.file]);
+    const fonts = poppler('pdffonts', [ko.file]);
     const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
     expect(nanum.length).toBeGreaterThan(0);
     for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
@@ -170,7 +147,7 @@ describe('incident report (real Chromium)', () => {
 
   it('repeats the timeline header on every page of a long timeline', async () => {
     const long = await render(koInput(reportData(pbxOutage(300))), 'long');
-    const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [long.file]))![1]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [long.file]))![1]);
     expect(pages).toBeGreaterThan(4);
     const header = /#\s+일시\s+이벤트\s+처리자\s+상태 변경\s+내용/;
     expect(long.text(3)).toMatch(header);

@@ -1,13 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Device, DeviceSystem, Finding, InspectionState, Reading } from '../../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
 import { inspectionReportInput, type InspectionReportData } from '../../activities/reports/inspection-report';
 import { trendCharts } from '../../activities/reports/report-parts';
-import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { poppler, useReportRenderer } from './pdf-harness';
 
 /** The monthly inspection report (월간 정기점검 보고서) through real Chromium, checked with poppler-utils. */
 
@@ -121,32 +117,13 @@ function manyFindings(): Finding[] {
   });
 }
 
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 describe('inspection report (real Chromium)', () => {
-  let browser: BrowserPool;
-  let dir: string;
-  const render = async (input: ReportInput, name: string) => {
-    const rendered = await createReportRenderer({ browser }).renderReport(input);
-    const file = path.join(dir, `${name}.pdf`);
-    writeFileSync(file, rendered.pdf);
-    return { ...rendered, file, text: (page?: number) => run('pdftotext', ['-layout', ...(page ? ['-f', `${page}`, '-l', `${page}`] : []), file, '-']) };
-  };
+  const { render } = useReportRenderer('inspection-report');
   let ko: Awaited<ReturnType<typeof render>>;
 
   beforeAll(async () => {
-    browser = createBrowserPool();
-    dir = mkdtempSync(path.join(tmpdir(), 'butler-inspection-report-'));
     ko = await render(koInput(), 'ko');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints the summary, findings, readings, trends, EOS/EOL and proposals in Korean', () => {
@@ -159,7 +136,7 @@ describe('inspection report (real Chromium)', () => {
     expect(text).toContain('백업 경과일');
     expect(text).toContain('9일 / 7일');
     // The cell wraps, and -layout interleaves it with its neighbours; content order keeps it whole.
-    expect(run('pdftotext', ['-raw', ko.file, '-']).replace(/\s+/g, ' ')).toContain('수집 실패: SNMP timeout 10.3.0.21:161');
+    expect(poppler('pdftotext', ['-raw', ko.file, '-']).replace(/\s+/g, ' ')).toContain('수집 실패: SNMP timeout 10.3.0.21:161');
     expect(text).toContain('INC-000101');
     expect(text).toContain('메모리 증설 또는 불필요 프로세스 정리 검토');
     expect(text).toMatch(/PBX-1 교환기\s+IPX-9000\s+EOS \(판매 종료\)\s+2026\. 02\. 27\.\s+25일/);
@@ -171,7 +148,7 @@ describe('inspection report (real Chromium)', () => {
   it('draws one vector line chart per metric group', () => {
     const svgs = ko.html.match(/<svg/g) ?? [];
     expect(svgs).toHaveLength(4); // cpu, memory, disk, backup age
-    expect(run('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2); // header lines only: no raster images
+    expect(poppler('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2); // header lines only: no raster images
   });
 
   it('escapes user text: the script is printed, never run', () => {
@@ -181,7 +158,7 @@ describe('inspection report (real Chromium)', () => {
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = run('pdffonts', [ko.file]);
+    const fonts = poppler('pdffonts', [ko.file]);
     const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
     expect(nanum.length).toBeGreaterThan(0);
     for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);

@@ -1,11 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { quarterBounds, type Breach, type CallVolumeAnomaly, type CallVolumeDay, type Kpis, type SystemTrendPoint } from '../../domain/qsr/contracts';
-import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
 import { qsrReportInput, type QsrReportData } from '../../activities/reports/qsr-report';
-import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { poppler, useReportRenderer } from './pdf-harness';
 
 /** The quarterly service review (분기 서비스 리뷰) through real Chromium, checked with poppler-utils. */
 
@@ -94,32 +90,13 @@ function reportData(overrides: Partial<QsrReportData> = {}): QsrReportData {
 const DOCUMENT_DATE = new Date('2026-04-03T01:00:00Z');
 const koInput = (data = reportData()) => qsrReportInput(data, { locale: 'ko', documentDate: DOCUMENT_DATE });
 
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
 
 describe('QSR report (real Chromium)', () => {
-  let browser: BrowserPool;
-  let dir: string;
-  const render = async (input: ReportInput, name: string) => {
-    const rendered = await createReportRenderer({ browser }).renderReport(input);
-    const file = path.join(dir, `${name}.pdf`);
-    writeFileSync(file, rendered.pdf);
-    return { ...rendered, file, text: (page?: number) => run('pdftotext', ['-layout', ...(page ? ['-f', `${page}`, '-l', `${page}`] : []), file, '-']) };
-  };
+  const { render } = useReportRenderer('qsr-report');
   let ko: Awaited<ReturnType<typeof render>>;
 
   beforeAll(async () => {
-    browser = createBrowserPool();
-    dir = mkdtempSync(path.join(tmpdir(), 'butler-qsr-report-'));
     ko = await render(koInput(), 'ko');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('prints the KPIs, incidents, breaches, system status, call volume and proposals in Korean', () => {
@@ -147,7 +124,7 @@ describe('QSR report (real Chromium)', () => {
   it('draws the severity bars, memory and backup trends and the call volume as vector charts', () => {
     expect(ko.html.match(/<svg/g) ?? []).toHaveLength(4);
     expect(ko.text()).not.toContain('CPU 사용률 추이'); // the review shows memory and backups only
-    expect(run('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2);
+    expect(poppler('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2);
   });
 
   it('escapes user text: the script is printed, never run', () => {
@@ -157,7 +134,7 @@ describe('QSR report (real Chromium)', () => {
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = run('pdffonts', [ko.file]);
+    const fonts = poppler('pdffonts', [ko.file]);
     const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
     expect(nanum.length).toBeGreaterThan(0);
     for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);

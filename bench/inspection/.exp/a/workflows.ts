@@ -1,0 +1,177 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+  ParentClosePolicy,
+} from '@temporalio/workflow';
+import type { Activities } from '../../../../activities';
+import type { Finding, InspectionState, InspectionWorkflowInput } from '../../../../domain/inspection/contracts';
+import { collectionFailureFinding } from '../../../../domain/inspection/rules';
+import { previousMonth } from '../../../../domain/report/periods';
+import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM, type ReviewAction } from '../../../../domain/report/review';
+import { DATABASE_STEP, PROJECTION, REPORT_RENDERING } from '../../../../workflows/activity-options';
+import { describeFailure } from '../../../../workflows/failures';
+import { forEachBounded } from '../../../../workflows/bounded';
+import type { incidentWorkflow } from '../../../../workflows/incident/workflow';
+import { incidentWorkflowId } from '../../../../workflows/incident/messages';
+import { createNotifier } from '../../../../workflows/notifier';
+import { rejectUnless } from '../../../../workflows/validators';
+import { scheduledTime } from '../../../../workflows/scheduled-time';
+import { waitFor } from '../../../../workflows/wait';
+import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdate, inspectionStateQuery } from '../../../../workflows/inspection/messages';
+
+const realQueue = () => workflowInfo().taskQueue.split('#')[0]!;
+const { projectInspection } = proxyLocalActivities<Activities>(PROJECTION);
+// A collector reads a whole system of a center; heartbeats carry its device progress and tell a dead worker from a slow system.
+const collectOptions = ({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
+});
+
+const DEFAULT_CONCURRENCY = 4;
+
+/**
+ * The monthly inspection (월간 정기점검, domain.md process 5): one collector per
+ * center and system, a few at a time; readings become findings by the rules;
+ * a critical finding opens an incident (once per period); the report goes to
+ * the SPM for review and, approved, to the customer.
+ * RUNNING → AWAITING_REVIEW → DELIVERED | RETURNED; FAILED if it cannot finish.
+ */
+export async function inspectionWorkflow(input: InspectionWorkflowInput): Promise<InspectionState> {
+  const { beginInspection, claimFindingIncident } = proxyActivities<Activities>({ ...DATABASE_STEP, taskQueue: realQueue() });
+  const { renderInspectionReport } = proxyActivities<Activities>({ ...REPORT_RENDERING, taskQueue: realQueue() });
+  const { collectSystem } = proxyActivities<Activities>({ ...collectOptions, taskQueue: realQueue() });
+  const startedAt = new Date().toISOString();
+  const now = () => new Date().toISOString();
+  const state: InspectionState = {
+    id: input.id ?? '',
+    period: input.period ?? previousMonth(scheduledTime() ?? startedAt),
+    centers: input.centers ?? [],
+    status: 'RUNNING',
+    requestedBy: input.requestedBy,
+    startedAt,
+    updatedAt: startedAt,
+    progress: { done: 0, total: 0 },
+    collectors: [],
+    findings: [],
+    incidents: [],
+    report: null,
+    review: null,
+    deliveredAt: null,
+    failure: null,
+  };
+  let version = 0;
+  const project = async () => {
+    state.updatedAt = now();
+    await projectInspection({ state, version: ++version, workflowId: workflowInfo().workflowId });
+  };
+
+  let projected = false;
+  setHandler(inspectionStateQuery, () => state);
+  setHandler(inspectionStartedUpdate, async () => {
+    await condition(() => projected);
+    return state;
+  });
+  for (const [action, update] of [['approve', inspectionApproveUpdate], ['return', inspectionReturnUpdate]] as const) {
+    setHandler(
+      update,
+      async ({ body, actor }) => {
+        state.review = decide(action as ReviewAction, body, actor, now());
+        return state;
+      },
+      { validator: ({ body }) => rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, state.review === null) },
+    );
+  }
+
+  try {
+    const plan = await beginInspection({ workflowId: workflowInfo().workflowId, id: input.id, period: state.period, centers: input.centers });
+    Object.assign(state, { id: plan.id, centers: plan.centers });
+    state.collectors = plan.targets.map((t: (typeof plan.targets)[number]) => ({ ...t, status: 'pending' as const, readings: 0 }));
+    state.progress.total = plan.targets.length;
+    await project();
+    projected = true;
+    const notices = createNotifier(state.id);
+
+    const asOf = now();
+    await forEachBounded(state.collectors, input.concurrency ?? DEFAULT_CONCURRENCY, async (collector) => {
+      collector.status = 'running';
+      try {
+        const result = await collectSystem({ inspectionId: state.id, period: state.period, target: { center: collector.center, system: collector.system }, asOf });
+        Object.assign(collector, { status: 'done', devices: result.devices, readings: result.readings });
+        state.findings.push(...result.findings);
+      } catch (err) {
+        // One system failing is a finding of the inspection, not its failure.
+        const { cause } = describeFailure(`collect ${collector.center}/${collector.system}`, err);
+        Object.assign(collector, { status: 'failed', error: cause });
+        state.findings.push(collectionFailureFinding(collector, null, cause));
+      }
+      state.progress.done++;
+      await project();
+    });
+
+    for (const finding of state.findings.filter((f) => f.severity === 'critical')) {
+      state.incidents.push({ findingKey: finding.key, incidentId: await openIncidentFor(finding) });
+    }
+    const report = await renderInspectionReport({ state, version: 1, locale: 'ko', documentDate: now() });
+    state.report = report;
+    state.status = 'AWAITING_REVIEW';
+    await project();
+    notices.send({
+      key: `${state.id}:review`,
+      kind: 'inspection-review',
+      audience: ['spm'],
+      subject: `[월간 정기점검 ${state.period}] 검토 요청 ${state.id}`,
+      text: `${state.id}: ${state.findings.length} finding(s), ${state.incidents.length} incident(s) opened. Review and approve or send back.`,
+      data: { inspectionId: state.id, period: state.period, reportId: report.reportId },
+    });
+
+    await waitFor(() => state.review !== null);
+    if (state.review!.decision === 'approved') {
+      notices.send({
+        key: `${state.id}:delivered`,
+        kind: 'inspection-delivered',
+        audience: ['customer', 'spm'],
+        subject: `[월간 정기점검 ${state.period}] 점검 보고서`,
+        text: `The monthly inspection report for ${state.period} is attached.${state.review!.comments ? `\n\n${state.review!.comments}` : ''}`,
+        data: { inspectionId: state.id, reportId: report.reportId, sha256: report.sha256 },
+        attachments: [report.reportId],
+      });
+      Object.assign(state, { status: 'DELIVERED', deliveredAt: now() });
+    } else {
+      state.status = 'RETURNED';
+    }
+    await project();
+    await notices.settled();
+    return state;
+  } catch (err) {
+    const failure = describeFailure('inspection', err);
+    Object.assign(state, { status: 'FAILED', failure: `${failure.type}: ${failure.cause}` });
+    await project();
+    throw ApplicationFailure.create({ type: 'InspectionFailed', message: state.failure!, nonRetryable: true, cause: err instanceof Error ? err : undefined });
+  }
+
+  async function openIncidentFor(finding: Finding): Promise<string> {
+    const { exists, ...incident } = await claimFindingIncident({ period: state.period, inspectionId: state.id, finding });
+    if (exists) return incident.id;
+    try {
+      await startChild<typeof incidentWorkflow>('incidentWorkflow', {
+        workflowId: incidentWorkflowId(incident.id),
+        taskQueue: realQueue(),
+        args: [incident],
+        // The incident lives on after the inspection is reviewed and delivered.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (err) {
+      // A rerun of the period claimed the same incident: it is already open (or was, and is closed).
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    return incident.id;
+  }
+}

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
+import { createReportRenderer, type ReportInput } from '../../activities/reports/render-report';
+
+/** Runs a poppler tool; a damaged PDF shows up as output on stderr, so that fails too. */
+export function poppler(cmd: 'pdftotext' | 'pdffonts' | 'pdfinfo' | 'pdfimages', args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0 || r.stderr.trim() !== '') throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * A real Chromium for one test file (launched in beforeAll, closed in afterAll)
+ * and a temp folder for the PDFs; `render` writes the PDF and reads its text back.
+ */
+export function useReportRenderer(name: string) {
+  let browser: BrowserPool;
+  let dir: string;
+  beforeAll(() => {
+    browser = createBrowserPool();
+    dir = mkdtempSync(path.join(tmpdir(), `butler-${name}-`));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    async render(input: ReportInput, file: string) {
+      const rendered = await createReportRenderer({ browser }).renderReport(input);
+      const pdfPath = path.join(dir, `${file}.pdf`);
+      writeFileSync(pdfPath, rendered.pdf);
+      return {
+        ...rendered,
+        file: pdfPath,
+        text: (page?: number) => poppler('pdftotext', ['-layout', ...(page ? ['-f', `${page}`, '-l', `${page}`] : []), pdfPath, '-']),
+      };
+    },
+  };
+}
