@@ -1,16 +1,10 @@
 import { z } from 'zod';
 import { deleteHoliday, listHolidays, putHoliday } from '../db/holidays.repo';
 import { NotFoundError } from '../domain/errors';
-import { IsoDate } from '../domain/sla/model';
+import { CalendarDate } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
-/** A real calendar date, not just the YYYY-MM-DD shape (2026-02-30 is refused). */
-const CalendarDate = IsoDate.refine((d) => {
-  // A month or day out of range (2026-13-01) is an Invalid Date, whose toISOString() throws.
-  const day = new Date(`${d}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(d);
-}, 'not a calendar date');
 
 export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [

@@ -7,6 +7,7 @@ import { ValidationError } from '../domain/errors';
 import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
 import { ProposalsRequest, QsrRequest, type QsrState, type QsrWorkflowInput } from '../domain/qsr/contracts';
 import { computeKpis } from '../domain/qsr/kpis';
+import { CalendarDate } from '../domain/sla/model';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrWorkflowId } from '../workflows/qsr/messages';
 import { REVIEWERS, reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
@@ -17,11 +18,19 @@ const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR
 const RUNNERS = ['admin', 'spm', 'automation'] as const;
 const MAX_KPI_RANGE_DAYS = 366;
 
-/** A date (Seoul midnight) or an instant with its offset. */
-const Instant = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/).transform((d) => `${d}T00:00:00+09:00`),
-  z.string().datetime({ offset: true }),
-]).pipe(z.string().refine((v) => !Number.isNaN(Date.parse(v)) && new Date(`${v.slice(0, 10)}T00:00:00Z`).toISOString().startsWith(v.slice(0, 10)), 'not a real date')).transform((v) => new Date(v).toISOString());
+/** A date (Seoul midnight) or an instant with its offset; either must name a real calendar day. */
+const Instant = z.string().transform((v, ctx) => {
+  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(v);
+  if (!isDate && !z.string().datetime({ offset: true }).safeParse(v).success) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected YYYY-MM-DD or an ISO 8601 instant with its offset', fatal: true });
+    return z.NEVER;
+  }
+  if (!CalendarDate.safeParse(v.slice(0, 10)).success) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not a calendar date', fatal: true });
+    return z.NEVER;
+  }
+  return new Date(isDate ? `${v}T00:00:00+09:00` : v).toISOString();
+});
 
 const KpiQuery = z
   .object({ from: Instant, to: Instant })

@@ -50,6 +50,13 @@ export async function listDeviceRows(pool: Pool, filter: DeviceFilter = {}): Pro
   return rows.map(toDeviceRow);
 }
 
+export async function getDevice(pool: Pool, id: string): Promise<Device | undefined> {
+  const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM devices WHERE id = $1`, [id]);
+  if (!rows[0]) return undefined;
+  const { capacity: _capacity, ...device } = toDeviceRow(rows[0]);
+  return device;
+}
+
 /** Centers with at least one active device. */
 export async function listCenters(pool: Pool): Promise<string[]> {
   const { rows } = await pool.query<{ center: string }>(`SELECT center FROM devices WHERE active GROUP BY center ORDER BY center COLLATE "C"`);

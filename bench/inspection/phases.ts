@@ -36,6 +36,8 @@ export interface Phases {
   report: { queueMs: number; runMs: number; attempt: number };
   workflowTasks: number;
   events: number;
+  /** Bytes of the payloads in the history (inputs, results, markers, …), and the largest one (Temporal refuses payloads over 2 MB by default). */
+  payloads: { bytes: number; largest: number; largestEvent: string };
   /** Epoch ms of the phase boundaries, to look at what else ran in each phase. */
   marks: { started: number; collectorsEnd: number; reportScheduled: number; reportClosed: number; end: number };
 }
@@ -109,8 +111,27 @@ export function analysePhases(history: History): Phases {
     report: { queueMs: (render.started ?? render.scheduled) - render.scheduled, runMs: render.closed - (render.started ?? render.scheduled), attempt: render.attempt },
     workflowTasks: wftCompleted.length,
     events: events.length,
+    payloads: payloadSizes(events),
     marks: { started: workflowStarted, collectorsEnd, reportScheduled: render.scheduled, reportClosed: render.closed, end },
   };
+}
+
+function payloadSizes(events: NonNullable<History['events']>): Phases['payloads'] {
+  const out = { bytes: 0, largest: 0, largestEvent: '' };
+  for (const e of events) {
+    const kind = Object.keys(e).find((k) => k.endsWith('EventAttributes') && (e as Record<string, unknown>)[k]) ?? '?';
+    const visit = (v: unknown, key: string): void => {
+      if (v instanceof Uint8Array) {
+        if (key !== 'data') return;
+        out.bytes += v.length;
+        if (v.length > out.largest) Object.assign(out, { largest: v.length, largestEvent: kind.replace(/EventAttributes$/, '') });
+      } else if (v && typeof v === 'object') {
+        for (const [k, child] of Object.entries(v)) visit(child, k);
+      }
+    };
+    visit(e, '');
+  }
+  return out;
 }
 
 /** A JSON payload's value (the SDK's default converter); undefined for anything else. */

@@ -56,7 +56,10 @@ export async function reportAnatomy(pool: Pool, runs: Measured[], tries = 3): Pr
           ` ${f0(html.length / 1024).padStart(8)} ${f0(layout).padStart(10)} ${f0(printed).padStart(9)} ${String(state.report?.pages ?? '?').padStart(6)} ${f0(rest).padStart(8)}`,
       );
     }
-    console.log('(rest: building the report input, the PDF date stamp and hash, storing PDF + input JSON, and what this re-run does not see)');
+    console.log(
+      '(rest = activity − the steps: building the report input, date stamp and hash, storing PDF + input JSON; ' +
+        'within ±0.3 s it is noise, negative when this re-run was slower than the worker)',
+    );
   } finally {
     await browser.close();
   }

@@ -16,6 +16,11 @@ const int = (v: number) => v.toLocaleString('en-US');
 const wallMs = (m: Measured) => m.run.awaitingReviewAt - m.run.requestedAt;
 const readings = (m: Measured) => m.run.state.collectors.reduce((n, c) => n + c.readings, 0);
 const critical = (m: Measured) => m.run.state.findings.filter((f) => f.severity === 'critical').length;
+const criticalByRule = (m: Measured) => {
+  const counts = new Map<string, number>();
+  for (const f of m.run.state.findings.filter((x) => x.severity === 'critical')) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
+};
 
 /** What one run did and where its time went; printed as soon as it is measured. */
 export function reportRun(m: Measured, lanes: number): void {
@@ -39,13 +44,14 @@ export function reportRun(m: Measured, lanes: number): void {
       `${lanes} lanes busy ${f0(laneUse * 100)} % of the phase${p.collectors.some((c) => c.attempt > 1) ? `; ${p.collectors.filter((c) => c.attempt > 1).length} retried` : ''}`,
   );
   console.log(
-    `  findings ${int(state.findings.length)} (${critical(m)} critical); incidents opened ${state.incidents.length}: ` +
+    `  findings ${int(state.findings.length)} (${critical(m)} critical: ${criticalByRule(m)}); incidents opened ${state.incidents.length}: ` +
       `claims ${p.claims.n} × ${f0(p.claims.ms / Math.max(1, p.claims.n))} ms = ${s2(p.claims.ms)} s, child starts ${p.childStarts.n} × ${f0(p.childStarts.ms / Math.max(1, p.childStarts.n))} ms = ${s2(p.childStarts.ms)} s, ` +
       `workflow tasks between ${s2(between)} s; ${f0((p.incidentsMs / p.totalMs) * 100)} % of the inspection`,
   );
   console.log(
     `  report: ${state.report?.pages ?? '?'} pages, ${f0((state.report?.bytes ?? NaN) / 1024)} KB; activity ran ${s2(p.report.runMs)} s (queued ${f0(p.report.queueMs)} ms` +
-      `${p.report.attempt > 1 ? `, attempt ${p.report.attempt}` : ''}); history ${p.events} events, ${p.workflowTasks} workflow tasks`,
+      `${p.report.attempt > 1 ? `, attempt ${p.report.attempt}` : ''}); history ${p.events} events, ${p.workflowTasks} workflow tasks, ` +
+      `payloads ${f0(p.payloads.bytes / 1024)} KB (largest ${f0(p.payloads.largest / 1024)} KB, ${p.payloads.largestEvent})`,
   );
   reportWindow('incidents', m, p.marks.collectorsEnd, p.marks.reportScheduled);
   reportWindow('report', m, p.marks.reportScheduled, p.marks.reportClosed);

@@ -52,6 +52,8 @@ export interface CpuUse {
   peakChromium: number;
   /** core-ms used by this process and the processes it started. */
   oursMs: number;
+  /** Of which this Node process (templates, charts, puppeteer). */
+  nodeMs: number;
   /** core-ms used by every other process on the machine. */
   othersMs: number;
   /** core-ms the machine had: cores × wall time. */
@@ -81,6 +83,7 @@ export function trackCpu(): CpuTracker {
   const tracked = new Map<number, Tracked>();
   const started = performance.now();
   const machineStart = machineTicks();
+  const nodeStart = process.cpuUsage();
   let first = true;
   let peakChromium = 0;
   // comm is cut at 15 characters: "chromium-headle", "chromium", "chrome_crashpad".
@@ -124,9 +127,11 @@ export function trackCpu(): CpuTracker {
       for (const t of tracked.values()) ticks += t.reaped ? -t.base : t.last - t.base;
       const wallMs = performance.now() - started;
       const oursMs = ticks * TICK_MS;
+      const node = process.cpuUsage(nodeStart);
       return {
         peakChromium,
         oursMs,
+        nodeMs: (node.user + node.system) / 1000,
         othersMs: Math.max(0, (machineTicks() - machineStart) * TICK_MS - oursMs),
         availableMs: cpus().length * wallMs,
       };

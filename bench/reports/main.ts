@@ -8,7 +8,8 @@
  *
  * The PDFs are checked first: at least 10 pages (pdfinfo), and the same bytes
  * every time. Warm-up reports (browser launch, JIT, first chart) are not counted.
- * "CPU ms/PDF" is what this process and Chromium used per report, whatever
+ * "CPU ms/PDF" is what this process and Chromium used per report (in
+ * brackets: this Node process alone — templates, charts, puppeteer), whatever
  * else runs; "others' CPU" is the share of the machine other processes took
  * meanwhile: figures from a run where it is well above 0 % understate the engine.
  *
@@ -114,7 +115,7 @@ const perSecond = (r: RunResult) => (r.n / r.wallMs) * 1000;
 const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
 function table(rows: RunResult[]): string {
-  const head = 'browser              reports  at once   p50 ms   p95 ms   max ms   PDFs/s   wall s   CPU ms/PDF   others\' CPU';
+  const head = 'browser              reports  at once   p50 ms   p95 ms   max ms   PDFs/s   wall s   CPU ms/PDF (Node)   others\' CPU';
   return [
     head,
     ...rows.map((r) =>
@@ -127,7 +128,7 @@ function table(rows: RunResult[]): string {
         f0(pct(r.latencies, 100)).padStart(8),
         f1(perSecond(r)).padStart(8),
         f1(r.wallMs / 1000).padStart(8),
-        f0(r.cpu.oursMs / r.n).padStart(12),
+        `${f0(r.cpu.oursMs / r.n).padStart(12)} ${`(${f0(r.cpu.nodeMs / r.n)})`.padStart(6)}`,
         `${f0((r.cpu.othersMs / r.cpu.availableMs) * 100)} %`.padStart(13),
       ].join(' '),
     ),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClockEventType, Complexity, IsoDate, PendReason, Severity, SlaSnapshot } from '../sla/model';
+import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -99,7 +99,7 @@ export interface TransitionRequest<A extends IncidentAction = IncidentAction> {
 
 // ---- root-cause analysis and the incident report ---------------------------------
 
-export const PreventionItem = z.object({ item: text(1000), owner: text(100), dueDate: IsoDate }).strict();
+export const PreventionItem = z.object({ item: text(1000), owner: text(100), dueDate: CalendarDate }).strict();
 export type PreventionItem = z.infer<typeof PreventionItem>;
 
 /** The RCA (근본 원인 분석): cause, actions taken, and the recurrence-prevention plan. */

@@ -52,6 +52,28 @@ export const IncidentView = z.object({
     /** With ?explain=true: every counted interval, pause and skipped holiday. */
     explanation: z.array(z.string()).optional(),
   }),
+  /** The root-cause analysis, once recorded (absent on incidents from before RCAs existed: null). */
+  rca: z
+    .object({
+      cause: z.string(),
+      actions: z.string(),
+      prevention: z.array(z.object({ item: z.string(), owner: z.string(), dueDate: z.string() })),
+      recordedBy: Actor,
+      recordedAt: Instant,
+      revision: z.number().int(),
+    })
+    .nullable(),
+  /** Incident reports published to the customer, oldest first. */
+  reports: z.array(
+    z.object({
+      reportId: z.string(),
+      version: z.number().int(),
+      sha256: z.string(),
+      publishedAt: Instant,
+      publishedBy: Actor,
+      locale: z.enum(['ko', 'en']),
+    }),
+  ),
   timeline: z.array(
     z.object({
       seq: z.number().int(),
@@ -67,7 +89,7 @@ export const IncidentView = z.object({
 export type IncidentView = z.infer<typeof IncidentView>;
 
 /** A row of a list or search: no timeline, and of the SLA only what the read model stores. */
-export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true }).extend({
+export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true, rca: true, reports: true }).extend({
   sla: IncidentView.shape.sla.pick({ clock: true, breached: true, warnings: true }),
 });
 export type IncidentListItem = z.infer<typeof IncidentListItem>;
@@ -123,6 +145,8 @@ export function incidentView(state: IncidentState, now: string, options: { expla
       },
       ...(options.explain ? { explanation: sla.explanation } : {}),
     },
+    rca: state.rca ?? null,
+    reports: state.reports ?? [],
     timeline: state.timeline,
   };
 }

@@ -17,6 +17,15 @@ export type ClockKind = z.infer<typeof ClockKind>;
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
+/** A real calendar date, not just the YYYY-MM-DD shape (2026-02-30 and 2026-13-01 are refused). */
+export const CalendarDate = IsoDate.pipe(
+  z.string().refine((d) => {
+    // A month or day out of range is an Invalid Date, or rolls over into another day.
+    const day = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(d);
+  }, 'not a calendar date'),
+);
+
 export const SlaPolicy = z.object({
   clock: ClockKind,
   responseTargetSeconds: z.number().int().positive(),

@@ -64,7 +64,11 @@ export const REPORT_SCENARIOS: Scenario[] = [
     // One center inspected (its collectors, findings, maybe incidents opened), reviewed and delivered.
     name: 'inspection-center-delivered',
     async run(ctx) {
-      await upsertDevices(ctx.pool, demoDevices().filter((d) => d.center === '상담1센터'));
+      await upsertDevices(ctx.pool, [
+        ...demoDevices().filter((d) => d.center === '상담1센터'),
+        // Past its end of life: a critical finding, so the history opens a child incident.
+        { id: 'C1-NET-99', center: '상담1센터', system: 'NET', name: '구형 L2 스위치', model: 'Catalyst 2960', eosDate: '2019-10-31', eolDate: '2022-10-31' },
+      ]);
       const id = 'INS-900001';
       const h = await ctx.client.workflow.start(inspectionWorkflow, {
         taskQueue: ctx.taskQueue,
