@@ -11,6 +11,16 @@ export const PROJECTION: LocalActivityOptions = {
 };
 
 /**
+ * The read model written by a workflow whose concurrent branches each project
+ * (the inspection's collectors, the QSR's renders): a regular activity, because
+ * local activities finishing in one workflow task are replayed in another order.
+ */
+export const READ_MODEL: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+};
+
+/**
  * A PBX or CTI call. Transient failures and rate limits retry (the adapter's
  * error type decides); not-found, conflict and validation fail at once and
  * the caller compensates.

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -14,7 +13,7 @@ import type { Finding, InspectionState, InspectionWorkflowInput } from '../../do
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
 import { previousMonth } from '../../domain/report/periods';
 import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM, type ReviewAction } from '../../domain/report/review';
-import { DATABASE_STEP, PROJECTION, REPORT_RENDERING } from '../activity-options';
+import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
 import { describeFailure } from '../failures';
 import { forEachBounded } from '../bounded';
 import type { incidentWorkflow } from '../incident/workflow';
@@ -25,7 +24,7 @@ import { scheduledTime } from '../scheduled-time';
 import { waitFor } from '../wait';
 import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdate, inspectionStateQuery } from './messages';
 
-const { projectInspection } = proxyLocalActivities<Activities>(PROJECTION);
+const { projectInspection } = proxyActivities<Activities>(READ_MODEL);
 const { beginInspection, claimFindingIncident } = proxyActivities<Activities>(DATABASE_STEP);
 const { renderInspectionReport } = proxyActivities<Activities>(REPORT_RENDERING);
 // A collector reads a whole system of a center; heartbeats carry its device progress and tell a dead worker from a slow system.

@@ -2,7 +2,6 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -10,7 +9,7 @@ import type { Activities } from '../../activities';
 import { ProposalsRequest, type QsrState, type QsrWorkflowInput } from '../../domain/qsr/contracts';
 import { previousQuarter } from '../../domain/report/periods';
 import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM } from '../../domain/report/review';
-import { DATABASE_STEP, PROJECTION, REPORT_RENDERING, vendorCall } from '../activity-options';
+import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
 import { createNotifier } from '../notifier';
 import { scheduledTime } from '../scheduled-time';
@@ -18,7 +17,7 @@ import { rejectUnless } from '../validators';
 import { waitFor } from '../wait';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrStateQuery } from './messages';
 
-const { projectQsr } = proxyLocalActivities<Activities>(PROJECTION);
+const { projectQsr } = proxyActivities<Activities>(READ_MODEL);
 const { beginQsr, computeQsrIndicators } = proxyActivities<Activities>(DATABASE_STEP);
 const { importCallVolume } = proxyActivities<Activities>(vendorCall('2 minutes'));
 const { renderQsrReport } = proxyActivities<Activities>(REPORT_RENDERING);
