@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import dgram from 'node:dgram';
 import { startCtiEmulator } from '../../emulators/cti/emulator';
+import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
 import { freePort } from '../support/free-port';
 import { startTestKamailio } from '../support/kamailio';
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'butler-e2e-'));
   const [port, temporalPort, uiPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   [pbxSipPort, pbxRpcPort, answeringPort, ctiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const telemetryPort = await freePort();
   base = `http://127.0.0.1:${port}`;
   env = {
     ...process.env,
@@ -42,6 +44,7 @@ beforeAll(async () => {
     EMBEDDED_PBX_RPC_PORT: String(pbxRpcPort),
     EMBEDDED_PBX_ANSWERING_PORT: String(answeringPort),
     CTI_EMULATOR_PORT: String(ctiPort),
+    TELEMETRY_SIMULATOR_PORT: String(telemetryPort),
     BUTLER_TOKENS: `admin:${ADMIN},spm:${SPM}:김SPM`,
     LOG_LEVEL: 'info',
   };
@@ -184,6 +187,20 @@ test('the embedded stack provisions a line on its own Kamailio and CTI emulator,
   }
   expect(line.body).toMatchObject({ status: 'ACTIVE', acceptance: { calledNumber: '0999' } });
 
+  // The demo asset register is inspected end to end: collectors, the report in Chromium, the schedule made at start-up.
+  expect(running.output()).toMatch(/schedule butler-monthly-inspection (created|updated)/);
+  const inspection = await call('POST', '/api/v1/inspections', SPM, { period: '2026-10', centers: ['상담3센터'] });
+  expect(inspection.status).toBe(201);
+  let ins = inspection;
+  for (let i = 0; i < 150 && ins.body.status === 'RUNNING'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    ins = await call('GET', `/api/v1/inspections/${inspection.body.id}`, SPM);
+  }
+  expect(ins.body).toMatchObject({ status: 'AWAITING_REVIEW', progress: { done: 8, total: 8 } });
+  const pdf = await fetch(`${base}/api/v1/inspections/${inspection.body.id}/report.pdf`, { headers: { authorization: `Bearer ${SPM}` } });
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
   expect(await stop(running.child)).toBe(0);
   expect(running.output()).toContain('stopped PBX and CTI');
   expect(processesUsing(dataDir)).toEqual([]);
@@ -211,8 +228,12 @@ test('a bad setting stops start-up with one line naming the variable', async () 
   await expect(failed).rejects.toThrow(/exited with 2 before it was up:\nbutler: invalid configuration: PORT: /);
 });
 
-test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_* and CTI_BASE_URL set it uses those and starts nothing embedded', async () => {
-  const [kamailio, cti] = await Promise.all([startTestKamailio(), freePort().then((port) => startCtiEmulator({ port }))]);
+test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_*, CTI_BASE_URL and TELEMETRY_URL set it uses those and starts nothing embedded', async () => {
+  const [kamailio, cti, telemetry] = await Promise.all([
+    startTestKamailio(),
+    freePort().then((port) => startCtiEmulator({ port })),
+    startTelemetrySimulator({ port: 0 }),
+  ]);
   try {
     const external = await start({
       TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
@@ -224,6 +245,8 @@ test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_* and CTI_BASE_URL set it uses th
       CTI_BASE_URL: cti.url,
       CTI_CLIENT_ID: cti.credentials.clientId,
       CTI_CLIENT_SECRET: cti.credentials.clientSecret,
+      TELEMETRY_URL: telemetry.url,
+      SCHEDULES_ENABLED: 'false',
     });
     const ready = await fetch(`${base}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
@@ -232,6 +255,6 @@ test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_* and CTI_BASE_URL set it uses th
     expect(processesUsing(dataDir)).toEqual([]);
     expect(await stop(external.child)).toBe(0);
   } finally {
-    await Promise.all([kamailio.stop(), cti.stop()]);
+    await Promise.all([kamailio.stop(), cti.stop(), telemetry.stop()]);
   }
 });
