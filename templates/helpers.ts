@@ -96,6 +96,7 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   totalCalls: { ko: '총 통화 수', en: 'Total calls' },
   totalHandleTime: { ko: '총 처리 시간', en: 'Total handle time' },
   callsByChannel: { ko: '채널별 통화 수', en: 'Calls by channel' },
+  callsByDay: { ko: '일별 통화 수 추이', en: 'Calls by day' },
   details: { ko: '상세 내역', en: 'Details' },
   // ---- shared by the incident, inspection and QSR reports
   severity: { ko: '심각도', en: 'Severity' },

@@ -56,6 +56,11 @@ interface Slot {
   retired: boolean;
 }
 
+/** headless: 'shell' for Debian's headless-shell build, the new headless mode for a full Chromium. */
+export function headlessModeFor(executablePath: string): 'shell' | true {
+  return path.basename(executablePath).includes('headless-shell') ? 'shell' : true;
+}
+
 /** A tiny counting semaphore. */
 function semaphore(max: number) {
   let free = max;
@@ -84,7 +89,7 @@ function semaphore(max: number) {
 export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool {
   const { maxConcurrentPages = 2, restartAfter = 200 } = options;
   const executablePath = findChromium(options.executablePath);
-  const headless = path.basename(executablePath).includes('headless-shell') ? 'shell' : true;
+  const headless = headlessModeFor(executablePath);
   const gate = semaphore(maxConcurrentPages);
   const slots = new Set<Slot>();
   let current: Slot | undefined;

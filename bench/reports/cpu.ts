@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 
 /** /proc times are in clock ticks (USER_HZ, 100 on Linux). */
 const TICK_MS = 10;
-const POLL_MS = 200;
+const POLL_MS = 500;
 
 interface Proc {
   ppid: number;
@@ -84,7 +84,7 @@ export function trackCpu(): CpuTracker {
   const started = performance.now();
   const machineStart = machineTicks();
   const nodeStart = process.cpuUsage();
-  let first = true;
+  let countFromNow = true;
   let peakChromium = 0;
   // comm is cut at 15 characters: "chromium-headle", "chromium", "chrome_crashpad".
   const chromiumRunning = () => [...tracked.values()].filter((t) => !t.gone && t.comm.startsWith('chrom')).length;
@@ -97,7 +97,7 @@ export function trackCpu(): CpuTracker {
         t.last = p.ticks;
         t.ppid = p.ppid;
       } else if (pid === process.pid || tracked.has(p.ppid)) {
-        tracked.set(pid, { ppid: p.ppid, comm: p.comm, base: first ? p.ticks : 0, last: p.ticks, reaped: false, gone: false });
+        tracked.set(pid, { ppid: p.ppid, comm: p.comm, base: countFromNow ? p.ticks : 0, last: p.ticks, reaped: false, gone: false });
       }
     }
     for (const [pid, t] of tracked) {
@@ -105,14 +105,14 @@ export function trackCpu(): CpuTracker {
       t.gone = true;
       t.reaped = t.ppid !== 1 && procs.has(t.ppid) && !tracked.get(t.ppid)?.gone;
     }
-    first = false;
+    countFromNow = false;
     peakChromium = Math.max(peakChromium, chromiumRunning());
   }
 
   // A process is tracked once its parent is: scan until nothing new turns up, all counted from now.
   for (let size = -1; size !== tracked.size; ) {
     size = tracked.size;
-    first = true;
+    countFromNow = true;
     poll();
   }
   const timer = setInterval(poll, POLL_MS);
