@@ -1,9 +1,7 @@
-import { makeCalendar } from '../../domain/calendar/calendar-version';
-import type { Actor, IncidentAction, IncidentState, ManagedSystem } from '../../domain/incident/contracts';
-import { applyTransition, openIncident } from '../../domain/incident/lifecycle';
-import type { Complexity, Severity } from '../../domain/sla/model';
+import type { IncidentState } from '../../domain/incident/contracts';
 import { quarterBounds } from '../../domain/qsr/contracts';
 import { computeKpis } from '../../domain/qsr/kpis';
+import { HOUR, incidentThrough, MIN } from './incident-fixture';
 
 /*
  * A hand-built quarter (2026-Q1 = [2025-12-31T15:00Z, 2026-03-31T15:00Z), KST month bounds).
@@ -26,39 +24,7 @@ import { computeKpis } from '../../domain/qsr/kpis';
 
 const { from, to } = quarterBounds('2026-Q1');
 const now = to;
-const spm: Actor = { id: 'kim', role: 'spm' };
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-const bodies: Record<IncidentAction, Record<string, unknown>> = {
-  assign: { assignee: 'lee' }, start: {}, pend: { reason: 'customer' }, resume: {}, resolve: { resolution: 'fixed' },
-  reopen: { reason: 'again' }, close: {}, cancel: { reason: 'duplicate' }, escalate: { reason: 'needs L2' }, notes: { text: 'n' },
-};
-
-function incident(
-  id: string,
-  severity: Severity,
-  complexity: Complexity,
-  system: ManagedSystem,
-  center: string | undefined,
-  openedAt: string,
-  steps: Array<[IncidentAction, number]>,
-): IncidentState {
-  const complex = complexity === 'complex';
-  const state = openIncident({
-    id, title: `incident ${id}`, description: 'd', severity, complexity, system, source: 'customer', openedBy: spm, openedAt,
-    ...(center ? { center } : {}),
-    sla: {
-      severity, complexity, clock: '24x7', responseTargetSeconds: complex ? 1800 : 3600, restoreTargetSeconds: complex ? 14_400 : 28_800,
-      statusReportIntervalSeconds: null, autoCloseAfterSeconds: 432_000, calendar: makeCalendar([]),
-    },
-  });
-  const openedMs = Date.parse(openedAt);
-  for (const [action, offsetMs] of steps) {
-    applyTransition(state, { action, body: bodies[action] as never, actor: spm }, new Date(openedMs + offsetMs).toISOString());
-  }
-  return state;
-}
+const incident = incidentThrough;
 
 const incidents: IncidentState[] = [
   incident('A', 'P1', 'complex', 'PBX', '상담 1센터', '2026-01-05T00:00:00.000Z', [['assign', 10 * MIN], ['start', 20 * MIN], ['resolve', 3 * HOUR], ['close', 5 * 24 * HOUR]]),
@@ -131,10 +97,10 @@ test('breaches: one per incident per breached clock, by opening time then clock'
   // B: response 2 400 s > 1 800 due at +30 min; restore 18 000 s > 14 400 due at +4 h.
   // E (cancelled, its 7 200 s response wait > 3 600) is not here.
   expect(kpis.breaches).toEqual([
-    { incidentId: 'G', title: 'incident G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'response', targetSeconds: 3600, elapsedSeconds: 7200, dueAt: '2025-12-31T16:00:00.000Z' },
-    { incidentId: 'G', title: 'incident G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'restore', targetSeconds: 28_800, elapsedSeconds: 7_776_000, dueAt: '2025-12-31T23:00:00.000Z' },
-    { incidentId: 'B', title: 'incident B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'response', targetSeconds: 1800, elapsedSeconds: 2400, dueAt: '2026-02-10T00:30:00.000Z' },
-    { incidentId: 'B', title: 'incident B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'restore', targetSeconds: 14_400, elapsedSeconds: 18_000, dueAt: '2026-02-10T04:00:00.000Z' },
+    { incidentId: 'G', title: 'CTI 장애 G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'response', targetSeconds: 3600, elapsedSeconds: 7200, dueAt: '2025-12-31T16:00:00.000Z' },
+    { incidentId: 'G', title: 'CTI 장애 G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'restore', targetSeconds: 28_800, elapsedSeconds: 7_776_000, dueAt: '2025-12-31T23:00:00.000Z' },
+    { incidentId: 'B', title: 'CTI 장애 B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'response', targetSeconds: 1800, elapsedSeconds: 2400, dueAt: '2026-02-10T00:30:00.000Z' },
+    { incidentId: 'B', title: 'CTI 장애 B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'restore', targetSeconds: 14_400, elapsedSeconds: 18_000, dueAt: '2026-02-10T04:00:00.000Z' },
   ]);
 });
 

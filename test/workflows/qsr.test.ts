@@ -4,14 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { saveIncident } from '../../db/incidents.repo';
-import { makeCalendar } from '../../domain/calendar/calendar-version';
-import type { Actor, IncidentAction, IncidentState, ManagedSystem } from '../../domain/incident/contracts';
-import { applyTransition, openIncident } from '../../domain/incident/lifecycle';
+import type { IncidentState } from '../../domain/incident/contracts';
 import { quarterBounds, type QsrState } from '../../domain/qsr/contracts';
 import { computeKpis } from '../../domain/qsr/kpis';
-import type { Complexity, Severity } from '../../domain/sla/model';
 import { fieldPaths, SUBJECTS, useHarness } from '../api/harness';
 import { startSmtpReceiver, type ReceivedMail } from '../notifications/local-receivers';
+import { HOUR, incidentThrough, MIN } from '../domain/incident-fixture';
 
 /**
  * The quarterly service review (domain.md process 6) over HTTP with a real worker:
@@ -43,37 +41,7 @@ afterAll(async () => {
 
 // ---- the quarter's incidents, written to the read model as the workflow would have --------------
 
-const spm: Actor = { id: 'kim', role: 'spm' };
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const BODIES: Record<IncidentAction, Record<string, unknown>> = {
-  assign: { assignee: 'lee' }, start: {}, pend: { reason: 'customer' }, resume: {}, resolve: { resolution: '조치 완료' },
-  reopen: { reason: '재발' }, close: {}, cancel: { reason: '중복 접수' }, escalate: { reason: 'L2 분석 필요' }, notes: { text: '메모' },
-};
-
-function incident(
-  id: string,
-  severity: Severity,
-  complexity: Complexity,
-  system: ManagedSystem,
-  center: string | undefined,
-  openedAt: string,
-  steps: Array<[IncidentAction, number]>,
-): IncidentState {
-  const complex = complexity === 'complex';
-  const state = openIncident({
-    id, title: `${system} 장애 ${id}`, description: '분기 리뷰 시험용', severity, complexity, system, source: 'customer', openedBy: spm, openedAt,
-    ...(center ? { center } : {}),
-    sla: {
-      severity, complexity, clock: '24x7', responseTargetSeconds: complex ? 1800 : 3600, restoreTargetSeconds: complex ? 14_400 : 28_800,
-      statusReportIntervalSeconds: null, autoCloseAfterSeconds: 432_000, calendar: makeCalendar([]),
-    },
-  });
-  for (const [action, offsetMs] of steps) {
-    applyTransition(state, { action, body: BODIES[action] as never, actor: spm }, new Date(Date.parse(openedAt) + offsetMs).toISOString());
-  }
-  return state;
-}
+const incident = incidentThrough;
 
 /** Every clock stopped (resolved, closed or cancelled): the figures do not depend on when they are computed. */
 const INCIDENTS: IncidentState[] = [
