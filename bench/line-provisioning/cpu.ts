@@ -5,14 +5,15 @@ import type { Stack } from './stack';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const CLK_TCK = 100;
 
-interface Proc {
+export interface Proc {
   ppid: number;
   comm: string;
   /** utime + stime + cutime + cstime, in ticks: its own CPU and that of children it has reaped. */
   ticks: number;
 }
 
-function readProcs(): Map<number, Proc> {
+/** Every process's parent, name and CPU ticks, from /proc. */
+export function readProcs(): Map<number, Proc> {
   const procs = new Map<number, Proc>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

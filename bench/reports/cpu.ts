@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { readProcs } from '../line-provisioning/cpu';
 
 /**
  * CPU time of this process and every process it started (Chromium, its zygotes
@@ -17,29 +18,6 @@ import { cpus } from 'node:os';
 const TICK_MS = 10;
 const POLL_MS = 500;
 
-interface Proc {
-  ppid: number;
-  comm: string;
-  /** utime + stime + cutime + cstime, in ticks: its own CPU and that of the children it has reaped. */
-  ticks: number;
-}
-
-function readProcs(): Map<number, Proc> {
-  const procs = new Map<number, Proc>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // After "pid (comm) ": state ppid … utime(11) stime(12) cutime(13) cstime(14)
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      procs.set(Number(entry), { ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return procs;
-}
 
 /** Busy ticks of all CPUs (user, nice, system, irq, softirq, steal). */
 function machineTicks(): number {
