@@ -5,7 +5,7 @@ import { applyTransition, openIncident, record } from '../../domain/incident/lif
 import { incidentView } from '../../domain/incident/view';
 import { incidentReportInput, type IncidentReportData } from '../../activities/reports/incident-report';
 import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
-import { poppler, useReportRenderer } from './pdf-harness';
+import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The incident report (장애 보고서) through real Chromium, checked with poppler-utils. */
 
@@ -106,18 +106,11 @@ describe('incident report (real Chromium)', () => {
   });
 
   it('escapes user text: the script is printed, never run', () => {
-    expect(ko.html).not.toMatch(/<script/i);
-    expect(ko.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    // Table cells may wrap it; compare without the line breaks pdftotext adds.
-    expect(ko.text().replace(/\s+/g, '')).toContain(HOSTILE);
+    expectEscaped(ko, HOSTILE);
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = poppler('pdffonts', [ko.file]);
-    const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
-    expect(nanum.length).toBeGreaterThan(0);
-    for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
-    expect(fonts).not.toContain('Type 3');
+    expectNanumEmbedded(ko.file);
   });
 
   it('re-renders the same input to the same bytes', async () => {

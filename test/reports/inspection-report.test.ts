@@ -3,7 +3,7 @@ import type { SystemTrendPoint } from '../../domain/qsr/contracts';
 import { inspectionReportInput, type InspectionReportData } from '../../activities/reports/inspection-report';
 import { trendCharts } from '../../activities/reports/report-parts';
 import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
-import { poppler, useReportRenderer } from './pdf-harness';
+import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The monthly inspection report (월간 정기점검 보고서) through real Chromium, checked with poppler-utils. */
 
@@ -152,17 +152,11 @@ describe('inspection report (real Chromium)', () => {
   });
 
   it('escapes user text: the script is printed, never run', () => {
-    expect(ko.html).not.toMatch(/<script/i);
-    expect(ko.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(ko.text().replace(/\s+/g, '')).toContain(HOSTILE);
+    expectEscaped(ko, HOSTILE);
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = poppler('pdffonts', [ko.file]);
-    const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
-    expect(nanum.length).toBeGreaterThan(0);
-    for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
-    expect(fonts).not.toContain('Type 3');
+    expectNanumEmbedded(ko.file);
   });
 
   it('re-renders the same input to the same bytes', async () => {

@@ -40,3 +40,19 @@ export function useReportRenderer(name: string) {
     },
   };
 }
+
+/** User text reaches the PDF as text: escaped in the HTML, printed whole (table cells may wrap it). */
+export function expectEscaped(rendered: { html: string; text: () => string }, hostile: string): void {
+  expect(rendered.html).not.toMatch(/<script/i);
+  expect(rendered.html).toContain(hostile.replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  expect(rendered.text().replace(/\s+/g, '')).toContain(hostile.replace(/\s+/g, ''));
+}
+
+/** Korean is embedded as NanumGothic, a real TrueType font: never Type 3 glyphs. */
+export function expectNanumEmbedded(file: string): void {
+  const fonts = poppler('pdffonts', [file]);
+  const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
+  expect(nanum.length).toBeGreaterThan(0);
+  for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
+  expect(fonts).not.toContain('Type 3');
+}

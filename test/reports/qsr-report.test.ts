@@ -1,7 +1,7 @@
 import { quarterBounds, type Breach, type CallVolumeAnomaly, type CallVolumeDay, type Kpis, type SystemTrendPoint } from '../../domain/qsr/contracts';
 import { qsrReportInput, type QsrReportData } from '../../activities/reports/qsr-report';
 import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
-import { poppler, useReportRenderer } from './pdf-harness';
+import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The quarterly service review (분기 서비스 리뷰) through real Chromium, checked with poppler-utils. */
 
@@ -128,17 +128,11 @@ describe('QSR report (real Chromium)', () => {
   });
 
   it('escapes user text: the script is printed, never run', () => {
-    expect(ko.html).not.toMatch(/<script/i);
-    expect(ko.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(ko.text().replace(/\s+/g, '')).toContain(HOSTILE);
+    expectEscaped(ko, HOSTILE);
   });
 
   it('embeds NanumGothic as a real font, never Type 3', () => {
-    const fonts = poppler('pdffonts', [ko.file]);
-    const nanum = fonts.split('\n').filter((l) => l.includes('NanumGothic'));
-    expect(nanum.length).toBeGreaterThan(0);
-    for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
-    expect(fonts).not.toContain('Type 3');
+    expectNanumEmbedded(ko.file);
   });
 
   it('re-renders the same input to the same bytes', async () => {
