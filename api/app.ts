@@ -2,6 +2,8 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config, TokenGrant } from '../runtime/config';
+import { auditTrail } from './audit-trail';
+import { auditRoutes } from './audit.routes';
 import { authenticate } from './auth';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
@@ -39,6 +41,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
+    ...auditRoutes(deps),
   ];
 }
 
@@ -58,6 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
   healthRoutes(app, deps);
 
   app.use('/api', authenticate(deps.tokens));
+  app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();
   mount(api, routes);
   app.use(api);

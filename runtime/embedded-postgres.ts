@@ -55,7 +55,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   await ensureDatabase(opts.port, database);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    url: embeddedDatabaseUrl(opts.port, database),
     stop: () => pg.stop(),
   };
 }
@@ -88,4 +88,9 @@ async function loadEmbeddedPostgres() {
     }
   }
   return EmbeddedPostgres;
+}
+
+/** Where the embedded PostgreSQL of a running Butler answers (for tools run beside it). */
+export function embeddedDatabaseUrl(port: number, database = 'butler'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }

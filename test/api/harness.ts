@@ -47,6 +47,8 @@ export interface CallResult<T = any> {
 export interface Harness {
   baseUrl: string;
   pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
+  /** The file's own database, for tools run beside the API. */
+  databaseUrl: string;
   client: Client;
   namespace: string;
   taskQueue: string;
@@ -137,6 +139,7 @@ export async function startHarness({ vendors = false, mail }: { vendors?: boolea
     return {
       baseUrl,
       pool: db.pool,
+      databaseUrl: db.url,
       client,
       namespace,
       taskQueue: worker.taskQueue,

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { Client } from 'pg';
+import { entryHash, GENESIS_HASH, verifyLinks, type AuditEntry, type ChainLink } from '../../domain/audit/chain';
+import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
+
+/** The hash-chained audit log: what the API appends, what the database refuses, and verification finding an edit. */
+
+function chain(n: number): ChainLink[] {
+  const links: ChainLink[] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq++) {
+    const entry: AuditEntry = {
+      seq, at: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(), actor: 'kim', actorRole: 'spm', action: 'POST /api/v1/incidents',
+      subject: `/api/v1/incidents`, requestId: `r-${seq}`, remote: '127.0.0.1', details: { status: 201, n: seq },
+    };
+    const hash = entryHash(prev, entry);
+    links.push({ ...entry, prevHash: prev, hash });
+    prev = hash;
+  }
+  return links;
+}
+
+describe('the chain (pure)', () => {
+  test('an intact chain verifies, to its last hash', () => {
+    const links = chain(5);
+    expect(verifyLinks(links)).toEqual({ ok: true, checked: 5, lastHash: links[4]!.hash });
+  });
+
+  test('an edited entry breaks the chain at that entry', () => {
+    const links = chain(5);
+    links[2] = { ...links[2]!, actor: 'someone-else' };
+    expect(verifyLinks(links)).toMatchObject({ ok: false, checked: 2, brokenAt: 3, reason: expect.stringContaining('changed after it was written') });
+  });
+
+  test('a removed entry breaks the chain at the next one', () => {
+    const links = chain(5);
+    links.splice(1, 1);
+    expect(verifyLinks(links)).toMatchObject({ ok: false, checked: 1, brokenAt: 3, reason: expect.stringContaining('does not follow') });
+  });
+
+  test('key order in details does not matter; values do', () => {
+    const [link] = chain(1);
+    const reordered = { ...link!, details: { n: 1, status: 201 } };
+    expect(verifyLinks([reordered]).ok).toBe(true);
+    expect(verifyLinks([{ ...link!, details: { status: 200, n: 1 } }]).ok).toBe(false);
+  });
+});
+
+describe('the audit log over the API and PostgreSQL', () => {
+  const h = useHarness();
+
+  async function entries(min: number) {
+    for (let i = 0; i < 100; i++) {
+      const res = await h.call('get', '/api/v1/audit/log', { token: h.tokens.auditor });
+      if (res.body.items.length >= min) return res.body.items as Array<Record<string, unknown>>;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`fewer than ${min} audit entries`);
+  }
+
+  test('each change through the API is one entry: who, role, what, when, from where, request id; reads and refusals are not', async () => {
+    const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.spm, body: incidentBody(), headers: { 'X-Request-Id': 'req-open-1' } });
+    expect(opened.status).toBe(201);
+    expect(opened.headers.get('x-request-id')).toBe('req-open-1');
+    const contact = await h.call('post', '/api/v1/contacts', {
+      token: h.tokens.admin,
+      body: { name: '고객 담당자', email: 'customer@example.com', audience: 'customer', hours: 'always' },
+    });
+    expect(contact.status).toBe(201);
+    // Not audited: a read, a refused body, a forbidden role.
+    await h.call('get', '/api/v1/incidents', { token: h.tokens.spm });
+    expect((await h.call('post', '/api/v1/incidents', { token: h.tokens.spm, body: {} })).status).toBe(400);
+    expect((await h.call('post', '/api/v1/contacts', { token: h.tokens.auditor, body: {} })).status).toBe(403);
+
+    const items = await entries(2);
+    await new Promise((r) => setTimeout(r, 300));
+    const all = (await h.call('get', '/api/v1/audit/log', { token: h.tokens.auditor })).body.items as Array<Record<string, unknown>>;
+    expect(all).toHaveLength(2);
+    expect(items[0]).toMatchObject({
+      seq: 1,
+      actor: SUBJECTS.spm,
+      actorRole: 'spm',
+      action: 'POST /api/v1/incidents',
+      subject: '/api/v1/incidents',
+      requestId: 'req-open-1',
+      remote: expect.stringMatching(/127\.0\.0\.1/),
+      details: { status: 201, bodySha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      prevHash: GENESIS_HASH,
+    });
+    expect(items[1]).toMatchObject({ seq: 2, actor: SUBJECTS.admin, actorRole: 'admin', action: 'POST /api/v1/contacts', prevHash: items[0]!.hash });
+    expect(JSON.stringify(all)).not.toContain(h.tokens.spm);
+
+    const verdict = await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor });
+    expect(verdict.body).toEqual({ ok: true, checked: 2, lastHash: items[1]!.hash });
+  });
+
+  test('the database refuses UPDATE, DELETE and TRUNCATE of the log', async () => {
+    await expect(h.pool.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only: UPDATE refused/);
+    await expect(h.pool.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(/append-only: DELETE refused/);
+    await expect(h.pool.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+  });
+
+  test('a row altered behind the API’s back is found: the API and the CLI name that entry', async () => {
+    const before = await h.call('post', '/api/v1/incidents', { token: h.tokens.engineer, body: incidentBody({ title: '세 번째 변경' }) });
+    expect(before.status).toBe(201);
+    await entries(3);
+    // A superuser with triggers switched off for the session: what a tamperer with database access could do.
+    const tamper = new Client({ connectionString: h.databaseUrl });
+    await tamper.connect();
+    try {
+      await tamper.query(`SET session_replication_role = replica`);
+      await tamper.query(`UPDATE audit_log SET actor = 'nobody' WHERE seq = 2`);
+    } finally {
+      await tamper.end();
+    }
+
+    const verdict = await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor });
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toMatchObject({ ok: false, checked: 1, brokenAt: 2, reason: expect.stringContaining('changed after it was written') });
+
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../scripts/audit-verify.ts')], {
+      env: { ...process.env, DATABASE_URL: h.databaseUrl },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toContain('audit log BROKEN at entry 2');
+  });
+});
