@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { entryHash, GENESIS_HASH, verifyLinks, type AuditEntry, type ChainLink, type ChainVerdict } from '../domain/audit/chain';
 import { inTransaction } from './transaction';
 
@@ -10,30 +10,33 @@ export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'> & { at?: string };
 const CHAIN_LOCK = 0x61756469; // "audi"
 
 export async function appendAudit(pool: Pool, entry: NewAuditEntry): Promise<ChainLink> {
-  return inTransaction(pool, async (db) => {
-    await db.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const last = await db.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
-    const { rows } = await db.query<{ seq: string }>(`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`);
-    const full: AuditEntry = {
-      seq: Number(rows[0]!.seq),
-      at: entry.at ?? new Date().toISOString(),
-      actor: entry.actor,
-      actorRole: entry.actorRole,
-      action: entry.action,
-      subject: entry.subject,
-      requestId: entry.requestId,
-      remote: entry.remote,
-      details: entry.details,
-    };
-    const hash = entryHash(prevHash, full);
-    await db.query(
-      `INSERT INTO audit_log (seq, at, actor, actor_role, action, subject, request_id, remote, details, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [full.seq, full.at, full.actor, full.actorRole, full.action, full.subject, full.requestId, full.remote, JSON.stringify(full.details), prevHash, hash],
-    );
-    return { ...full, prevHash, hash };
-  });
+  return inTransaction(pool, (db) => appendAuditIn(db, entry));
+}
+
+/** Appends within the caller's transaction, so the entry commits (or not) with what it records. */
+export async function appendAuditIn(db: PoolClient, entry: NewAuditEntry): Promise<ChainLink> {
+  await db.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+  const last = await db.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
+  const { rows } = await db.query<{ seq: string }>(`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`);
+  const full: AuditEntry = {
+    seq: Number(rows[0]!.seq),
+    at: entry.at ?? new Date().toISOString(),
+    actor: entry.actor,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    subject: entry.subject,
+    requestId: entry.requestId,
+    remote: entry.remote,
+    details: entry.details,
+  };
+  const hash = entryHash(prevHash, full);
+  await db.query(
+    `INSERT INTO audit_log (seq, at, actor, actor_role, action, subject, request_id, remote, details, prev_hash, hash)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+    [full.seq, full.at, full.actor, full.actorRole, full.action, full.subject, full.requestId, full.remote, JSON.stringify(full.details), prevHash, hash],
+  );
+  return { ...full, prevHash, hash };
 }
 
 interface Row {

@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   QSR_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('03:00'),
   // Runs missed while the server was down are started late if the outage was shorter than this.
   SCHEDULE_CATCHUP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  // Closed workflows' histories are copied to PostgreSQL this often (0: not at all, e.g. a second worker).
+  ARCHIVE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 
   // Deadlines and reminders of the human steps, in hours.
   LINE_CONTRACT_DEADLINE_HOURS: z.coerce.number().positive().default(14 * 24),
@@ -161,6 +163,8 @@ export interface Config {
     simulatorPort: number;
   };
   reports: { chromiumPath?: string; concurrency: number; restartAfter: number };
+  /** How often closed workflows' histories are archived; 0 turns the archiver off. */
+  archiveIntervalMs: number;
   schedules: {
     enabled: boolean;
     timeZone: string;
@@ -225,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     cti: { baseUrl: e.CTI_BASE_URL, clientId: e.CTI_CLIENT_ID, clientSecret: e.CTI_CLIENT_SECRET, emulatorPort: e.CTI_EMULATOR_PORT },
     telemetry: { url: e.TELEMETRY_URL, simulatorPort: e.TELEMETRY_SIMULATOR_PORT },
+    archiveIntervalMs: e.ARCHIVE_INTERVAL_SECONDS * 1000,
     reports: { chromiumPath: e.CHROMIUM_PATH, concurrency: e.REPORT_CONCURRENCY, restartAfter: e.REPORT_BROWSER_RESTART_AFTER },
     schedules: {
       enabled: e.SCHEDULES_ENABLED === 'true',

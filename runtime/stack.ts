@@ -14,6 +14,7 @@ import { startVendors } from './vendors';
 import { createWorker } from './worker';
 import { findChromium } from '../activities/reports/browser-pool';
 import { ensureSchedules } from './schedules';
+import { createHistoryArchiver } from './history-archiver';
 
 export interface StackOptions {
   api: boolean;
@@ -106,14 +107,17 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
         },
       });
       log.info(`worker polling task queue ${config.temporal.taskQueue}`);
+      const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
+      stops.push({ name: 'worker-side Temporal client', stop: () => connection.close() });
+      const client = new Client({ connection, namespace: config.temporal.namespace });
       if (config.schedules.enabled) {
-        const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
-        try {
-          const client = new Client({ connection, namespace: config.temporal.namespace });
-          for (const s of await ensureSchedules(client, config)) log.info(`schedule ${s.scheduleId} ${s.outcome}: ${s.describe}`);
-        } finally {
-          await connection.close();
-        }
+        for (const s of await ensureSchedules(client, config)) log.info(`schedule ${s.scheduleId} ${s.outcome}: ${s.describe}`);
+      }
+      if (config.archiveIntervalMs > 0) {
+        const archiver = createHistoryArchiver({ pool, client, log });
+        archiver.start(config.archiveIntervalMs);
+        stops.push({ name: 'history archiver', stop: () => archiver.stop() });
+        log.info(`archiving closed workflow histories every ${config.archiveIntervalMs / 1000} s`);
       }
     }
 

@@ -247,6 +247,7 @@ test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_*, CTI_BASE_URL and TELEMETRY_URL
       CTI_CLIENT_SECRET: cti.credentials.clientSecret,
       TELEMETRY_URL: telemetry.url,
       SCHEDULES_ENABLED: 'false',
+      ARCHIVE_INTERVAL_SECONDS: '0',
     });
     const ready = await fetch(`${base}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });

@@ -1,0 +1,59 @@
+import type { Pool } from 'pg';
+import { appendAuditIn } from './audit.repo';
+import { inTransaction } from './transaction';
+
+/** Archived workflow histories; each archive is also an entry of the audit chain, written in the same transaction. */
+
+export interface ArchivedHistory {
+  runId: string;
+  workflowId: string;
+  workflowType: string;
+  businessKey: string | null;
+  status: string;
+  startedAt: string;
+  closedAt: string;
+  events: number;
+  /** The history as the CLI/UI export it (JSON text). */
+  history: string;
+  sha256: string;
+}
+
+/** Archives a run once: a second call for the same run changes nothing and returns false. */
+export async function archiveHistory(pool: Pool, h: ArchivedHistory): Promise<boolean> {
+  return inTransaction(pool, async (db) => {
+    const { rowCount } = await db.query(
+      `INSERT INTO workflow_histories (run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history, sha256)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (run_id) DO NOTHING`,
+      [h.runId, h.workflowId, h.workflowType, h.businessKey, h.status, h.startedAt, h.closedAt, h.events, h.history, h.sha256],
+    );
+    if (!rowCount) return false;
+    await appendAuditIn(db, {
+      actor: 'butler',
+      actorRole: 'system',
+      action: 'archive-history',
+      subject: h.workflowId,
+      requestId: null,
+      remote: null,
+      details: { runId: h.runId, workflowType: h.workflowType, businessKey: h.businessKey, status: h.status, events: h.events, sha256: h.sha256 },
+    });
+    return true;
+  });
+}
+
+export async function isArchived(pool: Pool, runId: string): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT 1 FROM workflow_histories WHERE run_id = $1`, [runId]);
+  return rows.length > 0;
+}
+
+export async function archivedHistory(pool: Pool, workflowId: string): Promise<(Omit<ArchivedHistory, 'history'> & { history: string }) | undefined> {
+  const { rows } = await pool.query<{
+    run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
+    started_at: Date; closed_at: Date; events: number; history: string; sha256: string;
+  }>(`SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history::text AS history, sha256
+        FROM workflow_histories WHERE workflow_id = $1 ORDER BY closed_at DESC LIMIT 1`, [workflowId]);
+  const r = rows[0];
+  return r && {
+    runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
+    startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, history: r.history, sha256: r.sha256,
+  };
+}

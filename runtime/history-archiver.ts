@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Pool } from 'pg';
+import { archiveHistory, isArchived } from '../db/histories.repo';
+
+/**
+ * Copies the full event history of every closed Butler workflow into PostgreSQL
+ * before Temporal's retention deletes it (24 h on the dev server). Each pass lists
+ * runs closed since the last pass (minus an overlap), archives those not yet
+ * archived, then moves the watermark: a crash before the watermark moves only
+ * means the next pass looks again, and archiving a run twice changes nothing.
+ */
+
+export const WATERMARK_KEY = 'archiver.closedSince';
+const OVERLAP_MS = 10 * 60_000;
+const BUSINESS_KEY = /\b(INC|LN|CHG|INS|QSR)-\d+\b/;
+
+export interface ArchivePass {
+  seen: number;
+  archived: number;
+  watermark: string;
+}
+
+export function createHistoryArchiver(deps: { pool: Pool; client: Client; log?: { error(obj: unknown, msg?: string): void; info(msg: string): void } }) {
+  const { pool, client } = deps;
+
+  async function runOnce(): Promise<ArchivePass> {
+    const watermark = await readWatermark(pool);
+    const since = new Date(Date.parse(watermark) - OVERLAP_MS).toISOString();
+    let newest = watermark;
+    let seen = 0;
+    let archived = 0;
+    for await (const run of client.workflow.list({ query: `ExecutionStatus != 'Running' AND CloseTime >= '${since}'` })) {
+      seen++;
+      if (!run.closeTime) continue;
+      if (!(await isArchived(pool, run.runId))) {
+        const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+        const json = historyToJSON(history);
+        const stored = await archiveHistory(pool, {
+          runId: run.runId,
+          workflowId: run.workflowId,
+          workflowType: run.type,
+          businessKey: BUSINESS_KEY.exec(run.workflowId)?.[0] ?? null,
+          status: run.status.name,
+          startedAt: run.startTime.toISOString(),
+          closedAt: run.closeTime.toISOString(),
+          events: history.events?.length ?? 0,
+          history: json,
+          sha256: createHash('sha256').update(json).digest('hex'),
+        });
+        if (stored) archived++;
+      }
+      const closed = run.closeTime.toISOString();
+      if (closed > newest) newest = closed;
+    }
+    await writeWatermark(pool, newest);
+    return { seen, archived, watermark: newest };
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+
+  return {
+    runOnce,
+    /** A pass now and then every `intervalMs`, one at a time. */
+    start(intervalMs: number): void {
+      const tick = () => {
+        running = runOnce()
+          .then((pass) => pass.archived > 0 && deps.log?.info(`archived ${pass.archived} workflow histories`))
+          .catch((err: unknown) => deps.log?.error({ err }, 'archiving workflow histories failed; the next pass retries'))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      tick();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+async function readWatermark(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [WATERMARK_KEY]);
+  return rows[0]?.value ?? new Date(0).toISOString();
+}
+
+async function writeWatermark(pool: Pool, at: string): Promise<void> {
+  await pool.query(
+    `INSERT INTO settings (key, value, updated_by) VALUES ($1, to_jsonb($2::text), 'archiver')
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = 'archiver'`,
+    [WATERMARK_KEY, at],
+  );
+}
