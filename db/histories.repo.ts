@@ -57,3 +57,29 @@ export async function archivedHistory(pool: Pool, workflowId: string): Promise<(
     startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, history: r.history, sha256: r.sha256,
   };
 }
+
+export async function listArchived(
+  pool: Pool,
+  f: { type?: string; status?: string; key?: string; from?: string; to?: string; limit: number; offset: number },
+): Promise<Array<Omit<ArchivedHistory, 'history'>>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.type) where.push(`workflow_type = $${params.push(f.type)}`);
+  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  if (f.key) where.push(`business_key = $${params.push(f.key)}`);
+  if (f.from) where.push(`closed_at >= $${params.push(f.from)}`);
+  if (f.to) where.push(`closed_at < $${params.push(f.to)}`);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const { rows } = await pool.query<{
+    run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
+    started_at: Date; closed_at: Date; events: number; sha256: string;
+  }>(
+    `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, sha256
+       FROM workflow_histories ${clause} ORDER BY closed_at DESC, run_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, f.limit, f.offset],
+  );
+  return rows.map((r) => ({
+    runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
+    startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, sha256: r.sha256,
+  }));
+}

@@ -77,6 +77,7 @@ const SAMPLES: Record<string, string[]> = {
   severity: ['P4'],
   complexity: ['simple'],
   date: ['2099-12-31'],
+  workflowId: ['incident-INC-999999'],
 };
 
 function samplePath(route: AnyRoute): string {

@@ -43,4 +43,20 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   expect((await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor })).body).toMatchObject({ ok: true });
 
   await expect(h.pool.query(`UPDATE workflow_histories SET status = 'FAILED'`)).rejects.toThrow(/append-only: UPDATE refused/);
+
+  // The auditor's view of the archive: the list, the exact JSON with its hash, the readable timeline.
+  const list = await h.call('get', `/api/v1/audit/workflows?type=incidentWorkflow&key=${id}`, { token: h.tokens.auditor });
+  expect(list.body.items).toEqual([expect.objectContaining({ workflowId, runId: archived!.runId, status: 'COMPLETED', sha256: archived!.sha256 })]);
+  const raw = await h.call('get', `/api/v1/audit/workflows/${workflowId}/history`, { token: h.tokens.auditor });
+  expect(raw.headers.get('x-history-sha256')).toBe(archived!.sha256);
+  expect(createHash('sha256').update(raw.text).digest('hex')).toBe(archived!.sha256);
+  const timeline = await h.call('get', `/api/v1/audit/workflows/${workflowId}/timeline`, { token: h.tokens.auditor });
+  expect(timeline.status).toBe(200);
+  const lines = timeline.body.timeline as Array<{ event: string; actor: string | null; summary: string; atSeoul: string }>;
+  expect(lines[0]).toMatchObject({ event: 'WORKFLOW_EXECUTION_STARTED', summary: 'incidentWorkflow started', actor: expect.stringContaining('(spm)') });
+  expect(lines).toContainEqual(expect.objectContaining({ event: 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED', summary: 'update "cancel" accepted', actor: expect.stringContaining('(spm)') }));
+  expect(lines.at(-1)).toMatchObject({ event: 'WORKFLOW_EXECUTION_COMPLETED' });
+  expect(lines.every((l) => /^\d{4}\. \d{2}\. \d{2}\. \d{2}:\d{2}$/.test(l.atSeoul))).toBe(true);
+  expect((await h.call('get', '/api/v1/audit/workflows/incident-INC-424242/history', { token: h.tokens.auditor })).status).toBe(404);
+  expect((await h.call('get', `/api/v1/audit/workflows/${workflowId}/history`, { token: h.tokens.engineer })).status).toBe(403);
 });
