@@ -1,10 +1,11 @@
 import express from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config, TokenGrant } from '../runtime/config';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './audit.routes';
-import { authenticate } from './auth';
+import { authenticate, perTokenRateLimit } from './auth';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
 import { errorHandler, HttpError } from './errors';
@@ -28,6 +29,8 @@ export interface AppDeps {
   requestDeadlineMs?: number;
   /** Deadlines and reminders the line and change workflows start with. */
   timing: Config['timing'];
+  /** Requests per minute per token; 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
 }
 
 /** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */
@@ -48,6 +51,8 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers on every answer (no sniffing, no framing, HSTS, a strict CSP for the JSON and PDFs we serve).
+  app.use(helmet());
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '100kb' }));
   // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
@@ -61,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   healthRoutes(app, deps);
 
   app.use('/api', authenticate(deps.tokens));
+  if (deps.rateLimitPerMinute) app.use('/api', perTokenRateLimit(deps.rateLimitPerMinute));
   app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();
   mount(api, routes);

@@ -1,3 +1,4 @@
+import { rateLimit } from 'express-rate-limit';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Actor } from '../domain/incident/contracts';
@@ -38,4 +39,19 @@ declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
   }
+}
+
+/**
+ * At most `perMinute` requests a minute per token (keyed by its subject, never the token itself);
+ * beyond that 429 RATE_LIMITED with Retry-After, in the API's error shape.
+ */
+export function perTokenRateLimit(perMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => (req.actor ? `${req.actor.role}:${req.actor.id}` : `ip:${req.ip}`),
+    handler: (_req, _res, next) => next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests a minute with this token; retry after the time in Retry-After`)),
+  });
 }

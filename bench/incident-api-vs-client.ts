@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     children.push(
       await spawnUntil(
         path.join(__dirname, '..', 'runtime', 'api-main.ts'),
-        { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, LOG_LEVEL: 'warn' },
+        { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
         null,
       ),
     );

@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   EMBEDDED_PG_PORT: port.default(5433),
 
   BUTLER_TOKENS: tokens,
+  // Requests per minute one token may make (0: no limit, e.g. for a benchmark).
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
 
   SMTP_URL: optionalString.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().default('Butler <butler@localhost>'),
@@ -137,6 +139,7 @@ export interface Config {
     embeddedPort: number;
   };
   tokens: TokenGrant[];
+  rateLimitPerMinute: number;
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
   pbx: {
@@ -214,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
     pbx: {

@@ -78,7 +78,7 @@ export async function startStack(opts: { workerLogLevel: string }): Promise<Stac
   const kamailio = kamailioPid();
   if (kamailio) trackGroup(kamailio);
 
-  const api = startProcess('api', 'api-main.ts', { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, LOG_LEVEL: 'warn' }, log, warnings, null);
+  const api = startProcess('api', 'api-main.ts', { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' }, log, warnings, null);
   onStop('API', () => stopProcess(api.child, 10_000));
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   await waitReady(`${baseUrl}/readyz`);

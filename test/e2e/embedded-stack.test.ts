@@ -203,6 +203,8 @@ test('the embedded stack provisions a line on its own Kamailio and CTI emulator,
 
   expect(await stop(running.child)).toBe(0);
   expect(running.output()).toContain('stopped PBX and CTI');
+  // Nothing secret reaches the logs: API tokens, the CTI client secret, database passwords.
+  for (const secret of [SPM, ADMIN, 'butler-dev-secret', 'butler-embedded']) expect(running.output()).not.toContain(secret);
   expect(processesUsing(dataDir)).toEqual([]);
   // Nothing still holds the answering point's SIP port or the emulator's HTTP port.
   expect(await udpPortFree(answeringPort)).toBe(true);
