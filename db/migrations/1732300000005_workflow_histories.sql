@@ -19,13 +19,8 @@ CREATE INDEX workflow_histories_workflow_idx ON workflow_histories (workflow_id,
 CREATE INDEX workflow_histories_type_idx ON workflow_histories (workflow_type, closed_at DESC);
 CREATE INDEX workflow_histories_key_idx ON workflow_histories (business_key);
 
-CREATE FUNCTION workflow_histories_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'workflow_histories is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER workflow_histories_no_update BEFORE UPDATE OR DELETE ON workflow_histories FOR EACH ROW EXECUTE FUNCTION workflow_histories_refuse_change();
+CREATE TRIGGER workflow_histories_no_update BEFORE UPDATE OR DELETE ON workflow_histories FOR EACH ROW EXECUTE FUNCTION refuse_change_of_append_only();
+CREATE TRIGGER workflow_histories_no_truncate BEFORE TRUNCATE ON workflow_histories FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_append_only();
 
 -- Down Migration
 DROP TABLE workflow_histories;
-DROP FUNCTION workflow_histories_refuse_change();
