@@ -1,97 +1,14 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
-import { startEmbeddedTemporal } from '../../runtime/embedded-temporal';
-import { freePort } from '../../test/support/free-port';
-import { onStop } from '../line-provisioning/cleanup';
-import { pidFromFile } from '../line-provisioning/kamailio';
-import { forgetGroups, killGroup, trackGroup } from '../line-provisioning/process-groups';
-import { startProcess, stopProcess } from '../line-provisioning/processes';
-import { freeUdpPair } from '../line-provisioning/udp-ports';
+import { startWorkerStack, type WorkerStack } from '../worker-stack';
 
-export interface InspectionStack {
-  databaseUrl: string;
-  temporalAddress: string;
-  taskQueue: string;
-  /** What the worker said it runs as the PBX. */
-  pbx: string;
-  workerPid: number;
-  /** Kamailio's pid while it runs; undefined with the PBX simulator. */
-  kamailioPid(): number | undefined;
-  logFile: string;
-  warnings: string[];
-}
+export type InspectionStack = Pick<
+  WorkerStack,
+  'databaseUrl' | 'temporalAddress' | 'taskQueue' | 'pbx' | 'workerPid' | 'kamailioPid' | 'logFile' | 'warnings'
+>;
 
 /**
- * PostgreSQL, Temporal and the worker (which migrates, seeds the SLA policies
- * and brings up the CTI emulator, the telemetry simulator and Kamailio or the
- * PBX simulator), on free ports and a temporary data folder. No API: the
- * benchmark starts inspections with a Temporal client, as the schedule does.
- * Schedules are off, so nothing else runs meanwhile.
+ * The benchmark stack without an API: inspections are started with a Temporal
+ * client, as the schedule does. Schedules are off, so nothing else runs meanwhile.
  */
 export async function startStack(opts: { workerLogLevel: string }): Promise<InspectionStack> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-bench-inspection-'));
-  const logFile = `${dataDir}.log`;
-  onStop('data folder', async () => rmSync(dataDir, { recursive: true, force: true }));
-  const [pgPort, temporalPort, rpcPort, ctiPort, telemetryPort, sipPort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freeUdpPair(),
-  ]);
-  const { databaseUrl, temporalAddress } = await startServers(dataDir, pgPort, temporalPort);
-
-  const log = createWriteStream(logFile);
-  onStop('log file', () => new Promise((r) => log.end(r)));
-  const warnings: string[] = [];
-  const taskQueue = `bench-inspection-${process.pid}`;
-  const env = {
-    ...process.env,
-    BUTLER_DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: temporalAddress,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    DATABASE_URL: databaseUrl,
-    SCHEDULES_ENABLED: 'false',
-    EMBEDDED_PBX_SIP_PORT: String(sipPort),
-    EMBEDDED_PBX_RPC_PORT: String(rpcPort),
-    EMBEDDED_PBX_ANSWERING_PORT: String(sipPort + 2),
-    CTI_EMULATOR_PORT: String(ctiPort),
-    TELEMETRY_SIMULATOR_PORT: String(telemetryPort),
-    LOG_LEVEL: opts.workerLogLevel,
-  };
-
-  const kamailioPid = () => pidFromFile(path.join(dataDir, 'kamailio', 'kamailio.pid'), 'kamailio');
-  let pbx = 'unknown (the worker did not say)';
-  const worker = startProcess('worker', 'worker-main.ts', env, log, warnings, (msg) => {
-    if (msg.startsWith('PBX: ')) pbx = `${msg.slice(5)} — real Kamailio`;
-    if (msg.includes('PBX SIMULATOR')) pbx = 'the PBX SIMULATOR (Kamailio is not installed)';
-    return msg.startsWith('worker polling task queue');
-  });
-  onStop('worker', async () => {
-    // The worker stops Kamailio itself; if it had to be killed, Kamailio (its own process group) is killed here.
-    await stopProcess(worker.child, 30_000);
-    const kamailio = kamailioPid();
-    if (kamailio) killGroup(kamailio, 'SIGKILL');
-    forgetGroups();
-  });
-  await worker.ready;
-  const kamailio = kamailioPid();
-  if (kamailio) trackGroup(kamailio);
-  return { databaseUrl, temporalAddress, taskQueue, pbx, workerPid: worker.child.pid!, kamailioPid, logFile, warnings };
-}
-
-/** PostgreSQL and Temporal side by side; whichever started is stopped again even if the other failed. */
-async function startServers(dataDir: string, pgPort: number, temporalPort: number): Promise<{ databaseUrl: string; temporalAddress: string }> {
-  const [db, temporal] = await Promise.allSettled([
-    startEmbeddedPostgres({ dataDir, port: pgPort }),
-    startEmbeddedTemporal({ dataDir, port: temporalPort, headless: true }),
-  ]);
-  if (db.status === 'fulfilled') onStop('PostgreSQL', () => db.value.stop());
-  if (temporal.status === 'fulfilled') onStop('Temporal', () => temporal.value.stop());
-  if (db.status === 'rejected') throw db.reason;
-  if (temporal.status === 'rejected') throw temporal.reason;
-  return { databaseUrl: db.value.url, temporalAddress: temporal.value.address };
+  return startWorkerStack({ name: 'inspection', workerLogLevel: opts.workerLogLevel, realPbxNote: 'real Kamailio', env: { SCHEDULES_ENABLED: 'false' } });
 }
