@@ -23,7 +23,7 @@
 import { cpus } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { createPool } from '../../db/pool';
-import { installCleanup, isInterrupted, onStop, stopAll } from '../line-provisioning/cleanup';
+import { isInterrupted, onStop, runBenchmark } from '../line-provisioning/cleanup';
 import { reportWarnings } from '../line-provisioning/report';
 import { sleep } from '../line-provisioning/wait';
 import { cpuByComponent, cpuDelta, inspectionCpuComponents } from './cpu';
@@ -97,14 +97,4 @@ async function main(): Promise<void> {
   reportWarnings(stack.warnings);
 }
 
-installCleanup();
-main()
-  .catch((err) => {
-    if (isInterrupted()) return;
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
-    process.exit();
-  });
+runBenchmark(main);

@@ -41,3 +41,19 @@ export function installCleanup(): void {
     });
   }
 }
+
+/** Runs a benchmark's main: Ctrl-C stops everything it started, and so does the end, whatever happened. */
+export function runBenchmark(main: () => Promise<void>): void {
+  installCleanup();
+  main()
+    .catch((err) => {
+      // After Ctrl-C the stack is going away under the load: those errors say nothing.
+      if (isInterrupted()) return;
+      console.error(err);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      await stopAll();
+      process.exit();
+    });
+}

@@ -23,7 +23,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { inventory } from './api-client';
-import { installCleanup, isInterrupted, onStop, stopAll } from './cleanup';
+import { isInterrupted, onStop, runBenchmark } from './cleanup';
 import { cpuByComponent, cpuComponents, reportCpu } from './cpu';
 import { fetchHistories } from './history';
 import { watchKamailio } from './kamailio';
@@ -86,15 +86,4 @@ async function main(): Promise<void> {
   reportWarnings(stack.warnings);
 }
 
-installCleanup();
-main()
-  .catch((err) => {
-    // After Ctrl-C the stack is going away under the load: those errors say nothing.
-    if (isInterrupted()) return;
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    await stopAll();
-    process.exit();
-  });
+runBenchmark(main);
