@@ -1,34 +1,23 @@
 import type { Pool } from 'pg';
 import type { Finding, InspectionState, Reading } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
+import { reviewedRuns } from './reviewed-runs.repo';
 import { inTransaction } from './transaction';
 
 /** The inspections' read model, their readings, and the incidents critical findings opened. */
 
-export async function nextInspectionId(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ n: string }>(`SELECT nextval('inspection_number_seq') AS n`);
-  return `INS-${rows[0]!.n.padStart(6, '0')}`;
-}
+const runs = reviewedRuns<InspectionState>({
+  table: 'inspections',
+  sequence: 'inspection_number_seq',
+  prefix: 'INS',
+  periodColumn: 'period',
+  periodOf: (s) => s.period,
+});
 
-export async function inspectionIdOfWorkflow(pool: Pool, workflowId: string): Promise<string | undefined> {
-  const { rows } = await pool.query<{ id: string }>(`SELECT id FROM inspections WHERE workflow_id = $1`, [workflowId]);
-  return rows[0]?.id;
-}
-
-export async function saveInspection(pool: Pool, workflowId: string, state: InspectionState, version: number): Promise<void> {
-  await pool.query(
-    `INSERT INTO inspections (id, workflow_id, period, status, state, version, started_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7)
-     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, version = EXCLUDED.version, updated_at = now()
-     WHERE inspections.version < EXCLUDED.version`,
-    [state.id, workflowId, state.period, state.status, JSON.stringify(state), version, state.startedAt],
-  );
-}
-
-export async function getInspection(pool: Pool, id: string): Promise<{ state: InspectionState; workflowId: string } | undefined> {
-  const { rows } = await pool.query<{ state: InspectionState; workflow_id: string }>(`SELECT state, workflow_id FROM inspections WHERE id = $1`, [id]);
-  return rows[0] && { state: rows[0].state, workflowId: rows[0].workflow_id };
-}
+export const nextInspectionId = runs.nextId;
+export const inspectionIdOfWorkflow = runs.idOfWorkflow;
+export const saveInspection = runs.save;
+export const getInspection = runs.get;
 
 export async function listInspections(
   pool: Pool,
@@ -49,12 +38,7 @@ export async function listInspections(
 
 /** Inspections of `period` still running or waiting for review whose centers overlap `centers` (all centers when empty). */
 export async function inspectionsInFlight(pool: Pool, period: string, centers: string[] | undefined): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string; centers: string[] }>(
-    `SELECT id, ARRAY(SELECT jsonb_array_elements_text(state->'centers')) AS centers FROM inspections
-      WHERE period = $1 AND status IN ('RUNNING','AWAITING_REVIEW') ORDER BY id`,
-    [period],
-  );
-  return rows
+  return (await runs.inFlight(pool, period))
     .filter((r) => !centers?.length || r.centers.length === 0 || r.centers.some((c) => centers.includes(c)))
     .map((r) => r.id);
 }
