@@ -10,7 +10,7 @@ import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } f
 import { inspectionWorkflow } from '../../workflows/inspection/workflow';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
-import type { Scenario } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenarios';
 
 /** The incident report, the monthly inspection and the QSR: histories every release must still replay. */
 
@@ -25,6 +25,17 @@ async function until<S>(handle: WorkflowHandle, read: () => Promise<S>, done: (s
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${handle.workflowId} did not reach the expected state`);
+}
+
+/** A QSR started and waited for until its report awaits the SPM's review. */
+async function qsrAwaitingReview(ctx: ScenarioContext, id: string, quarter: string): Promise<WorkflowHandle> {
+  const h = await ctx.client.workflow.start(qsrWorkflow, {
+    taskQueue: ctx.taskQueue,
+    workflowId: qsrWorkflowId(id),
+    args: [{ id, quarter, requestedBy: spm }],
+  });
+  await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+  return h;
 }
 
 export const REPORT_SCENARIOS: Scenario[] = [
@@ -85,13 +96,7 @@ export const REPORT_SCENARIOS: Scenario[] = [
     // A quarter reviewed: proposals entered (the report rendered again), approved and delivered.
     name: 'qsr-proposals-delivered',
     async run(ctx) {
-      const id = 'QSR-900001';
-      const h = await ctx.client.workflow.start(qsrWorkflow, {
-        taskQueue: ctx.taskQueue,
-        workflowId: qsrWorkflowId(id),
-        args: [{ id, quarter: '2026-Q3', requestedBy: spm }],
-      });
-      await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+      const h = await qsrAwaitingReview(ctx, 'QSR-900001', '2026-Q3');
       await h.executeUpdate(qsrProposalsUpdate, { args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }] });
       await h.executeUpdate(qsrApproveUpdate, { args: [{ body: {}, actor: spm }] });
       await h.result();
@@ -102,13 +107,7 @@ export const REPORT_SCENARIOS: Scenario[] = [
     // The SPM sends the review back.
     name: 'qsr-returned',
     async run(ctx) {
-      const id = 'QSR-900002';
-      const h = await ctx.client.workflow.start(qsrWorkflow, {
-        taskQueue: ctx.taskQueue,
-        workflowId: qsrWorkflowId(id),
-        args: [{ id, quarter: '2026-Q2', requestedBy: spm }],
-      });
-      await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+      const h = await qsrAwaitingReview(ctx, 'QSR-900002', '2026-Q2');
       await h.executeUpdate(qsrReturnUpdate, { args: [{ body: { comments: '통화량 자료 보완 필요' }, actor: spm }] });
       await h.result();
       return h;
