@@ -65,7 +65,7 @@ export interface LicenceUsage {
 /**
  * Whole local days [from, to) in `timeZone`. Each bound is a date (YYYY-MM-DD:
  * that day's midnight) or an instant with an offset that is a local midnight,
- * e.g. domain/qsr's quarterBounds for Asia/Seoul.
+ * e.g. domain/report/periods' quarterBounds for Asia/Seoul.
  */
 export interface CallVolumeRange {
   from: string;

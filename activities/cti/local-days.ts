@@ -72,7 +72,7 @@ export function datesBetween(from: string, to: string): string[] {
 /**
  * One bound of a range of whole local days, as the local date it starts:
  * either a date (YYYY-MM-DD) or an instant with an offset that is a midnight
- * in `zone` (what domain/qsr's quarterBounds gives for Asia/Seoul).
+ * in `zone` (what domain/report/periods' quarterBounds gives for Asia/Seoul).
  */
 export function dayBound(text: string, zone: string, name: string): string {
   if (DATE.test(text)) {

@@ -4,7 +4,8 @@ import { incidentsOpenedBetween } from '../../db/incidents.repo';
 import { trendPoints } from '../../db/inspections.repo';
 import { nextQsrId, qsrIdOfWorkflow, saveQsr } from '../../db/qsrs.repo';
 import { detectAnomalies } from '../../domain/qsr/anomalies';
-import { quarterBounds, quarterDates, type QsrState } from '../../domain/qsr/contracts';
+import type { QsrState } from '../../domain/qsr/contracts';
+import { quarterBounds, quarterDates } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
 import type { StoredReportRef } from '../../domain/report/contracts';
 import type { CtiClient } from '../cti/cti-client';
@@ -16,13 +17,6 @@ const TIME_ZONE = 'Asia/Seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
 export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool; cti: CtiClient; renderAndStore: RenderAndStore }) {
-  async function indicators(quarter: string, asOf: string) {
-    const { from, to } = quarterBounds(quarter);
-    const { fromDate, toDate } = quarterDates(quarter);
-    const [incidents, callVolume] = await Promise.all([incidentsOpenedBetween(pool, from, to), callVolumeBetween(pool, fromDate, toDate)]);
-    return { kpis: computeKpis(incidents, { from, to }, asOf), callVolume, anomalies: detectAnomalies(callVolume) };
-  }
-
   return {
     async projectQsr({ state, version, workflowId }: { state: QsrState; version: number; workflowId: string }): Promise<void> {
       await saveQsr(pool, workflowId, state, version);
@@ -41,9 +35,12 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       return { days: rows.length };
     },
 
+    /** The quarter's SLA indicators from the incident read model, and the anomalies of its stored call volume. */
     async computeQsrIndicators({ quarter, asOf }: { quarter: string; asOf: string }) {
-      const { kpis, anomalies } = await indicators(quarter, asOf);
-      return { kpis, anomalies };
+      const { from, to } = quarterBounds(quarter);
+      const { fromDate, toDate } = quarterDates(quarter);
+      const [incidents, callVolume] = await Promise.all([incidentsOpenedBetween(pool, from, to), callVolumeBetween(pool, fromDate, toDate)]);
+      return { kpis: computeKpis(incidents, { from, to }, asOf), anomalies: detectAnomalies(callVolume) };
     },
 
     async renderQsrReport(req: { state: QsrState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {

@@ -120,21 +120,3 @@ export interface QsrState {
   /** What the review went ahead without, e.g. the CTI statistics being unreachable (CSV uploads still count). */
   notes: string[];
 }
-
-/** YYYY-Qn → its first and last day local to Asia/Seoul, as [from, to) instants. */
-export function quarterBounds(quarter: string): { from: string; to: string; months: string[] } {
-  const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
-  const first = (q - 1) * 3;
-  const at = (y: number, m: number) => new Date(Date.UTC(y, m, 1) - 9 * 3_600_000).toISOString();
-  const months = [0, 1, 2].map((i) => `${year}-${String(first + i + 1).padStart(2, '0')}`);
-  return { from: at(year, first), to: at(year, first + 3), months };
-}
-
-/** The quarter's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */
-export function quarterDates(quarter: string): { fromDate: string; toDate: string } {
-  const year = Number(quarter.slice(0, 4));
-  const q = Number(quarter.slice(6));
-  const first = (q - 1) * 3 + 1;
-  const next = q === 4 ? `${year + 1}-01-01` : `${year}-${String(first + 3).padStart(2, '0')}-01`;
-  return { fromDate: `${year}-${String(first).padStart(2, '0')}-01`, toDate: next };
-}

@@ -38,3 +38,19 @@ export function monthsEndingWith(period: string, n: number): string[] {
     return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
   });
 }
+
+/** YYYY-Qn → its [from, to) instants (Seoul midnights) and its three months. */
+export function quarterBounds(quarter: string): { from: string; to: string; months: string[] } {
+  const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
+  const first = (q - 1) * 3;
+  const months = [0, 1, 2].map((i) => `${year}-${String(first + i + 1).padStart(2, '0')}`);
+  return { from: monthBounds(months[0]!).from, to: monthBounds(months[2]!).to, months };
+}
+
+/** The quarter's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */
+export function quarterDates(quarter: string): { fromDate: string; toDate: string } {
+  const { months } = quarterBounds(quarter);
+  const [year, month] = [Number(months[2]!.slice(0, 4)), Number(months[2]!.slice(5, 7))];
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return { fromDate: `${months[0]}-01`, toDate: next };
+}

@@ -6,7 +6,7 @@ import { GenesysApiError } from '../../activities/cti/genesys-errors';
 import { createGenesysHttp } from '../../activities/cti/genesys-http';
 import { localMidnight } from '../../activities/cti/local-days';
 import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../activities/vendor-errors';
-import { quarterBounds } from '../../domain/qsr/contracts';
+import { quarterBounds } from '../../domain/report/periods';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
 import { caller, expectGenesysError, fetchToken, startTestEmulator } from './support';
 

@@ -1,5 +1,5 @@
 import type { IncidentState } from '../../domain/incident/contracts';
-import { quarterBounds } from '../../domain/qsr/contracts';
+import { quarterBounds } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
 import { HOUR, incidentThrough, MIN } from './incident-fixture';
 

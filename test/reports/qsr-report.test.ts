@@ -1,4 +1,5 @@
-import { quarterBounds, type Breach, type CallVolumeAnomaly, type CallVolumeDay, type Kpis, type SystemTrendPoint } from '../../domain/qsr/contracts';
+import { quarterBounds } from '../../domain/report/periods';
+import type { Breach, CallVolumeAnomaly, CallVolumeDay, Kpis, SystemTrendPoint } from '../../domain/qsr/contracts';
 import { qsrReportInput, type QsrReportData } from '../../activities/reports/qsr-report';
 import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
