@@ -12,14 +12,13 @@ import type { Activities } from '../../activities';
 import type { Finding, InspectionState, InspectionWorkflowInput } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
 import { previousMonth } from '../../domain/report/periods';
-import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM, type ReviewAction } from '../../domain/report/review';
 import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
 import { describeFailure } from '../failures';
 import { forEachBounded } from '../bounded';
 import type { incidentWorkflow } from '../incident/workflow';
 import { incidentWorkflowId } from '../incident/messages';
 import { createNotifier } from '../notifier';
-import { rejectUnless } from '../validators';
+import { setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
 import { waitFor } from '../wait';
 import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdate, inspectionStateQuery } from './messages';
@@ -76,16 +75,7 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     await condition(() => projected);
     return state;
   });
-  for (const [action, update] of [['approve', inspectionApproveUpdate], ['return', inspectionReturnUpdate]] as const) {
-    setHandler(
-      update,
-      async ({ body, actor }) => {
-        state.review = decide(action as ReviewAction, body, actor, now());
-        return state;
-      },
-      { validator: ({ body }) => rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, state.review === null) },
-    );
-  }
+  setReviewHandlers(state, { approve: inspectionApproveUpdate, return: inspectionReturnUpdate }, { now });
 
   try {
     const plan = await beginInspection({ workflowId: workflowInfo().workflowId, id: input.id, period: state.period, centers: input.centers });

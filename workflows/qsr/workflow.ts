@@ -8,10 +8,11 @@ import {
 import type { Activities } from '../../activities';
 import { ProposalsRequest, type QsrState, type QsrWorkflowInput } from '../../domain/qsr/contracts';
 import { previousQuarter } from '../../domain/report/periods';
-import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM } from '../../domain/report/review';
+import { REVIEWABLE_FROM } from '../../domain/report/review';
 import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
 import { createNotifier } from '../notifier';
+import { setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
 import { rejectUnless } from '../validators';
 import { waitFor } from '../wait';
@@ -77,29 +78,21 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
     },
     { validator: ({ body }) => rejectUnless(state, 'propose improvements', REVIEWABLE_FROM, ProposalsRequest, body, state.review === null) },
   );
-  for (const [action, update] of [['approve', qsrApproveUpdate], ['return', qsrReturnUpdate]] as const) {
-    setHandler(
-      update,
-      async ({ body, actor }) => {
-        await rendering;
-        state.review = decide(action, body, actor, now());
-        return state;
-      },
-      {
-        validator: ({ body }) => {
-          rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, state.review === null);
-          if (action === 'approve' && state.proposals.length === 0) {
-            throw ApplicationFailure.create({
-              type: 'InvalidTransition',
-              message: 'enter the improvement proposals (POST …/proposals) before approving the QSR',
-              nonRetryable: true,
-              details: [{ action, status: state.status }],
-            });
-          }
-        },
-      },
-    );
-  }
+  setReviewHandlers(state, { approve: qsrApproveUpdate, return: qsrReturnUpdate }, {
+    now,
+    // The decision is taken on the report as last rendered, proposals included.
+    settle: () => rendering,
+    check: (action) => {
+      if (action === 'approve' && state.proposals.length === 0) {
+        throw ApplicationFailure.create({
+          type: 'InvalidTransition',
+          message: 'enter the improvement proposals (POST …/proposals) before approving the QSR',
+          nonRetryable: true,
+          details: [{ action, status: state.status }],
+        });
+      }
+    },
+  });
 
   try {
     const { id } = await beginQsr({ workflowId: workflowInfo().workflowId, id: input.id });
