@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * Butler's typed errors. Each maps to exactly one HTTP status in api/errors.ts.
  * The `name` doubles as the Temporal ApplicationFailure type when one of these
@@ -41,6 +43,13 @@ export class ValidationError extends Error {
   constructor(readonly issues: FieldIssue[]) {
     super(issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '));
   }
+}
+
+/** The value as `schema` reads it, or a ValidationError naming each bad field. */
+export function parseOrThrow<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
 
 /** A dependency (Temporal, PostgreSQL, a vendor API) did not answer; retrying may help. */

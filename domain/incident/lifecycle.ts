@@ -1,5 +1,6 @@
+import type { z } from 'zod';
 import { ClockEventType, type ClockEvent } from '../sla/model';
-import { InvalidTransitionError, ValidationError } from '../errors';
+import { InvalidTransitionError, parseOrThrow, ValidationError } from '../errors';
 import {
   INCIDENT_ACTIONS,
   type Actor,
@@ -56,10 +57,7 @@ export function openIncident(input: IncidentWorkflowInput): IncidentState {
 export function checkTransition(state: IncidentState, request: TransitionRequest): void {
   const spec = INCIDENT_ACTIONS[request.action];
   if (!spec) throw new ValidationError([{ path: 'action', message: `unknown action ${String(request.action)}` }]);
-  const parsed = spec.body.safeParse(request.body ?? {});
-  if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
+  parseOrThrow(spec.body as z.ZodTypeAny, request.body ?? {});
   const allowedFrom = spec.from as readonly IncidentStatus[];
   if (!allowedFrom.includes(state.status)) {
     throw new InvalidTransitionError(`cannot ${request.action} an incident that is ${state.status}`, {

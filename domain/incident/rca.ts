@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { InvalidTransitionError, ValidationError } from '../errors';
+import { InvalidTransitionError, parseOrThrow } from '../errors';
 import {
   PublishReportRequest,
   RcaRequest,
@@ -22,7 +21,7 @@ export function checkRca(state: IncidentState, body: unknown): RcaRequest {
   if (isTerminal(state.status)) {
     throw new InvalidTransitionError(`an RCA cannot be recorded on a ${state.status} incident`, { action: 'rca', status: state.status });
   }
-  return parse(RcaRequest, body);
+  return parseOrThrow(RcaRequest, body);
 }
 
 export function recordRca(state: IncidentState, body: RcaRequest, actor: Actor, at: string): TimelineEvent {
@@ -42,7 +41,7 @@ export function checkPublish(state: IncidentState, body: unknown): PublishReport
   if (!state.rca) {
     throw new InvalidTransitionError('record the RCA (POST …/rca) before publishing the report', { action: 'publish-report', status: state.status });
   }
-  return parse(PublishReportRequest, body);
+  return parseOrThrow(PublishReportRequest, body);
 }
 
 export function nextReportVersion(state: IncidentState): number {
@@ -54,10 +53,4 @@ export function recordPublication(state: IncidentState, report: PublishedReport)
   return record(state, 'report-published', report.publishedBy, report.publishedAt, {
     details: { reportId: report.reportId, version: report.version, sha256: report.sha256, locale: report.locale },
   });
-}
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  throw new ValidationError(result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
 }
