@@ -12,7 +12,8 @@ import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
 import { startVendors } from './vendors';
 import { createWorker } from './worker';
-import { findChromium } from '../activities/reports/browser-pool';
+import { findChromium, REPORT_PACKAGES } from '../activities/reports/browser-pool';
+import { ensureAptPackages } from './system-packages';
 import { ensureSchedules } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
 
@@ -47,8 +48,12 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
   };
 
   try {
-    // The worker renders reports: no Chromium is a start-up error, found before anything is started.
-    if (opts.worker) findChromium(config.reports.chromiumPath);
+    // The worker renders reports: Debian's Chromium and the Korean fonts are installed if missing (as root);
+    // still no Chromium is a start-up error, found before anything is started.
+    if (opts.worker) {
+      if (!config.reports.chromiumPath) ensureAptPackages(REPORT_PACKAGES, (line) => log.info(line));
+      findChromium(config.reports.chromiumPath);
+    }
     let databaseUrl = config.database.url;
     let temporalAddress = config.temporal.address;
     // Both start in parallel; whichever came up is stopped again if the other failed.

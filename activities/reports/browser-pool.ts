@@ -10,7 +10,9 @@ export const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium',
 ];
 
-export const CHROMIUM_INSTALL_HINT = 'apt-get install chromium-headless-shell fonts-nanum';
+/** What reports need from Debian: the browser and NanumGothic (Korean embedded as a real font). */
+export const REPORT_PACKAGES = ['chromium-headless-shell', 'fonts-nanum'];
+export const CHROMIUM_INSTALL_HINT = `apt-get install ${REPORT_PACKAGES.join(' ')}`;
 
 export class BrowserMissingError extends Error {
   override readonly name = 'BrowserMissingError';
