@@ -14,6 +14,7 @@ import type { AcceptancePlan } from './pbx/line-routing';
 import type { PbxClient } from './pbx/pbx-client';
 import { createQsrActivities } from './qsr/qsr-activities';
 import type { BrowserPool } from './reports/browser-pool';
+import { createAuditTrailActivities } from './reports/audit-trail-report';
 import { createIncidentReportActivities } from './reports/incident-report-activity';
 import { createReportRenderer } from './reports/render-report';
 import { createReportStore } from './reports/report-store';
@@ -41,7 +42,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createLineActivities(deps),
     ...createChangeRecordActivities(deps),
     ...createChangeActivities(deps),
-    ...createIncidentReportActivities({ renderAndStore }),
+    ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),
+    ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
     ...createInspectionReportActivities({ pool: deps.pool, renderAndStore }),
     ...createQsrActivities({ pool: deps.pool, cti: deps.cti, renderAndStore }),

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Config, TokenGrant } from '../runtime/config';
+import { issuedTokenLookup } from '../db/tokens.repo';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './audit.routes';
 import { authenticate, perTokenRateLimit } from './auth';
@@ -65,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   healthRoutes(app, deps);
 
-  app.use('/api', authenticate(deps.tokens));
+  app.use('/api', authenticate(deps.tokens, issuedTokenLookup(deps.pool)));
   if (deps.rateLimitPerMinute) app.use('/api', perTokenRateLimit(deps.rateLimitPerMinute));
   app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();

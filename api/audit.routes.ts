@@ -1,10 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { Response } from 'express';
+import type { Pool } from 'pg';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../db/audit.repo';
-import { archivedHistory, listArchived } from '../db/histories.repo';
+import { listArchived, recordExport, storedHistory, type StoredHistory } from '../db/histories.repo';
+import { proveSla, SlaProofError } from '../domain/audit/sla-proof';
 import { historyTimeline } from '../domain/audit/timeline';
-import { NotFoundError } from '../domain/errors';
-import type { Pool } from 'pg';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { incidentWorkflowId } from '../workflows/incident/messages';
+import { captureHistory } from '../runtime/history-capture';
+import { auditTrailSubject, auditTrailWorkflowId, type AuditTrailRequest } from '../domain/audit/trail';
+import { ReportLocale } from '../domain/report/contracts';
+import { findReportVersion } from '../db/reports.repo';
+import { auditTrailWorkflow } from '../workflows/audit-trail/workflow';
+import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
 import { route, type AnyRoute } from './route';
+import { isGone, unavailable, withinDeadline, type TemporalCallDeps } from './temporal-calls';
 
 const AUDITORS = ['admin', 'auditor'] as const;
 
@@ -31,9 +42,29 @@ const WorkflowsQuery = z
   .strict();
 
 const WorkflowParams = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'expected a workflow id like incident-INC-000001') });
+const IncidentParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
+const HistoryQuery = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 in lower-case hex').optional() }).strict();
+const TrailQuery = z.object({ sha256: HistoryQuery.shape.sha256, locale: ReportLocale.default('ko') }).strict();
+const ExportRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
+
+/** What a stored history is, for headers and JSON answers (everything but the history itself). */
+function provenance(h: StoredHistory) {
+  return { source: h.source, workflowId: h.workflowId, runId: h.runId, workflowType: h.workflowType, status: h.status, events: h.events, sha256: h.sha256, capturedAt: h.capturedAt };
+}
+
+function setProvenanceHeaders(res: Response, h: StoredHistory): void {
+  res.set({ 'X-History-Sha256': h.sha256, 'X-Run-Id': h.runId, 'X-History-Source': h.source });
+}
 
 /** The audit trail, read-only: its entries, a re-walk of the hash chain, and the archived workflow histories. */
-export function auditRoutes(deps: { pool: Pool }): AnyRoute[] {
+export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCallDeps): AnyRoute[] {
+  const historyOf = async (workflowId: string, sha256?: string) => {
+    const stored = await storedHistory(deps.pool, workflowId, sha256);
+    if (stored) return stored;
+    if (sha256) throw new NotFoundError('history', `${workflowId} with sha256 ${sha256}`);
+    // A running workflow has neither until someone exports it (POST …/export).
+    throw new NotFoundError('archived or exported history of workflow', workflowId);
+  };
   return [
     route({
       method: 'get',
@@ -67,30 +98,110 @@ export function auditRoutes(deps: { pool: Pool }): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/v1/audit/workflows/:workflowId/history',
-      summary: 'The archived event history (the JSON the Temporal CLI and UI export; replayable); X-History-Sha256 is its hash',
+      summary:
+        'The event history (the JSON the Temporal CLI and UI export; replayable): the archive of the closed run, else the latest on-demand export, or exactly the one with ?sha256=. X-History-Sha256, X-Run-Id and X-History-Source say which',
       tag: 'audit',
       roles: AUDITORS,
       params: WorkflowParams,
+      query: HistoryQuery,
       success: { status: 200 },
-      handle: async ({ params, res }) => {
-        const archived = await archivedHistory(deps.pool, params.workflowId);
-        if (!archived) throw new NotFoundError('archived workflow', params.workflowId);
-        res.status(200).type('application/json').set({ 'X-History-Sha256': archived.sha256, 'X-Run-Id': archived.runId }).send(archived.history);
+      handle: async ({ params, query, res }) => {
+        const stored = await historyOf(params.workflowId, query.sha256);
+        setProvenanceHeaders(res, stored);
+        res.status(200).type('application/json').send(stored.history);
       },
     }),
     route({
       method: 'get',
       path: '/api/v1/audit/workflows/:workflowId/timeline',
-      summary: 'The archived history, readable: event, time in Asia/Seoul, actor, summary',
+      summary: 'The same history, readable: event, time in Asia/Seoul, actor, summary',
       tag: 'audit',
       roles: AUDITORS,
       params: WorkflowParams,
+      query: HistoryQuery,
       success: { status: 200 },
-      handle: async ({ params }) => {
-        const archived = await archivedHistory(deps.pool, params.workflowId);
-        if (!archived) throw new NotFoundError('archived workflow', params.workflowId);
-        const { history, ...meta } = archived;
-        return { ...meta, timeline: historyTimeline(JSON.parse(history)) };
+      handle: async ({ params, query, res }) => {
+        const stored = await historyOf(params.workflowId, query.sha256);
+        setProvenanceHeaders(res, stored);
+        return { ...provenance(stored), timeline: historyTimeline(JSON.parse(stored.history)) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit/workflows/:workflowId/trail.pdf',
+      summary:
+        'The audit-trail PDF of the same history (every event with time, actor and summary; for an incident, its SLA recomputed from the history), rendered once per history hash and language',
+      tag: 'audit',
+      roles: AUDITORS,
+      params: WorkflowParams,
+      query: TrailQuery,
+      success: PDF_SUCCESS,
+      handle: async ({ params, query, res }) => {
+        const stored = await historyOf(params.workflowId, query.sha256);
+        const request: AuditTrailRequest = { workflowId: params.workflowId, sha256: stored.sha256, locale: query.locale };
+        const subject = auditTrailSubject(request);
+        if (!(await findReportVersion(deps.pool, subject, 1))) {
+          await withinDeadline(deps, () =>
+            deps.client.workflow.execute(auditTrailWorkflow, {
+              taskQueue: deps.taskQueue,
+              workflowId: auditTrailWorkflowId(request),
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              args: [request],
+            }),
+          ).catch((err: unknown) => {
+            throw unavailable('the audit trail could not be rendered now; try again', err);
+          });
+        }
+        setProvenanceHeaders(res, stored);
+        await sendReportPdf(deps.pool, res, subject, 1);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/audit/workflows/:workflowId/export',
+      summary:
+        'Capture the history of a workflow as it stands now (a running one, typically) and keep it, hash-chained in the audit log; exporting the same events again returns the same export',
+      tag: 'audit',
+      roles: AUDITORS,
+      params: WorkflowParams,
+      body: ExportRequest,
+      success: { status: 201 },
+      handle: async ({ params, body, actor, req, res }) => {
+        const captured = await withinDeadline(deps, () => captureHistory(deps.client, params.workflowId)).catch((err: unknown) => {
+          if (isGone(err)) throw new NotFoundError('workflow', params.workflowId);
+          throw unavailable('Temporal did not answer; the export was not taken', err);
+        });
+        const { closedAt: _closedAt, ...history } = captured;
+        const exported = await recordExport(deps.pool, history, {
+          actor: actor.id,
+          actorRole: actor.role,
+          reason: body.reason ?? 'on-demand export',
+          requestId: String(res.get('X-Request-Id') ?? '') || null,
+          remote: req.ip ?? null,
+        });
+        res.set({ 'X-History-Sha256': exported.sha256, 'X-Run-Id': exported.runId });
+        return exported;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit/incidents/:id/sla',
+      summary:
+        'The incident’s SLA result recomputed from its archived (or exported) history alone — policy snapshot, calendar version, clock events and counted intervals with their history event ids — and whether it matches what the workflow recorded',
+      tag: 'audit',
+      roles: AUDITORS,
+      params: IncidentParams,
+      query: HistoryQuery,
+      success: { status: 200 },
+      handle: async ({ params, query, res }) => {
+        const stored = await historyOf(incidentWorkflowId(params.id), query.sha256);
+        setProvenanceHeaders(res, stored);
+        try {
+          return { history: provenance(stored), ...proveSla(JSON.parse(stored.history)) };
+        } catch (err) {
+          if (err instanceof SlaProofError) throw new ConflictError(`the stored history cannot prove an SLA: ${err.message}`);
+          throw err;
+        }
       },
     }),
   ];

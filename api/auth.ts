@@ -1,12 +1,22 @@
 import { rateLimit } from 'express-rate-limit';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { UnavailableError } from '../domain/errors';
 import type { Actor } from '../domain/incident/contracts';
 import type { Role, TokenGrant } from '../runtime/config';
 import { HttpError } from './errors';
 
-/** Resolves `Authorization: Bearer <token>` to an actor; tokens are compared by hash in constant time. */
-export function authenticate(grants: TokenGrant[]): RequestHandler {
+/** An issued token's holder, or undefined when the store knows no unrevoked token like it. */
+export type IssuedTokenLookup = (token: string) => Promise<{ name: string; role: Role } | undefined>;
+
+/**
+ * Resolves `Authorization: Bearer <token>` to an actor: first the configured grants
+ * (BUTLER_TOKENS or the dev tokens; compared by hash in constant time), then, when
+ * `lookup` is given, the tokens an admin issued (db/tokens.repo.ts), asked on every
+ * request so a revocation applies to the next one. A store that does not answer is
+ * 503 UNAVAILABLE, not 401: the token may well be valid.
+ */
+export function authenticate(grants: TokenGrant[], lookup?: IssuedTokenLookup): RequestHandler {
   const known = grants.map((g) => ({ ...g, digest: digest(g.token) }));
   return (req, _res, next) => {
     const header = req.get('authorization') ?? '';
@@ -14,9 +24,19 @@ export function authenticate(grants: TokenGrant[]): RequestHandler {
     if (!match) return next(new HttpError(401, 'UNAUTHENTICATED', 'a bearer token is required'));
     const presented = digest(match[1]);
     const grant = known.find((g) => timingSafeEqual(g.digest, presented));
-    if (!grant) return next(new HttpError(401, 'UNAUTHENTICATED', 'the token is not valid'));
-    req.actor = { id: grant.subject, role: grant.role };
-    next();
+    if (grant) {
+      req.actor = { id: grant.subject, role: grant.role };
+      return next();
+    }
+    if (!lookup) return next(new HttpError(401, 'UNAUTHENTICATED', 'the token is not valid'));
+    void lookup(match[1]).then(
+      (holder) => {
+        if (!holder) return next(new HttpError(401, 'UNAUTHENTICATED', 'the token is not valid'));
+        req.actor = { id: holder.name, role: holder.role };
+        next();
+      },
+      (cause: unknown) => next(new UnavailableError('the token store did not answer; retry', { cause })),
+    );
   };
 }
 

@@ -83,3 +83,102 @@ export async function listArchived(
     startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, sha256: r.sha256,
   }));
 }
+
+// ---- histories captured on demand (running workflows) -------------------------------
+
+export interface HistoryExport {
+  id: string;
+  runId: string;
+  workflowId: string;
+  workflowType: string;
+  businessKey: string | null;
+  status: string;
+  startedAt: string;
+  events: number;
+  sha256: string;
+  exportedBy: string;
+  reason: string;
+  exportedAt: string;
+}
+
+type ExportRow = {
+  id: string; run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
+  started_at: Date; events: number; sha256: string; exported_by: string; reason: string; exported_at: Date;
+};
+const EXPORT_COLUMNS = 'id::text AS id, run_id, workflow_id, workflow_type, business_key, status, started_at, events, sha256, exported_by, reason, exported_at';
+const toExport = (r: ExportRow): HistoryExport => ({
+  id: r.id, runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
+  startedAt: r.started_at.toISOString(), events: r.events, sha256: r.sha256, exportedBy: r.exported_by, reason: r.reason, exportedAt: r.exported_at.toISOString(),
+});
+
+/**
+ * Keeps a captured history of a (usually running) run, with an audit entry naming who
+ * exported it and why. The same run with the same events is stored once: a second
+ * export returns the first row, `created: false`, and adds no audit entry.
+ */
+export async function recordExport(
+  pool: Pool,
+  h: Omit<ArchivedHistory, 'closedAt'>,
+  by: { actor: string; actorRole: string; reason: string; requestId?: string | null; remote?: string | null },
+): Promise<HistoryExport & { created: boolean }> {
+  return inTransaction(pool, async (db) => {
+    const inserted = await db.query<ExportRow>(
+      `INSERT INTO workflow_history_exports (run_id, workflow_id, workflow_type, business_key, status, started_at, events, history, sha256, exported_by, reason)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (run_id, sha256) DO NOTHING RETURNING ${EXPORT_COLUMNS}`,
+      [h.runId, h.workflowId, h.workflowType, h.businessKey, h.status, h.startedAt, h.events, h.history, h.sha256, by.actor, by.reason],
+    );
+    if (!inserted.rows[0]) {
+      const { rows } = await db.query<ExportRow>(`SELECT ${EXPORT_COLUMNS} FROM workflow_history_exports WHERE run_id = $1 AND sha256 = $2`, [h.runId, h.sha256]);
+      return { ...toExport(rows[0]), created: false };
+    }
+    const row = toExport(inserted.rows[0]);
+    await appendAuditIn(db, {
+      actor: by.actor,
+      actorRole: by.actorRole,
+      action: 'export-history',
+      subject: h.workflowId,
+      requestId: by.requestId ?? null,
+      remote: by.remote ?? null,
+      details: { exportId: row.id, runId: h.runId, workflowType: h.workflowType, status: h.status, events: h.events, sha256: h.sha256, reason: by.reason },
+    });
+    return { ...row, created: true };
+  });
+}
+
+export interface StoredHistory {
+  /** Where it was read: the archive of a closed run, or an on-demand export. */
+  source: 'archive' | 'export';
+  runId: string;
+  workflowId: string;
+  workflowType: string;
+  status: string;
+  events: number;
+  sha256: string;
+  /** When it was taken: the run's close for an archive, the export's time otherwise. */
+  capturedAt: string;
+  history: string;
+}
+
+/**
+ * The history an auditor reads for a workflow: the archive of its latest closed run,
+ * else its latest export; with `sha256`, exactly that archived or exported history.
+ */
+export async function storedHistory(pool: Pool, workflowId: string, sha256?: string): Promise<StoredHistory | undefined> {
+  const { rows } = await pool.query<{
+    source: 'archive' | 'export'; run_id: string; workflow_id: string; workflow_type: string; status: string; events: number; sha256: string; captured_at: Date; history: string;
+  }>(
+    `SELECT * FROM (
+       SELECT 'archive' AS source, 0 AS rank, run_id, workflow_id, workflow_type, status, events, sha256, closed_at AS captured_at, history::text AS history
+         FROM workflow_histories WHERE workflow_id = $1 AND ($2::text IS NULL OR sha256 = $2)
+       UNION ALL
+       SELECT 'export', 1, run_id, workflow_id, workflow_type, status, events, sha256, exported_at, history::text
+         FROM workflow_history_exports WHERE workflow_id = $1 AND ($2::text IS NULL OR sha256 = $2)
+     ) h ORDER BY rank, captured_at DESC LIMIT 1`,
+    [workflowId, sha256 ?? null],
+  );
+  const r = rows[0];
+  return r && {
+    source: r.source, runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, status: r.status,
+    events: r.events, sha256: r.sha256, capturedAt: r.captured_at.toISOString(), history: r.history,
+  };
+}

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
 import { archiveHistory, isArchived } from '../db/histories.repo';
+import { captureHistory } from './history-capture';
 
 /**
  * Copies the full event history of every closed Butler workflow into PostgreSQL
@@ -14,7 +13,6 @@ import { archiveHistory, isArchived } from '../db/histories.repo';
 
 export const WATERMARK_KEY = 'archiver.closedSince';
 const OVERLAP_MS = 10 * 60_000;
-const BUSINESS_KEY = /\b(INC|LN|CHG|INS|QSR)-\d+\b/;
 
 export interface ArchivePass {
   seen: number;
@@ -35,20 +33,8 @@ export function createHistoryArchiver(deps: { pool: Pool; client: Client; log?: 
       seen++;
       if (!run.closeTime) continue;
       if (!(await isArchived(pool, run.runId))) {
-        const history = await client.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-        const json = historyToJSON(history);
-        const stored = await archiveHistory(pool, {
-          runId: run.runId,
-          workflowId: run.workflowId,
-          workflowType: run.type,
-          businessKey: BUSINESS_KEY.exec(run.workflowId)?.[0] ?? null,
-          status: run.status.name,
-          startedAt: run.startTime.toISOString(),
-          closedAt: run.closeTime.toISOString(),
-          events: history.events?.length ?? 0,
-          history: json,
-          sha256: createHash('sha256').update(json).digest('hex'),
-        });
+        const captured = await captureHistory(client, run.workflowId, run.runId);
+        const stored = await archiveHistory(pool, { ...captured, closedAt: captured.closedAt ?? run.closeTime.toISOString() });
         if (stored) archived++;
       }
       const closed = run.closeTime.toISOString();

@@ -5,6 +5,7 @@ import { createBrowserPool } from '../activities/reports/browser-pool';
 import type { Config } from './config';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { Vendors } from './vendors';
+import { bundleWorkflows } from './workflow-bundle';
 
 /** The worker hosts every workflow type and activity on Butler's task queue. */
 export async function createWorker(
@@ -25,7 +26,7 @@ export async function createWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    workflowBundle: await bundleWorkflows(Runtime.instance().logger),
     activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, ...vendors, browser }),
   });
   return {

@@ -5,3 +5,4 @@ export { lineTerminationWorkflow } from './line/termination';
 export { changeRequestWorkflow } from './change/workflow';
 export { inspectionWorkflow } from './inspection/workflow';
 export { qsrWorkflow } from './qsr/workflow';
+export { auditTrailWorkflow } from './audit-trail/workflow';

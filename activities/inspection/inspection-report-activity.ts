@@ -6,6 +6,7 @@ import type { StoredReportRef } from '../../domain/report/contracts';
 import { monthsEndingWith } from '../../domain/report/periods';
 import { inspectionReportInput } from '../reports/inspection-report';
 import type { RenderAndStore } from '../reports/report-store';
+import { citeWorkflowHistory } from '../reports/history-citation';
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;
@@ -32,7 +33,8 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
-      return renderAndStore('inspection', state.id, req.version, input);
+      const reason = `inspection report ${state.id} version ${req.version}`;
+      return renderAndStore('inspection', state.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
     },
   };
 }

@@ -12,6 +12,7 @@ import type { CtiClient } from '../cti/cti-client';
 import { asActivity } from '../vendor-errors';
 import { qsrReportInput } from '../reports/qsr-report';
 import type { RenderAndStore } from '../reports/report-store';
+import { citeWorkflowHistory } from '../reports/history-citation';
 
 const TIME_ZONE = 'Asia/Seoul';
 
@@ -61,7 +62,8 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
-      return renderAndStore('qsr', state.id, req.version, input);
+      const reason = `QSR report ${state.id} version ${req.version}`;
+      return renderAndStore('qsr', state.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
     },
   };
 }

@@ -2,7 +2,9 @@ import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
 import type { StoredReportRef } from '../../domain/report/contracts';
 import { incidentReportInput } from './incident-report';
+import { citeWorkflowHistory } from './history-citation';
 import type { RenderAndStore } from './report-store';
+import type { Pool } from 'pg';
 
 export interface RenderIncidentReportRequest {
   incident: IncidentState;
@@ -12,13 +14,14 @@ export interface RenderIncidentReportRequest {
   documentDate: string;
 }
 
-/** The incident report (장애 보고서): the incident as the workflow holds it, its SLA with the explanation, the RCA. */
-export function createIncidentReportActivities({ renderAndStore }: { renderAndStore: RenderAndStore }) {
+/** The incident report (장애 보고서): the incident as the workflow holds it, its SLA with the explanation, the RCA, and the history hash it was built from. */
+export function createIncidentReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
   return {
     async renderIncidentReport(req: RenderIncidentReportRequest): Promise<StoredReportRef> {
       const view = incidentView(req.incident, req.documentDate, { explain: true });
       const input = incidentReportInput({ incident: view, rca: req.incident.rca ?? null }, { locale: req.locale, documentDate: new Date(req.documentDate) });
-      return renderAndStore('incident', req.incident.id, req.version, input);
+      const reason = `incident report ${req.incident.id} version ${req.version}`;
+      return renderAndStore('incident', req.incident.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
     },
   };
 }

@@ -27,6 +27,15 @@ export interface ReportInput {
   timeZone?: string;
   /** Charts by name; templates place them with {{> chart svg=@charts.name}}. */
   charts?: Record<string, ChartSpec>;
+  /** The workflow history the report was built from, cited in its header so an auditor can fetch exactly that history. */
+  sourceHistory?: HistoryCitation;
+}
+
+export interface HistoryCitation {
+  workflowId: string;
+  runId: string;
+  events: number;
+  sha256: string;
 }
 
 export interface RenderedReport {
@@ -75,6 +84,7 @@ export function renderReportHtml(input: ReportInput): string {
       ...input.data,
       title: input.title,
       documentDate: input.documentDate,
+      sourceHistory: input.sourceHistory ?? null,
       styles: new hb.SafeString(styles!),
       body: new hb.SafeString(body),
     },

@@ -26,10 +26,17 @@ export function countPdfPages(pdf: Uint8Array): number {
 export type ReportRenderer = ReturnType<typeof createReportRenderer>;
 
 export function createReportStore(deps: { pool: Pool; renderer: ReportRenderer }) {
-  return async function renderAndStore(kind: ReportKind, subjectId: string, version: number, input: ReportInput): Promise<StoredReportRef> {
+  /** `input` may be built lazily (e.g. it captures a history): a version already stored needs none of that work. */
+  return async function renderAndStore(
+    kind: ReportKind,
+    subjectId: string,
+    version: number,
+    input: ReportInput | (() => Promise<ReportInput>),
+  ): Promise<StoredReportRef> {
     // A retry after the row was written (the activity timed out on its way back) must not render a second time.
     const existing = await findReportVersion(deps.pool, subjectId, version);
     if (existing) return existing;
+    if (typeof input === 'function') input = await input();
     const json = serializeReportInput(input);
     const { pdf, sha256 } = await deps.renderer.renderReport(parseReportInput(json));
     return insertReport(deps.pool, {

@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../templates/helpers';
+import { attributes, decodePayload as decode, eventKind, type HistoryEvent, type Payload } from './history-json';
 
 /**
  * A workflow history as an auditor reads it: one line per meaningful event
@@ -6,17 +7,6 @@ import { formatDateTime } from '../../templates/helpers';
  * time in Asia/Seoul, the actor where the history names one. Workflow-task
  * bookkeeping is left out; the event id points back into the archived JSON.
  */
-
-interface Payload {
-  metadata?: { encoding?: string };
-  data?: string;
-}
-interface HistoryEvent {
-  eventId: string;
-  eventTime: string;
-  eventType: string;
-  [attributes: string]: unknown;
-}
 
 export interface TimelineLine {
   eventId: number;
@@ -30,30 +20,16 @@ export interface TimelineLine {
 
 const SKIPPED = new Set(['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_STARTED', 'MARKER_RECORDED']);
 
-function decode(payload: Payload | undefined): unknown {
-  if (!payload?.data) return undefined;
-  try {
-    return JSON.parse(Buffer.from(payload.data, 'base64').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
 function actorOf(value: unknown): string | null {
   const actor = (value as { actor?: { id?: string; role?: string } } | undefined)?.actor ?? (value as { requestedBy?: { id?: string; role?: string } } | undefined)?.requestedBy ?? (value as { openedBy?: { id?: string; role?: string } } | undefined)?.openedBy;
   return actor?.id ? `${actor.id} (${actor.role ?? '?'})` : null;
-}
-
-function attributes(e: HistoryEvent): Record<string, unknown> {
-  const key = Object.keys(e).find((k) => k.endsWith('EventAttributes'));
-  return (key ? e[key] : {}) as Record<string, unknown>;
 }
 
 export function historyTimeline(history: { events: HistoryEvent[] }): TimelineLine[] {
   const activities = new Map<string, string>();
   const lines: TimelineLine[] = [];
   for (const e of history.events) {
-    const type = e.eventType.replace(/^EVENT_TYPE_/, '');
+    const type = eventKind(e);
     const a = attributes(e);
     if (type === 'ACTIVITY_TASK_SCHEDULED') activities.set(e.eventId, (a.activityType as { name: string }).name);
     if (SKIPPED.has(type)) continue;

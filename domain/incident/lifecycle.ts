@@ -172,3 +172,15 @@ export function clockEvents(state: IncidentState): ClockEvent[] {
       ...(e.type === 'pended' ? { reason: e.details?.reason as 'customer' | 'vendor' } : {}),
     }));
 }
+
+/** The clock event each action records (escalate and notes record none): what an auditor reads off an Update in the history. */
+export const CLOCK_EVENT_OF_ACTION: Partial<Record<IncidentAction, ClockEventType>> = {
+  assign: 'assigned',
+  start: 'started',
+  pend: 'pended',
+  resume: 'resumed',
+  resolve: 'resolved',
+  reopen: 'reopened',
+  close: 'closed',
+  cancel: 'cancelled',
+};

@@ -220,6 +220,28 @@ describe('an incident from resolution to its published report', () => {
     expect(text.replace(/\s+/g, '')).toContain(RCA.prevention[0].item.replace(/\s+/g, ''));
   });
 
+  it('the report cites the history it was built from: the hash in its header is a stored export an auditor can fetch', async () => {
+    const { rows } = await h.pool.query(`SELECT input::text AS input FROM reports WHERE id = $1`, [`${id}-R1`]);
+    const cited = JSON.parse(rows[0].input).sourceHistory as { workflowId: string; runId: string; events: number; sha256: string };
+    expect(cited).toMatchObject({ workflowId: `incident-${id}`, events: expect.any(Number) });
+
+    const history = await h.call('get', `/api/v1/audit/workflows/incident-${id}/history?sha256=${cited.sha256}`, { token: h.tokens.auditor });
+    expect(history.status).toBe(200);
+    expect(history.headers.get('x-history-source')).toBe('export');
+    expect(sha256(Buffer.from(history.text))).toBe(cited.sha256);
+    const events = JSON.parse(history.text).events as Array<{ eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>;
+    expect(events).toHaveLength(cited.events);
+    // Captured while the report was being rendered: the rendering activity is the last thing scheduled.
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes).at(-1)!.activityTaskScheduledEventAttributes!.activityType.name).toBe('renderIncidentReport');
+
+    const text = pdfText(v1.bytes, 'v1-cited').replace(/\s+/g, '');
+    expect(text).toContain(cited.sha256);
+    const log = await h.call('get', '/api/v1/audit/log?actor=butler', { token: h.tokens.auditor });
+    expect(log.body.items).toContainEqual(
+      expect.objectContaining({ action: 'export-history', subject: `incident-${id}`, details: expect.objectContaining({ sha256: cited.sha256, reason: `incident report ${id} version 1` }) }),
+    );
+  });
+
   it('the customer contact receives the report by e-mail, the PDF attached byte for byte', async () => {
     const received = await mailWithKey(`${id}:report:1`);
     expect(received.envelopeTo).toEqual([CUSTOMER]);

@@ -1,4 +1,11 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import { recordExport } from '../../db/histories.repo';
+import { canonicalJson } from '../../domain/audit/chain';
+import { auditTrailWorkflowId } from '../../domain/audit/trail';
+import { sha256Hex } from '../../runtime/history-capture';
+import { auditTrailWorkflow } from '../../workflows/audit-trail/workflow';
 import { upsertDevices } from '../../db/devices.repo';
 import { demoDevices } from '../../db/device-seed';
 import type { Actor } from '../../domain/incident/contracts';
@@ -12,7 +19,7 @@ import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, q
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
 import type { Scenario, ScenarioContext } from './scenarios';
 
-/** The incident report, the monthly inspection and the QSR: histories every release must still replay. */
+/** The incident report, the monthly inspection, the QSR and the audit trail: histories every release must still replay. */
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
 const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
@@ -109,6 +116,27 @@ export const REPORT_SCENARIOS: Scenario[] = [
     async run(ctx) {
       const h = await qsrAwaitingReview(ctx, 'QSR-900002', '2026-Q2');
       await h.executeUpdate(qsrReturnUpdate, { args: [{ body: { comments: '통화량 자료 보완 필요' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // An auditor's trail of a stored history (a committed incident history, exported into the recorder's database).
+    name: 'audit-trail-rendered',
+    async run(ctx) {
+      const fixture = JSON.parse(readFileSync(path.join(__dirname, 'histories', 'incident-p2-cancelled.json'), 'utf8'));
+      const started = fixture.events[0].workflowExecutionStartedEventAttributes;
+      const input = JSON.parse(Buffer.from(started.input.payloads[0].data, 'base64').toString('utf8'));
+      const history = canonicalJson(fixture);
+      const workflowId = incidentWorkflowId(input.id);
+      const sha256 = sha256Hex(history);
+      await recordExport(
+        ctx.pool,
+        { runId: started.originalExecutionRunId, workflowId, workflowType: 'incidentWorkflow', businessKey: input.id, status: 'COMPLETED', startedAt: fixture.events[0].eventTime, events: fixture.events.length, history, sha256 },
+        { actor: 'audit-lee', actorRole: 'auditor', reason: 'replay scenario' },
+      );
+      const request = { workflowId, sha256, locale: 'ko' as const };
+      const h = await ctx.client.workflow.start(auditTrailWorkflow, { taskQueue: ctx.taskQueue, workflowId: auditTrailWorkflowId(request), args: [request] });
       await h.result();
       return h;
     },

@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
 import type { Vendors } from '../../runtime/vendors';
+import { bundleWorkflows } from '../../runtime/workflow-bundle';
 import { noVendors } from './vendors';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
 
-/** The workflow bundle, built once per test file (bundling costs seconds). */
+/** The production worker's workflow bundle, built once per test file (bundling costs seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   installTestRuntime();
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger });
+  bundle ??= bundleWorkflows(quietBundlerLogger);
   return bundle;
 }
 

@@ -1,0 +1,58 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { storedHistory, type StoredHistory } from '../../db/histories.repo';
+import { proveSla, type SlaProof } from '../../domain/audit/sla-proof';
+import { historyTimeline } from '../../domain/audit/timeline';
+import { auditTrailSubject, type AuditTrailRequest } from '../../domain/audit/trail';
+import type { StoredReportRef } from '../../domain/report/contracts';
+import { label, type ReportLocale } from '../../templates/helpers';
+import type { ReportInput } from './render-report';
+import type { RenderAndStore } from './report-store';
+
+/**
+ * The audit trail of one stored history as report data: what the history is (ids, type,
+ * source, hash), every meaningful event with its time in Asia/Seoul and its actor, and for
+ * an incident the SLA recomputed from that history. Dated by the history's capture, so the
+ * same history always renders to the same bytes.
+ */
+export function auditTrailReportInput(stored: StoredHistory, locale: ReportLocale): ReportInput {
+  const history = JSON.parse(stored.history);
+  let sla: Pick<SlaProof, 'matches' | 'differences' | 'explanation'> | null = null;
+  if (stored.workflowType === 'incidentWorkflow') {
+    const proof = proveSla(history);
+    sla = { matches: proof.matches, differences: proof.differences, explanation: proof.explanation };
+  }
+  return {
+    template: 'audit-trail/report',
+    locale,
+    documentDate: new Date(stored.capturedAt),
+    title: `${label('auditTrail', locale)} ${stored.workflowId}`,
+    sourceHistory: { workflowId: stored.workflowId, runId: stored.runId, events: stored.events, sha256: stored.sha256 },
+    data: {
+      workflow: {
+        workflowId: stored.workflowId,
+        workflowType: stored.workflowType,
+        runId: stored.runId,
+        status: stored.status,
+        source: `trailSource_${stored.source}`,
+        capturedAt: stored.capturedAt,
+        events: stored.events,
+        sha256: stored.sha256,
+      },
+      sla,
+      lines: historyTimeline(history),
+    },
+  };
+}
+
+export function createAuditTrailActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
+  return {
+    async renderAuditTrail(req: AuditTrailRequest): Promise<StoredReportRef> {
+      const stored = await storedHistory(pool, req.workflowId, req.sha256);
+      if (!stored) {
+        throw ApplicationFailure.create({ type: 'NotFound', nonRetryable: true, message: `no stored history ${req.sha256} of ${req.workflowId}` });
+      }
+      return renderAndStore('audit-trail', auditTrailSubject(req), 1, auditTrailReportInput(stored, req.locale));
+    },
+  };
+}

@@ -1,0 +1,237 @@
+import { calendarVersion } from '../calendar/calendar-version';
+import { IncidentWorkflowInput, type IncidentState } from '../incident/contracts';
+import { CLOCK_EVENT_OF_ACTION, clockEvents } from '../incident/lifecycle';
+import { computeSla } from '../sla/clock';
+import type { ClockEvent, ClockState, PendReason, SlaSnapshot } from '../sla/model';
+import { attributes, eventInstant, eventKind, firstPayload, type HistoryEvent, type HistoryJson } from './history-json';
+
+/**
+ * An incident's SLA result proven from its event history alone, for an auditor.
+ *
+ * The history is read, not trusted: the policy snapshot comes from the start input
+ * (its calendar version recomputed from its holidays), the clock events from the
+ * Updates Temporal accepted and completed, each at the workflow time of the task that
+ * ran it (the WorkflowTaskStarted before it — the same clock the workflow read). The
+ * clock is then recomputed with the same pure function the workflow uses and compared
+ * with what the workflow itself recorded: its result, or the last Update's outcome for
+ * a running incident captured on demand.
+ */
+
+export interface ProvenClockEvent {
+  type: ClockEvent['type'];
+  at: string;
+  reason?: PendReason;
+  /** The history event it was read from. */
+  eventId: number;
+}
+
+export interface ProvenInterval {
+  from: string;
+  to: string;
+  seconds: number;
+  /** The history event that started (resumed, reopened) the counting. */
+  fromEventId: number | null;
+  /** The history event that stopped or paused it; null when still counting at `asOf`. */
+  toEventId: number | null;
+}
+
+export interface ProvenClock {
+  targetSeconds: number;
+  elapsedSeconds: number;
+  breached: boolean;
+  dueAt: string | null;
+  stoppedBy: string | null;
+  intervals: ProvenInterval[];
+}
+
+export interface SlaProof {
+  incidentId: string;
+  policy: Omit<SlaSnapshot, 'calendar'>;
+  calendar: { version: string; recomputedVersion: string; versionMatches: boolean; timezone: string; workdays: number[]; dayStart: string; dayEnd: string; holidays: number };
+  /** The instant the result is judged at: the workflow time of the event the recorded state comes from. */
+  asOf: string;
+  /** Where the workflow's own record was read: the completion, or the last completed Update. */
+  recordedAt: { eventId: number; kind: string } | null;
+  clockEvents: ProvenClockEvent[];
+  recomputed: { response: ProvenClock; restore: ProvenClock };
+  recorded: { breached: { response: boolean; restore: boolean }; breachDueAt: { response: string | null; restore: string | null } } | null;
+  matches: boolean;
+  /** Each way the recomputation and the record disagree; empty when they match. */
+  differences: string[];
+  /** The clock's own explanation; `#n` cites a history event id. */
+  explanation: string[];
+}
+
+export class SlaProofError extends Error {
+  override name = 'SlaProofError';
+}
+
+interface UpdateAccepted {
+  protocolInstanceId?: string;
+  acceptedRequest: { meta?: { updateId?: string }; input: { name: string; args?: { payloads?: [] } } };
+}
+interface UpdateCompleted {
+  meta?: { updateId?: string };
+  outcome?: { success?: { payloads?: [] }; failure?: unknown };
+}
+
+export function proveSla(history: HistoryJson): SlaProof {
+  const events = history.events;
+  const started = events[0];
+  if (!started || eventKind(started) !== 'WORKFLOW_EXECUTION_STARTED') throw new SlaProofError('the history does not begin with WorkflowExecutionStarted');
+  const startedAttrs = attributes<{ workflowType?: { name?: string }; input?: { payloads?: [] } }>(started);
+  if (startedAttrs.workflowType?.name !== 'incidentWorkflow') throw new SlaProofError(`not an incident history: ${startedAttrs.workflowType?.name ?? 'unknown type'}`);
+  const parsed = IncidentWorkflowInput.safeParse(firstPayload(startedAttrs.input));
+  if (!parsed.success) throw new SlaProofError(`the start input is not an incident: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const input = parsed.data;
+
+  const { derived, recordedState, recordedAt, asOf } = readHistory(events, input.openedAt);
+  const { calendar, ...policy } = input.sla;
+  const recomputedVersion = calendarVersion(calendar.holidays);
+  const result = computeSla({ snapshot: input.sla, events: derived.map((e) => ({ ...e, seq: e.eventId })), now: asOf });
+  const byInstant = new Map(derived.map((e) => [e.at, e.eventId]));
+  const clock = (state: ClockState): ProvenClock => ({
+    targetSeconds: state.targetSeconds,
+    elapsedSeconds: state.elapsedSeconds,
+    breached: state.breached,
+    dueAt: state.breached ? state.dueAt : null,
+    stoppedBy: state.stoppedBy ?? null,
+    intervals: state.intervals.map((i) => ({
+      from: i.from,
+      to: i.to,
+      seconds: i.seconds,
+      fromEventId: i.sinceSeq ?? null,
+      toEventId: i.to === asOf && !state.stopped && !state.paused ? null : (byInstant.get(i.to) ?? null),
+    })),
+  });
+  const recomputed = { response: clock(result.response), restore: clock(result.restore) };
+  const recorded = recordedState && recordOf(recordedState);
+
+  const differences: string[] = [];
+  if (recomputedVersion !== calendar.version) {
+    differences.push(`calendar version ${calendar.version} does not match its holidays (${recomputedVersion})`);
+  }
+  if (!recordedState) {
+    differences.push('the history holds no recorded state to compare with (no completed Update and no result)');
+  } else {
+    differences.push(...compareEvents(derived, clockEvents(recordedState)));
+    for (const name of ['response', 'restore'] as const) {
+      if (recomputed[name].breached !== recorded!.breached[name]) {
+        differences.push(`${name}: recomputed ${recomputed[name].breached ? 'breached' : 'met or running'}, the workflow recorded ${recorded!.breached[name] ? 'breached' : 'not breached'}`);
+      } else if (recomputed[name].breached && recorded!.breachDueAt[name] !== recomputed[name].dueAt) {
+        differences.push(`${name}: breached at ${recomputed[name].dueAt} recomputed, ${recorded!.breachDueAt[name]} recorded`);
+      }
+    }
+  }
+
+  return {
+    incidentId: input.id,
+    policy,
+    calendar: {
+      version: calendar.version,
+      recomputedVersion,
+      versionMatches: recomputedVersion === calendar.version,
+      timezone: calendar.timezone,
+      workdays: calendar.workdays,
+      dayStart: calendar.dayStart,
+      dayEnd: calendar.dayEnd,
+      holidays: calendar.holidays.length,
+    },
+    asOf,
+    recordedAt,
+    clockEvents: derived,
+    recomputed,
+    recorded: recorded ?? null,
+    matches: differences.length === 0,
+    differences,
+    explanation: result.explanation,
+  };
+}
+
+/**
+ * Walks the history once: the clock events (opened from the input; then every Update
+ * that completed successfully; an auto-close read off the completion), and the last
+ * state the workflow recorded with the workflow time it was recorded at.
+ */
+function readHistory(events: HistoryEvent[], openedAt: string) {
+  const derived: ProvenClockEvent[] = [{ type: 'opened', at: openedAt, eventId: Number(events[0].eventId) }];
+  const accepted = new Map<string, ProvenClockEvent>();
+  let taskTime = eventInstant(events[0]);
+  let recordedState: IncidentState | null = null;
+  let recordedAt: SlaProof['recordedAt'] = null;
+  let asOf = openedAt;
+  let closedByUpdate = false;
+
+  for (const e of events) {
+    switch (eventKind(e)) {
+      case 'WORKFLOW_TASK_STARTED':
+        taskTime = eventInstant(e);
+        break;
+      case 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
+        const a = attributes<UpdateAccepted>(e);
+        const type = CLOCK_EVENT_OF_ACTION[a.acceptedRequest.input.name as keyof typeof CLOCK_EVENT_OF_ACTION];
+        if (!type) break;
+        const request = firstPayload(a.acceptedRequest.input.args) as { body?: { reason?: PendReason } } | undefined;
+        const reason = type === 'pended' ? request?.body?.reason : undefined;
+        accepted.set(a.acceptedRequest.meta?.updateId ?? a.protocolInstanceId ?? e.eventId, {
+          type,
+          at: taskTime,
+          ...(reason ? { reason } : {}),
+          eventId: Number(e.eventId),
+        });
+        break;
+      }
+      case 'WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
+        const a = attributes<UpdateCompleted>(e);
+        const id = a.meta?.updateId ?? '';
+        const clockEvent = accepted.get(id);
+        accepted.delete(id);
+        if (!a.outcome?.success) break;
+        if (clockEvent) {
+          derived.push(clockEvent);
+          if (clockEvent.type === 'closed' || clockEvent.type === 'cancelled') closedByUpdate = true;
+        }
+        const state = firstPayload(a.outcome.success) as IncidentState | undefined;
+        if (state?.timeline) {
+          recordedState = state;
+          recordedAt = { eventId: Number(e.eventId), kind: 'update completed' };
+          asOf = taskTime;
+        }
+        break;
+      }
+      case 'WORKFLOW_EXECUTION_COMPLETED': {
+        // Closed without a close or cancel Update: the auto-close timer closed it, in this task.
+        if (!closedByUpdate) derived.push({ type: 'closed', at: taskTime, eventId: Number(e.eventId) });
+        const state = firstPayload(attributes<{ result?: { payloads?: [] } }>(e).result) as IncidentState | undefined;
+        if (state?.timeline) {
+          recordedState = state;
+          recordedAt = { eventId: Number(e.eventId), kind: 'workflow completed' };
+        }
+        asOf = taskTime;
+        break;
+      }
+    }
+  }
+  return { derived, recordedState: recordedState as IncidentState | null, recordedAt, asOf };
+}
+
+function recordOf(state: IncidentState): NonNullable<SlaProof['recorded']> {
+  const dueAt = (clock: 'response' | 'restore') =>
+    (state.timeline.find((t) => t.type === 'sla-breached' && t.details?.clock === clock)?.details?.dueAt as string | undefined) ?? null;
+  return { breached: { ...state.breached }, breachDueAt: { response: dueAt('response'), restore: dueAt('restore') } };
+}
+
+/** The clock events read from the history must be the ones the workflow wrote in its timeline, in order, at the same instants. */
+function compareEvents(derived: readonly ProvenClockEvent[], recorded: readonly ClockEvent[]): string[] {
+  const differences: string[] = [];
+  const length = Math.max(derived.length, recorded.length);
+  for (let i = 0; i < length; i++) {
+    const d = derived[i];
+    const r = recorded[i];
+    const show = (e: { type: string; at: string; reason?: string } | undefined) => (e ? `${e.type}${e.reason ? ` (${e.reason})` : ''} at ${e.at}` : 'nothing');
+    if (!d || !r || d.type !== r.type || d.at !== r.at || (d.reason ?? null) !== (r.reason ?? null)) {
+      differences.push(`clock event ${i + 1}: the history shows ${show(d)}${d ? ` (event #${d.eventId})` : ''}, the workflow recorded ${show(r)}`);
+    }
+  }
+  return differences;
+}
