@@ -9,11 +9,12 @@ export interface ArchivedHistory {
   workflowId: string;
   workflowType: string;
   businessKey: string | null;
+  /** Temporal's execution status name: COMPLETED, FAILED, … (RUNNING for an export). */
   status: string;
   startedAt: string;
   closedAt: string;
   events: number;
-  /** The history as the CLI/UI export it (JSON text). */
+  /** The history as the CLI/UI export it, keys sorted (JSON text, exactly as hashed). */
   history: string;
   sha256: string;
 }
@@ -86,20 +87,12 @@ export async function listArchived(
 
 // ---- histories captured on demand (running workflows) -------------------------------
 
-export interface HistoryExport {
+export type HistoryExport = Omit<ArchivedHistory, 'closedAt' | 'history'> & {
   id: string;
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  businessKey: string | null;
-  status: string;
-  startedAt: string;
-  events: number;
-  sha256: string;
   exportedBy: string;
   reason: string;
   exportedAt: string;
-}
+};
 
 type ExportRow = {
   id: string; run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
@@ -181,4 +174,28 @@ export async function storedHistory(pool: Pool, workflowId: string, sha256?: str
     source: r.source, runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, status: r.status,
     events: r.events, sha256: r.sha256, capturedAt: r.captured_at.toISOString(), history: r.history,
   };
+}
+
+/**
+ * One batch of archived histories, oldest close first, after the (closed_at, run_id) key
+ * of the previous batch: closed_at comes back as text so its microseconds survive the round trip.
+ */
+export async function archivedBatch(
+  pool: Pool,
+  filter: { type?: string; since?: string },
+  after: { closedAt: string; runId: string } | undefined,
+  take: number,
+): Promise<Array<{ run_id: string; workflow_id: string; closed_at: string; history: string; sha256: string }>> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.type) where.push(`workflow_type = $${params.push(filter.type)}`);
+  if (filter.since) where.push(`closed_at >= $${params.push(filter.since)}`);
+  if (after) where.push(`(closed_at, run_id) > ($${params.push(after.closedAt)}::timestamptz, $${params.push(after.runId)})`);
+  const { rows } = await pool.query<{ run_id: string; workflow_id: string; closed_at: string; history: string; sha256: string }>(
+    `SELECT run_id, workflow_id, closed_at::text AS closed_at, history::text AS history, sha256
+       FROM workflow_histories ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY closed_at, run_id LIMIT $${params.push(take)}`,
+    params,
+  );
+  return rows;
 }

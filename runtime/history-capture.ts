@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { ArchivedHistory } from '../db/histories.repo';
 import { canonicalJson } from '../domain/audit/chain';
 
 /**
@@ -9,20 +10,8 @@ import { canonicalJson } from '../domain/audit/chain';
  * captures a running one as it stands.
  */
 
-export interface CapturedHistory {
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  businessKey: string | null;
-  /** Temporal's execution status name: RUNNING, COMPLETED, FAILED, … */
-  status: string;
-  startedAt: string;
-  closedAt: string | null;
-  events: number;
-  /** The JSON text (keys sorted), exactly as hashed and stored. */
-  history: string;
-  sha256: string;
-}
+/** As the archive keeps it, but a running run has no close yet. */
+export type CapturedHistory = Omit<ArchivedHistory, 'closedAt'> & { closedAt: string | null };
 
 const BUSINESS_KEY = /\b(INC|LN|CHG|INS|QSR)-\d+\b/;
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
+import { archivedBatch } from '../db/histories.repo';
 import { sha256Hex } from './history-capture';
 import type { HistorySource } from './replay';
 
@@ -50,21 +51,10 @@ export interface ArchiveFilter {
  */
 export async function* archivedHistories(pool: Pool, filter: ArchiveFilter, batchSize = 100): AsyncGenerator<HistorySource> {
   let left = filter.limit ?? Number.POSITIVE_INFINITY;
-  // Keyset on (closed_at, run_id); closed_at kept as text so its microseconds survive the round trip.
   let after: { closedAt: string; runId: string } | undefined;
   while (left > 0) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.type) where.push(`workflow_type = $${params.push(filter.type)}`);
-    if (filter.since) where.push(`closed_at >= $${params.push(filter.since)}`);
-    if (after) where.push(`(closed_at, run_id) > ($${params.push(after.closedAt)}::timestamptz, $${params.push(after.runId)})`);
     const take = Math.min(batchSize, left);
-    const { rows } = await pool.query<{ run_id: string; workflow_id: string; closed_at: string; history: string; sha256: string }>(
-      `SELECT run_id, workflow_id, closed_at::text AS closed_at, history::text AS history, sha256
-         FROM workflow_histories ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY closed_at, run_id LIMIT $${params.push(take)}`,
-      params,
-    );
+    const rows = await archivedBatch(pool, filter, after, take);
     for (const r of rows) {
       const base = { workflowId: r.workflow_id, runId: r.run_id, origin: 'archive' };
       yield sha256Hex(r.history) === r.sha256

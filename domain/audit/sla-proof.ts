@@ -1,6 +1,6 @@
 import { calendarVersion } from '../calendar/calendar-version';
 import { IncidentWorkflowInput, type IncidentState } from '../incident/contracts';
-import { CLOCK_EVENT_OF_ACTION, clockEvents } from '../incident/lifecycle';
+import { clockEventOfAction, clockEvents } from '../incident/lifecycle';
 import { computeSla } from '../sla/clock';
 import type { ClockEvent, ClockState, PendReason, SlaSnapshot } from '../sla/model';
 import { attributes, eventInstant, eventKind, firstPayload, type HistoryEvent, type HistoryJson } from './history-json';
@@ -169,7 +169,7 @@ function readHistory(events: HistoryEvent[], openedAt: string) {
         break;
       case 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
         const a = attributes<UpdateAccepted>(e);
-        const type = CLOCK_EVENT_OF_ACTION[a.acceptedRequest.input.name as keyof typeof CLOCK_EVENT_OF_ACTION];
+        const type = clockEventOfAction(a.acceptedRequest.input.name);
         if (!type) break;
         const request = firstPayload(a.acceptedRequest.input.args) as { body?: { reason?: PendReason } } | undefined;
         const reason = type === 'pended' ? request?.body?.reason : undefined;

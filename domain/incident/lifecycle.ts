@@ -173,8 +173,8 @@ export function clockEvents(state: IncidentState): ClockEvent[] {
     }));
 }
 
-/** The clock event each action records (escalate and notes record none): what an auditor reads off an Update in the history. */
-export const CLOCK_EVENT_OF_ACTION: Partial<Record<IncidentAction, ClockEventType>> = {
+/** The timeline event each action records: what the history's Updates mean on the incident's timeline. */
+export const EVENT_OF_ACTION: Record<IncidentAction, TimelineEventType> = {
   assign: 'assigned',
   start: 'started',
   pend: 'pended',
@@ -183,4 +183,12 @@ export const CLOCK_EVENT_OF_ACTION: Partial<Record<IncidentAction, ClockEventTyp
   reopen: 'reopened',
   close: 'closed',
   cancel: 'cancelled',
+  escalate: 'escalated',
+  notes: 'note',
 };
+
+/** The clock event an Update named `action` records, if it records one (escalate and notes do not). */
+export function clockEventOfAction(action: string): ClockEvent['type'] | undefined {
+  const type = EVENT_OF_ACTION[action as IncidentAction];
+  return type && CLOCK_EVENT_TYPES.has(type) ? (type as ClockEvent['type']) : undefined;
+}

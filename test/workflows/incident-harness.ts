@@ -15,6 +15,7 @@ import type {
   TimelineEventType,
 } from '../../domain/incident/contracts';
 import type { Complexity, Severity, SlaPolicy } from '../../domain/sla/model';
+import { EVENT_OF_ACTION } from '../../domain/incident/lifecycle';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { startSmtpReceiver, startWebhookReceiver, type ReceivedMail } from '../notifications/local-receivers';
@@ -158,19 +159,6 @@ export async function openIncident(
   return { id, handle, input, openedAtMs };
 }
 
-/** The timeline event each action records. */
-export const EVENT_OF: Record<IncidentAction, TimelineEventType> = {
-  assign: 'assigned',
-  start: 'started',
-  pend: 'pended',
-  resume: 'resumed',
-  resolve: 'resolved',
-  reopen: 'reopened',
-  close: 'closed',
-  cancel: 'cancelled',
-  escalate: 'escalated',
-  notes: 'note',
-};
 
 /**
  * Sends one transition and returns the state it produced, the event it recorded and the
@@ -188,8 +176,8 @@ export async function act<A extends IncidentAction>(
   const state = await incident.handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] });
   const afterMs = await h.env.currentTimeMs();
   // The last event of the action's type: a timer may have added a system event while the handler awaited its projection.
-  const event = [...state.timeline].reverse().find((e) => e.type === EVENT_OF[action] && e.actor.id === actor.id);
-  if (!event) throw new Error(`${action} returned a state without its ${EVENT_OF[action]} event`);
+  const event = [...state.timeline].reverse().find((e) => e.type === EVENT_OF_ACTION[action] && e.actor.id === actor.id);
+  if (!event) throw new Error(`${action} returned a state without its ${EVENT_OF_ACTION[action]} event`);
   return { state, event, beforeMs, afterMs };
 }
 
