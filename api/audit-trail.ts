@@ -21,7 +21,7 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
     if (CHANGES.has(req.method)) {
       res.on('finish', () => {
         if (!req.actor || res.statusCode >= 400) return;
-        const body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body ?? {});
+        const body = bodyText(req.body);
         appendAudit(pool, {
           actor: req.actor.id,
           actorRole: req.actor.role,
@@ -35,4 +35,18 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
     }
     next();
   };
+}
+
+/**
+ * The text whose hash the entry keeps. JSON.stringify recurses: a body of a few KB nested thousands
+ * deep (which a route without a body schema, a DELETE, accepts and ignores) would throw here, in a
+ * 'finish' listener, and take the process down. Such a body is hashed as a marker instead.
+ */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  try {
+    return JSON.stringify(body ?? {});
+  } catch {
+    return '(body not serialisable: nested too deep)';
+  }
 }

@@ -33,13 +33,14 @@ export async function submitChange(deps: ChangeServiceDeps, request: ChangeReque
   if (Date.parse(request.window.end) <= now.getTime()) {
     throw new ValidationError([{ path: 'window.end', message: 'the window has already ended' }]);
   }
-  const { id, replay } = await idForRequest(deps.pool, 'change', request, key, () => nextChangeId(deps.pool));
-  if (!replay) {
+  // Refused before the Idempotency-Key is stored (allocate runs for a new request only): a 409 keeps nothing.
+  const { id } = await idForRequest(deps.pool, 'change', request, key, async () => {
     const overlapping = await overlappingHolds(deps.pool, request.target, request.window);
     if (overlapping.length > 0) {
       throw new ConflictError(`the window overlaps approved change ${overlapping.join(', ')} on ${request.target}`);
     }
-  }
+    return nextChangeId(deps.pool);
+  });
   const input: ChangeWorkflowInput = { ...request, id, requestedBy: actor, requestedAt: now.toISOString(), timing: deps.changeTiming };
   try {
     return await withinDeadline(deps, () =>

@@ -45,8 +45,11 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       body: InspectionRequest,
       success: { status: 201, description: 'the inspection, RUNNING with its progress' },
       handle: async ({ body, actor, req }) => {
-        const { id, replay } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey(req), () => nextInspectionId(deps.pool));
-        if (!replay) refuseInFlight('inspection', body.period, await inspectionsInFlight(deps.pool, body.period, body.centers));
+        // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
+        const { id } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey(req), async () => {
+          refuseInFlight('inspection', body.period, await inspectionsInFlight(deps.pool, body.period, body.centers));
+          return nextInspectionId(deps.pool);
+        });
         const input: InspectionWorkflowInput = { id, period: body.period, centers: body.centers, requestedBy: actor };
         return startReviewed(deps, INSPECTION, id, input);
       },

@@ -1,8 +1,8 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
-import { getLine, getLineRecord, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
-import { InvalidTransitionError, NotFoundError } from '../domain/errors';
+import { getLine, getLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
+import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/incident/contracts';
 import type {
   ContractRequest,
@@ -13,6 +13,7 @@ import type {
   ProvisionLineRequest,
   TerminationRequest,
 } from '../domain/line/contracts';
+import { LIVE_LINE_STATUSES } from '../domain/line/contracts';
 import { requestLine } from '../domain/line/lifecycle';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
@@ -42,7 +43,13 @@ export interface LineServiceDeps {
 }
 
 export async function provisionLine(deps: LineServiceDeps, request: ProvisionLineRequest, actor: Actor, key?: string): Promise<LineState> {
-  const { id } = await idForRequest(deps.pool, 'line', request, key, () => nextLineId(deps.pool));
+  // A DN held by a live line is refused before the Idempotency-Key is stored (allocate runs for a new
+  // request only), so the 409 keeps nothing; reserveLine below still settles a race for the DN.
+  const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
+    const holder = (await listLines(deps.pool, { dn: request.dn, limit: 200, offset: 0 })).items.find((l) => LIVE_LINE_STATUSES.includes(l.status));
+    if (holder) throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`);
+    return nextLineId(deps.pool);
+  });
   const requestedAt = now(deps).toISOString();
   const input = { ...request, id, requestedBy: actor, requestedAt, timing: deps.lineTiming };
   // The DN is claimed before anything starts: a second request for a live DN is a 409 here, not a failed workflow later.
@@ -85,11 +92,12 @@ export async function recordContract(deps: LineServiceDeps, id: string, body: Co
 }
 
 export async function terminateLine(deps: LineServiceDeps, id: string, request: TerminationRequest, actor: Actor, key?: string): Promise<LineState> {
-  await idForRequest(deps.pool, 'termination', { id, request }, key, async () => id);
   const line = await getLine(deps.pool, id);
   if (!line) throw new NotFoundError('line', id);
   // A retry of an accepted termination finds it running and gets the same answer.
   if (line.status !== 'ACTIVE' && line.status !== 'TERMINATING') throw notAllowed('terminate', line.status, ['ACTIVE']);
+  // The key is stored once the request can go ahead: a 404 or 409 above keeps nothing.
+  await idForRequest(deps.pool, 'termination', { id, request }, key, async () => id);
   const requestedAt = now(deps);
   const input: LineTerminationInput = {
     line,

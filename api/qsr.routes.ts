@@ -67,8 +67,11 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       body: QsrRequest,
       success: { status: 201 },
       handle: async ({ body, actor, req }) => {
-        const { id, replay } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey(req), () => nextQsrId(deps.pool));
-        if (!replay) refuseInFlight('QSR', body.quarter, await qsrsInFlight(deps.pool, body.quarter));
+        // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
+        const { id } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey(req), async () => {
+          refuseInFlight('QSR', body.quarter, await qsrsInFlight(deps.pool, body.quarter));
+          return nextQsrId(deps.pool);
+        });
         const input: QsrWorkflowInput = { id, quarter: body.quarter, requestedBy: actor };
         return startReviewed(deps, QSR, id, input);
       },

@@ -79,8 +79,24 @@ function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value
  * incident, in its projection activity, retried forever. Refused here, where the field can be named.
  */
 function pathsWithNul(value: unknown, path: Array<string | number>): Array<Array<string | number>> {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => pathsWithNul(v, [...path, i]));
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => pathsWithNul(v, [...path, k]));
-  return [];
+  // Walked with a stack of its own, not recursion: a body of a few KB can nest thousands deep
+  // (100 KB of `[`), which would overflow the call stack (a 500). Paths are kept as parent links
+  // and spelled out only for a hit, so a deep body costs linear time.
+  type Node = { value: unknown; key?: string | number; parent?: Node };
+  const found: Array<Array<string | number>> = [];
+  const stack: Node[] = [{ value }];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const v = node.value;
+    if (typeof v === 'string') {
+      if (!v.includes('\u0000')) continue;
+      const at: Array<string | number> = [];
+      for (let n: Node | undefined = node; n?.parent; n = n.parent) at.unshift(n.key!);
+      found.push([...path, ...at]);
+    } else if (v && typeof v === 'object') {
+      const children: Array<[string | number, unknown]> = Array.isArray(v) ? v.map((c, i) => [i, c]) : Object.entries(v);
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ value: children[i]![1], key: children[i]![0], parent: node });
+    }
+  }
+  return found;
 }

@@ -108,10 +108,13 @@ function shown(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
+/** The counts are stored in PostgreSQL `integer` columns: a larger one is a bad cell, not a database error. */
+const MAX_COUNT = 2_147_483_647;
+
 function count(text: string): number | null {
   if (!/^\d+$/.test(text)) return null;
   const n = Number(text);
-  return Number.isSafeInteger(n) ? n : null;
+  return Number.isSafeInteger(n) && n <= MAX_COUNT ? n : null;
 }
 
 function isCalendarDate(text: string): boolean {

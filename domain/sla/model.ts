@@ -26,12 +26,15 @@ export const CalendarDate = IsoDate.pipe(
   }, 'not a calendar date'),
 );
 
+/** The targets are stored in PostgreSQL `integer` columns: a larger number is a bad request, not a database error. */
+const Seconds = z.number().int().positive().max(2_147_483_647);
+
 export const SlaPolicy = z.object({
   clock: ClockKind,
-  responseTargetSeconds: z.number().int().positive(),
-  restoreTargetSeconds: z.number().int().positive(),
+  responseTargetSeconds: Seconds,
+  restoreTargetSeconds: Seconds,
   /** P1/P2 send a status report to the customer at this interval until resolved; null = none. */
-  statusReportIntervalSeconds: z.number().int().positive().nullable().default(null),
+  statusReportIntervalSeconds: Seconds.nullable().default(null),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
