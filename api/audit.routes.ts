@@ -65,6 +65,12 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
     // A running workflow has neither until someone exports it (POST …/export).
     throw new NotFoundError('archived or exported history of workflow', workflowId);
   };
+  /** The stored history asked for, its provenance already in the answer's headers. */
+  const answerWith = async (res: Response, workflowId: string, sha256?: string) => {
+    const stored = await historyOf(workflowId, sha256);
+    setProvenanceHeaders(res, stored);
+    return stored;
+  };
   return [
     route({
       method: 'get',
@@ -106,8 +112,7 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       query: HistoryQuery,
       success: { status: 200 },
       handle: async ({ params, query, res }) => {
-        const stored = await historyOf(params.workflowId, query.sha256);
-        setProvenanceHeaders(res, stored);
+        const stored = await answerWith(res, params.workflowId, query.sha256);
         res.status(200).type('application/json').send(stored.history);
       },
     }),
@@ -121,8 +126,7 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       query: HistoryQuery,
       success: { status: 200 },
       handle: async ({ params, query, res }) => {
-        const stored = await historyOf(params.workflowId, query.sha256);
-        setProvenanceHeaders(res, stored);
+        const stored = await answerWith(res, params.workflowId, query.sha256);
         return { ...provenance(stored), timeline: historyTimeline(JSON.parse(stored.history)) };
       },
     }),
@@ -194,8 +198,7 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       query: HistoryQuery,
       success: { status: 200 },
       handle: async ({ params, query, res }) => {
-        const stored = await historyOf(incidentWorkflowId(params.id), query.sha256);
-        setProvenanceHeaders(res, stored);
+        const stored = await answerWith(res, incidentWorkflowId(params.id), query.sha256);
         try {
           return { history: provenance(stored), ...proveSla(JSON.parse(stored.history)) };
         } catch (err) {
