@@ -1,4 +1,4 @@
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
 import { findIncident, nextIncidentId } from '../db/incidents.repo';
@@ -78,27 +78,17 @@ export async function transitionIncident(
   body: TransitionRequest['body'],
   actor: Actor,
 ): Promise<IncidentView> {
-  const handle = deps.client.workflow.getHandle(incidentWorkflowId(id));
-  try {
-    const state = await withinDeadline(deps, () => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] }));
-    return incidentView(state, nowIso(deps));
-  } catch (err) {
-    const rejection = updateRejection(err);
-    if (rejection) throw rejection;
-    if (isGone(err)) {
-      const stored = await findIncident(deps.pool, id);
-      if (!stored) throw new NotFoundError('incident', id);
-      if (isTerminal(stored.status)) {
-        // The same details the workflow's validator gives, so callers see one shape either way.
-        throw new InvalidTransitionError(`cannot ${action} an incident that is ${stored.status}`, {
-          action,
-          status: stored.status,
-          allowedFrom: INCIDENT_ACTIONS[action].from,
-        });
-      }
-    }
-    throw unavailable(`could not ${action} incident ${id}`, err);
-  }
+  return updateIncident(
+    deps,
+    id,
+    (handle) => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] }),
+    // The same details the workflow's validator gives, so callers see one shape either way.
+    (status) =>
+      isTerminal(status)
+        ? new InvalidTransitionError(`cannot ${action} an incident that is ${status}`, { action, status, allowedFrom: INCIDENT_ACTIONS[action].from })
+        : undefined,
+    `could not ${action} incident ${id}`,
+  );
 }
 
 /** The read model first; a just-opened incident not yet projected is asked of its workflow. */
@@ -127,8 +117,29 @@ export async function incidentReportUpdate(
   actor: Actor,
 ): Promise<IncidentView> {
   const update = which === 'rca' ? incidentRcaUpdate : incidentPublishReportUpdate;
+  return updateIncident(
+    deps,
+    id,
+    (handle) => handle.executeUpdate(update, { args: [{ body, actor }] }),
+    (status) => new InvalidTransitionError(`the incident is ${status}: its RCA and report can no longer change`, { action: which, status }),
+    `could not ${which === 'rca' ? 'record the RCA of' : 'publish the report of'} incident ${id}`,
+  );
+}
+
+/**
+ * Sends an Update to the incident's workflow within the request deadline. A rejection comes
+ * back as its typed error; a workflow that is gone is 404 or, when the read model says the
+ * incident closed, what `whenClosed` makes of its status; anything else is 503.
+ */
+async function updateIncident(
+  deps: IncidentServiceDeps,
+  id: string,
+  send: (handle: WorkflowHandle) => Promise<IncidentState>,
+  whenClosed: (status: IncidentState['status']) => Error | undefined,
+  failing: string,
+): Promise<IncidentView> {
   try {
-    const state = await withinDeadline(deps, () => deps.client.workflow.getHandle(incidentWorkflowId(id)).executeUpdate(update, { args: [{ body, actor }] }));
+    const state = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id))));
     return incidentView(state, nowIso(deps));
   } catch (err) {
     const rejection = updateRejection(err);
@@ -136,8 +147,9 @@ export async function incidentReportUpdate(
     if (isGone(err)) {
       const stored = await findIncident(deps.pool, id);
       if (!stored) throw new NotFoundError('incident', id);
-      throw new InvalidTransitionError(`the incident is ${stored.status}: its RCA and report can no longer change`, { action: which, status: stored.status });
+      const closed = whenClosed(stored.status);
+      if (closed) throw closed;
     }
-    throw unavailable(`could not ${which === 'rca' ? 'record the RCA of' : 'publish the report of'} incident ${id}`, err);
+    throw unavailable(failing, err);
   }
 }

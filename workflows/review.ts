@@ -1,9 +1,11 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain/incident/contracts';
-import type { ReviewDecision, ReviewStatus } from '../domain/report/contracts';
+import type { ReviewDecision, ReviewStatus, StoredReportRef } from '../domain/report/contracts';
 import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM, type ReviewAction } from '../domain/report/review';
+import type { createNotifier, Notice } from './notifier';
 import { rejectUnless } from './validators';
+import { waitFor } from './wait';
 
 type ReviewUpdate<S> = UpdateDefinition<S, [{ body: unknown; actor: Actor }]>;
 
@@ -33,4 +35,41 @@ export function setReviewHandlers<S extends { status: ReviewStatus; review: Revi
       },
     );
   }
+}
+
+interface Reviewed {
+  status: ReviewStatus;
+  review: ReviewDecision | null;
+  report: StoredReportRef | null;
+  deliveredAt: string | null;
+}
+
+/**
+ * The end of a reviewed run: waits for the SPM's decision on the report as last rendered.
+ * Approved, the report goes to the customer and the SPM as an attachment (with the SPM's
+ * comments) and the run is DELIVERED; sent back, it is RETURNED.
+ */
+export async function deliverWhenApproved(
+  state: Reviewed,
+  notices: ReturnType<typeof createNotifier>,
+  now: () => string,
+  delivery: Pick<Notice, 'key' | 'kind' | 'subject' | 'text'> & { data: Record<string, unknown> },
+): Promise<void> {
+  await waitFor(() => state.review !== null);
+  const { decision, comments } = state.review!;
+  if (decision !== 'approved') {
+    state.status = 'RETURNED';
+    return;
+  }
+  const report = state.report!;
+  notices.send({
+    key: delivery.key,
+    kind: delivery.kind,
+    audience: ['customer', 'spm'],
+    subject: delivery.subject,
+    text: `${delivery.text}${comments ? `\n\n${comments}` : ''}`,
+    data: { ...delivery.data, reportId: report.reportId, sha256: report.sha256 },
+    attachments: [report.reportId],
+  });
+  Object.assign(state, { status: 'DELIVERED', deliveredAt: now() });
 }

@@ -18,9 +18,8 @@ import { forEachBounded } from '../bounded';
 import type { incidentWorkflow } from '../incident/workflow';
 import { incidentWorkflowId } from '../incident/messages';
 import { createNotifier } from '../notifier';
-import { setReviewHandlers } from '../review';
+import { deliverWhenApproved, setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
-import { waitFor } from '../wait';
 import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdate, inspectionStateQuery } from './messages';
 
 const { projectInspection } = proxyActivities<Activities>(READ_MODEL);
@@ -125,21 +124,13 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
       data: { inspectionId: state.id, period: state.period, reportId: report.reportId },
     });
 
-    await waitFor(() => state.review !== null);
-    if (state.review!.decision === 'approved') {
-      notices.send({
-        key: `${state.id}:delivered`,
-        kind: 'inspection-delivered',
-        audience: ['customer', 'spm'],
-        subject: `[월간 정기점검 ${state.period}] 점검 보고서`,
-        text: `The monthly inspection report for ${state.period} is attached.${state.review!.comments ? `\n\n${state.review!.comments}` : ''}`,
-        data: { inspectionId: state.id, reportId: report.reportId, sha256: report.sha256 },
-        attachments: [report.reportId],
-      });
-      Object.assign(state, { status: 'DELIVERED', deliveredAt: now() });
-    } else {
-      state.status = 'RETURNED';
-    }
+    await deliverWhenApproved(state, notices, now, {
+      key: `${state.id}:delivered`,
+      kind: 'inspection-delivered',
+      subject: `[월간 정기점검 ${state.period}] 점검 보고서`,
+      text: `The monthly inspection report for ${state.period} is attached.`,
+      data: { inspectionId: state.id },
+    });
     await project();
     await notices.settled();
     return state;

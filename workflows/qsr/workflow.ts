@@ -12,10 +12,9 @@ import { REVIEWABLE_FROM } from '../../domain/report/review';
 import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
 import { createNotifier } from '../notifier';
-import { setReviewHandlers } from '../review';
+import { deliverWhenApproved, setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
 import { rejectUnless } from '../validators';
-import { waitFor } from '../wait';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrStateQuery } from './messages';
 
 const { projectQsr } = proxyActivities<Activities>(READ_MODEL);
@@ -121,22 +120,13 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
       data: { qsrId: state.id, quarter: state.quarter },
     });
 
-    await waitFor(() => state.review !== null);
-    const report = state.report!;
-    if (state.review!.decision === 'approved') {
-      notices.send({
-        key: `${state.id}:delivered`,
-        kind: 'qsr-delivered',
-        audience: ['customer', 'spm'],
-        subject: `[분기 서비스 리뷰 ${state.quarter}] 보고서`,
-        text: `The quarterly service review for ${state.quarter} is attached.${state.review!.comments ? `\n\n${state.review!.comments}` : ''}`,
-        data: { qsrId: state.id, reportId: report.reportId, sha256: report.sha256 },
-        attachments: [report.reportId],
-      });
-      Object.assign(state, { status: 'DELIVERED', deliveredAt: now() });
-    } else {
-      state.status = 'RETURNED';
-    }
+    await deliverWhenApproved(state, notices, now, {
+      key: `${state.id}:delivered`,
+      kind: 'qsr-delivered',
+      subject: `[분기 서비스 리뷰 ${state.quarter}] 보고서`,
+      text: `The quarterly service review for ${state.quarter} is attached.`,
+      data: { qsrId: state.id },
+    });
     await project();
     await notices.settled();
     return state;
