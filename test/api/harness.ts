@@ -55,6 +55,8 @@ export interface Harness {
   tokens: Record<Role, string>;
   /** The same route table the app mounts. */
   routes: AnyRoute[];
+  /** With `vendors: true`: the worker's Kamailio, CTI emulator and telemetry simulator, whose control surfaces a test may drive. */
+  vendors?: TestVendors;
   /** What the app's error handler logged (500s and UNAVAILABLE). */
   logged: unknown[];
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
@@ -145,6 +147,7 @@ export async function startHarness({ vendors = false, mail }: { vendors?: boolea
       taskQueue: worker.taskQueue,
       tokens,
       routes: apiRoutes(deps),
+      vendors: testVendors,
       logged,
       call: (method, path, options) => call(baseUrl, method, path, options),
       stop,

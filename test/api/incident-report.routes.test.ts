@@ -1,9 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startSmtpReceiver, type ReceivedMail } from '../notifications/local-receivers';
+import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { pdfBytesText } from '../reports/pdf-harness';
 import { fieldPaths, incidentBody, SUBJECTS, useHarness } from './harness';
 
 /**
@@ -12,20 +9,8 @@ import { fieldPaths, incidentBody, SUBJECTS, useHarness } from './harness';
  * stored with its hash, served as a PDF and e-mailed to the customer contact.
  */
 
-// The SMTP receiver is started first; the harness reads `mail` when its own beforeAll runs.
-const mail: { smtpUrl?: string; from: string } = { from: 'Butler <butler@butler.example>' };
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let dir: string;
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  mail.smtpUrl = smtp.url;
-  dir = mkdtempSync(path.join(tmpdir(), 'butler-incident-report-'));
-});
-const h = useHarness({ mail });
-afterAll(async () => {
-  await smtp?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const smtp = useSmtpReceiver();
+const h = useHarness({ mail: smtp.mail });
 
 const CUSTOMER = 'it-ops@customer.example';
 const RCA = {
@@ -69,27 +54,7 @@ async function pdf(id: string, query = '') {
   return { status: res.status, headers: res.headers, bytes, json: () => JSON.parse(bytes.toString('utf8')) };
 }
 
-function pdfText(bytes: Buffer, name: string): string {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, bytes);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pdftotext ${file}: ${r.stderr}`);
-  return r.stdout;
-}
-
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-async function mailWithKey(key: string, timeoutMs = 30_000): Promise<ReceivedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = smtp.mails.find((m) => m.parsed.headers.get('x-butler-notification-key') === key);
-    if (found) return found;
-    if (Date.now() > deadline) {
-      throw new Error(`no e-mail with key ${key}; received: ${smtp.mails.map((m) => m.parsed.headers.get('x-butler-notification-key')).join(', ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('an incident from resolution to its published report', () => {
   let id: string;
@@ -213,7 +178,7 @@ describe('an incident from resolution to its published report', () => {
     expect(res.bytes.equals(v1.bytes)).toBe(true);
     expect(res.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    const text = pdfText(res.bytes, 'v1');
+    const text = pdfBytesText(res.bytes);
     expect(text).toContain(id);
     // A long cause may wrap in its block: compare without the line breaks pdftotext adds.
     expect(text.replace(/\s+/g, '')).toContain(RCA.cause.replace(/\s+/g, ''));
@@ -234,7 +199,7 @@ describe('an incident from resolution to its published report', () => {
     // Captured while the report was being rendered: the rendering activity is the last thing scheduled.
     expect(events.filter((e) => e.activityTaskScheduledEventAttributes).at(-1)!.activityTaskScheduledEventAttributes!.activityType.name).toBe('renderIncidentReport');
 
-    const text = pdfText(v1.bytes, 'v1-cited').replace(/\s+/g, '');
+    const text = pdfBytesText(v1.bytes).replace(/\s+/g, '');
     expect(text).toContain(cited.sha256);
     const log = await h.call('get', '/api/v1/audit/log?actor=butler', { token: h.tokens.auditor });
     expect(log.body.items).toContainEqual(
@@ -243,7 +208,7 @@ describe('an incident from resolution to its published report', () => {
   });
 
   it('the customer contact receives the report by e-mail, the PDF attached byte for byte', async () => {
-    const received = await mailWithKey(`${id}:report:1`);
+    const received = await mailWithKey(smtp.mails, `${id}:report:1`);
     expect(received.envelopeTo).toEqual([CUSTOMER]);
     expect(received.parsed.subject).toBe('[P2] 장애 보고서: 상담 2센터 녹취 저장 실패');
     expect(received.parsed.attachments).toHaveLength(1);
@@ -276,7 +241,7 @@ describe('an incident from resolution to its published report', () => {
     expect(missing.status).toBe(404);
     expect(missing.json().error).toMatchObject({ code: 'NOT_FOUND', details: { resource: 'report', id: `${id} version 3` } });
 
-    const received = await mailWithKey(`${id}:report:2`);
+    const received = await mailWithKey(smtp.mails, `${id}:report:2`);
     expect(received.parsed.attachments[0]!.content.equals(newest.bytes)).toBe(true);
   });
 });

@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
+import { pdfBytesText } from '../reports/pdf-harness';
 
 /**
  * What an auditor proves from stored histories: a running incident exported on demand,
@@ -141,9 +138,7 @@ describe('the same incident once closed and archived', () => {
     const bytes = Buffer.from(await (await fetch(`${h.baseUrl}/api/v1/audit/workflows/${workflowId}/trail.pdf`, { headers: { authorization: `Bearer ${h.tokens.auditor}` } })).arrayBuffer());
     expect(sha256(bytes)).toBe(first.headers.get('x-report-sha256'));
 
-    const dir = mkdtempSync(path.join(tmpdir(), 'trail-'));
-    writeFileSync(path.join(dir, 'trail.pdf'), bytes);
-    const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'trail.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    const text = pdfBytesText(bytes);
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain(archivedSha);
     expect(flat).toContain(workflowId);

@@ -56,3 +56,15 @@ export function expectNanumEmbedded(file: string): void {
   for (const line of nanum) expect(line).toMatch(/TrueType.*\byes\b/);
   expect(fonts).not.toContain('Type 3');
 }
+
+/** The text of a PDF held in memory (e.g. served by the API), laid out as pdftotext -layout prints it. */
+export function pdfBytesText(bytes: Uint8Array): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'butler-pdf-'));
+  try {
+    const file = path.join(dir, 'document.pdf');
+    writeFileSync(file, bytes);
+    return poppler('pdftotext', ['-layout', file, '-']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

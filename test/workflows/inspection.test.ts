@@ -1,31 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { createApp } from '../../api/app';
+import { createHash } from 'node:crypto';
 import { demoDevices } from '../../db/device-seed';
 import { upsertDevices, type DeviceRow } from '../../db/devices.repo';
-import { seedDefaults } from '../../db/seed';
 import type { Finding, InspectionState } from '../../domain/inspection/contracts';
-import { loadConfig, type Role, type TokenGrant } from '../../runtime/config';
-import { registerNamespace, ROLES, SUBJECTS } from '../api/harness';
-import { startSmtpReceiver, type ReceivedMail } from '../notifications/local-receivers';
-import { freshDatabase } from '../support/db';
-import { startTestVendors, type TestVendors } from '../support/vendors';
-import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
+import { SUBJECTS, useHarness } from '../api/harness';
+import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { pdfBytesText } from '../reports/pdf-harness';
 
 /**
  * The monthly inspection (domain.md process 5) end to end over HTTP: a real worker
  * whose collectors read the real Kamailio, the CTI emulator and the TELEMETRY
  * SIMULATOR (values pinned, one system made to fail), findings by the default rules,
  * an incident per critical finding, the report stored and e-mailed once approved.
- * Own set-up rather than the API harness: the test must reach the simulator's
- * control surface, which the harness keeps to itself.
  */
 
 const PERIOD = '2026-10';
@@ -35,15 +20,8 @@ const CUSTOMER = 'ops-report@customer.example';
 const GIB = 2 ** 30;
 const DAY_MS = 86_400_000;
 
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let vendors: TestVendors;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let worker: TestWorker;
-let tokens: Record<Role, string>;
-let baseUrl: string;
-let dir: string;
-const logged: unknown[] = [];
-const stops: Array<() => Promise<unknown>> = [];
+const smtp = useSmtpReceiver();
+const h = useHarness({ vendors: true, mail: smtp.mail });
 
 /** Seoul's calendar date `days` from today: asset dates relative to the real clock, so the verdicts do not age. */
 const seoulDate = (days: number) => new Date(Date.now() + 9 * 3_600_000 + days * DAY_MS).toISOString().slice(0, 10);
@@ -58,42 +36,7 @@ const DEVICES: DeviceRow[] = demoDevices()
 const C2_IVR = DEVICES.filter((d) => d.center === C2 && d.system === 'IVR').map((d) => d.id);
 
 beforeAll(async () => {
-  installTestRuntime();
-  const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS!;
-  dir = mkdtempSync(path.join(tmpdir(), 'butler-inspection-'));
-  [db, vendors, smtp] = await Promise.all([freshDatabase(), startTestVendors(), startSmtpReceiver()]);
-  stops.push(() => db.drop(), () => vendors.stop(), () => smtp.close());
-  await seedDefaults(db.pool); // the SLA policy P3/simple, which incidents of critical findings are opened under
-  await upsertDevices(db.pool, DEVICES);
-
-  const connection = await Connection.connect({ address });
-  stops.push(() => connection.close());
-  const namespace = await registerNamespace(connection);
-  const client = new Client({ connection, namespace });
-  const nativeConnection = await NativeConnection.connect({ address });
-  stops.push(() => nativeConnection.close());
-  worker = await startTestWorker({
-    connection: nativeConnection,
-    namespace,
-    pool: db.pool,
-    vendors,
-    mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' },
-  });
-  stops.push(() => worker.stop());
-
-  const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));
-  tokens = Object.fromEntries(grants.map((g) => [g.role, g.token])) as Record<Role, string>;
-  const app = createApp({ pool: db.pool, client, taskQueue: worker.taskQueue, tokens: grants, log: { error: (e) => logged.push(e) }, timing: loadConfig({}).timing });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1');
-    s.once('listening', () => resolve(s));
-    s.once('error', reject);
-  });
-  stops.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await upsertDevices(h.pool, DEVICES);
 
   const healthy = (d: DeviceRow) => [
     { name: 'cpu', value: 21.5, capacity: 100, unit: 'percent' },
@@ -113,22 +56,12 @@ beforeAll(async () => {
   for (const deviceId of C2_IVR) await simulator('POST', '/faults', { match: { deviceId, path: '/v1/devices/' }, kind: 'error', status: 503 });
   await simulator('DELETE', '/requests');
 
-  const contact = await call('post', '/api/v1/contacts', tokens.spm, { name: '고객사 운영팀', email: CUSTOMER, audience: 'customer', hours: 'always' });
+  const contact = await call('post', '/api/v1/contacts', h.tokens.spm, { name: '고객사 운영팀', email: CUSTOMER, audience: 'customer', hours: 'always' });
   expect(contact.status).toBe(201);
 });
 
-afterAll(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(() => {
-  // No request may have made the API log a 500 or an UNAVAILABLE.
-  expect(logged.splice(0)).toEqual([]);
-});
-
 async function simulator(method: string, route: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${vendors.telemetrySimulator.url}/__simulator${route}`, {
+  const res = await fetch(`${h.vendors!.telemetrySimulator.url}/__simulator${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -137,21 +70,15 @@ async function simulator(method: string, route: string, body?: unknown): Promise
   return res.status === 204 ? undefined : res.json();
 }
 
-async function call(method: string, route: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${baseUrl}${route}`, {
-    method: method.toUpperCase(),
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+function call(method: string, route: string, token: string, body?: unknown) {
+  return h.call(method, route, { token, body });
 }
 
 /** Polls GET /inspections/:id until `done` holds: the workflow runs in real time. */
 async function until(id: string, done: (s: InspectionState) => boolean, timeoutMs = 90_000): Promise<InspectionState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await call('get', `/api/v1/inspections/${id}`, tokens.auditor);
+    const res = await call('get', `/api/v1/inspections/${id}`, h.tokens.auditor);
     expect(res.status).toBe(200);
     if (done(res.body)) return res.body;
     if (Date.now() > deadline) throw new Error(`inspection ${id} stayed ${res.body.status} (${res.body.progress.done}/${res.body.progress.total})`);
@@ -160,19 +87,9 @@ async function until(id: string, done: (s: InspectionState) => boolean, timeoutM
 }
 
 async function start(): Promise<InspectionState> {
-  const res = await call('post', '/api/v1/inspections', tokens.spm, { period: PERIOD });
+  const res = await call('post', '/api/v1/inspections', h.tokens.spm, { period: PERIOD });
   expect(res.status).toBe(201);
   return res.body;
-}
-
-async function mailWithKey(key: string, timeoutMs = 30_000): Promise<ReceivedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = smtp.mails.find((m) => m.parsed.headers.get('x-butler-notification-key') === key);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no e-mail with key ${key}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const finding = (s: InspectionState, key: string): Finding | undefined => s.findings.find((f) => f.key === key);
@@ -241,34 +158,30 @@ describe('a monthly inspection of two centers, one system failing', () => {
     const deadline = Date.now() + 30_000;
     let rows: any[] = [];
     while (Date.now() < deadline) {
-      ({ rows } = await db.pool.query('SELECT id, status, severity, complexity, system, center, source, title FROM incidents WHERE id = $1', [incidentId]));
+      ({ rows } = await h.pool.query('SELECT id, status, severity, complexity, system, center, source, title FROM incidents WHERE id = $1', [incidentId]));
       if (rows.length) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(rows).toEqual([
       { id: incidentId, status: 'OPEN', severity: 'P3', complexity: 'simple', system: 'REC', center: C1, source: 'monitoring', title: `[정기점검 ${PERIOD}] ${C1} C1-REC-01 memory 위험` },
     ]);
-    const claimed = await db.pool.query('SELECT finding_key, incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2', [PERIOD, CRITICAL_KEY]);
+    const claimed = await h.pool.query('SELECT finding_key, incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2', [PERIOD, CRITICAL_KEY]);
     expect(claimed.rows).toEqual([{ finding_key: CRITICAL_KEY, incident_id: incidentId }]);
   });
 
   it('the report is stored, served with its hash, and its text has the device, the finding and the Korean headings', async () => {
     expect(first.report).toMatchObject({ reportId: `${first.id}-R1`, kind: 'inspection', subjectId: first.id, version: 1 });
-    const { rows } = await db.pool.query('SELECT sha256, pdf FROM reports WHERE id = $1', [first.report!.reportId]);
+    const { rows } = await h.pool.query('SELECT sha256, pdf FROM reports WHERE id = $1', [first.report!.reportId]);
     expect(sha256(rows[0].pdf)).toBe(first.report!.sha256);
 
-    const res = await fetch(`${baseUrl}/api/v1/inspections/${first.id}/report.pdf`, { headers: { authorization: `Bearer ${tokens.auditor}` } });
+    const res = await fetch(`${h.baseUrl}/api/v1/inspections/${first.id}/report.pdf`, { headers: { authorization: `Bearer ${h.tokens.auditor}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/pdf');
     expect(res.headers.get('x-report-sha256')).toBe(first.report!.sha256);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.equals(rows[0].pdf)).toBe(true);
 
-    const file = path.join(dir, 'inspection.pdf');
-    writeFileSync(file, bytes);
-    const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    const text = r.stdout;
+    const text = pdfBytesText(bytes);
     for (const heading of [`월간 정기점검 보고서 ${PERIOD}`, '점검 개요', '점검 결과 (발견 사항)', '개선사항']) expect(text).toContain(heading);
     expect(text).toContain('녹취 서버 #1'); // C1-REC-01
     expect(text).toContain(incidentId);
@@ -276,45 +189,45 @@ describe('a monthly inspection of two centers, one system failing', () => {
   });
 
   it('validation, roles and unknown ids: 400 naming period, 404, 403', async () => {
-    const bad = await call('post', '/api/v1/inspections', tokens.spm, { period: '2026-13' });
+    const bad = await call('post', '/api/v1/inspections', h.tokens.spm, { period: '2026-13' });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'VALIDATION', details: [{ path: 'period', message: 'expected a month as YYYY-MM' }] });
 
-    const unknown = await call('get', '/api/v1/inspections/INS-999999', tokens.auditor);
+    const unknown = await call('get', '/api/v1/inspections/INS-999999', h.tokens.auditor);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.details).toEqual({ resource: 'inspection', id: 'INS-999999' });
-    expect((await call('post', '/api/v1/inspections/INS-999999/approve', tokens.spm, {})).status).toBe(404);
+    expect((await call('post', '/api/v1/inspections/INS-999999/approve', h.tokens.spm, {})).status).toBe(404);
 
-    const byEngineer = await call('post', `/api/v1/inspections/${first.id}/approve`, tokens.engineer, {});
+    const byEngineer = await call('post', `/api/v1/inspections/${first.id}/approve`, h.tokens.engineer, {});
     expect(byEngineer.status).toBe(403);
-    expect((await call('get', `/api/v1/inspections/${first.id}`, tokens.auditor)).body.status).toBe('AWAITING_REVIEW');
+    expect((await call('get', `/api/v1/inspections/${first.id}`, h.tokens.auditor)).body.status).toBe('AWAITING_REVIEW');
   });
 
   it('another run of the month while this one awaits review → 409 CONFLICT naming it', async () => {
-    const res = await call('post', '/api/v1/inspections', tokens.engineer, { period: PERIOD, centers: [C2] });
+    const res = await call('post', '/api/v1/inspections', h.tokens.engineer, { period: PERIOD, centers: [C2] });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('CONFLICT');
     expect(res.body.error.message).toContain(first.id);
   });
 
   it('approve → DELIVERED; the customer contact receives the report, the stored PDF attached', async () => {
-    const res = await call('post', `/api/v1/inspections/${first.id}/approve`, tokens.spm, { comments: '확인했습니다' });
+    const res = await call('post', `/api/v1/inspections/${first.id}/approve`, h.tokens.spm, { comments: '확인했습니다' });
     expect(res.status).toBe(200);
     const delivered = await until(first.id, (s) => s.status === 'DELIVERED');
     expect(delivered.review).toMatchObject({ decision: 'approved', by: { id: SUBJECTS.spm, role: 'spm' }, comments: '확인했습니다' });
     expect(delivered.deliveredAt).toEqual(expect.any(String));
 
-    const received = await mailWithKey(`${first.id}:delivered`);
+    const received = await mailWithKey(smtp.mails, `${first.id}:delivered`);
     expect(received.envelopeTo).toEqual([CUSTOMER]);
     expect(received.parsed.subject).toBe(`[월간 정기점검 ${PERIOD}] 점검 보고서`);
     expect(received.parsed.attachments).toHaveLength(1);
-    const { rows } = await db.pool.query('SELECT pdf FROM reports WHERE id = $1', [first.report!.reportId]);
+    const { rows } = await h.pool.query('SELECT pdf FROM reports WHERE id = $1', [first.report!.reportId]);
     expect(received.parsed.attachments[0]).toMatchObject({ filename: `${first.report!.reportId}.pdf`, contentType: 'application/pdf' });
     expect(received.parsed.attachments[0]!.content.equals(rows[0].pdf)).toBe(true);
   });
 
   it('approving again → 409 INVALID_TRANSITION: it is DELIVERED', async () => {
-    const res = await call('post', `/api/v1/inspections/${first.id}/approve`, tokens.spm, {});
+    const res = await call('post', `/api/v1/inspections/${first.id}/approve`, h.tokens.spm, {});
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'DELIVERED' } });
   });
@@ -324,7 +237,7 @@ describe('a monthly inspection of two centers, one system failing', () => {
 
     it('reaches review with every collector done, and the critical finding keeps its incident: none is opened twice', async () => {
       await simulator('DELETE', '/faults'); // the IVR servers answer again; the pins stay
-      const { rows: before } = await db.pool.query('SELECT count(*)::int AS n FROM incidents');
+      const { rows: before } = await h.pool.query('SELECT count(*)::int AS n FROM incidents');
       const started = await start();
       expect(started.id).not.toBe(first.id);
       second = await until(started.id, (s) => s.status !== 'RUNNING');
@@ -334,22 +247,22 @@ describe('a monthly inspection of two centers, one system failing', () => {
       expect(finding(second, CRITICAL_KEY)).toMatchObject({ severity: 'critical' });
 
       expect(second.incidents.find((i) => i.findingKey === CRITICAL_KEY)).toEqual({ findingKey: CRITICAL_KEY, incidentId });
-      const { rows: after } = await db.pool.query('SELECT count(*)::int AS n FROM incidents');
+      const { rows: after } = await h.pool.query('SELECT count(*)::int AS n FROM incidents');
       expect(after[0].n).toBe(before[0].n);
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE title LIKE '%C1-REC-01 memory%'`);
+      const { rows } = await h.pool.query(`SELECT count(*)::int AS n FROM incidents WHERE title LIKE '%C1-REC-01 memory%'`);
       expect(rows[0].n).toBe(1);
     });
 
     it('a POST while it awaits review → 409; sending it back needs comments (400), then → RETURNED', async () => {
-      const again = await call('post', '/api/v1/inspections', tokens.spm, { period: PERIOD });
+      const again = await call('post', '/api/v1/inspections', h.tokens.spm, { period: PERIOD });
       expect(again.status).toBe(409);
       expect(again.body.error.message).toContain(second.id);
 
-      const noComments = await call('post', `/api/v1/inspections/${second.id}/return`, tokens.spm, {});
+      const noComments = await call('post', `/api/v1/inspections/${second.id}/return`, h.tokens.spm, {});
       expect(noComments.status).toBe(400);
       expect(noComments.body.error.details).toEqual([{ path: 'comments', message: 'Required' }]);
 
-      const returned = await call('post', `/api/v1/inspections/${second.id}/return`, tokens.spm, { comments: 'IVR 수집 결과 재확인 필요' });
+      const returned = await call('post', `/api/v1/inspections/${second.id}/return`, h.tokens.spm, { comments: 'IVR 수집 결과 재확인 필요' });
       expect(returned.status).toBe(200);
       const final = await until(second.id, (s) => s.status === 'RETURNED');
       expect(final.review).toMatchObject({ decision: 'returned', comments: 'IVR 수집 결과 재확인 필요' });
@@ -360,7 +273,7 @@ describe('a monthly inspection of two centers, one system failing', () => {
     });
 
     it('the list shows both runs of the month, newest first, with their statuses', async () => {
-      const res = await call('get', `/api/v1/inspections?period=${PERIOD}`, tokens.auditor);
+      const res = await call('get', `/api/v1/inspections?period=${PERIOD}`, h.tokens.auditor);
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(2);
       expect(res.body.items.map((i: InspectionState) => [i.id, i.status])).toEqual([[second.id, 'RETURNED'], [first.id, 'DELIVERED']]);

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { saveIncident } from '../../db/incidents.repo';
 import type { IncidentState } from '../../domain/incident/contracts';
 import type { QsrState } from '../../domain/qsr/contracts';
 import { quarterBounds } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
 import { fieldPaths, SUBJECTS, useHarness } from '../api/harness';
-import { startSmtpReceiver, type ReceivedMail } from '../notifications/local-receivers';
+import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { pdfBytesText } from '../reports/pdf-harness';
 import { HOUR, incidentThrough, MIN } from '../domain/incident-fixture';
 
 /**
@@ -25,20 +22,8 @@ const CUSTOMER = 'cc-manager@customer.example';
 const C1 = '상담1센터';
 const C2 = '상담2센터';
 
-// The SMTP receiver is started first; the harness reads `mail` when its own beforeAll runs.
-const mail: { smtpUrl?: string; from: string } = { from: 'Butler <butler@butler.example>' };
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let dir: string;
-beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  mail.smtpUrl = smtp.url;
-  dir = mkdtempSync(path.join(tmpdir(), 'butler-qsr-'));
-});
-const h = useHarness({ vendors: true, mail });
-afterAll(async () => {
-  await smtp?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const smtp = useSmtpReceiver();
+const h = useHarness({ vendors: true, mail: smtp.mail });
 
 // ---- the quarter's incidents, written to the read model as the workflow would have --------------
 
@@ -98,24 +83,6 @@ async function pdf(id: string, query = '') {
   const res = await fetch(`${h.baseUrl}/api/v1/qsr/${id}/report.pdf${query}`, { headers: { authorization: `Bearer ${h.tokens.auditor}` } });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes };
-}
-
-function pdfText(bytes: Buffer, name: string): string {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, bytes);
-  const r = spawnSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`pdftotext ${file}: ${r.stderr}`);
-  return r.stdout;
-}
-
-async function mailWithKey(key: string, timeoutMs = 30_000): Promise<ReceivedMail> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = smtp.mails.find((m) => m.parsed.headers.get('x-butler-notification-key') === key);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no e-mail with key ${key}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -275,12 +242,12 @@ describe(`the QSR of ${QUARTER}`, () => {
     expect(v2.status).toBe(200);
     expect(v2.headers.get('x-report-version')).toBe('2');
     expect(sha256(v2.bytes)).toBe(res.body.report.sha256);
-    const text = pdfText(v2.bytes, 'v2').replace(/\s+/g, '');
+    const text = pdfBytesText(v2.bytes).replace(/\s+/g, '');
     for (const p of proposals) expect(text).toContain(p.title.replace(/\s+/g, ''));
 
     const v1 = await pdf(qsr.id, '?version=1');
     expect(v1.headers.get('x-report-sha256')).toBe(qsr.report!.sha256);
-    expect(pdfText(v1.bytes, 'v1').replace(/\s+/g, '')).not.toContain(proposals[0]!.title.replace(/\s+/g, ''));
+    expect(pdfBytesText(v1.bytes).replace(/\s+/g, '')).not.toContain(proposals[0]!.title.replace(/\s+/g, ''));
     qsr = res.body;
   });
 
@@ -292,7 +259,7 @@ describe(`the QSR of ${QUARTER}`, () => {
     const delivered = await until(qsr.id, (s) => s.status === 'DELIVERED');
     expect(delivered.review).toMatchObject({ decision: 'approved', by: { id: SUBJECTS.spm, role: 'spm' }, comments: '고객 보고 승인' });
 
-    const received = await mailWithKey(`${qsr.id}:delivered`);
+    const received = await mailWithKey(smtp.mails, `${qsr.id}:delivered`);
     expect(received.envelopeTo).toEqual([CUSTOMER]);
     expect(received.parsed.subject).toBe(`[분기 서비스 리뷰 ${QUARTER}] 보고서`);
     const { rows } = await h.pool.query('SELECT pdf FROM reports WHERE id = $1', [`${qsr.id}-R2`]);
