@@ -1,11 +1,12 @@
 /**
- * Records the committed replay fixtures (test/replay/histories/*.json): runs each
- * scenario on the time-skipping test server with the real activities and a
- * throw-away embedded PostgreSQL, then saves the history in the JSON format the
- * Temporal CLI and Web UI export. Histories already committed are kept (they are
- * what older code recorded, the point of replaying them); `--all` records every one
- * again, `--only name,…` just those:
- *   npx tsx scripts/record-histories.ts [--all | --only incident-p2-rca-report-published]
+ * Records replay fixtures (test/replay/histories/*.json): runs each scenario on the
+ * time-skipping test server with the real activities and a throw-away embedded
+ * PostgreSQL, saves the history in the JSON format the Temporal CLI and Web UI
+ * export, and adds it to SHA256SUMS. A committed fixture is never overwritten: it is
+ * what older code recorded, the point of replaying it. Without arguments it records
+ * the scenarios that have no fixture yet; after a workflow change, `--as <label>`
+ * records new fixtures beside the old ones (`<scenario>@<label>.json`):
+ *   npx tsx scripts/record-histories.ts [--as projection-activity] [--only incident-p2-cancelled,…]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,16 +22,24 @@ import { freePort } from '../test/support/free-port';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { startTestVendors, type TestVendors } from '../test/support/vendors';
 import { startTestWorker } from '../test/support/worker';
+import { addToManifest, FIXTURE_DIR } from '../test/replay/fixtures';
 import { SCENARIOS } from '../test/replay/scenarios';
 
-const OUT = path.join(__dirname, '..', 'test', 'replay', 'histories');
+const OUT = FIXTURE_DIR;
+const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? '' : undefined);
+const label = option('--as');
+const only = option('--only')?.split(',');
+
+function fileFor(scenario: { name: string }): string {
+  return label ? `${scenario.name}@${label}.json` : `${scenario.name}.json`;
+}
 
 function wanted(scenario: { name: string }): boolean {
-  const args = process.argv.slice(2);
-  if (args.includes('--all')) return true;
-  const only = args.indexOf('--only');
-  if (only >= 0) return (args[only + 1] ?? '').split(',').includes(scenario.name);
-  return !existsSync(path.join(OUT, `${scenario.name}.json`));
+  if (only && !only.includes(scenario.name)) return false;
+  const exists = existsSync(path.join(OUT, fileFor(scenario)));
+  if (exists && (label || only)) throw new Error(`${fileFor(scenario)} exists: committed fixtures are never re-recorded; choose another --as label`);
+  return !exists;
 }
 
 async function main(): Promise<void> {
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     vendors = await startTestVendors();
     worker = await startTestWorker({ connection: env.nativeConnection, pool, vendors });
     mkdirSync(OUT, { recursive: true });
+    if (label !== undefined && !/^[a-z0-9-]+$/.test(label)) throw new Error('--as takes a label of a-z, 0-9 and -');
     for (const scenario of SCENARIOS.filter(wanted)) {
       const handle = await scenario.run({
         client: env.client,
@@ -59,8 +69,9 @@ async function main(): Promise<void> {
         sla: async (severity, complexity) => (await currentSlaSnapshot(pool, severity, complexity))!,
         pool,
       });
-      const file = path.join(OUT, `${scenario.name}.json`);
+      const file = path.join(OUT, fileFor(scenario));
       writeFileSync(file, historyToJSON(await handle.fetchHistory()) + '\n');
+      addToManifest([fileFor(scenario)]);
       process.stdout.write(`recorded ${path.relative(process.cwd(), file)}\n`);
     }
   } finally {

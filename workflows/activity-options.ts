@@ -4,16 +4,17 @@ import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow
  * Timeouts and retries shared by the workflows, named once.
  */
 
-/** The read model, written by a local activity next to the worker: it must catch up eventually, PostgreSQL being down is not the process's failure. */
+/** The read model as histories recorded before PATCHES.projectionActivity wrote it: a local activity. Only those histories still use it. */
 export const PROJECTION: LocalActivityOptions = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
 };
 
 /**
- * The read model written by a workflow whose concurrent branches each project
- * (the inspection's collectors, the QSR's renders): a regular activity, because
- * local activities finishing in one workflow task are replayed in another order.
+ * The read model: it must catch up eventually, PostgreSQL being down is not the
+ * process's failure. A regular activity, because local activities finishing in
+ * one workflow task (an Update's and the main path's, the inspection's collectors)
+ * are replayed in another order.
  */
 export const READ_MODEL: ActivityOptions = {
   startToCloseTimeout: '10 seconds',

@@ -11,30 +11,37 @@ type ReviewUpdate<S> = UpdateDefinition<S, [{ body: unknown; actor: Actor }]>;
 
 /**
  * The SPM's review Updates of an inspection or a QSR: approve or send back, once,
- * while the report awaits review. `settle` runs before the decision is taken (a
- * render still under way); `check` adds what else an approval needs.
+ * while the report awaits review. `settle` runs before the decision is recorded (a
+ * render still under way); `check` adds what else an approval needs. The decision
+ * is claimed before that await, so a second one arriving meanwhile (approve and send
+ * back at once) is refused rather than both being told "accepted". The returned
+ * `open()` says whether the run still takes review input (e.g. proposals).
  */
 export function setReviewHandlers<S extends { status: ReviewStatus; review: ReviewDecision | null }>(
   state: S,
   updates: Record<ReviewAction, ReviewUpdate<S>>,
   options: { now: () => string; settle?: () => Promise<unknown>; check?: (action: ReviewAction) => void },
-): void {
+): { open: () => boolean } {
+  let claimed = false;
+  const open = () => state.review === null && !claimed;
   for (const action of Object.keys(REVIEW_ACTIONS) as ReviewAction[]) {
     setHandler(
       updates[action],
       async ({ body, actor }) => {
+        claimed = true;
         await options.settle?.();
         state.review = decide(action, body, actor, options.now());
         return state;
       },
       {
         validator: ({ body }) => {
-          rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, state.review === null);
+          rejectUnless(state, action, REVIEWABLE_FROM, REVIEW_ACTIONS[action].body, body, open());
           options.check?.(action);
         },
       },
     );
   }
+  return { open };
 }
 
 interface Reviewed {

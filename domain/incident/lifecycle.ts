@@ -129,6 +129,12 @@ export function escalate(
   return record(state, 'escalated', actor, at, { details: { fromLevel: from, toLevel: state.level, ...details } });
 }
 
+/** The latest note an SPM wrote on the incident: what the customer's status report quotes. */
+export function latestSpmNote(state: IncidentState): string | undefined {
+  const note = [...state.timeline].reverse().find((e) => e.type === 'note' && e.actor.role === 'spm');
+  return typeof note?.details?.text === 'string' ? note.details.text : undefined;
+}
+
 export function canEscalate(state: IncidentState): boolean {
   return state.level !== 'L3';
 }

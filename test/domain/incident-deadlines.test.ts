@@ -42,3 +42,27 @@ test('status reports resume on their grid after a reopen, without the slots miss
   // Restore 50 % falls at 120 min of counted time: 10 min before resolving + 110 min after reopening = 310 min.
   expect(deadline).toMatchObject({ kind: 'status-report', at: at(210) });
 });
+
+test('no status reports while pending on the customer; after the resume they go on at the next slot', () => {
+  const incident = p1();
+  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
+  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
+  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  applyTransition(incident, { action: 'pend', body: { reason: 'customer' }, actor: spm }, at(20));
+  // The restore clock is paused too: nothing is due at all.
+  expect(nextDeadline(incident, at(25))).toBeNull();
+  // Histories recorded before the change reported through the pend, and still replay that way.
+  expect(nextDeadline(incident, at(25), { pauseReportsOnCustomer: false })).toMatchObject({ kind: 'status-report', at: at(30) });
+
+  applyTransition(incident, { action: 'resume', body: {}, actor: spm }, at(100));
+  expect(nextDeadline(incident, at(100))).toMatchObject({ kind: 'status-report', at: at(120) });
+});
+
+test('pending on a vendor, the customer still gets status reports', () => {
+  const incident = p1();
+  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
+  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
+  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  applyTransition(incident, { action: 'pend', body: { reason: 'vendor' }, actor: spm }, at(20));
+  expect(nextDeadline(incident, at(25))).toMatchObject({ kind: 'status-report', at: at(30) });
+});

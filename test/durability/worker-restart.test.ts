@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { findIncident } from '../../db/incidents.repo';
 import { savePolicy, setAutoCloseAfterSeconds, currentSlaSnapshot } from '../../db/sla.repo';
@@ -9,6 +7,7 @@ import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../w
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { freshDatabase } from '../support/db';
 import { uniqueTaskQueue } from '../support/worker';
+import { readUntil, workerProcesses } from '../support/worker-processes';
 
 /**
  * The worker process dies (SIGKILL, no goodbye) in the middle of an incident,
@@ -23,7 +22,7 @@ let db: Awaited<ReturnType<typeof freshDatabase>>;
 let connection: Connection;
 let client: Client;
 const taskQueue = uniqueTaskQueue('durability');
-const workers: ChildProcess[] = [];
+const workers = workerProcesses(() => ({ databaseUrl: db.url, taskQueue }));
 
 beforeAll(async () => {
   db = await freshDatabase();
@@ -33,45 +32,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  workers.killAll();
   await connection?.close();
   await db?.drop();
 });
-
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'worker-process.ts')], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
-      DATABASE_URL: db.url,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  workers.push(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      if (b.toString().includes('ready')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('an incident survives its worker being killed and finishes after a restart', async () => {
   await savePolicy(db.pool, { severity: 'P1', complexity: 'complex' }, {
@@ -83,7 +47,7 @@ test('an incident survives its worker being killed and finishes after a restart'
   await setAutoCloseAfterSeconds(db.pool, 3, 'test');
   const sla = (await currentSlaSnapshot(db.pool, 'P1', 'complex'))!;
 
-  const first = await startWorkerProcess();
+  const first = await workers.start();
   const id = 'INC-700001';
   const handle = await client.workflow.start(incidentWorkflow, {
     taskQueue,
@@ -96,14 +60,14 @@ test('an incident survives its worker being killed and finishes after a restart'
   await handle.executeUpdate(incidentUpdates.assign, { args: [{ action: 'assign', body: { assignee: 'lee' }, actor: spm }] });
   await handle.executeUpdate(incidentUpdates.start, { args: [{ action: 'start', body: {}, actor: spm }] });
 
-  await killed(first);
+  await workers.kill(first);
   // The 4 s restore target passes while no worker runs.
   await new Promise((r) => setTimeout(r, 5_000));
   const before = await findIncident(db.pool, id);
   expect(before?.breached.restore).toBe(false);
 
-  await startWorkerProcess();
-  const breached = await eventually(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore);
+  await workers.start();
+  const breached = await readUntil(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore);
   expect(breached.breached.restore).toBe(true);
   expect(breached.level).toBe('L2');
   expect(breached.warnings.map((w) => `${w.clock}:${w.percent}`)).toEqual([
@@ -114,7 +78,7 @@ test('an incident survives its worker being killed and finishes after a restart'
   const final = await handle.result();
   expect(final.status).toBe('CLOSED');
   expect(final.timeline.at(-1)).toMatchObject({ type: 'closed', actor: { role: 'system' } });
-  const stored = await eventually(() => findIncident(db.pool, id), (s) => s?.status === 'CLOSED');
+  const stored = await readUntil(() => findIncident(db.pool, id), (s) => s?.status === 'CLOSED');
   expect(stored).toMatchObject({ status: 'CLOSED', level: 'L2', assignee: 'lee' });
   expect(stored!.timeline).toHaveLength(final.timeline.length);
 });

@@ -1,26 +1,33 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import * as workflows from '../../workflows';
 import { workflowBundle } from '../support/worker';
+import { FIXTURE_DIR, fixtureFiles, readManifest, scenarioOf, sha256Of } from './fixtures';
 import { SCENARIOS } from './scenarios';
 
 /**
  * Every committed history (scripts/record-histories.ts writes them) must replay
  * against the current workflow code: a change that would break running
- * incidents, line or change workflows fails here, before it ships.
+ * incidents, line or change workflows fails here, before it ships. The histories
+ * themselves are evidence and never change.
  */
 
-const DIR = path.join(__dirname, 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+const files = fixtureFiles();
 
 function load(file: string): { workflowId: string; history: unknown } {
-  return { workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(path.join(DIR, file), 'utf8')) };
+  return { workflowId: file.replace(/\.json$/, ''), history: JSON.parse(readFileSync(path.join(FIXTURE_DIR, file), 'utf8')) };
 }
 
+test('committed fixtures are never re-recorded, changed or removed: each matches its hash in SHA256SUMS', () => {
+  const manifest = readManifest();
+  expect(files).toEqual([...manifest.keys()].sort());
+  expect(files.map((f) => [f, sha256Of(f)])).toEqual(files.map((f) => [f, manifest.get(f)]));
+});
+
 test('there is a recorded history for every scenario, and a scenario of every workflow type', () => {
-  expect(files.sort()).toEqual(SCENARIOS.map((s) => `${s.name}.json`).sort());
+  expect([...new Set(files.map(scenarioOf))].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
   const types = new Set(files.map((f) => load(f).history as { events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType: { name: string } } }> }).map(
     (h) => h.events[0].workflowExecutionStartedEventAttributes?.workflowType.name,
   ));

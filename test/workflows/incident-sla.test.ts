@@ -12,6 +12,7 @@ import {
   ONCALL_EMAIL,
   query,
   SECOND,
+  SPM,
   SPM_EMAIL,
   sleepTo,
   sleepUntil,
@@ -298,6 +299,30 @@ describe('status reports', () => {
     expect(mailsFor(h, inc.id, 'status-report:')).toHaveLength(3);
     // The customer heard of the resolution instead.
     await eventually(() => expect(mailsFor(h, inc.id, 'resolved:').map((m) => sorted(m.envelopeTo))).toEqual([sorted([CUSTOMER_EMAIL, SPM_EMAIL])]));
+  });
+
+  test('pending on the customer, the customer gets no reports; after the resume they go on, quoting the SPM', async () => {
+    const inc = await openIncident(h, 'P1', 'complex');
+    await act(h, inc, 'assign', { assignee: 'eng.lee' });
+    await act(h, inc, 'start', {});
+    await sleepUntil(h, inc, 10 * MINUTE);
+    await act(h, inc, 'pend', { reason: 'customer', note: '고객사 회선 점검 회신 대기' });
+
+    // Slots at 30, 60 and 90 min pass while the incident waits on the customer.
+    await sleepUntil(h, inc, 100 * MINUTE);
+    expect(eventsOf(await query(inc), 'status-report')).toEqual([]);
+    await act(h, inc, 'notes', { text: '고객사 회신 수신, 트렁크 재점검 진행' }, SPM);
+    await act(h, inc, 'resume', {});
+
+    await sleepUntil(h, inc, 125 * MINUTE);
+    const reports = eventsOf(await query(inc), 'status-report');
+    expect(reports).toHaveLength(1);
+    expectFiredAt(reports[0].at, inc.openedAtMs + 120 * MINUTE);
+    await eventually(() => {
+      const mails = mailsFor(h, inc.id, 'status-report:');
+      expect(mails).toHaveLength(1);
+      expect(mails[0].parsed.text).toContain('고객사 회신 수신, 트렁크 재점검 진행');
+    });
   });
 
   test('a P3 (business hours, no report interval) gets none', async () => {

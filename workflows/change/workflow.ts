@@ -4,8 +4,8 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
@@ -18,14 +18,18 @@ import {
 } from '../../domain/change/contracts';
 import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
-import { PROJECTION, untilDone, vendorCall } from '../activity-options';
+import { untilDone, vendorCall } from '../activity-options';
+import { PATCHES } from '../patches';
+import { readModel } from '../projection';
 import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
 import { createChangeNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectChange, holdChangeWindow, releaseChangeWindow } = proxyLocalActivities<Activities>(PROJECTION);
+const projectChange = readModel('projectChange');
+const holdChangeWindow = readModel('holdChangeWindow');
+const releaseChangeWindow = readModel('releaseChangeWindow');
 
 const vendor = proxyActivities<Activities>(vendorCall('2 minutes'));
 
@@ -48,6 +52,8 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   const windowStart = Date.parse(input.window.start);
   const windowEnd = Date.parse(input.window.end);
   let windowHeld = false;
+  // The final approval takes the window before it is recorded; until then no other approval or rejection is taken.
+  let finalApprovalBy: string | null = null;
 
   let projected = false;
   setHandler(changeStateQuery, () => change);
@@ -57,24 +63,40 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   });
   const validator = (action: ChangeAction) => (req: ChangeActionRequest) => {
     rejectUnless(change, action, CHANGE_ACTIONS[action].from, CHANGE_ACTIONS[action].body, req.body);
+    if (action !== 'cancel' && finalApprovalBy !== null) {
+      throw invalid(action, `the approval by ${finalApprovalBy} is being recorded`);
+    }
     if (action === 'approve' && change.approvals.some((a) => a.approver === CHANGE_ACTIONS.approve.body.parse(req.body).approver)) {
-      throw ApplicationFailure.create({ type: 'InvalidTransition', message: 'this party has already approved', nonRetryable: true, details: [{ action, status: change.status }] });
+      throw invalid(action, 'this party has already approved');
     }
   };
+  const invalid = (action: ChangeAction, message: string) =>
+    ApplicationFailure.create({ type: 'InvalidTransition', message, nonRetryable: true, details: [{ action, status: change.status }] });
   setHandler(
     changeUpdates.approve,
     async ({ body, actor }) => {
       const { approver, comment } = CHANGE_ACTIONS.approve.body.parse(body);
       const missing = pendingApprovers(change).filter((a) => a !== approver);
       if (missing.length === 0) {
-        // Another approved change holding an overlapping window fails this Update with Conflict; nothing is recorded then.
-        await holdChangeWindow({ changeId: change.id, target: change.target, window: change.window }).catch((err: unknown) => {
-          const conflict = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'Conflict';
-          throw conflict ? err.cause : err;
-        });
+        finalApprovalBy = approver;
+        try {
+          // Another approved change holding an overlapping window fails this Update with Conflict; nothing is recorded then.
+          await holdChangeWindow({ changeId: change.id, target: change.target, window: change.window }).catch((err: unknown) => {
+            const conflict = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'Conflict';
+            throw conflict ? err.cause : err;
+          });
+        } finally {
+          finalApprovalBy = null;
+        }
         windowHeld = true;
       }
-      if (change.status !== 'PENDING_APPROVAL') return change;
+      if (change.status !== 'PENDING_APPROVAL') {
+        if (!patched(PATCHES.decideBeforeAwait)) return change;
+        // Cancelled while the window was being taken: the approval comes too late and must not keep the window.
+        await releaseChangeWindow({ changeId: change.id });
+        windowHeld = false;
+        throw invalid('approve', `the change was ${change.status.toLowerCase()} while the approval was being recorded`);
+      }
       change.approvals.push({ approver, actor, at: now(), ...(comment ? { comment } : {}) });
       record(change, 'approved', actor, now(), { approver, comment });
       if (missing.length === 0) moveTo(change, 'SCHEDULED', `scheduled for ${change.window.start}`, actor, now());

@@ -9,7 +9,16 @@ export type Deadline =
   | { kind: 'status-report'; at: string }
   | { kind: 'auto-close'; at: string };
 
-export function nextDeadline(incident: IncidentState, now: string): Deadline | null {
+export interface DeadlineRules {
+  /**
+   * Status reports tell the customer how restoration goes: none while the incident waits on the
+   * customer, and after a resume they go on at the next slot. Off for histories recorded before
+   * PATCHES.statusReportsPauseOnCustomer, which reported through a customer pend.
+   */
+  pauseReportsOnCustomer: boolean;
+}
+
+export function nextDeadline(incident: IncidentState, now: string, rules: DeadlineRules = { pauseReportsOnCustomer: true }): Deadline | null {
   const candidates: Deadline[] = [];
 
   const sla = computeSla({ snapshot: incident.sla, events: clockEvents(incident), now });
@@ -29,10 +38,12 @@ export function nextDeadline(incident: IncidentState, now: string): Deadline | n
   }
 
   const interval = incident.sla.statusReportIntervalSeconds;
-  if (interval && !['RESOLVED', 'CLOSED', 'CANCELLED'].includes(incident.status)) {
+  const waitingOnCustomer = rules.pauseReportsOnCustomer && incident.status === 'PENDING' && incident.pendReason === 'customer';
+  if (interval && !['RESOLVED', 'CLOSED', 'CANCELLED'].includes(incident.status) && !waitingOnCustomer) {
     // Reports keep to a fixed grid from the opening, so they neither drift nor burst after an
-    // outage; after a reopen they resume at the next slot, not with the slots missed while resolved.
-    const last = [...incident.timeline].reverse().find((e) => e.type === 'status-report' || e.type === 'reopened')?.at ?? incident.openedAt;
+    // outage; after a reopen (or a resume) they go on at the next slot, not with the slots missed meanwhile.
+    const anchors = rules.pauseReportsOnCustomer ? ['status-report', 'reopened', 'resumed'] : ['status-report', 'reopened'];
+    const last = [...incident.timeline].reverse().find((e) => anchors.includes(e.type))?.at ?? incident.openedAt;
     const periods = Math.floor((Date.parse(last) - Date.parse(incident.openedAt)) / (interval * 1000)) + 1;
     candidates.push({ kind: 'status-report', at: plusSeconds(incident.openedAt, periods * interval) });
   }

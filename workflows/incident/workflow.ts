@@ -3,12 +3,14 @@ import {
   allHandlersFinished,
   condition,
   log,
+  patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { PROJECTION, REPORT_RENDERING } from '../activity-options';
+import { REPORT_RENDERING } from '../activity-options';
+import { PATCHES } from '../patches';
+import { readModel } from '../projection';
 import {
   INCIDENT_ACTIONS,
   SYSTEM_ACTOR,
@@ -24,6 +26,7 @@ import {
   checkTransition,
   escalate,
   isTerminal,
+  latestSpmNote,
   openIncident,
   record,
 } from '../../domain/incident/lifecycle';
@@ -39,8 +42,7 @@ import {
   incidentUpdates,
 } from './messages';
 
-// A local activity: a short write next to the worker, without a round trip through the server per transition.
-const { projectIncident } = proxyLocalActivities<Activities>(PROJECTION);
+const projectIncident = readModel('projectIncident');
 
 const { notify } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -75,6 +77,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     notifications.add(sending);
     void sending.finally(() => notifications.delete(sending));
   };
+
+  // Versions handed to publications still rendering: two publications at once must not share one.
+  let lastReportVersion = 0;
 
   let projectedOnce = false;
   setHandler(incidentStateQuery, () => incident);
@@ -121,7 +126,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     async ({ body, actor }) => {
       const { locale } = checkPublish(incident, body);
       const publishedAt = now();
-      const report = await renderIncidentReport({ incident, version: nextReportVersion(incident), locale, documentDate: publishedAt });
+      const version = Math.max(nextReportVersion(incident), lastReportVersion + 1);
+      lastReportVersion = version;
+      const report = await renderIncidentReport({ incident, version, locale, documentDate: publishedAt });
       const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
       send({
         key: `${incident.id}:report:${report.version}`,
@@ -151,7 +158,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   });
 
   while (!isTerminal(incident.status)) {
-    const deadline = nextDeadline(incident, now());
+    const deadline = nextDeadline(incident, now(), { pauseReportsOnCustomer: patched(PATCHES.statusReportsPauseOnCustomer) });
     const waitMs = deadline ? Date.parse(deadline.at) - Date.now() : undefined;
     // Deadlines that passed while nobody was watching (a worker outage) are reached at once, in order.
     if (deadline && waitMs !== undefined && waitMs <= 0) {
@@ -202,13 +209,15 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       }
       case 'status-report': {
         const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
+        // The SPM's own words on where things stand, when there are any.
+        const note = latestSpmNote(incident);
         send({
           key: `${incident.id}:status-report:${report.seq}`,
           kind: 'status-report',
           audience: ['customer'],
           subject: `[${incident.severity}] 장애 상황 보고: ${incident.title}`,
-          text: `${incident.id} is ${incident.status} at ${incident.level}${incident.assignee ? `, handled by ${incident.assignee}` : ''}.`,
-          data: { status: incident.status, level: incident.level, assignee: incident.assignee },
+          text: `${incident.id} is ${incident.status} at ${incident.level}${incident.assignee ? `, handled by ${incident.assignee}` : ''}.${note ? `\n\n${note}` : ''}`,
+          data: { status: incident.status, level: incident.level, assignee: incident.assignee, ...(note ? { note } : {}) },
         });
         break;
       }

@@ -4,21 +4,21 @@ import {
   allHandlersFinished,
   condition,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
 import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
-import { PROJECTION, vendorCall } from '../activity-options';
+import { vendorCall } from '../activity-options';
+import { readModel } from '../projection';
 import { describeFailure } from '../failures';
 import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectLine } = proxyLocalActivities<Activities>(PROJECTION);
+const projectLine = readModel('projectLine');
 
 // A permanent vendor failure fails the step at once, and the saga compensates.
 const install = proxyActivities<Activities>(vendorCall('30 seconds'));

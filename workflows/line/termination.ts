@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Actor } from '../../domain/incident/contracts';
 import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
@@ -6,13 +6,14 @@ import { EquipmentReturnedRequest, type LineState, type LineTiming, type Termina
 import { moveTo, record } from '../../domain/line/lifecycle';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
-import { PROJECTION, untilDone } from '../activity-options';
+import { untilDone } from '../activity-options';
+import { readModel } from '../projection';
 import { describeFailure } from '../failures';
 import { equipmentReturnedUpdate, lineStateQuery, terminationRequestedUpdate } from './messages';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';
 
-const { projectLine } = proxyLocalActivities<Activities>(PROJECTION);
+const projectLine = readModel('projectLine');
 
 // Deprovisioning must finish: a vendor outage delays it, it does not cancel the termination.
 const { removeInstalledItem } = proxyActivities<Activities>(untilDone('30 seconds'));

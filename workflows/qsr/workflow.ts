@@ -68,16 +68,7 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
     await condition(() => projected);
     return state;
   });
-  setHandler(
-    qsrProposalsUpdate,
-    async ({ body }) => {
-      state.proposals = ProposalsRequest.parse(body).proposals;
-      await render();
-      return state;
-    },
-    { validator: ({ body }) => rejectUnless(state, 'propose improvements', REVIEWABLE_FROM, ProposalsRequest, body, state.review === null) },
-  );
-  setReviewHandlers(state, { approve: qsrApproveUpdate, return: qsrReturnUpdate }, {
+  const review = setReviewHandlers(state, { approve: qsrApproveUpdate, return: qsrReturnUpdate }, {
     now,
     // The decision is taken on the report as last rendered, proposals included.
     settle: () => rendering,
@@ -92,6 +83,16 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
       }
     },
   });
+
+  setHandler(
+    qsrProposalsUpdate,
+    async ({ body }) => {
+      state.proposals = ProposalsRequest.parse(body).proposals;
+      await render();
+      return state;
+    },
+    { validator: ({ body }) => rejectUnless(state, 'propose improvements', REVIEWABLE_FROM, ProposalsRequest, body, review.open()) },
+  );
 
   try {
     const { id } = await beginQsr({ workflowId: workflowInfo().workflowId, id: input.id });
