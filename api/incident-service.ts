@@ -141,8 +141,8 @@ async function updateIncident(
   whenClosed: (status: IncidentState['status']) => Error | undefined,
   failing: string,
 ): Promise<IncidentView> {
-  const { id } = request;
-  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, ...request }, async (updateId) => {
+  const { id, action, body, key } = request;
+  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key }, async (updateId) => {
     try {
       const state = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
       return incidentView(state, nowIso(deps));
