@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
 import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
-import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
 
@@ -30,7 +30,8 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       params: IdParams,
       body: CHANGE_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
       success: { status: 200, schema: ChangeState },
-      handle: ({ params, body, actor }) => actOnChange(deps, params.id, action, body as never, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => actOnChange(deps, params.id, action, body as never, actor, idempotencyKey),
     }),
   );
   return [
@@ -42,7 +43,8 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       roles: REQUESTERS,
       body: ChangeRequest,
       success: { status: 201, description: 'the change, PENDING_APPROVAL', schema: ChangeState },
-      handle: ({ body, actor, req }) => submitChange(deps, body, actor, idempotencyKey(req)),
+      idempotent: true,
+      handle: ({ body, actor, idempotencyKey }) => submitChange(deps, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

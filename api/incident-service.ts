@@ -24,7 +24,7 @@ import {
   incidentWorkflowId,
 } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
-import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
 
 /** What the incident routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -77,11 +77,12 @@ export async function transitionIncident(
   action: IncidentAction,
   body: TransitionRequest['body'],
   actor: Actor,
+  key?: string,
 ): Promise<IncidentView> {
   return updateIncident(
     deps,
-    id,
-    (handle) => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] }),
+    { id, action, body, key },
+    (handle, updateId) => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }], updateId }),
     // The same details the workflow's validator gives, so callers see one shape either way.
     (status) =>
       isTerminal(status)
@@ -115,41 +116,46 @@ export async function incidentReportUpdate(
   which: 'rca' | 'publishReport',
   body: unknown,
   actor: Actor,
+  key?: string,
 ): Promise<IncidentView> {
   const update = which === 'rca' ? incidentRcaUpdate : incidentPublishReportUpdate;
   return updateIncident(
     deps,
-    id,
-    (handle) => handle.executeUpdate(update, { args: [{ body, actor }] }),
+    { id, action: which, body, key },
+    (handle, updateId) => handle.executeUpdate(update, { args: [{ body, actor }], updateId }),
     (status) => new InvalidTransitionError(`the incident is ${status}: its RCA and report can no longer change`, { action: which, status }),
     `could not ${which === 'rca' ? 'record the RCA of' : 'publish the report of'} incident ${id}`,
   );
 }
 
 /**
- * Sends an Update to the incident's workflow within the request deadline. A rejection comes
- * back as its typed error; a workflow that is gone is 404 or, when the read model says the
- * incident closed, what `whenClosed` makes of its status; anything else is 503.
+ * Sends an Update to the incident's workflow within the request deadline, once per
+ * Idempotency-Key (`updateOnce`). A rejection comes back as its typed error; a workflow
+ * that is gone is 404 or, when the read model says the incident closed, what `whenClosed`
+ * makes of its status; anything else is 503.
  */
 async function updateIncident(
   deps: IncidentServiceDeps,
-  id: string,
-  send: (handle: WorkflowHandle) => Promise<IncidentState>,
+  request: { id: string; action: string; body: unknown; key: string | undefined },
+  send: (handle: WorkflowHandle, updateId: string | undefined) => Promise<IncidentState>,
   whenClosed: (status: IncidentState['status']) => Error | undefined,
   failing: string,
 ): Promise<IncidentView> {
-  try {
-    const state = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id))));
-    return incidentView(state, nowIso(deps));
-  } catch (err) {
-    const rejection = updateRejection(err);
-    if (rejection) throw rejection;
-    if (isGone(err)) {
-      const stored = await findIncident(deps.pool, id);
-      if (!stored) throw new NotFoundError('incident', id);
-      const closed = whenClosed(stored.status);
-      if (closed) throw closed;
+  const { id, action, body, key } = request;
+  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key }, async (updateId) => {
+    try {
+      const state = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
+      return incidentView(state, nowIso(deps));
+    } catch (err) {
+      const rejection = updateRejection(err);
+      if (rejection) throw rejection;
+      if (isGone(err)) {
+        const stored = await findIncident(deps.pool, id);
+        if (!stored) throw new NotFoundError('incident', id);
+        const closed = whenClosed(stored.status);
+        if (closed) throw closed;
+      }
+      throw unavailable(failing, err);
     }
-    throw unavailable(failing, err);
-  }
+  });
 }

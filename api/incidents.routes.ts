@@ -14,7 +14,7 @@ import { Severity } from '../domain/sla/model';
 import { IncidentListItem, IncidentView, incidentListItem } from '../domain/incident/view';
 import { getIncident, incidentReportUpdate, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
-import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
 
@@ -50,7 +50,8 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       params: IdParams,
       body: INCIDENT_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
       success: { status: 200, description: 'the incident after the transition', schema: IncidentView },
-      handle: ({ params, body, actor }) => transitionIncident(deps, params.id, action, body as never, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => transitionIncident(deps, params.id, action, body as never, actor, idempotencyKey),
     }),
   );
 
@@ -63,7 +64,8 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       body: OpenIncidentRequest,
       success: { status: 201, description: 'the new incident with its SLA due instants', schema: IncidentView },
-      handle: ({ body, actor, req }) => openIncident(deps, body, actor, idempotencyKey(req)),
+      idempotent: true,
+      handle: ({ body, actor, idempotencyKey }) => openIncident(deps, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',
@@ -113,7 +115,8 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       params: IdParams,
       body: RcaRequest,
       success: { status: 200, description: 'the incident with its RCA', schema: IncidentView },
-      handle: ({ params, body, actor }) => incidentReportUpdate(deps, params.id, 'rca', body, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => incidentReportUpdate(deps, params.id, 'rca', body, actor, idempotencyKey),
     }),
     route({
       method: 'post',
@@ -124,7 +127,8 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       params: IdParams,
       body: PublishReportRequest,
       success: { status: 200, description: 'the incident; its `reports` lists what was published', schema: IncidentView },
-      handle: ({ params, body, actor }) => incidentReportUpdate(deps, params.id, 'publishReport', body, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => incidentReportUpdate(deps, params.id, 'publishReport', body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

@@ -11,7 +11,7 @@ import {
 } from '../workflows/inspection/messages';
 import { reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
-import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^INS-\d{6,}$/, 'expected an inspection id like INS-000001') });
 const ListQuery = z
@@ -44,9 +44,10 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       roles: RUNNERS,
       body: InspectionRequest,
       success: { status: 201, description: 'the inspection, RUNNING with its progress' },
-      handle: async ({ body, actor, req }) => {
+      idempotent: true,
+      handle: async ({ body, actor, idempotencyKey }) => {
         // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
-        const { id } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey(req), async () => {
+        const { id } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey, async () => {
           refuseInFlight('inspection', body.period, await inspectionsInFlight(deps.pool, body.period, body.centers));
           return nextInspectionId(deps.pool);
         });

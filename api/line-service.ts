@@ -27,7 +27,7 @@ import {
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
-import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -85,9 +85,9 @@ async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promi
   }
 }
 
-export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor): Promise<LineState> {
-  return update(deps, id, 'recordContract', ['PENDING_CONTRACT'], lineWorkflowId(id), () =>
-    deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(recordContractUpdate, { args: [{ body, actor }] }),
+export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor, key?: string): Promise<LineState> {
+  return update(deps, { id, action: 'recordContract', body, key }, ['PENDING_CONTRACT'], lineWorkflowId(id), (updateId) =>
+    deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(recordContractUpdate, { args: [{ body, actor }], updateId }),
   );
 }
 
@@ -125,9 +125,9 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
   }
 }
 
-export async function equipmentReturned(deps: LineServiceDeps, id: string, body: EquipmentReturnedRequest, actor: Actor): Promise<LineState> {
-  return update(deps, id, 'equipmentReturned', ['TERMINATING'], lineTerminationWorkflowId(id), () =>
-    deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(equipmentReturnedUpdate, { args: [{ body, actor }] }),
+export async function equipmentReturned(deps: LineServiceDeps, id: string, body: EquipmentReturnedRequest, actor: Actor, key?: string): Promise<LineState> {
+  return update(deps, { id, action: 'equipmentReturned', body, key }, ['TERMINATING'], lineTerminationWorkflowId(id), (updateId) =>
+    deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(equipmentReturnedUpdate, { args: [{ body, actor }], updateId }),
   );
 }
 
@@ -143,26 +143,29 @@ export async function findLine(deps: LineServiceDeps, id: string): Promise<LineS
   }
 }
 
+/** An Update of the line's workflow, once per Idempotency-Key (`updateOnce`), with its failures mapped. */
 async function update(
   deps: LineServiceDeps,
-  id: string,
-  action: string,
+  request: { id: string; action: string; body: unknown; key: string | undefined },
   allowedFrom: readonly LineStatus[],
   workflowId: string,
-  call: () => Promise<LineState>,
+  call: (updateId: string | undefined) => Promise<LineState>,
 ): Promise<LineState> {
-  try {
-    return await withinDeadline(deps, call);
-  } catch (err) {
-    const rejection = updateRejection(err);
-    if (rejection) throw rejection;
-    if (isGone(err)) {
-      const stored = await getLine(deps.pool, id);
-      if (!stored) throw new NotFoundError('line', id);
-      throw notAllowed(action, stored.status, allowedFrom);
+  const { id, action } = request;
+  return updateOnce(deps.pool, { kind: 'line', resourceId: id, action, body: request.body, key: request.key }, async (updateId) => {
+    try {
+      return await withinDeadline(deps, () => call(updateId));
+    } catch (err) {
+      const rejection = updateRejection(err);
+      if (rejection) throw rejection;
+      if (isGone(err)) {
+        const stored = await getLine(deps.pool, id);
+        if (!stored) throw new NotFoundError('line', id);
+        throw notAllowed(action, stored.status, allowedFrom);
+      }
+      throw unavailable(`could not ${action} on ${workflowId}`, err);
     }
-    throw unavailable(`could not ${action} on ${workflowId}`, err);
-  }
+  });
 }
 
 function notAllowed(action: string, status: LineStatus, allowedFrom: readonly LineStatus[]): InvalidTransitionError {

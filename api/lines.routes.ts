@@ -10,7 +10,7 @@ import {
   TerminationRequest,
 } from '../domain/line/contracts';
 import { equipmentReturned, findLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
-import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
 
@@ -37,7 +37,8 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: OPERATORS,
       body: ProvisionLineRequest,
       success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineState },
-      handle: ({ body, actor, req }) => provisionLine(deps, body, actor, idempotencyKey(req)),
+      idempotent: true,
+      handle: ({ body, actor, idempotencyKey }) => provisionLine(deps, body, actor, idempotencyKey),
     }),
     route({
       method: 'post',
@@ -48,7 +49,8 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       body: ContractRequest,
       success: { status: 200, schema: LineState },
-      handle: ({ params, body, actor }) => recordContract(deps, params.id, body, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => recordContract(deps, params.id, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',
@@ -79,7 +81,8 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       body: TerminationRequest,
       success: { status: 202, description: 'the line, TERMINATING', schema: LineState },
-      handle: ({ params, body, actor, req }) => terminateLine(deps, params.id, body, actor, idempotencyKey(req)),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => terminateLine(deps, params.id, body, actor, idempotencyKey),
     }),
     route({
       method: 'post',
@@ -90,7 +93,8 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       body: EquipmentReturnedRequest,
       success: { status: 200, schema: LineState },
-      handle: ({ params, body, actor }) => equipmentReturned(deps, params.id, body, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => equipmentReturned(deps, params.id, body, actor, idempotencyKey),
     }),
   ];
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 // The generator reads metadata through ZodType.prototype.openapi; schemas need no changes.
 extendZodWithOpenApi(z);
-import type { AnyRoute } from './route';
+import { IDEMPOTENCY_KEY_MAX, type AnyRoute } from './route';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -11,6 +11,18 @@ const ErrorBody = z.object({
     message: z.string(),
     details: z.unknown(),
   }),
+});
+
+const IdempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .max(IDEMPOTENCY_KEY_MAX)
+    .optional()
+    .openapi({
+      description:
+        'A key of the client’s choosing, one per request: a retry with the same key and body gets the first answer and changes nothing again; ' +
+        `the same key with another body (or, on an existing resource, another action) is 409 CONFLICT. Longer than ${IDEMPOTENCY_KEY_MAX} characters: ignored.`,
+    }),
 });
 
 /** The OpenAPI 3 document, generated from the same route table and zod schemas the API validates with. */
@@ -34,6 +46,7 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
       request: {
         ...(r.params ? { params: r.params as z.AnyZodObject } : {}),
         ...(r.query ? { query: r.query as z.AnyZodObject } : {}),
+        ...(r.idempotent ? { headers: IdempotencyHeaders } : {}),
         ...(r.body ? { body: { content: { [r.bodyContentType ?? 'application/json']: { schema: r.body } } } } : {}),
       },
       responses: {

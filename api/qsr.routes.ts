@@ -11,7 +11,7 @@ import { CalendarDate } from '../domain/sla/model';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrWorkflowId } from '../workflows/qsr/messages';
 import { REVIEWERS, reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
-import { ALL_ROLES, idempotencyKey, route, type AnyRoute } from './route';
+import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
 
@@ -66,9 +66,10 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       roles: RUNNERS,
       body: QsrRequest,
       success: { status: 201 },
-      handle: async ({ body, actor, req }) => {
+      idempotent: true,
+      handle: async ({ body, actor, idempotencyKey }) => {
         // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
-        const { id } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey(req), async () => {
+        const { id } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey, async () => {
           refuseInFlight('QSR', body.quarter, await qsrsInFlight(deps.pool, body.quarter));
           return nextQsrId(deps.pool);
         });
@@ -93,7 +94,8 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       params: IdParams,
       body: ProposalsRequest,
       success: { status: 200 },
-      handle: ({ params, body, actor }) => updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor),
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/incident/contracts';
 import type { ReviewStatus } from '../domain/report/contracts';
-import { isGone, unavailable, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
 
 /**
  * What the inspection and QSR routes share: start a reviewed-report workflow
@@ -69,22 +69,25 @@ export async function updateReviewed<S extends { id: string; status: ReviewStatu
   action: string,
   body: unknown,
   actor: Actor,
+  key?: string,
 ): Promise<S> {
   const stored = await kind.read(deps.pool, id);
   if (!stored) throw new NotFoundError(kind.noun, id);
-  try {
-    return (await withinDeadline(deps, () =>
-      deps.client.workflow.getHandle(stored.workflowId).executeUpdate(update.name, { args: [{ body, actor }] }),
-    )) as S;
-  } catch (err) {
-    const rejection = updateRejection(err);
-    if (rejection) throw rejection;
-    if (isGone(err)) {
-      const latest = (await kind.read(deps.pool, id))?.state ?? stored.state;
-      throw new InvalidTransitionError(`cannot ${action} a ${kind.noun} that is ${latest.status}`, { action, status: latest.status, allowedFrom: ['AWAITING_REVIEW'] });
+  return updateOnce(deps.pool, { kind: kind.noun, resourceId: id, action: update.name, body, key }, async (updateId) => {
+    try {
+      return (await withinDeadline(deps, () =>
+        deps.client.workflow.getHandle(stored.workflowId).executeUpdate(update.name, { args: [{ body, actor }], updateId }),
+      )) as S;
+    } catch (err) {
+      const rejection = updateRejection(err);
+      if (rejection) throw rejection;
+      if (isGone(err)) {
+        const latest = (await kind.read(deps.pool, id))?.state ?? stored.state;
+        throw new InvalidTransitionError(`cannot ${action} a ${kind.noun} that is ${latest.status}`, { action, status: latest.status, allowedFrom: ['AWAITING_REVIEW'] });
+      }
+      throw unavailable(`could not ${action} ${kind.noun} ${id}`, err);
     }
-    throw unavailable(`could not ${action} ${kind.noun} ${id}`, err);
-  }
+  });
 }
 
 export function refuseInFlight(noun: string, period: string, ids: string[]): void {

@@ -52,7 +52,8 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
       params,
       body: ApproveRequest,
       success: { status: 200 },
-      handle: ({ params: p, body, actor }) => updateReviewed(deps, kind, p.id, spec.approve, 'approve', body, actor),
+      idempotent: true,
+      handle: ({ params: p, body, actor, idempotencyKey }) => updateReviewed(deps, kind, p.id, spec.approve, 'approve', body, actor, idempotencyKey),
     }),
     route({
       method: 'post',
@@ -63,7 +64,8 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
       params,
       body: ReturnRequest,
       success: { status: 200 },
-      handle: ({ params: p, body, actor }) => updateReviewed(deps, kind, p.id, spec.return, 'return', body, actor),
+      idempotent: true,
+      handle: ({ params: p, body, actor, idempotencyKey }) => updateReviewed(deps, kind, p.id, spec.return, 'return', body, actor, idempotencyKey),
     }),
   ];
 }

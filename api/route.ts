@@ -24,7 +24,12 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   params?: z.ZodType<P, z.ZodTypeDef, unknown>;
   /** The success status and, for the document, the response schema. */
   success: { status: number; schema?: z.ZodTypeAny; description?: string; contentType?: string };
-  handle(input: { body: B; query: Q; params: P; actor: Actor; req: Request; res: Response }): Promise<unknown>;
+  /**
+   * The route honours `Idempotency-Key`: a retry with the same key and request gets the first
+   * answer. The handler receives the key; the OpenAPI document shows the header.
+   */
+  idempotent?: true;
+  handle(input: { body: B; query: Q; params: P; actor: Actor; req: Request; res: Response; idempotencyKey: string | undefined }): Promise<unknown>;
 }
 
 // Handlers of all shapes live in one list; each is type-checked where it is defined.
@@ -35,10 +40,13 @@ export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSp
   return spec;
 }
 
-/** The request's `Idempotency-Key` header, when it has a usable one (at most 200 characters). */
-export function idempotencyKey(req: Request): string | undefined {
+/** The most characters of an `Idempotency-Key` honoured; a longer one is ignored. */
+export const IDEMPOTENCY_KEY_MAX = 200;
+
+/** The request's `Idempotency-Key` header, when it has a usable one. */
+function idempotencyKey(req: Request): string | undefined {
   const key = req.get('idempotency-key');
-  return key && key.length <= 200 ? key : undefined;
+  return key && key.length <= IDEMPOTENCY_KEY_MAX ? key : undefined;
 }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
@@ -49,7 +57,8 @@ export function mount(router: Router, routes: readonly AnyRoute[]): void {
       const body = parse(spec.body, req.body ?? {}, '');
       const query = parse(spec.query, req.query, 'query');
       const params = parse(spec.params, req.params, 'params');
-      const result = await spec.handle({ body, query, params, actor: req.actor!, req, res });
+      const key = spec.idempotent ? idempotencyKey(req) : undefined;
+      const result = await spec.handle({ body, query, params, actor: req.actor!, req, res, idempotencyKey: key });
       if (res.headersSent) return;
       if (spec.success.status === 204) res.status(204).end();
       else res.status(spec.success.status).json(result);

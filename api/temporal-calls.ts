@@ -1,6 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { ConflictError, InvalidTransitionError, UnavailableError, ValidationError } from '../domain/errors';
+import type { Pool } from 'pg';
+import { claimUpdateKey, type UpdateRequest } from '../db/idempotency.repo';
+import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 
 /**
  * What every service does between HTTP and Temporal: answer within a deadline,
@@ -41,6 +43,33 @@ export function updateRejection(err: unknown): Error | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Sends an Update of an existing resource honouring the request's Idempotency-Key (see
+ * `claimUpdateKey`). `send` gets the Update id to use: derived from the key, so a retry
+ * after a timeout is Temporal's same Update and applies once; undefined without a key.
+ * A refused request (400, 404, 409) keeps no key; a 503 keeps it for the retry.
+ */
+export async function updateOnce<T>(
+  pool: Pool,
+  request: Omit<UpdateRequest, 'key'> & { key: string | undefined },
+  send: (updateId: string | undefined) => Promise<T>,
+): Promise<T> {
+  const { key } = request;
+  if (key === undefined) return send(undefined);
+  const claim = await claimUpdateKey(pool, { ...request, key });
+  if (claim.response !== null && claim.response !== undefined) return claim.response as T;
+  try {
+    return (await claim.record(await send(claim.updateId))) as T;
+  } catch (err) {
+    if (isRefusal(err)) await claim.release();
+    throw err;
+  }
+}
+
+function isRefusal(err: unknown): boolean {
+  return err instanceof ValidationError || err instanceof NotFoundError || err instanceof InvalidTransitionError || err instanceof ConflictError;
 }
 
 export function unavailable(message: string, cause: unknown): UnavailableError {

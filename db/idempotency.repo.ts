@@ -39,3 +39,65 @@ function check(row: { resource_id: string; request_hash: string }, requestHash: 
   if (row.request_hash !== requestHash) throw new ConflictError('this Idempotency-Key was used before with a different request body');
   return { id: row.resource_id, replay: true };
 }
+
+/** One Update request on an existing resource, as its Idempotency-Key stands for it. */
+export interface UpdateRequest {
+  /** What the resource is ("incident", "line", "change", "inspection", "QSR"). */
+  kind: string;
+  resourceId: string;
+  /** The Update the request sends ("escalate", "approve", …). */
+  action: string;
+  body: unknown;
+  key: string;
+}
+
+export interface UpdateKeyClaim {
+  /** The Temporal Update id the key stands for: the same on every retry, different per resource and action. */
+  updateId: string;
+  /** The first answer, when a request with this key already had one. */
+  response: unknown;
+  release(): Promise<void>;
+  record(response: unknown): Promise<unknown>;
+}
+
+/**
+ * Idempotency-Key handling for Updates: a key is scoped to its resource, where it stands for one
+ * request (action and body). The first request with it stores the key; a retry with the same
+ * request gets the first answer (or, while there is none yet, the same Update id); the same key
+ * with another action or body on that resource is a conflict. On another resource it is another key.
+ */
+export async function claimUpdateKey(pool: Pool, request: UpdateRequest): Promise<UpdateKeyClaim> {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const rowKey = sha256(`${request.kind}|${request.resourceId}|${request.key}`);
+  const requestHash = sha256(`${request.action}|${JSON.stringify(request.body)}`);
+  await pool.query(
+    `INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ('update', $1, $2, $3) ON CONFLICT DO NOTHING`,
+    [rowKey, request.resourceId, requestHash],
+  );
+  const { rows } = await pool.query<{ request_hash: string; response: unknown }>(
+    `SELECT request_hash, response FROM idempotency_keys WHERE scope = 'update' AND key = $1`,
+    [rowKey],
+  );
+  const row = rows[0];
+  // Released by a refused request in between: claim it again.
+  if (!row) return claimUpdateKey(pool, request);
+  if (row.request_hash !== requestHash) {
+    throw new ConflictError(`this Idempotency-Key was used before on ${request.resourceId} with a different action or request body`);
+  }
+  return {
+    updateId: `idem:${sha256(`${request.kind}|${request.resourceId}|${request.action}|${request.key}`)}`,
+    response: row.response,
+    // Only a key without an answer: once answered, the key stays.
+    release: async () => {
+      await pool.query(`DELETE FROM idempotency_keys WHERE scope = 'update' AND key = $1 AND response IS NULL`, [rowKey]);
+    },
+    // The first answer stays; a concurrent retry that answers later gets it too.
+    record: async (response) => {
+      const { rows: stored } = await pool.query<{ response: unknown }>(
+        `UPDATE idempotency_keys SET response = COALESCE(response, $2::json) WHERE scope = 'update' AND key = $1 RETURNING response`,
+        [rowKey, JSON.stringify(response)],
+      );
+      return stored[0]?.response ?? response;
+    },
+  };
+}

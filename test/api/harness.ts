@@ -59,6 +59,12 @@ export interface Harness {
   vendors?: TestVendors;
   /** What the app's error handler logged (500s and UNAVAILABLE). */
   logged: unknown[];
+  /**
+   * Stops the worker: an Update then waits, and the API answers 503 once its deadline passes
+   * (with `requestDeadlineMs`, sooner than in production). `startWorker` starts a new one on the same task queue.
+   */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
   stop(): Promise<void>;
 }
@@ -72,15 +78,18 @@ export function useHarness({
   failOnLoggedErrors = true,
   vendors = false,
   mail,
+  requestDeadlineMs,
 }: {
   failOnLoggedErrors?: boolean;
   vendors?: boolean;
+  /** How long the app waits for Temporal before a 503 (default: production's). */
+  requestDeadlineMs?: number;
   /** The worker's mail settings, read when `beforeAll` runs (so a file may fill in `smtpUrl` in a `beforeAll` of its own, declared first). */
   mail?: { smtpUrl?: string; from: string };
 } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness({ vendors, mail }));
+    Object.assign(h, await startHarness({ vendors, mail, requestDeadlineMs }));
   });
   afterAll(async () => {
     await h.stop?.();
@@ -97,7 +106,11 @@ export function useHarness({
  * With `vendors`, the worker drives a real Kamailio (SIPp acceptance) and the CTI emulator (lines and changes).
  * With `mail`, the worker sends its e-mail there (by default it has no SMTP server and sends none).
  */
-export async function startHarness({ vendors = false, mail }: { vendors?: boolean; mail?: { smtpUrl?: string; from: string } } = {}): Promise<Harness> {
+export async function startHarness({
+  vendors = false,
+  mail,
+  requestDeadlineMs,
+}: { vendors?: boolean; mail?: { smtpUrl?: string; from: string }; requestDeadlineMs?: number } = {}): Promise<Harness> {
   installTestRuntime();
   const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -126,13 +139,28 @@ export async function startHarness({ vendors = false, mail }: { vendors?: boolea
       testVendors = await startTestVendors();
       stops.push(() => testVendors!.stop());
     }
-    const worker: TestWorker = await startTestWorker({ connection: nativeConnection, namespace, pool: db.pool, vendors: testVendors, mail });
-    stops.push(() => worker.stop());
+    const startWorker = (taskQueue?: string) => startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
+    let worker: TestWorker | undefined = await startWorker();
+    const { taskQueue } = worker;
+    const stopWorker = async () => {
+      const stopping = worker;
+      worker = undefined;
+      await stopping?.stop();
+    };
+    stops.push(stopWorker);
 
     const grants: TokenGrant[] = ROLES.map((role) => ({ role, token: `${role}-${randomBytes(12).toString('hex')}`, subject: SUBJECTS[role] }));
     const tokens = Object.fromEntries(grants.map((g) => [g.role, g.token])) as Record<Role, string>;
     const logged: unknown[] = [];
-    const deps: AppDeps = { pool: db.pool, client, taskQueue: worker.taskQueue, tokens: grants, log: { error: (obj) => logged.push(obj) }, timing: loadConfig({}).timing };
+    const deps: AppDeps = {
+      pool: db.pool,
+      client,
+      taskQueue,
+      tokens: grants,
+      log: { error: (obj) => logged.push(obj) },
+      timing: loadConfig({}).timing,
+      requestDeadlineMs,
+    };
     const app = createApp(deps);
     const server = await listen(app);
     stops.push(() => closeServer(server));
@@ -144,11 +172,16 @@ export async function startHarness({ vendors = false, mail }: { vendors?: boolea
       databaseUrl: db.url,
       client,
       namespace,
-      taskQueue: worker.taskQueue,
+      taskQueue,
       tokens,
       routes: apiRoutes(deps),
       vendors: testVendors,
       logged,
+      stopWorker,
+      startWorker: async () => {
+        if (worker) throw new Error('the worker is running');
+        worker = await startWorker(taskQueue);
+      },
       call: (method, path, options) => call(baseUrl, method, path, options),
       stop,
     };
