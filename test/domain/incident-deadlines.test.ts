@@ -17,6 +17,15 @@ function p1(): ReturnType<typeof openIncident> {
   return openIncident(input);
 }
 
+/** A P1 answered in time (its response warnings spent), assigned at 1 min and in progress from 2 min. */
+function p1InProgress(): ReturnType<typeof openIncident> {
+  const incident = p1();
+  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
+  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
+  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  return incident;
+}
+
 test('the first deadline of a fresh P1 is the 50 % response warning at 7.5 min', () => {
   expect(nextDeadline(p1(), OPENED)).toMatchObject({ kind: 'sla', clock: 'response', percent: 50, at: at(7.5) });
 });
@@ -32,10 +41,7 @@ test('thresholds crossed before an assignment stopped the clock are still due, e
 });
 
 test('status reports resume on their grid after a reopen, without the slots missed while resolved', () => {
-  const incident = p1();
-  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
-  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
-  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  const incident = p1InProgress();
   applyTransition(incident, { action: 'resolve', body: { resolution: 'ok' }, actor: spm }, at(10));
   applyTransition(incident, { action: 'reopen', body: { reason: 'again' }, actor: spm }, at(200));
   const deadline = nextDeadline(incident, at(200));
@@ -44,10 +50,7 @@ test('status reports resume on their grid after a reopen, without the slots miss
 });
 
 test('no status reports while pending on the customer; after the resume they go on at the next slot', () => {
-  const incident = p1();
-  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
-  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
-  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  const incident = p1InProgress();
   applyTransition(incident, { action: 'pend', body: { reason: 'customer' }, actor: spm }, at(20));
   // The restore clock is paused too: nothing is due at all.
   expect(nextDeadline(incident, at(25))).toBeNull();
@@ -59,10 +62,7 @@ test('no status reports while pending on the customer; after the resume they go 
 });
 
 test('pending on a vendor, the customer still gets status reports', () => {
-  const incident = p1();
-  incident.warnings.push(...[50, 75, 90, 100].map((percent) => ({ clock: 'response' as const, percent: percent as 50, at: OPENED })));
-  applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(1));
-  applyTransition(incident, { action: 'start', body: {}, actor: spm }, at(2));
+  const incident = p1InProgress();
   applyTransition(incident, { action: 'pend', body: { reason: 'vendor' }, actor: spm }, at(20));
   expect(nextDeadline(incident, at(25))).toMatchObject({ kind: 'status-report', at: at(30) });
 });

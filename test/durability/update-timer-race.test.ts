@@ -1,13 +1,11 @@
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { currentSlaSnapshot, savePolicy, setAutoCloseAfterSeconds } from '../../db/sla.repo';
-import { seedDefaults } from '../../db/seed';
 import type { Actor, IncidentState } from '../../domain/incident/contracts';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import { freshDatabase } from '../support/db';
-import { uniqueTaskQueue, workflowBundle } from '../support/worker';
-import { readUntil, workerProcesses } from '../support/worker-processes';
+import { workflowBundle } from '../support/worker';
+import { readUntil, useDevServerWithWorkerProcesses } from '../support/worker-processes';
 
 /**
  * Updates that arrive in the same workflow task as a fired SLA timer. The handler and the
@@ -21,24 +19,7 @@ import { readUntil, workerProcesses } from '../support/worker-processes';
 const spm: Actor = { id: 'kim-spm', role: 'spm' };
 const INCIDENTS = 4;
 const SENDERS_PER_INCIDENT = 4;
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let connection: Connection;
-let client: Client;
-const taskQueue = uniqueTaskQueue('race');
-const workers = workerProcesses(() => ({ databaseUrl: db.url, taskQueue }));
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  await seedDefaults(db.pool);
-  connection = await Connection.connect({ address: process.env.BUTLER_TEST_TEMPORAL_ADDRESS });
-  client = new Client({ connection });
-});
-
-afterAll(async () => {
-  workers.killAll();
-  await connection?.close();
-  await db?.drop();
-});
+const stack = useDevServerWithWorkerProcesses('race');
 
 const note = (handle: WorkflowHandle<typeof incidentWorkflow>, text: string) =>
   handle.executeUpdate(incidentUpdates.notes, { args: [{ action: 'notes', body: { text }, actor: spm }] });
@@ -55,21 +36,21 @@ async function hammer(handle: WorkflowHandle<typeof incidentWorkflow>, t0: numbe
 }
 
 test('Updates hammered at the instants an SLA timer fires: every history replays and a cold worker carries on', async () => {
-  await savePolicy(db.pool, { severity: 'P1', complexity: 'complex' }, {
+  await savePolicy(stack.db.pool, { severity: 'P1', complexity: 'complex' }, {
     clock: '24x7',
     responseTargetSeconds: 600,
     restoreTargetSeconds: 1,
     statusReportIntervalSeconds: null,
   }, 'test');
-  await setAutoCloseAfterSeconds(db.pool, 3600, 'test');
-  const sla = (await currentSlaSnapshot(db.pool, 'P1', 'complex'))!;
-  const first = await workers.start();
+  await setAutoCloseAfterSeconds(stack.db.pool, 3600, 'test');
+  const sla = (await currentSlaSnapshot(stack.db.pool, 'P1', 'complex'))!;
+  const first = await stack.workers.start();
 
   const handles = await Promise.all(
     Array.from({ length: INCIDENTS }, (_, i) => {
       const id = `INC-71000${i}`;
-      return client.workflow.start(incidentWorkflow, {
-        taskQueue,
+      return stack.client.workflow.start(incidentWorkflow, {
+        taskQueue: stack.taskQueue,
         workflowId: incidentWorkflowId(id),
         args: [{
           id, title: `교환기 장애 ${i}`, description: 'PRI 다운', severity: 'P1', complexity: 'complex',
@@ -102,8 +83,8 @@ test('Updates hammered at the instants an SLA timer fires: every history replays
   }
 
   // A cold worker replays each incident from the start and takes the next Update.
-  await workers.kill(first);
-  await workers.start();
+  await stack.workers.kill(first);
+  await stack.workers.start();
   for (const [i, handle] of handles.entries()) {
     const after = await note(handle, 'after the restart');
     const notes = after.timeline.filter((e) => e.type === 'note');

@@ -1,13 +1,10 @@
-import { Client, Connection } from '@temporalio/client';
+
 import { findIncident } from '../../db/incidents.repo';
 import { savePolicy, setAutoCloseAfterSeconds, currentSlaSnapshot } from '../../db/sla.repo';
-import { seedDefaults } from '../../db/seed';
 import type { Actor, IncidentState } from '../../domain/incident/contracts';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import { freshDatabase } from '../support/db';
-import { uniqueTaskQueue } from '../support/worker';
-import { readUntil, workerProcesses } from '../support/worker-processes';
+import { readUntil, useDevServerWithWorkerProcesses } from '../support/worker-processes';
 
 /**
  * The worker process dies (SIGKILL, no goodbye) in the middle of an incident,
@@ -18,39 +15,22 @@ import { readUntil, workerProcesses } from '../support/worker-processes';
  */
 
 const spm: Actor = { id: 'kim-spm', role: 'spm' };
-let db: Awaited<ReturnType<typeof freshDatabase>>;
-let connection: Connection;
-let client: Client;
-const taskQueue = uniqueTaskQueue('durability');
-const workers = workerProcesses(() => ({ databaseUrl: db.url, taskQueue }));
-
-beforeAll(async () => {
-  db = await freshDatabase();
-  await seedDefaults(db.pool);
-  connection = await Connection.connect({ address: process.env.BUTLER_TEST_TEMPORAL_ADDRESS });
-  client = new Client({ connection });
-});
-
-afterAll(async () => {
-  workers.killAll();
-  await connection?.close();
-  await db?.drop();
-});
+const stack = useDevServerWithWorkerProcesses('durability');
 
 test('an incident survives its worker being killed and finishes after a restart', async () => {
-  await savePolicy(db.pool, { severity: 'P1', complexity: 'complex' }, {
+  await savePolicy(stack.db.pool, { severity: 'P1', complexity: 'complex' }, {
     clock: '24x7',
     responseTargetSeconds: 600,
     restoreTargetSeconds: 4,
     statusReportIntervalSeconds: null,
   }, 'test');
-  await setAutoCloseAfterSeconds(db.pool, 3, 'test');
-  const sla = (await currentSlaSnapshot(db.pool, 'P1', 'complex'))!;
+  await setAutoCloseAfterSeconds(stack.db.pool, 3, 'test');
+  const sla = (await currentSlaSnapshot(stack.db.pool, 'P1', 'complex'))!;
 
-  const first = await workers.start();
+  const first = await stack.workers.start();
   const id = 'INC-700001';
-  const handle = await client.workflow.start(incidentWorkflow, {
-    taskQueue,
+  const handle = await stack.client.workflow.start(incidentWorkflow, {
+    taskQueue: stack.taskQueue,
     workflowId: incidentWorkflowId(id),
     args: [{
       id, title: '상담 2센터 CTI 서버 다운', description: 'CTI 서버 응답 없음', severity: 'P1', complexity: 'complex',
@@ -60,13 +40,13 @@ test('an incident survives its worker being killed and finishes after a restart'
   await handle.executeUpdate(incidentUpdates.assign, { args: [{ action: 'assign', body: { assignee: 'lee' }, actor: spm }] });
   await handle.executeUpdate(incidentUpdates.start, { args: [{ action: 'start', body: {}, actor: spm }] });
 
-  await workers.kill(first);
+  await stack.workers.kill(first);
   // The 4 s restore target passes while no worker runs.
   await new Promise((r) => setTimeout(r, 5_000));
-  const before = await findIncident(db.pool, id);
+  const before = await findIncident(stack.db.pool, id);
   expect(before?.breached.restore).toBe(false);
 
-  await workers.start();
+  await stack.workers.start();
   const breached = await readUntil(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore);
   expect(breached.breached.restore).toBe(true);
   expect(breached.level).toBe('L2');
@@ -78,7 +58,7 @@ test('an incident survives its worker being killed and finishes after a restart'
   const final = await handle.result();
   expect(final.status).toBe('CLOSED');
   expect(final.timeline.at(-1)).toMatchObject({ type: 'closed', actor: { role: 'system' } });
-  const stored = await readUntil(() => findIncident(db.pool, id), (s) => s?.status === 'CLOSED');
+  const stored = await readUntil(() => findIncident(stack.db.pool, id), (s) => s?.status === 'CLOSED');
   expect(stored).toMatchObject({ status: 'CLOSED', level: 'L2', assignee: 'lee' });
   expect(stored!.timeline).toHaveLength(final.timeline.length);
 });

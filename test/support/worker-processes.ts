@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { seedDefaults } from '../../db/seed';
+import { freshDatabase } from './db';
+import { uniqueTaskQueue } from './worker';
 
 /**
  * Workers in their own OS processes (worker-process.ts), so a test can SIGKILL one
@@ -44,4 +48,31 @@ export async function readUntil<T>(read: () => Promise<T>, ok: (v: T) => boolean
     if (ok(value) || Date.now() > deadline) return value;
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * A test file whose incidents run on the dev server with workers in their own processes:
+ * a fresh seeded database, a client, and the workers (killed when the file ends).
+ */
+export function useDevServerWithWorkerProcesses(prefix: string) {
+  const ctx = {
+    taskQueue: uniqueTaskQueue(prefix),
+    db: undefined as unknown as Awaited<ReturnType<typeof freshDatabase>>,
+    client: undefined as unknown as Client,
+    workers: undefined as unknown as ReturnType<typeof workerProcesses>,
+  };
+  let connection: Connection | undefined;
+  ctx.workers = workerProcesses(() => ({ databaseUrl: ctx.db.url, taskQueue: ctx.taskQueue }));
+  beforeAll(async () => {
+    ctx.db = await freshDatabase();
+    await seedDefaults(ctx.db.pool);
+    connection = await Connection.connect({ address: process.env.BUTLER_TEST_TEMPORAL_ADDRESS });
+    ctx.client = new Client({ connection });
+  });
+  afterAll(async () => {
+    ctx.workers.killAll();
+    await connection?.close();
+    await ctx.db?.drop();
+  });
+  return ctx;
 }
