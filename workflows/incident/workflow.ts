@@ -8,7 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { PROJECTION, REPORT_RENDERING } from '../activity-options';
+import { NOTIFY_RETRY, PROJECTION, REPORT_RENDERING } from '../activity-options';
 import {
   INCIDENT_ACTIONS,
   SYSTEM_ACTOR,
@@ -42,10 +42,7 @@ import {
 // A local activity: a short write next to the worker, without a round trip through the server per transition.
 const { projectIncident } = proxyLocalActivities<Activities>(PROJECTION);
 
-const { notify } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+const { notify } = proxyActivities<Activities>(NOTIFY_RETRY);
 
 const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
