@@ -51,7 +51,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
 
   async function deliver(db: PoolClient, row: OutboxRow): Promise<NotificationResult> {
     // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
-    const [email, webhook] = await Promise.allSettled([sendEmail({ pool, transport, from: mail.from, log }, db, row), sendWebhooks(db, row, log)]);
+    const [email, webhook] = await Promise.allSettled([sendEmail({ transport, from: mail.from, log }, db, row), sendWebhooks(db, row, log)]);
     await syncChannelColumns(db, row.key);
     if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {
       return { recipients: emailsOf(row.recipients), fallback: row.fallback, email: email.value, webhook: webhook.value };
@@ -72,8 +72,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
   }
 
   /** The row, and its targets planned in the same transaction, so no reader sees a row owing nothing. */
-  async function openRow(db: PoolClient, req: NotificationRequest): Promise<OutboxRow> {
-    const { recipients, fallback } = await resolveRecipients(pool, req);
+  async function openRow(db: PoolClient, req: NotificationRequest, { recipients, fallback }: Awaited<ReturnType<typeof resolveRecipients>>): Promise<OutboxRow> {
     await db.query('BEGIN');
     try {
       const row = await insertOrLoad(db, req, recipients, fallback);
@@ -95,14 +94,17 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
 
   async function deadLetter(db: PoolClient, row: OutboxRow, reason: Exclude<NotificationDeadLetter['reason'], 'retry-horizon-passed'>, error: unknown) {
     await markDead(db, row.key, reason, messageOf(error));
-    await logDeadLetter(pool, row, reason, error, log);
+    await logDeadLetter(db, row, reason, error, log);
   }
 
   return {
     async notify(input: NotificationRequest): Promise<NotificationResult> {
       const req = parseRequest(input);
+      // Resolved before the key lock is taken: under the lock this attempt holds a pooled connection,
+      // and waiting there for a second one could exhaust the pool when many notify at once.
+      const resolved = await resolveRecipients(pool, req);
       return withKeyLock(pool, req.key, async (db) => {
-        const row = await openRow(db, req);
+        const row = await openRow(db, req, resolved);
         if (row.dead_at) {
           throw new NotificationDeadLetter(row.key, row.dead_reason ?? 'retries-exhausted', `notification ${row.key} was given up on already (${row.dead_reason})`);
         }

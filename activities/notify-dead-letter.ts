@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Pool } from 'pg';
+import type { PoolClient } from 'pg';
 import { incidentSeverity } from '../db/incidents.repo';
 import type { OutboxRow } from '../db/notifications.repo';
 import type { DeadReason } from '../domain/notification/outbox';
@@ -34,21 +34,21 @@ export function deadReasonFor(error: unknown): Exclude<DeadReason, 'retry-horizo
  * the incident read model's (breach notices do not carry it).
  */
 export async function logDeadLetter(
-  pool: Pool,
+  db: PoolClient,
   row: Pick<OutboxRow, 'key' | 'about' | 'kind' | 'payload'>,
   reason: DeadReason,
   error: unknown,
   log: (line: string) => void,
 ): Promise<void> {
-  const severity = typeof row.payload.data.severity === 'string' ? row.payload.data.severity : await severityOf(pool, row);
+  const severity = typeof row.payload.data.severity === 'string' ? row.payload.data.severity : await severityOf(db, row);
   const level = row.kind === 'sla-breached' && severity === 'P1' ? 'error' : 'warn';
   const message = `notification ${row.key} (${row.kind} about ${row.about}) is a dead letter: ${reason}`;
   activityContext()?.log[level](message, { key: row.key, about: row.about, kind: row.kind, reason, severity, error: messageOf(error) });
   log(`${level}: ${message}: ${messageOf(error)}`);
 }
 
-async function severityOf(pool: Pool, row: Pick<OutboxRow, 'about' | 'kind'>): Promise<string | null> {
+async function severityOf(db: PoolClient, row: Pick<OutboxRow, 'about' | 'kind'>): Promise<string | null> {
   if (row.kind !== 'sla-breached') return null;
   // A failing read must not hide the dead letter itself: log it as not-P1 rather than not at all.
-  return incidentSeverity(pool, row.about).catch(() => null);
+  return incidentSeverity(db, row.about).catch(() => null);
 }

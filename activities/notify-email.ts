@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../db/notification-deliveries.repo';
 import type { OutboxRow } from '../db/notifications.repo';
 import { reportPdf } from '../db/reports.repo';
@@ -13,7 +13,7 @@ import { EmailDeliveryError, messageOf } from './notify-errors';
  * accepted are marked sent at once; refused ones stay owed, so the retry goes only to them.
  */
 export async function sendEmail(
-  deps: { pool: Pool; transport?: Transporter; from: string; log: (line: string) => void },
+  deps: { transport?: Transporter; from: string; log: (line: string) => void },
   db: PoolClient,
   row: OutboxRow,
 ): Promise<NotificationResult['email']> {
@@ -28,7 +28,8 @@ export async function sendEmail(
     await recordDeliveryFailure(db, row.key, 'email', to, error.message);
     throw error;
   }
-  const attachments = await attachmentsOf(deps.pool, row);
+  // On the connection this attempt holds (see notify): no second one from the pool.
+  const attachments = await attachmentsOf(db, row);
   let rejected: string[];
   try {
     const info = await transport.sendMail({
@@ -59,10 +60,10 @@ export async function sendEmail(
 }
 
 /** The stored PDFs named on the row; a missing one is a bug in the caller, so it fails without retrying. */
-async function attachmentsOf(pool: Pool, row: OutboxRow) {
+async function attachmentsOf(db: PoolClient, row: OutboxRow) {
   return Promise.all(
     (row.payload.attachments ?? []).map(async (id) => {
-      const stored = await reportPdf(pool, id);
+      const stored = await reportPdf(db, id);
       if (!stored) {
         throw ApplicationFailure.create({ type: 'ReportNotFound', message: `report ${id} to attach does not exist`, nonRetryable: true });
       }

@@ -51,6 +51,9 @@ async function deliveries(key: string) {
   return rows;
 }
 
+const byTarget = <T extends { channel: string; target: string }>(rows: T[]) =>
+  [...rows].sort((a, b) => `${a.channel} ${a.target}`.localeCompare(`${b.channel} ${b.target}`));
+
 test('a webhook target failing twice gets the retries; the healthy target and the e-mail get exactly one each', async () => {
   const req = request('INC-1:sla:restore:breached');
   flaky.answerNext(503);
@@ -69,12 +72,15 @@ test('a webhook target failing twice gets the retries; the healthy target and th
   expect(healthy.posts.map((p) => p.path)).toEqual(['/spm']);
   expect(flaky.posts.map((p) => p.path)).toEqual(['/oncall', '/oncall', '/oncall']);
   expect(smtp.mails).toHaveLength(1);
-  expect(await deliveries(req.key)).toEqual([
-    { channel: 'email', target: 'park@example.com', sent: true, attempts: 1 },
-    { channel: 'email', target: 'spm.kim@example.com', sent: true, attempts: 1 },
-    { channel: 'webhook', target: `${flaky.baseUrl}/oncall`, sent: true, attempts: 3 },
-    { channel: 'webhook', target: `${healthy.baseUrl}/spm`, sent: true, attempts: 1 },
-  ]);
+  // Both receivers listen on random ports: the webhook rows are compared in a fixed order.
+  expect(byTarget(await deliveries(req.key))).toEqual(
+    byTarget([
+      { channel: 'email', target: 'park@example.com', sent: true, attempts: 1 },
+      { channel: 'email', target: 'spm.kim@example.com', sent: true, attempts: 1 },
+      { channel: 'webhook', target: `${flaky.baseUrl}/oncall`, sent: true, attempts: 3 },
+      { channel: 'webhook', target: `${healthy.baseUrl}/spm`, sent: true, attempts: 1 },
+    ]),
+  );
   // The channel columns stay true for readers of the old shape.
   const { rows } = await db.pool.query('SELECT email_sent_at, webhook_sent_at FROM notifications WHERE key = $1', [req.key]);
   expect(rows[0]).toEqual({ email_sent_at: expect.any(Date), webhook_sent_at: expect.any(Date) });

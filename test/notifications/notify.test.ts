@@ -6,6 +6,7 @@ import {
   createNotificationActivities,
 } from '../../activities/notifications';
 import { createContact } from '../../db/contacts.repo';
+import { createPool } from '../../db/pool';
 import type { NotificationRequest } from '../../domain/notification/contracts';
 import { freshDatabase } from '../support/db';
 import { freePort } from '../support/free-port';
@@ -118,6 +119,17 @@ test('two attempts running at once for one key still send once', async () => {
   expect(results.map((r) => r.email).sort()).toEqual(['already-sent', 'sent']);
   expect(smtp.mails).toHaveLength(1);
   expect(hooks.posts).toHaveLength(1);
+});
+
+test('many notifications at once on a small pool all go out: an attempt never waits for a second connection while it holds one', async () => {
+  const small = createPool(db.url, 2);
+  try {
+    const notifier = createNotificationActivities({ pool: small, mail: { smtpUrl: smtp.url, from: FROM } });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => notifier.notify(request(`INC-${40 + i}:opened`))));
+    expect(results.map((r) => r.email)).toEqual(Array(6).fill('sent'));
+  } finally {
+    await small.end();
+  }
 });
 
 test('a webhook answering 500 fails the attempt; the retry posts the webhook but does not e-mail again', async () => {
