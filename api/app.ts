@@ -16,6 +16,7 @@ import { changeRoutes } from './changes.routes';
 import { inspectionRoutes } from './inspections.routes';
 import { lineRoutes } from './lines.routes';
 import { qsrRoutes } from './qsr.routes';
+import { notificationRoutes } from './notifications.routes';
 import { openApiDocument } from './openapi';
 import { mount, type AnyRoute } from './route';
 import { slaRoutes } from './sla.routes';
@@ -45,6 +46,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
+    ...notificationRoutes(deps),
     ...auditRoutes(deps),
   ];
 }

@@ -1,8 +1,13 @@
 import { Connection } from '@temporalio/client';
 import type { Express } from 'express';
+import { countDeadLetters } from '../db/notification-list.repo';
 import type { AppDeps } from './app';
 
-/** Liveness needs nothing; readiness needs both Temporal and PostgreSQL to answer. */
+/**
+ * Liveness needs nothing; readiness needs both Temporal and PostgreSQL to answer.
+ * Dead letters are counted in `details` for operators: information, never a reason to
+ * take the API out of service (null when PostgreSQL did not answer).
+ */
 export function healthRoutes(app: Express, { pool, client }: Pick<AppDeps, 'pool' | 'client'>): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -17,7 +22,8 @@ export function healthRoutes(app: Express, { pool, client }: Pick<AppDeps, 'pool
       ),
     ]);
     const ready = postgres === 'ok' && temporal === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { postgres, temporal } });
+    const deadLetters = postgres === 'ok' ? await countDeadLetters(pool).catch(() => null) : null;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks: { postgres, temporal }, details: { deadLetters } });
   });
 }
 

@@ -71,3 +71,9 @@ export async function recipientsFor(pool: Pool, q: RecipientQuery): Promise<Cont
   );
   return rows.map(toContact);
 }
+
+/** Every active admin, whatever their hours or center: the last resort before a notification is lost. */
+export async function activeAdmins(pool: Pool): Promise<Contact[]> {
+  const { rows } = await pool.query<ContactRow>(`SELECT ${COLUMNS} FROM contacts WHERE active AND audience = 'admin' ORDER BY id`);
+  return rows.map(toContact);
+}

@@ -240,3 +240,9 @@ function toState(row: IncidentRow, timeline: TimelineEvent[]): IncidentState {
     reports: row.reports ?? [],
   };
 }
+
+/** The incident's severity from the read model; null when the incident has no row (yet). Any client: the notify activity asks on the connection it already holds. */
+export async function incidentSeverity(db: Pick<Pool, 'query'>, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ severity: string }>(`SELECT severity FROM incidents WHERE id = $1`, [id]);
+  return rows[0]?.severity ?? null;
+}

@@ -1,7 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
-import type { NotificationRequest } from '../domain/notification/contracts';
+import type { NotificationFallback, NotificationRequest } from '../domain/notification/contracts';
+import type { DeadReason } from '../domain/notification/outbox';
 
-/** The notifications outbox: one row per idempotency key, each channel marked sent once it succeeded. */
+/**
+ * The notifications outbox: one row per idempotency key. What was sent to whom lives in
+ * `notification_deliveries` (notification-deliveries.repo.ts); the channel columns are derived from it.
+ */
 
 /** The roster as resolved on the first attempt; retries reuse it so nobody is added or dropped midway. */
 export interface StoredRecipient {
@@ -19,8 +23,11 @@ export interface OutboxRow {
   subject: string;
   recipients: StoredRecipient[];
   payload: { text: string; data: Record<string, unknown>; attachments?: string[] };
+  fallback: NotificationFallback | null;
   email_sent_at: Date | null;
   webhook_sent_at: Date | null;
+  dead_at: Date | null;
+  dead_reason: DeadReason | null;
 }
 
 /**
@@ -44,7 +51,13 @@ export async function withKeyLock<T>(pool: Pool, key: string, fn: (db: PoolClien
   }
 }
 
-export async function insertOrLoad(db: PoolClient, req: NotificationRequest, recipients: StoredRecipient[]): Promise<OutboxRow> {
+/** The row for the key, created with these recipients on the first attempt; every attempt is counted. */
+export async function insertOrLoad(
+  db: PoolClient,
+  req: NotificationRequest,
+  recipients: StoredRecipient[],
+  fallback: NotificationFallback | null,
+): Promise<OutboxRow> {
   const payload = {
     text: req.text,
     data: req.data,
@@ -54,22 +67,41 @@ export async function insertOrLoad(db: PoolClient, req: NotificationRequest, rec
     attachments: req.attachments ?? [],
   };
   await db.query(
-    `INSERT INTO notifications (key, about, kind, subject, recipients, payload)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
-    [req.key, req.about, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload)],
+    `INSERT INTO notifications (key, about, kind, subject, recipients, payload, fallback, attempts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
+     ON CONFLICT (key) DO UPDATE SET attempts = notifications.attempts + 1`,
+    [req.key, req.about, req.kind, req.subject, JSON.stringify(recipients), JSON.stringify(payload), fallback],
   );
   const { rows } = await db.query<OutboxRow>(
-    `SELECT key, about, kind, subject, recipients, payload, email_sent_at, webhook_sent_at
+    `SELECT key, about, kind, subject, recipients, payload, fallback, email_sent_at, webhook_sent_at, dead_at, dead_reason
        FROM notifications WHERE key = $1`,
     [req.key],
   );
-  return rows[0];
+  return rows[0]!;
 }
 
+/** Keeps the channel columns (read by older tools and tests) derived: set once every target of the channel is sent. */
+export async function syncChannelColumns(db: PoolClient, key: string): Promise<void> {
+  // bool_and over no rows is null: a channel without targets stays unset.
+  await db.query(
+    `UPDATE notifications n SET
+       email_sent_at = coalesce(n.email_sent_at, CASE WHEN s.email_done THEN now() END),
+       webhook_sent_at = coalesce(n.webhook_sent_at, CASE WHEN s.webhook_done THEN now() END)
+     FROM (SELECT bool_and(sent_at IS NOT NULL) FILTER (WHERE channel = 'email') AS email_done,
+                  bool_and(sent_at IS NOT NULL) FILTER (WHERE channel = 'webhook') AS webhook_done
+             FROM notification_deliveries WHERE notification_key = $1) s
+     WHERE n.key = $1`,
+    [key],
+  );
+}
 
-export async function markSent(db: PoolClient, key: string, channel: 'email' | 'webhook'): Promise<void> {
-  const column = channel === 'email' ? 'email_sent_at' : 'webhook_sent_at';
-  await db.query(`UPDATE notifications SET ${column} = now() WHERE key = $1`, [key]);
+/** Marks the notification dead; the first reason stands. */
+export async function markDead(db: PoolClient, key: string, reason: Exclude<DeadReason, 'retry-horizon-passed'>, error?: string): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET dead_at = now(), dead_reason = $2, last_error = coalesce($3, last_error)
+      WHERE key = $1 AND dead_at IS NULL`,
+    [key, reason, error ?? null],
+  );
 }
 
 export async function recordError(db: PoolClient, key: string, message: string): Promise<void> {

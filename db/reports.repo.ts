@@ -60,7 +60,7 @@ export async function latestReport(pool: Pool, subjectId: string): Promise<Store
   return rows[0] && toRef(rows[0]);
 }
 
-export async function reportPdf(pool: Pool, id: string): Promise<{ ref: StoredReportRef; pdf: Buffer } | undefined> {
+export async function reportPdf(pool: Pick<Pool, 'query'>, id: string): Promise<{ ref: StoredReportRef; pdf: Buffer } | undefined> {
   const { rows } = await pool.query<ReportRow & { pdf: Buffer }>(`SELECT ${REF_COLUMNS}, pdf FROM reports WHERE id = $1`, [id]);
   return rows[0] && { ref: toRef(rows[0]), pdf: rows[0].pdf };
 }

@@ -1,4 +1,5 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
+import { NOTIFY_POLICY } from '../domain/notification/retry';
 
 /**
  * Timeouts and retries shared by the workflows, named once.
@@ -52,3 +53,9 @@ export const DATABASE_STEP: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 };
+
+/**
+ * `notify`: a few minutes of retries, then the notification is a dead letter. The numbers
+ * live in the domain because the activity reads them too (its final attempt, the retry horizon).
+ */
+export const NOTIFY_RETRY: ActivityOptions = NOTIFY_POLICY;

@@ -1,11 +1,9 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { NotificationRequest } from '../domain/notification/contracts';
+import { NOTIFY_RETRY } from './activity-options';
 
-const { notify } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+const { notify } = proxyActivities<Activities>(NOTIFY_RETRY);
 
 export type Notice = Omit<NotificationRequest, 'about' | 'duringBusinessHours' | 'center'>;
 

@@ -5,7 +5,8 @@ import { z } from 'zod';
  * activity takes and returns. Plain data only: workflows import these types.
  */
 
-export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer']);
+/** `admin`: told only when nobody of the requested audience, nor an SPM, is on duty. */
+export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer', 'admin']);
 export type Audience = z.infer<typeof Audience>;
 
 /** When a roster entry is on duty: resident staff in working hours, the emergency chain after. */
@@ -96,9 +97,15 @@ export const NotificationRequest = z
   .strict();
 export type NotificationRequest = z.infer<typeof NotificationRequest>;
 
+/** Who was told instead when the requested audience had nobody on duty. */
+export const NotificationFallback = z.enum(['spm-on-duty', 'admin']);
+export type NotificationFallback = z.infer<typeof NotificationFallback>;
+
 export interface NotificationResult {
   /** E-mail addresses the notification went (or goes) to, as resolved on the first attempt. */
   recipients: string[];
-  email: 'sent' | 'no-recipients' | 'not-configured' | 'already-sent';
+  fallback: NotificationFallback | null;
+  /** `no-addresses`: the recipients have webhooks only. */
+  email: 'sent' | 'no-addresses' | 'not-configured' | 'already-sent';
   webhook: 'sent' | 'not-configured' | 'already-sent';
 }

@@ -11,7 +11,7 @@ describe('health', () => {
   it('GET /readyz answers 200 when PostgreSQL and Temporal both answer', async () => {
     const res = await h.call('get', '/readyz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(res.body).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' }, details: { deadLetters: 0 } });
   });
 });
 

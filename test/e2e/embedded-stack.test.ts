@@ -252,7 +252,7 @@ test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_*, CTI_BASE_URL and TELEMETRY_URL
       ARCHIVE_INTERVAL_SECONDS: '0',
     });
     const ready = await fetch(`${base}/readyz`);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' }, details: { deadLetters: expect.any(Number) } });
     expect(external.output()).not.toMatch(/embedded (PostgreSQL|Temporal|Kamailio)|CTI EMULATOR|SIMULATOR/);
     expect(external.output()).toContain(`PBX: Kamailio at ${kamailio.kamailio.sipAddress}`);
     expect(processesUsing(dataDir)).toEqual([]);

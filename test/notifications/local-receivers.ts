@@ -11,10 +11,20 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-export async function startSmtpReceiver(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+/** `refuse`: asked per RCPT TO; true answers 550, the way a server refuses an unknown mailbox. */
+export async function startSmtpReceiver({ refuse = () => false }: { refuse?: (address: string) => boolean } = {}): Promise<{
+  url: string;
+  mails: ReceivedMail[];
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
+    onRcptTo(address, _session, callback) {
+      if (!refuse(address.address)) return callback();
+      const error = Object.assign(new Error(`mailbox ${address.address} unavailable`), { responseCode: 550 });
+      callback(error);
+    },
     // Plain SMTP on localhost: STARTTLS with the server's self-signed default certificate would be refused by the client.
     disabledCommands: ['STARTTLS'],
     logger: false,

@@ -6,6 +6,7 @@ import {
   createNotificationActivities,
 } from '../../activities/notifications';
 import { createContact } from '../../db/contacts.repo';
+import { createPool } from '../../db/pool';
 import type { NotificationRequest } from '../../domain/notification/contracts';
 import { freshDatabase } from '../support/db';
 import { freePort } from '../support/free-port';
@@ -68,7 +69,7 @@ test('in business hours the resident staff get the e-mail, Korean subject intact
   const result = await activities().notify(req);
 
   // The 2센터 customer is on the roster but the incident is at 1센터; 박 당직 is off duty by day.
-  expect(result).toEqual({ recipients: ['spm.kim@example.com', 'lee@example.com'], email: 'sent', webhook: 'sent' });
+  expect(result).toEqual({ recipients: ['spm.kim@example.com', 'lee@example.com'], fallback: null, email: 'sent', webhook: 'sent' });
   expect(smtp.mails).toHaveLength(1);
   const [mail] = smtp.mails;
   expect(mail.parsed.subject).toBe('[P1] 장애 발생: 상담 1센터 PBX');
@@ -106,7 +107,7 @@ test('notifying twice with the same key sends once', async () => {
   const second = await notifier.notify(request('INC-3:breach:restore', { kind: 'sla-breached' }));
 
   expect(first).toMatchObject({ email: 'sent', webhook: 'sent' });
-  expect(second).toEqual({ recipients: first.recipients, email: 'already-sent', webhook: 'already-sent' });
+  expect(second).toEqual({ recipients: first.recipients, fallback: null, email: 'already-sent', webhook: 'already-sent' });
   expect(smtp.mails).toHaveLength(1);
   expect(hooks.posts).toHaveLength(1);
 });
@@ -118,6 +119,17 @@ test('two attempts running at once for one key still send once', async () => {
   expect(results.map((r) => r.email).sort()).toEqual(['already-sent', 'sent']);
   expect(smtp.mails).toHaveLength(1);
   expect(hooks.posts).toHaveLength(1);
+});
+
+test('many notifications at once on a small pool all go out: an attempt never waits for a second connection while it holds one', async () => {
+  const small = createPool(db.url, 2);
+  try {
+    const notifier = createNotificationActivities({ pool: small, mail: { smtpUrl: smtp.url, from: FROM } });
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => notifier.notify(request(`INC-${40 + i}:opened`))));
+    expect(results.map((r) => r.email)).toEqual(Array(6).fill('sent'));
+  } finally {
+    await small.end();
+  }
 });
 
 test('a webhook answering 500 fails the attempt; the retry posts the webhook but does not e-mail again', async () => {
@@ -166,18 +178,21 @@ test('without SMTP or a webhook configured nothing is sent, and the missing SMTP
   const first = await notifier.notify(request('INC-7:opened', { audience: ['spm'] }));
   await notifier.notify(request('INC-7:resolved', { kind: 'resolved', audience: ['spm'] }));
 
-  expect(first).toEqual({ recipients: ['spm.kim@example.com'], email: 'not-configured', webhook: 'not-configured' });
+  expect(first).toEqual({ recipients: ['spm.kim@example.com'], fallback: null, email: 'not-configured', webhook: 'not-configured' });
   expect(lines.filter((l) => l.includes('SMTP_URL is not set'))).toHaveLength(1);
   expect(smtp.mails).toHaveLength(0);
   expect(hooks.posts).toHaveLength(0);
 });
 
-test('nobody on duty for the audience: no e-mail, the operations webhook still hears of it', async () => {
-  const result = await activities().notify(request('INC-8:opened', { audience: ['customer'], center: '상담 3센터' }));
+test('nobody of the audience on duty: the SPM on duty is told instead, and the row says so', async () => {
+  const req = request('INC-8:opened', { audience: ['customer'], center: '상담 3센터' });
+  const result = await activities().notify(req);
 
-  expect(result).toEqual({ recipients: [], email: 'no-recipients', webhook: 'sent' });
-  expect(smtp.mails).toHaveLength(0);
-  expect(hooks.posts[0].body.recipients).toEqual([]);
+  expect(result).toEqual({ recipients: ['spm.kim@example.com'], fallback: 'spm-on-duty', email: 'sent', webhook: 'sent' });
+  expect(smtp.mails.map((m) => m.envelopeTo)).toEqual([['spm.kim@example.com']]);
+  expect(hooks.posts[0].body.recipients).toEqual(['spm.kim@example.com']);
+  const { rows } = await db.pool.query('SELECT fallback FROM notifications WHERE key = $1', [req.key]);
+  expect(rows[0].fallback).toBe('spm-on-duty');
 });
 
 test('a malformed request, or a key reused for another incident, fails without retry', async () => {

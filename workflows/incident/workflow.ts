@@ -8,7 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { REPORT_RENDERING } from '../activity-options';
+import { NOTIFY_RETRY, REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import {
@@ -44,10 +44,7 @@ import {
 
 const projectIncident = readModel('projectIncident');
 
-const { notify } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', maximumAttempts: 8 },
-});
+const { notify } = proxyActivities<Activities>(NOTIFY_RETRY);
 
 const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
