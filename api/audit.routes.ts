@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../db/audit.repo';
-import { listArchived, recordExport, storedHistory, type StoredHistory } from '../db/histories.repo';
+import { listArchived, recordExport, storedHistory, withEarlierRuns, type StoredHistory } from '../db/histories.repo';
 import { proveSla, SlaProofError } from '../domain/audit/sla-proof';
 import { historyTimeline } from '../domain/audit/timeline';
 import { ConflictError, NotFoundError } from '../domain/errors';
@@ -200,7 +200,7 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       handle: async ({ params, query, res }) => {
         const stored = await answerWith(res, incidentWorkflowId(params.id), query.sha256);
         try {
-          return { history: provenance(stored), ...proveSla(JSON.parse(stored.history)) };
+          return { history: provenance(stored), ...proveSla(await withEarlierRuns(deps.pool, JSON.parse(stored.history))) };
         } catch (err) {
           if (err instanceof SlaProofError) throw new ConflictError(`the stored history cannot prove an SLA: ${err.message}`);
           throw err;

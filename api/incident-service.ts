@@ -9,6 +9,7 @@ import {
   type Actor,
   type IncidentAction,
   type IncidentState,
+  type IncidentUpdateOutcome,
   type IncidentWorkflowInput,
   type OpenIncidentRequest,
   type TransitionRequest,
@@ -52,7 +53,7 @@ export async function openIncident(
   const input: IncidentWorkflowInput = { ...request, id, openedBy: actor, openedAt: now.toISOString(), sla };
   const workflowId = incidentWorkflowId(id);
   try {
-    const state = await withinDeadline(deps, () => deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
+    const opened = await withinDeadline(deps, () => deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation<typeof incidentWorkflow>('incidentWorkflow', {
         workflowId,
         taskQueue: deps.taskQueue,
@@ -62,7 +63,7 @@ export async function openIncident(
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }));
-    return incidentView(state, now.toISOString());
+    return await viewAfter(deps, opened);
   } catch (err) {
     // The incident already finished (a very late retry): answer from the read model.
     const stored = await findIncident(deps.pool, id);
@@ -105,6 +106,17 @@ export async function getIncident(deps: IncidentServiceDeps, id: string, explain
   }
 }
 
+/**
+ * The incident as an Update left it. Updates answer with a small outcome; the read model,
+ * which the Update wrote before answering, has the rest (the workflow's Query should it lag).
+ */
+async function viewAfter(deps: IncidentServiceDeps, outcome: IncidentUpdateOutcome): Promise<IncidentView> {
+  const stored = await findIncident(deps.pool, outcome.id);
+  if (stored && stored.timeline.length >= outcome.version) return incidentView(stored, nowIso(deps));
+  const live: IncidentState = await deps.client.workflow.getHandle(incidentWorkflowId(outcome.id)).query(incidentStateQuery);
+  return incidentView(live, nowIso(deps));
+}
+
 function nowIso(deps: IncidentServiceDeps): string {
   return (deps.now ?? (() => new Date()))().toISOString();
 }
@@ -137,15 +149,15 @@ export async function incidentReportUpdate(
 async function updateIncident(
   deps: IncidentServiceDeps,
   request: { id: string; action: string; body: unknown; key: string | undefined },
-  send: (handle: WorkflowHandle, updateId: string | undefined) => Promise<IncidentState>,
+  send: (handle: WorkflowHandle, updateId: string | undefined) => Promise<IncidentUpdateOutcome>,
   whenClosed: (status: IncidentState['status']) => Error | undefined,
   failing: string,
 ): Promise<IncidentView> {
   const { id, action, body, key } = request;
   return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key }, async (updateId) => {
     try {
-      const state = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
-      return incidentView(state, nowIso(deps));
+      const outcome = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
+      return await viewAfter(deps, outcome);
     } catch (err) {
       const rejection = updateRejection(err);
       if (rejection) throw rejection;

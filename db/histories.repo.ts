@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { runLinks, type HistoryJson } from '../domain/audit/history-json';
 import { appendAuditIn } from './audit.repo';
 import { inTransaction } from './transaction';
 
@@ -198,4 +199,21 @@ export async function archivedBatch(
     params,
   );
   return rows;
+}
+
+/**
+ * The runs before a stored history, when its workflow continued as new: each earlier run's
+ * archive (they are closed), oldest first, then the history itself. A run that was not
+ * archived (yet) ends the walk: the proof then says which run it lacks.
+ */
+export async function withEarlierRuns(pool: Pool, history: HistoryJson): Promise<HistoryJson[]> {
+  const runs = [history];
+  for (let continues = runLinks(history).continues; continues; ) {
+    const { rows } = await pool.query<{ history: string }>(`SELECT history::text AS history FROM workflow_histories WHERE run_id = $1`, [continues]);
+    if (!rows[0]) break;
+    const earlier = JSON.parse(rows[0].history) as HistoryJson;
+    runs.unshift(earlier);
+    continues = runLinks(earlier).continues;
+  }
+  return runs;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ConflictError } from '../domain/errors';
+import { IDEMPOTENT_UPDATE_PREFIX } from '../domain/update-ids';
 
 /**
  * Idempotency-Key handling for creating POSTs: the first request with a key
@@ -85,7 +86,7 @@ export async function claimUpdateKey(pool: Pool, request: UpdateRequest): Promis
     throw new ConflictError(`this Idempotency-Key was used before on ${request.resourceId} with a different action or request body`);
   }
   return {
-    updateId: `idem:${sha256(`${request.kind}|${request.resourceId}|${request.action}|${request.key}`)}`,
+    updateId: `${IDEMPOTENT_UPDATE_PREFIX}${sha256(`${request.kind}|${request.resourceId}|${request.action}|${request.key}`)}`,
     response: row.response,
     // Only a key without an answer: once answered, the key stays.
     release: async () => {

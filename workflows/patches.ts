@@ -21,4 +21,6 @@ export const PATCHES = {
   decideBeforeAwait: 'decide-before-await',
   /** An incident pending on the customer sends the customer no status reports (deadlines.ts). */
   statusReportsPauseOnCustomer: 'status-reports-pause-on-customer',
+  /** A long-lived incident continues as new, carrying its whole state (incident/workflow.ts). */
+  continueAsNew: 'incident-continue-as-new',
 } as const;

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { storedHistory, type StoredHistory } from '../../db/histories.repo';
+import { storedHistory, withEarlierRuns, type StoredHistory } from '../../db/histories.repo';
+import type { HistoryJson } from '../../domain/audit/history-json';
 import { proveSla, type SlaProof } from '../../domain/audit/sla-proof';
 import { historyTimeline } from '../../domain/audit/timeline';
 import { auditTrailSubject, type AuditTrailRequest } from '../../domain/audit/trail';
@@ -15,11 +16,12 @@ import type { RenderAndStore } from './report-store';
  * an incident the SLA recomputed from that history. Dated by the history's capture, so the
  * same history always renders to the same bytes.
  */
-export function auditTrailReportInput(stored: StoredHistory, locale: ReportLocale): ReportInput {
-  const history = JSON.parse(stored.history);
+export function auditTrailReportInput(stored: StoredHistory, locale: ReportLocale, runs: HistoryJson[] = [JSON.parse(stored.history)]): ReportInput {
+  const history = runs.at(-1)!;
   let sla: Pick<SlaProof, 'matches' | 'differences' | 'explanation'> | null = null;
   if (stored.workflowType === 'incidentWorkflow') {
-    const proof = proveSla(history);
+    // A continued incident is proven over all its runs.
+    const proof = proveSla(runs);
     sla = { matches: proof.matches, differences: proof.differences, explanation: proof.explanation };
   }
   return {
@@ -52,7 +54,8 @@ export function createAuditTrailActivities({ pool, renderAndStore }: { pool: Poo
       if (!stored) {
         throw ApplicationFailure.create({ type: 'NotFound', nonRetryable: true, message: `no stored history ${req.sha256} of ${req.workflowId}` });
       }
-      return renderAndStore('audit-trail', auditTrailSubject(req), 1, auditTrailReportInput(stored, req.locale));
+      const runs = await withEarlierRuns(pool, JSON.parse(stored.history));
+      return renderAndStore('audit-trail', auditTrailSubject(req), 1, auditTrailReportInput(stored, req.locale, runs));
     },
   };
 }

@@ -52,3 +52,10 @@ export function eventInstant(e: HistoryEvent): string {
   const truncated = e.eventTime.replace(/(\.\d{3})\d+Z$/, '$1Z');
   return new Date(truncated).toISOString();
 }
+
+/** The run a history is of, and the run it continues (continue-as-new), as the server wrote them on its first event. */
+export function runLinks(history: HistoryJson): { runId: string | undefined; continues: string | undefined } {
+  const first = history.events[0];
+  const a = first ? attributes<{ originalExecutionRunId?: string; continuedExecutionRunId?: string }>(first) : {};
+  return { runId: a.originalExecutionRunId || undefined, continues: a.continuedExecutionRunId || undefined };
+}

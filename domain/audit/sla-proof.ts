@@ -1,9 +1,9 @@
 import { calendarVersion } from '../calendar/calendar-version';
-import { IncidentWorkflowInput, type IncidentState } from '../incident/contracts';
-import { clockEventOfAction, clockEvents } from '../incident/lifecycle';
+import { IncidentWorkflowInput, type IncidentState, type IncidentUpdateOutcome } from '../incident/contracts';
+import { breachDueAt, clockEventOfAction, clockEvents } from '../incident/lifecycle';
 import { computeSla } from '../sla/clock';
 import type { ClockEvent, ClockState, PendReason, SlaSnapshot } from '../sla/model';
-import { attributes, eventInstant, eventKind, firstPayload, type HistoryEvent, type HistoryJson } from './history-json';
+import { attributes, eventInstant, eventKind, firstPayload, runLinks, type HistoryEvent, type HistoryJson } from './history-json';
 
 /**
  * An incident's SLA result proven from its event history alone, for an auditor.
@@ -15,6 +15,11 @@ import { attributes, eventInstant, eventKind, firstPayload, type HistoryEvent, t
  * clock is then recomputed with the same pure function the workflow uses and compared
  * with what the workflow itself recorded: its result, or the last Update's outcome for
  * a running incident captured on demand.
+ *
+ * An incident that lived long continued as new: its runs are proven as one. Each later
+ * run must start from what the earlier runs' histories show (the server links the runs;
+ * the clock events the run carried are compared with those derived so far), with the
+ * same policy snapshot.
  */
 
 export interface ProvenClockEvent {
@@ -23,6 +28,8 @@ export interface ProvenClockEvent {
   reason?: PendReason;
   /** The history event it was read from. */
   eventId: number;
+  /** Which run of a continued incident (1 for the first); `#n` in the explanation is `run × 1,000,000 + eventId` from run 2 on. */
+  run: number;
 }
 
 export interface ProvenInterval {
@@ -52,6 +59,8 @@ export interface SlaProof {
   asOf: string;
   /** Where the workflow's own record was read: the completion, or the last completed Update. */
   recordedAt: { eventId: number; kind: string } | null;
+  /** The runs proven, oldest first (more than one when the incident continued as new). */
+  runs: string[];
   clockEvents: ProvenClockEvent[];
   recomputed: { response: ProvenClock; restore: ProvenClock };
   recorded: { breached: { response: boolean; restore: boolean }; breachDueAt: { response: string | null; restore: string | null } } | null;
@@ -75,21 +84,37 @@ interface UpdateCompleted {
   outcome?: { success?: { payloads?: [] }; failure?: unknown };
 }
 
-export function proveSla(history: HistoryJson): SlaProof {
-  const events = history.events;
-  const started = events[0];
-  if (!started || eventKind(started) !== 'WORKFLOW_EXECUTION_STARTED') throw new SlaProofError('the history does not begin with WorkflowExecutionStarted');
-  const startedAttrs = attributes<{ workflowType?: { name?: string }; input?: { payloads?: [] } }>(started);
-  if (startedAttrs.workflowType?.name !== 'incidentWorkflow') throw new SlaProofError(`not an incident history: ${startedAttrs.workflowType?.name ?? 'unknown type'}`);
-  const parsed = IncidentWorkflowInput.safeParse(firstPayload(startedAttrs.input));
-  if (!parsed.success) throw new SlaProofError(`the start input is not an incident: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  const input = parsed.data;
+/** `runs`: one history, or every run of an incident that continued as new, oldest first. */
+export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
+  const histories = Array.isArray(runs) ? runs : [runs as HistoryJson];
+  if (histories.length === 0) throw new SlaProofError('no history to prove');
+  const inputs = histories.map(startInput);
+  const input = inputs[0]!;
+  const differences: string[] = [];
+  const derived: ProvenClockEvent[] = [];
+  let last: ReturnType<typeof readHistory> | undefined;
+  histories.forEach((history, i) => {
+    const run = i + 1;
+    const carried = inputs[i]!.continued;
+    if (i === 0 && carried) {
+      // The earlier runs were not supplied: their clock events can only be taken as this run carried them.
+      differences.push(`the history continues run ${carried.fromRunId}, which was not supplied: its clock events are taken as carried, not proven`);
+      derived.push(...recordOf(carried.state).clockEvents.map((e) => ({ ...(e as ProvenClockEvent), eventId: 0, run: 0 })));
+    }
+    if (i > 0) differences.push(...checkHandover(histories[i - 1]!, history, inputs[i]!, input, derived, run));
+    last = readHistory(history.events, i === 0 && !carried ? input.openedAt : null, run);
+    derived.push(...last.derived);
+  });
+  const { recordedAt, asOf } = last!;
+  const lastCarried = inputs.at(-1)!.continued;
+  // A run that has recorded nothing yet stands on what it carried.
+  const recorded = last!.recorded ?? (lastCarried ? recordOf(lastCarried.state) : null);
 
-  const { derived, recordedState, recordedAt, asOf } = readHistory(events, input.openedAt);
   const { calendar, ...policy } = input.sla;
   const recomputedVersion = calendarVersion(calendar.holidays);
-  const result = computeSla({ snapshot: input.sla, events: derived.map((e) => ({ ...e, seq: e.eventId })), now: asOf });
-  const byInstant = new Map(derived.map((e) => [e.at, e.eventId]));
+  const seqOf = (e: ProvenClockEvent) => (e.run > 1 ? e.run * 1_000_000 + e.eventId : e.eventId);
+  const result = computeSla({ snapshot: input.sla, events: derived.map((e) => ({ ...e, seq: seqOf(e) })), now: asOf });
+  const byInstant = new Map(derived.map((e) => [e.at, seqOf(e)]));
   const clock = (state: ClockState): ProvenClock => ({
     targetSeconds: state.targetSeconds,
     elapsedSeconds: state.elapsedSeconds,
@@ -105,16 +130,14 @@ export function proveSla(history: HistoryJson): SlaProof {
     })),
   });
   const recomputed = { response: clock(result.response), restore: clock(result.restore) };
-  const recorded = recordedState && recordOf(recordedState);
 
-  const differences: string[] = [];
   if (recomputedVersion !== calendar.version) {
     differences.push(`calendar version ${calendar.version} does not match its holidays (${recomputedVersion})`);
   }
-  if (!recordedState) {
+  if (!recorded) {
     differences.push('the history holds no recorded state to compare with (no completed Update and no result)');
   } else {
-    differences.push(...compareEvents(derived, clockEvents(recordedState)));
+    differences.push(...compareEvents(derived, recorded.clockEvents));
     for (const name of ['response', 'restore'] as const) {
       if (recomputed[name].breached !== recorded!.breached[name]) {
         differences.push(`${name}: recomputed ${recomputed[name].breached ? 'breached' : 'met or running'}, the workflow recorded ${recorded!.breached[name] ? 'breached' : 'not breached'}`);
@@ -139,9 +162,10 @@ export function proveSla(history: HistoryJson): SlaProof {
     },
     asOf,
     recordedAt,
+    runs: histories.map((h) => runLinks(h).runId ?? ''),
     clockEvents: derived,
     recomputed,
-    recorded: recorded ?? null,
+    recorded: recorded ? { breached: recorded.breached, breachDueAt: recorded.breachDueAt } : null,
     matches: differences.length === 0,
     differences,
     explanation: result.explanation,
@@ -153,13 +177,13 @@ export function proveSla(history: HistoryJson): SlaProof {
  * that completed successfully; an auto-close read off the completion), and the last
  * state the workflow recorded with the workflow time it was recorded at.
  */
-function readHistory(events: HistoryEvent[], openedAt: string) {
-  const derived: ProvenClockEvent[] = [{ type: 'opened', at: openedAt, eventId: Number(events[0].eventId) }];
+function readHistory(events: HistoryEvent[], openedAt: string | null, run: number) {
+  const derived: ProvenClockEvent[] = openedAt ? [{ type: 'opened', at: openedAt, eventId: Number(events[0]!.eventId), run }] : [];
   const accepted = new Map<string, ProvenClockEvent>();
-  let taskTime = eventInstant(events[0]);
-  let recordedState: IncidentState | null = null;
+  let taskTime = eventInstant(events[0]!);
+  let recorded: Recorded | null = null;
   let recordedAt: SlaProof['recordedAt'] = null;
-  let asOf = openedAt;
+  let asOf = openedAt ?? taskTime;
   let closedByUpdate = false;
 
   for (const e of events) {
@@ -178,6 +202,7 @@ function readHistory(events: HistoryEvent[], openedAt: string) {
           at: taskTime,
           ...(reason ? { reason } : {}),
           eventId: Number(e.eventId),
+          run,
         });
         break;
       }
@@ -191,9 +216,9 @@ function readHistory(events: HistoryEvent[], openedAt: string) {
           derived.push(clockEvent);
           if (clockEvent.type === 'closed' || clockEvent.type === 'cancelled') closedByUpdate = true;
         }
-        const state = firstPayload(a.outcome.success) as IncidentState | undefined;
-        if (state?.timeline) {
-          recordedState = state;
+        const answer = firstPayload(a.outcome.success) as IncidentState | IncidentUpdateOutcome | undefined;
+        if (answer && ('timeline' in answer || 'clockEvents' in answer)) {
+          recorded = recordOf(answer);
           recordedAt = { eventId: Number(e.eventId), kind: 'update completed' };
           asOf = taskTime;
         }
@@ -201,10 +226,10 @@ function readHistory(events: HistoryEvent[], openedAt: string) {
       }
       case 'WORKFLOW_EXECUTION_COMPLETED': {
         // Closed without a close or cancel Update: the auto-close timer closed it, in this task.
-        if (!closedByUpdate) derived.push({ type: 'closed', at: taskTime, eventId: Number(e.eventId) });
+        if (!closedByUpdate) derived.push({ type: 'closed', at: taskTime, eventId: Number(e.eventId), run });
         const state = firstPayload(attributes<{ result?: { payloads?: [] } }>(e).result) as IncidentState | undefined;
         if (state?.timeline) {
-          recordedState = state;
+          recorded = recordOf(state);
           recordedAt = { eventId: Number(e.eventId), kind: 'workflow completed' };
         }
         asOf = taskTime;
@@ -212,17 +237,60 @@ function readHistory(events: HistoryEvent[], openedAt: string) {
       }
     }
   }
-  return { derived, recordedState: recordedState as IncidentState | null, recordedAt, asOf };
+  return { derived, recorded: recorded as Recorded | null, recordedAt, asOf };
 }
 
-function recordOf(state: IncidentState): NonNullable<SlaProof['recorded']> {
-  const dueAt = (clock: 'response' | 'restore') =>
-    (state.timeline.find((t) => t.type === 'sla-breached' && t.details?.clock === clock)?.details?.dueAt as string | undefined) ?? null;
-  return { breached: { ...state.breached }, breachDueAt: { response: dueAt('response'), restore: dueAt('restore') } };
+/** What the workflow recorded, from its whole state (a result; an Update's answer before issue 11) or an Update's outcome. */
+interface Recorded {
+  clockEvents: Array<Pick<ClockEvent, 'type' | 'at' | 'reason'>>;
+  breached: { response: boolean; restore: boolean };
+  breachDueAt: { response: string | null; restore: string | null };
+}
+
+function recordOf(answer: IncidentState | IncidentUpdateOutcome): Recorded {
+  if ('timeline' in answer) return { clockEvents: clockEvents(answer), breached: { ...answer.breached }, breachDueAt: breachDueAt(answer) };
+  return { clockEvents: answer.clockEvents as Recorded['clockEvents'], breached: { ...answer.breached }, breachDueAt: answer.breachDueAt };
+}
+
+function startInput(history: HistoryJson): IncidentWorkflowInput {
+  const started = history.events[0];
+  if (!started || eventKind(started) !== 'WORKFLOW_EXECUTION_STARTED') throw new SlaProofError('the history does not begin with WorkflowExecutionStarted');
+  const startedAttrs = attributes<{ workflowType?: { name?: string }; input?: { payloads?: [] } }>(started);
+  if (startedAttrs.workflowType?.name !== 'incidentWorkflow') throw new SlaProofError(`not an incident history: ${startedAttrs.workflowType?.name ?? 'unknown type'}`);
+  const parsed = IncidentWorkflowInput.safeParse(firstPayload(startedAttrs.input));
+  if (!parsed.success) throw new SlaProofError(`the start input is not an incident: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/**
+ * A later run of a continued incident: the server says it continues the run before it, it
+ * is judged by the same policy, and the clock events it carried are those the earlier
+ * runs' histories show.
+ */
+function checkHandover(
+  previous: HistoryJson,
+  next: HistoryJson,
+  input: IncidentWorkflowInput,
+  first: IncidentWorkflowInput,
+  derivedSoFar: readonly ProvenClockEvent[],
+  run: number,
+): string[] {
+  const differences: string[] = [];
+  const { runId } = runLinks(previous);
+  const { continues } = runLinks(next);
+  if (!input.continued || continues === undefined || continues !== runId) {
+    differences.push(`run ${run} does not continue run ${run - 1} (${runId ?? 'unknown'}): the runs are not one incident's`);
+    return differences;
+  }
+  if (JSON.stringify(input.sla) !== JSON.stringify(first.sla) || input.id !== first.id) {
+    differences.push(`run ${run} is judged by another policy snapshot or incident than run 1`);
+  }
+  differences.push(...compareEvents(derivedSoFar, recordOf(input.continued.state).clockEvents).map((d) => `run ${run} carried in: ${d}`));
+  return differences;
 }
 
 /** The clock events read from the history must be the ones the workflow wrote in its timeline, in order, at the same instants. */
-function compareEvents(derived: readonly ProvenClockEvent[], recorded: readonly ClockEvent[]): string[] {
+function compareEvents(derived: readonly ProvenClockEvent[], recorded: readonly Pick<ClockEvent, 'type' | 'at' | 'reason'>[]): string[] {
   const differences: string[] = [];
   const length = Math.max(derived.length, recorded.length);
   for (let i = 0; i < length; i++) {

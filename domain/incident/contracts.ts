@@ -48,12 +48,39 @@ export const OpenIncidentRequest = z
   .strict();
 export type OpenIncidentRequest = z.infer<typeof OpenIncidentRequest>;
 
+/**
+ * When a run hands over to a new one (continue-as-new, for incidents that live long):
+ * after how many history events or Updates. Temporal suggests it at 4,096 events and
+ * refuses more than 2,000 Updates in one run.
+ */
+export const HistoryLimits = z.object({ events: z.number().int().min(1), updates: z.number().int().min(1) });
+export type HistoryLimits = z.infer<typeof HistoryLimits>;
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { events: 4_000, updates: 1_000 };
+
+/**
+ * What a run hands to the next one when it continues as new: the whole state (timeline,
+ * SLA snapshot, warnings, so the deadlines are the same), the Update ids of
+ * Idempotency-Keys already applied (a retry reaching the new run is not applied twice)
+ * and the report version last handed out.
+ */
+export const IncidentCarryOver = z.object({
+  state: z.custom<IncidentState>((v) => typeof v === 'object' && v !== null && Array.isArray((v as { timeline?: unknown }).timeline)),
+  fromRunId: z.string(),
+  run: z.number().int().min(2),
+  appliedUpdateIds: z.array(z.string()),
+  lastReportVersion: z.number().int().min(0),
+});
+export type IncidentCarryOver = z.infer<typeof IncidentCarryOver>;
+
 /** What the workflow starts with: the request, who opened it, when, and the SLA it is judged by. */
 export const IncidentWorkflowInput = OpenIncidentRequest.extend({
   id: z.string(),
   openedBy: Actor,
   openedAt: z.string().datetime(),
   sla: SlaSnapshot,
+  limits: HistoryLimits.optional(),
+  /** Set only on a run that continues an earlier one. */
+  continued: IncidentCarryOver.optional(),
 });
 export type IncidentWorkflowInput = z.infer<typeof IncidentWorkflowInput>;
 
@@ -162,6 +189,26 @@ export interface SlaWarning {
   clock: 'response' | 'restore';
   percent: 50 | 75 | 90 | 100;
   at: string;
+}
+
+/**
+ * What an Update answers: where the incident stands and the event the Update recorded, with
+ * what the SLA proof compares (clock events, breaches), but not the timeline or the holiday
+ * list, so that each Update adds a few hundred bytes to the history, not the whole state.
+ * The API answers with the read model, which the Update has written before it answers.
+ */
+export interface IncidentUpdateOutcome {
+  id: string;
+  status: IncidentStatus;
+  level: SupportLevel;
+  assignee: string | null;
+  /** The event this Update recorded (none for one that was already applied). */
+  event: TimelineEvent | null;
+  /** Events on the timeline so far: the read model's version. */
+  version: number;
+  clockEvents: Array<{ type: string; at: string; reason?: 'customer' | 'vendor' }>;
+  breached: { response: boolean; restore: boolean };
+  breachDueAt: { response: string | null; restore: string | null };
 }
 
 /** The workflow's whole state: what the query returns and what the read model stores. */

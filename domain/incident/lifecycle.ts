@@ -7,6 +7,7 @@ import {
   type IncidentAction,
   type IncidentState,
   type IncidentStatus,
+  type IncidentUpdateOutcome,
   type IncidentWorkflowInput,
   type SupportLevel,
   type TimelineEvent,
@@ -177,6 +178,28 @@ export function clockEvents(state: IncidentState): ClockEvent[] {
       seq: e.seq,
       ...(e.type === 'pended' ? { reason: e.details?.reason as 'customer' | 'vendor' } : {}),
     }));
+}
+
+/** When each breached clock was due, as the breach event recorded it. */
+export function breachDueAt(state: IncidentState): IncidentUpdateOutcome['breachDueAt'] {
+  const dueAt = (clock: 'response' | 'restore') =>
+    (state.timeline.find((t) => t.type === 'sla-breached' && t.details?.clock === clock)?.details?.dueAt as string | undefined) ?? null;
+  return { response: dueAt('response'), restore: dueAt('restore') };
+}
+
+/** What an Update answers (see IncidentUpdateOutcome): small, whatever the incident's age. */
+export function updateOutcome(state: IncidentState, event: TimelineEvent | null): IncidentUpdateOutcome {
+  return {
+    id: state.id,
+    status: state.status,
+    level: state.level,
+    assignee: state.assignee,
+    event,
+    version: state.timeline.length,
+    clockEvents: clockEvents(state).map(({ type, at, reason }) => ({ type, at, ...(reason ? { reason } : {}) })),
+    breached: { ...state.breached },
+    breachDueAt: breachDueAt(state),
+  };
 }
 
 /** The timeline event each action records: what the history's Updates mean on the incident's timeline. */

@@ -160,7 +160,8 @@ test('two publications of an incident report at once get two versions', async ()
   const publish = () => handle.executeUpdate(incidentPublishReportUpdate, { args: [{ body: { locale: 'ko' }, actor: spm }] });
   const results = await queuedTogether([publish, publish]);
   expect(results.map(refusal)).toEqual([undefined, undefined]);
-  const final = await handle.executeUpdate(incidentUpdates.close, { args: [{ action: 'close', body: {}, actor: spm }] });
+  await handle.executeUpdate(incidentUpdates.close, { args: [{ action: 'close', body: {}, actor: spm }] });
+  const final = await handle.result();
   expect(final.reports?.map((r) => r.version).sort()).toEqual([1, 2]);
   expect(new Set(final.reports?.map((r) => r.reportId)).size).toBe(2);
 });

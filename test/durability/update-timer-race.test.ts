@@ -86,7 +86,8 @@ test('Updates hammered at the instants an SLA timer fires: every history replays
   await stack.workers.kill(first);
   await stack.workers.start();
   for (const [i, handle] of handles.entries()) {
-    const after = await note(handle, 'after the restart');
+    await note(handle, 'after the restart');
+    const after = await handle.query(incidentStateQuery);
     const notes = after.timeline.filter((e) => e.type === 'note');
     expect(notes).toHaveLength(sent[i]! + 1);
     expect(after.warnings.map((w) => `${w.clock}:${w.percent}`)).toEqual(['restore:50', 'restore:75', 'restore:90', 'restore:100']);

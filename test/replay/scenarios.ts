@@ -1,6 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Actor, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
+import type { Actor, HistoryLimits, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
 import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
@@ -28,15 +28,40 @@ export interface Scenario {
 const spm: Actor = { id: 'park-spm', role: 'spm' };
 const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
 
-async function open(ctx: ScenarioContext, id: string, severity: Severity, complexity: Complexity, title: string) {
+async function open(ctx: ScenarioContext, id: string, severity: Severity, complexity: Complexity, title: string, limits?: HistoryLimits) {
   return ctx.client.workflow.start(incidentWorkflow, {
     taskQueue: ctx.taskQueue,
     workflowId: incidentWorkflowId(id),
     args: [{
       id, title, description: `${title} — 재현용 시나리오`, severity, complexity, system: 'PBX', center: '상담 1센터',
-      source: 'customer', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla(severity, complexity),
+      source: 'customer', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla(severity, complexity), ...(limits ? { limits } : {}),
     }],
   });
+}
+
+/**
+ * An incident handed over to a new run after every second Update: a pause, a breach with
+ * escalation, a retried Idempotency-Key, the close. `which` picks the run whose history is kept.
+ */
+async function continuedAsNew(ctx: ScenarioContext, id: string, which: 'first' | 'last'): Promise<WorkflowHandle> {
+  const h = await open(ctx, id, 'P1', 'complex', '상담 2센터 CTI 장애 (장기)', { events: 40, updates: 2 });
+  await act(h, 'assign', { assignee: 'choi' }, spm);
+  await act(h, 'start', {});
+  await ctx.sleep('20 minutes');
+  await act(h, 'pend', { reason: 'customer' });
+  await ctx.sleep('1 hour');
+  await act(h, 'notes', { text: '고객사 회신 수신' }, spm);
+  await act(h, 'resume', {});
+  const escalate = () => h.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원' }, actor: spm }], updateId: `idem:${id}` });
+  await escalate();
+  await act(h, 'notes', { text: '벤더 엔지니어 배정' }, spm);
+  await act(h, 'notes', { text: '부품 발송' }, spm);
+  await escalate();
+  await ctx.sleep('5 hours');
+  await act(h, 'resolve', { resolution: 'CTI 서버 교체' });
+  await act(h, 'close', {}, spm);
+  await h.result();
+  return which === 'first' ? ctx.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId) : h;
 }
 
 function act<A extends IncidentAction>(handle: WorkflowHandle, action: A, body: TransitionRequest<A>['body'], actor: Actor = engineer) {
@@ -95,6 +120,8 @@ export const SCENARIOS: Scenario[] = [
       return h;
     },
   },
+  { name: 'incident-continued-as-new-first-run', run: (ctx) => continuedAsNew(ctx, 'INC-900004', 'first') },
+  { name: 'incident-continued-as-new-last-run', run: (ctx) => continuedAsNew(ctx, 'INC-900005', 'last') },
   ...LINE_SCENARIOS,
   ...CHANGE_SCENARIOS,
   ...REPORT_SCENARIOS,

@@ -125,7 +125,7 @@ export async function openIncident(
   h: Harness,
   severity: Severity,
   complexity: Complexity,
-  extra: Partial<Pick<IncidentWorkflowInput, 'title' | 'center' | 'openedBy'>> & { policy?: Partial<SlaPolicy> } = {},
+  extra: Partial<Pick<IncidentWorkflowInput, 'title' | 'center' | 'openedBy' | 'limits'>> & { policy?: Partial<SlaPolicy> } = {},
 ): Promise<OpenedIncident> {
   const key = { severity, complexity };
   const original = await findPolicy(h.db.pool, severity, complexity);
@@ -149,6 +149,7 @@ export async function openIncident(
     openedAt: iso(openedAtMs),
     sla,
     ...(extra.center ? { center: extra.center } : {}),
+    ...(extra.limits ? { limits: extra.limits } : {}),
   };
   const handle = await h.env.client.workflow.start(incidentWorkflow, {
     workflowId: incidentWorkflowId(id),
@@ -173,11 +174,12 @@ export async function act<A extends IncidentAction>(
 ): Promise<{ state: IncidentState; event: TimelineEvent; beforeMs: number; afterMs: number }> {
   await refuseNearTimer(h, incident, action);
   const beforeMs = await h.env.currentTimeMs();
-  const state = await incident.handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] });
+  const outcome = await incident.handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }] });
   const afterMs = await h.env.currentTimeMs();
-  // The last event of the action's type: a timer may have added a system event while the handler awaited its projection.
-  const event = [...state.timeline].reverse().find((e) => e.type === EVENT_OF_ACTION[action] && e.actor.id === actor.id);
-  if (!event) throw new Error(`${action} returned a state without its ${EVENT_OF_ACTION[action]} event`);
+  const { event } = outcome;
+  if (event?.type !== EVENT_OF_ACTION[action]) throw new Error(`${action} answered without its ${EVENT_OF_ACTION[action]} event`);
+  // The whole state is the Query's; a timer may have added a system event since.
+  const state = await incident.handle.query(incidentStateQuery);
   return { state, event, beforeMs, afterMs };
 }
 

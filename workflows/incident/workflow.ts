@@ -2,20 +2,25 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   log,
   patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { NOTIFY_RETRY, REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
+import { appliedUpdates } from '../applied-updates';
 import {
+  DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
   SYSTEM_ACTOR,
   type IncidentAction,
   type IncidentState,
+  type IncidentUpdateOutcome,
   type IncidentWorkflowInput,
   type TimelineEvent,
   type TransitionRequest,
@@ -29,6 +34,7 @@ import {
   latestSpmNote,
   openIncident,
   record,
+  updateOutcome,
 } from '../../domain/incident/lifecycle';
 import { isBusinessInstant } from '../../domain/calendar/business-time';
 import type { NotificationRequest } from '../../domain/notification/contracts';
@@ -52,12 +58,17 @@ const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
  * One incident, from OPEN to CLOSED or CANCELLED (domain.md, process 1).
  * People move it with Updates; the workflow itself keeps the SLA clocks,
  * warns at 50/75/90 %, escalates on breach, sends P1/P2 status reports and
- * closes a resolved incident when nobody reopens it in time.
+ * closes a resolved incident when nobody reopens it in time. A long-lived
+ * incident continues as new with its whole state: nothing visible changes.
  */
 export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<IncidentState> {
-  const incident = openIncident(input);
+  const carried = input.continued;
+  const incident = carried ? carried.state : openIncident(input);
+  const limits = input.limits ?? DEFAULT_HISTORY_LIMITS;
   const notifications = new Set<Promise<void>>();
+  const applied = appliedUpdates(carried?.appliedUpdateIds);
   let changes = 0;
+  let updatesThisRun = 0;
 
   const now = () => new Date().toISOString();
   const project = () => projectIncident(incident);
@@ -74,20 +85,29 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     notifications.add(sending);
     void sending.finally(() => notifications.delete(sending));
   };
+  /** Every Update starts here: counted for the run's limit; one applied by an earlier run (a retried key) is answered, not applied again. */
+  const beginUpdate = (): boolean => {
+    updatesThisRun++;
+    if (applied.seenBefore()) return false;
+    applied.remember();
+    return true;
+  };
+  const outcome = (event: TimelineEvent | null): IncidentUpdateOutcome => updateOutcome(incident, event);
 
   // Versions handed to publications still rendering: two publications at once must not share one.
-  let lastReportVersion = 0;
+  let lastReportVersion = carried?.lastReportVersion ?? 0;
 
   let projectedOnce = false;
   setHandler(incidentStateQuery, () => incident);
   setHandler(incidentOpenedUpdate, async () => {
     await condition(() => projectedOnce);
-    return incident;
+    return outcome(incident.timeline[0] ?? null);
   });
   for (const action of Object.keys(INCIDENT_ACTIONS) as IncidentAction[]) {
     setHandler(
       incidentUpdates[action],
       async (request: TransitionRequest) => {
+        if (!beginUpdate()) return outcome(null);
         const event = applyTransition(incident, { ...request, action }, now());
         changes++;
         await project();
@@ -102,25 +122,27 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
           });
         }
         if (event.type === 'escalated') announceEscalation(event);
-        return incident;
+        return outcome(event);
       },
-      { validator: (request: TransitionRequest) => rejectIfInvalid(incident, { ...request, action }) },
+      { validator: (request: TransitionRequest) => applied.seenBefore() || rejectIfInvalid(incident, { ...request, action }) },
     );
   }
 
   setHandler(
     incidentRcaUpdate,
     async ({ body, actor }) => {
-      recordRca(incident, checkRca(incident, body), actor, now());
+      if (!beginUpdate()) return outcome(null);
+      const event = recordRca(incident, checkRca(incident, body), actor, now());
       changes++;
       await project();
-      return incident;
+      return outcome(event);
     },
-    { validator: ({ body }) => rejectUnlessValid(() => checkRca(incident, body)) },
+    { validator: ({ body }) => applied.seenBefore() || rejectUnlessValid(() => checkRca(incident, body)) },
   );
   setHandler(
     incidentPublishReportUpdate,
     async ({ body, actor }) => {
+      if (!beginUpdate()) return outcome(null);
       const { locale } = checkPublish(incident, body);
       const publishedAt = now();
       const version = Math.max(nextReportVersion(incident), lastReportVersion + 1);
@@ -138,14 +160,14 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       });
       changes++;
       await project();
-      return incident;
+      return outcome(event);
     },
-    { validator: ({ body }) => rejectUnlessValid(() => checkPublish(incident, body)) },
+    { validator: ({ body }) => applied.seenBefore() || rejectUnlessValid(() => checkPublish(incident, body)) },
   );
 
   await project();
   projectedOnce = true;
-  send({
+  if (!carried) send({
     key: `${incident.id}:opened`,
     kind: 'opened',
     audience: ['spm', 'oncall'],
@@ -162,6 +184,13 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       await reach(deadline);
       continue;
     }
+    if (historyIsLong()) {
+      // Handed over once no Update is being handled and no notice is being sent; a deadline that falls due first is reached first.
+      const settled = () => allHandlersFinished() && notifications.size === 0;
+      const quiet = waitMs === undefined ? (await condition(settled), true) : await condition(settled, waitMs);
+      if (quiet && !isTerminal(incident.status)) await continueAsNew<typeof incidentWorkflow>(handOver());
+      continue;
+    }
     const seen = changes;
     const changed = await condition(() => changes !== seen, waitMs);
     if (!changed && deadline) await reach(deadline);
@@ -170,6 +199,26 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   await condition(allHandlersFinished);
   await Promise.all(notifications);
   return incident;
+
+  /** The server suggests a new run, or this one has many events or Updates (Temporal refuses more than 2,000 Updates a run). */
+  function historyIsLong(): boolean {
+    if (!patched(PATCHES.continueAsNew)) return false;
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= limits.events || updatesThisRun >= limits.updates;
+  }
+
+  function handOver(): IncidentWorkflowInput {
+    return {
+      ...input,
+      continued: {
+        state: incident,
+        fromRunId: workflowInfo().runId,
+        run: (carried?.run ?? 1) + 1,
+        appliedUpdateIds: applied.carry(),
+        lastReportVersion,
+      },
+    };
+  }
 
   async function reach(deadline: Deadline): Promise<void> {
     const at = now();
