@@ -153,7 +153,10 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
     };
     stops.push(async () => worker && (await terminate(worker)));
     stops.push(async () => api && (await terminate(api)));
-    await Promise.all([startWorker(), startApi()]);
+    // One after the other: started together, one of them fails with node-pg-migrate's
+    // "Another migration is already running" (each applies migrations on start-up).
+    await startWorker();
+    await startApi();
     say(`worker pid ${worker!.pid}, API ${apiUrl} (pid ${api!.pid}); log ${logFile}`);
 
     const connection = await Connection.connect({ address: temporal.address });
