@@ -92,12 +92,18 @@ function changeShape(s: ChangeState) {
   return { status: s.status, step: s.step, approvals: s.approvals.map((a) => `${a.approver}:${a.actor.id}`), failure: s.failure, history: s.history.map((e) => `${e.seq}:${e.type}`) };
 }
 
-/** The first field that differs, as "field: workflow … ≠ read model …"; undefined when equal. */
+/** The first field that differs, as "field[i]: workflow … ≠ read model …"; undefined when equal. */
 export function diff(workflow: Record<string, unknown>, readModel: Record<string, unknown>): string | undefined {
   for (const key of Object.keys(workflow)) {
-    const a = canonical(workflow[key]);
-    const b = canonical(readModel[key]);
-    if (a !== b) return `${key}: workflow ${a.slice(0, 400)} ≠ read model ${b.slice(0, 400)}`;
+    const w = workflow[key];
+    const r = readModel[key];
+    if (canonical(w) === canonical(r)) continue;
+    if (Array.isArray(w) && Array.isArray(r)) {
+      const i = w.findIndex((x, n) => canonical(x) !== canonical(r[n]));
+      const at = i === -1 ? w.length : i;
+      return `${key}[${at}] (workflow has ${w.length}, read model ${r.length}): workflow ${canonical(w[at]).slice(0, 300)} ≠ read model ${canonical(r[at]).slice(0, 300)}`;
+    }
+    return `${key}: workflow ${canonical(w).slice(0, 400)} ≠ read model ${canonical(r).slice(0, 400)}`;
   }
   return undefined;
 }

@@ -1,0 +1,49 @@
+import { runChaos, type ChaosReport } from '../../chaos/run';
+
+/**
+ * The chaos suite, short: three rounds with a fixed seed against the real
+ * embedded stack (worker and API as processes of their own). It passes only
+ * when nothing was violated AND the run really did something: faults of
+ * several kinds went in, and every invariant was checked.
+ */
+
+const SEED = 1234;
+let report: ChaosReport;
+
+beforeAll(async () => {
+  report = await runChaos({ rounds: 3, seed: SEED, minutes: 8, faultsPerRound: 2, incidentsPerRound: 3, inspectionEvery: 3, log: (l) => process.stderr.write(`[chaos] ${l}\n`) });
+}, 10 * 60_000);
+
+test('faults of several kinds were injected, and each came back', () => {
+  const kinds = Object.entries(report.faults).filter(([, n]) => n > 0).map(([k]) => k);
+  expect(kinds.length).toBeGreaterThanOrEqual(4);
+  expect(report.faultLog.filter((f) => f.error)).toEqual([]);
+});
+
+test('the workload ran: incidents, a line, a change and an inspection, mostly acknowledged', () => {
+  expect(report.roundsRun).toBe(3);
+  expect(report.workload).toMatchObject({ incidents: 9, lines: 3, changes: expect.any(Number), inspections: 1 });
+  expect(report.workload.changes).toBeGreaterThanOrEqual(1);
+  expect(report.workload.acked).toBeGreaterThan(report.workload.requests / 2);
+});
+
+test('every invariant was actually checked', () => {
+  for (const invariant of [
+    'replay',
+    'no-workflow-task-failed',
+    'acked-transition-once',
+    'read-model-equals-workflow',
+    'no-duplicate-email',
+    'no-duplicate-webhook',
+    'no-orphaned-vendor-objects',
+    'audit-chain',
+    'settled',
+  ] as const) {
+    expect([invariant, report.checks[invariant] ?? 0]).toEqual([invariant, expect.any(Number)]);
+    expect(report.checks[invariant]).toBeGreaterThan(0);
+  }
+});
+
+test('no invariant was violated', () => {
+  expect(report.violations).toEqual([]);
+});
