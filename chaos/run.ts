@@ -1,4 +1,4 @@
-import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { IncidentState } from '../domain/incident/contracts';
 import type { LineState } from '../domain/line/contracts';
 import { bundleWorkflows } from '../runtime/workflow-bundle';
@@ -160,7 +160,8 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
   };
   await guard('histories', async () => {
     const runs = await fetchAllHistories(stack.client);
-    return merge(checkNoWorkflowTaskFailed(runs), await checkReplay(runs, bundle));
+    const evidence = `${stack.logFile.replace(/\.log$/, '')}-evidence`;
+    return merge(checkNoWorkflowTaskFailed(runs, evidence), await checkReplay(runs, bundle, evidence));
   });
   const timelines = new Map<string, IncidentState['timeline']>();
   const subjects: Subject[] = [
@@ -266,7 +267,12 @@ function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    // The replayer's own complaints (each non-deterministic history, at WARN) are in the report already; stdout stays the report's.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`[sdk] ${entry.level} ${entry.message}\n`)),
+      shutdownSignals: [],
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    });
   } catch {
     // installed already (a test process): keep it
   }

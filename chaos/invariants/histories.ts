@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { replayHistories, type HistorySource } from '../../runtime/replay';
@@ -28,7 +31,7 @@ export async function fetchAllHistories(client: Client): Promise<FetchedHistory[
 const TASK_FAILED = 9;
 
 /** A WorkflowTaskFailed event means the worker could not run the workflow's code: non-determinism, a bug, a lost update. */
-export function checkNoWorkflowTaskFailed(runs: ReadonlyArray<Pick<FetchedHistory, 'workflowId' | 'runId' | 'history'>>): CheckResult {
+export function checkNoWorkflowTaskFailed(runs: ReadonlyArray<Pick<FetchedHistory, 'workflowId' | 'runId' | 'history'>>, evidenceDir?: string): CheckResult {
   const result = emptyResult();
   for (const run of runs) {
     count(result, 'no-workflow-task-failed');
@@ -38,10 +41,11 @@ export function checkNoWorkflowTaskFailed(runs: ReadonlyArray<Pick<FetchedHistor
       const attrs = event.workflowTaskFailedEventAttributes;
       const cause = attrs?.cause !== undefined && attrs?.cause !== null ? causeName(attrs.cause) : 'unknown cause';
       const message = (attrs?.failure?.message ?? '').replace(/\s+/g, ' ').slice(0, 400);
+      const saved = evidenceDir ? ` (history: ${saveHistory(evidenceDir, run)})` : '';
       result.violations.push({
         invariant: 'no-workflow-task-failed',
         subject: run.workflowId,
-        detail: `run ${run.runId}: event #${String(event.eventId)} WorkflowTaskFailed (${cause}): ${message}`,
+        detail: `run ${run.runId}: event #${String(event.eventId)} WorkflowTaskFailed (${cause}): ${message}${saved}`,
       });
     }
   }
@@ -63,18 +67,28 @@ function causeName(cause: unknown): string {
 }
 
 /** Every history replays with the current workflow code (the production bundle). */
-export async function checkReplay(runs: readonly FetchedHistory[], workflowBundle: WorkflowBundleWithSourceMap): Promise<CheckResult> {
+export async function checkReplay(runs: readonly FetchedHistory[], workflowBundle: WorkflowBundleWithSourceMap, evidenceDir?: string): Promise<CheckResult> {
   const result = emptyResult();
   const sources: HistorySource[] = runs.map((r) => ({ workflowId: r.workflowId, runId: r.runId, origin: `temporal ${r.type} ${r.status}`, history: r.history }));
   for await (const outcome of replayHistories(sources, { workflowBundle })) {
     count(result, 'replay');
     if (outcome.verdict !== 'ok') {
+      const run = runs.find((r) => r.workflowId === outcome.workflowId && r.runId === outcome.runId);
+      const saved = run && evidenceDir ? saveHistory(evidenceDir, run) : undefined;
       result.violations.push({
         invariant: 'replay',
         subject: outcome.workflowId,
-        detail: `run ${outcome.runId ?? '?'} (${outcome.origin}): ${outcome.verdict.toUpperCase()}: ${outcome.reason ?? ''}`,
+        detail: `run ${outcome.runId ?? '?'} (${outcome.origin}): ${outcome.verdict.toUpperCase()}: ${outcome.reason ?? ''}${saved ? ` (history: ${saved})` : ''}`,
       });
     }
   }
   return result;
+}
+
+/** The history as the CLI/UI export it, so `npm run replay -- <file>` checks it again. */
+export function saveHistory(dir: string, run: Pick<FetchedHistory, 'workflowId' | 'runId' | 'history'>): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${run.workflowId}-${run.runId}.json`);
+  writeFileSync(file, historyToJSON(run.history));
+  return file;
 }
