@@ -1,0 +1,280 @@
+import { DefaultLogger, Runtime, makeTelemetryFilterString, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { IncidentState } from '../domain/incident/contracts';
+import type { LineState } from '../domain/line/contracts';
+import { bundleWorkflows } from '../runtime/workflow-bundle';
+import { createApiClient, type ApiClient } from './api-client';
+import { FAULT_KINDS, injectFault, planFaults, type FaultKind, type InjectedFault } from './faults';
+import { checkDuplicates, mailDeliveries, webhookDeliveries } from './invariants/duplicates';
+import { checkNoWorkflowTaskFailed, checkReplay, fetchAllHistories } from './invariants/histories';
+import { checkReadModel, type Subject } from './invariants/read-model';
+import { checkAckedTransitions } from './invariants/transitions';
+import { compareVendorObjects, readVendorView } from './invariants/vendor-objects';
+import { count, emptyResult, merge, type CheckCounts, type CheckResult, type Violation } from './invariants/violation';
+import { createRng } from './rng';
+import { sleep, startChaosStack, type ChaosStack } from './stack';
+import { AUTO_CLOSE_SECONDS, runRound, setUpWorkload, terminateLine, transition, type Known, type RoundLine } from './workload';
+
+export interface ChaosOptions {
+  rounds: number;
+  seed: number;
+  /** Wall-time budget: no new round starts once it would not fit. */
+  minutes: number;
+  faultsPerRound: number;
+  incidentsPerRound: number;
+  /** An inspection every this many rounds (the first round has one). */
+  inspectionEvery: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  roundsPlanned: number;
+  roundsRun: number;
+  faults: Record<FaultKind, number>;
+  faultLog: InjectedFault[];
+  checks: CheckCounts;
+  violations: Violation[];
+  workload: { incidents: number; lines: number; changes: number; inspections: number; requests: number; acked: number; refused: number; unknown: number };
+  notes: string[];
+  wallMs: number;
+  logFile: string;
+}
+
+export const DEFAULTS: Omit<ChaosOptions, 'seed'> = { rounds: 5, minutes: 20, faultsPerRound: 2, incidentsPerRound: 3, inspectionEvery: 3 };
+
+/** The suite: stack up, rounds of workload with faults, the invariants after each round and at the end. */
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const say = options.log ?? (() => undefined);
+  const began = Date.now();
+  const budgetMs = options.minutes * 60_000;
+  installQuietRuntime();
+  const rng = createRng(options.seed);
+  const faultPlan = planFaults(createRng(options.seed ^ 0x5eed), options.rounds, options.faultsPerRound);
+  const faultLog: InjectedFault[] = [];
+  const total = emptyResult();
+  const known: Known = { incidents: new Set(), lines: new Set(), changes: new Set(), inspections: new Set(), notes: [] };
+
+  say(`chaos: seed ${options.seed}, ${options.rounds} rounds, ${options.minutes} min budget`);
+  const [stack, workflowBundle] = await Promise.all([startChaosStack({ log: say }), bundleWorkflows()]);
+  const api = createApiClient(stack.apiUrl);
+  let roundsRun = 0;
+  try {
+    await setUpWorkload(api, stack.webhooks.baseUrl);
+    let previousLine: RoundLine | undefined;
+    let inspections = 0;
+    let longestRoundMs = 0;
+    for (let round = 1; round <= options.rounds; round++) {
+      const elapsed = Date.now() - began;
+      // Room for this round (as long as the longest so far) and the final settling.
+      if (round > 1 && elapsed + longestRoundMs + 150_000 > budgetMs) {
+        known.notes.push(`stopped after ${round - 1} rounds: the ${options.minutes} min budget would not hold another`);
+        break;
+      }
+      const roundStart = Date.now();
+      const inspection = (round - 1) % options.inspectionEvery === 0;
+      say(`round ${round}: faults ${faultPlan[round - 1]!.join(', ')}${inspection ? ', with an inspection' : ''}`);
+      const faults = runFaults(stack, rng, round, faultPlan[round - 1]!, roundStart, faultLog, say);
+      const workload = runRound(api, rng, { round, incidents: options.incidentsPerRound, inspection, previousLine }, String(options.seed), known, inspection ? inspections++ : 0);
+      const [, line] = await Promise.all([faults, workload]);
+      previousLine = line;
+      roundsRun = round;
+      const result = await checkAll(stack, api, workflowBundle, known, { final: false });
+      for (const v of result.violations) v.round = round;
+      merge(total, result);
+      const roundMs = Date.now() - roundStart;
+      longestRoundMs = Math.max(longestRoundMs, roundMs);
+      say(`round ${round} done in ${Math.round(roundMs / 1000)} s: ${result.violations.length} violation(s)`);
+      for (const v of result.violations) say(`  VIOLATION ${v.invariant} ${v.subject}: ${v.detail}`);
+    }
+
+    say('final: settling every incident, change, line and inspection');
+    const settle = await settleEverything(api, known, previousLine);
+    merge(total, settle);
+    const final = await checkAll(stack, api, workflowBundle, known, { final: true });
+    for (const v of [...settle.violations, ...final.violations]) v.round = 0;
+    merge(total, final);
+  } finally {
+    await stack.stop().catch(() => undefined);
+  }
+
+  const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, faultLog.filter((f) => f.kind === k && !f.error).length])) as Record<FaultKind, number>;
+  for (const f of faultLog.filter((f) => f.error)) {
+    total.violations.push({ invariant: 'settled', subject: `fault ${f.kind}`, detail: `round ${f.round}: the fault could not be injected or recovered from: ${f.error}`, round: f.round });
+  }
+  const requests = api.ledger;
+  return {
+    seed: options.seed,
+    roundsPlanned: options.rounds,
+    roundsRun,
+    faults,
+    faultLog,
+    checks: total.checks,
+    violations: dedupe(total.violations),
+    workload: {
+      incidents: known.incidents.size,
+      lines: known.lines.size,
+      changes: known.changes.size,
+      inspections: known.inspections.size,
+      requests: requests.length,
+      acked: requests.filter((r) => r.outcome === 'acked').length,
+      refused: requests.filter((r) => r.outcome === 'refused').length,
+      unknown: requests.filter((r) => r.outcome === 'unknown').length,
+    },
+    notes: known.notes,
+    wallMs: Date.now() - began,
+    logFile: stack.logFile,
+  };
+}
+
+/** The round's faults, one after the other, each at a seeded instant within the round's busy first 30 s. */
+async function runFaults(stack: ChaosStack, rng: ReturnType<typeof createRng>, round: number, kinds: FaultKind[], roundStart: number, log: InjectedFault[], say: (l: string) => void): Promise<void> {
+  const instants = kinds.map(() => rng.int(1_000, 30_000)).sort((a, b) => a - b);
+  for (const [i, kind] of kinds.entries()) {
+    const wait = roundStart + instants[i]! - Date.now();
+    if (wait > 0) await sleep(wait);
+    const atMs = Date.now() - roundStart;
+    const t0 = Date.now();
+    try {
+      const detail = await injectFault(stack, kind, rng);
+      log.push({ kind, round, atMs, detail, tookMs: Date.now() - t0 });
+      say(`  fault at +${(atMs / 1000).toFixed(1)} s: ${detail}`);
+    } catch (err) {
+      log.push({ kind, round, atMs, detail: '', tookMs: Date.now() - t0, error: (err as Error).message });
+      say(`  fault ${kind} FAILED: ${(err as Error).message}`);
+    }
+  }
+}
+
+const actorOf = (role: string) => `chaos-${role}`;
+
+/** Every invariant, against the stack as it stands. */
+async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundleWithSourceMap, known: Known, opts: { final: boolean }): Promise<CheckResult> {
+  const result = emptyResult();
+  stack.cti.faults.reset();
+  const guard = async (what: string, fn: () => Promise<CheckResult>) => {
+    try {
+      merge(result, await fn());
+    } catch (err) {
+      result.violations.push({ invariant: 'settled', subject: what, detail: `the check could not run: ${(err as Error).message.slice(0, 400)}` });
+    }
+  };
+  await guard('histories', async () => {
+    const runs = await fetchAllHistories(stack.client);
+    const evidence = `${stack.logFile.replace(/\.log$/, '')}-evidence`;
+    return merge(checkNoWorkflowTaskFailed(runs, evidence), await checkReplay(runs, bundle, evidence));
+  });
+  const timelines = new Map<string, IncidentState['timeline']>();
+  const subjects: Subject[] = [
+    ...[...known.incidents].map((id) => ({ kind: 'incident' as const, id })),
+    ...[...known.lines].map((id) => ({ kind: 'line' as const, id })),
+    ...[...known.changes].map((id) => ({ kind: 'change' as const, id })),
+  ];
+  await guard('read model', () => checkReadModel(api, stack.client, subjects, timelines));
+  merge(result, checkAckedTransitions(api.ledger, timelines, actorOf));
+  // Deliveries still in flight finish first, so a retry racing a slow receiver is not missed.
+  await sleep(opts.final ? 5_000 : 1_000);
+  merge(result, checkDuplicates(mailDeliveries(stack.smtp.mails), webhookDeliveries(stack.webhooks.posts)));
+  await guard('audit chain', async () => {
+    const r = emptyResult();
+    count(r, 'audit-chain');
+    const verdict = await api.get<{ ok: boolean; checked: number } & Record<string, unknown>>('/api/v1/audit/verify', 'auditor');
+    if (!verdict.ok) r.violations.push({ invariant: 'audit-chain', subject: 'audit_log', detail: JSON.stringify(verdict).slice(0, 500) });
+    return r;
+  });
+  await guard('vendor objects', async () => {
+    const lines = await Promise.all([...known.lines].map((id) => api.get<LineState>(`/api/v1/lines/${id}`)));
+    const moving = lines.filter((l) => !['ACTIVE', 'FAILED', 'TERMINATED', 'PENDING_CONTRACT'].includes(l.status) && !l.step.includes('equipment'));
+    // Objects of a line still being installed or removed are neither live nor orphaned yet.
+    if (moving.length && !opts.final) return emptyResult();
+    const view = await readVendorView(stack.kamailioDatabaseUrl, { url: stack.cti.url, ...stack.ctiCredentials });
+    const r = compareVendorObjects(lines, view, { subscribers: [stack.testLine.callerDn], dialplanRules: [stack.testLine.ruleId], trunks: [stack.testLine.trunkId] });
+    if (moving.length) r.violations.push({ invariant: 'settled', subject: moving.map((l) => l.id).join(', '), detail: `lines still moving at the end: ${moving.map((l) => `${l.id} ${l.status} (${l.step})`).join('; ')}` });
+    return r;
+  });
+  return result;
+}
+
+const TERMINAL_INCIDENT = ['CLOSED', 'CANCELLED'];
+
+/**
+ * The end of the run: the last line is terminated, incidents still open are
+ * resolved, and resolved ones whose auto-close is far off are closed by hand
+ * (racing the auto-close timer on purpose); then everything must come to rest.
+ */
+async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLine | undefined): Promise<CheckResult> {
+  const result = emptyResult();
+  const tasks: Array<Promise<unknown>> = [];
+  if (lastLine) {
+    tasks.push(terminateLine(api, lastLine, known));
+  }
+  for (const id of known.incidents) {
+    tasks.push(
+      (async () => {
+        const view = await api.get<{ status: string; resolvedAt: string | null }>(`/api/v1/incidents/${id}`);
+        if (['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'].includes(view.status)) await transition(api, id, 'resolve', 'engineer');
+        const now = await api.get<{ status: string; resolvedAt: string | null }>(`/api/v1/incidents/${id}`);
+        if (now.status === 'RESOLVED' && now.resolvedAt && Date.parse(now.resolvedAt) + AUTO_CLOSE_SECONDS * 1000 - Date.now() > 20_000) {
+          await transition(api, id, 'close', 'spm');
+        }
+      })(),
+    );
+  }
+  for (const o of await Promise.allSettled(tasks)) if (o.status === 'rejected') known.notes.push(`settling: ${(o.reason as Error).message}`);
+
+  const deadline = Date.now() + 120_000;
+  const pending = async () => {
+    const left: string[] = [];
+    for (const id of known.incidents) {
+      const s = (await api.get<{ status: string }>(`/api/v1/incidents/${id}`)).status;
+      if (!TERMINAL_INCIDENT.includes(s)) left.push(`incident ${id} ${s}`);
+    }
+    for (const id of known.changes) {
+      const s = (await api.get<{ status: string }>(`/api/v1/changes/${id}`)).status;
+      if (!['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'].includes(s)) left.push(`change ${id} ${s}`);
+    }
+    for (const id of known.lines) {
+      const s = (await api.get<{ status: string }>(`/api/v1/lines/${id}`)).status;
+      if (!['FAILED', 'TERMINATED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
+    }
+    for (const id of known.inspections) {
+      const s = (await api.get<{ status: string }>(`/api/v1/inspections/${id}`)).status;
+      if (!['DELIVERED', 'RETURNED', 'FAILED'].includes(s)) left.push(`inspection ${id} ${s}`);
+    }
+    return left;
+  };
+  let left = await pending();
+  while (left.length && Date.now() < deadline) {
+    await sleep(2_000);
+    left = await pending();
+  }
+  count(result, 'settled', known.incidents.size + known.changes.size + known.lines.size + known.inspections.size);
+  for (const l of left) result.violations.push({ invariant: 'settled', subject: l.split(' ').slice(0, 2).join(' '), detail: `${l} did not come to rest within 2 min of the end` });
+  return result;
+}
+
+function dedupe(violations: Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return violations.filter((v) => {
+    // The same broken history is found again after every later round, running first and closed later.
+    const key = `${v.invariant}|${v.subject}|${v.detail.replace(/\(temporal \w+ [A-Z_]+\)/, '').replace(/ \(history: [^)]*\)$/, '')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+let runtimeInstalled = false;
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    // The replayer's own complaints (each non-deterministic history, at WARN) are in the report already; stdout stays the report's.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR', (entry) => process.stderr.write(`[sdk] ${entry.level} ${entry.message}\n`)),
+      shutdownSignals: [],
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
+    });
+  } catch {
+    // installed already (a test process): keep it
+  }
+}

@@ -1,0 +1,301 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { seedDefaults, seedDemoDevices } from '../db/seed';
+import { startCtiEmulator, type CtiEmulator } from '../emulators/cti/emulator';
+import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/telemetry/simulator';
+import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
+import { freePort, freeUdpPair } from './ports';
+import { startSmtpReceiver, startWebhookReceiver } from './receivers';
+
+/**
+ * Everything the chaos suite runs against, each part restartable on its own:
+ * PostgreSQL, the Temporal dev server (file-backed), Kamailio + the SIPp answering
+ * point, the CTI emulator, the telemetry simulator, the SMTP and webhook receivers
+ * (all in or beside this process), and Butler's worker and API as two separate
+ * processes (`runtime/worker-main.ts`, `runtime/api-main.ts`) pointed at them.
+ */
+
+export const TOKENS = {
+  admin: 'chaos-admin-token',
+  spm: 'chaos-spm-token',
+  engineer: 'chaos-engineer-token',
+  auditor: 'chaos-auditor-token',
+} as const;
+export type ChaosRole = keyof typeof TOKENS;
+
+const CTI_CLIENT = { clientId: 'butler-chaos', clientSecret: 'butler-chaos-secret' };
+const TEST_NUMBER = '0999';
+const CALLER_DN = '0990';
+
+export interface ChaosStack {
+  dataDir: string;
+  logFile: string;
+  apiUrl: string;
+  pool: Pool;
+  client: Client;
+  taskQueue: string;
+  cti: CtiEmulator;
+  ctiCredentials: { clientId: string; clientSecret: string };
+  kamailioDatabaseUrl: string;
+  /** DNs and ids the embedded test line owns in Kamailio (not any line's). */
+  testLine: { callerDn: string; ruleId: string; trunkId: string };
+  smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  webhooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  killWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  killApi(): Promise<void>;
+  startApi(): Promise<void>;
+  restartTemporal(downMs: number): Promise<void>;
+  restartPostgres(downMs: number): Promise<void>;
+  restartKamailio(downMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startChaosStack(opts: { log?: (line: string) => void } = {}): Promise<ChaosStack> {
+  const say = opts.log ?? (() => undefined);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-chaos-'));
+  const logFile = `${dataDir}.log`;
+  const log = createWriteStream(logFile);
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
+    await new Promise((r) => log.end(r));
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const [pgPort, temporalPort, ctiPort, apiPort, sipPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freeUdpPair()]);
+    const pgLog = (line: string) => log.write(`[postgres] ${line}\n`);
+    let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: pgPort, onLog: pgLog });
+    stops.push(() => pg.stop());
+    const temporalOpts = { dataDir, port: temporalPort, headless: true, onLog: (l: string) => log.write(`[temporal] ${l}\n`) };
+    let temporal: EmbeddedTemporal = await startEmbeddedTemporal(temporalOpts);
+    stops.push(() => temporal.stop());
+    say(`PostgreSQL on ${pgPort}, Temporal on ${temporal.address}`);
+
+    await migrate(pg.url);
+    const pool = createPool(pg.url);
+    // A restart of PostgreSQL breaks idle connections: the pool must not crash the harness for it.
+    pool.on('error', () => undefined);
+    stops.push(() => pool.end());
+    await seedDefaults(pool);
+    await seedDemoDevices(pool);
+
+    const answering: SippAnsweringPoint = await startSippAnsweringPoint({ port: sipPort + 2 });
+    stops.push(() => answering.stop());
+    const kamailioOpts: EmbeddedKamailioOptions = {
+      dataDir,
+      databaseUrl: pg.url,
+      sipPort,
+      rpcPort: sipPort + 1,
+      testLine: { number: TEST_NUMBER, answeringPoint: answering.address, callerDn: CALLER_DN },
+      onLog: (l) => log.write(`[kamailio] ${l}\n`),
+      onExit: (m) => log.write(`[kamailio] ${m}\n`),
+    };
+    let kamailio: EmbeddedKamailio = await startEmbeddedKamailio(kamailioOpts);
+    stops.push(() => kamailio.stop());
+
+    const cti = await startCtiEmulator({ port: ctiPort, clients: [CTI_CLIENT] });
+    stops.push(() => cti.stop());
+    const telemetry: TelemetrySimulator = await startTelemetrySimulator({ host: '127.0.0.1', port: 0 });
+    stops.push(() => telemetry.stop());
+    const smtp = await startSmtpReceiver();
+    stops.push(() => smtp.close());
+    const webhooks = await startWebhookReceiver();
+    stops.push(() => webhooks.close());
+    say(`Kamailio SIP ${kamailio.sipAddress}, CTI emulator ${cti.url}, telemetry ${telemetry.url}`);
+
+    const taskQueue = 'butler-chaos';
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BUTLER_DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: pg.url,
+      PBX_RPC_URL: kamailio.rpcUrl,
+      PBX_DATABASE_URL: kamailio.databaseUrl,
+      PBX_SIP_ADDRESS: kamailio.sipAddress,
+      PBX_DOMAIN: kamailio.domain,
+      ACCEPTANCE_TEST_NUMBER: TEST_NUMBER,
+      ACCEPTANCE_CALLER_DN: CALLER_DN,
+      CTI_BASE_URL: cti.url,
+      CTI_CLIENT_ID: CTI_CLIENT.clientId,
+      CTI_CLIENT_SECRET: CTI_CLIENT.clientSecret,
+      TELEMETRY_URL: telemetry.url,
+      BUTLER_TOKENS: Object.entries(TOKENS).map(([role, token]) => `${role}:${token}:chaos-${role}`).join(','),
+      SMTP_URL: smtp.url,
+      NOTIFY_WEBHOOK_URL: `${webhooks.baseUrl}/butler`,
+      RATE_LIMIT_PER_MINUTE: '0',
+      SCHEDULES_ENABLED: 'false',
+      ARCHIVE_INTERVAL_SECONDS: '15',
+      PORT: String(apiPort),
+    };
+
+    let worker: ChildProcess | undefined;
+    let api: ChildProcess | undefined;
+    const startWorker = async () => {
+      worker = spawnButler('worker', 'worker-main.ts', env, log);
+      await waitForLog(worker, 'worker', (msg) => msg.startsWith('worker polling task queue'), 120_000);
+    };
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const startApi = async () => {
+      api = spawnButler('api', 'api-main.ts', env, log);
+      await waitReady(api, `${apiUrl}/readyz`, 60_000);
+    };
+    stops.push(async () => worker && (await terminate(worker)));
+    stops.push(async () => api && (await terminate(api)));
+    // One after the other: started together, one of them fails with node-pg-migrate's
+    // "Another migration is already running" (each applies migrations on start-up).
+    await startWorker();
+    await startApi();
+    say(`worker pid ${worker!.pid}, API ${apiUrl} (pid ${api!.pid}); log ${logFile}`);
+
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+
+    return {
+      dataDir,
+      logFile,
+      apiUrl,
+      pool,
+      client,
+      taskQueue,
+      cti,
+      ctiCredentials: CTI_CLIENT,
+      kamailioDatabaseUrl: kamailio.databaseUrl,
+      testLine: { callerDn: CALLER_DN, ruleId: 'test-line', trunkId: 'test-answering-point' },
+      smtp,
+      webhooks,
+      killWorker: async () => worker && (await sigkill(worker)),
+      startWorker,
+      killApi: async () => api && (await sigkill(api)),
+      startApi,
+      restartTemporal: async (downMs) => {
+        await temporal.stop();
+        await sleep(downMs);
+        temporal = await startEmbeddedTemporal(temporalOpts);
+      },
+      restartPostgres: async (downMs) => {
+        await pg.stop();
+        await sleep(downMs);
+        pg = await startEmbeddedPostgres({ dataDir, port: pgPort, onLog: pgLog });
+      },
+      restartKamailio: async (downMs) => {
+        await kamailio.stop();
+        await sleep(downMs);
+        kamailio = await startEmbeddedKamailio(kamailioOpts);
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** A Butler entry point in its own process group (SIPp runs it starts go with it), its output to the log. */
+function spawnButler(name: string, entry: string, env: NodeJS.ProcessEnv, log: WriteStream): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'runtime', entry)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const killOnExit = () => killGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (b: Buffer) => log.write(prefixLines(`[${name} ${child.pid}] `, b.toString())));
+  return child;
+}
+
+function prefixLines(prefix: string, text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => `${prefix}${l}\n`)
+    .join('');
+}
+
+function waitForLog(child: ChildProcess, name: string, ready: (msg: string) => boolean, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${name} was not ready within ${timeoutMs} ms`)), timeoutMs);
+    let rest = '';
+    const onData = (b: Buffer) => {
+      const lines = (rest + b.toString()).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        try {
+          const msg = (JSON.parse(line) as { msg?: string }).msg;
+          if (msg && ready(msg)) {
+            clearTimeout(timer);
+            child.stdout!.off('data', onData);
+            resolve();
+          }
+        } catch {
+          // not a log entry of ours
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${name} exited (${code ?? signal}) during start-up`));
+    });
+  });
+}
+
+async function waitReady(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited (${child.exitCode ?? child.signalCode}) during start-up`);
+    if (await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false)) return;
+    await sleep(250);
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms`);
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** No goodbye: SIGKILL to the whole process group, resolved once it is gone. */
+function sigkill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    killGroup(child, 'SIGKILL');
+  });
+}
+
+/** SIGTERM (the process stops its stack in order), SIGKILL to the group if it lingers. */
+function terminate(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    killGroup(child, 'SIGKILL');
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      killGroup(child, 'SIGKILL');
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
