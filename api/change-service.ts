@@ -70,7 +70,7 @@ export async function actOnChange<A extends ChangeAction>(
   key?: string,
 ): Promise<ChangeState> {
   const handle = deps.client.workflow.getHandle(changeWorkflowId(id));
-  return updateOnce(deps.pool, { kind: 'change', resourceId: id, action, body, key }, async (updateId) => {
+  return updateOnce(deps.pool, { kind: 'change', resourceId: id, action, body, key, caller: actor.id }, async (updateId) => {
     try {
       return await withinDeadline(deps, () =>
         handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),

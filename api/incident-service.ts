@@ -82,7 +82,7 @@ export async function transitionIncident(
 ): Promise<IncidentView> {
   return updateIncident(
     deps,
-    { id, action, body, key },
+    { id, action, body, key, caller: actor.id },
     (handle, updateId) => handle.executeUpdate(incidentUpdates[action], { args: [{ action, body, actor }], updateId }),
     // The same details the workflow's validator gives, so callers see one shape either way.
     (status) =>
@@ -133,7 +133,7 @@ export async function incidentReportUpdate(
   const update = which === 'rca' ? incidentRcaUpdate : incidentPublishReportUpdate;
   return updateIncident(
     deps,
-    { id, action: which, body, key },
+    { id, action: which, body, key, caller: actor.id },
     (handle, updateId) => handle.executeUpdate(update, { args: [{ body, actor }], updateId }),
     (status) => new InvalidTransitionError(`the incident is ${status}: its RCA and report can no longer change`, { action: which, status }),
     `could not ${which === 'rca' ? 'record the RCA of' : 'publish the report of'} incident ${id}`,
@@ -148,13 +148,13 @@ export async function incidentReportUpdate(
  */
 async function updateIncident(
   deps: IncidentServiceDeps,
-  request: { id: string; action: string; body: unknown; key: string | undefined },
+  request: { id: string; action: string; body: unknown; key: string | undefined; caller: string },
   send: (handle: WorkflowHandle, updateId: string | undefined) => Promise<IncidentUpdateOutcome>,
   whenClosed: (status: IncidentState['status']) => Error | undefined,
   failing: string,
 ): Promise<IncidentView> {
-  const { id, action, body, key } = request;
-  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key }, async (updateId) => {
+  const { id, action, body, key, caller } = request;
+  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key, caller }, async (updateId) => {
     try {
       const outcome = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
       return await viewAfter(deps, outcome);

@@ -86,7 +86,7 @@ async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promi
 }
 
 export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor, key?: string): Promise<LineState> {
-  return update(deps, { id, action: 'recordContract', body, key }, ['PENDING_CONTRACT'], lineWorkflowId(id), (updateId) =>
+  return update(deps, { id, action: 'recordContract', body, key, caller: actor.id }, ['PENDING_CONTRACT'], lineWorkflowId(id), (updateId) =>
     deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(recordContractUpdate, { args: [{ body, actor }], updateId }),
   );
 }
@@ -126,7 +126,7 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
 }
 
 export async function equipmentReturned(deps: LineServiceDeps, id: string, body: EquipmentReturnedRequest, actor: Actor, key?: string): Promise<LineState> {
-  return update(deps, { id, action: 'equipmentReturned', body, key }, ['TERMINATING'], lineTerminationWorkflowId(id), (updateId) =>
+  return update(deps, { id, action: 'equipmentReturned', body, key, caller: actor.id }, ['TERMINATING'], lineTerminationWorkflowId(id), (updateId) =>
     deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(equipmentReturnedUpdate, { args: [{ body, actor }], updateId }),
   );
 }
@@ -146,13 +146,13 @@ export async function findLine(deps: LineServiceDeps, id: string): Promise<LineS
 /** An Update of the line's workflow, once per Idempotency-Key (`updateOnce`), with its failures mapped. */
 async function update(
   deps: LineServiceDeps,
-  request: { id: string; action: string; body: unknown; key: string | undefined },
+  request: { id: string; action: string; body: unknown; key: string | undefined; caller: string },
   allowedFrom: readonly LineStatus[],
   workflowId: string,
   call: (updateId: string | undefined) => Promise<LineState>,
 ): Promise<LineState> {
   const { id, action } = request;
-  return updateOnce(deps.pool, { kind: 'line', resourceId: id, action, body: request.body, key: request.key }, async (updateId) => {
+  return updateOnce(deps.pool, { kind: 'line', resourceId: id, action, body: request.body, key: request.key, caller: request.caller }, async (updateId) => {
     try {
       return await withinDeadline(deps, () => call(updateId));
     } catch (err) {

@@ -73,7 +73,7 @@ export async function updateReviewed<S extends { id: string; status: ReviewStatu
 ): Promise<S> {
   const stored = await kind.read(deps.pool, id);
   if (!stored) throw new NotFoundError(kind.noun, id);
-  return updateOnce(deps.pool, { kind: kind.noun, resourceId: id, action: update.name, body, key }, async (updateId) => {
+  return updateOnce(deps.pool, { kind: kind.noun, resourceId: id, action: update.name, body, key, caller: actor.id }, async (updateId) => {
     try {
       return (await withinDeadline(deps, () =>
         deps.client.workflow.getHandle(stored.workflowId).executeUpdate(update.name, { args: [{ body, actor }], updateId }),

@@ -49,7 +49,8 @@ export function updateRejection(err: unknown): Error | undefined {
  * Sends an Update of an existing resource honouring the request's Idempotency-Key (see
  * `claimUpdateKey`). `send` gets the Update id to use: derived from the key, so a retry
  * after a timeout is Temporal's same Update and applies once; undefined without a key.
- * A refused request (400, 404, 409) keeps no key; a 503 keeps it for the retry.
+ * A refused request (400, 404, 409) or an Update that failed keeps no key; a timeout keeps it
+ * for the retry.
  */
 export async function updateOnce<T>(
   pool: Pool,
@@ -63,13 +64,19 @@ export async function updateOnce<T>(
   try {
     return (await claim.record(await send(claim.updateId))) as T;
   } catch (err) {
-    if (isRefusal(err)) await claim.release();
+    // A refusal, or an Update that ran and failed, is a final answer that changed nothing: the key is
+    // free again. Only an unknown outcome (a timeout, Temporal unreachable) keeps it for the retry.
+    if (isRefusal(err) || ranAndFailed(err)) await claim.release();
     throw err;
   }
 }
 
 function isRefusal(err: unknown): boolean {
   return err instanceof ValidationError || err instanceof NotFoundError || err instanceof InvalidTransitionError || err instanceof ConflictError;
+}
+
+function ranAndFailed(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError || (err instanceof Error && err.cause instanceof WorkflowUpdateFailedError);
 }
 
 export function unavailable(message: string, cause: unknown): UnavailableError {

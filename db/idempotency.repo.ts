@@ -48,6 +48,8 @@ export interface UpdateRequest {
   resourceId: string;
   /** The Update the request sends ("escalate", "approve", …). */
   action: string;
+  /** Who sends it (the token's subject): one caller's key never answers for another's request. */
+  caller: string;
   body: unknown;
   key: string;
 }
@@ -62,21 +64,23 @@ export interface UpdateKeyClaim {
 }
 
 /**
- * Idempotency-Key handling for Updates: a key is scoped to its resource, where it stands for one
- * request (action and body). The first request with it stores the key; a retry with the same
- * request gets the first answer (or, while there is none yet, the same Update id); the same key
- * with another action or body on that resource is a conflict. On another resource it is another key.
+ * Idempotency-Key handling for Updates: a key is scoped to its caller and resource, where it
+ * stands for one request (action and body). The first request with it stores the key; a retry
+ * with the same request gets the first answer (or, while there is none yet, the same Update id);
+ * the same key with another action or body is a conflict. The Update id also names the request
+ * and the claim (the row's creation): once a refused request has released the key, the next
+ * request with it is a new Update, not the refused one's answer.
  */
 export async function claimUpdateKey(pool: Pool, request: UpdateRequest): Promise<UpdateKeyClaim> {
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const rowKey = sha256(`${request.kind}|${request.resourceId}|${request.key}`);
+  const rowKey = sha256(`${request.kind}|${request.resourceId}|${request.caller}|${request.key}`);
   const requestHash = sha256(`${request.action}|${JSON.stringify(request.body)}`);
   await pool.query(
     `INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ('update', $1, $2, $3) ON CONFLICT DO NOTHING`,
     [rowKey, request.resourceId, requestHash],
   );
-  const { rows } = await pool.query<{ request_hash: string; response: unknown }>(
-    `SELECT request_hash, response FROM idempotency_keys WHERE scope = 'update' AND key = $1`,
+  const { rows } = await pool.query<{ request_hash: string; response: unknown; claimed: string }>(
+    `SELECT request_hash, response, created_at::text AS claimed FROM idempotency_keys WHERE scope = 'update' AND key = $1`,
     [rowKey],
   );
   const row = rows[0];
@@ -86,7 +90,7 @@ export async function claimUpdateKey(pool: Pool, request: UpdateRequest): Promis
     throw new ConflictError(`this Idempotency-Key was used before on ${request.resourceId} with a different action or request body`);
   }
   return {
-    updateId: `${IDEMPOTENT_UPDATE_PREFIX}${sha256(`${request.kind}|${request.resourceId}|${request.action}|${request.key}`)}`,
+    updateId: `${IDEMPOTENT_UPDATE_PREFIX}${sha256(`${rowKey}|${requestHash}|${row.claimed}`)}`,
     response: row.response,
     // Only a key without an answer: once answered, the key stays.
     release: async () => {

@@ -195,3 +195,29 @@ test('the OpenAPI document shows Idempotency-Key on every route that honours it'
   }
   expect(withHeader('/api/v1/contacts')).toBe(false);
 });
+
+test("one caller's key never answers for another's request: two people, one key, two escalations", async () => {
+  const id = await openIncident();
+  const spm = await post(`/api/v1/incidents/${id}/escalate`, { reason: '장기화' }, 'shared-key');
+  const engineer = await h.call('post', `/api/v1/incidents/${id}/escalate`, {
+    token: h.tokens.engineer,
+    body: { reason: '장기화' },
+    headers: { 'idempotency-key': 'shared-key' },
+  });
+  expect([spm.status, engineer.status]).toEqual([200, 200]);
+  expect(engineer.body.level).toBe('L3');
+  expect((await events(id, 'escalated')).map((e) => e.details?.toLevel)).toEqual(['L2', 'L3']);
+});
+
+test('a key released by a refusal is a new request next time, not the refused answer again', async () => {
+  const id = await openIncident();
+  // Refused: an OPEN incident cannot be resumed.
+  expect((await post(`/api/v1/incidents/${id}/resume`, {}, 'reused-after-refusal')).status).toBe(409);
+  expect((await post(`/api/v1/incidents/${id}/assign`, { assignee: 'lee' }, 'assign-1')).status).toBe(200);
+  expect((await post(`/api/v1/incidents/${id}/start`, {}, 'start-1')).status).toBe(200);
+  expect((await post(`/api/v1/incidents/${id}/pend`, { reason: 'vendor' }, 'pend-1')).status).toBe(200);
+  // The same key and body, now allowed: applied.
+  const resumed = await post(`/api/v1/incidents/${id}/resume`, {}, 'reused-after-refusal');
+  expect(resumed.status).toBe(200);
+  expect(resumed.body.status).toBe('IN_PROGRESS');
+});
