@@ -130,10 +130,16 @@ export function escalate(
   return record(state, 'escalated', actor, at, { details: { fromLevel: from, toLevel: state.level, ...details } });
 }
 
-/** The latest note an SPM wrote on the incident: what the customer's status report quotes. */
+/**
+ * What the customer's next status report quotes: the latest note an SPM wrote since the last
+ * report (or reopen), so that a report carries news once and an old note is not repeated.
+ */
 export function latestSpmNote(state: IncidentState): string | undefined {
-  const note = [...state.timeline].reverse().find((e) => e.type === 'note' && e.actor.role === 'spm');
-  return typeof note?.details?.text === 'string' ? note.details.text : undefined;
+  for (const e of [...state.timeline].reverse()) {
+    if (e.type === 'status-report' || e.type === 'reopened') return undefined;
+    if (e.type === 'note' && e.actor.role === 'spm' && typeof e.details?.text === 'string') return e.details.text;
+  }
+  return undefined;
 }
 
 export function canEscalate(state: IncidentState): boolean {

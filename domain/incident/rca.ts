@@ -49,7 +49,10 @@ export function nextReportVersion(state: IncidentState): number {
 }
 
 export function recordPublication(state: IncidentState, report: PublishedReport): TimelineEvent {
-  (state.reports ??= []).push(report);
+  // Two publications at once may finish in either order; the list stays oldest version first.
+  const reports = (state.reports ??= []);
+  const at = reports.findIndex((r) => r.version > report.version);
+  reports.splice(at < 0 ? reports.length : at, 0, report);
   return record(state, 'report-published', report.publishedBy, report.publishedAt, {
     details: { reportId: report.reportId, version: report.version, sha256: report.sha256, locale: report.locale },
   });

@@ -1,6 +1,6 @@
 import { InvalidTransitionError, ValidationError } from '../../domain/errors';
 import { INCIDENT_ACTIONS, type Actor, type IncidentAction, type IncidentStatus, type IncidentWorkflowInput } from '../../domain/incident/contracts';
-import { applyTransition, checkTransition, clockEvents, openIncident } from '../../domain/incident/lifecycle';
+import { applyTransition, checkTransition, clockEvents, latestSpmNote, openIncident, record } from '../../domain/incident/lifecycle';
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 
 const spm: Actor = { id: 'kim', role: 'spm' };
@@ -80,4 +80,18 @@ test('the clock sees pends with their reason and nothing but clock events', () =
   expect(clockEvents(state).map((e) => [e.type, e.reason])).toEqual([
     ['opened', undefined], ['assigned', undefined], ['started', undefined], ['pended', 'customer'],
   ]);
+});
+
+test("a status report quotes the SPM's latest note since the last report, once", () => {
+  const state = incidentIn('IN_PROGRESS');
+  const engineer: Actor = { id: 'lee', role: 'engineer' };
+  const note = (text: string, actor: Actor) => applyTransition(state, { action: 'notes', body: { text }, actor }, '2026-03-02T03:00:00.000Z');
+  expect(latestSpmNote(state)).toBeUndefined();
+  note('벤더 원격 접속 중', spm);
+  note('로그 수집 완료', spm);
+  note('엔지니어 내부 메모', engineer);
+  expect(latestSpmNote(state)).toBe('로그 수집 완료');
+  record(state, 'status-report', { id: 'butler', role: 'system' }, '2026-03-02T03:30:00.000Z');
+  // Already reported: the next report does not repeat it.
+  expect(latestSpmNote(state)).toBeUndefined();
 });

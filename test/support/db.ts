@@ -3,8 +3,8 @@ import { Client } from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool, type Pool } from '../../db/pool';
 
-/** A fresh, migrated database for one test file, on the run's embedded PostgreSQL. */
-export async function freshDatabase(): Promise<{ url: string; pool: Pool; drop(): Promise<void> }> {
+/** A fresh database for one test file, on the run's embedded PostgreSQL; migrated unless asked not to. */
+export async function freshDatabase({ migrated = true } = {}): Promise<{ url: string; pool: Pool; drop(): Promise<void> }> {
   const base = process.env.BUTLER_TEST_DATABASE_URL;
   if (!base) throw new Error('BUTLER_TEST_DATABASE_URL is not set: run the tests through jest (global setup)');
   const name = `t_${randomBytes(6).toString('hex')}`;
@@ -13,7 +13,7 @@ export async function freshDatabase(): Promise<{ url: string; pool: Pool; drop()
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = withDatabase(base, name);
-  await migrate(url);
+  if (migrated) await migrate(url);
   const pool = createPool(url);
   return {
     url,

@@ -147,7 +147,11 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       const publishedAt = now();
       const version = Math.max(nextReportVersion(incident), lastReportVersion + 1);
       lastReportVersion = version;
-      const report = await renderIncidentReport({ incident, version, locale, documentDate: publishedAt });
+      const report = await renderIncidentReport({ incident, version, locale, documentDate: publishedAt }).catch((err: unknown) => {
+        // Not published: the version is free again unless a later publication took the next one meanwhile.
+        if (lastReportVersion === version) lastReportVersion--;
+        throw err;
+      });
       const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
       send({
         key: `${incident.id}:report:${report.version}`,
@@ -254,9 +258,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         break;
       }
       case 'status-report': {
-        const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
-        // The SPM's own words on where things stand, when there are any.
+        // The SPM's own words on where things stand since the last report, when there are any.
         const note = latestSpmNote(incident);
+        const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
         send({
           key: `${incident.id}:status-report:${report.seq}`,
           kind: 'status-report',
