@@ -23,4 +23,6 @@ export const PATCHES = {
   statusReportsPauseOnCustomer: 'status-reports-pause-on-customer',
   /** A long-lived incident continues as new, carrying its whole state (incident/workflow.ts). */
   continueAsNew: 'incident-continue-as-new',
+  /** A line awaiting its contract or equipment, a change awaiting approval, continue as new when their history grows long (handover.ts). */
+  waitsContinueAsNew: 'waits-continue-as-new',
 } as const;

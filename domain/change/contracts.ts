@@ -134,6 +134,10 @@ export type ChangeWorkflowInput = ChangeRequest & {
   requestedBy: Actor;
   requestedAt: string;
   timing: ChangeTiming;
+  /** History events after which a run waiting for approvals hands over to a new one. */
+  handoverEvents?: number;
+  /** Set only on a run that continues one that waited long: the change as it stood. */
+  continued?: { state: ChangeState };
 };
 
 export const ChangeEvent = z.object({

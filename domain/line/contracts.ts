@@ -125,6 +125,10 @@ export const LineWorkflowInput = ProvisionLineRequest.innerType().extend({
   requestedBy: Actor,
   requestedAt: z.string().datetime(),
   timing: LineTiming,
+  /** History events after which a run waiting for the contract hands over to a new one. */
+  handoverEvents: z.number().int().min(1).optional(),
+  /** Set only on a run that continues one that waited long: the line as it stood. */
+  continued: z.object({ state: z.lazy(() => LineState) }).optional(),
 });
 export type LineWorkflowInput = z.infer<typeof LineWorkflowInput>;
 

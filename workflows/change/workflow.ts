@@ -4,6 +4,7 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
   patched,
   proxyActivities,
   setHandler,
@@ -21,6 +22,7 @@ import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
 import { untilDone, vendorCall } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
+import { historyIsLong } from '../handover';
 import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates } from './messages';
@@ -45,7 +47,7 @@ const { restoreChange } = proxyActivities<Activities>(untilDone('2 minutes'));
  * approved change overlapping it on the same target is refused.
  */
 export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise<ChangeState> {
-  const change = submitChange(input);
+  const change = input.continued?.state ?? submitChange(input);
   const now = () => new Date().toISOString();
   const project = () => projectChange(change);
   const notices = createChangeNotices(change);
@@ -137,6 +139,13 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   // ---- approvals, until they expire (never later than the window's start) ------------
   const approvalDeadline = Math.min(Date.parse(input.requestedAt) + input.timing.approvalDeadlineMs, windowStart);
   while (change.status === 'PENDING_APPROVAL' && Date.now() < approvalDeadline) {
+    if (historyIsLong(PATCHES.waitsContinueAsNew, input.handoverEvents)) {
+      // A long wait for approvals: the next run goes on waiting with the change as it stands.
+      await condition(allHandlersFinished);
+      await notices.settled();
+      if (change.status === 'PENDING_APPROVAL') await continueAsNew<typeof changeRequestWorkflow>({ ...input, continued: { state: change } });
+      continue;
+    }
     const wait = Math.min(approvalDeadline - Date.now(), input.timing.approvalReminderMs);
     if (await waitFor(() => change.status !== 'PENDING_APPROVAL', wait)) break;
     if (Date.now() < approvalDeadline) {

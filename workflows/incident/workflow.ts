@@ -14,6 +14,7 @@ import { NOTIFY_RETRY, REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import { appliedUpdates } from '../applied-updates';
+import { historyIsLong } from '../handover';
 import {
   DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
@@ -188,7 +189,8 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
       await reach(deadline);
       continue;
     }
-    if (historyIsLong()) {
+    // Temporal refuses more than 2,000 Updates in one run: many notes hand over too.
+    if (historyIsLong(PATCHES.continueAsNew, limits.events, updatesThisRun, limits.updates)) {
       // Handed over once no Update is being handled and no notice is being sent; a deadline that falls due first is reached first.
       const settled = () => allHandlersFinished() && notifications.size === 0;
       const quiet = waitMs === undefined ? (await condition(settled), true) : await condition(settled, waitMs);
@@ -204,12 +206,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   await Promise.all(notifications);
   return incident;
 
-  /** The server suggests a new run, or this one has many events or Updates (Temporal refuses more than 2,000 Updates a run). */
-  function historyIsLong(): boolean {
-    if (!patched(PATCHES.continueAsNew)) return false;
-    const info = workflowInfo();
-    return info.continueAsNewSuggested || info.historyLength >= limits.events || updatesThisRun >= limits.updates;
-  }
 
   function handOver(): IncidentWorkflowInput {
     return {

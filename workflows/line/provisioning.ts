@@ -3,6 +3,7 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -12,6 +13,8 @@ import { ContractRequest, type InstalledItem, type LineFailure, type LineState, 
 import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
 import { vendorCall } from '../activity-options';
 import { readModel } from '../projection';
+import { historyIsLong } from '../handover';
+import { PATCHES } from '../patches';
 import { describeFailure } from '../failures';
 import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
@@ -42,7 +45,7 @@ const { removeInstalledItem } = proxyActivities<Activities>({
  * and the workflow fails with the cause; the line is FAILED in the inventory.
  */
 export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promise<LineState> {
-  const line = requestLine(input);
+  const line = input.continued?.state ?? requestLine(input);
   const now = () => new Date().toISOString();
   const project = () => projectLine(line);
   const notices = createLineNotices(line);
@@ -71,6 +74,13 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
   // ---- carrier order and contract (a human step) --------------------------------
   const contractDeadline = Date.parse(input.requestedAt) + input.timing.contractDeadlineMs;
   while (!line.contract && Date.now() < contractDeadline) {
+    if (historyIsLong(PATCHES.waitsContinueAsNew, input.handoverEvents)) {
+      // Weeks of reminders: the next run goes on waiting with the line as it stands.
+      await condition(allHandlersFinished);
+      await notices.settled();
+      if (!line.contract) await continueAsNew<typeof lineProvisioningWorkflow>({ ...input, continued: { state: line } });
+      break;
+    }
     const wait = Math.min(contractDeadline - Date.now(), input.timing.contractReminderMs);
     if (await waitFor(() => line.contract !== undefined, wait)) break;
     if (Date.now() < contractDeadline) {
