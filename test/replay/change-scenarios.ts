@@ -11,17 +11,31 @@ const spm: Actor = { id: 'park-spm', role: 'spm' };
 const HOUR = 3_600_000;
 const timing: ChangeTiming = { approvalDeadlineMs: 48 * HOUR, approvalReminderMs: 24 * HOUR };
 
-async function submit(ctx: ScenarioContext, id: string, change: Omit<ChangeRequest, 'window'>, startsInMs: number) {
+async function submit(ctx: ScenarioContext, id: string, change: Omit<ChangeRequest, 'window'>, startsInMs: number, extra: { timing?: ChangeTiming; handoverEvents?: number } = {}) {
   const now = Date.parse(await ctx.now());
   const window = { start: new Date(now + startsInMs).toISOString(), end: new Date(now + startsInMs + 2 * HOUR).toISOString() };
   return ctx.client.workflow.start(changeRequestWorkflow, {
     taskQueue: ctx.taskQueue,
     workflowId: changeWorkflowId(id),
-    args: [{ ...(change as ChangeRequest), window, id, requestedBy: engineer, requestedAt: new Date(now).toISOString(), timing }],
+    args: [{ ...(change as ChangeRequest), window, id, requestedBy: engineer, requestedAt: new Date(now).toISOString(), timing, ...extra }],
   });
 }
 
 export const CHANGE_SCENARIOS: Scenario[] = [
+  {
+    // Approvals awaited with hourly reminders, the run handing over every 25 events; the first run is kept.
+    name: 'change-approval-wait-continued-first-run',
+    async run(ctx) {
+      const h = await submit(ctx, 'CHG-900004', { type: 'skillset', target: 'replay.wait@center1.example', params: { skills: [] }, reason: '장기 승인 대기' }, 3 * 24 * HOUR, {
+        timing: { approvalDeadlineMs: 12 * HOUR, approvalReminderMs: HOUR },
+        handoverEvents: 25,
+      });
+      await ctx.sleep('6 hours');
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
+      await h.result();
+      return ctx.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId);
+    },
+  },
   {
     // Butler's holiday calendar pushed to the IVR: approved, the window waited for, applied, verified.
     name: 'change-ivr-holidays-completed',

@@ -14,8 +14,8 @@ const DAY = 86_400_000;
 const timing: LineTiming = { contractDeadlineMs: 3 * DAY, contractReminderMs: DAY, equipmentDeadlineMs: 2 * DAY, equipmentReminderMs: DAY };
 const contract = { contractNo: 'KT-2026-0900', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
 
-async function request(ctx: ScenarioContext, id: string, req: ProvisionLineRequest) {
-  const input: LineWorkflowInput = { ...req, id, requestedBy: spm, requestedAt: await ctx.now(), timing };
+async function request(ctx: ScenarioContext, id: string, req: ProvisionLineRequest, extra: Partial<LineWorkflowInput> = {}) {
+  const input: LineWorkflowInput = { ...req, id, requestedBy: spm, requestedAt: await ctx.now(), timing, ...extra };
   return ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(id), args: [input] });
 }
 
@@ -28,7 +28,24 @@ const agentLine = (dn: string, loginId: string, team: string): ProvisionLineRequ
   agent: { loginId, name: '재현 상담원', team, skills: [{ name: '상담', proficiency: 4 }] },
 });
 
+/**
+ * A contract awaited for days, the run handing over every 25 events: `which` picks the
+ * first run (the hand-over) or the last (the continued line installed and accepted).
+ */
+async function contractWaitContinued(ctx: ScenarioContext, id: string, dn: string, which: 'first' | 'last'): Promise<WorkflowHandle> {
+  const h = await request(ctx, id, agentLine(dn, `replay.wait${dn}@center1.example`, '상담1팀'), {
+    timing: { ...timing, contractDeadlineMs: 14 * DAY },
+    handoverEvents: 25,
+  });
+  await ctx.sleep('5 days');
+  await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+  await h.result();
+  return which === 'first' ? ctx.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId) : h;
+}
+
 export const LINE_SCENARIOS: Scenario[] = [
+  { name: 'line-contract-wait-continued-first-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900004', '39004', 'first') },
+  { name: 'line-contract-wait-continued-last-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900005', '39005', 'last') },
   {
     // A reminder while the contract is awaited, then installation on PBX and CTI, SIP acceptance, ACTIVE.
     name: 'line-provisioning-agent-active',
