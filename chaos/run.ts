@@ -56,6 +56,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   say(`chaos: seed ${options.seed}, ${options.rounds} rounds, ${options.minutes} min budget`);
   const [stack, workflowBundle] = await Promise.all([startChaosStack({ log: say }), bundleWorkflows()]);
+  // Stopped from outside (Ctrl-C, a timeout), the run takes its stack down rather than leave it running.
+  const interrupted = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the stack`);
+    void stack.stop().catch(() => undefined).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   const api = createApiClient(stack.apiUrl);
   let roundsRun = 0;
   try {
@@ -94,6 +101,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const v of [...settle.violations, ...final.violations]) v.round = 0;
     merge(total, final);
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await stack.stop().catch(() => undefined);
   }
 
