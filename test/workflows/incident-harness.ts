@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createContact } from '../../db/contacts.repo';
 import { seedDefaults } from '../../db/seed';
 import { currentSlaSnapshot, findPolicy, savePolicy } from '../../db/sla.repo';
@@ -21,7 +21,7 @@ import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { startSmtpReceiver, startWebhookReceiver, type ReceivedMail } from '../notifications/local-receivers';
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
-import { startTestWorker, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
 
 /**
  * What every incident-workflow test file shares: the time-skipping server, a real worker
@@ -65,13 +65,17 @@ export interface OpenedIncident {
   openedAtMs: number;
 }
 
-/** Registers the file's beforeAll/afterEach/afterAll and returns the (lazily filled) harness. */
-export function useIncidentHarness(): Harness {
+/**
+ * Registers the file's beforeAll/afterEach/afterAll and returns the (lazily filled) harness.
+ * `server: 'dev'` runs on the shared dev server (the real Temporal server) in real time, for
+ * lifecycles whose SLA targets are seconds long; the time-skipping server is the default.
+ */
+export function useIncidentHarness({ server = 'time-skipping' }: { server?: 'time-skipping' | 'dev' } = {}): Harness {
   const h = { started: [] as IncidentHandle[] } as Harness;
 
   beforeAll(async () => {
     [h.env, h.db, h.smtp, h.hooks] = await Promise.all([
-      createTimeSkippingEnv(),
+      server === 'dev' ? devServerEnv() : createTimeSkippingEnv(),
       freshDatabase(),
       startSmtpReceiver(),
       startWebhookReceiver(),
@@ -96,7 +100,7 @@ export function useIncidentHarness(): Harness {
       const { status } = await handle.describe();
       if (status.name !== 'RUNNING') continue;
       // Clear of any timer about to fire (see TIMER_GUARD_MS).
-      const dueIn = await nextTimerDueIn(h, handle);
+      const dueIn = h.env.supportsTimeSkipping ? await nextTimerDueIn(h, handle) : undefined;
       if (dueIn !== undefined && dueIn < TIMER_GUARD_MS) await h.env.sleep(Math.max(dueIn, 0) + TIMER_GUARD_MS);
       const state = await handle.query(incidentStateQuery);
       if (state.status === 'RESOLVED') {
@@ -115,6 +119,14 @@ export function useIncidentHarness(): Harness {
   });
 
   return h;
+}
+
+/** The dev server the global setup started: real time, the real server's handling of Updates and hand-overs. */
+function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  installTestRuntime();
+  const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
+  return TestWorkflowEnvironment.createFromExistingServer({ address });
 }
 
 /**
@@ -194,6 +206,7 @@ export async function act<A extends IncidentAction>(
 export const TIMER_GUARD_MS = 5 * SECOND;
 
 async function refuseNearTimer(h: Harness, incident: OpenedIncident, action: string): Promise<void> {
+  if (!h.env.supportsTimeSkipping) return;
   const dueIn = await nextTimerDueIn(h, incident.handle);
   if (dueIn !== undefined && dueIn < TIMER_GUARD_MS) {
     throw new Error(`${action} would race a timer due in ${dueIn} ms (time-skipping server bug sdk-java#3088): pick another instant`);
