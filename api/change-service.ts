@@ -15,7 +15,7 @@ import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError }
 import type { Actor } from '../domain/incident/contracts';
 import type { changeRequestWorkflow } from '../workflows/change/workflow';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../workflows/change/messages';
-import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
 
 /** What the change routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -70,26 +70,17 @@ export async function actOnChange<A extends ChangeAction>(
   key?: string,
 ): Promise<ChangeState> {
   const handle = deps.client.workflow.getHandle(changeWorkflowId(id));
-  return updateOnce(deps.pool, { kind: 'change', resourceId: id, action, body, key, caller: actor.id }, async (updateId) => {
-    try {
-      return await withinDeadline(deps, () =>
-        handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),
-      );
-    } catch (err) {
-      const rejection = updateRejection(err);
-      if (rejection) throw rejection;
-      if (isGone(err)) {
-        const stored = await getChange(deps.pool, id);
-        if (!stored) throw new NotFoundError('change', id);
-        throw new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, {
-          action,
-          status: stored.status,
-          allowedFrom: CHANGE_ACTIONS[action].from,
-        });
-      }
-      throw unavailable(`could not ${action} change ${id}`, err);
-    }
-  });
+  return sendUpdate(
+    deps,
+    { kind: 'change', resourceId: id, action, body, key, caller: actor.id },
+    (updateId) => handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),
+    async () => {
+      const stored = await getChange(deps.pool, id);
+      if (!stored) return new NotFoundError('change', id);
+      return new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, { action, status: stored.status, allowedFrom: CHANGE_ACTIONS[action].from });
+    },
+    `could not ${action} change ${id}`,
+  );
 }
 
 export async function findChange(deps: ChangeServiceDeps, id: string): Promise<ChangeState> {

@@ -25,7 +25,7 @@ import {
   incidentWorkflowId,
 } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
-import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
 
 /** What the incident routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -154,20 +154,14 @@ async function updateIncident(
   failing: string,
 ): Promise<IncidentView> {
   const { id, action, body, key, caller } = request;
-  return updateOnce(deps.pool, { kind: 'incident', resourceId: id, action, body, key, caller }, async (updateId) => {
-    try {
-      const outcome = await withinDeadline(deps, () => send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId));
-      return await viewAfter(deps, outcome);
-    } catch (err) {
-      const rejection = updateRejection(err);
-      if (rejection) throw rejection;
-      if (isGone(err)) {
-        const stored = await findIncident(deps.pool, id);
-        if (!stored) throw new NotFoundError('incident', id);
-        const closed = whenClosed(stored.status);
-        if (closed) throw closed;
-      }
-      throw unavailable(failing, err);
-    }
-  });
+  return sendUpdate(
+    deps,
+    { kind: 'incident', resourceId: id, action, body, key, caller },
+    async (updateId) => viewAfter(deps, await send(deps.client.workflow.getHandle(incidentWorkflowId(id)), updateId)),
+    async () => {
+      const stored = await findIncident(deps.pool, id);
+      return stored ? whenClosed(stored.status) : new NotFoundError('incident', id);
+    },
+    failing,
+  );
 }

@@ -27,7 +27,7 @@ import {
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
-import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -152,20 +152,16 @@ async function update(
   call: (updateId: string | undefined) => Promise<LineState>,
 ): Promise<LineState> {
   const { id, action } = request;
-  return updateOnce(deps.pool, { kind: 'line', resourceId: id, action, body: request.body, key: request.key, caller: request.caller }, async (updateId) => {
-    try {
-      return await withinDeadline(deps, () => call(updateId));
-    } catch (err) {
-      const rejection = updateRejection(err);
-      if (rejection) throw rejection;
-      if (isGone(err)) {
-        const stored = await getLine(deps.pool, id);
-        if (!stored) throw new NotFoundError('line', id);
-        throw notAllowed(action, stored.status, allowedFrom);
-      }
-      throw unavailable(`could not ${action} on ${workflowId}`, err);
-    }
-  });
+  return sendUpdate(
+    deps,
+    { kind: 'line', resourceId: id, action, body: request.body, key: request.key, caller: request.caller },
+    call,
+    async () => {
+      const stored = await getLine(deps.pool, id);
+      return stored ? notAllowed(action, stored.status, allowedFrom) : new NotFoundError('line', id);
+    },
+    `could not ${action} on ${workflowId}`,
+  );
 }
 
 function notAllowed(action: string, status: LineStatus, allowedFrom: readonly LineStatus[]): InvalidTransitionError {

@@ -79,6 +79,32 @@ function ranAndFailed(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError || (err instanceof Error && err.cause instanceof WorkflowUpdateFailedError);
 }
 
+/**
+ * An Update of an existing resource as every service sends it: once per Idempotency-Key
+ * (`updateOnce`), within the request deadline; a rejection comes back as its typed error, a
+ * workflow that is gone as what `whenGone` makes of the read model (`NotFoundError` when the
+ * resource is not there; undefined: 503), anything else as 503 saying `failing`.
+ */
+export function sendUpdate<T>(
+  deps: TemporalCallDeps & { pool: Pool },
+  request: Omit<UpdateRequest, 'key'> & { key: string | undefined },
+  send: (updateId: string | undefined) => Promise<T>,
+  whenGone: () => Promise<Error | undefined>,
+  failing: string,
+): Promise<T> {
+  return updateOnce(deps.pool, request, async (updateId) => {
+    try {
+      return await withinDeadline(deps, () => send(updateId));
+    } catch (err) {
+      const rejection = updateRejection(err);
+      if (rejection) throw rejection;
+      const gone = isGone(err) ? await whenGone() : undefined;
+      if (gone) throw gone;
+      throw unavailable(failing, err);
+    }
+  });
+}
+
 export function unavailable(message: string, cause: unknown): UnavailableError {
   // The cause is logged by the error handler, never shown to the caller.
   return new UnavailableError(message, { cause });

@@ -23,7 +23,7 @@ import type { Actor } from '../domain/incident/contracts';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { stopChild } from '../runtime/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
-import { freePort } from '../test/support/free-port';
+import { freePort } from '../runtime/ports';
 import { installTestRuntime, uniqueTaskQueue } from '../test/support/worker';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
-import { freePort } from '../test/support/free-port';
+import { freePort, freeUdpPair } from '../runtime/ports';
 import { onStop } from './line-provisioning/cleanup';
 import { pidFromFile } from './line-provisioning/kamailio';
-import { forgetGroups, killGroup, trackGroup } from './line-provisioning/process-groups';
+import { killGroup } from '../runtime/child-process';
+import { forgetGroups, trackGroup } from './line-provisioning/process-groups';
 import { startProcess, stopProcess } from './line-provisioning/processes';
-import { freeUdpPair } from './line-provisioning/udp-ports';
 
 export interface WorkerStack {
   dataDir: string;

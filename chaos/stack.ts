@@ -13,7 +13,8 @@ import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/t
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
-import { freePort, freeUdpPair } from './ports';
+import { killGroup, killGroupNow, stopGroup } from '../runtime/child-process';
+import { freePort, freeUdpPair } from '../runtime/ports';
 import { startSmtpReceiver, startWebhookReceiver } from './receivers';
 
 /**
@@ -151,8 +152,8 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       api = spawnButler('api', 'api-main.ts', env, log);
       await waitReady(api, `${apiUrl}/readyz`, 60_000);
     };
-    stops.push(async () => worker && (await terminate(worker)));
-    stops.push(async () => api && (await terminate(api)));
+    stops.push(async () => worker && (await stopGroup(worker, 15_000)));
+    stops.push(async () => api && (await stopGroup(api, 15_000)));
     // One after the other: started together, one of them fails with node-pg-migrate's
     // "Another migration is already running" (each applies migrations on start-up).
     await startWorker();
@@ -176,9 +177,9 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       testLine: { callerDn: CALLER_DN, ruleId: 'test-line', trunkId: 'test-answering-point' },
       smtp,
       webhooks,
-      killWorker: async () => worker && (await sigkill(worker)),
+      killWorker: async () => worker && (await killGroupNow(worker)),
       startWorker,
-      killApi: async () => api && (await sigkill(api)),
+      killApi: async () => api && (await killGroupNow(api)),
       startApi,
       restartTemporal: async (downMs) => {
         await temporal.stop();
@@ -263,39 +264,5 @@ async function waitReady(child: ChildProcess, url: string, timeoutMs: number): P
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
-}
-
-/** No goodbye: SIGKILL to the whole process group, resolved once it is gone. */
-function sigkill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    killGroup(child, 'SIGKILL');
-  });
-}
-
-/** SIGTERM (the process stops its stack in order), SIGKILL to the group if it lingers. */
-function terminate(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    killGroup(child, 'SIGKILL');
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      killGroup(child, 'SIGKILL');
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

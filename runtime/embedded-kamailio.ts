@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { killGroup, stopGroup } from './child-process';
 import { prepareKamailioDatabase } from './kamailio/database';
 import { kamailioConfig } from './kamailio/kamailio.cfg';
 import { seedTestLine, type TestLine } from './kamailio/test-line';
@@ -118,7 +119,7 @@ export async function startEmbeddedKamailio(opts: EmbeddedKamailioOptions): Prom
       killGroup(child.process, 'SIGKILL');
       start().then(
         (next) => {
-          if (stopping) return stopKamailio(next.process);
+          if (stopping) return stopGroup(next.process, 5_000);
           current = next;
           supervise(next);
         },
@@ -133,7 +134,7 @@ export async function startEmbeddedKamailio(opts: EmbeddedKamailioOptions): Prom
     domain: LISTEN_IP,
     stop: () => {
       stopping = true;
-      return stopKamailio(current.process);
+      return stopGroup(current.process, 5_000);
     },
   };
 }
@@ -181,7 +182,7 @@ async function waitForRpc(child: KamailioChild, rpcUrl: string, timeoutMs: numbe
     if (await answersAsItself(rpcUrl, child.process.pid)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
-  await stopKamailio(child.process);
+  await stopGroup(child.process, 5_000);
   throw new Error(`kamailio did not answer JSON-RPC at ${rpcUrl} within ${timeoutMs} ms:\n${child.recentLog.join('\n')}`);
 }
 
@@ -204,31 +205,6 @@ async function answersAsItself(rpcUrl: string, pid: number | undefined): Promise
   }
 }
 
-/** SIGTERM to Kamailio (it stops its workers), SIGKILL to the whole group if anything lingers. */
-function stopKamailio(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    killGroup(child, 'SIGKILL');
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      killGroup(child, 'SIGKILL');
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
 
 /** Generated once per data folder, readable by its owner only. */
 function databasePassword(dir: string): string {

@@ -18,7 +18,7 @@ import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { temporalTestServerPath } from '../runtime/temporal-tools';
-import { freePort } from '../test/support/free-port';
+import { freePort } from '../runtime/ports';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { startTestVendors, type TestVendors } from '../test/support/vendors';
 import { startTestWorker } from '../test/support/worker';

@@ -1,3 +1,5 @@
+import { killGroup } from '../../runtime/child-process';
+
 /**
  * The process groups this benchmark made (the worker's, the API's, Kamailio's),
  * so that a last synchronous SIGKILL on exit leaves nothing behind.
@@ -9,11 +11,3 @@ export const untrackGroup = (pgid: number) => groups.delete(pgid);
 /** Once the stack has been stopped in order, nothing is left to kill. */
 export const forgetGroups = () => groups.clear();
 export const killTrackedGroups = () => groups.forEach((pgid) => killGroup(pgid, 'SIGKILL'));
-
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // ESRCH: already gone.
-  }
-}

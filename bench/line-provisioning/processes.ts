@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import path from 'node:path';
-import { killGroup, trackGroup, untrackGroup } from './process-groups';
+import { killGroup } from '../../runtime/child-process';
+import { trackGroup, untrackGroup } from './process-groups';
 import { sdkWarningReader } from './sdk-warnings';
 
 /** At most this many warnings are kept. */

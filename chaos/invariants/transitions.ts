@@ -1,4 +1,5 @@
-import type { TimelineEvent } from '../../domain/incident/contracts';
+import type { IncidentAction, TimelineEvent } from '../../domain/incident/contracts';
+import { EVENT_OF_ACTION } from '../../domain/incident/lifecycle';
 import type { LedgerEntry } from '../api-client';
 import { count, emptyResult, type CheckResult } from './violation';
 
@@ -9,24 +10,11 @@ import { count, emptyResult, type CheckResult } from './violation';
  * carried in its body (note, reason, resolution or text) and its actor.
  */
 
-const EVENT_OF_ACTION: Record<string, string> = {
-  assign: 'assigned',
-  start: 'started',
-  pend: 'pended',
-  resume: 'resumed',
-  resolve: 'resolved',
-  reopen: 'reopened',
-  close: 'closed',
-  cancel: 'cancelled',
-  escalate: 'escalated',
-  notes: 'note',
-};
-
 const TRANSITION_PATH = /^\/api\/v1\/incidents\/([^/]+)\/([a-z]+)$/;
 
 export function transitionOf(entry: LedgerEntry): { incidentId: string; action: string } | undefined {
   const m = TRANSITION_PATH.exec(entry.path);
-  if (!m || entry.method !== 'POST' || !EVENT_OF_ACTION[m[2]!]) return undefined;
+  if (!m || entry.method !== 'POST' || !(m[2]! in EVENT_OF_ACTION)) return undefined;
   return { incidentId: m[1]!, action: m[2]! };
 }
 
@@ -43,7 +31,7 @@ export function checkAckedTransitions(
     if (!timeline) continue;
     count(result, 'acked-transition-once');
     const found = timeline.filter((e) => e.actor.id === actorOf(entry.role) && carries(e, entry.tag!));
-    const wrongType = found.filter((e) => e.type !== EVENT_OF_ACTION[t.action]);
+    const wrongType = found.filter((e) => e.type !== EVENT_OF_ACTION[t.action as IncidentAction]);
     const n = found.length;
     const attempts = entry.attempts.join(',');
     const where = `${t.action} ${t.incidentId} (request ${entry.id}, tag ${entry.tag}, attempts ${attempts})`;

@@ -12,7 +12,7 @@ import { seedDefaults } from '../../db/seed';
 import type { ChangeRequest, Verification } from '../../domain/change/contracts';
 import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
 import { freshDatabase } from '../support/db';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { startTestKamailio, type TestKamailio } from '../support/kamailio';
 
 /**

@@ -10,7 +10,7 @@ import {
   type VendorError,
 } from '../../activities/vendor-errors';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { startTestEmulator } from './support';
 
 // How the adapter fails: each HTTP outcome becomes one vendor error, with status and the Genesys body as cause.

@@ -1,5 +1,5 @@
 import { startCtiEmulator, type CtiEmulator, type CtiEmulatorOptions } from '../../emulators/cti/emulator';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 
 /** One emulator per test file, and a raw HTTP caller that speaks to it as any Genesys client would. */
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import dgram from 'node:dgram';
 import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { startTestKamailio } from '../support/kamailio';
 
 /**

@@ -15,7 +15,7 @@ import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator
 import { startPbxSimulator, type PbxSimulator } from '../../emulators/pbx/simulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
 import { freshDatabase } from '../support/db';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { dropDatabaseAndRole } from '../support/kamailio';
 
 /**

@@ -1,7 +1,7 @@
 import { createTelemetryClient, TelemetryApiError, type DeviceMetrics } from '../../activities/inspection/telemetry-client';
 import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError } from '../../activities/vendor-errors';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 
 /**
  * The TELEMETRY SIMULATOR over real HTTP: protocol v1 as README.md documents

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createKamailioPbx } from '../../activities/pbx/kamailio-pbx';
 import { kamailioInstalled, startEmbeddedKamailio } from '../../runtime/embedded-kamailio';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { dropDatabaseAndRole } from '../support/kamailio';
 
 /** The embedded Kamailio as a process: restartable on its data, exclusive on its ports, gone when stopped. */

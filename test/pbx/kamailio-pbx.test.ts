@@ -7,7 +7,7 @@ import {
   VendorTransientError,
   VendorValidationError,
 } from '../../activities/vendor-errors';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { startTestKamailio, type TestKamailio } from '../support/kamailio';
 
 /**

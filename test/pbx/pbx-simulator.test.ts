@@ -10,7 +10,7 @@ import { VendorTransientError } from '../../activities/vendor-errors';
 import { compileDialplan, translate, type DialplanRow } from '../../emulators/pbx/dialplan';
 import { dispatcherList, groupDispatcher } from '../../emulators/pbx/dispatcher';
 import { startPbxSimulator, type PbxSimulator } from '../../emulators/pbx/simulator';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { dropDatabaseAndRole } from '../support/kamailio';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../../runtime/embedded-temporal';
 import { temporalTestServerPath } from '../../runtime/temporal-tools';
-import { freePort } from './free-port';
+import { freePort } from '../../runtime/ports';
 
 /**
  * One real PostgreSQL and one real Temporal dev server for the whole run;

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { createKamailioPbx, type KamailioPbx } from '../../activities/pbx/kamailio-pbx';
 import { startEmbeddedKamailio, type EmbeddedKamailio } from '../../runtime/embedded-kamailio';
 import type { TestLine } from '../../runtime/kamailio/test-line';
-import { freePort } from './free-port';
+import { freePort } from '../../runtime/ports';
 
 export interface TestKamailio {
   kamailio: EmbeddedKamailio;

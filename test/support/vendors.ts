@@ -6,7 +6,7 @@ import { createTelemetryClient } from '../../activities/inspection/telemetry-cli
 import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
 import type { Vendors } from '../../runtime/vendors';
-import { freePort } from './free-port';
+import { freePort } from '../../runtime/ports';
 import { startTestKamailio, type TestKamailio } from './kamailio';
 
 export const TEST_NUMBER = '0999';

@@ -4,7 +4,7 @@ import { DIALLED_DPID } from '../../activities/pbx/line-routing';
 import { getLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
 import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
-import { freePort } from '../support/free-port';
+import { freePort } from '../../runtime/ports';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 
-/** A free TCP port on loopback. */
+/** A free TCP port on loopback, as the kernel hands it out. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -13,7 +13,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A UDP port p with p + 2 also free: Kamailio's SIP port and the SIPp answering point's. */
+/**
+ * A UDP port p with p + 2 also free, and TCP p + 1: Kamailio's SIP port, the SIPp answering
+ * point's, and the port between them that Kamailio's TCP listener may take.
+ */
 export async function freeUdpPair(): Promise<number> {
   for (let tries = 0; tries < 50; tries++) {
     const p = 20_000 + Math.floor(Math.random() * 30_000);
