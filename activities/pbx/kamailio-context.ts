@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { createPool, type Pool } from '../../db/pool';
 import { asVendorCall } from './kamailio-errors';
 import type { KamailioRpc } from './kamailio-rpc';
 import { ensureButlerPbxTables } from './kamailio-tables';
@@ -19,8 +19,7 @@ export interface KamailioContext {
 
 export function createKamailioContext(databaseUrl: string, rpc: KamailioRpc, domain: string): KamailioContext {
   // A short connect timeout: an unreachable database is a transient error, not a hung activity.
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
-  pool.on('error', () => undefined);
+  const pool = createPool(databaseUrl, 10, { connectionTimeoutMillis: 5_000 });
   let tables: Promise<void> | undefined;
   const ready = async (): Promise<void> => {
     tables ??= (async () => {
