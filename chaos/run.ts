@@ -167,6 +167,15 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
       result.violations.push({ invariant: 'settled', subject: what, detail: `the check could not run: ${(err as Error).message.slice(0, 400)}` });
     }
   };
+  // First: a worker or API that died by itself was restarted, and everything below runs against the new one.
+  count(result, 'no-unexpected-exit', 2);
+  for (const crash of stack.takeCrashes()) {
+    result.violations.push({
+      invariant: 'no-unexpected-exit',
+      subject: `${crash.process} pid ${crash.pid}`,
+      detail: `exited by itself (${crash.exit}) at ${new Date(crash.atMs).toISOString()}; restarted${crash.restartError ? `, but the restart failed: ${crash.restartError}` : ''} (its last words are in the log)`,
+    });
+  }
   await guard('histories', async () => {
     const runs = await fetchAllHistories(stack.client);
     const evidence = `${stack.logFile.replace(/\.log$/, '')}-evidence`;

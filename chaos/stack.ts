@@ -51,6 +51,8 @@ export interface ChaosStack {
   testLine: { callerDn: string; ruleId: string; trunkId: string };
   smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   webhooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  /** Worker or API exits nobody asked for (each was restarted); taken, so each is reported once. */
+  takeCrashes(): ProcessCrash[];
   killWorker(): Promise<void>;
   startWorker(): Promise<void>;
   killApi(): Promise<void>;
@@ -61,13 +63,24 @@ export interface ChaosStack {
   stop(): Promise<void>;
 }
 
+export interface ProcessCrash {
+  process: 'worker' | 'api';
+  pid: number | undefined;
+  exit: string;
+  atMs: number;
+  /** Why the restart after it failed, if it did. */
+  restartError?: string;
+}
+
 export async function startChaosStack(opts: { log?: (line: string) => void } = {}): Promise<ChaosStack> {
   const say = opts.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-chaos-'));
   const logFile = `${dataDir}.log`;
   const log = createWriteStream(logFile);
   const stops: Array<() => Promise<unknown>> = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
     await new Promise((r) => log.end(r));
     rmSync(dataDir, { recursive: true, force: true });
@@ -143,17 +156,36 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
 
     let worker: ChildProcess | undefined;
     let api: ChildProcess | undefined;
+    // A process that dies on its own (not killed by a fault, not stopped at the end) is a finding:
+    // it is recorded and restarted, so the run goes on and the round's checks still mean something.
+    const crashes: ProcessCrash[] = [];
+    const ending = new WeakSet<ChildProcess>();
+    const supervise = (child: ChildProcess, name: ProcessCrash['process'], restart: () => Promise<void>) =>
+      child.once('exit', (code, signal) => {
+        if (ending.has(child) || stopping) return;
+        const crash: ProcessCrash = { process: name, pid: child.pid, exit: String(code ?? signal), atMs: Date.now() };
+        crashes.push(crash);
+        log.write(`[chaos] the ${name} (pid ${child.pid}) exited by itself (${crash.exit}): restarting it\n`);
+        restart().catch((err: unknown) => (crash.restartError = (err as Error).message));
+      });
+    const endOf = async (child: ChildProcess | undefined, how: (c: ChildProcess) => Promise<void>) => {
+      if (!child) return;
+      ending.add(child);
+      await how(child);
+    };
     const startWorker = async () => {
       worker = spawnButler('worker', 'worker-main.ts', env, log);
+      supervise(worker, 'worker', startWorker);
       await waitForLog(worker, 'worker', (msg) => msg.startsWith('worker polling task queue'), 120_000);
     };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const startApi = async () => {
       api = spawnButler('api', 'api-main.ts', env, log);
+      supervise(api, 'api', startApi);
       await waitReady(api, `${apiUrl}/readyz`, 60_000);
     };
-    stops.push(async () => worker && (await stopGroup(worker, 15_000)));
-    stops.push(async () => api && (await stopGroup(api, 15_000)));
+    stops.push(() => endOf(worker, (c) => stopGroup(c, 15_000)));
+    stops.push(() => endOf(api, (c) => stopGroup(c, 15_000)));
     // One after the other: started together, one of them fails with node-pg-migrate's
     // "Another migration is already running" (each applies migrations on start-up).
     await startWorker();
@@ -177,9 +209,10 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       testLine: { callerDn: CALLER_DN, ruleId: 'test-line', trunkId: 'test-answering-point' },
       smtp,
       webhooks,
-      killWorker: async () => worker && (await killGroupNow(worker)),
+      takeCrashes: () => crashes.splice(0),
+      killWorker: () => endOf(worker, killGroupNow),
       startWorker,
-      killApi: async () => api && (await killGroupNow(api)),
+      killApi: () => endOf(api, killGroupNow),
       startApi,
       restartTemporal: async (downMs) => {
         await temporal.stop();

@@ -18,6 +18,7 @@ export const INVARIANTS = [
   'no-orphaned-vendor-objects',
   'audit-chain',
   'settled',
+  'no-unexpected-exit',
 ] as const;
 export type InvariantName = (typeof INVARIANTS)[number];
 
