@@ -8,7 +8,7 @@ import { proveSla, SlaProofError } from '../domain/audit/sla-proof';
 import { historyTimeline } from '../domain/audit/timeline';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { incidentWorkflowId } from '../workflows/incident/messages';
-import { captureHistory } from '../runtime/history-capture';
+import { captureHistory } from '../adapters/temporal/history-capture';
 import { auditTrailSubject, auditTrailWorkflowId, type AuditTrailRequest } from '../domain/audit/trail';
 import { ReportLocale } from '../domain/report/contracts';
 import { findReportVersion } from '../db/reports.repo';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Role, TokenGrant } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '../system/logger';
 
 const ROLES: Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { archivedBatch } from '../db/histories.repo';
-import { sha256Hex } from './history-capture';
+import { sha256Hex } from '../adapters/temporal/history-capture';
 import type { HistorySource } from './replay';
 
 /**

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { listHolidays } from '../../db/holidays.repo';
-import type { IvrScheduleEntry } from '../cti/cti-client';
+import type { IvrScheduleEntry } from '../../adapters/cti/cti-client';
 
 /**
  * Which of Butler's holidays go to an IVR schedule group. The calendar is the

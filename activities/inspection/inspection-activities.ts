@@ -21,7 +21,7 @@ import {
 } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings, evaluate } from '../../domain/inspection/rules';
 import type { Collectors } from './collectors';
-import { asActivity } from '../vendor-errors';
+import { asActivity } from '../../adapters/vendor-errors';
 import { loadRules } from './rule-settings';
 
 /** What a critical finding opens: an incident the on-call picks up like any monitoring alarm. */

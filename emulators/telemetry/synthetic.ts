@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BackupJob, MetricSample } from '../../activities/inspection/telemetry-client';
+import type { BackupJob, MetricSample } from '../../adapters/telemetry/telemetry-client';
 
 /**
  * What the TELEMETRY SIMULATOR reports when nothing is pinned: synthetic

@@ -1,11 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CenterCallVolume, CtiClient } from '../../activities/cti/cti-client';
-import { MAX_QUERY_DAYS, pieces } from '../../activities/cti/genesys-call-volume';
-import { createGenesysCti } from '../../activities/cti/genesys-cti';
-import { GenesysApiError } from '../../activities/cti/genesys-errors';
-import { createGenesysHttp } from '../../activities/cti/genesys-http';
-import { localMidnight } from '../../activities/cti/local-days';
-import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../activities/vendor-errors';
+import type { CenterCallVolume, CtiClient } from '../../adapters/cti/cti-client';
+import { MAX_QUERY_DAYS, pieces } from '../../adapters/cti/genesys-call-volume';
+import { createGenesysCti } from '../../adapters/cti/genesys-cti';
+import { GenesysApiError } from '../../adapters/cti/genesys-errors';
+import { createGenesysHttp } from '../../adapters/cti/genesys-http';
+import { localMidnight } from '../../adapters/cti/local-days';
+import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../adapters/vendor-errors';
 import { quarterBounds } from '../../domain/report/periods';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
 import { caller, expectGenesysError, fetchToken, startTestEmulator } from './support';

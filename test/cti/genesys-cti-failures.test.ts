@@ -1,6 +1,6 @@
-import { GenesysApiError, retryAfterMs } from '../../activities/cti/genesys-errors';
-import type { CtiClient } from '../../activities/cti/cti-client';
-import { createGenesysCti } from '../../activities/cti/genesys-cti';
+import { GenesysApiError, retryAfterMs } from '../../adapters/cti/genesys-errors';
+import type { CtiClient } from '../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../adapters/cti/genesys-cti';
 import {
   VendorConflictError,
   VendorNotFoundError,
@@ -8,9 +8,9 @@ import {
   VendorTransientError,
   VendorValidationError,
   type VendorError,
-} from '../../activities/vendor-errors';
+} from '../../adapters/vendor-errors';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { startTestEmulator } from './support';
 
 // How the adapter fails: each HTTP outcome becomes one vendor error, with status and the Genesys body as cause.

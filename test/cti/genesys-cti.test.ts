@@ -1,6 +1,6 @@
-import type { CtiClient } from '../../activities/cti/cti-client';
-import { createGenesysCti } from '../../activities/cti/genesys-cti';
-import { VendorConflictError, VendorNotFoundError } from '../../activities/vendor-errors';
+import type { CtiClient } from '../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../adapters/cti/genesys-cti';
+import { VendorConflictError, VendorNotFoundError } from '../../adapters/vendor-errors';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
 import { startTestEmulator } from './support';
 

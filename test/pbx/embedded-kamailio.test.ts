@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createKamailioPbx } from '../../activities/pbx/kamailio-pbx';
+import { createKamailioPbx } from '../../adapters/pbx/kamailio-pbx';
 import { kamailioInstalled, startEmbeddedKamailio } from '../../runtime/embedded-kamailio';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { dropDatabaseAndRole } from '../support/kamailio';
 
 /** The embedded Kamailio as a process: restartable on its data, exclusive on its ports, gone when stopped. */

@@ -1,13 +1,13 @@
 import { Client } from 'pg';
-import { createKamailioPbx } from '../../activities/pbx/kamailio-pbx';
-import { createKamailioRpc } from '../../activities/pbx/kamailio-rpc';
+import { createKamailioPbx } from '../../adapters/pbx/kamailio-pbx';
+import { createKamailioRpc } from '../../adapters/pbx/kamailio-rpc';
 import {
   VendorConflictError,
   VendorNotFoundError,
   VendorTransientError,
   VendorValidationError,
-} from '../../activities/vendor-errors';
-import { freePort } from '../../runtime/ports';
+} from '../../adapters/vendor-errors';
+import { freePort } from '../../system/ports';
 import { startTestKamailio, type TestKamailio } from '../support/kamailio';
 
 /**

@@ -1,7 +1,7 @@
-import { dialplanRuleFor, trunkFor } from '../../activities/pbx/line-routing';
-import { createSippAcceptance } from '../../activities/pbx/sipp-acceptance';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../activities/pbx/sipp-answering-point';
-import { freePort } from '../../runtime/ports';
+import { dialplanRuleFor, trunkFor } from '../../adapters/pbx/line-routing';
+import { createSippAcceptance } from '../../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../adapters/pbx/sipp-answering-point';
+import { freePort } from '../../system/ports';
 import { startTestKamailio, type TestKamailio } from '../support/kamailio';
 
 /**

@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { recordExport } from '../../db/histories.repo';
 import { canonicalJson } from '../../domain/audit/chain';
 import { auditTrailWorkflowId } from '../../domain/audit/trail';
-import { sha256Hex } from '../../runtime/history-capture';
+import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { auditTrailWorkflow } from '../../workflows/audit-trail/workflow';
 import { upsertDevices } from '../../db/devices.repo';
 import { demoDevices } from '../../db/device-seed';

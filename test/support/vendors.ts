@@ -1,12 +1,12 @@
-import { createGenesysCti } from '../../activities/cti/genesys-cti';
-import { acceptancePlan } from '../../activities/pbx/line-routing';
-import { createSippAcceptance } from '../../activities/pbx/sipp-acceptance';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../activities/pbx/sipp-answering-point';
-import { createTelemetryClient } from '../../activities/inspection/telemetry-client';
+import { createGenesysCti } from '../../adapters/cti/genesys-cti';
+import { acceptancePlan } from '../../adapters/pbx/line-routing';
+import { createSippAcceptance } from '../../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../adapters/pbx/sipp-answering-point';
+import { createTelemetryClient } from '../../adapters/telemetry/telemetry-client';
 import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
 import type { Vendors } from '../../runtime/vendors';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { startTestKamailio, type TestKamailio } from './kamailio';
 
 export const TEST_NUMBER = '0999';

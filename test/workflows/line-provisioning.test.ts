@@ -1,10 +1,10 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DIALLED_DPID } from '../../activities/pbx/line-routing';
+import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
 import { getLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
 import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();

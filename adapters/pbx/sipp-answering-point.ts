@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { stopChild } from '../../runtime/child-process';
+import { stopChild } from '../../system/child-process';
 import { accountInjection, DEFAULT_SIPP_PATH, SCENARIO_DIR, runSipp } from './sipp-runner';
 
 /**
  * The test answering point: a SIPp UAS (answer.xml) that answers every call
  * it gets, for as long as it runs. Normally it is the destination of a trunk
- * (see runtime/kamailio/test-line.ts), so no registration is needed; with
+ * (see adapters/pbx/kamailio/test-line.ts), so no registration is needed; with
  * `registerAs` it first registers a DN whose Contact is its own port, so calls
  * to that DN reach it through the location lookup instead.
  */

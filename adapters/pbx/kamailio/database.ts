@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ensureButlerPbxTables } from '../../activities/pbx/kamailio-tables';
+import { ensureButlerPbxTables } from '../kamailio-tables';
 
 /** Kamailio's schema files, in load order; each inserts its tables' `version` rows. */
 const SCHEMA_FILES = ['standard', 'auth_db', 'usrloc', 'dialplan', 'dispatcher', 'permissions'];

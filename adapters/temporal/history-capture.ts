@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { ArchivedHistory } from '../db/histories.repo';
-import { canonicalJson } from '../domain/audit/chain';
+import type { ArchivedHistory } from '../../db/histories.repo';
+import { canonicalJson } from '../../domain/audit/chain';
 
 /**
  * One run's full event history as the Temporal CLI and UI export it, with what an

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { PoolClient } from 'pg';
-import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../db/notification-deliveries.repo';
-import type { OutboxRow } from '../db/notifications.repo';
-import { reportPdf } from '../db/reports.repo';
-import type { NotificationResult } from '../domain/notification/contracts';
-import { EmailDeliveryError, messageOf } from './notify-errors';
+import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
+import type { OutboxRow } from '../../db/notifications.repo';
+import { reportPdf } from '../../db/reports.repo';
+import type { NotificationResult } from '../../domain/notification/contracts';
+import { EmailDeliveryError, messageOf } from '../delivery-errors';
 
 /**
  * The e-mail channel: one message to every address still owed it. Addresses the server

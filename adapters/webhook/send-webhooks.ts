@@ -1,9 +1,8 @@
 import type { PoolClient } from 'pg';
-import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../db/notification-deliveries.repo';
-import type { OutboxRow } from '../db/notifications.repo';
-import type { NotificationResult } from '../domain/notification/contracts';
-import { messageOf, WebhookDeliveryError } from './notify-errors';
-import { emailsOf } from './notify-recipients';
+import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
+import { emailsOf, type OutboxRow } from '../../db/notifications.repo';
+import type { NotificationResult } from '../../domain/notification/contracts';
+import { messageOf, WebhookDeliveryError } from '../delivery-errors';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
-import { DIALLED_DPID, FIRST_TRUNK_SET } from '../../activities/pbx/line-routing';
+import { DIALLED_DPID, FIRST_TRUNK_SET } from '../line-routing';
 import { trunkRoute } from './kamailio.cfg';
 
 /**
