@@ -21,7 +21,7 @@ export function fixtureFiles(paths: string[]): string[] {
   });
 }
 
-/** A fixture's workflow id is its file name, as scripts/record-histories.ts names them. */
+/** A fixture's workflow id is its file name, as test/replay/record-histories.ts names them. */
 export function* fixtureHistories(files: string[]): Generator<HistorySource> {
   for (const file of files) {
     const relative = path.relative(process.cwd(), file);

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { archivedHistory } from '../../db/histories.repo';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
-import { workflowBundle } from '../support/worker';
+import { workflowBundle } from '../../runtime/embedded-worker';
 
 /** Closed workflows' histories are archived once, replayable, hashed, and entered in the audit chain. */
 

@@ -12,7 +12,7 @@ import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, q
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../../runtime/embedded-worker';
 import { readUntil } from '../support/worker-processes';
 
 /**

@@ -4,7 +4,7 @@ import { currentSlaSnapshot, savePolicy } from '../../db/sla.repo';
 import type { Actor, IncidentState } from '../../domain/incident/contracts';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import { workflowBundle } from '../support/worker';
+import { workflowBundle } from '../../runtime/embedded-worker';
 import { readUntil, useDevServerWithWorkerProcesses } from '../support/worker-processes';
 
 /**

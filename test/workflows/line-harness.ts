@@ -12,7 +12,7 @@ import type { lineProvisioningWorkflow } from '../../workflows/line/provisioning
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { startTestWorker, type TestWorker } from '../support/worker';
+import { startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * What the line and change workflow tests share: the time-skipping server, a

@@ -1,4 +1,4 @@
-import type { CtiEmulator } from '../../emulators/cti/emulator';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
 import { caller, expectGenesysError, fetchToken, startTestEmulator, type CallResult } from './support';
 
 // The emulator's protocol: tokens, paging, errors, idempotency, faults, request log.

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createActivities, type ActivityDeps } from '../../activities';
-import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
-import type { Vendors } from '../../runtime/vendors';
-import { bundleWorkflows } from '../../runtime/workflow-bundle';
-import { noVendors } from './vendors';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createBrowserPool, type BrowserPool } from '../activities/reports/browser-pool';
+import type { Vendors } from './vendors';
+import { bundleWorkflows } from './workflow-bundle';
+import { acceptancePlan } from '../adapters/pbx/line-routing';
+
+/** The test line of the local vendors (runtime/embedded-kamailio.ts) and the DN that calls it. */
+export const TEST_NUMBER = '0999';
+export const CALLER_DN = '0990';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
@@ -90,3 +94,16 @@ const quietBundlerLogger = {
   warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
   error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
 };
+
+/** For tests of workflows that never reach a PBX or CTI (incidents): any use is a test bug, said loudly. */
+export function noVendors(): Vendors {
+  const refuse = (what: string) =>
+    new Proxy({}, { get: (_t, prop) => () => Promise.reject(new Error(`${what}.${String(prop)} called in a test without PBX/CTI`)) });
+  return {
+    pbx: refuse('pbx') as Vendors['pbx'],
+    cti: refuse('cti') as Vendors['cti'],
+    telemetry: refuse('telemetry') as Vendors['telemetry'],
+    acceptance: refuse('acceptance') as Vendors['acceptance'],
+    acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+  };
+}

@@ -6,24 +6,24 @@
  * what older code recorded, the point of replaying it. Without arguments it records
  * the scenarios that have no fixture yet; after a workflow change, `--as <label>`
  * records new fixtures beside the old ones (`<scenario>@<label>.json`):
- *   npx tsx scripts/record-histories.ts [--as projection-activity] [--only incident-p2-cancelled,…]
+ *   npx tsx test/replay/record-histories.ts [--as projection-activity] [--only incident-p2-cancelled,…]
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
-import { currentSlaSnapshot } from '../db/sla.repo';
-import { seedDefaults } from '../db/seed';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
-import { temporalTestServerPath } from '../system/temporal-tools';
-import { freePort } from '../system/ports';
-import { createTimeSkippingEnv } from '../test/support/time-skipping';
-import { startTestVendors, type TestVendors } from '../test/support/vendors';
-import { startTestWorker } from '../test/support/worker';
-import { addToManifest, FIXTURE_DIR } from '../test/replay/fixtures';
-import { SCENARIOS } from '../test/replay/scenarios';
+import { migrate } from '../../db/migrate';
+import { createPool } from '../../db/pool';
+import { currentSlaSnapshot } from '../../db/sla.repo';
+import { seedDefaults } from '../../db/seed';
+import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
+import { temporalTestServerPath } from '../../system/temporal-tools';
+import { freePort } from '../../system/ports';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+import { startTestVendors, type TestVendors } from '../support/vendors';
+import { startTestWorker } from '../../runtime/embedded-worker';
+import { addToManifest, FIXTURE_DIR } from './fixtures';
+import { SCENARIOS } from './scenarios';
 
 const OUT = FIXTURE_DIR;
 const args = process.argv.slice(2);

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createKamailioPbx, type KamailioPbx } from '../../adapters/pbx/kamailio-pbx';
-import { createKamailioRpc, KamailioRpcFault } from '../../adapters/pbx/kamailio-rpc';
-import { dialplanRuleFor, trunkFor } from '../../adapters/pbx/line-routing';
-import { VendorTransientError } from '../../adapters/vendor-errors';
-import { compileDialplan, translate, type DialplanRow } from '../../emulators/pbx/dialplan';
-import { dispatcherList, groupDispatcher } from '../../emulators/pbx/dispatcher';
-import { startPbxSimulator, type PbxSimulator } from '../../emulators/pbx/simulator';
-import { freePort } from '../../system/ports';
-import { dropDatabaseAndRole } from '../support/kamailio';
+import { createKamailioPbx, type KamailioPbx } from '../../../adapters/pbx/kamailio-pbx';
+import { createKamailioRpc, KamailioRpcFault } from '../../../adapters/pbx/kamailio-rpc';
+import { dialplanRuleFor, trunkFor } from '../../../adapters/pbx/line-routing';
+import { VendorTransientError } from '../../../adapters/vendor-errors';
+import { compileDialplan, translate, type DialplanRow } from '../../../emulators/pbx/dialplan';
+import { dispatcherList, groupDispatcher } from '../../../emulators/pbx/dispatcher';
+import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import { freePort } from '../../../system/ports';
+import { dropDatabaseAndRole } from '../../support/kamailio';
 
 /**
  * The PBX SIMULATOR driven by the REAL Kamailio adapter: the cases of

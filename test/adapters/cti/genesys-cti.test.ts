@@ -1,8 +1,8 @@
-import type { CtiClient } from '../../adapters/cti/cti-client';
-import { createGenesysCti } from '../../adapters/cti/genesys-cti';
-import { VendorConflictError, VendorNotFoundError } from '../../adapters/vendor-errors';
-import type { CtiEmulator } from '../../emulators/cti/emulator';
-import { startTestEmulator } from './support';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import { VendorConflictError, VendorNotFoundError } from '../../../adapters/vendor-errors';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
+import { startTestEmulator } from '../../emulators/cti/support';
 
 // Every CtiClient method, driven through the Genesys adapter against the CTI emulator.
 let emulator: CtiEmulator;

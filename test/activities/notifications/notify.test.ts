@@ -4,12 +4,12 @@ import {
   NotificationDeliveryError,
   WebhookDeliveryError,
   createNotificationActivities,
-} from '../../activities/notifications';
-import { createContact } from '../../db/contacts.repo';
-import { createPool } from '../../db/pool';
-import type { NotificationRequest } from '../../domain/notification/contracts';
-import { freshDatabase } from '../support/db';
-import { freePort } from '../../system/ports';
+} from '../../../activities/notifications';
+import { createContact } from '../../../db/contacts.repo';
+import { createPool } from '../../../db/pool';
+import type { NotificationRequest } from '../../../domain/notification/contracts';
+import { freshDatabase } from '../../support/db';
+import { freePort } from '../../../system/ports';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;

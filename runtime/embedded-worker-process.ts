@@ -3,8 +3,8 @@
  * Reads TEMPORAL_ADDRESS, DATABASE_URL and TEMPORAL_TASK_QUEUE; prints "ready" once polling.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { createPool } from '../../db/pool';
-import { installTestRuntime, startTestWorker } from './worker';
+import { createPool } from '../db/pool';
+import { installTestRuntime, startTestWorker } from './embedded-worker';
 
 async function main(): Promise<void> {
   installTestRuntime();

@@ -1,19 +1,19 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Client } from 'pg';
-import { createChangeActivities } from '../../activities/changes';
-import type { ChangeHandlerDeps } from '../../activities/changes/handler';
-import type { CtiClient } from '../../adapters/cti/cti-client';
-import { createGenesysCti } from '../../adapters/cti/genesys-cti';
-import { acceptancePlan, dialplanRuleFor } from '../../adapters/pbx/line-routing';
-import { createSippAcceptance } from '../../adapters/pbx/sipp-acceptance';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../adapters/pbx/sipp-answering-point';
-import { deleteHoliday, listHolidays, putHoliday } from '../../db/holidays.repo';
-import { seedDefaults } from '../../db/seed';
-import type { ChangeRequest, Verification } from '../../domain/change/contracts';
-import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
-import { freshDatabase } from '../support/db';
-import { freePort } from '../../system/ports';
-import { startTestKamailio, type TestKamailio } from '../support/kamailio';
+import { createChangeActivities } from '../../../activities/changes';
+import type { ChangeHandlerDeps } from '../../../activities/changes/handler';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import { acceptancePlan, dialplanRuleFor } from '../../../adapters/pbx/line-routing';
+import { createSippAcceptance } from '../../../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../../adapters/pbx/sipp-answering-point';
+import { deleteHoliday, listHolidays, putHoliday } from '../../../db/holidays.repo';
+import { seedDefaults } from '../../../db/seed';
+import type { ChangeRequest, Verification } from '../../../domain/change/contracts';
+import { startCtiEmulator, type CtiEmulator } from '../../../emulators/cti/emulator';
+import { freshDatabase } from '../../support/db';
+import { freePort } from '../../../system/ports';
+import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
 
 /**
  * Every change handler against real parts: Kamailio through its adapter, the

@@ -1,7 +1,7 @@
-import { startSmtpReceiver, type ReceivedMail } from '../../chaos/receivers';
+import { startSmtpReceiver, type ReceivedMail } from '../../../chaos/receivers';
 
 /** Real receivers on localhost for the notification tests (they live in chaos/receivers.ts, shared with the chaos suite). */
-export { startSmtpReceiver, startWebhookReceiver, type ReceivedMail, type ReceivedPost } from '../../chaos/receivers';
+export { startSmtpReceiver, startWebhookReceiver, type ReceivedMail, type ReceivedPost } from '../../../chaos/receivers';
 
 /** The mail Butler sent with this notification key, waited for; the error lists the keys that did arrive. */
 export async function mailWithKey(mails: readonly ReceivedMail[], key: string, timeoutMs = 30_000): Promise<ReceivedMail> {

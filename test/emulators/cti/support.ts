@@ -1,5 +1,5 @@
-import { startCtiEmulator, type CtiEmulator, type CtiEmulatorOptions } from '../../emulators/cti/emulator';
-import { freePort } from '../../system/ports';
+import { startCtiEmulator, type CtiEmulator, type CtiEmulatorOptions } from '../../../emulators/cti/emulator';
+import { freePort } from '../../../system/ports';
 
 /** One emulator per test file, and a raw HTTP caller that speaks to it as any Genesys client would. */
 

@@ -2,21 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCollectors, type CollectOptions, type Collectors } from '../../activities/inspection/collectors';
-import { createTelemetryClient, type TelemetryClient } from '../../adapters/telemetry/telemetry-client';
-import { createGenesysCti } from '../../adapters/cti/genesys-cti';
-import type { CtiClient } from '../../adapters/cti/cti-client';
-import { createKamailioPbx, type KamailioPbx } from '../../adapters/pbx/kamailio-pbx';
-import { VendorTransientError, VendorValidationError } from '../../adapters/vendor-errors';
-import { DEMO_CENTERS, demoDevices, syntheticDevices } from '../../db/device-seed';
-import { listCenters, listDeviceRows, listDevices, upsertDevices } from '../../db/devices.repo';
-import type { Device, DeviceSystem, InspectedSystem, Reading } from '../../domain/inspection/contracts';
-import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
-import { startPbxSimulator, type PbxSimulator } from '../../emulators/pbx/simulator';
-import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
-import { freshDatabase } from '../support/db';
-import { freePort } from '../../system/ports';
-import { dropDatabaseAndRole } from '../support/kamailio';
+import { createCollectors, type CollectOptions, type Collectors } from '../../../activities/inspection/collectors';
+import { createTelemetryClient, type TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createKamailioPbx, type KamailioPbx } from '../../../adapters/pbx/kamailio-pbx';
+import { VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
+import { DEMO_CENTERS, demoDevices, syntheticDevices } from '../../../db/device-seed';
+import { listCenters, listDeviceRows, listDevices, upsertDevices } from '../../../db/devices.repo';
+import type { Device, DeviceSystem, InspectedSystem, Reading } from '../../../domain/inspection/contracts';
+import { startCtiEmulator, type CtiEmulator } from '../../../emulators/cti/emulator';
+import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
+import { freshDatabase } from '../../support/db';
+import { freePort } from '../../../system/ports';
+import { dropDatabaseAndRole } from '../../support/kamailio';
 
 /**
  * The inspection's collectors against real services: the TELEMETRY

@@ -1,14 +1,14 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import { createNotificationActivities, NotificationDeadLetter, NotificationDeliveryError } from '../../activities/notifications';
-import { createContact } from '../../db/contacts.repo';
-import { saveIncident } from '../../db/incidents.repo';
-import { countDeadLetters, listNotifications } from '../../db/notification-list.repo';
-import type { NotificationRequest } from '../../domain/notification/contracts';
-import { NOTIFY_POLICY, notifyRetryHorizonMs } from '../../domain/notification/retry';
-import { NOTIFY_RETRY } from '../../workflows/activity-options';
-import { incidentThrough } from '../domain/incident-fixture';
-import { freshDatabase } from '../support/db';
+import { createNotificationActivities, NotificationDeadLetter, NotificationDeliveryError } from '../../../activities/notifications';
+import { createContact } from '../../../db/contacts.repo';
+import { saveIncident } from '../../../db/incidents.repo';
+import { countDeadLetters, listNotifications } from '../../../db/notification-list.repo';
+import type { NotificationRequest } from '../../../domain/notification/contracts';
+import { NOTIFY_POLICY, notifyRetryHorizonMs } from '../../../domain/notification/retry';
+import { NOTIFY_RETRY } from '../../../workflows/activity-options';
+import { incidentThrough } from '../../domain/incident-fixture';
+import { freshDatabase } from '../../support/db';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
 
 /**

@@ -1,7 +1,7 @@
-import { createTelemetryClient, TelemetryApiError, type DeviceMetrics } from '../../adapters/telemetry/telemetry-client';
-import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError } from '../../adapters/vendor-errors';
-import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
-import { freePort } from '../../system/ports';
+import { createTelemetryClient, TelemetryApiError, type DeviceMetrics } from '../../../adapters/telemetry/telemetry-client';
+import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
+import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
+import { freePort } from '../../../system/ports';
 
 /**
  * The TELEMETRY SIMULATOR over real HTTP: protocol v1 as README.md documents

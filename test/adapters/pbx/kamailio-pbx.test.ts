@@ -1,14 +1,14 @@
 import { Client } from 'pg';
-import { createKamailioPbx } from '../../adapters/pbx/kamailio-pbx';
-import { createKamailioRpc } from '../../adapters/pbx/kamailio-rpc';
+import { createKamailioPbx } from '../../../adapters/pbx/kamailio-pbx';
+import { createKamailioRpc } from '../../../adapters/pbx/kamailio-rpc';
 import {
   VendorConflictError,
   VendorNotFoundError,
   VendorTransientError,
   VendorValidationError,
-} from '../../adapters/vendor-errors';
-import { freePort } from '../../system/ports';
-import { startTestKamailio, type TestKamailio } from '../support/kamailio';
+} from '../../../adapters/vendor-errors';
+import { freePort } from '../../../system/ports';
+import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
 
 /**
  * The Kamailio adapter against a real Kamailio: every change is read back

@@ -1,14 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CenterCallVolume, CtiClient } from '../../adapters/cti/cti-client';
-import { MAX_QUERY_DAYS, pieces } from '../../adapters/cti/genesys-call-volume';
-import { createGenesysCti } from '../../adapters/cti/genesys-cti';
-import { GenesysApiError } from '../../adapters/cti/genesys-errors';
-import { createGenesysHttp } from '../../adapters/cti/genesys-http';
-import { localMidnight } from '../../adapters/cti/local-days';
-import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../adapters/vendor-errors';
-import { quarterBounds } from '../../domain/report/periods';
-import type { CtiEmulator } from '../../emulators/cti/emulator';
-import { caller, expectGenesysError, fetchToken, startTestEmulator } from './support';
+import type { CenterCallVolume, CtiClient } from '../../../adapters/cti/cti-client';
+import { MAX_QUERY_DAYS, pieces } from '../../../adapters/cti/genesys-call-volume';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import { GenesysApiError } from '../../../adapters/cti/genesys-errors';
+import { createGenesysHttp } from '../../../adapters/cti/genesys-http';
+import { localMidnight } from '../../../adapters/cti/local-days';
+import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../../adapters/vendor-errors';
+import { quarterBounds } from '../../../domain/report/periods';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
+import { caller, expectGenesysError, fetchToken, startTestEmulator } from '../../emulators/cti/support';
 
 // Daily call volume per center: the emulator's analytics over raw HTTP, then the Genesys adapter against it.
 const AGGREGATES = '/api/v2/analytics/conversations/aggregates/query';

@@ -1,7 +1,7 @@
-import { createNotificationActivities, EmailDeliveryError, NotificationDeliveryError, WebhookDeliveryError } from '../../activities/notifications';
-import { createContact } from '../../db/contacts.repo';
-import type { NotificationRequest } from '../../domain/notification/contracts';
-import { freshDatabase } from '../support/db';
+import { createNotificationActivities, EmailDeliveryError, NotificationDeliveryError, WebhookDeliveryError } from '../../../activities/notifications';
+import { createContact } from '../../../db/contacts.repo';
+import type { NotificationRequest } from '../../../domain/notification/contracts';
+import { freshDatabase } from '../../support/db';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
 
 /** One delivery row per target: a retry sends only to the targets that did not get the notification yet. */

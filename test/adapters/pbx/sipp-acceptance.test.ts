@@ -1,8 +1,8 @@
-import { dialplanRuleFor, trunkFor } from '../../adapters/pbx/line-routing';
-import { createSippAcceptance } from '../../adapters/pbx/sipp-acceptance';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../adapters/pbx/sipp-answering-point';
-import { freePort } from '../../system/ports';
-import { startTestKamailio, type TestKamailio } from '../support/kamailio';
+import { dialplanRuleFor, trunkFor } from '../../../adapters/pbx/line-routing';
+import { createSippAcceptance } from '../../../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../../adapters/pbx/sipp-answering-point';
+import { freePort } from '../../../system/ports';
+import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
 
 /**
  * Line acceptance over real SIP: SIPp registers and calls through Kamailio;

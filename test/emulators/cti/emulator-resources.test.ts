@@ -1,4 +1,4 @@
-import type { CtiEmulator } from '../../emulators/cti/emulator';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
 import { caller, expectGenesysError, fetchToken, startTestEmulator } from './support';
 
 // The Genesys resources the emulator serves, spoken to in raw HTTP with the Genesys shapes.

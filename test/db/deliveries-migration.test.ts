@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { createNotificationActivities } from '../../activities/notifications';
 import { migrate } from '../../db/migrate';
 import { createPool, type Pool } from '../../db/pool';
-import { startWebhookReceiver } from './local-receivers';
+import { startWebhookReceiver } from '../activities/notifications/local-receivers';
 
 /**
  * Notifications written before per-target deliveries: the migration backfills what their

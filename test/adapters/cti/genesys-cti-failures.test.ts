@@ -1,6 +1,6 @@
-import { GenesysApiError, retryAfterMs } from '../../adapters/cti/genesys-errors';
-import type { CtiClient } from '../../adapters/cti/cti-client';
-import { createGenesysCti } from '../../adapters/cti/genesys-cti';
+import { GenesysApiError, retryAfterMs } from '../../../adapters/cti/genesys-errors';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
 import {
   VendorConflictError,
   VendorNotFoundError,
@@ -8,10 +8,10 @@ import {
   VendorTransientError,
   VendorValidationError,
   type VendorError,
-} from '../../adapters/vendor-errors';
-import type { CtiEmulator } from '../../emulators/cti/emulator';
-import { freePort } from '../../system/ports';
-import { startTestEmulator } from './support';
+} from '../../../adapters/vendor-errors';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
+import { freePort } from '../../../system/ports';
+import { startTestEmulator } from '../../emulators/cti/support';
 
 // How the adapter fails: each HTTP outcome becomes one vendor error, with status and the Genesys body as cause.
 let emulator: CtiEmulator;
