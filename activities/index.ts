@@ -13,11 +13,11 @@ import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
 import type { AcceptancePlan } from '../adapters/pbx/line-routing';
 import type { PbxClient } from '../adapters/pbx/pbx-client';
 import { createQsrActivities } from './qsr/qsr-activities';
-import type { BrowserPool } from './reports/browser-pool';
-import { createAuditTrailActivities } from './reports/audit-trail-report';
+import type { BrowserPool } from '../reports/browser-pool';
+import { createAuditTrailActivities } from './reports/audit-trail-activity';
 import { createIncidentReportActivities } from './reports/incident-report-activity';
-import { createReportRenderer } from './reports/render-report';
-import { createReportStore } from './reports/report-store';
+import { createReportRenderer } from '../reports/render-report';
+import { createReportStore } from '../reports/report-store';
 
 export interface ActivityDeps {
   pool: Pool;

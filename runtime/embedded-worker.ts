@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities';
-import { createBrowserPool, type BrowserPool } from '../activities/reports/browser-pool';
+import { createBrowserPool, type BrowserPool } from '../reports/browser-pool';
 import type { Vendors } from './vendors';
 import { bundleWorkflows } from './workflow-bundle';
 import { acceptancePlan } from '../adapters/pbx/line-routing';

@@ -1,4 +1,4 @@
-import { BrowserMissingError } from '../activities/reports/browser-pool';
+import { BrowserMissingError } from '../reports/browser-pool';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from '../system/logger';
 import { startStack, type StackOptions } from './stack';

@@ -12,7 +12,7 @@ import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
 import { startVendors } from './vendors';
 import { createWorker } from './worker';
-import { findChromium, REPORT_PACKAGES } from '../activities/reports/browser-pool';
+import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
 import { ensureSchedules } from './schedules';
 import { createHistoryArchiver } from './history-archiver';

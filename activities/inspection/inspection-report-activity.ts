@@ -4,9 +4,9 @@ import { readingsOf, trendPoints } from '../../db/inspections.repo';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import type { StoredReportRef } from '../../domain/report/contracts';
 import { monthsEndingWith } from '../../domain/report/periods';
-import { inspectionReportInput } from '../reports/inspection-report';
-import type { RenderAndStore } from '../reports/report-store';
-import { citeWorkflowHistory } from '../reports/history-citation';
+import { inspectionReportInput } from '../../reports/inspection-report';
+import type { RenderAndStore } from '../../reports/report-store';
+import { citeWorkflowHistory } from '../../reports/history-citation';
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;

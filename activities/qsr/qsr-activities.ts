@@ -10,9 +10,9 @@ import { computeKpis } from '../../domain/qsr/kpis';
 import type { StoredReportRef } from '../../domain/report/contracts';
 import type { CtiClient } from '../../adapters/cti/cti-client';
 import { asActivity } from '../../adapters/vendor-errors';
-import { qsrReportInput } from '../reports/qsr-report';
-import type { RenderAndStore } from '../reports/report-store';
-import { citeWorkflowHistory } from '../reports/history-citation';
+import { qsrReportInput } from '../../reports/qsr-report';
+import type { RenderAndStore } from '../../reports/report-store';
+import { citeWorkflowHistory } from '../../reports/history-citation';
 
 const TIME_ZONE = 'Asia/Seoul';
 

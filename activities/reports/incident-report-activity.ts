@@ -1,9 +1,9 @@
 import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
 import type { StoredReportRef } from '../../domain/report/contracts';
-import { incidentReportInput } from './incident-report';
-import { citeWorkflowHistory } from './history-citation';
-import type { RenderAndStore } from './report-store';
+import { incidentReportInput } from '../../reports/incident-report';
+import { citeWorkflowHistory } from '../../reports/history-citation';
+import type { RenderAndStore } from '../../reports/report-store';
 import type { Pool } from 'pg';
 
 export interface RenderIncidentReportRequest {

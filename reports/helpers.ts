@@ -1,4 +1,8 @@
 import Handlebars from 'handlebars';
+import { dateFormat, DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../domain/calendar/format';
+import { INTL_LOCALE, type ReportLocale } from '../domain/report/contracts';
+
+export { dateFormat, DEFAULT_TIME_ZONE, formatDate, formatDateTime, type ReportLocale };
 
 /**
  * Template helpers for reports, registered on an isolated Handlebars instance.
@@ -7,35 +11,13 @@ import Handlebars from 'handlebars';
  * (`template(context, { data: { locale, timeZone } })`).
  */
 
-export type ReportLocale = 'ko' | 'en';
-export const DEFAULT_TIME_ZONE = 'Asia/Seoul';
-
-const INTL_LOCALE: Record<ReportLocale, string> = { ko: 'ko-KR', en: 'en-US' };
-
 const numberFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function numberFormat(locale: ReportLocale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let f = numberFormats.get(key);
   if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(INTL_LOCALE[locale], options)));
   return f;
-}
-
-export function dateFormat(locale: ReportLocale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = dateFormats.get(key);
-  if (!f) dateFormats.set(key, (f = new Intl.DateTimeFormat(INTL_LOCALE[locale], options)));
-  return f;
-}
-
-const DATE: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
-const DATETIME: Intl.DateTimeFormatOptions = { ...DATE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
-
-function toDate(value: unknown): Date {
-  const d = value instanceof Date ? value : new Date(value as string | number);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`not a date: ${String(value)}`);
-  return d;
 }
 
 export function formatNumber(value: number, locale: ReportLocale, fractionDigits = 0): string {
@@ -49,14 +31,6 @@ export function formatPercent(ratio: number, locale: ReportLocale, fractionDigit
     minimumFractionDigits: fractionDigits,
     maximumFractionDigits: fractionDigits,
   }).format(ratio);
-}
-
-export function formatDate(value: unknown, locale: ReportLocale, timeZone = DEFAULT_TIME_ZONE): string {
-  return dateFormat(locale, { ...DATE, timeZone }).format(toDate(value));
-}
-
-export function formatDateTime(value: unknown, locale: ReportLocale, timeZone = DEFAULT_TIME_ZONE): string {
-  return dateFormat(locale, { ...DATETIME, timeZone }).format(toDate(value));
 }
 
 const DURATION_UNITS: Record<ReportLocale, { h: string; m: string; s: string; sep: string }> = {

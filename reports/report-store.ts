@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { findReportVersion, insertReport } from '../../db/reports.repo';
-import type { ReportKind, StoredReportRef } from '../../domain/report/contracts';
+import { findReportVersion, insertReport } from '../db/reports.repo';
+import type { ReportKind, StoredReportRef } from '../domain/report/contracts';
 import type { createReportRenderer, ReportInput } from './render-report';
 
 /**

@@ -1,14 +1,9 @@
-import { ApplicationFailure } from '@temporalio/common';
-import type { Pool } from 'pg';
-import { storedHistory, withEarlierRuns, type StoredHistory } from '../../db/histories.repo';
-import type { HistoryJson } from '../../domain/audit/history-json';
-import { proveSla, type SlaProof } from '../../domain/audit/sla-proof';
-import { historyTimeline } from '../../domain/audit/timeline';
-import { auditTrailSubject, type AuditTrailRequest } from '../../domain/audit/trail';
-import type { StoredReportRef } from '../../domain/report/contracts';
-import { label, type ReportLocale } from '../../templates/helpers';
+import type { StoredHistory } from '../db/histories.repo';
+import type { HistoryJson } from '../domain/audit/history-json';
+import { proveSla, type SlaProof } from '../domain/audit/sla-proof';
+import { historyTimeline } from '../domain/audit/timeline';
+import { label, type ReportLocale } from './helpers';
 import type { ReportInput } from './render-report';
-import type { RenderAndStore } from './report-store';
 
 /**
  * The audit trail of one stored history as report data: what the history is (ids, type,
@@ -43,19 +38,6 @@ export function auditTrailReportInput(stored: StoredHistory, locale: ReportLocal
       },
       sla,
       lines: historyTimeline(history),
-    },
-  };
-}
-
-export function createAuditTrailActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
-  return {
-    async renderAuditTrail(req: AuditTrailRequest): Promise<StoredReportRef> {
-      const stored = await storedHistory(pool, req.workflowId, req.sha256);
-      if (!stored) {
-        throw ApplicationFailure.create({ type: 'NotFound', nonRetryable: true, message: `no stored history ${req.sha256} of ${req.workflowId}` });
-      }
-      const runs = await withEarlierRuns(pool, JSON.parse(stored.history));
-      return renderAndStore('audit-trail', auditTrailSubject(req), 1, auditTrailReportInput(stored, req.locale, runs));
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { Metric } from '../../domain/inspection/contracts';
-import { InspectedSystem as InspectedSystems, Metric as Metrics } from '../../domain/inspection/contracts';
-import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { dateFormat, label, type ReportLocale } from '../../templates/helpers';
+import type { Metric } from '../domain/inspection/contracts';
+import { InspectedSystem as InspectedSystems, Metric as Metrics } from '../domain/inspection/contracts';
+import type { SystemTrendPoint } from '../domain/qsr/contracts';
+import { dateFormat, label, type ReportLocale } from './helpers';
 import type { ChartSpec } from './render-report';
 
 /** What the inspection and QSR reports share: labels of systems and metrics, stable sorting, the month-over-month trend charts. */

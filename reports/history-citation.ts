@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import { recordExport } from '../../db/histories.repo';
-import { captureHistory } from '../../adapters/temporal/history-capture';
+import { recordExport } from '../db/histories.repo';
+import { captureHistory } from '../adapters/temporal/history-capture';
 import type { HistoryCitation } from './render-report';
 
 /**

@@ -3,11 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EChartsOption } from 'echarts/types/dist/echarts' with { 'resolution-mode': 'import' };
 import type { PDFOptions } from 'puppeteer-core';
-import { createTemplateEngine, DEFAULT_TIME_ZONE, type ReportLocale } from '../../templates/helpers';
+import { createTemplateEngine, DEFAULT_TIME_ZONE, type ReportLocale } from './helpers';
 import type { BrowserPool } from './browser-pool';
 import { renderChartSvg } from './charts';
 
-export const TEMPLATES_DIR = path.resolve(__dirname, '../../templates');
+export const TEMPLATES_DIR = path.resolve(__dirname, '../templates');
 
 export interface ChartSpec {
   option: EChartsOption;

@@ -1,6 +1,6 @@
-import type { CallVolumeAnomaly, CallVolumeDay, Kpis, Proposal, Share, SystemTrendPoint } from '../../domain/qsr/contracts';
-import { Severity } from '../../domain/sla/model';
-import { dateFormat, label, type ReportLocale } from '../../templates/helpers';
+import type { CallVolumeAnomaly, CallVolumeDay, Kpis, Proposal, Share, SystemTrendPoint } from '../domain/qsr/contracts';
+import { Severity } from '../domain/sla/model';
+import { dateFormat, label, type ReportLocale } from './helpers';
 import { byKeys, inclusiveEnd, trendCharts } from './report-parts';
 import type { ChartSpec, ReportInput } from './render-report';
 

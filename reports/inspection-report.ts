@@ -1,9 +1,9 @@
-import type { Device, Finding, InspectionState, Metric, Reading } from '../../domain/inspection/contracts';
-import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
-import type { ReviewDecision } from '../../domain/report/contracts';
-import { monthBounds } from '../../domain/report/periods';
-import { label, type ReportLocale } from '../../templates/helpers';
+import type { Device, Finding, InspectionState, Metric, Reading } from '../domain/inspection/contracts';
+import type { SystemTrendPoint } from '../domain/qsr/contracts';
+import { collectionFailureFinding, compareFindings } from '../domain/inspection/rules';
+import type { ReviewDecision } from '../domain/report/contracts';
+import { monthBounds } from '../domain/report/periods';
+import { label, type ReportLocale } from './helpers';
 import { byKeys, inclusiveEnd, metricLabel, metricRank, systemLabel, systemRank, trendCharts, USAGE_METRICS } from './report-parts';
 import type { ReportInput } from './render-report';
 

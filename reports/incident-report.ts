@@ -1,6 +1,6 @@
-import type { Rca, TimelineEvent, TimelineEventType } from '../../domain/incident/contracts';
-import type { IncidentView } from '../../domain/incident/view';
-import { label, type ReportLocale } from '../../templates/helpers';
+import type { Rca, TimelineEvent, TimelineEventType } from '../domain/incident/contracts';
+import type { IncidentView } from '../domain/incident/view';
+import { label, type ReportLocale } from './helpers';
 import type { ReportInput } from './render-report';
 
 /**
