@@ -12,7 +12,7 @@ import {
   type ChangeWorkflowInput,
 } from '../domain/change/contracts';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import type { changeRequestWorkflow } from '../workflows/change/workflow';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../workflows/change/messages';
 import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';

@@ -3,17 +3,17 @@ import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
 import { getLine, getLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
-import type {
-  ContractRequest,
-  EquipmentReturnedRequest,
-  LineState,
-  LineStatus,
-  LineTiming,
-  ProvisionLineRequest,
-  TerminationRequest,
+import type { Actor } from '../domain/actor';
+import {
+  type ContractRequest,
+  type EquipmentReturnedRequest,
+  type LineState,
+  type LineStatus,
+  type LineTiming,
+  LIVE_LINE_STATUSES,
+  type ProvisionLineRequest,
+  type TerminationRequest,
 } from '../domain/line/contracts';
-import { LIVE_LINE_STATUSES } from '../domain/line/contracts';
 import { requestLine } from '../domain/line/lifecycle';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {

@@ -19,7 +19,7 @@ import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
 
@@ -13,16 +14,6 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-export const Role = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation']);
-export type Role = z.infer<typeof Role>;
-
-export interface TokenGrant {
-  token: string;
-  role: Role;
-  /** Who the actor is in timelines and audit records. */
-  subject: string;
-}
 
 /** `role:token` or `role:token:name`, comma-separated. */
 const tokens = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 import { Dn, Ipv4, LoginId, SkillSpec, TrunkSpec } from '../line/contracts';
 
 /**

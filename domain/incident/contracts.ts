@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
+import { Actor } from '../actor';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -25,13 +26,6 @@ export type ManagedSystem = z.infer<typeof ManagedSystem>;
 
 export const IncidentSource = z.enum(['monitoring', 'customer', 'internal']);
 export type IncidentSource = z.infer<typeof IncidentSource>;
-
-export const ActorRole = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation', 'system']);
-export const Actor = z.object({ id: z.string().min(1), role: ActorRole });
-export type Actor = z.infer<typeof Actor>;
-
-/** The system itself acts for timers (breach escalation, auto-close). */
-export const SYSTEM_ACTOR: Actor = { id: 'butler', role: 'system' };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

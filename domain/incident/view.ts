@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { computeSla } from '../sla/clock';
 import { ClockKind, Complexity, Severity, type ClockState } from '../sla/model';
-import { Actor, IncidentSource, IncidentStatus, ManagedSystem, SupportLevel, TimelineEventType, type IncidentState } from './contracts';
+import {
+  IncidentSource,
+  IncidentStatus,
+  ManagedSystem,
+  SupportLevel,
+  TimelineEventType,
+  type IncidentState,
+} from './contracts';
+import { Actor } from '../actor';
 import { clockEvents } from './lifecycle';
 
 const Instant = z.string().datetime();

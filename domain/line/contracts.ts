@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 
 /**
  * The shape of a line (회선), written once: the API validates requests with

@@ -1,4 +1,4 @@
-import type { Actor } from '../incident/contracts';
+import type { Actor } from '../actor';
 import type { LineEvent, LineState, LineStatus, LineWorkflowInput } from './contracts';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 
 /**
  * What the reviewed reports (monthly inspection, QSR) share: the review

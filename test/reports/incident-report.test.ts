@@ -1,6 +1,7 @@
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 import { koreanHolidayDates } from '../../domain/calendar/holidays-kr';
-import type { Actor, IncidentState, Rca } from '../../domain/incident/contracts';
+import type { IncidentState, Rca } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { applyTransition, openIncident, record } from '../../domain/incident/lifecycle';
 import { incidentView } from '../../domain/incident/view';
 import { incidentReportInput, type IncidentReportData } from '../../reports/incident-report';

@@ -2,7 +2,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getChange } from '../../db/changes.repo';
 import { listHolidays } from '../../db/holidays.repo';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { changeStateQuery, changeUpdates } from '../../workflows/change/messages';
 import { DAY, HOUR, SPM, activeLine, historyTypes, submitChange, useLineHarness, windowFromNow } from './line-harness';
 

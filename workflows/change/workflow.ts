@@ -18,7 +18,7 @@ import {
   type ChangeWorkflowInput,
 } from '../../domain/change/contracts';
 import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
-import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { SYSTEM_ACTOR } from '../../domain/actor';
 import { untilDone, vendorCall } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';

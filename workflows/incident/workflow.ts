@@ -18,7 +18,6 @@ import { historyIsLong } from '../handover';
 import {
   DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
-  SYSTEM_ACTOR,
   type IncidentAction,
   type IncidentState,
   type IncidentUpdateOutcome,
@@ -26,6 +25,7 @@ import {
   type TimelineEvent,
   type TransitionRequest,
 } from '../../domain/incident/contracts';
+import { SYSTEM_ACTOR } from '../../domain/actor';
 import {
   applyTransition,
   canEscalate,

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { ContractRequest, EquipmentReturnedRequest, LineState } from '../../domain/line/contracts';
 
 /**

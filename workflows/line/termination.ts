@@ -1,8 +1,12 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { Actor } from '../../domain/incident/contracts';
-import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
-import { EquipmentReturnedRequest, type LineState, type LineTiming, type TerminationRequest } from '../../domain/line/contracts';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/actor';
+import {
+  EquipmentReturnedRequest,
+  type LineState,
+  type LineTiming,
+  type TerminationRequest,
+} from '../../domain/line/contracts';
 import { moveTo, record } from '../../domain/line/lifecycle';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
