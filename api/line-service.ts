@@ -28,10 +28,9 @@ import {
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
 import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
+import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
-
-const SEOUL_OFFSET_MINUTES = 9 * 60;
 
 export interface LineServiceDeps {
   pool: Pool;

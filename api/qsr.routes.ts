@@ -12,6 +12,7 @@ import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate
 import { REVIEWERS, reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { SEOUL_OFFSET } from '../domain/calendar/seoul';
 
 const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
 
@@ -29,7 +30,7 @@ const Instant = z.string().transform((v, ctx) => {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not a calendar date', fatal: true });
     return z.NEVER;
   }
-  return new Date(isDate ? `${v}T00:00:00+09:00` : v).toISOString();
+  return new Date(isDate ? `${v}T00:00:00${SEOUL_OFFSET}` : v).toISOString();
 });
 
 const KpiQuery = z

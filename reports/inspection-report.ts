@@ -6,6 +6,7 @@ import { monthBounds } from '../domain/report/periods';
 import { label, type ReportLocale } from './helpers';
 import { byKeys, inclusiveEnd, metricLabel, metricRank, systemLabel, systemRank, trendCharts, USAGE_METRICS } from './report-parts';
 import type { ReportInput } from './render-report';
+import { SEOUL_OFFSET_MS } from '../domain/calendar/seoul';
 
 /**
  * The monthly inspection report (월간 정기점검 보고서) as report data: a pure
@@ -63,7 +64,7 @@ function findingQuantity(metric: Metric | null, value: number | null, locale: Re
 
 /** Calendar days from `asOf`'s date in Seoul to a YYYY-MM-DD date (negative once passed). */
 function daysUntil(date: string, asOf: string): number {
-  const today = new Date(Date.parse(asOf) + 9 * 3_600_000).toISOString().slice(0, 10);
+  const today = new Date(Date.parse(asOf) + SEOUL_OFFSET_MS).toISOString().slice(0, 10);
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
+import { SEOUL_TIME_ZONE } from '../domain/calendar/seoul';
 
 /**
  * Every setting Butler reads from the environment, validated once. Anything
@@ -91,7 +92,7 @@ const EnvSchema = z.object({
 
   // Schedules (Asia/Seoul unless SCHEDULE_TIME_ZONE says otherwise), created or updated at start-up.
   SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true'),
-  SCHEDULE_TIME_ZONE: z.string().min(1).default('Asia/Seoul'),
+  SCHEDULE_TIME_ZONE: z.string().min(1).default(SEOUL_TIME_ZONE),
   INSPECTION_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(1),
   INSPECTION_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:00'),
   QSR_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(5),

@@ -13,8 +13,7 @@ import { asActivity } from '../../adapters/vendor-errors';
 import { qsrReportInput } from '../../reports/qsr-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../../reports/history-citation';
-
-const TIME_ZONE = 'Asia/Seoul';
+import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
 export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool; cti: CtiClient; renderAndStore: RenderAndStore }) {
@@ -31,7 +30,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
     async importCallVolume({ quarter }: { quarter: string }): Promise<{ days: number }> {
       const { from, to } = quarterBounds(quarter);
       // Typed vendor failures: a rate limit waits its Retry-After, a bad request is not retried.
-      const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: TIME_ZONE }));
+      const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: SEOUL_TIME_ZONE }));
       await saveCallVolume(pool, rows.map((r) => ({ ...r, source: 'cti' as const })), 'cti-statistics');
       return { days: rows.length };
     },

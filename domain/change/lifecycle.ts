@@ -1,11 +1,5 @@
 import type { Actor } from '../actor';
-import {
-  approversFor,
-  type ChangeEvent,
-  type ChangeState,
-  type ChangeStatus,
-  type ChangeWorkflowInput,
-} from './contracts';
+import { approversFor, type ChangeEvent, type ChangeState, type ChangeStatus, type ChangeWorkflowInput } from './contracts';
 
 /** The change request's state as plain functions: the workflow and the tests use them. */
 

@@ -6,14 +6,7 @@ import {
   type IncidentWorkflowInput,
 } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
-import {
-  applyTransition,
-  checkTransition,
-  clockEvents,
-  latestSpmNote,
-  openIncident,
-  record,
-} from '../../domain/incident/lifecycle';
+import { applyTransition, checkTransition, clockEvents, latestSpmNote, openIncident, record } from '../../domain/incident/lifecycle';
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 
 const spm: Actor = { id: 'kim', role: 'spm' };

@@ -5,26 +5,10 @@ import { currentSlaSnapshot } from '../../db/sla.repo';
 import { seedDefaults } from '../../db/seed';
 import type { Actor } from '../../domain/actor';
 import type { QsrState } from '../../domain/qsr/contracts';
-import {
-  changeStateQuery,
-  changeSubmittedUpdate,
-  changeUpdates,
-  changeWorkflowId,
-} from '../../workflows/change/messages';
-import {
-  incidentPublishReportUpdate,
-  incidentRcaUpdate,
-  incidentUpdates,
-  incidentWorkflowId,
-} from '../../workflows/incident/messages';
+import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
+import { incidentPublishReportUpdate, incidentRcaUpdate, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import {
-  qsrApproveUpdate,
-  qsrProposalsUpdate,
-  qsrReturnUpdate,
-  qsrStateQuery,
-  qsrWorkflowId,
-} from '../../workflows/qsr/messages';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';

@@ -1,12 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actor';
 import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
-import {
-  equipmentReturnedUpdate,
-  lineTerminationWorkflowId,
-  lineWorkflowId,
-  recordContractUpdate,
-} from '../../workflows/line/messages';
+import { equipmentReturnedUpdate, lineTerminationWorkflowId, lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
 import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { lineTerminationWorkflow } from '../../workflows/line/termination';
 import type { Scenario, ScenarioContext } from './scenarios';

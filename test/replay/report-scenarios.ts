@@ -11,26 +11,11 @@ import { demoDevices } from '../../db/device-seed';
 import type { Actor } from '../../domain/actor';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import type { QsrState } from '../../domain/qsr/contracts';
-import {
-  incidentPublishReportUpdate,
-  incidentRcaUpdate,
-  incidentUpdates,
-  incidentWorkflowId,
-} from '../../workflows/incident/messages';
+import { incidentPublishReportUpdate, incidentRcaUpdate, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import {
-  inspectionApproveUpdate,
-  inspectionStateQuery,
-  inspectionWorkflowId,
-} from '../../workflows/inspection/messages';
+import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } from '../../workflows/inspection/messages';
 import { inspectionWorkflow } from '../../workflows/inspection/workflow';
-import {
-  qsrApproveUpdate,
-  qsrProposalsUpdate,
-  qsrReturnUpdate,
-  qsrStateQuery,
-  qsrWorkflowId,
-} from '../../workflows/qsr/messages';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
 import type { Scenario, ScenarioContext } from './scenarios';
 

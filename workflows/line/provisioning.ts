@@ -9,13 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/actor';
-import {
-  ContractRequest,
-  type InstalledItem,
-  type LineFailure,
-  type LineState,
-  type LineWorkflowInput,
-} from '../../domain/line/contracts';
+import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
 import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
 import { vendorCall } from '../activity-options';
 import { readModel } from '../projection';

@@ -1,12 +1,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { type Actor, SYSTEM_ACTOR } from '../../domain/actor';
-import {
-  EquipmentReturnedRequest,
-  type LineState,
-  type LineTiming,
-  type TerminationRequest,
-} from '../../domain/line/contracts';
+import { EquipmentReturnedRequest, type LineState, type LineTiming, type TerminationRequest } from '../../domain/line/contracts';
 import { moveTo, record } from '../../domain/line/lifecycle';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
