@@ -16,6 +16,7 @@ import { auditTrailWorkflow } from '../workflows/audit-trail/workflow';
 import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
 import { route, type AnyRoute } from './route';
 import { isGone, unavailable, withinDeadline, type TemporalCallDeps } from './temporal-calls';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
 const AUDITORS = ['admin', 'auditor'] as const;
 
@@ -42,7 +43,7 @@ const WorkflowsQuery = z
   .strict();
 
 const WorkflowParams = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'expected a workflow id like incident-INC-000001') });
-const IncidentParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
+const IncidentParams = idParams(ID_PREFIX.incident, 'an incident');
 const HistoryQuery = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 in lower-case hex').optional() }).strict();
 const TrailQuery = z.object({ sha256: HistoryQuery.shape.sha256, locale: ReportLocale.default('ko') }).strict();
 const ExportRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();

@@ -3,8 +3,9 @@ import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
 import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
+const IdParams = idParams(ID_PREFIX.change, 'a change');
 
 const ListQuery = z
   .object({

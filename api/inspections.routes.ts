@@ -12,8 +12,9 @@ import {
 import { reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^INS-\d{6,}$/, 'expected an inspection id like INS-000001') });
+const IdParams = idParams(ID_PREFIX.inspection, 'an inspection');
 const ListQuery = z
   .object({
     period: Period.optional(),

@@ -11,8 +11,9 @@ import {
 } from '../domain/line/contracts';
 import { equipmentReturned, findLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
+const IdParams = idParams(ID_PREFIX.line, 'a line');
 
 const ListQuery = z
   .object({

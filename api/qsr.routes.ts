@@ -13,8 +13,9 @@ import { REVIEWERS, reviewRoutes } from './review.routes';
 import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { SEOUL_OFFSET } from '../domain/calendar/seoul';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
+const IdParams = idParams(ID_PREFIX.qsr, 'a QSR');
 
 const RUNNERS = ['admin', 'spm', 'automation'] as const;
 const MAX_KPI_RANGE_DAYS = 366;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { ConflictError } from '../domain/errors';
 import type { LineState, LineStatus } from '../domain/line/contracts';
+import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**
  * The line inventory. The API reserves a DN when it accepts a provisioning
@@ -9,7 +10,7 @@ import type { LineState, LineStatus } from '../domain/line/contracts';
 
 export async function nextLineId(pool: Pool): Promise<string> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('line_number_seq') AS n`);
-  return `LN-${rows[0]!.n.padStart(6, '0')}`;
+  return formatId(ID_PREFIX.line, rows[0]!.n);
 }
 
 /** Claims the DN for a new line; a DN held by a live line is a ConflictError naming that line. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
-import type { LineTiming } from '../domain/line/contracts';
+import { DN_PATTERN, type LineTiming } from '../domain/line/contracts';
 import { SEOUL_TIME_ZONE } from '../domain/calendar/seoul';
 
 /**
@@ -74,8 +74,8 @@ const EnvSchema = z.object({
   EMBEDDED_PBX_SIP_PORT: port.default(5070),
   EMBEDDED_PBX_RPC_PORT: port.default(5071),
   EMBEDDED_PBX_ANSWERING_PORT: port.default(5072),
-  ACCEPTANCE_TEST_NUMBER: z.string().regex(/^\d{2,15}$/).default('0999'),
-  ACCEPTANCE_CALLER_DN: z.string().regex(/^\d{2,15}$/).default('0990'),
+  ACCEPTANCE_TEST_NUMBER: z.string().regex(DN_PATTERN).default('0999'),
+  ACCEPTANCE_CALLER_DN: z.string().regex(DN_PATTERN).default('0990'),
   // The CTI (Genesys Cloud API shape): a base URL → a real one; none → the embedded CTI emulator.
   CTI_BASE_URL: optionalString.pipe(z.string().url().optional()),
   CTI_CLIENT_ID: z.string().min(1).default('butler'),

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { VendorValidationError } from '../vendor-errors';
+import { DN_PATTERN } from '../../domain/line/contracts';
 
 /**
  * Input checks before anything reaches Kamailio's tables. The limits are the
@@ -17,7 +18,7 @@ export function checkIdempotencyKey(key: string): void {
 
 /** Same rule as the line contract: digits only, as the PBX dials it. */
 export function checkDn(dn: string, field = 'dn'): void {
-  if (typeof dn !== 'string' || !/^[0-9]{2,15}$/.test(dn)) reject(`${field} "${dn}" must be 2–15 digits`);
+  if (typeof dn !== 'string' || !DN_PATTERN.test(dn)) reject(`${field} "${dn}" must be 2–15 digits`);
 }
 
 export function checkPassword(password: string): void {

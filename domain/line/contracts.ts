@@ -27,7 +27,9 @@ export type LineType = z.infer<typeof LineType>;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Directory number: digits only, as the PBX dials it. */
-export const Dn = z.string().regex(/^[0-9]{2,15}$/, 'a DN is 2–15 digits');
+/** A directory number (DN): 2–15 digits. The one definition; every DN check uses it. */
+export const DN_PATTERN = /^[0-9]{2,15}$/;
+export const Dn = z.string().regex(DN_PATTERN, 'a DN is 2–15 digits');
 export const Ipv4 = z.string().ip({ version: 'v4', message: 'an IPv4 address' });
 
 export const LoginId = z.string().trim().toLowerCase().email('an e-mail address (the CTI login)').max(254);

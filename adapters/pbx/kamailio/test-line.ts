@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
 import { DIALLED_DPID, FIRST_TRUNK_SET } from '../line-routing';
 import { trunkRoute } from './kamailio.cfg';
+import { DN_PATTERN } from '../../../domain/line/contracts';
 
 /**
  * The test line: a number every acceptance call of an extension dials,
@@ -50,7 +51,7 @@ export async function seedTestLine(kamailioDbUrl: string, domain: string, line: 
 
 function checkTestLine(line: TestLine): void {
   for (const [field, dn] of [['number', line.number], ['callerDn', line.callerDn]] as const) {
-    if (dn !== undefined && !/^[0-9]{2,15}$/.test(dn)) throw new Error(`test line ${field} "${dn}" must be 2–15 digits`);
+    if (dn !== undefined && !DN_PATTERN.test(dn)) throw new Error(`test line ${field} "${dn}" must be 2–15 digits`);
   }
   if (!/^[A-Za-z0-9.-]+:[0-9]{1,5}$/.test(line.answeringPoint)) {
     throw new Error(`test line answering point "${line.answeringPoint}" must be host:port`);
