@@ -178,7 +178,3 @@ export const ChangeState = z.object({
   history: z.array(ChangeEvent),
 });
 export type ChangeState = Omit<z.infer<typeof ChangeState>, 'params'> & { params: ChangeRequest['params'] };
-
-export function changeWorkflowId(changeId: string): string {
-  return `change-${changeId}`;
-}

@@ -207,11 +207,3 @@ export const LineState = z.object({
   history: z.array(LineEvent),
 });
 export type LineState = z.infer<typeof LineState>;
-
-export function lineWorkflowId(lineId: string): string {
-  return `line-${lineId}`;
-}
-
-export function lineTerminationWorkflowId(lineId: string): string {
-  return `line-${lineId}-termination`;
-}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { recordExport } from '../../db/histories.repo';
 import { canonicalJson } from '../../domain/audit/chain';
-import { auditTrailWorkflowId } from '../../domain/audit/trail';
+import { auditTrailWorkflowId } from '../../workflows/audit-trail/messages';
 import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { auditTrailWorkflow } from '../../workflows/audit-trail/workflow';
 import { upsertDevices } from '../../db/devices.repo';

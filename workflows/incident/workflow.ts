@@ -3,18 +3,18 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  log,
   patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { NOTIFY_RETRY, REPORT_RENDERING } from '../activity-options';
+import { REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import { appliedUpdates } from '../applied-updates';
 import { historyIsLong } from '../handover';
+import { createNotifier } from '../notifier';
 import {
   DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
@@ -38,7 +38,6 @@ import {
   updateOutcome,
 } from '../../domain/incident/lifecycle';
 import { isBusinessInstant } from '../../domain/calendar/business-time';
-import type { NotificationRequest } from '../../domain/notification/contracts';
 import { nextDeadline, type Deadline } from './deadlines';
 import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
 import {
@@ -51,7 +50,6 @@ import {
 
 const projectIncident = readModel('projectIncident');
 
-const { notify } = proxyActivities<Activities>(NOTIFY_RETRY);
 
 const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
@@ -66,26 +64,15 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   const carried = input.continued;
   const incident = carried ? carried.state : openIncident(input);
   const limits = input.limits ?? DEFAULT_HISTORY_LIMITS;
-  const notifications = new Set<Promise<void>>();
   const applied = appliedUpdates(carried?.appliedUpdateIds);
   let changes = 0;
   let updatesThisRun = 0;
 
   const now = () => new Date().toISOString();
   const project = () => projectIncident(incident);
-  const send = (req: Omit<NotificationRequest, 'about' | 'duringBusinessHours' | 'center'>) => {
-    const sending = notify({
-      ...req,
-      about: incident.id,
-      center: incident.center,
-      duringBusinessHours: isBusinessInstant(incident.sla.calendar, now()),
-    }).then(
-      () => undefined,
-      (err: unknown) => log.warn('notification not delivered', { key: req.key, error: String(err) }),
-    );
-    notifications.add(sending);
-    void sending.finally(() => notifications.delete(sending));
-  };
+  // Incident notices reach the roster of the moment: on duty in business hours, or after hours.
+  const notifier = createNotifier(incident.id, incident.center, () => isBusinessInstant(incident.sla.calendar, now()));
+  const send = notifier.send;
   /** Every Update starts here: counted for the run's limit; one applied by an earlier run (a retried key) is answered, not applied again. */
   const beginUpdate = (): boolean => {
     updatesThisRun++;
@@ -192,7 +179,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     // Temporal refuses more than 2,000 Updates in one run: many notes hand over too.
     if (historyIsLong(PATCHES.continueAsNew, limits.events, updatesThisRun, limits.updates)) {
       // Handed over once no Update is being handled and no notice is being sent; a deadline that falls due first is reached first.
-      const settled = () => allHandlersFinished() && notifications.size === 0;
+      const settled = () => allHandlersFinished() && notifier.pending === 0;
       const quiet = waitMs === undefined ? (await condition(settled), true) : await condition(settled, waitMs);
       if (quiet && !isTerminal(incident.status)) await continueAsNew<typeof incidentWorkflow>(handOver());
       continue;
@@ -203,7 +190,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   }
 
   await condition(allHandlersFinished);
-  await Promise.all(notifications);
+  await notifier.settled();
   return incident;
 
 

@@ -12,7 +12,7 @@ import type { Activities } from '../../activities';
 import type { Finding, InspectionState, InspectionWorkflowInput } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
 import { previousMonth } from '../../domain/report/periods';
-import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
+import { COLLECTOR, DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
 import { describeFailure } from '../failures';
 import { forEachBounded } from '../bounded';
 import type { incidentWorkflow } from '../incident/workflow';
@@ -25,12 +25,7 @@ import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdat
 const { projectInspection } = proxyActivities<Activities>(READ_MODEL);
 const { beginInspection, claimFindingIncident } = proxyActivities<Activities>(DATABASE_STEP);
 const { renderInspectionReport } = proxyActivities<Activities>(REPORT_RENDERING);
-// A collector reads a whole system of a center; heartbeats carry its device progress and tell a dead worker from a slow system.
-const { collectSystem } = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
-});
+const { collectSystem } = proxyActivities<Activities>(COLLECTOR);
 
 const DEFAULT_CONCURRENCY = 4;
 const INCIDENT_CONCURRENCY = 16;

@@ -23,4 +23,11 @@ export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractReq
 /** The customer returned the equipment (termination, while it waits for it). */
 export const equipmentReturnedUpdate = defineUpdate<LineState, [{ body: EquipmentReturnedRequest; actor: Actor }]>('equipmentReturned');
 
-export { lineTerminationWorkflowId, lineWorkflowId } from '../../domain/line/contracts';
+/** The workflow ids of a line's provisioning and of its termination. */
+export function lineWorkflowId(lineId: string): string {
+  return `line-${lineId}`;
+}
+
+export function lineTerminationWorkflowId(lineId: string): string {
+  return `line-${lineId}-termination`;
+}
