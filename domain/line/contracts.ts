@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../actor';
+import { ProcessEvent, StepFailure } from '../event-log';
 
 /**
  * The shape of a line (회선), written once: the API validates requests with
@@ -161,23 +162,11 @@ export const Settlement = z.object({
 });
 export type Settlement = z.infer<typeof Settlement>;
 
-export const LineEvent = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  /** The step as the business names it: requested, contract-recorded, installed:pbx-extension, accepted… */
-  type: z.string(),
-  actor: Actor,
-  details: z.record(z.unknown()).optional(),
-});
-export type LineEvent = z.infer<typeof LineEvent>;
+export const LineEvent = ProcessEvent;
+export type LineEvent = ProcessEvent;
 
-export const LineFailure = z.object({
-  step: z.string(),
-  cause: z.string(),
-  /** The failure's type (VendorConflict, AcceptanceFailed, ContractExpired…). */
-  type: z.string(),
-});
-export type LineFailure = z.infer<typeof LineFailure>;
+export const LineFailure = StepFailure;
+export type LineFailure = StepFailure;
 
 /** The line as both workflows hold it, the inventory stores it and the API shows it. */
 export const LineState = z.object({

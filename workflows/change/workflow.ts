@@ -17,7 +17,8 @@ import {
   type ChangeState,
   type ChangeWorkflowInput,
 } from '../../domain/change/contracts';
-import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
+import { pendingApprovers, submitChange } from '../../domain/change/lifecycle';
+import { moveTo, record } from '../../domain/event-log';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { untilDone, vendorCall } from '../activity-options';
 import { PATCHES } from '../patches';

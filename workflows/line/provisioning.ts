@@ -10,7 +10,8 @@ import {
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
-import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
+import { requestLine } from '../../domain/line/lifecycle';
+import { moveTo, record } from '../../domain/event-log';
 import { ACCEPTANCE_TEST, PROVISIONING_UNDO, vendorCall } from '../activity-options';
 import { readModel } from '../projection';
 import { historyIsLong } from '../handover';
