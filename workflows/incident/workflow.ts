@@ -15,6 +15,7 @@ import { readModel } from '../projection';
 import { appliedUpdates } from '../applied-updates';
 import { historyIsLong } from '../handover';
 import { createNotifier } from '../notifier';
+import { rejectUnlessValid } from '../validators';
 import {
   DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
@@ -278,18 +279,4 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 /** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */
 function rejectIfInvalid(incident: IncidentState, request: TransitionRequest): void {
   rejectUnlessValid(() => checkTransition(incident, request));
-}
-
-function rejectUnlessValid(check: () => unknown): void {
-  try {
-    check();
-  } catch (err) {
-    const e = err as Error & { details?: unknown; issues?: unknown };
-    throw ApplicationFailure.create({
-      type: e.name,
-      message: e.message,
-      nonRetryable: true,
-      details: [e.details ?? e.issues ?? null],
-    });
-  }
 }
