@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
-import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
+import { actOnChange, getChange, submitChange, type ChangeServiceDeps } from './change-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
@@ -65,7 +65,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       params: IdParams,
       success: { status: 200, schema: ChangeState },
-      handle: ({ params }) => findChange(deps, params.id),
+      handle: ({ params }) => getChange(deps, params.id),
     }),
     ...actionRoutes,
   ];

@@ -1,5 +1,5 @@
 import { idForRequest } from '../db/idempotency.repo';
-import { getInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
+import { findInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
 import type { Actor } from '../domain/actor';
 import type { InspectionRequest, InspectionState, InspectionWorkflowInput } from '../domain/inspection/contracts';
 import { inspectionStartedUpdate, inspectionWorkflowId } from '../workflows/inspection/messages';
@@ -12,7 +12,7 @@ export const INSPECTION: ReviewedKind<InspectionState> = {
   workflowType: 'inspectionWorkflow',
   workflowId: inspectionWorkflowId,
   started: inspectionStartedUpdate,
-  read: getInspection,
+  read: findInspection,
 };
 
 /** Runs the inspection of a month now; an Idempotency-Key makes a retry return the same run. */

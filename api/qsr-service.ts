@@ -1,7 +1,7 @@
 import { callVolumeBetween, saveCallVolume } from '../db/call-volume.repo';
 import { idForRequest } from '../db/idempotency.repo';
 import { incidentsOpenedBetween } from '../db/incidents.repo';
-import { getQsr, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
+import { findQsr, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
 import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
@@ -17,7 +17,7 @@ export const QSR: ReviewedKind<QsrState> = {
   workflowType: 'qsrWorkflow',
   workflowId: qsrWorkflowId,
   started: qsrStartedUpdate,
-  read: getQsr,
+  read: findQsr,
 };
 
 /** Prepares the review of a quarter now; an Idempotency-Key makes a retry return the same run. */

@@ -37,7 +37,7 @@ export async function saveChange(pool: Pool, state: ChangeState): Promise<void> 
   );
 }
 
-export async function getChange(pool: Pool, id: string): Promise<ChangeState | undefined> {
+export async function findChange(pool: Pool, id: string): Promise<ChangeState | undefined> {
   const { rows } = await pool.query<{ state: ChangeState }>(`SELECT state FROM changes WHERE id = $1`, [id]);
   return rows[0]?.state;
 }

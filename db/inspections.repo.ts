@@ -18,7 +18,7 @@ const runs = reviewedRuns<InspectionState>({
 export const nextInspectionId = runs.nextId;
 export const inspectionIdOfWorkflow = runs.idOfWorkflow;
 export const saveInspection = runs.save;
-export const getInspection = runs.get;
+export const findInspection = runs.find;
 
 export async function listInspections(
   pool: Pool,

@@ -54,12 +54,12 @@ export async function saveLine(pool: Pool, state: LineState): Promise<void> {
   );
 }
 
-export async function getLine(pool: Pool, id: string): Promise<LineState | undefined> {
-  return (await getLineRecord(pool, id))?.state;
+export async function findLine(pool: Pool, id: string): Promise<LineState | undefined> {
+  return (await findLineRecord(pool, id))?.state;
 }
 
 /** The line and the version of its row: 0 while it is only the API's reservation, before the workflow wrote it. */
-export async function getLineRecord(pool: Pool, id: string): Promise<{ state: LineState; version: number } | undefined> {
+export async function findLineRecord(pool: Pool, id: string): Promise<{ state: LineState; version: number } | undefined> {
   const { rows } = await pool.query<{ state: LineState; version: number }>(`SELECT state, version FROM lines WHERE id = $1`, [id]);
   return rows[0];
 }

@@ -16,7 +16,7 @@ const runs = reviewedRuns<QsrState>({
 export const nextQsrId = runs.nextId;
 export const qsrIdOfWorkflow = runs.idOfWorkflow;
 export const saveQsr = runs.save;
-export const getQsr = runs.get;
+export const findQsr = runs.find;
 
 export async function qsrsInFlight(pool: Pool, quarter: string): Promise<string[]> {
   return (await runs.inFlight(pool, quarter)).map((r) => r.id);

@@ -46,7 +46,7 @@ export function reviewedRuns<S extends RunState>(spec: {
       );
     },
 
-    async get(pool: Pool, id: string): Promise<{ state: S; workflowId: string } | undefined> {
+    async find(pool: Pool, id: string): Promise<{ state: S; workflowId: string } | undefined> {
       const { rows } = await pool.query<{ state: S; workflow_id: string }>(`SELECT state, workflow_id FROM ${table} WHERE id = $1`, [id]);
       return rows[0] && { state: rows[0].state, workflowId: rows[0].workflow_id };
     },

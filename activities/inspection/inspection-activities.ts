@@ -1,7 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { getDevice, listCenters, listDevices } from '../../db/devices.repo';
+import { findDevice, listCenters, listDevices } from '../../db/devices.repo';
 import { findIncident, nextIncidentId } from '../../db/incidents.repo';
 import {
   claimFindingIncident as claim,
@@ -83,7 +83,7 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
           nonRetryable: true,
         });
       }
-      const device = finding.deviceId ? await getDevice(pool, finding.deviceId) : undefined;
+      const device = finding.deviceId ? await findDevice(pool, finding.deviceId) : undefined;
       const system: ManagedSystem = device?.system ?? (isDeviceSystem(finding.system) ? finding.system : 'OTHER');
       const what = [finding.deviceId ?? `${finding.center} ${finding.system}`, finding.metric, finding.item].filter(Boolean).join(' ');
       return {
