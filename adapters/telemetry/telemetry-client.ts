@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Metric, type DeviceSystem } from '../../domain/inspection/contracts';
+import type { DeviceSystem } from '../../domain/inspection/contracts';
 import { retryAfterMs } from '../cti/genesys-errors';
+import { BackupReport, DeviceMetrics } from './protocol';
 import {
   VendorNotFoundError,
   VendorRateLimitedError,
@@ -22,34 +23,7 @@ import {
 export const TELEMETRY_VENDOR: Vendor = 'telemetry';
 const TELEMETRY = TELEMETRY_VENDOR;
 
-export const MetricSample = z.object({
-  name: Metric,
-  value: z.number().finite(),
-  capacity: z.number().finite().nullable(),
-  unit: z.enum(['percent', 'count', 'bytes', 'days']),
-});
-export type MetricSample = z.infer<typeof MetricSample>;
-
-export const DeviceMetrics = z.object({
-  deviceId: z.string(),
-  collectedAt: z.string().datetime({ offset: true }),
-  source: z.string().min(1),
-  metrics: z.array(MetricSample),
-});
-export type DeviceMetrics = z.infer<typeof DeviceMetrics>;
-
-export const BackupJob = z.object({
-  deviceId: z.string(),
-  job: z.string().min(1),
-  /** null: the job has never succeeded. */
-  lastSuccessAt: z.string().datetime({ offset: true }).nullable(),
-  lastAttemptAt: z.string().datetime({ offset: true }).nullable(),
-  status: z.enum(['ok', 'failed']),
-});
-export type BackupJob = z.infer<typeof BackupJob>;
-
-export const BackupReport = z.object({ collectedAt: z.string().datetime({ offset: true }), source: z.string().min(1), jobs: z.array(BackupJob) });
-export type BackupReport = z.infer<typeof BackupReport>;
+export { BackupJob, BackupReport, DeviceMetrics, MetricSample } from './protocol';
 
 export interface TelemetryClient {
   /** `hints` shape what is measured (a NET device has ports) and let faults target a center. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BackupJob, MetricSample } from '../../adapters/telemetry/telemetry-client';
+import type { BackupJob, MetricSample } from '../../adapters/telemetry/protocol';
 import { SEOUL_OFFSET_MS } from '../../domain/calendar/seoul';
 
 /**
