@@ -7,7 +7,7 @@ import { detectAnomalies } from '../../domain/qsr/anomalies';
 import type { QsrState } from '../../domain/qsr/contracts';
 import { quarterBounds, quarterDates } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
-import type { StoredReportRef } from '../../domain/report/contracts';
+import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
 import type { CtiClient } from '../../adapters/cti/cti-client';
 import { asActivity } from '../../adapters/vendor-errors';
 import { qsrReportInput } from '../../reports/qsr-report';
@@ -43,7 +43,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       return { kpis: computeKpis(incidents, { from, to }, asOf), anomalies: detectAnomalies(callVolume) };
     },
 
-    async renderQsrReport(req: { state: QsrState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {
+    async renderQsrReport(req: { state: QsrState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);

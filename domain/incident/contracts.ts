@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
 import { Actor } from '../actor';
+import { ReportLocale } from '../report/contracts';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -141,7 +142,7 @@ export interface Rca extends RcaRequest {
 }
 
 export const PublishReportRequest = z
-  .object({ locale: z.enum(['ko', 'en']).default('ko'), note: text(2000).optional() })
+  .object({ locale: ReportLocale.default('ko'), note: text(2000).optional() })
   .strict();
 export type PublishReportRequest = z.infer<typeof PublishReportRequest>;
 
@@ -151,7 +152,7 @@ export interface PublishedReport {
   sha256: string;
   publishedAt: string;
   publishedBy: Actor;
-  locale: 'ko' | 'en';
+  locale: ReportLocale;
 }
 
 // ---- timeline and state -------------------------------------------------------

@@ -11,6 +11,7 @@ import {
 } from './contracts';
 import { Actor } from '../actor';
 import { clockEvents } from './lifecycle';
+import { ReportLocale } from '../report/contracts';
 
 const Instant = z.string().datetime();
 
@@ -79,7 +80,7 @@ export const IncidentView = z.object({
       sha256: z.string(),
       publishedAt: Instant,
       publishedBy: Actor,
-      locale: z.enum(['ko', 'en']),
+      locale: ReportLocale,
     }),
   ),
   timeline: z.array(
