@@ -14,7 +14,6 @@ import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import { appliedUpdates } from '../applied-updates';
 import { historyIsLong } from '../handover';
-import { createNotifier } from '../notifier';
 import { rejectUnlessValid } from '../validators';
 import {
   DEFAULT_HISTORY_LIMITS,
@@ -38,8 +37,8 @@ import {
   record,
   updateOutcome,
 } from '../../domain/incident/lifecycle';
-import { isBusinessInstant } from '../../domain/calendar/business-time';
 import { nextDeadline, type Deadline } from './deadlines';
+import { createIncidentNotices } from './notices';
 import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
 import {
   incidentOpenedUpdate,
@@ -71,9 +70,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
   const now = () => new Date().toISOString();
   const project = () => projectIncident(incident);
-  // Incident notices reach the roster of the moment: on duty in business hours, or after hours.
-  const notifier = createNotifier(incident.id, incident.center, () => isBusinessInstant(incident.sla.calendar, now()));
-  const send = notifier.send;
+  const notices = createIncidentNotices(incident, now);
   /** Every Update starts here: counted for the run's limit; one applied by an earlier run (a retried key) is answered, not applied again. */
   const beginUpdate = (): boolean => {
     updatesThisRun++;
@@ -101,16 +98,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         changes++;
         await project();
         if (event.type === 'resolved') {
-          send({
-            key: `${incident.id}:resolved:${event.seq}`,
-            kind: 'resolved',
-            audience: ['customer', 'spm'],
-            subject: `[${incident.severity}] 장애 복구: ${incident.title}`,
-            text: `${incident.id} was resolved by ${request.actor.id}.`,
-            data: { status: incident.status, resolution: event.details?.resolution },
-          });
+          notices.resolved(event, request.actor.id);
         }
-        if (event.type === 'escalated') announceEscalation(event);
+        if (event.type === 'escalated') notices.escalated(event);
         return outcome(event);
       },
       { validator: (request: TransitionRequest) => applied.seenBefore() || rejectIfInvalid(incident, { ...request, action }) },
@@ -142,15 +132,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         throw err;
       });
       const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
-      send({
-        key: `${incident.id}:report:${report.version}`,
-        kind: 'incident-report',
-        audience: ['customer', 'spm'],
-        subject: `[${incident.severity}] 장애 보고서: ${incident.title}`,
-        text: `${incident.id}: the incident report (version ${report.version}) is attached. Published by ${actor.id}.`,
-        data: { reportId: report.reportId, version: report.version, sha256: report.sha256, seq: event.seq },
-        attachments: [report.reportId],
-      });
+      notices.reportPublished(report, actor.id, event);
       changes++;
       await project();
       return outcome(event);
@@ -160,14 +142,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
   await project();
   projectedOnce = true;
-  if (!carried) send({
-    key: `${incident.id}:opened`,
-    kind: 'opened',
-    audience: ['spm', 'oncall'],
-    subject: `[${incident.severity}] 장애 접수: ${incident.title}`,
-    text: `${incident.id} opened on ${incident.system}${incident.center ? ` (${incident.center})` : ''}: ${incident.description}`,
-    data: { severity: incident.severity, system: incident.system, sla: incident.sla.clock },
-  });
+  if (!carried) notices.opened();
 
   while (!isTerminal(incident.status)) {
     const deadline = nextDeadline(incident, now(), { pauseReportsOnCustomer: patched(PATCHES.statusReportsPauseOnCustomer) });
@@ -180,7 +155,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     // Temporal refuses more than 2,000 Updates in one run: many notes hand over too.
     if (historyIsLong(PATCHES.continueAsNew, limits.events, updatesThisRun, limits.updates)) {
       // Handed over once no Update is being handled and no notice is being sent; a deadline that falls due first is reached first.
-      const settled = () => allHandlersFinished() && notifier.pending === 0;
+      const settled = () => allHandlersFinished() && notices.pending === 0;
       const quiet = waitMs === undefined ? (await condition(settled), true) : await condition(settled, waitMs);
       if (quiet && !isTerminal(incident.status)) await continueAsNew<typeof incidentWorkflow>(handOver());
       continue;
@@ -191,7 +166,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   }
 
   await condition(allHandlersFinished);
-  await notifier.settled();
+  await notices.settled();
   return incident;
 
 
@@ -216,28 +191,14 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         incident.warnings.push({ clock, percent, at: deadline.at });
         if (percent < 100) {
           const warning = record(incident, 'sla-warning', SYSTEM_ACTOR, at, { details: { clock, percent, dueAt: deadline.dueAt } });
-          send({
-            key: `${incident.id}:sla:${clock}:${percent}:${warning.seq}`,
-            kind: 'sla-warning',
-            audience: ['spm'],
-            subject: `[${incident.severity}] SLA ${percent}% (${clock}): ${incident.title}`,
-            text: `${incident.id}: ${percent}% of the ${clock} target used; due ${deadline.dueAt}.`,
-            data: { clock, percent, dueAt: deadline.dueAt },
-          });
+          notices.slaWarning(clock, percent, deadline.dueAt, warning);
           break;
         }
         incident.breached[clock] = true;
         record(incident, 'sla-breached', SYSTEM_ACTOR, at, { details: { clock, dueAt: deadline.dueAt } });
-        send({
-          key: `${incident.id}:sla:${clock}:breached`,
-          kind: 'sla-breached',
-          audience: ['spm', 'oncall'],
-          subject: `[${incident.severity}] SLA 위반 (${clock}): ${incident.title}`,
-          text: `${incident.id}: the ${clock} target was breached at ${deadline.dueAt}.`,
-          data: { clock, dueAt: deadline.dueAt, level: incident.level },
-        });
+        notices.slaBreached(clock, deadline.dueAt);
         if (canEscalate(incident)) {
-          announceEscalation(escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` }));
+          notices.escalated(escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` }));
         }
         break;
       }
@@ -245,14 +206,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         // The SPM's own words on where things stand since the last report, when there are any.
         const note = latestSpmNote(incident);
         const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
-        send({
-          key: `${incident.id}:status-report:${report.seq}`,
-          kind: 'status-report',
-          audience: ['customer'],
-          subject: `[${incident.severity}] 장애 상황 보고: ${incident.title}`,
-          text: `${incident.id} is ${incident.status} at ${incident.level}${incident.assignee ? `, handled by ${incident.assignee}` : ''}.${note ? `\n\n${note}` : ''}`,
-          data: { status: incident.status, level: incident.level, assignee: incident.assignee, ...(note ? { note } : {}) },
-        });
+        notices.statusReport(report, note);
         break;
       }
       case 'auto-close':
@@ -263,17 +217,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     await project();
   }
 
-  function announceEscalation(event: TimelineEvent): void {
-    const details = event.details;
-    send({
-      key: `${incident.id}:escalated:${event.seq}`,
-      kind: 'escalated',
-      audience: ['spm', 'oncall'],
-      subject: `[${incident.severity}] 장애 에스컬레이션 ${String(details?.fromLevel)}→${String(details?.toLevel)}: ${incident.title}`,
-      text: `${incident.id} escalated to ${incident.level}: ${String(details?.reason ?? '')}`,
-      data: { level: incident.level, ...details },
-    });
-  }
 }
 
 /** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */
