@@ -10,7 +10,6 @@ import { CALLER_DN, TEST_NUMBER } from '../../runtime/embedded-worker';
 import { freePort } from '../../system/ports';
 import { startTestKamailio, type TestKamailio } from './kamailio';
 
-
 export { CALLER_DN, noVendors, TEST_NUMBER } from '../../runtime/embedded-worker';
 
 export interface TestVendors extends Vendors {
