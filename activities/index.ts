@@ -1,23 +1,23 @@
 import type { Pool } from 'pg';
 import { createChangeActivities } from './changes';
 import { createChangeRecordActivities } from './change-records';
-import type { CtiClient } from './cti/cti-client';
+import type { CtiClient } from '../adapters/cti/cti-client';
 import { createIncidentProjectionActivities } from './incident-projection';
 import { createCollectors } from './inspection/collectors';
 import { createInspectionActivities } from './inspection/inspection-activities';
 import { createInspectionReportActivities } from './inspection/inspection-report-activity';
-import type { TelemetryClient } from './inspection/telemetry-client';
+import type { TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { createLineActivities } from './line-installation';
 import { createNotificationActivities } from './notifications';
-import type { LineAcceptance } from './pbx/line-acceptance';
-import type { AcceptancePlan } from './pbx/line-routing';
-import type { PbxClient } from './pbx/pbx-client';
+import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
+import type { AcceptancePlan } from '../adapters/pbx/line-routing';
+import type { PbxClient } from '../adapters/pbx/pbx-client';
 import { createQsrActivities } from './qsr/qsr-activities';
-import type { BrowserPool } from './reports/browser-pool';
-import { createAuditTrailActivities } from './reports/audit-trail-report';
+import type { BrowserPool } from '../reports/browser-pool';
+import { createAuditTrailActivities } from './reports/audit-trail-activity';
 import { createIncidentReportActivities } from './reports/incident-report-activity';
-import { createReportRenderer } from './reports/render-report';
-import { createReportStore } from './reports/report-store';
+import { createReportRenderer } from '../reports/render-report';
+import { createReportStore } from '../reports/report-store';
 
 export interface ActivityDeps {
   pool: Pool;

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { saveLine } from '../db/lines.repo';
 import type { InstalledItem, LineState, LineType, PhoneSpec, SkillSpec, TrunkSpec } from '../domain/line/contracts';
-import type { CtiClient } from './cti/cti-client';
-import { resolveSkills } from './cti/skills';
-import type { AcceptanceResult, LineAcceptance } from './pbx/line-acceptance';
-import { DIALLED_DPID, dialplanRuleFor, trunkFor, type AcceptancePlan } from './pbx/line-routing';
-import type { PbxClient } from './pbx/pbx-client';
-import { VendorNotFoundError, asActivity } from './vendor-errors';
+import type { CtiClient } from '../adapters/cti/cti-client';
+import { resolveSkills } from '../adapters/cti/skills';
+import type { AcceptanceResult, LineAcceptance } from '../adapters/pbx/line-acceptance';
+import { DIALLED_DPID, dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import type { PbxClient } from '../adapters/pbx/pbx-client';
+import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
 
 /**
  * The steps of installing and removing a line, one activity each, so the

@@ -2,15 +2,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createTransport } from 'nodemailer';
 import type { Pool, PoolClient } from 'pg';
 import { planDeliveries, type PlannedTarget } from '../db/notification-deliveries.repo';
-import { insertOrLoad, markDead, recordError, syncChannelColumns, withKeyLock, type OutboxRow } from '../db/notifications.repo';
+import { emailsOf, insertOrLoad, markDead, recordError, syncChannelColumns, withKeyLock, type OutboxRow } from '../db/notifications.repo';
 import { NotificationRequest, type NotificationResult } from '../domain/notification/contracts';
 import { deadReasonFor, logDeadLetter } from './notify-dead-letter';
-import { sendEmail } from './notify-email';
-import { type Channel, messageOf, NotificationDeadLetter, NotificationDeliveryError } from './notify-errors';
-import { emailsOf, resolveRecipients } from './notify-recipients';
-import { sendWebhooks } from './notify-webhook';
+import { sendEmail } from '../adapters/mail/send-email';
+import { type Channel, messageOf, NotificationDeadLetter, NotificationDeliveryError } from '../adapters/delivery-errors';
+import { resolveRecipients } from './notify-recipients';
+import { sendWebhooks } from '../adapters/webhook/send-webhooks';
 
-export { EmailDeliveryError, NotificationDeadLetter, NotificationDeliveryError, WebhookDeliveryError } from './notify-errors';
+export { EmailDeliveryError, NotificationDeadLetter, NotificationDeliveryError, WebhookDeliveryError } from '../adapters/delivery-errors';
 
 /**
  * Incident notifications: e-mail over SMTP and a JSON webhook, to the roster on duty.

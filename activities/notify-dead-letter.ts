@@ -5,7 +5,7 @@ import { incidentSeverity } from '../db/incidents.repo';
 import type { OutboxRow } from '../db/notifications.repo';
 import type { DeadReason } from '../domain/notification/outbox';
 import { NOTIFY_POLICY } from '../domain/notification/retry';
-import { messageOf } from './notify-errors';
+import { messageOf } from '../adapters/delivery-errors';
 
 /** When a failed attempt turns the notification into a dead letter, and how that is told. */
 

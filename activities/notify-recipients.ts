@@ -26,10 +26,3 @@ export async function resolveRecipients(
 function toStoredRecipient(c: Contact): StoredRecipient {
   return { contactId: c.id, name: c.name, email: c.email, webhookUrl: c.webhookUrl };
 }
-
-/** One address per person even when they are on the roster under two audiences. */
-export function emailsOf(recipients: StoredRecipient[]): string[] {
-  const seen = new Map<string, string>();
-  for (const r of recipients) if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.email);
-  return [...seen.values()];
-}

@@ -2,8 +2,10 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Config, TokenGrant } from '../runtime/config';
 import { issuedTokenLookup } from '../db/tokens.repo';
+import type { TokenGrant } from '../domain/actor';
+import type { ChangeTiming } from '../domain/change/contracts';
+import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './audit.routes';
 import { authenticate, perTokenRateLimit } from './auth';
@@ -30,7 +32,7 @@ export interface AppDeps {
   now?: () => Date;
   requestDeadlineMs?: number;
   /** Deadlines and reminders the line and change workflows start with. */
-  timing: Config['timing'];
+  timing: { line: LineTiming; change: ChangeTiming };
   /** Requests per minute per token; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
 }

@@ -1,21 +1,14 @@
-import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import type { Pool } from 'pg';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../db/audit.repo';
-import { listArchived, recordExport, storedHistory, withEarlierRuns, type StoredHistory } from '../db/histories.repo';
-import { proveSla, SlaProofError } from '../domain/audit/sla-proof';
+import { listArchived, type StoredHistory } from '../db/histories.repo';
 import { historyTimeline } from '../domain/audit/timeline';
-import { ConflictError, NotFoundError } from '../domain/errors';
-import { incidentWorkflowId } from '../workflows/incident/messages';
-import { captureHistory } from '../runtime/history-capture';
-import { auditTrailSubject, auditTrailWorkflowId, type AuditTrailRequest } from '../domain/audit/trail';
+import { ID_PREFIX, idParams } from '../domain/ids';
 import { ReportLocale } from '../domain/report/contracts';
-import { findReportVersion } from '../db/reports.repo';
-import { auditTrailWorkflow } from '../workflows/audit-trail/workflow';
+import { incidentWorkflowId } from '../workflows/incident/messages';
+import { exportHistory, getStoredHistory, proveIncidentSla, renderAuditTrailOnce, type AuditServiceDeps } from './audit-service';
 import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
 import { route, type AnyRoute } from './route';
-import { isGone, unavailable, withinDeadline, type TemporalCallDeps } from './temporal-calls';
 
 const AUDITORS = ['admin', 'auditor'] as const;
 
@@ -42,7 +35,7 @@ const WorkflowsQuery = z
   .strict();
 
 const WorkflowParams = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'expected a workflow id like incident-INC-000001') });
-const IncidentParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
+const IncidentParams = idParams(ID_PREFIX.incident, 'an incident');
 const HistoryQuery = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 in lower-case hex').optional() }).strict();
 const TrailQuery = z.object({ sha256: HistoryQuery.shape.sha256, locale: ReportLocale.default('ko') }).strict();
 const ExportRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
@@ -57,17 +50,10 @@ function setProvenanceHeaders(res: Response, h: StoredHistory): void {
 }
 
 /** The audit trail, read-only: its entries, a re-walk of the hash chain, and the archived workflow histories. */
-export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCallDeps): AnyRoute[] {
-  const historyOf = async (workflowId: string, sha256?: string) => {
-    const stored = await storedHistory(deps.pool, workflowId, sha256);
-    if (stored) return stored;
-    if (sha256) throw new NotFoundError('history', `${workflowId} with sha256 ${sha256}`);
-    // A running workflow has neither until someone exports it (POST …/export).
-    throw new NotFoundError('archived or exported history of workflow', workflowId);
-  };
+export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
   /** The stored history asked for, its provenance already in the answer's headers. */
   const answerWith = async (res: Response, workflowId: string, sha256?: string) => {
-    const stored = await historyOf(workflowId, sha256);
+    const stored = await getStoredHistory(deps, workflowId, sha256);
     setProvenanceHeaders(res, stored);
     return stored;
   };
@@ -141,21 +127,8 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       query: TrailQuery,
       success: PDF_SUCCESS,
       handle: async ({ params, query, res }) => {
-        const stored = await historyOf(params.workflowId, query.sha256);
-        const request: AuditTrailRequest = { workflowId: params.workflowId, sha256: stored.sha256, locale: query.locale };
-        const subject = auditTrailSubject(request);
-        if (!(await findReportVersion(deps.pool, subject, 1))) {
-          await withinDeadline(deps, () =>
-            deps.client.workflow.execute(auditTrailWorkflow, {
-              taskQueue: deps.taskQueue,
-              workflowId: auditTrailWorkflowId(request),
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              args: [request],
-            }),
-          ).catch((err: unknown) => {
-            throw unavailable('the audit trail could not be rendered now; try again', err);
-          });
-        }
+        const stored = await getStoredHistory(deps, params.workflowId, query.sha256);
+        const subject = await renderAuditTrailOnce(deps, { workflowId: params.workflowId, sha256: stored.sha256, locale: query.locale });
         setProvenanceHeaders(res, stored);
         await sendReportPdf(deps.pool, res, subject, 1);
       },
@@ -171,15 +144,9 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       body: ExportRequest,
       success: { status: 201 },
       handle: async ({ params, body, actor, req, res }) => {
-        const captured = await withinDeadline(deps, () => captureHistory(deps.client, params.workflowId)).catch((err: unknown) => {
-          if (isGone(err)) throw new NotFoundError('workflow', params.workflowId);
-          throw unavailable('Temporal did not answer; the export was not taken', err);
-        });
-        const { closedAt: _closedAt, ...history } = captured;
-        const exported = await recordExport(deps.pool, history, {
-          actor: actor.id,
-          actorRole: actor.role,
-          reason: body.reason ?? 'on-demand export',
+        const exported = await exportHistory(deps, params.workflowId, {
+          actor,
+          reason: body.reason,
           requestId: String(res.get('X-Request-Id') ?? '') || null,
           remote: req.ip ?? null,
         });
@@ -199,12 +166,7 @@ export function auditRoutes(deps: { pool: Pool; taskQueue: string } & TemporalCa
       success: { status: 200 },
       handle: async ({ params, query, res }) => {
         const stored = await answerWith(res, incidentWorkflowId(params.id), query.sha256);
-        try {
-          return { history: provenance(stored), ...proveSla(await withEarlierRuns(deps.pool, JSON.parse(stored.history))) };
-        } catch (err) {
-          if (err instanceof SlaProofError) throw new ConflictError(`the stored history cannot prove an SLA: ${err.message}`);
-          throw err;
-        }
+        return { history: provenance(stored), ...(await proveIncidentSla(deps, stored)) };
       },
     }),
   ];

@@ -2,8 +2,7 @@ import { rateLimit } from 'express-rate-limit';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { UnavailableError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
-import type { Role, TokenGrant } from '../runtime/config';
+import type { Actor, Role, TokenGrant } from '../domain/actor';
 import { HttpError } from './errors';
 
 /** An issued token's holder, or undefined when the store knows no unrevoked token like it. */

@@ -1,6 +1,6 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { getChange, nextChangeId, overlappingHolds } from '../db/changes.repo';
+import { findChange, nextChangeId, overlappingHolds } from '../db/changes.repo';
 import { idForRequest } from '../db/idempotency.repo';
 import {
   CHANGE_ACTIONS,
@@ -12,7 +12,7 @@ import {
   type ChangeWorkflowInput,
 } from '../domain/change/contracts';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import type { changeRequestWorkflow } from '../workflows/change/workflow';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../workflows/change/messages';
 import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
@@ -55,7 +55,7 @@ export async function submitChange(deps: ChangeServiceDeps, request: ChangeReque
       }),
     );
   } catch (err) {
-    const stored = await getChange(deps.pool, id);
+    const stored = await findChange(deps.pool, id);
     if (stored) return stored;
     throw unavailable('the change request was not confirmed in time; retry with the same Idempotency-Key', err);
   }
@@ -75,7 +75,7 @@ export async function actOnChange<A extends ChangeAction>(
     { kind: 'change', resourceId: id, action, body, key, caller: actor.id },
     (updateId) => handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),
     async () => {
-      const stored = await getChange(deps.pool, id);
+      const stored = await findChange(deps.pool, id);
       if (!stored) return new NotFoundError('change', id);
       return new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, { action, status: stored.status, allowedFrom: CHANGE_ACTIONS[action].from });
     },
@@ -83,8 +83,8 @@ export async function actOnChange<A extends ChangeAction>(
   );
 }
 
-export async function findChange(deps: ChangeServiceDeps, id: string): Promise<ChangeState> {
-  const stored = await getChange(deps.pool, id);
+export async function getChange(deps: ChangeServiceDeps, id: string): Promise<ChangeState> {
+  const stored = await findChange(deps.pool, id);
   if (stored) return stored;
   try {
     return await withinDeadline(deps, () => deps.client.workflow.getHandle(changeWorkflowId(id)).query(changeStateQuery));

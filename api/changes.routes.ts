@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
-import { actOnChange, findChange, submitChange, type ChangeServiceDeps } from './change-service';
+import { actOnChange, getChange, submitChange, type ChangeServiceDeps } from './change-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^CHG-\d{6,}$/, 'expected a change id like CHG-000001') });
+const IdParams = idParams(ID_PREFIX.change, 'a change');
 
 const ListQuery = z
   .object({
@@ -64,7 +65,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       params: IdParams,
       success: { status: 200, schema: ChangeState },
-      handle: ({ params }) => findChange(deps, params.id),
+      handle: ({ params }) => getChange(deps, params.id),
     }),
     ...actionRoutes,
   ];

@@ -6,7 +6,6 @@ import { currentSlaSnapshot } from '../db/sla.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import {
   INCIDENT_ACTIONS,
-  type Actor,
   type IncidentAction,
   type IncidentState,
   type IncidentUpdateOutcome,
@@ -14,6 +13,7 @@ import {
   type OpenIncidentRequest,
   type TransitionRequest,
 } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import { isTerminal } from '../domain/incident/lifecycle';
 import { incidentView, type IncidentView } from '../domain/incident/view';
 import {

@@ -15,8 +15,9 @@ import { IncidentListItem, IncidentView, incidentListItem } from '../domain/inci
 import { getIncident, incidentReportUpdate, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^INC-\d{6,}$/, 'expected an incident id like INC-000001') });
+const IdParams = idParams(ID_PREFIX.incident, 'an incident');
 
 const ListQuery = z
   .object({

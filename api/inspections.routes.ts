@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import { idForRequest } from '../db/idempotency.repo';
-import { getInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
-import { InspectionRequest, Period, type InspectionState, type InspectionWorkflowInput } from '../domain/inspection/contracts';
+import { InspectionRequest, Period } from '../domain/inspection/contracts';
 import { ReviewStatus } from '../domain/report/contracts';
-import {
-  inspectionApproveUpdate,
-  inspectionReturnUpdate,
-  inspectionStartedUpdate,
-  inspectionWorkflowId,
-} from '../workflows/inspection/messages';
+import { inspectionApproveUpdate, inspectionReturnUpdate } from '../workflows/inspection/messages';
+import { INSPECTION, listInspectionSummaries, startInspection } from './inspection-service';
 import { reviewRoutes } from './review.routes';
-import { refuseInFlight, startReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+import type { ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^INS-\d{6,}$/, 'expected an inspection id like INS-000001') });
+const IdParams = idParams(ID_PREFIX.inspection, 'an inspection');
 const ListQuery = z
   .object({
     period: Period.optional(),
@@ -24,14 +19,6 @@ const ListQuery = z
   .strict();
 
 const RUNNERS = ['admin', 'spm', 'engineer', 'automation'] as const;
-
-export const INSPECTION: ReviewedKind<InspectionState> = {
-  noun: 'inspection',
-  workflowType: 'inspectionWorkflow',
-  workflowId: inspectionWorkflowId,
-  started: inspectionStartedUpdate,
-  read: getInspection,
-};
 
 /** The monthly inspection: on-demand runs (the Schedule starts the monthly ones), progress, findings, review, the PDF. */
 export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
@@ -45,15 +32,7 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       body: InspectionRequest,
       success: { status: 201, description: 'the inspection, RUNNING with its progress' },
       idempotent: true,
-      handle: async ({ body, actor, idempotencyKey }) => {
-        // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
-        const { id } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey, async () => {
-          refuseInFlight('inspection', body.period, await inspectionsInFlight(deps.pool, body.period, body.centers));
-          return nextInspectionId(deps.pool);
-        });
-        const input: InspectionWorkflowInput = { id, period: body.period, centers: body.centers, requestedBy: actor };
-        return startReviewed(deps, INSPECTION, id, input);
-      },
+      handle: ({ body, actor, idempotencyKey }) => startInspection(deps, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',
@@ -63,10 +42,7 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       query: ListQuery,
       success: { status: 200 },
-      handle: async ({ query }) => {
-        const { items, total } = await listInspections(deps.pool, query);
-        return { items: items.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })), total };
-      },
+      handle: ({ query }) => listInspectionSummaries(deps, query),
     }),
     ...reviewRoutes(deps, INSPECTION, {
       base: '/api/v1/inspections',

@@ -1,19 +1,19 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
-import { getLine, getLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
+import { findLine, findLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
-import type {
-  ContractRequest,
-  EquipmentReturnedRequest,
-  LineState,
-  LineStatus,
-  LineTiming,
-  ProvisionLineRequest,
-  TerminationRequest,
+import type { Actor } from '../domain/actor';
+import {
+  type ContractRequest,
+  type EquipmentReturnedRequest,
+  type LineState,
+  type LineStatus,
+  type LineTiming,
+  LIVE_LINE_STATUSES,
+  type ProvisionLineRequest,
+  type TerminationRequest,
 } from '../domain/line/contracts';
-import { LIVE_LINE_STATUSES } from '../domain/line/contracts';
 import { requestLine } from '../domain/line/lifecycle';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
@@ -28,10 +28,9 @@ import {
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
 import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
+import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
-
-const SEOUL_OFFSET_MINUTES = 9 * 60;
 
 export interface LineServiceDeps {
   pool: Pool;
@@ -68,7 +67,7 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
       }),
     );
   } catch (err) {
-    const stored = await getLineRecord(deps.pool, id);
+    const stored = await findLineRecord(deps.pool, id);
     if (stored && stored.version > 0) return stored.state;
     // The DN is given back only when no workflow holds it; a slow start keeps it for the retry.
     if (await workflowMissing(deps, lineWorkflowId(id))) await releaseLineReservation(deps.pool, id);
@@ -92,7 +91,7 @@ export async function recordContract(deps: LineServiceDeps, id: string, body: Co
 }
 
 export async function terminateLine(deps: LineServiceDeps, id: string, request: TerminationRequest, actor: Actor, key?: string): Promise<LineState> {
-  const line = await getLine(deps.pool, id);
+  const line = await findLine(deps.pool, id);
   if (!line) throw new NotFoundError('line', id);
   // A retry of an accepted termination finds it running and gets the same answer.
   if (line.status !== 'ACTIVE' && line.status !== 'TERMINATING') throw notAllowed('terminate', line.status, ['ACTIVE']);
@@ -120,7 +119,7 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
       }),
     );
   } catch (err) {
-    if (isGone(err)) throw notAllowed('terminate', (await getLine(deps.pool, id))?.status ?? line.status, ['ACTIVE']);
+    if (isGone(err)) throw notAllowed('terminate', (await findLine(deps.pool, id))?.status ?? line.status, ['ACTIVE']);
     throw unavailable(`could not start the termination of ${id}`, err);
   }
 }
@@ -132,8 +131,8 @@ export async function equipmentReturned(deps: LineServiceDeps, id: string, body:
 }
 
 /** The inventory first; a line not yet projected is asked of its workflow. */
-export async function findLine(deps: LineServiceDeps, id: string): Promise<LineState> {
-  const stored = await getLine(deps.pool, id);
+export async function getLine(deps: LineServiceDeps, id: string): Promise<LineState> {
+  const stored = await findLine(deps.pool, id);
   if (stored) return stored;
   try {
     return await withinDeadline(deps, () => deps.client.workflow.getHandle(lineWorkflowId(id)).query(lineStateQuery));
@@ -157,7 +156,7 @@ async function update(
     { kind: 'line', resourceId: id, action, body: request.body, key: request.key, caller: request.caller },
     call,
     async () => {
-      const stored = await getLine(deps.pool, id);
+      const stored = await findLine(deps.pool, id);
       return stored ? notAllowed(action, stored.status, allowedFrom) : new NotFoundError('line', id);
     },
     `could not ${action} on ${workflowId}`,

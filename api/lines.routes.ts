@@ -9,10 +9,11 @@ import {
   ProvisionLineRequest,
   TerminationRequest,
 } from '../domain/line/contracts';
-import { equipmentReturned, findLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
+import { equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^LN-\d{6,}$/, 'expected a line id like LN-000001') });
+const IdParams = idParams(ID_PREFIX.line, 'a line');
 
 const ListQuery = z
   .object({
@@ -70,7 +71,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       roles: ALL_ROLES,
       params: IdParams,
       success: { status: 200, schema: LineState },
-      handle: ({ params }) => findLine(deps, params.id),
+      handle: ({ params }) => getLine(deps, params.id),
     }),
     route({
       method: 'post',

@@ -1,19 +1,15 @@
 import { z } from 'zod';
-import { callVolumeBetween, saveCallVolume } from '../db/call-volume.repo';
-import { idForRequest } from '../db/idempotency.repo';
-import { incidentsOpenedBetween } from '../db/incidents.repo';
-import { getQsr, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
-import { ValidationError } from '../domain/errors';
-import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
-import { ProposalsRequest, QsrRequest, type QsrState, type QsrWorkflowInput } from '../domain/qsr/contracts';
-import { computeKpis } from '../domain/qsr/kpis';
+import { ProposalsRequest, QsrRequest } from '../domain/qsr/contracts';
 import { CalendarDate } from '../domain/sla/model';
-import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrWorkflowId } from '../workflows/qsr/messages';
+import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate } from '../workflows/qsr/messages';
+import { kpisBetween, QSR, startQsr, uploadCallVolume } from './qsr-service';
 import { REVIEWERS, reviewRoutes } from './review.routes';
-import { refuseInFlight, startReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+import { updateReviewed, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { SEOUL_OFFSET } from '../domain/calendar/seoul';
+import { ID_PREFIX, idParams } from '../domain/ids';
 
-const IdParams = z.object({ id: z.string().regex(/^QSR-\d{6,}$/, 'expected a QSR id like QSR-000001') });
+const IdParams = idParams(ID_PREFIX.qsr, 'a QSR');
 
 const RUNNERS = ['admin', 'spm', 'automation'] as const;
 const MAX_KPI_RANGE_DAYS = 366;
@@ -29,7 +25,7 @@ const Instant = z.string().transform((v, ctx) => {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'not a calendar date', fatal: true });
     return z.NEVER;
   }
-  return new Date(isDate ? `${v}T00:00:00+09:00` : v).toISOString();
+  return new Date(isDate ? `${v}T00:00:00${SEOUL_OFFSET}` : v).toISOString();
 });
 
 const KpiQuery = z
@@ -46,14 +42,6 @@ const CsvBody = z.string({
   invalid_type_error: 'send the CSV as the request body with Content-Type: text/csv',
 });
 
-export const QSR: ReviewedKind<QsrState> = {
-  noun: 'QSR',
-  workflowType: 'qsrWorkflow',
-  workflowId: qsrWorkflowId,
-  started: qsrStartedUpdate,
-  read: getQsr,
-};
-
 /** The quarterly service review, the SLA indicators behind it, and call volume uploads. */
 export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRoute[] {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
@@ -67,15 +55,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       body: QsrRequest,
       success: { status: 201 },
       idempotent: true,
-      handle: async ({ body, actor, idempotencyKey }) => {
-        // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
-        const { id } = await idForRequest(deps.pool, 'qsr', body, idempotencyKey, async () => {
-          refuseInFlight('QSR', body.quarter, await qsrsInFlight(deps.pool, body.quarter));
-          return nextQsrId(deps.pool);
-        });
-        const input: QsrWorkflowInput = { id, quarter: body.quarter, requestedBy: actor };
-        return startReviewed(deps, QSR, id, input);
-      },
+      handle: ({ body, actor, idempotencyKey }) => startQsr(deps, body, actor, idempotencyKey),
     }),
     ...reviewRoutes(deps, QSR, {
       base: '/api/v1/qsr',
@@ -105,7 +85,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       roles: ALL_ROLES,
       query: KpiQuery,
       success: { status: 200 },
-      handle: async ({ query }) => computeKpis(await incidentsOpenedBetween(deps.pool, query.from, query.to), query, now()),
+      handle: ({ query }) => kpisBetween(deps, query, now()),
     }),
     route({
       method: 'post',
@@ -116,14 +96,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       body: CsvBody,
       bodyContentType: 'text/csv',
       success: { status: 200, description: 'how many days were stored and their range' },
-      handle: async ({ body, actor }) => {
-        const days = parseCallVolumeCsv(body);
-        if (days.length === 0) throw new ValidationError([{ path: '(body)', message: 'the CSV has no data rows' }]);
-        const stored = await saveCallVolume(deps.pool, days, actor.id);
-        const dates = days.map((d) => d.date).sort();
-        const next = new Date(Date.parse(`${dates.at(-1)}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-        return { stored, from: dates[0], to: dates.at(-1), days: (await callVolumeBetween(deps.pool, dates[0]!, next)).length };
-      },
+      handle: ({ body, actor }) => uploadCallVolume(deps, body, actor),
     }),
   ];
 }

@@ -2,7 +2,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import type { ReviewStatus } from '../domain/report/contracts';
 import { isGone, unavailable, updateOnce, updateRejection, withinDeadline } from './temporal-calls';
 

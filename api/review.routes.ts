@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import { ApproveRequest, ReturnRequest, type ReviewStatus } from '../domain/report/contracts';
 import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
 import { readReviewed, updateReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';

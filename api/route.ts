@@ -1,8 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors';
-import type { Actor } from '../domain/incident/contracts';
-import type { Role } from '../runtime/config';
+import { type Actor, type Role, ROLES } from '../domain/actor';
 import { requireRole } from './auth';
 
 /**
@@ -49,7 +48,7 @@ function idempotencyKey(req: Request): string | undefined {
   return key && key.length <= IDEMPOTENCY_KEY_MAX ? key : undefined;
 }
 
-export const ALL_ROLES: readonly Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
+export const ALL_ROLES: readonly Role[] = ROLES;
 
 export function mount(router: Router, routes: readonly AnyRoute[]): void {
   for (const spec of routes) {

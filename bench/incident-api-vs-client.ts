@@ -19,12 +19,12 @@ import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
-import { stopChild } from '../runtime/child-process';
+import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
-import { freePort } from '../runtime/ports';
-import { installTestRuntime, uniqueTaskQueue } from '../test/support/worker';
+import { freePort } from '../system/ports';
+import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     await migrate(db.url);
     await seedDefaults(pool);
     const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
-    children.push(await spawnUntil(path.join(__dirname, '..', 'test', 'support', 'worker-process.ts'), env, 'ready'));
+    children.push(await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready'));
     children.push(
       await spawnUntil(
         path.join(__dirname, '..', 'runtime', 'api-main.ts'),

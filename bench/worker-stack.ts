@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
-import { freePort, freeUdpPair } from '../runtime/ports';
+import { freePort, freeUdpPair } from '../system/ports';
 import { onStop } from './line-provisioning/cleanup';
 import { pidFromFile } from './line-provisioning/kamailio';
-import { killGroup } from '../runtime/child-process';
+import { killGroup } from '../system/child-process';
 import { forgetGroups, trackGroup } from './line-provisioning/process-groups';
 import { startProcess, stopProcess } from './line-provisioning/processes';
 

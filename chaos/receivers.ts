@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from '../runtime/ports';
+import { freePort } from '../system/ports';
 
 /**
  * Real receivers on localhost that record everything Butler sends them: an SMTP

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
@@ -13,8 +13,8 @@ import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/t
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
-import { killGroup, killGroupNow, stopGroup } from '../runtime/child-process';
-import { freePort, freeUdpPair } from '../runtime/ports';
+import { killGroup, killGroupNow, stopGroup } from '../system/child-process';
+import { freePort, freeUdpPair } from '../system/ports';
 import { startSmtpReceiver, startWebhookReceiver } from './receivers';
 
 /**

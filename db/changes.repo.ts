@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { ChangeState, ChangeStatus, ChangeWindow } from '../domain/change/contracts';
 import { ConflictError } from '../domain/errors';
+import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**
  * Change requests' read model and the window holds of approved changes. The
@@ -10,7 +11,7 @@ import { ConflictError } from '../domain/errors';
 
 export async function nextChangeId(pool: Pool): Promise<string> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('change_number_seq') AS n`);
-  return `CHG-${rows[0]!.n.padStart(6, '0')}`;
+  return formatId(ID_PREFIX.change, rows[0]!.n);
 }
 
 export async function saveChange(pool: Pool, state: ChangeState): Promise<void> {
@@ -36,7 +37,7 @@ export async function saveChange(pool: Pool, state: ChangeState): Promise<void> 
   );
 }
 
-export async function getChange(pool: Pool, id: string): Promise<ChangeState | undefined> {
+export async function findChange(pool: Pool, id: string): Promise<ChangeState | undefined> {
   const { rows } = await pool.query<{ state: ChangeState }>(`SELECT state FROM changes WHERE id = $1`, [id]);
   return rows[0]?.state;
 }

@@ -50,7 +50,7 @@ export async function listDeviceRows(pool: Pool, filter: DeviceFilter = {}): Pro
   return rows.map(toDeviceRow);
 }
 
-export async function getDevice(pool: Pool, id: string): Promise<Device | undefined> {
+export async function findDevice(pool: Pool, id: string): Promise<Device | undefined> {
   const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM devices WHERE id = $1`, [id]);
   if (!rows[0]) return undefined;
   const { capacity: _capacity, ...device } = toDeviceRow(rows[0]);

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
 import { searchTerms } from '../domain/incident/search-terms';
 import { inTransaction } from './transaction';
+import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**
  * The incident read model. Only the workflow's projection activity writes it;
@@ -10,7 +11,7 @@ import { inTransaction } from './transaction';
 
 export async function nextIncidentId(pool: Pool): Promise<string> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('incident_number_seq') AS n`);
-  return `INC-${rows[0]!.n.padStart(6, '0')}`;
+  return formatId(ID_PREFIX.incident, rows[0]!.n);
 }
 
 export async function saveIncident(pool: Pool, state: IncidentState): Promise<void> {

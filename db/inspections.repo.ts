@@ -3,13 +3,14 @@ import type { Finding, InspectionState, Reading } from '../domain/inspection/con
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { reviewedRuns } from './reviewed-runs.repo';
 import { inTransaction } from './transaction';
+import { ID_PREFIX } from '../domain/ids';
 
 /** The inspections' read model, their readings, and the incidents critical findings opened. */
 
 const runs = reviewedRuns<InspectionState>({
   table: 'inspections',
   sequence: 'inspection_number_seq',
-  prefix: 'INS',
+  prefix: ID_PREFIX.inspection,
   periodColumn: 'period',
   periodOf: (s) => s.period,
 });
@@ -17,7 +18,7 @@ const runs = reviewedRuns<InspectionState>({
 export const nextInspectionId = runs.nextId;
 export const inspectionIdOfWorkflow = runs.idOfWorkflow;
 export const saveInspection = runs.save;
-export const getInspection = runs.get;
+export const findInspection = runs.find;
 
 export async function listInspections(
   pool: Pool,

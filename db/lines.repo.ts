@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { ConflictError } from '../domain/errors';
 import type { LineState, LineStatus } from '../domain/line/contracts';
+import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**
  * The line inventory. The API reserves a DN when it accepts a provisioning
@@ -9,7 +10,7 @@ import type { LineState, LineStatus } from '../domain/line/contracts';
 
 export async function nextLineId(pool: Pool): Promise<string> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('line_number_seq') AS n`);
-  return `LN-${rows[0]!.n.padStart(6, '0')}`;
+  return formatId(ID_PREFIX.line, rows[0]!.n);
 }
 
 /** Claims the DN for a new line; a DN held by a live line is a ConflictError naming that line. */
@@ -53,12 +54,12 @@ export async function saveLine(pool: Pool, state: LineState): Promise<void> {
   );
 }
 
-export async function getLine(pool: Pool, id: string): Promise<LineState | undefined> {
-  return (await getLineRecord(pool, id))?.state;
+export async function findLine(pool: Pool, id: string): Promise<LineState | undefined> {
+  return (await findLineRecord(pool, id))?.state;
 }
 
 /** The line and the version of its row: 0 while it is only the API's reservation, before the workflow wrote it. */
-export async function getLineRecord(pool: Pool, id: string): Promise<{ state: LineState; version: number } | undefined> {
+export async function findLineRecord(pool: Pool, id: string): Promise<{ state: LineState; version: number } | undefined> {
   const { rows } = await pool.query<{ state: LineState; version: number }>(`SELECT state, version FROM lines WHERE id = $1`, [id]);
   return rows[0];
 }

@@ -107,3 +107,10 @@ export async function markDead(db: PoolClient, key: string, reason: Exclude<Dead
 export async function recordError(db: PoolClient, key: string, message: string): Promise<void> {
   await db.query(`UPDATE notifications SET last_error = $2 WHERE key = $1`, [key, message]);
 }
+
+/** One address per person even when they are on the roster under two audiences. */
+export function emailsOf(recipients: StoredRecipient[]): string[] {
+  const seen = new Map<string, string>();
+  for (const r of recipients) if (r.email && !seen.has(r.email.toLowerCase())) seen.set(r.email.toLowerCase(), r.email);
+  return [...seen.values()];
+}

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ReportKind, StoredReportRef } from '../domain/report/contracts';
+import type { ReportKind, ReportLocale, StoredReportRef } from '../domain/report/contracts';
 
 /**
  * Rendered reports: the PDF, its sha256 and the exact input it was rendered
@@ -12,7 +12,7 @@ export interface NewReport {
   subjectId: string;
   version: number;
   template: string;
-  locale: 'ko' | 'en';
+  locale: ReportLocale;
   title: string;
   /** The ReportInput as JSON text, stored as written. */
   input: string;

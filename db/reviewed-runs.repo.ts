@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ReviewStatus } from '../domain/report/contracts';
+import { formatId, type IdPrefix } from '../domain/ids';
 
 /**
  * The read model of a reviewed-report workflow (monthly inspection, QSR): one
@@ -18,7 +19,7 @@ export function reviewedRuns<S extends RunState>(spec: {
   table: 'inspections' | 'qsrs';
   sequence: string;
   /** The id's prefix, e.g. "INS" → INS-000001. */
-  prefix: string;
+  prefix: IdPrefix;
   /** The column the covered period is in ("period" or "quarter"), and where the state keeps it. */
   periodColumn: 'period' | 'quarter';
   periodOf: (state: S) => string;
@@ -27,7 +28,7 @@ export function reviewedRuns<S extends RunState>(spec: {
   return {
     async nextId(pool: Pool): Promise<string> {
       const { rows } = await pool.query<{ n: string }>(`SELECT nextval('${spec.sequence}') AS n`);
-      return `${spec.prefix}-${rows[0]!.n.padStart(6, '0')}`;
+      return formatId(spec.prefix, rows[0]!.n);
     },
 
     async idOfWorkflow(pool: Pool, workflowId: string): Promise<string | undefined> {
@@ -45,7 +46,7 @@ export function reviewedRuns<S extends RunState>(spec: {
       );
     },
 
-    async get(pool: Pool, id: string): Promise<{ state: S; workflowId: string } | undefined> {
+    async find(pool: Pool, id: string): Promise<{ state: S; workflowId: string } | undefined> {
       const { rows } = await pool.query<{ state: S; workflow_id: string }>(`SELECT state, workflow_id FROM ${table} WHERE id = $1`, [id]);
       return rows[0] && { state: rows[0].state, workflowId: rows[0].workflow_id };
     },

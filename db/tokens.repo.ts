@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
-import { Role } from '../runtime/config';
+import { Role } from '../domain/actor';
 import { appendAuditIn } from './audit.repo';
 import type { Pool } from './pool';
 import { inTransaction } from './transaction';

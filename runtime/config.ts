@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
-import type { LineTiming } from '../domain/line/contracts';
+import { DN_PATTERN, type LineTiming } from '../domain/line/contracts';
+import { SEOUL_TIME_ZONE } from '../domain/calendar/seoul';
 
 /**
  * Every setting Butler reads from the environment, validated once. Anything
@@ -13,16 +15,6 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
-
-export const Role = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation']);
-export type Role = z.infer<typeof Role>;
-
-export interface TokenGrant {
-  token: string;
-  role: Role;
-  /** Who the actor is in timelines and audit records. */
-  subject: string;
-}
 
 /** `role:token` or `role:token:name`, comma-separated. */
 const tokens = z
@@ -82,8 +74,8 @@ const EnvSchema = z.object({
   EMBEDDED_PBX_SIP_PORT: port.default(5070),
   EMBEDDED_PBX_RPC_PORT: port.default(5071),
   EMBEDDED_PBX_ANSWERING_PORT: port.default(5072),
-  ACCEPTANCE_TEST_NUMBER: z.string().regex(/^\d{2,15}$/).default('0999'),
-  ACCEPTANCE_CALLER_DN: z.string().regex(/^\d{2,15}$/).default('0990'),
+  ACCEPTANCE_TEST_NUMBER: z.string().regex(DN_PATTERN).default('0999'),
+  ACCEPTANCE_CALLER_DN: z.string().regex(DN_PATTERN).default('0990'),
   // The CTI (Genesys Cloud API shape): a base URL → a real one; none → the embedded CTI emulator.
   CTI_BASE_URL: optionalString.pipe(z.string().url().optional()),
   CTI_CLIENT_ID: z.string().min(1).default('butler'),
@@ -100,7 +92,7 @@ const EnvSchema = z.object({
 
   // Schedules (Asia/Seoul unless SCHEDULE_TIME_ZONE says otherwise), created or updated at start-up.
   SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true'),
-  SCHEDULE_TIME_ZONE: z.string().min(1).default('Asia/Seoul'),
+  SCHEDULE_TIME_ZONE: z.string().min(1).default(SEOUL_TIME_ZONE),
   INSPECTION_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(1),
   INSPECTION_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:00'),
   QSR_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(5),

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Role, TokenGrant } from './config';
-import type { Logger } from './logger';
-
-const ROLES: Role[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
+import { ROLES, type TokenGrant } from '../domain/actor';
+import type { Logger } from '../system/logger';
 
 /**
  * The embedded default without BUTLER_TOKENS: one random token per role, kept

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { killGroup, stopGroup } from './child-process';
-import { prepareKamailioDatabase } from './kamailio/database';
-import { kamailioConfig } from './kamailio/kamailio.cfg';
-import { seedTestLine, type TestLine } from './kamailio/test-line';
+import { killGroup, stopGroup } from '../system/child-process';
+import { prepareKamailioDatabase } from '../adapters/pbx/kamailio/database';
+import { kamailioConfig } from '../adapters/pbx/kamailio/kamailio.cfg';
+import { seedTestLine, type TestLine } from '../adapters/pbx/kamailio/test-line';
 
 export interface EmbeddedKamailio {
   /** host:port of the SIP (UDP) listener. */

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { stopChild } from './child-process';
-import { temporalCliPath } from './temporal-tools';
+import { stopChild } from '../system/child-process';
+import { temporalCliPath } from '../system/temporal-tools';
 
 export interface EmbeddedTemporal {
   address: string;

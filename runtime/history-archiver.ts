@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { archiveHistory, isArchived } from '../db/histories.repo';
-import { captureHistory } from './history-capture';
+import { captureHistory } from '../adapters/temporal/history-capture';
 
 /**
  * Copies the full event history of every closed Butler workflow into PostgreSQL

@@ -1,8 +1,8 @@
-import { BrowserMissingError } from '../activities/reports/browser-pool';
+import { BrowserMissingError } from '../reports/browser-pool';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger } from '../system/logger';
 import { startStack, type StackOptions } from './stack';
-import { MissingToolError } from './temporal-tools';
+import { MissingToolError } from '../system/temporal-tools';
 
 /**
  * `npm start`: the whole stack in one process tree. `npm run api` and

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { archivedBatch } from '../db/histories.repo';
-import { sha256Hex } from './history-capture';
+import { sha256Hex } from '../adapters/temporal/history-capture';
 import type { HistorySource } from './replay';
 
 /**
@@ -21,7 +21,7 @@ export function fixtureFiles(paths: string[]): string[] {
   });
 }
 
-/** A fixture's workflow id is its file name, as scripts/record-histories.ts names them. */
+/** A fixture's workflow id is its file name, as test/replay/record-histories.ts names them. */
 export function* fixtureHistories(files: string[]): Generator<HistorySource> {
   for (const file of files) {
     const relative = path.relative(process.cwd(), file);

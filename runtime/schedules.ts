@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import type { InspectionWorkflowInput } from '../domain/inspection/contracts';
 import type { QsrWorkflowInput } from '../domain/qsr/contracts';
 import type { Config } from './config';

@@ -7,13 +7,13 @@ import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedTemporal } from './embedded-temporal';
-import type { Logger } from './logger';
+import type { Logger } from '../system/logger';
 import { temporalConnectionOptions } from './temporal-connection';
 import { ensureDevTokens } from './dev-tokens';
 import { startVendors } from './vendors';
 import { createWorker } from './worker';
-import { findChromium, REPORT_PACKAGES } from '../activities/reports/browser-pool';
-import { ensureAptPackages } from './system-packages';
+import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
+import { ensureAptPackages } from '../system/system-packages';
 import { ensureSchedules } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
 

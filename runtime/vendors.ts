@@ -1,18 +1,18 @@
-import { createGenesysCti } from '../activities/cti/genesys-cti';
-import type { CtiClient } from '../activities/cti/cti-client';
-import { createKamailioPbx } from '../activities/pbx/kamailio-pbx';
-import type { LineAcceptance } from '../activities/pbx/line-acceptance';
-import { acceptancePlan, type AcceptancePlan } from '../activities/pbx/line-routing';
-import type { PbxClient } from '../activities/pbx/pbx-client';
-import { createSippAcceptance } from '../activities/pbx/sipp-acceptance';
-import { startSippAnsweringPoint } from '../activities/pbx/sipp-answering-point';
-import { createTelemetryClient, type TelemetryClient } from '../activities/inspection/telemetry-client';
+import { createGenesysCti } from '../adapters/cti/genesys-cti';
+import type { CtiClient } from '../adapters/cti/cti-client';
+import { createKamailioPbx } from '../adapters/pbx/kamailio-pbx';
+import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
+import { acceptancePlan, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import type { PbxClient } from '../adapters/pbx/pbx-client';
+import { createSippAcceptance } from '../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
+import { createTelemetryClient, type TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { startCtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
 import { startPbxSimulator } from '../emulators/pbx/simulator';
 import type { Config } from './config';
 import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
-import type { Logger } from './logger';
+import type { Logger } from '../system/logger';
 
 /** The systems Butler drives, as the activities see them. */
 export interface Vendors {

@@ -1,7 +1,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
-import { createBrowserPool } from '../activities/reports/browser-pool';
+import { createBrowserPool } from '../reports/browser-pool';
 import type { Config } from './config';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { Vendors } from './vendors';

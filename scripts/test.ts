@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureAptPackages } from '../runtime/system-packages';
-import { MissingToolError, temporalCliPath, temporalTestServerPath } from '../runtime/temporal-tools';
+import { ensureAptPackages } from '../system/system-packages';
+import { MissingToolError, temporalCliPath, temporalTestServerPath } from '../system/temporal-tools';
 
 /**
  * `npm test`: make sure the machine has what the tests need, type-check, run

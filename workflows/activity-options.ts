@@ -48,6 +48,25 @@ export const REPORT_RENDERING: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 };
 
+/** A collector reads a whole system of a center; heartbeats carry its device progress and tell a dead worker from a slow system. */
+export const COLLECTOR: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
+};
+
+/** The acceptance test of a new line: real SIP calls; a failed call is retried a few times, then the line fails acceptance. */
+export const ACCEPTANCE_TEST: ActivityOptions = {
+  startToCloseTimeout: '90 seconds',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 3 },
+};
+
+/** Undo during provisioning must finish even when the vendor is briefly down; what still fails is left on the line for a person. */
+export const PROVISIONING_UNDO: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
+};
+
 /** Reads and writes of Butler's own database from a workflow's steps. */
 export const DATABASE_STEP: ActivityOptions = {
   startToCloseTimeout: '1 minute',

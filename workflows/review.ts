@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
-import type { Actor } from '../domain/incident/contracts';
+import type { Actor } from '../domain/actor';
 import type { ReviewDecision, ReviewStatus, StoredReportRef } from '../domain/report/contracts';
 import { decide, REVIEW_ACTIONS, REVIEWABLE_FROM, type ReviewAction } from '../domain/report/review';
 import type { createNotifier, Notice } from './notifier';

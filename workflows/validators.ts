@@ -2,6 +2,14 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
 
 /**
+ * The Update validators of every workflow: they reject a request before it enters
+ * history with an ApplicationFailure, so the caller sees the type the API maps to a
+ * status. `rejectUnless` (lines, changes, reviews): the state and the body's schema,
+ * as 409 (InvalidTransition) and 400 (Validation). `rejectUnlessValid` (incidents):
+ * a domain check whose thrown error names the type.
+ */
+
+/**
  * Update validators of the line and change workflows: they reject a request
  * before it enters history, with the failure types the API maps to 409
  * (InvalidTransition) and 400 (Validation).
@@ -30,6 +38,21 @@ export function rejectUnless<S extends string>(
       message: parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '),
       nonRetryable: true,
       details: [parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))],
+    });
+  }
+}
+
+/** Runs a domain check; what it throws is rethrown as an ApplicationFailure of the same name. */
+export function rejectUnlessValid(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    const e = err as Error & { details?: unknown; issues?: unknown };
+    throw ApplicationFailure.create({
+      type: e.name,
+      message: e.message,
+      nonRetryable: true,
+      details: [e.details ?? e.issues ?? null],
     });
   }
 }

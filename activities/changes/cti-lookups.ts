@@ -1,5 +1,5 @@
-import type { CtiAgent, CtiClient, CtiTeam } from '../cti/cti-client';
-import { VendorNotFoundError } from '../vendor-errors';
+import type { CtiAgent, CtiClient, CtiTeam } from '../../adapters/cti/cti-client';
+import { VendorNotFoundError } from '../../adapters/vendor-errors';
 
 /** Lookups every CTI change starts from; what a change names but the CTI does not know is a permanent failure. */
 

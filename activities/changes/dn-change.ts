@@ -1,4 +1,4 @@
-import { VendorConflictError, VendorNotFoundError } from '../vendor-errors';
+import { VendorConflictError, VendorNotFoundError } from '../../adapters/vendor-errors';
 import { check, verification } from './checks';
 import type { ChangeHandler, ChangeHandlerDeps, ChangeOf } from './handler';
 import {

@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
 import type { ChangeRequest, ChangeType, Verification } from '../../domain/change/contracts';
-import type { CtiClient } from '../cti/cti-client';
-import type { LineAcceptance } from '../pbx/line-acceptance';
-import type { AcceptancePlan } from '../pbx/line-routing';
-import type { IdempotencyKey, PbxClient } from '../pbx/pbx-client';
+import type { CtiClient } from '../../adapters/cti/cti-client';
+import type { LineAcceptance } from '../../adapters/pbx/line-acceptance';
+import type { AcceptancePlan } from '../../adapters/pbx/line-routing';
+import type { IdempotencyKey, PbxClient } from '../../adapters/pbx/pbx-client';
 
 /**
  * One handler per change type, each in its own file. The change workflow runs

@@ -1,5 +1,5 @@
 import type { ChangeRequest, Verification } from '../../domain/change/contracts';
-import { asActivity } from '../vendor-errors';
+import { asActivity } from '../../adapters/vendor-errors';
 import { stepKeys, type ChangeHandlerDeps, type Snapshot } from './handler';
 import { createChangeHandlers, handlerFor } from './handlers';
 

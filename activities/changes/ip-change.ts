@@ -1,4 +1,4 @@
-import { VendorNotFoundError } from '../vendor-errors';
+import { VendorNotFoundError } from '../../adapters/vendor-errors';
 import { check, verification } from './checks';
 import type { ChangeHandler, ChangeHandlerDeps, ChangeOf } from './handler';
 import { phoneSnapshot, restorePhone, type PhoneSnapshot } from './pbx-snapshots';

@@ -1,15 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { listHolidays } from '../../db/holidays.repo';
-import type { IvrScheduleEntry } from '../cti/cti-client';
+import type { IvrScheduleEntry } from '../../adapters/cti/cti-client';
+import { SEOUL_OFFSET_MS, SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /**
  * Which of Butler's holidays go to an IVR schedule group. The calendar is the
  * one the SLA business clock runs on (domain.md: one reviewed calendar feeds both).
  */
 
-export const IVR_TIME_ZONE = 'Asia/Seoul';
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
+export const IVR_TIME_ZONE = SEOUL_TIME_ZONE;
 
 export type HolidayRange = { from: string; to: string };
 export type HolidayEntry = { name: string; date: string };

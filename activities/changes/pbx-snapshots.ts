@@ -1,4 +1,4 @@
-import type { DialplanRule, Extension, PbxClient, Phone, Trunk } from '../pbx/pbx-client';
+import type { DialplanRule, Extension, PbxClient, Phone, Trunk } from '../../adapters/pbx/pbx-client';
 import { sameJson } from './checks';
 import type { StepKeys } from './handler';
 

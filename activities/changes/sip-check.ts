@@ -1,4 +1,4 @@
-import { VendorNotFoundError } from '../vendor-errors';
+import { VendorNotFoundError } from '../../adapters/vendor-errors';
 import type { Check } from './checks';
 import type { ChangeHandlerDeps } from './handler';
 

@@ -1,5 +1,5 @@
-import type { AgentSkill } from '../cti/cti-client';
-import { resolveSkills } from '../cti/skills';
+import type { AgentSkill } from '../../adapters/cti/cti-client';
+import { resolveSkills } from '../../adapters/cti/skills';
 import { check, sameJson, verification } from './checks';
 import { isLive, liveAgent } from './cti-lookups';
 import type { ChangeHandler, ChangeHandlerDeps, ChangeOf } from './handler';

@@ -1,4 +1,4 @@
-import { VendorNotFoundError } from '../vendor-errors';
+import { VendorNotFoundError } from '../../adapters/vendor-errors';
 import { check, verification, type Check } from './checks';
 import type { ChangeHandler, ChangeHandlerDeps, ChangeOf } from './handler';
 import { restoreTrunk, trunkSnapshot, type TrunkSnapshot } from './pbx-snapshots';

@@ -1,14 +1,14 @@
 import type { Pool } from 'pg';
 import type { CollectorResult, CollectorTarget, Device, InspectedSystem } from '../../domain/inspection/contracts';
-import type { CtiClient } from '../cti/cti-client';
-import type { PbxClient } from '../pbx/pbx-client';
+import type { CtiClient } from '../../adapters/cti/cti-client';
+import type { PbxClient } from '../../adapters/pbx/pbx-client';
 import { assetCollector } from './collectors/asset';
 import { backupCollector } from './collectors/backup';
 import { ctiSystemReadings } from './collectors/cti';
 import { deviceSystemCollector } from './collectors/device-system';
 import { pbxSystemReadings } from './collectors/pbx';
 import type { CollectOptions, SystemCollector } from './collectors/types';
-import type { TelemetryClient } from './telemetry-client';
+import type { TelemetryClient } from '../../adapters/telemetry/telemetry-client';
 
 /**
  * The monthly inspection's collectors: one per inspected system, each reading

@@ -1,7 +1,7 @@
 import { heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { getDevice, listCenters, listDevices } from '../../db/devices.repo';
+import { findDevice, listCenters, listDevices } from '../../db/devices.repo';
 import { findIncident, nextIncidentId } from '../../db/incidents.repo';
 import {
   claimFindingIncident as claim,
@@ -21,7 +21,7 @@ import {
 } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings, evaluate } from '../../domain/inspection/rules';
 import type { Collectors } from './collectors';
-import { asActivity } from '../vendor-errors';
+import { asActivity } from '../../adapters/vendor-errors';
 import { loadRules } from './rule-settings';
 
 /** What a critical finding opens: an incident the on-call picks up like any monitoring alarm. */
@@ -83,7 +83,7 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
           nonRetryable: true,
         });
       }
-      const device = finding.deviceId ? await getDevice(pool, finding.deviceId) : undefined;
+      const device = finding.deviceId ? await findDevice(pool, finding.deviceId) : undefined;
       const system: ManagedSystem = device?.system ?? (isDeviceSystem(finding.system) ? finding.system : 'OTHER');
       const what = [finding.deviceId ?? `${finding.center} ${finding.system}`, finding.metric, finding.item].filter(Boolean).join(' ');
       return {

@@ -2,18 +2,18 @@ import type { Pool } from 'pg';
 import { listDevices } from '../../db/devices.repo';
 import { readingsOf, trendPoints } from '../../db/inspections.repo';
 import type { InspectionState } from '../../domain/inspection/contracts';
-import type { StoredReportRef } from '../../domain/report/contracts';
+import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
 import { monthsEndingWith } from '../../domain/report/periods';
-import { inspectionReportInput } from '../reports/inspection-report';
-import type { RenderAndStore } from '../reports/report-store';
-import { citeWorkflowHistory } from '../reports/history-citation';
+import { inspectionReportInput } from '../../reports/inspection-report';
+import type { RenderAndStore } from '../../reports/report-store';
+import { citeWorkflowHistory } from '../../reports/history-citation';
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;
 
 export function createInspectionReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
   return {
-    async renderInspectionReport(req: { state: InspectionState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {
+    async renderInspectionReport(req: { state: InspectionState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
       const [devices, readings, trends] = await Promise.all([
         listDevices(pool, { centers: state.centers }),

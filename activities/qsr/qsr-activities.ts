@@ -7,14 +7,13 @@ import { detectAnomalies } from '../../domain/qsr/anomalies';
 import type { QsrState } from '../../domain/qsr/contracts';
 import { quarterBounds, quarterDates } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
-import type { StoredReportRef } from '../../domain/report/contracts';
-import type { CtiClient } from '../cti/cti-client';
-import { asActivity } from '../vendor-errors';
-import { qsrReportInput } from '../reports/qsr-report';
-import type { RenderAndStore } from '../reports/report-store';
-import { citeWorkflowHistory } from '../reports/history-citation';
-
-const TIME_ZONE = 'Asia/Seoul';
+import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
+import type { CtiClient } from '../../adapters/cti/cti-client';
+import { asActivity } from '../../adapters/vendor-errors';
+import { qsrReportInput } from '../../reports/qsr-report';
+import type { RenderAndStore } from '../../reports/report-store';
+import { citeWorkflowHistory } from '../../reports/history-citation';
+import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
 export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool; cti: CtiClient; renderAndStore: RenderAndStore }) {
@@ -31,7 +30,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
     async importCallVolume({ quarter }: { quarter: string }): Promise<{ days: number }> {
       const { from, to } = quarterBounds(quarter);
       // Typed vendor failures: a rate limit waits its Retry-After, a bad request is not retried.
-      const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: TIME_ZONE }));
+      const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: SEOUL_TIME_ZONE }));
       await saveCallVolume(pool, rows.map((r) => ({ ...r, source: 'cti' as const })), 'cti-statistics');
       return { days: rows.length };
     },
@@ -44,7 +43,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       return { kpis: computeKpis(incidents, { from, to }, asOf), anomalies: detectAnomalies(callVolume) };
     },
 
-    async renderQsrReport(req: { state: QsrState; version: number; locale: 'ko' | 'en'; documentDate: string }): Promise<StoredReportRef> {
+    async renderQsrReport(req: { state: QsrState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);

@@ -1,15 +1,15 @@
 import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
-import type { StoredReportRef } from '../../domain/report/contracts';
-import { incidentReportInput } from './incident-report';
-import { citeWorkflowHistory } from './history-citation';
-import type { RenderAndStore } from './report-store';
+import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
+import { incidentReportInput } from '../../reports/incident-report';
+import { citeWorkflowHistory } from '../../reports/history-citation';
+import type { RenderAndStore } from '../../reports/report-store';
 import type { Pool } from 'pg';
 
 export interface RenderIncidentReportRequest {
   incident: IncidentState;
   version: number;
-  locale: 'ko' | 'en';
+  locale: ReportLocale;
   /** The publication instant: the SLA is judged as of it and it is the PDF's date. */
   documentDate: string;
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { Pool } from 'pg';
-import { findChromium } from '../../activities/reports/browser-pool';
-import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
-import { parseReportInput } from '../../activities/reports/report-store';
+import { findChromium } from '../../reports/browser-pool';
+import { renderReportHtml, type ReportInput } from '../../reports/render-report';
+import { parseReportInput } from '../../reports/report-store';
 import { listDevices } from '../../db/devices.repo';
 import { readingsOf, trendPoints } from '../../db/inspections.repo';
 import { reportInput } from '../../db/reports.repo';

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { lineWorkflowId, type LineState } from '../../domain/line/contracts';
+import type { LineState } from '../../domain/line/contracts';
+import { lineWorkflowId } from '../../workflows/line/messages';
 import { ADAPTER_ACTIVITIES, type ActivityRun, type Analysis, type Breakdown } from './breakdown';
 import { readTasks, type ActivityTask, type History, type WorkflowTask } from './history-tasks';
 import type { LineRun } from './load';

@@ -1,4 +1,4 @@
-import { killGroup } from '../../runtime/child-process';
+import { killGroup } from '../../system/child-process';
 
 /**
  * The process groups this benchmark made (the worker's, the API's, Kamailio's),

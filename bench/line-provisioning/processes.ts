@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
 import path from 'node:path';
-import { killGroup } from '../../runtime/child-process';
+import { killGroup } from '../../system/child-process';
 import { trackGroup, untrackGroup } from './process-groups';
 import { sdkWarningReader } from './sdk-warnings';
 

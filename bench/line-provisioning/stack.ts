@@ -1,4 +1,4 @@
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { startWorkerStack } from '../worker-stack';
 import type { Api } from './api-client';
 import { onStop } from './cleanup';

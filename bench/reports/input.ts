@@ -1,4 +1,4 @@
-import type { ChartSpec, ReportInput } from '../../activities/reports/render-report';
+import type { ChartSpec, ReportInput } from '../../reports/render-report';
 
 /**
  * The issue's workload: a Korean monthly call report of at least 10 A4 pages,

@@ -20,8 +20,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { findChromium, headlessModeFor } from '../../activities/reports/browser-pool';
-import { renderReportHtml, type RenderedReport } from '../../activities/reports/render-report';
+import { findChromium, headlessModeFor } from '../../reports/browser-pool';
+import { renderReportHtml, type RenderedReport } from '../../reports/render-report';
 import { f1, pct } from '../line-provisioning/figures';
 import { reportInput, ROWS } from './input';
 import { pdfPages } from './pdf-pages';

@@ -1,5 +1,5 @@
-import { createBrowserPool } from '../../activities/reports/browser-pool';
-import { createReportRenderer, type ReportInput, type RenderedReport } from '../../activities/reports/render-report';
+import { createBrowserPool } from '../../reports/browser-pool';
+import { createReportRenderer, type ReportInput, type RenderedReport } from '../../reports/render-report';
 import { trackCpu, type CpuUse } from './cpu';
 
 export interface RunResult {

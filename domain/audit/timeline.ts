@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../templates/helpers';
+import { formatDateTime } from '../calendar/format';
 import { attributes, decodePayload as decode, eventKind, type HistoryEvent, type Payload } from './history-json';
 
 /**

@@ -17,8 +17,3 @@ export type AuditTrailRequest = z.infer<typeof AuditTrailRequest>;
 export function auditTrailSubject(req: AuditTrailRequest): string {
   return `trail-${req.sha256}-${req.locale}`;
 }
-
-/** The rendering workflow's id: a second request for the same trail joins the first. */
-export function auditTrailWorkflowId(req: AuditTrailRequest): string {
-  return `audit-trail-${req.sha256.slice(0, 32)}-${req.locale}`;
-}

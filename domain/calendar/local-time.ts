@@ -1,3 +1,5 @@
+import { SEOUL_OFFSET_MINUTES } from './seoul';
+
 /**
  * Instants ↔ wall-clock dates in a fixed UTC offset, in plain arithmetic.
  * Runs inside the workflow sandbox: no Intl, no time-zone database, no clock reads.
@@ -74,7 +76,7 @@ export function formatLocalRange(fromMs: number, toMs: number, offsetMinutes: nu
 }
 
 export function zoneLabel(offsetMinutes: number): string {
-  if (offsetMinutes === 540) return 'KST';
+  if (offsetMinutes === SEOUL_OFFSET_MINUTES) return 'KST';
   const sign = offsetMinutes < 0 ? '-' : '+';
   const abs = Math.abs(offsetMinutes);
   return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 import { Dn, Ipv4, LoginId, SkillSpec, TrunkSpec } from '../line/contracts';
+import { ProcessEvent, StepFailure } from '../event-log';
 
 /**
  * Change requests (변경 관리), written once: each type names its target and
@@ -140,14 +141,8 @@ export type ChangeWorkflowInput = ChangeRequest & {
   continued?: { state: ChangeState };
 };
 
-export const ChangeEvent = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  type: z.string(),
-  actor: Actor,
-  details: z.record(z.unknown()).optional(),
-});
-export type ChangeEvent = z.infer<typeof ChangeEvent>;
+export const ChangeEvent = ProcessEvent;
+export type ChangeEvent = ProcessEvent;
 
 export const Verification = z.object({
   ok: z.boolean(),
@@ -172,13 +167,9 @@ export const ChangeState = z.object({
   /** What the target looked like before the change: what a rollback restores. */
   snapshot: z.unknown().optional(),
   verification: Verification.optional(),
-  failure: z.object({ step: z.string(), type: z.string(), cause: z.string() }).optional(),
+  failure: StepFailure.optional(),
   requestedBy: Actor,
   requestedAt: z.string(),
   history: z.array(ChangeEvent),
 });
 export type ChangeState = Omit<z.infer<typeof ChangeState>, 'params'> & { params: ChangeRequest['params'] };
-
-export function changeWorkflowId(changeId: string): string {
-  return `change-${changeId}`;
-}

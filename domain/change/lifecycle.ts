@@ -1,5 +1,5 @@
-import type { Actor } from '../incident/contracts';
-import { approversFor, type ChangeEvent, type ChangeState, type ChangeStatus, type ChangeWorkflowInput } from './contracts';
+import { record } from '../event-log';
+import { approversFor, type ChangeState, type ChangeWorkflowInput } from './contracts';
 
 /** The change request's state as plain functions: the workflow and the tests use them. */
 
@@ -21,19 +21,6 @@ export function submitChange(input: ChangeWorkflowInput): ChangeState {
   };
   record(state, 'requested', input.requestedBy, input.requestedAt, { type: input.type, target: input.target, window: input.window });
   return state;
-}
-
-export function record(state: ChangeState, type: string, actor: Actor, at: string, details?: Record<string, unknown>): ChangeEvent {
-  const event: ChangeEvent = { seq: state.history.length + 1, at, type, actor, ...(details ? { details } : {}) };
-  state.history.push(event);
-  return event;
-}
-
-export function moveTo(state: ChangeState, status: ChangeStatus, step: string, actor: Actor, at: string, details?: Record<string, unknown>): void {
-  const from = state.status;
-  state.status = status;
-  state.step = step;
-  record(state, `status:${status}`, actor, at, { from, ...details });
 }
 
 /** Approvers still missing. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
+import { Actor } from '../actor';
+import { ReportLocale } from '../report/contracts';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -25,13 +27,6 @@ export type ManagedSystem = z.infer<typeof ManagedSystem>;
 
 export const IncidentSource = z.enum(['monitoring', 'customer', 'internal']);
 export type IncidentSource = z.infer<typeof IncidentSource>;
-
-export const ActorRole = z.enum(['admin', 'spm', 'engineer', 'auditor', 'automation', 'system']);
-export const Actor = z.object({ id: z.string().min(1), role: ActorRole });
-export type Actor = z.infer<typeof Actor>;
-
-/** The system itself acts for timers (breach escalation, auto-close). */
-export const SYSTEM_ACTOR: Actor = { id: 'butler', role: 'system' };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -147,7 +142,7 @@ export interface Rca extends RcaRequest {
 }
 
 export const PublishReportRequest = z
-  .object({ locale: z.enum(['ko', 'en']).default('ko'), note: text(2000).optional() })
+  .object({ locale: ReportLocale.default('ko'), note: text(2000).optional() })
   .strict();
 export type PublishReportRequest = z.infer<typeof PublishReportRequest>;
 
@@ -157,7 +152,7 @@ export interface PublishedReport {
   sha256: string;
   publishedAt: string;
   publishedBy: Actor;
-  locale: 'ko' | 'en';
+  locale: ReportLocale;
 }
 
 // ---- timeline and state -------------------------------------------------------

@@ -3,7 +3,6 @@ import { ClockEventType, type ClockEvent } from '../sla/model';
 import { InvalidTransitionError, parseOrThrow, ValidationError } from '../errors';
 import {
   INCIDENT_ACTIONS,
-  type Actor,
   type IncidentAction,
   type IncidentState,
   type IncidentStatus,
@@ -14,6 +13,7 @@ import {
   type TimelineEventType,
   type TransitionRequest,
 } from './contracts';
+import type { Actor } from '../actor';
 
 /**
  * The incident state machine as plain functions: the workflow calls them, the

@@ -2,11 +2,11 @@ import { InvalidTransitionError, parseOrThrow } from '../errors';
 import {
   PublishReportRequest,
   RcaRequest,
-  type Actor,
   type IncidentState,
   type PublishedReport,
   type TimelineEvent,
 } from './contracts';
+import type { Actor } from '../actor';
 import { isTerminal, record } from './lifecycle';
 
 /**

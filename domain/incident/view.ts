@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { computeSla } from '../sla/clock';
 import { ClockKind, Complexity, Severity, type ClockState } from '../sla/model';
-import { Actor, IncidentSource, IncidentStatus, ManagedSystem, SupportLevel, TimelineEventType, type IncidentState } from './contracts';
+import {
+  IncidentSource,
+  IncidentStatus,
+  ManagedSystem,
+  SupportLevel,
+  TimelineEventType,
+  type IncidentState,
+} from './contracts';
+import { Actor } from '../actor';
 import { clockEvents } from './lifecycle';
+import { ReportLocale } from '../report/contracts';
 
 const Instant = z.string().datetime();
 
@@ -71,7 +80,7 @@ export const IncidentView = z.object({
       sha256: z.string(),
       publishedAt: Instant,
       publishedBy: Actor,
-      locale: z.enum(['ko', 'en']),
+      locale: ReportLocale,
     }),
   ),
   timeline: z.array(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
+import { ProcessEvent, StepFailure } from '../event-log';
 
 /**
  * The shape of a line (회선), written once: the API validates requests with
@@ -27,7 +28,9 @@ export type LineType = z.infer<typeof LineType>;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** Directory number: digits only, as the PBX dials it. */
-export const Dn = z.string().regex(/^[0-9]{2,15}$/, 'a DN is 2–15 digits');
+/** A directory number (DN): 2–15 digits. The one definition; every DN check uses it. */
+export const DN_PATTERN = /^[0-9]{2,15}$/;
+export const Dn = z.string().regex(DN_PATTERN, 'a DN is 2–15 digits');
 export const Ipv4 = z.string().ip({ version: 'v4', message: 'an IPv4 address' });
 
 export const LoginId = z.string().trim().toLowerCase().email('an e-mail address (the CTI login)').max(254);
@@ -159,23 +162,11 @@ export const Settlement = z.object({
 });
 export type Settlement = z.infer<typeof Settlement>;
 
-export const LineEvent = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  /** The step as the business names it: requested, contract-recorded, installed:pbx-extension, accepted… */
-  type: z.string(),
-  actor: Actor,
-  details: z.record(z.unknown()).optional(),
-});
-export type LineEvent = z.infer<typeof LineEvent>;
+export const LineEvent = ProcessEvent;
+export type LineEvent = ProcessEvent;
 
-export const LineFailure = z.object({
-  step: z.string(),
-  cause: z.string(),
-  /** The failure's type (VendorConflict, AcceptanceFailed, ContractExpired…). */
-  type: z.string(),
-});
-export type LineFailure = z.infer<typeof LineFailure>;
+export const LineFailure = StepFailure;
+export type LineFailure = StepFailure;
 
 /** The line as both workflows hold it, the inventory stores it and the API shows it. */
 export const LineState = z.object({
@@ -205,11 +196,3 @@ export const LineState = z.object({
   history: z.array(LineEvent),
 });
 export type LineState = z.infer<typeof LineState>;
-
-export function lineWorkflowId(lineId: string): string {
-  return `line-${lineId}`;
-}
-
-export function lineTerminationWorkflowId(lineId: string): string {
-  return `line-${lineId}-termination`;
-}

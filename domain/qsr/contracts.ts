@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 import type { ReviewDecision, ReviewStatus, StoredReportRef } from '../report/contracts';
 import type { Severity } from '../sla/model';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor } from '../incident/contracts';
+import { Actor } from '../actor';
 
 /**
  * What the reviewed reports (monthly inspection, QSR) share: the review
@@ -16,6 +16,8 @@ export type ReportKind = z.infer<typeof ReportKind>;
 
 export const ReportLocale = z.enum(['ko', 'en']);
 export type ReportLocale = z.infer<typeof ReportLocale>;
+/** The Intl locale each report locale formats numbers and dates in. */
+export const INTL_LOCALE: Record<ReportLocale, string> = { ko: 'ko-KR', en: 'en-US' };
 
 /** Approve (comments optional) or send back (comments required: what to fix). */
 export const ApproveRequest = z.object({ comments: z.string().trim().min(1).max(5000).optional() }).strict();

@@ -1,9 +1,9 @@
+import { SEOUL_OFFSET_MS } from '../calendar/seoul';
+
 /**
  * Report periods in Asia/Seoul (a fixed +09:00 since 1988): a scheduled run
  * reviews the period before the instant it was scheduled for.
  */
-
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
 
 function seoulYearMonth(instant: string | Date): { year: number; month: number } {
   const local = new Date(new Date(instant).getTime() + SEOUL_OFFSET_MS);

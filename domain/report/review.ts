@@ -1,4 +1,4 @@
-import type { Actor } from '../incident/contracts';
+import type { Actor } from '../actor';
 import { ApproveRequest, ReturnRequest, type ReviewDecision, type ReviewStatus } from './contracts';
 
 /** The SPM's review of an inspection or a QSR report: approved reports are delivered, returned ones end the run. */

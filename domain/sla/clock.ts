@@ -12,6 +12,7 @@ import {
   type SlaResult,
   type ThresholdPercent,
 } from './model';
+import { SEOUL_OFFSET_MINUTES } from '../calendar/seoul';
 
 /**
  * The SLA clock: replays an incident's clock events up to `now` and says how much of each
@@ -112,7 +113,7 @@ export function computeSla(input: ComputeSlaInput): SlaResult {
   const context: Context = {
     math: clockMath(snapshot.clock, calendar),
     calendar: snapshot.clock === 'business' && calendar ? compileCalendar(calendar) : null,
-    offsetMinutes: calendar?.utcOffsetMinutes ?? 540,
+    offsetMinutes: calendar?.utcOffsetMinutes ?? SEOUL_OFFSET_MINUTES,
     holidayName: input.holidayName ?? ((date) => koreanHolidayName(date)),
   };
   const timed = input.events

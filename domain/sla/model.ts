@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEOUL_OFFSET_MINUTES, SEOUL_TIME_ZONE } from '../calendar/seoul';
 
 /**
  * The SLA vocabulary shared by the API, the incident workflow and the clock.
@@ -52,8 +53,8 @@ export type SlaSnapshot = z.infer<typeof SlaSnapshot>;
  * and has kept no daylight saving since 1988), minus holidays.
  */
 export const BusinessCalendar = z.object({
-  timezone: z.literal('Asia/Seoul').default('Asia/Seoul'),
-  utcOffsetMinutes: z.number().int().default(540),
+  timezone: z.literal(SEOUL_TIME_ZONE).default(SEOUL_TIME_ZONE),
+  utcOffsetMinutes: z.number().int().default(SEOUL_OFFSET_MINUTES),
   /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
   workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
   dayStart: z.string().regex(/^\d{2}:\d{2}$/).default('09:00'),

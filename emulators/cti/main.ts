@@ -1,4 +1,4 @@
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../system/logger';
 import { DEFAULT_EMULATOR_CLIENT, startCtiEmulator } from './emulator';
 
 /**

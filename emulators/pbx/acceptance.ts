@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
-import { DIALLED_DPID } from '../../activities/pbx/line-routing';
-import type { AcceptanceStep, LineAcceptance } from '../../activities/pbx/line-acceptance';
-import { VendorTransientError } from '../../activities/vendor-errors';
+import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
+import type { AcceptanceStep, LineAcceptance } from '../../adapters/pbx/line-acceptance';
+import { VendorTransientError } from '../../adapters/vendor-errors';
 import { translate } from './dialplan';
 import { usable } from './dispatcher';
 import type { PbxFaultInjector } from './faults';

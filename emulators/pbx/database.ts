@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { prepareKamailioDatabase } from '../../runtime/kamailio/database';
-import { seedTestLine } from '../../runtime/kamailio/test-line';
+import { prepareKamailioDatabase } from '../../adapters/pbx/kamailio/database';
+import { seedTestLine } from '../../adapters/pbx/kamailio/test-line';
 
 /**
  * The PBX SIMULATOR's database: made exactly as the embedded Kamailio's is
- * (runtime/kamailio/database.ts: a role owning a database of its name,
+ * (adapters/pbx/kamailio/database.ts: a role owning a database of its name,
  * Kamailio's tables and version rows, Butler's side tables), but from the
  * copies of Kamailio's schema files in ./schema, since a machine without
  * Kamailio has no /usr/share/kamailio/postgres.

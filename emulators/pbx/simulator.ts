@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Pool } from 'pg';
-import type { LineAcceptance } from '../../activities/pbx/line-acceptance';
+import type { LineAcceptance } from '../../adapters/pbx/line-acceptance';
 import { createSimulatedAcceptance } from './acceptance';
 import { prepareSimulatorDatabase } from './database';
 import { createPbxFaults, type PbxFaultController } from './faults';
@@ -13,7 +13,7 @@ import { simulatedMethods } from './rpc-methods';
  * # PBX SIMULATOR — not Kamailio
  *
  * Stands in for the embedded Kamailio on machines where Kamailio is not
- * installed, so that the SAME adapter (activities/pbx/kamailio-pbx.ts) runs
+ * installed, so that the SAME adapter (adapters/pbx/kamailio-pbx.ts) runs
  * unchanged: it gets a PostgreSQL database with Kamailio 5.6's own tables
  * (./schema) and a JSON-RPC endpoint answering the subset of Kamailio's
  * methods the adapter calls (rpc-methods.ts), computed from those tables as

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MetricSample, type BackupJob } from '../../activities/inspection/telemetry-client';
+import { MetricSample, type BackupJob } from '../../adapters/telemetry/protocol';
 
 /**
  * Values a test planted: a pinned device reports exactly these metrics (in

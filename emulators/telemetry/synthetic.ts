@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { BackupJob, MetricSample } from '../../activities/inspection/telemetry-client';
+import type { BackupJob, MetricSample } from '../../adapters/telemetry/protocol';
+import { SEOUL_OFFSET_MS } from '../../domain/calendar/seoul';
 
 /**
  * What the TELEMETRY SIMULATOR reports when nothing is pinned: synthetic
@@ -10,7 +11,6 @@ import type { BackupJob, MetricSample } from '../../activities/inspection/teleme
  * not change from month to month.
  */
 
-const SEOUL_OFFSET_MS = 9 * 3_600_000;
 const DAY_MS = 86_400_000;
 const GIB = 1024 ** 3;
 const GB = 1e9;

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { BackupJob } from '../../activities/inspection/telemetry-client';
+import type { BackupJob } from '../../adapters/telemetry/protocol';
 import type { Faults, FaultSubject } from './faults';
 import { sendError } from './http-errors';
 import type { Pins } from './pins';

@@ -5,7 +5,8 @@ import fc from 'fast-check';
 import type { Pool } from 'pg';
 import { apiRoutes } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
-import { loadConfig, type Role } from '../../runtime/config';
+import { loadConfig } from '../../runtime/config';
+import type { Role } from '../../domain/actor';
 import { fillPath, incidentBody, useHarness, type CallResult } from './harness';
 import { pathParamNames, sampleParams } from './route-samples';
 

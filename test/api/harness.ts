@@ -7,10 +7,11 @@ import { NativeConnection } from '@temporalio/worker';
 import { apiRoutes, createApp, type AppDeps } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
 import { seedDefaults } from '../../db/seed';
-import { loadConfig, type Role, type TokenGrant } from '../../runtime/config';
+import { loadConfig } from '../../runtime/config';
+import type { Role, TokenGrant } from '../../domain/actor';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * The whole API over real parts, for one test file: a fresh migrated and seeded

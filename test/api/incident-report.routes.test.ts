@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
 import { fieldPaths, incidentBody, SUBJECTS, useHarness } from './harness';
 

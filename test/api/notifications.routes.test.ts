@@ -1,5 +1,5 @@
 import { NotificationView } from '../../domain/notification/outbox';
-import { startWebhookReceiver } from '../notifications/local-receivers';
+import { startWebhookReceiver } from '../activities/notifications/local-receivers';
 import { fieldPaths, incidentBody, useHarness } from './harness';
 
 /**

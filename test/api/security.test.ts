@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { createApp } from '../../api/app';
-import { loadConfig, type TokenGrant } from '../../runtime/config';
+import { loadConfig } from '../../runtime/config';
+import type { TokenGrant } from '../../domain/actor';
 
 /**
  * Security that holds without a database or Temporal: headers on every answer and

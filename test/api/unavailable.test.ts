@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { seedDefaults } from '../../db/seed';
 import { loadConfig } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue } from '../support/worker';
+import { installTestRuntime, startTestWorker, uniqueTaskQueue } from '../../runtime/embedded-worker';
 import { incidentBody, registerNamespace } from './harness';
 
 /**

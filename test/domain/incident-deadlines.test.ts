@@ -1,5 +1,6 @@
 import { makeCalendar } from '../../domain/calendar/calendar-version';
-import type { Actor, IncidentWorkflowInput } from '../../domain/incident/contracts';
+import type { IncidentWorkflowInput } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { applyTransition, openIncident } from '../../domain/incident/lifecycle';
 import { nextDeadline } from '../../workflows/incident/deadlines';
 

@@ -1,5 +1,6 @@
 import { makeCalendar } from '../../domain/calendar/calendar-version';
-import type { Actor, IncidentAction, IncidentState, ManagedSystem } from '../../domain/incident/contracts';
+import type { IncidentAction, IncidentState, ManagedSystem } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { applyTransition, openIncident } from '../../domain/incident/lifecycle';
 import type { Complexity, Severity } from '../../domain/sla/model';
 

@@ -1,5 +1,11 @@
 import { InvalidTransitionError, ValidationError } from '../../domain/errors';
-import { INCIDENT_ACTIONS, type Actor, type IncidentAction, type IncidentStatus, type IncidentWorkflowInput } from '../../domain/incident/contracts';
+import {
+  INCIDENT_ACTIONS,
+  type IncidentAction,
+  type IncidentStatus,
+  type IncidentWorkflowInput,
+} from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { applyTransition, checkTransition, clockEvents, latestSpmNote, openIncident, record } from '../../domain/incident/lifecycle';
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { currentSlaSnapshot } from '../../db/sla.repo';
 import { seedDefaults } from '../../db/seed';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { QsrState } from '../../domain/qsr/contracts';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
 import { incidentPublishReportUpdate, incidentRcaUpdate, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
@@ -12,7 +12,7 @@ import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, q
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../../runtime/embedded-worker';
 import { readUntil } from '../support/worker-processes';
 
 /**

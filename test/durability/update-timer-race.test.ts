@@ -1,10 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { currentSlaSnapshot, savePolicy, setAutoCloseAfterSeconds } from '../../db/sla.repo';
-import type { Actor, IncidentState } from '../../domain/incident/contracts';
+import type { IncidentState } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import { workflowBundle } from '../support/worker';
+import { workflowBundle } from '../../runtime/embedded-worker';
 import { readUntil, useDevServerWithWorkerProcesses } from '../support/worker-processes';
 
 /**

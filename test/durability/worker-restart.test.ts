@@ -1,7 +1,8 @@
 
 import { findIncident } from '../../db/incidents.repo';
 import { savePolicy, setAutoCloseAfterSeconds, currentSlaSnapshot } from '../../db/sla.repo';
-import type { Actor, IncidentState } from '../../domain/incident/contracts';
+import type { IncidentState } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { readUntil, useDevServerWithWorkerProcesses } from '../support/worker-processes';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import dgram from 'node:dgram';
 import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { startTestKamailio } from '../support/kamailio';
 
 /**

@@ -1,5 +1,5 @@
 import type { ChangeRequest, ChangeTiming } from '../../domain/change/contracts';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
 import { changeRequestWorkflow } from '../../workflows/change/workflow';
 import type { Scenario, ScenarioContext } from './scenarios';

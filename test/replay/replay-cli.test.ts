@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { archiveHistory } from '../../db/histories.repo';
-import { sha256Hex } from '../../runtime/history-capture';
+import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { archivedHistories } from '../../runtime/replay-sources';
 import { incidentBody, useHarness } from '../api/harness';
 

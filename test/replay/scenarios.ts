@@ -1,6 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Actor, HistoryLimits, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
+import type { HistoryLimits, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import * as workflows from '../../workflows';
-import { workflowBundle } from '../support/worker';
+import { workflowBundle } from '../../runtime/embedded-worker';
 import { FIXTURE_DIR, fixtureFiles, readManifest, scenarioOf, sha256Of } from './fixtures';
 import { SCENARIOS } from './scenarios';
 
 /**
- * Every committed history (scripts/record-histories.ts writes them) must replay
+ * Every committed history (test/replay/record-histories.ts writes them) must replay
  * against the current workflow code: a change that would break running
  * incidents, line or change workflows fails here, before it ships. The histories
  * themselves are evidence and never change.

@@ -1,10 +1,11 @@
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 import { koreanHolidayDates } from '../../domain/calendar/holidays-kr';
-import type { Actor, IncidentState, Rca } from '../../domain/incident/contracts';
+import type { IncidentState, Rca } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { applyTransition, openIncident, record } from '../../domain/incident/lifecycle';
 import { incidentView } from '../../domain/incident/view';
-import { incidentReportInput, type IncidentReportData } from '../../activities/reports/incident-report';
-import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { incidentReportInput, type IncidentReportData } from '../../reports/incident-report';
+import { renderReportHtml, type ReportInput } from '../../reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The incident report (장애 보고서) through real Chromium, checked with poppler-utils. */

@@ -1,8 +1,8 @@
 import type { Device, DeviceSystem, Finding, InspectionState, Reading } from '../../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { inspectionReportInput, type InspectionReportData } from '../../activities/reports/inspection-report';
-import { trendCharts } from '../../activities/reports/report-parts';
-import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { inspectionReportInput, type InspectionReportData } from '../../reports/inspection-report';
+import { trendCharts } from '../../reports/report-parts';
+import { renderReportHtml, type ReportInput } from '../../reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The monthly inspection report (월간 정기점검 보고서) through real Chromium, checked with poppler-utils. */

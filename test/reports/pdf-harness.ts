@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createBrowserPool, type BrowserPool } from '../../activities/reports/browser-pool';
-import { createReportRenderer, type ReportInput } from '../../activities/reports/render-report';
+import { createBrowserPool, type BrowserPool } from '../../reports/browser-pool';
+import { createReportRenderer, type ReportInput } from '../../reports/render-report';
 
 /** Runs a poppler tool; a damaged PDF shows up as output on stderr, so that fails too. */
 export function poppler(cmd: 'pdftotext' | 'pdffonts' | 'pdfinfo' | 'pdfimages', args: string[]): string {

@@ -1,7 +1,7 @@
 import { quarterBounds } from '../../domain/report/periods';
 import type { Breach, CallVolumeAnomaly, CallVolumeDay, Kpis, SystemTrendPoint } from '../../domain/qsr/contracts';
-import { qsrReportInput, type QsrReportData } from '../../activities/reports/qsr-report';
-import { renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
+import { qsrReportInput, type QsrReportData } from '../../reports/qsr-report';
+import { renderReportHtml, type ReportInput } from '../../reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
 
 /** The quarterly service review (분기 서비스 리뷰) through real Chromium, checked with poppler-utils. */

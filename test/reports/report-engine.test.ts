@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BrowserMissingError, createBrowserPool, findChromium, type BrowserPool } from '../../activities/reports/browser-pool';
-import { renderChartSvg } from '../../activities/reports/charts';
-import { createReportRenderer, renderReportHtml, type ReportInput } from '../../activities/reports/render-report';
-import { formatDate, formatDateTime, formatDuration, formatNumber, formatPercent } from '../../templates/helpers';
+import { BrowserMissingError, createBrowserPool, findChromium, type BrowserPool } from '../../reports/browser-pool';
+import { renderChartSvg } from '../../reports/charts';
+import { createReportRenderer, renderReportHtml, type ReportInput } from '../../reports/render-report';
+import { formatDate, formatDateTime, formatDuration, formatNumber, formatPercent } from '../../reports/helpers';
 
 /** Runs against Debian's Chromium and poppler-utils (scripts/test.ts installs both). */
 

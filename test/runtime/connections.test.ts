@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../runtime/config';
 import { ensureDevTokens } from '../../runtime/dev-tokens';
-import { createLogger } from '../../runtime/logger';
+import { createLogger } from '../../system/logger';
 import { temporalConnectionOptions } from '../../runtime/temporal-connection';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'butler-runtime-'));

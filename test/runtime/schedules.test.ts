@@ -7,7 +7,7 @@ import { ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from '../../
 import { inspectionStateQuery } from '../../workflows/inspection/messages';
 import { registerNamespace } from '../api/harness';
 import { freshDatabase } from '../support/db';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * Butler's Temporal Schedules (runtime/schedules.ts) on the run's dev server (the

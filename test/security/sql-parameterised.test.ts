@@ -20,7 +20,7 @@ const ALLOW: AllowEntry[] = [
     reason: 'CREATE DATABASE takes no bind parameter; the name is the configured database, quoted as an identifier (quotes doubled)',
   },
   {
-    file: 'runtime/kamailio/database.ts',
+    file: 'adapters/pbx/kamailio/database.ts',
     expression: 'sql',
     reason: "Kamailio's own schema scripts (<module>-create.sql of the installed kamailio package), read from disk and run whole at set-up",
   },

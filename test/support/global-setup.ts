@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../../runtime/embedded-temporal';
-import { temporalTestServerPath } from '../../runtime/temporal-tools';
-import { freePort } from '../../runtime/ports';
+import { temporalTestServerPath } from '../../system/temporal-tools';
+import { freePort } from '../../system/ports';
 
 /**
  * One real PostgreSQL and one real Temporal dev server for the whole run;

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createKamailioPbx, type KamailioPbx } from '../../activities/pbx/kamailio-pbx';
+import { createKamailioPbx, type KamailioPbx } from '../../adapters/pbx/kamailio-pbx';
 import { startEmbeddedKamailio, type EmbeddedKamailio } from '../../runtime/embedded-kamailio';
-import type { TestLine } from '../../runtime/kamailio/test-line';
-import { freePort } from '../../runtime/ports';
+import type { TestLine } from '../../adapters/pbx/kamailio/test-line';
+import { freePort } from '../../system/ports';
 
 export interface TestKamailio {
   kamailio: EmbeddedKamailio;

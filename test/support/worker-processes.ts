@@ -3,10 +3,10 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { seedDefaults } from '../../db/seed';
 import { freshDatabase } from './db';
-import { uniqueTaskQueue } from './worker';
+import { uniqueTaskQueue } from '../../runtime/embedded-worker';
 
 /**
- * Workers in their own OS processes (worker-process.ts), so a test can SIGKILL one
+ * Workers in their own OS processes (runtime/embedded-worker-process.ts), so a test can SIGKILL one
  * and start a cold one: a new process with an empty workflow cache, which must
  * replay every history it picks up.
  */
@@ -15,7 +15,7 @@ export function workerProcesses(env: () => { databaseUrl: string; taskQueue: str
   return {
     start(): Promise<ChildProcess> {
       const { databaseUrl, taskQueue } = env();
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'worker-process.ts')], {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', '..', 'runtime', 'embedded-worker-process.ts')], {
         env: { ...process.env, TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue },
         stdio: ['ignore', 'pipe', 'inherit'],
       });

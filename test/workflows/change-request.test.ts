@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { getChange } from '../../db/changes.repo';
+import { findChange } from '../../db/changes.repo';
 import { listHolidays } from '../../db/holidays.repo';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import { changeStateQuery, changeUpdates } from '../../workflows/change/messages';
 import { DAY, HOUR, SPM, activeLine, historyTypes, submitChange, useLineHarness, windowFromNow } from './line-harness';
 
@@ -60,7 +60,7 @@ test('a skill-set change: approved, waits for its window, snapshot, apply, verif
     ['VIP', 1],
     ['영어', 5],
   ]);
-  expect((await getChange(h.db.pool, id))?.status).toBe('COMPLETED');
+  expect((await findChange(h.db.pool, id))?.status).toBe('COMPLETED');
 });
 
 test('a DN change needs the carrier too, and is verified over SIP on the new DN', async () => {

@@ -7,21 +7,25 @@ import { seedDefaults } from '../../db/seed';
 import { currentSlaSnapshot, findPolicy, savePolicy } from '../../db/sla.repo';
 import type {
   ActionBody,
-  Actor,
   IncidentAction,
   IncidentState,
   IncidentWorkflowInput,
   TimelineEvent,
   TimelineEventType,
 } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { Complexity, Severity, SlaPolicy } from '../../domain/sla/model';
 import { EVENT_OF_ACTION } from '../../domain/incident/lifecycle';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import { startSmtpReceiver, startWebhookReceiver, type ReceivedMail } from '../notifications/local-receivers';
+import {
+  startSmtpReceiver,
+  startWebhookReceiver,
+  type ReceivedMail,
+} from '../activities/notifications/local-receivers';
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
-import { installTestRuntime, startTestWorker, type TestWorker } from '../support/worker';
+import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * What every incident-workflow test file shares: the time-skipping server, a real worker

@@ -1,7 +1,8 @@
 import { createIncidentProjectionActivities } from '../../activities/incident-projection';
 import { findIncident } from '../../db/incidents.repo';
 import { findPolicy } from '../../db/sla.repo';
-import type { Actor, IncidentState } from '../../domain/incident/contracts';
+import type { IncidentState } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import {
   act,
   acceptedUpdates,

@@ -3,7 +3,7 @@ import { demoDevices } from '../../db/device-seed';
 import { upsertDevices, type DeviceRow } from '../../db/devices.repo';
 import type { Finding, InspectionState } from '../../domain/inspection/contracts';
 import { SUBJECTS, useHarness } from '../api/harness';
-import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
 
 /**

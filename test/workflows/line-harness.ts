@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { seedDefaults } from '../../db/seed';
 import type { ChangeRequest, ChangeTiming, ChangeWorkflowInput } from '../../domain/change/contracts';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
 import { changeWorkflowId } from '../../workflows/change/messages';
 import type { changeRequestWorkflow } from '../../workflows/change/workflow';
@@ -12,7 +12,7 @@ import type { lineProvisioningWorkflow } from '../../workflows/line/provisioning
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { startTestWorker, type TestWorker } from '../support/worker';
+import { startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * What the line and change workflow tests share: the time-skipping server, a

@@ -1,10 +1,10 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DIALLED_DPID } from '../../activities/pbx/line-routing';
-import { getLine } from '../../db/lines.repo';
+import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
+import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
 import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
-import { freePort } from '../../runtime/ports';
+import { freePort } from '../../system/ports';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();
@@ -75,7 +75,7 @@ test("an agent's extension: reminders while the contract is awaited, then PBX an
     ['상담', 4],
   ]);
 
-  expect((await getLine(h.db.pool, id))?.status).toBe('ACTIVE');
+  expect((await findLine(h.db.pool, id))?.status).toBe('ACTIVE');
   expect(await notificationKinds(h, id)).toEqual(['line-contract-reminder', 'line-contract-reminder', 'line-active']);
 });
 
@@ -85,7 +85,7 @@ test('no contract by the deadline: the line fails as ContractExpired and nothing
   expect(type).toBe('ContractExpired');
   expect(line).toMatchObject({ step: 'contract', type: 'ContractExpired' });
 
-  const stored = await getLine(h.db.pool, id);
+  const stored = await findLine(h.db.pool, id);
   expect(stored?.status).toBe('FAILED');
   expect(historyTypes(stored!)).toEqual(['requested', 'contract-reminder', 'contract-reminder', 'status:FAILED']);
   // At the deadline, not before; the workflow task that records it runs a few milliseconds after the timer.
@@ -103,7 +103,7 @@ test('a permanent CTI error after the PBX steps undoes every installed step, new
   expect(line).toMatchObject({ step: 'cti-team', type: 'VendorNotFound' });
   expect(line.cause).toContain('없는팀');
 
-  const stored = (await getLine(h.db.pool, id))!;
+  const stored = (await findLine(h.db.pool, id))!;
   expect(stored.status).toBe('FAILED');
   expect(stored.installed).toEqual([]);
   expect(historyTypes(stored).slice(historyTypes(stored).indexOf('step-failed'))).toEqual([
@@ -159,7 +159,7 @@ test('acceptance fails when the test call is not answered (a PRI towards a dead 
   expect(line).toMatchObject({ step: 'acceptance', type: 'AcceptanceFailed' });
   expect(line.cause).toMatch(/test call failed/);
 
-  const stored = (await getLine(h.db.pool, id))!;
+  const stored = (await findLine(h.db.pool, id))!;
   expect(historyTypes(stored)).toEqual(expect.arrayContaining(['acceptance-failed', 'undone:pbx-dialplan', 'undone:pbx-trunk']));
   expect(stored.installed).toEqual([]);
   expect((await h.vendors.pbx.trunkStatus()).some((t) => t.uri === dead)).toBe(false);

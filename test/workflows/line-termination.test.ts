@@ -1,4 +1,4 @@
-import { getLine } from '../../db/lines.repo';
+import { findLine } from '../../db/lines.repo';
 import type { LineState } from '../../domain/line/contracts';
 import { settle } from '../../domain/line/settlement';
 import { equipmentReturnedUpdate, lineStateQuery, lineTerminationWorkflowId } from '../../workflows/line/messages';
@@ -9,7 +9,7 @@ const h = useLineHarness();
 
 async function terminate(harness: LineHarness, line: LineState, effectiveDate = '2026-11-30') {
   const input: LineTerminationInput = {
-    line: (await getLine(harness.db.pool, line.id))!,
+    line: (await findLine(harness.db.pool, line.id))!,
     request: { reason: '센터 이전', effectiveDate },
     effectiveDate,
     requestedBy: SPM,
@@ -63,7 +63,7 @@ test('settlement, a reminder, the equipment returned, deprovisioning on CTI then
   expect(await h.vendors.pbx.getPhone(line.dn)).toBeUndefined();
   const agent = await h.vendors.cti.findAgentByLogin('agent.leaving@center1.example');
   expect(agent === undefined || agent.state === 'deleted').toBe(true);
-  expect((await getLine(h.db.pool, line.id))?.status).toBe('TERMINATED');
+  expect((await findLine(h.db.pool, line.id))?.status).toBe('TERMINATED');
 
   const { rows } = await h.db.pool.query(`SELECT recipients FROM notifications WHERE key = $1`, [`${line.id}:terminated`]);
   expect(rows[0].recipients.map((r: { email: string }) => r.email)).toContain('it.manager@customer.example');

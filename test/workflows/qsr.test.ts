@@ -5,7 +5,7 @@ import type { QsrState } from '../../domain/qsr/contracts';
 import { quarterBounds } from '../../domain/report/periods';
 import { computeKpis } from '../../domain/qsr/kpis';
 import { fieldPaths, SUBJECTS, useHarness } from '../api/harness';
-import { mailWithKey, useSmtpReceiver } from '../notifications/local-receivers';
+import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
 import { HOUR, incidentThrough, MIN } from '../domain/incident-fixture';
 

@@ -14,4 +14,6 @@ export const changeUpdates = Object.fromEntries(
   Object.keys(CHANGE_ACTIONS).map((action) => [action, defineUpdate<ChangeState, [ChangeActionRequest]>(action)]),
 ) as { [A in ChangeAction]: ChangeUpdate<A> };
 
-export { changeWorkflowId } from '../../domain/change/contracts';
+export function changeWorkflowId(changeId: string): string {
+  return `change-${changeId}`;
+}

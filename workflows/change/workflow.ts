@@ -17,8 +17,9 @@ import {
   type ChangeState,
   type ChangeWorkflowInput,
 } from '../../domain/change/contracts';
-import { moveTo, pendingApprovers, record, submitChange } from '../../domain/change/lifecycle';
-import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { pendingApprovers, submitChange } from '../../domain/change/lifecycle';
+import { moveTo, record } from '../../domain/event-log';
+import { SYSTEM_ACTOR } from '../../domain/actor';
 import { untilDone, vendorCall } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';

@@ -1,12 +1,12 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import {
   INCIDENT_ACTIONS,
-  type Actor,
   type IncidentAction,
   type IncidentState,
   type IncidentUpdateOutcome,
   type TransitionRequest,
 } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 
 /**
  * The incident workflow's messages, declared once: the workflow sets their

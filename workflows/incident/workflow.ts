@@ -3,22 +3,21 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  log,
   patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { NOTIFY_RETRY, REPORT_RENDERING } from '../activity-options';
+import { REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import { appliedUpdates } from '../applied-updates';
 import { historyIsLong } from '../handover';
+import { rejectUnlessValid } from '../validators';
 import {
   DEFAULT_HISTORY_LIMITS,
   INCIDENT_ACTIONS,
-  SYSTEM_ACTOR,
   type IncidentAction,
   type IncidentState,
   type IncidentUpdateOutcome,
@@ -26,6 +25,7 @@ import {
   type TimelineEvent,
   type TransitionRequest,
 } from '../../domain/incident/contracts';
+import { SYSTEM_ACTOR } from '../../domain/actor';
 import {
   applyTransition,
   canEscalate,
@@ -37,9 +37,8 @@ import {
   record,
   updateOutcome,
 } from '../../domain/incident/lifecycle';
-import { isBusinessInstant } from '../../domain/calendar/business-time';
-import type { NotificationRequest } from '../../domain/notification/contracts';
 import { nextDeadline, type Deadline } from './deadlines';
+import { createIncidentNotices } from './notices';
 import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
 import {
   incidentOpenedUpdate,
@@ -51,7 +50,6 @@ import {
 
 const projectIncident = readModel('projectIncident');
 
-const { notify } = proxyActivities<Activities>(NOTIFY_RETRY);
 
 const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
@@ -66,26 +64,13 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   const carried = input.continued;
   const incident = carried ? carried.state : openIncident(input);
   const limits = input.limits ?? DEFAULT_HISTORY_LIMITS;
-  const notifications = new Set<Promise<void>>();
   const applied = appliedUpdates(carried?.appliedUpdateIds);
   let changes = 0;
   let updatesThisRun = 0;
 
   const now = () => new Date().toISOString();
   const project = () => projectIncident(incident);
-  const send = (req: Omit<NotificationRequest, 'about' | 'duringBusinessHours' | 'center'>) => {
-    const sending = notify({
-      ...req,
-      about: incident.id,
-      center: incident.center,
-      duringBusinessHours: isBusinessInstant(incident.sla.calendar, now()),
-    }).then(
-      () => undefined,
-      (err: unknown) => log.warn('notification not delivered', { key: req.key, error: String(err) }),
-    );
-    notifications.add(sending);
-    void sending.finally(() => notifications.delete(sending));
-  };
+  const notices = createIncidentNotices(incident, now);
   /** Every Update starts here: counted for the run's limit; one applied by an earlier run (a retried key) is answered, not applied again. */
   const beginUpdate = (): boolean => {
     updatesThisRun++;
@@ -113,16 +98,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         changes++;
         await project();
         if (event.type === 'resolved') {
-          send({
-            key: `${incident.id}:resolved:${event.seq}`,
-            kind: 'resolved',
-            audience: ['customer', 'spm'],
-            subject: `[${incident.severity}] 장애 복구: ${incident.title}`,
-            text: `${incident.id} was resolved by ${request.actor.id}.`,
-            data: { status: incident.status, resolution: event.details?.resolution },
-          });
+          notices.resolved(event, request.actor.id);
         }
-        if (event.type === 'escalated') announceEscalation(event);
+        if (event.type === 'escalated') notices.escalated(event);
         return outcome(event);
       },
       { validator: (request: TransitionRequest) => applied.seenBefore() || rejectIfInvalid(incident, { ...request, action }) },
@@ -154,15 +132,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         throw err;
       });
       const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
-      send({
-        key: `${incident.id}:report:${report.version}`,
-        kind: 'incident-report',
-        audience: ['customer', 'spm'],
-        subject: `[${incident.severity}] 장애 보고서: ${incident.title}`,
-        text: `${incident.id}: the incident report (version ${report.version}) is attached. Published by ${actor.id}.`,
-        data: { reportId: report.reportId, version: report.version, sha256: report.sha256, seq: event.seq },
-        attachments: [report.reportId],
-      });
+      notices.reportPublished(report, actor.id, event);
       changes++;
       await project();
       return outcome(event);
@@ -172,14 +142,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
 
   await project();
   projectedOnce = true;
-  if (!carried) send({
-    key: `${incident.id}:opened`,
-    kind: 'opened',
-    audience: ['spm', 'oncall'],
-    subject: `[${incident.severity}] 장애 접수: ${incident.title}`,
-    text: `${incident.id} opened on ${incident.system}${incident.center ? ` (${incident.center})` : ''}: ${incident.description}`,
-    data: { severity: incident.severity, system: incident.system, sla: incident.sla.clock },
-  });
+  if (!carried) notices.opened();
 
   while (!isTerminal(incident.status)) {
     const deadline = nextDeadline(incident, now(), { pauseReportsOnCustomer: patched(PATCHES.statusReportsPauseOnCustomer) });
@@ -192,7 +155,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     // Temporal refuses more than 2,000 Updates in one run: many notes hand over too.
     if (historyIsLong(PATCHES.continueAsNew, limits.events, updatesThisRun, limits.updates)) {
       // Handed over once no Update is being handled and no notice is being sent; a deadline that falls due first is reached first.
-      const settled = () => allHandlersFinished() && notifications.size === 0;
+      const settled = () => allHandlersFinished() && notices.pending === 0;
       const quiet = waitMs === undefined ? (await condition(settled), true) : await condition(settled, waitMs);
       if (quiet && !isTerminal(incident.status)) await continueAsNew<typeof incidentWorkflow>(handOver());
       continue;
@@ -203,7 +166,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   }
 
   await condition(allHandlersFinished);
-  await Promise.all(notifications);
+  await notices.settled();
   return incident;
 
 
@@ -228,28 +191,14 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         incident.warnings.push({ clock, percent, at: deadline.at });
         if (percent < 100) {
           const warning = record(incident, 'sla-warning', SYSTEM_ACTOR, at, { details: { clock, percent, dueAt: deadline.dueAt } });
-          send({
-            key: `${incident.id}:sla:${clock}:${percent}:${warning.seq}`,
-            kind: 'sla-warning',
-            audience: ['spm'],
-            subject: `[${incident.severity}] SLA ${percent}% (${clock}): ${incident.title}`,
-            text: `${incident.id}: ${percent}% of the ${clock} target used; due ${deadline.dueAt}.`,
-            data: { clock, percent, dueAt: deadline.dueAt },
-          });
+          notices.slaWarning(clock, percent, deadline.dueAt, warning);
           break;
         }
         incident.breached[clock] = true;
         record(incident, 'sla-breached', SYSTEM_ACTOR, at, { details: { clock, dueAt: deadline.dueAt } });
-        send({
-          key: `${incident.id}:sla:${clock}:breached`,
-          kind: 'sla-breached',
-          audience: ['spm', 'oncall'],
-          subject: `[${incident.severity}] SLA 위반 (${clock}): ${incident.title}`,
-          text: `${incident.id}: the ${clock} target was breached at ${deadline.dueAt}.`,
-          data: { clock, dueAt: deadline.dueAt, level: incident.level },
-        });
+        notices.slaBreached(clock, deadline.dueAt);
         if (canEscalate(incident)) {
-          announceEscalation(escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` }));
+          notices.escalated(escalate(incident, SYSTEM_ACTOR, at, { reason: `${clock} SLA breached` }));
         }
         break;
       }
@@ -257,14 +206,7 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         // The SPM's own words on where things stand since the last report, when there are any.
         const note = latestSpmNote(incident);
         const report = record(incident, 'status-report', SYSTEM_ACTOR, at, { details: { status: incident.status, level: incident.level } });
-        send({
-          key: `${incident.id}:status-report:${report.seq}`,
-          kind: 'status-report',
-          audience: ['customer'],
-          subject: `[${incident.severity}] 장애 상황 보고: ${incident.title}`,
-          text: `${incident.id} is ${incident.status} at ${incident.level}${incident.assignee ? `, handled by ${incident.assignee}` : ''}.${note ? `\n\n${note}` : ''}`,
-          data: { status: incident.status, level: incident.level, assignee: incident.assignee, ...(note ? { note } : {}) },
-        });
+        notices.statusReport(report, note);
         break;
       }
       case 'auto-close':
@@ -275,34 +217,9 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     await project();
   }
 
-  function announceEscalation(event: TimelineEvent): void {
-    const details = event.details;
-    send({
-      key: `${incident.id}:escalated:${event.seq}`,
-      kind: 'escalated',
-      audience: ['spm', 'oncall'],
-      subject: `[${incident.severity}] 장애 에스컬레이션 ${String(details?.fromLevel)}→${String(details?.toLevel)}: ${incident.title}`,
-      text: `${incident.id} escalated to ${incident.level}: ${String(details?.reason ?? '')}`,
-      data: { level: incident.level, ...details },
-    });
-  }
 }
 
 /** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */
 function rejectIfInvalid(incident: IncidentState, request: TransitionRequest): void {
   rejectUnlessValid(() => checkTransition(incident, request));
-}
-
-function rejectUnlessValid(check: () => unknown): void {
-  try {
-    check();
-  } catch (err) {
-    const e = err as Error & { details?: unknown; issues?: unknown };
-    throw ApplicationFailure.create({
-      type: e.name,
-      message: e.message,
-      nonRetryable: true,
-      details: [e.details ?? e.issues ?? null],
-    });
-  }
 }

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { InspectionState } from '../../domain/inspection/contracts';
 
 /** The inspection workflow's messages, declared once for the workflow, the API and the tests. */

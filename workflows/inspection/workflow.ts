@@ -12,25 +12,20 @@ import type { Activities } from '../../activities';
 import type { Finding, InspectionState, InspectionWorkflowInput } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
 import { previousMonth } from '../../domain/report/periods';
-import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
+import { COLLECTOR, DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
 import { describeFailure } from '../failures';
 import { forEachBounded } from '../bounded';
 import type { incidentWorkflow } from '../incident/workflow';
 import { incidentWorkflowId } from '../incident/messages';
-import { createNotifier } from '../notifier';
 import { deliverWhenApproved, setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
 import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdate, inspectionStateQuery } from './messages';
+import { createInspectionNotices } from './notices';
 
 const { projectInspection } = proxyActivities<Activities>(READ_MODEL);
 const { beginInspection, claimFindingIncident } = proxyActivities<Activities>(DATABASE_STEP);
 const { renderInspectionReport } = proxyActivities<Activities>(REPORT_RENDERING);
-// A collector reads a whole system of a center; heartbeats carry its device progress and tell a dead worker from a slow system.
-const { collectSystem } = proxyActivities<Activities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
-});
+const { collectSystem } = proxyActivities<Activities>(COLLECTOR);
 
 const DEFAULT_CONCURRENCY = 4;
 const INCIDENT_CONCURRENCY = 16;
@@ -83,7 +78,7 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     state.progress.total = plan.targets.length;
     await project();
     projected = true;
-    const notices = createNotifier(state.id);
+    const notices = createInspectionNotices(state);
 
     const asOf = now();
     await forEachBounded(state.collectors, input.concurrency ?? DEFAULT_CONCURRENCY, async (collector) => {
@@ -115,22 +110,9 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     state.report = report;
     state.status = 'AWAITING_REVIEW';
     await project();
-    notices.send({
-      key: `${state.id}:review`,
-      kind: 'inspection-review',
-      audience: ['spm'],
-      subject: `[월간 정기점검 ${state.period}] 검토 요청 ${state.id}`,
-      text: `${state.id}: ${state.findings.length} finding(s), ${state.incidents.length} incident(s) opened. Review and approve or send back.`,
-      data: { inspectionId: state.id, period: state.period, reportId: report.reportId },
-    });
+    notices.reviewRequested(report);
 
-    await deliverWhenApproved(state, notices, now, {
-      key: `${state.id}:delivered`,
-      kind: 'inspection-delivered',
-      subject: `[월간 정기점검 ${state.period}] 점검 보고서`,
-      text: `The monthly inspection report for ${state.period} is attached.`,
-      data: { inspectionId: state.id },
-    });
+    await deliverWhenApproved(state, notices.notifier, now, notices.delivery());
     await project();
     await notices.settled();
     return state;

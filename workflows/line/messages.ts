@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { ContractRequest, EquipmentReturnedRequest, LineState } from '../../domain/line/contracts';
 
 /**
@@ -23,4 +23,11 @@ export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractReq
 /** The customer returned the equipment (termination, while it waits for it). */
 export const equipmentReturnedUpdate = defineUpdate<LineState, [{ body: EquipmentReturnedRequest; actor: Actor }]>('equipmentReturned');
 
-export { lineTerminationWorkflowId, lineWorkflowId } from '../../domain/line/contracts';
+/** The workflow ids of a line's provisioning and of its termination. */
+export function lineWorkflowId(lineId: string): string {
+  return `line-${lineId}`;
+}
+
+export function lineTerminationWorkflowId(lineId: string): string {
+  return `line-${lineId}-termination`;
+}

@@ -8,10 +8,11 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { SYSTEM_ACTOR } from '../../domain/actor';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
-import { moveTo, record, requestLine } from '../../domain/line/lifecycle';
-import { vendorCall } from '../activity-options';
+import { requestLine } from '../../domain/line/lifecycle';
+import { moveTo, record } from '../../domain/event-log';
+import { ACCEPTANCE_TEST, PROVISIONING_UNDO, vendorCall } from '../activity-options';
 import { readModel } from '../projection';
 import { historyIsLong } from '../handover';
 import { PATCHES } from '../patches';
@@ -26,16 +27,9 @@ const projectLine = readModel('projectLine');
 // A permanent vendor failure fails the step at once, and the saga compensates.
 const install = proxyActivities<Activities>(vendorCall('30 seconds'));
 
-const { acceptLine } = proxyActivities<Activities>({
-  startToCloseTimeout: '90 seconds',
-  retry: { initialInterval: '5 seconds', maximumAttempts: 3 },
-});
+const { acceptLine } = proxyActivities<Activities>(ACCEPTANCE_TEST);
 
-// Undo must finish even when the vendor is briefly down; what still fails is left on the line for a person.
-const { removeInstalledItem } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 12 },
-});
+const { removeInstalledItem } = proxyActivities<Activities>(PROVISIONING_UNDO);
 
 /**
  * Line provisioning (개통, domain.md process 2): request → carrier contract (a

@@ -1,9 +1,8 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { Actor } from '../../domain/incident/contracts';
-import { SYSTEM_ACTOR } from '../../domain/incident/contracts';
+import { type Actor, SYSTEM_ACTOR } from '../../domain/actor';
 import { EquipmentReturnedRequest, type LineState, type LineTiming, type TerminationRequest } from '../../domain/line/contracts';
-import { moveTo, record } from '../../domain/line/lifecycle';
+import { moveTo, record } from '../../domain/event-log';
 import { settle } from '../../domain/line/settlement';
 import { rejectUnless } from '../validators';
 import { untilDone } from '../activity-options';

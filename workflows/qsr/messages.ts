@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor } from '../../domain/incident/contracts';
+import type { Actor } from '../../domain/actor';
 import type { QsrState } from '../../domain/qsr/contracts';
 
 /** The QSR workflow's messages, declared once for the workflow, the API and the tests. */

@@ -11,11 +11,11 @@ import { previousQuarter } from '../../domain/report/periods';
 import { REVIEWABLE_FROM } from '../../domain/report/review';
 import { DATABASE_STEP, READ_MODEL, REPORT_RENDERING, vendorCall } from '../activity-options';
 import { describeFailure } from '../failures';
-import { createNotifier } from '../notifier';
 import { deliverWhenApproved, setReviewHandlers } from '../review';
 import { scheduledTime } from '../scheduled-time';
 import { rejectUnless } from '../validators';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStartedUpdate, qsrStateQuery } from './messages';
+import { createQsrNotices } from './notices';
 
 const { projectQsr } = proxyActivities<Activities>(READ_MODEL);
 const { beginQsr, computeQsrIndicators } = proxyActivities<Activities>(DATABASE_STEP);
@@ -99,7 +99,7 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
     state.id = id;
     await project();
     projected = true;
-    const notices = createNotifier(state.id);
+    const notices = createQsrNotices(state);
 
     try {
       await importCallVolume({ quarter: state.quarter });
@@ -112,22 +112,9 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
     await render();
     state.status = 'AWAITING_REVIEW';
     await project();
-    notices.send({
-      key: `${state.id}:review`,
-      kind: 'qsr-review',
-      audience: ['spm'],
-      subject: `[분기 서비스 리뷰 ${state.quarter}] 검토 요청 ${state.id}`,
-      text: `${state.id}: the QSR of ${state.quarter} is ready. Enter the improvement proposals, then approve or send back.`,
-      data: { qsrId: state.id, quarter: state.quarter },
-    });
+    notices.reviewRequested();
 
-    await deliverWhenApproved(state, notices, now, {
-      key: `${state.id}:delivered`,
-      kind: 'qsr-delivered',
-      subject: `[분기 서비스 리뷰 ${state.quarter}] 보고서`,
-      text: `The quarterly service review for ${state.quarter} is attached.`,
-      data: { qsrId: state.id },
-    });
+    await deliverWhenApproved(state, notices.notifier, now, notices.delivery());
     await project();
     await notices.settled();
     return state;

@@ -2,6 +2,7 @@ import { dayOfIsoDate, localDayIndex, parseInstant } from '../../../domain/calen
 import type { Device, Metric } from '../../../domain/inspection/contracts';
 import { messageOf } from './sweep';
 import { reading, type Outcome, type SystemCollector } from './types';
+import { SEOUL_OFFSET_MINUTES } from '../../../domain/calendar/seoul';
 
 /**
  * End of sale/support from the asset register, no network: `eos` and `eol`
@@ -11,7 +12,6 @@ import { reading, type Outcome, type SystemCollector } from './types';
  * not one (the register is edited by hand) fails that device only.
  */
 
-const SEOUL_OFFSET_MINUTES = 9 * 60;
 const DATES: ReadonlyArray<[Metric, (d: Device) => string | null]> = [
   ['eos', (d) => d.eosDate],
   ['eol', (d) => d.eolDate],

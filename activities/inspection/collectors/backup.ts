@@ -1,7 +1,7 @@
 import { DAY_MS, parseInstant } from '../../../domain/calendar/local-time';
 import type { CollectorTarget, Device } from '../../../domain/inspection/contracts';
-import { VendorValidationError } from '../../vendor-errors';
-import { TELEMETRY_VENDOR, type TelemetryClient } from '../telemetry-client';
+import { VendorValidationError } from '../../../adapters/vendor-errors';
+import { TELEMETRY_VENDOR, type TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
 import { sweep } from './sweep';
 import { duplicateOf, reading, type Outcome, type SystemCollector } from './types';
 

@@ -1,5 +1,5 @@
 import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
-import type { CtiClient } from '../../cti/cti-client';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
 import { reading } from './types';
 
 /**

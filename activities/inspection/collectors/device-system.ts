@@ -1,5 +1,5 @@
 import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
-import type { TelemetryClient } from '../telemetry-client';
+import type { TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
 import { hostReadings } from './host-metrics';
 import { sweep } from './sweep';
 import type { SystemCollector } from './types';

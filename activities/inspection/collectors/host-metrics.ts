@@ -1,6 +1,6 @@
 import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
-import { VendorValidationError } from '../../vendor-errors';
-import { TELEMETRY_VENDOR, type TelemetryClient } from '../telemetry-client';
+import { VendorValidationError } from '../../../adapters/vendor-errors';
+import { TELEMETRY_VENDOR, type TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
 import { duplicateOf, reading } from './types';
 
 /**

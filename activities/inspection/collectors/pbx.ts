@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { deviceCapacities, liveLineCount } from '../../../db/devices.repo';
 import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
-import type { PbxClient } from '../../pbx/pbx-client';
+import type { PbxClient } from '../../../adapters/pbx/pbx-client';
 import { reading } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { CollectorTarget, Device } from '../../../domain/inspection/contracts';
-import { TELEMETRY_VENDOR } from '../telemetry-client';
-import { VendorError, VendorTransientError, VendorValidationError } from '../../vendor-errors';
+import { TELEMETRY_VENDOR } from '../../../adapters/telemetry/telemetry-client';
+import { VendorError, VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
 import type { CollectOptions, Outcome } from './types';
 
 /**

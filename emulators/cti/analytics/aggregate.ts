@@ -3,6 +3,7 @@ import { addDays, fromWallTime, localDate } from '../time-zone';
 import { isoInterval, type Interval } from './interval';
 import type { CallDimensions, Dimension } from './query-filter';
 import { dayVolume, type DayVolume } from './synthetic-volume';
+import { SEOUL_TIME_ZONE } from '../../../domain/calendar/seoul';
 
 /**
  * Sums the emulated calls into Genesys' aggregate shape: one result per group
@@ -18,7 +19,7 @@ import { dayVolume, type DayVolume } from './synthetic-volume';
 
 export const SERVED_METRICS = ['nOffered', 'tAnswered'] as const;
 export type ServedMetric = (typeof SERVED_METRICS)[number];
-export const CENTER_TIME_ZONE = 'Asia/Seoul';
+export const CENTER_TIME_ZONE = SEOUL_TIME_ZONE;
 const NOON_MS = 12 * 3_600_000;
 
 export interface AggregateRequest {

@@ -9,6 +9,7 @@ import { byName, nowIso, sameName, type CtiState, type ScheduleGroupRecord, type
 import { isTimeZone } from '../time-zone';
 import { listParam, parseInput } from '../validate';
 import { divisionRef } from '../views';
+import { SEOUL_TIME_ZONE } from '../../../domain/calendar/seoul';
 
 /**
  * Architect schedule groups: `/api/v2/architect/schedulegroups` — SDK model
@@ -79,7 +80,7 @@ function fields(state: CtiState, body: z.infer<typeof groupBody>) {
   return {
     name: body.name,
     description: body.description,
-    timeZone: body.timeZone ?? 'Asia/Seoul',
+    timeZone: body.timeZone ?? SEOUL_TIME_ZONE,
     openScheduleIds: ids(body.openSchedules),
     closedScheduleIds: ids(body.closedSchedules),
     holidayScheduleIds: ids(body.holidaySchedules),

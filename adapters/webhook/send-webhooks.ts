@@ -1,0 +1,65 @@
+import type { PoolClient } from 'pg';
+import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
+import { emailsOf, type OutboxRow } from '../../db/notifications.repo';
+import type { NotificationResult } from '../../domain/notification/contracts';
+import { messageOf, WebhookDeliveryError } from '../delivery-errors';
+
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/**
+ * The webhook channel: a JSON POST to every target still owed it, each marked sent the
+ * moment it answers 2xx, so a retry after one target failed posts to that one only.
+ */
+export async function sendWebhooks(db: PoolClient, row: OutboxRow, log: (line: string) => void): Promise<NotificationResult['webhook']> {
+  const all = await deliveriesOf(db, row.key, 'webhook');
+  if (all.length === 0) return 'not-configured';
+  const targets = all.filter((d) => !d.sent_at).map((d) => d.target);
+  if (targets.length === 0) return 'already-sent';
+  const body = JSON.stringify({
+    key: row.key,
+    kind: row.kind,
+    about: row.about,
+    subject: row.subject,
+    text: row.payload.text,
+    data: row.payload.data,
+    recipients: emailsOf(row.recipients),
+  });
+  const settled = await Promise.allSettled(
+    targets.map(async (url) => {
+      try {
+        await postJson(url, body, row.key);
+      } catch (e) {
+        await recordDeliveryFailure(db, row.key, 'webhook', [url], messageOf(e));
+        throw e;
+      }
+      await markDelivered(db, row.key, 'webhook', [url]);
+    }),
+  );
+  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  log(`notification ${row.key}: webhook posted to ${targets.length - errors.length} of ${targets.length} target(s)`);
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) {
+    throw new AggregateError(errors, `${errors.length} of ${targets.length} webhooks failed: ${errors.map(messageOf).join('; ')}`);
+  }
+  return 'sent';
+}
+
+async function postJson(url: string, body: string, key: string): Promise<void> {
+  const target = new URL(url).origin;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body,
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+  } catch (e) {
+    throw new WebhookDeliveryError(`webhook ${target} unreachable: ${messageOf(e)}`, target, undefined, { cause: e });
+  }
+  // Read the body either way so the connection is released.
+  const answer = await response.text().catch(() => '');
+  if (!response.ok) {
+    throw new WebhookDeliveryError(`webhook ${target} answered ${response.status} ${answer.slice(0, 200)}`.trim(), target, response.status);
+  }
+}

@@ -1,0 +1,33 @@
+import { idForRequest } from '../db/idempotency.repo';
+import { findInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
+import type { Actor } from '../domain/actor';
+import type { InspectionRequest, InspectionState, InspectionWorkflowInput } from '../domain/inspection/contracts';
+import { inspectionStartedUpdate, inspectionWorkflowId } from '../workflows/inspection/messages';
+import { refuseInFlight, startReviewed, type ReviewedKind, type ReviewServiceDeps } from './review-service';
+
+/** The monthly inspection between HTTP and Temporal: what the routes call. */
+
+export const INSPECTION: ReviewedKind<InspectionState> = {
+  noun: 'inspection',
+  workflowType: 'inspectionWorkflow',
+  workflowId: inspectionWorkflowId,
+  started: inspectionStartedUpdate,
+  read: findInspection,
+};
+
+/** Runs the inspection of a month now; an Idempotency-Key makes a retry return the same run. */
+export async function startInspection(deps: ReviewServiceDeps, body: InspectionRequest, actor: Actor, idempotencyKey: string | undefined) {
+  // Refused before the Idempotency-Key is stored: a 409 keeps nothing (a retry is judged afresh).
+  const { id } = await idForRequest(deps.pool, 'inspection', body, idempotencyKey, async () => {
+    refuseInFlight('inspection', body.period, await inspectionsInFlight(deps.pool, body.period, body.centers));
+    return nextInspectionId(deps.pool);
+  });
+  const input: InspectionWorkflowInput = { id, period: body.period, centers: body.centers, requestedBy: actor };
+  return startReviewed(deps, INSPECTION, id, input);
+}
+
+/** Inspections newest first, each with its number of findings instead of the findings. */
+export async function listInspectionSummaries(deps: ReviewServiceDeps, query: Parameters<typeof listInspections>[1]) {
+  const { items, total } = await listInspections(deps.pool, query);
+  return { items: items.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })), total };
+}

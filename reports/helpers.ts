@@ -1,0 +1,304 @@
+import Handlebars from 'handlebars';
+import { dateFormat, DEFAULT_TIME_ZONE, formatDate, formatDateTime } from '../domain/calendar/format';
+import { INTL_LOCALE, type ReportLocale } from '../domain/report/contracts';
+
+export { dateFormat, DEFAULT_TIME_ZONE, formatDate, formatDateTime, type ReportLocale };
+
+/**
+ * Template helpers for reports, registered on an isolated Handlebars instance.
+ * Formatting goes through Intl formatters cached per locale + options; every
+ * helper reads the report's locale and time zone from the render data
+ * (`template(context, { data: { locale, timeZone } })`).
+ */
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+export function numberFormat(locale: ReportLocale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(INTL_LOCALE[locale], options)));
+  return f;
+}
+
+export function formatNumber(value: number, locale: ReportLocale, fractionDigits = 0): string {
+  return numberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+}
+
+/** `ratio` is a fraction: 0.934 → "93.4%". */
+export function formatPercent(ratio: number, locale: ReportLocale, fractionDigits = 1): string {
+  return numberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(ratio);
+}
+
+const DURATION_UNITS: Record<ReportLocale, { h: string; m: string; s: string; sep: string }> = {
+  ko: { h: '시간', m: '분', s: '초', sep: '' },
+  en: { h: 'h', m: 'min', s: 's', sep: ' ' },
+};
+
+/** Milliseconds → "3시간 20분" / "3 h 20 min"; under a minute → "45초" / "45 s". */
+export function formatDuration(ms: number, locale: ReportLocale): string {
+  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`not a duration: ${ms}`);
+  const u = DURATION_UNITS[locale];
+  const n = (v: number) => formatNumber(v, locale);
+  const totalSeconds = Math.round(ms / 1000);
+  if (totalSeconds < 60) return `${n(totalSeconds)}${u.sep}${u.s}`;
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  const h = Math.floor(totalMinutes / 60);
+  const m = totalMinutes % 60;
+  const parts: string[] = [];
+  if (h > 0) parts.push(`${n(h)}${u.sep}${u.h}`);
+  if (m > 0 || h === 0) parts.push(`${n(m)}${u.sep}${u.m}`);
+  return parts.join(' ');
+}
+
+/** Labels our templates use; a missing key is a template bug and fails the render. */
+export const LABELS: Record<string, Record<ReportLocale, string>> = {
+  page: { ko: '쪽', en: 'Page' },
+  generatedAt: { ko: '작성 일시', en: 'Generated' },
+  period: { ko: '기간', en: 'Period' },
+  sourceHistory: { ko: '근거 이력 (sha256)', en: 'Source history (sha256)' },
+  historyEvents: { ko: '개 이벤트', en: ' events' },
+  summary: { ko: '요약', en: 'Summary' },
+  note: { ko: '비고', en: 'Note' },
+  date: { ko: '날짜', en: 'Date' },
+  agent: { ko: '상담사', en: 'Agent' },
+  channel: { ko: '채널', en: 'Channel' },
+  calls: { ko: '통화 수', en: 'Calls' },
+  handleTime: { ko: '처리 시간', en: 'Handle time' },
+  answerRate: { ko: '응대율', en: 'Answer rate' },
+  totalCalls: { ko: '총 통화 수', en: 'Total calls' },
+  totalHandleTime: { ko: '총 처리 시간', en: 'Total handle time' },
+  callsByChannel: { ko: '채널별 통화 수', en: 'Calls by channel' },
+  callsByDay: { ko: '일별 통화 수 추이', en: 'Calls by day' },
+  details: { ko: '상세 내역', en: 'Details' },
+  // ---- shared by the incident, inspection and QSR reports
+  severity: { ko: '심각도', en: 'Severity' },
+  system: { ko: '시스템', en: 'System' },
+  center: { ko: '센터', en: 'Center' },
+  status: { ko: '상태', en: 'Status' },
+  owner: { ko: '담당자', en: 'Owner' },
+  dueDate: { ko: '완료 예정일', en: 'Due date' },
+  dueAt: { ko: '기한', en: 'Due' },
+  reason: { ko: '사유', en: 'Reason' },
+  noData: { ko: '해당 데이터 없음', en: 'No data' },
+  // ---- audit trail (감사 추적) of one workflow history
+  auditTrail: { ko: '감사 추적 보고서', en: 'Audit trail' },
+  trailWorkflow: { ko: '워크플로', en: 'Workflow' },
+  trailWorkflowId: { ko: '워크플로 ID', en: 'Workflow ID' },
+  trailWorkflowType: { ko: '유형', en: 'Type' },
+  trailRunId: { ko: '실행 ID', en: 'Run ID' },
+  trailSource: { ko: '이력 출처', en: 'History source' },
+  trailSource_archive: { ko: '보관 이력 (종료된 실행)', en: 'Archive (closed run)' },
+  trailSource_export: { ko: '수시 추출 (실행 중 스냅숏)', en: 'On-demand export (running snapshot)' },
+  trailCapturedAt: { ko: '이력 기준 일시', en: 'History taken at' },
+  trailEvents: { ko: '이벤트 수', en: 'Events' },
+  trailHash: { ko: '이력 해시 (sha256)', en: 'History hash (sha256)' },
+  trailEventId: { ko: '번호', en: '#' },
+  trailSlaProof: { ko: 'SLA 재계산 검증', en: 'SLA recomputed from the history' },
+  trailSlaMatches: { ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 일치합니다.', en: 'The SLA result recomputed from the history matches what the workflow recorded.' },
+  trailSlaDiffers: { ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 다릅니다:', en: 'The SLA result recomputed from the history differs from what the workflow recorded:' },
+  // ---- incident report (장애 보고서)
+  incidentReport: { ko: '장애 보고서', en: 'Incident report' },
+  incidentSummary: { ko: '장애 개요', en: 'Incident summary' },
+  incidentId: { ko: '장애 번호', en: 'Incident ID' },
+  incidentTitle: { ko: '장애명', en: 'Title' },
+  complexity: { ko: '복잡도', en: 'Complexity' },
+  complexity_simple: { ko: '단순 장애', en: 'Simple' },
+  complexity_complex: { ko: '복합 장애', en: 'Complex' },
+  supportLevel: { ko: '지원 단계', en: 'Support level' },
+  assignee: { ko: '담당자', en: 'Assignee' },
+  openedAt: { ko: '접수 일시', en: 'Opened' },
+  resolvedAt: { ko: '해결 일시', en: 'Resolved' },
+  closedAt: { ko: '종료 일시', en: 'Closed' },
+  description: { ko: '장애 내용', en: 'Description' },
+  slaResult: { ko: 'SLA 결과', en: 'SLA result' },
+  slaClock: { ko: 'SLA 구분', en: 'SLA clock' },
+  clock_response: { ko: '응답', en: 'Response' },
+  clock_restore: { ko: '복구', en: 'Restore' },
+  clockKind_24x7: { ko: '24×7 (연중무휴)', en: '24×7' },
+  clockKind_business: { ko: '업무 시간 (평일 09:00–18:00, 공휴일 제외)', en: 'Business hours (Mon–Fri 09:00–18:00, excl. holidays)' },
+  calendarVersion: { ko: '휴일 달력 버전', en: 'Holiday calendar version' },
+  target: { ko: '목표', en: 'Target' },
+  countedTime: { ko: '산정 시간', en: 'Counted time' },
+  targetUsed: { ko: '목표 대비', en: 'Of target' },
+  result: { ko: '결과', en: 'Result' },
+  slaMet: { ko: '충족', en: 'Met' },
+  slaBreached: { ko: '위반', en: 'Breached' },
+  slaPaused: { ko: '일시 정지', en: 'Paused' },
+  slaRunning: { ko: '진행 중', en: 'Running' },
+  slaNotApplicable: { ko: '해당 없음 (취소)', en: 'Not applicable (cancelled)' },
+  slaReached: { ko: '도달', en: 'Reached' },
+  slaExplanation: { ko: 'SLA 산정 근거', en: 'How the SLA was counted' },
+  timeline: { ko: '처리 경과', en: 'Timeline' },
+  time: { ko: '일시', en: 'Time' },
+  event: { ko: '이벤트', en: 'Event' },
+  actor: { ko: '처리자', en: 'Actor' },
+  transition: { ko: '상태 변경', en: 'Status change' },
+  detail: { ko: '내용', en: 'Detail' },
+  resolution: { ko: '조치 내용', en: 'Resolution' },
+  noteText: { ko: '메모', en: 'Note' },
+  pend_customer: { ko: '고객 대기', en: 'Waiting on customer' },
+  pend_vendor: { ko: '벤더 대기', en: 'Waiting on vendor' },
+  evOpened: { ko: '접수', en: 'Opened' },
+  evAssigned: { ko: '배정', en: 'Assigned' },
+  evStarted: { ko: '처리 시작', en: 'Started' },
+  evPended: { ko: '보류', en: 'Pending' },
+  evResumed: { ko: '재개', en: 'Resumed' },
+  evResolved: { ko: '해결', en: 'Resolved' },
+  evReopened: { ko: '재오픈', en: 'Reopened' },
+  evClosed: { ko: '종료', en: 'Closed' },
+  evCancelled: { ko: '취소', en: 'Cancelled' },
+  evEscalated: { ko: '에스컬레이션', en: 'Escalated' },
+  evNote: { ko: '메모', en: 'Note' },
+  evSlaWarning: { ko: 'SLA 경고', en: 'SLA warning' },
+  evSlaBreached: { ko: 'SLA 위반', en: 'SLA breached' },
+  evStatusReport: { ko: '상황 보고', en: 'Status report' },
+  evRcaRecorded: { ko: '원인 분석 등록', en: 'RCA recorded' },
+  evReportPublished: { ko: '보고서 발행', en: 'Report published' },
+  rca: { ko: '장애 원인 분석 (RCA)', en: 'Root-cause analysis (RCA)' },
+  rcaMissing: { ko: 'RCA 미작성: 장애 원인 분석이 아직 등록되지 않았습니다.', en: 'No RCA yet: the root-cause analysis has not been recorded.' },
+  revision: { ko: '개정', en: 'Revision' },
+  rcaCause: { ko: '장애 원인', en: 'Cause' },
+  rcaActions: { ko: '조치 사항', en: 'Actions taken' },
+  preventionPlan: { ko: '재발 방지 대책', en: 'Recurrence-prevention plan' },
+  preventionItem: { ko: '대책', en: 'Item' },
+  // ---- monthly inspection report (월간 정기점검 보고서)
+  inspectionReport: { ko: '월간 정기점검 보고서', en: 'Monthly inspection report' },
+  inspectionSummary: { ko: '점검 개요', en: 'Inspection summary' },
+  inspectionId: { ko: '점검 번호', en: 'Inspection ID' },
+  inspectionPeriod: { ko: '점검 대상 월', en: 'Month inspected' },
+  centers: { ko: '대상 센터', en: 'Centers' },
+  startedAt: { ko: '점검 시작', en: 'Started' },
+  asOf: { ko: '기준 일시', en: 'As of' },
+  review: { ko: 'SPM 검토', en: 'SPM review' },
+  reviewPending: { ko: '검토 전', en: 'Not yet reviewed' },
+  review_approved: { ko: '승인', en: 'Approved' },
+  review_returned: { ko: '반려', en: 'Returned' },
+  devices: { ko: '점검 장비', en: 'Devices' },
+  collectors: { ko: '수집 완료', en: 'Collections done' },
+  collectorsFailed: { ko: '수집 실패', en: 'failed' },
+  findings: { ko: '점검 결과 (발견 사항)', en: 'Findings' },
+  sev_critical: { ko: '심각', en: 'Critical' },
+  sev_warning: { ko: '경고', en: 'Warning' },
+  incidentsOpened: { ko: '장애 등록', en: 'Incidents opened' },
+  incident: { ko: '장애 번호', en: 'Incident' },
+  device: { ko: '장비', en: 'Device' },
+  metric: { ko: '점검 항목', en: 'Metric' },
+  valueVsThreshold: { ko: '측정값 / 기준값', en: 'Value / threshold' },
+  proposal: { ko: '개선 제안', en: 'Proposal' },
+  collectionFailed: { ko: '수집 실패', en: 'Collection failed' },
+  noFindings: { ko: '발견 사항 없음', en: 'No findings' },
+  readingsBySystem: { ko: '시스템별 측정값', en: 'Readings by system' },
+  value: { ko: '측정값', en: 'Value' },
+  capacity: { ko: '용량', en: 'Capacity' },
+  usage: { ko: '사용률', en: 'Usage' },
+  monthlyTrends: { ko: '월별 추이', en: 'Month-over-month trends' },
+  trendUsage: { ko: '사용률 추이 (시스템별 월간 최댓값)', en: 'usage (worst per system and month)' },
+  trendDays: { ko: '추이 (시스템별 월간 최댓값)', en: 'trend (worst per system and month)' },
+  eosAssets: { ko: 'EOS/EOL 도래 자산', en: 'Assets nearing EOS/EOL' },
+  eosWithin: { ko: '기준: 남은 기간', en: 'Listed: due within' },
+  model: { ko: '모델', en: 'Model' },
+  milestone: { ko: '구분', en: 'Milestone' },
+  milestone_eos: { ko: 'EOS (판매 종료)', en: 'EOS (end of sale)' },
+  milestone_eol: { ko: 'EOL (지원 종료)', en: 'EOL (end of life)' },
+  daysLeft: { ko: '남은 기간', en: 'Days left' },
+  passedBy: { ko: '경과', en: 'passed' },
+  unitDays: { ko: '일', en: ' d' },
+  improvements: { ko: '개선사항', en: 'Improvement proposals' },
+  relatedFindings: { ko: '관련 발견 건수', en: 'Findings' },
+  metric_cpu: { ko: 'CPU', en: 'CPU' },
+  metric_memory: { ko: '메모리', en: 'Memory' },
+  metric_disk: { ko: '디스크', en: 'Disk' },
+  metric_ports: { ko: '포트', en: 'Ports' },
+  metric_trunks: { ko: '트렁크', en: 'Trunks' },
+  metric_lines: { ko: '회선', en: 'Lines' },
+  metric_licences: { ko: '라이선스', en: 'Licences' },
+  metric_phones: { ko: '등록 전화기', en: 'Registered phones' },
+  'metric_backup-age': { ko: '백업 경과일', en: 'Backup age' },
+  metric_eos: { ko: 'EOS 잔여일', en: 'Days to EOS' },
+  metric_eol: { ko: 'EOL 잔여일', en: 'Days to EOL' },
+  system_BACKUP: { ko: '백업', en: 'Backup' },
+  system_ASSET: { ko: '자산', en: 'Assets' },
+  // ---- quarterly service review (분기 서비스 리뷰)
+  qsrReport: { ko: '분기 서비스 리뷰', en: 'Quarterly service review' },
+  qsrId: { ko: '리뷰 번호', en: 'Review ID' },
+  quarter: { ko: '분기', en: 'Quarter' },
+  qsrNotes: { ko: '참고: 이 리뷰는 다음 사항 없이 작성되었습니다.', en: 'Note: this review was prepared without the following.' },
+  kpiSummary: { ko: 'SLA 지표 요약', en: 'SLA indicators' },
+  totalIncidents: { ko: '총 장애 건수', en: 'Total incidents' },
+  mttr: { ko: '평균 복구 시간 (MTTR)', en: 'Mean time to restore (MTTR)' },
+  restoredComplex: { ko: '복합 장애 4시간 내 복구율', en: 'Complex restored within 4 h' },
+  restoredAll: { ko: '전체 목표 내 복구율', en: 'All restored within target' },
+  responseAttainment: { ko: '응답 목표 달성률', en: 'Response within target' },
+  l1Resolution: { ko: 'L1 해결률', en: 'L1 resolution rate' },
+  reopenRate: { ko: '재오픈율', en: 'Reopen rate' },
+  incidentsBySeverity: { ko: '심각도별 장애 건수', en: 'Incidents by severity' },
+  incidentsBySystem: { ko: '시스템별 장애 건수', en: 'Incidents by system' },
+  incidentsByCenter: { ko: '센터별 장애 건수', en: 'Incidents by center' },
+  incidentCount: { ko: '건수', en: 'Incidents' },
+  shareOfTotal: { ko: '비율', en: 'Share' },
+  noCenter: { ko: '센터 미지정', en: 'No center' },
+  slaBreaches: { ko: 'SLA 위반 내역', en: 'SLA breaches' },
+  noBreaches: { ko: 'SLA 위반 없음', en: 'No SLA breaches' },
+  systemStatus: { ko: '시스템 상태 추이', en: 'System status trends' },
+  callVolume: { ko: '콜 인입량', en: 'Call volume' },
+  callVolumeCaption: { ko: '센터별 일별 인입 콜 수 (핀: 이상치)', en: 'Daily offered calls per center (pins: anomalies)' },
+  offeredCalls: { ko: '인입 콜', en: 'Offered' },
+  answeredCalls: { ko: '응대 콜', en: 'Answered' },
+  anomalies: { ko: '콜 인입 이상치', en: 'Call volume anomalies' },
+  anomalyKind: { ko: '유형', en: 'Kind' },
+  anomaly_spike: { ko: '급증', en: 'Spike' },
+  anomaly_drop: { ko: '급감', en: 'Drop' },
+  expected: { ko: '예상값', en: 'Expected' },
+  anomalyScore: { ko: '이상 점수', en: 'Score' },
+  noAnomalies: { ko: '이상치 없음', en: 'No anomalies' },
+  proposalTitle: { ko: '개선 과제', en: 'Proposal' },
+  proposalDetail: { ko: '내용', en: 'Detail' },
+  noProposals: { ko: '등록된 개선사항 없음', en: 'No proposals' },
+};
+
+export function label(key: string, locale: ReportLocale): string {
+  const entry = LABELS[key];
+  if (!entry) throw new Error(`unknown report label: ${key}`);
+  return entry[locale];
+}
+
+/** A CSS string literal safe inside a <style> element (for @page margin boxes). */
+export function cssString(value: string): string {
+  return `"${String(value).replace(/[^\p{L}\p{N} .,:\-_()/]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
+}
+
+type HelperOptions = Handlebars.HelperOptions;
+interface RenderData {
+  locale: ReportLocale;
+  timeZone?: string;
+}
+
+function renderData(options: HelperOptions): RenderData {
+  const data = options.data as RenderData | undefined;
+  if (!data?.locale) throw new Error('report templates need { data: { locale } } at render time');
+  return data;
+}
+
+/** Numeric hash argument or default, e.g. `{{number x digits=1}}`. */
+const digits = (options: HelperOptions, fallback: number) =>
+  typeof options.hash.digits === 'number' ? (options.hash.digits as number) : fallback;
+
+/** A fresh Handlebars instance with the report helpers registered (and nothing global). */
+export function createTemplateEngine(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('number', (v: number, o: HelperOptions) => formatNumber(v, renderData(o).locale, digits(o, 0)));
+  hb.registerHelper('percent', (v: number, o: HelperOptions) => formatPercent(v, renderData(o).locale, digits(o, 1)));
+  hb.registerHelper('date', (v: unknown, o: HelperOptions) => formatDate(v, renderData(o).locale, renderData(o).timeZone));
+  hb.registerHelper('datetime', (v: unknown, o: HelperOptions) =>
+    formatDateTime(v, renderData(o).locale, renderData(o).timeZone),
+  );
+  hb.registerHelper('duration', (v: number, o: HelperOptions) => formatDuration(v, renderData(o).locale));
+  hb.registerHelper('t', (key: string, o: HelperOptions) => label(key, renderData(o).locale));
+  // Returns a SafeString: cssString escapes everything that could end the string or the <style> element.
+  hb.registerHelper('cssString', (v: string) => new hb.SafeString(cssString(v)));
+  return hb;
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { NativeConnection, Runtime, DefaultLogger, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities, type ActivityDeps } from '../activities';
+import { createBrowserPool, type BrowserPool } from '../reports/browser-pool';
+import type { Vendors } from './vendors';
+import { bundleWorkflows } from './workflow-bundle';
+import { acceptancePlan } from '../adapters/pbx/line-routing';
+
+/** The test line of the local vendors (runtime/embedded-kamailio.ts) and the DN that calls it. */
+export const TEST_NUMBER = '0999';
+export const CALLER_DN = '0990';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let runtimeInstalled = false;
+
+/** The production worker's workflow bundle, built once per test file (bundling costs seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  installTestRuntime();
+  bundle ??= bundleWorkflows(quietBundlerLogger);
+  return bundle;
+}
+
+/** Quiet SDK logs and no signal handling; must run before anything touches the Temporal runtime. */
+export function installTestRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // Already instantiated by an earlier call path in this file; the defaults are fine then.
+  }
+}
+
+export function uniqueTaskQueue(prefix = 'test'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** A real worker with the real activities, on its own task queue. */
+export async function startTestWorker(opts: {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  pool: Pool;
+  mail?: ActivityDeps['mail'];
+  webhookUrl?: string;
+  /** The PBX and CTI the activities drive; tests of incidents run without them. */
+  vendors?: Vendors;
+  /** Reports render in this browser; by default a pool of the worker's own, closed with it (Chromium starts on first use). */
+  browser?: BrowserPool;
+  activities?: Record<string, (...args: never[]) => unknown>;
+}): Promise<TestWorker> {
+  const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
+  const ownBrowser = opts.browser || opts.activities ? undefined : createBrowserPool();
+  const browser = opts.browser ?? ownBrowser;
+  const worker = await Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities:
+      opts.activities ??
+      createActivities({
+        pool: opts.pool,
+        mail: opts.mail ?? { from: 'butler@test' },
+        webhookUrl: opts.webhookUrl,
+        ...(opts.vendors ?? noVendors()),
+        browser: browser!,
+      }),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    taskQueue,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await ownBrowser?.close();
+    },
+  };
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
+};
+
+/** For tests of workflows that never reach a PBX or CTI (incidents): any use is a test bug, said loudly. */
+export function noVendors(): Vendors {
+  const refuse = (what: string) =>
+    new Proxy({}, { get: (_t, prop) => () => Promise.reject(new Error(`${what}.${String(prop)} called in a test without PBX/CTI`)) });
+  return {
+    pbx: refuse('pbx') as Vendors['pbx'],
+    cti: refuse('cti') as Vendors['cti'],
+    telemetry: refuse('telemetry') as Vendors['telemetry'],
+    acceptance: refuse('acceptance') as Vendors['acceptance'],
+    acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+  };
+}

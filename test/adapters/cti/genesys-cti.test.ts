@@ -1,0 +1,175 @@
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import { VendorConflictError, VendorNotFoundError } from '../../../adapters/vendor-errors';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
+import { startTestEmulator } from '../../emulators/cti/support';
+
+// Every CtiClient method, driven through the Genesys adapter against the CTI emulator.
+let emulator: CtiEmulator;
+let cti: CtiClient;
+let seq = 0;
+const idem = (what: string) => ({ key: `T-${++seq}:${what}` });
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  cti = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 });
+});
+afterAll(() => emulator.stop());
+beforeEach(() => emulator.reset());
+
+const mutating = () => emulator.requests().filter((r) => r.method !== 'GET' && !r.path.endsWith('/search') && r.path !== '/oauth/token');
+
+describe('agents', () => {
+  it('creates, finds by login, updates and deletes an agent', async () => {
+    const agent = await cti.createAgent({ loginId: 'kim.minji@example.com', name: '김민지' }, idem('create'));
+    expect(agent).toEqual({ id: expect.any(String), loginId: 'kim.minji@example.com', name: '김민지', state: 'active' });
+    expect(await cti.findAgentByLogin('KIM.MINJI@example.com')).toEqual(agent);
+    expect(await cti.findAgentByLogin('nobody@example.com')).toBeUndefined();
+    const key = idem('rename');
+    const renamed = await cti.updateAgent(agent.id, { name: '김민지(휴직)', state: 'inactive' }, key);
+    expect(renamed).toMatchObject({ name: '김민지(휴직)', state: 'inactive' });
+    // Repeating the same update finds nothing left to do.
+    expect(await cti.updateAgent(agent.id, { name: '김민지(휴직)', state: 'inactive' }, key)).toEqual(renamed);
+    expect(mutating().filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    await cti.deleteAgent(agent.id, idem('delete'));
+    await expect(cti.getAgent(agent.id)).rejects.toBeInstanceOf(VendorNotFoundError);
+  });
+
+  it('a retried create with the same key returns the same agent and creates one', async () => {
+    const key = idem('create');
+    const first = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
+    const again = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
+    expect(again.id).toBe(first.id);
+    expect(emulator.requests({ idempotencyKey: key.key }).map((r) => r.replayed ?? false)).toEqual([false, true]);
+    await expect(cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, idem('other'))).rejects.toBeInstanceOf(VendorConflictError);
+  });
+});
+
+describe('teams, skills, queues', () => {
+  it('agent → team member → skills set and read back', async () => {
+    const agent = await cti.createAgent({ loginId: 'park@example.com', name: '박상담' }, idem('agent'));
+    const team = (await cti.findTeamByName('상담1팀'))!;
+    expect(team.name).toBe('상담1팀');
+    expect(await cti.findTeamByName('상담')).toBeUndefined();
+    await cti.addTeamMembers(team.id, [agent.id], idem('join'));
+    expect(await cti.listTeamMembers(team.id)).toEqual([agent.id]);
+    const other = await cti.createTeam('상담3팀', idem('team'));
+    await expect(cti.addTeamMembers(other.id, [agent.id], idem('join-other'))).rejects.toThrow(VendorConflictError);
+    await expect(cti.addTeamMembers(other.id, ['ghost'], idem('join-ghost'))).rejects.toThrow(VendorNotFoundError);
+    await cti.removeTeamMembers(team.id, [agent.id], idem('leave'));
+    expect(await cti.listTeamMembers(team.id)).toEqual([]);
+
+    const counsel = (await cti.findSkillByName('상담'))!;
+    const chinese = await cti.createSkill('중국어', idem('skill'));
+    const set = await cti.setAgentSkills(agent.id, [{ skillId: counsel.id, proficiency: 4 }, { skillId: chinese.id, proficiency: 2 }], idem('skills'));
+    const expected = [
+      { skillId: counsel.id, name: '상담', proficiency: 4 },
+      { skillId: chinese.id, name: '중국어', proficiency: 2 },
+    ];
+    expect(set).toEqual(expected);
+    expect(await cti.getAgentSkills(agent.id)).toEqual(expected);
+    await cti.setAgentSkills(agent.id, [{ skillId: chinese.id, proficiency: 5 }], idem('skills-2'));
+    expect(await cti.getAgentSkills(agent.id)).toEqual([{ skillId: chinese.id, name: '중국어', proficiency: 5 }]);
+  });
+
+  it('walks every page of numbered, cursor and nextUri-only listings', async () => {
+    const small = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, pageSize: 2 });
+    const agent = await small.createAgent({ loginId: 'many@example.com', name: '다기능' }, idem('agent'));
+    const skills = [];
+    for (let n = 1; n <= 7; n += 1) skills.push(await small.createSkill(`언어-${n}`, idem('skill')));
+    await small.setAgentSkills(agent.id, skills.map((s) => ({ skillId: s.id, proficiency: 3 })), idem('skills'));
+    expect((await small.getAgentSkills(agent.id)).map((s) => s.name)).toEqual(skills.map((s) => s.name));
+    expect(emulator.requests({ method: 'GET', path: `/api/v2/users/${agent.id}/routingskills` })).toHaveLength(4);
+
+    const others = [];
+    for (let n = 1; n <= 4; n += 1) others.push(await small.createAgent({ loginId: `m${n}@example.com`, name: `팀원 ${n}` }, idem('agent')));
+    const team = await small.createTeam('상담9팀', idem('team'));
+    const queue = (await small.findQueueByName('대표번호'))!;
+    const ids = [agent, ...others].map((a) => a.id);
+    await small.addTeamMembers(team.id, ids, idem('join'));
+    await small.addQueueMembers(queue.id, ids, idem('queue'));
+    expect((await small.listTeamMembers(team.id)).sort()).toEqual([...ids].sort());
+    expect((await small.listQueueMembers(queue.id)).sort()).toEqual([...ids].sort());
+    expect(emulator.requests({ method: 'GET', path: `/api/v2/teams/${team.id}/members` })).toHaveLength(3);
+    expect(emulator.requests({ method: 'GET', path: `/api/v2/routing/queues/${queue.id}/members` })).toHaveLength(3);
+  });
+
+  it('queue members added and removed', async () => {
+    const agents = await Promise.all(
+      ['a', 'b', 'c'].map((x) => cti.createAgent({ loginId: `${x}@example.com`, name: `상담원 ${x}` }, idem(`agent-${x}`))),
+    );
+    const queue = (await cti.findQueueByName('VIP 상담'))!;
+    expect(await cti.findQueueByName('VIP')).toBeUndefined();
+    await cti.addQueueMembers(queue.id, agents.map((a) => a.id), idem('queue'));
+    await cti.removeQueueMembers(queue.id, [agents[1].id], idem('queue-out'));
+    expect((await cti.listQueueMembers(queue.id)).sort()).toEqual([agents[0].id, agents[2].id].sort());
+  });
+});
+
+describe('IVR holiday schedule', () => {
+  const holidays = [
+    { name: '설날', date: '2026-02-17' },
+    { name: '삼일절', date: '2026-03-01' },
+    { name: '설날 연휴', date: '2026-02-16' },
+  ];
+
+  it('set → read back sorted → set fewer removes extras → repeating is a no-op', async () => {
+    expect(await cti.getIvrHolidaySchedule('센터1 휴일')).toBeUndefined();
+    const written = await cti.setIvrHolidaySchedule('센터1 휴일', 'Asia/Seoul', holidays, idem('ivr'));
+    expect(written).toMatchObject({ groupName: '센터1 휴일', timeZone: 'Asia/Seoul' });
+    expect(written.holidays.map((h) => [h.date, h.name])).toEqual([
+      ['2026-02-16', '설날 연휴'],
+      ['2026-02-17', '설날'],
+      ['2026-03-01', '삼일절'],
+    ]);
+    expect(await cti.getIvrHolidaySchedule('센터1 휴일')).toEqual(written);
+
+    const fewer = await cti.setIvrHolidaySchedule('센터1 휴일', 'Asia/Seoul', [holidays[1]], idem('ivr-2'));
+    expect(fewer.holidays).toEqual([{ id: written.holidays[2].id, name: '삼일절', date: '2026-03-01' }]);
+    const schedules = await emulatorGet('/api/v2/architect/schedules');
+    expect(schedules.entities.map((s: { name: string }) => s.name)).toEqual(['센터1 휴일 2026-03-01']);
+
+    const before = mutating().length;
+    expect(await cti.setIvrHolidaySchedule('센터1 휴일', 'Asia/Seoul', [holidays[1]], idem('ivr-3'))).toEqual(fewer);
+    expect(mutating()).toHaveLength(before);
+  });
+
+  it('a renamed holiday and a new time zone are written in place', async () => {
+    await cti.setIvrHolidaySchedule('센터2 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'));
+    const changed = await cti.setIvrHolidaySchedule('센터2 휴일', 'Asia/Tokyo', [{ name: '구정', date: '2026-02-17' }], idem('ivr-2'));
+    expect(changed).toMatchObject({ timeZone: 'Asia/Tokyo', holidays: [{ name: '구정', date: '2026-02-17' }] });
+  });
+});
+
+describe('recording users and licences', () => {
+  it('grant and revoke a recording account; licence use follows agents and the recording role', async () => {
+    const usage = async () => Object.fromEntries((await cti.licenceUsage()).map((u) => [u.licence, [u.assigned, u.total]]));
+    expect(await usage()).toEqual({ 'genesys-cloud-cx-3': [0, 50], 'wem-add-on-ii': [0, 10] });
+    const agent = await cti.createAgent({ loginId: 'han@example.com', name: '한상담' }, idem('agent'));
+    await cti.grantRecordingUser(agent.id, idem('grant'));
+    expect(await cti.listRecordingUsers()).toEqual([agent.id]);
+    expect(await usage()).toEqual({ 'genesys-cloud-cx-3': [1, 50], 'wem-add-on-ii': [1, 10] });
+    await cti.revokeRecordingUser(agent.id, idem('revoke'));
+    expect(await cti.listRecordingUsers()).toEqual([]);
+    await cti.deleteAgent(agent.id, idem('delete'));
+    expect(await usage()).toEqual({ 'genesys-cloud-cx-3': [0, 50], 'wem-add-on-ii': [0, 10] });
+  });
+});
+
+it('sends an Idempotency-Key on every mutating call', async () => {
+  const agent = await cti.createAgent({ loginId: 'all@example.com', name: '전부' }, idem('agent'));
+  await cti.addQueueMembers((await cti.findQueueByName('대표번호'))!.id, [agent.id], idem('queue'));
+  await cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [{ name: '광복절', date: '2026-08-15' }], idem('ivr'));
+  await cti.grantRecordingUser(agent.id, idem('grant'));
+  expect(mutating().length).toBeGreaterThanOrEqual(5);
+  expect(mutating().filter((r) => !r.idempotencyKey)).toEqual([]);
+});
+
+async function emulatorGet(path: string) {
+  const res = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret }),
+  });
+  const { access_token } = (await res.json()) as { access_token: string };
+  return (await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${access_token}` } })).json() as Promise<{ entities: Array<{ name: string }> }>;
+}
