@@ -51,7 +51,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
 
   async function deliver(db: PoolClient, row: OutboxRow): Promise<NotificationResult> {
     // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
-    const [email, webhook] = await Promise.allSettled([sendEmail({ transport, from: mail.from, log }, db, row), sendWebhooks(db, row, log)]);
+    const [email, webhook] = await Promise.allSettled([sendEmail({ transport, from: mail.from, log, pool }, db, row), sendWebhooks(db, pool, row, log)]);
     await syncChannelColumns(db, row.key);
     if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {
       return { recipients: emailsOf(row.recipients), fallback: row.fallback, email: email.value, webhook: webhook.value };

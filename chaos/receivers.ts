@@ -15,8 +15,14 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** `refuse`: asked per RCPT TO; true answers 550, the way a server refuses an unknown mailbox. */
-export async function startSmtpReceiver({ refuse = () => false }: { refuse?: (address: string) => boolean } = {}): Promise<{
+/**
+ * `refuse`: asked per RCPT TO; true answers 550, the way a server refuses an unknown mailbox.
+ * `beforeAccept`: awaited after a message is received and before the server answers 250 to it.
+ */
+export async function startSmtpReceiver({
+  refuse = () => false,
+  beforeAccept = async () => undefined,
+}: { refuse?: (address: string) => boolean; beforeAccept?: () => Promise<void> } = {}): Promise<{
   url: string;
   mails: ReceivedMail[];
   close(): Promise<void>;
@@ -34,8 +40,9 @@ export async function startSmtpReceiver({ refuse = () => false }: { refuse?: (ad
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
           mails.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), parsed });
+          await beforeAccept();
           callback();
         })
         .catch((e: Error) => callback(e));
@@ -59,8 +66,8 @@ export interface ReceivedPost {
   body: Record<string, unknown>;
 }
 
-/** Answers 200 unless a status was queued with `answerNext`. */
-export async function startWebhookReceiver(): Promise<{
+/** Answers 200 unless a status was queued with `answerNext`; `beforeAnswer` is awaited before each answer. */
+export async function startWebhookReceiver({ beforeAnswer = async () => undefined }: { beforeAnswer?: () => Promise<void> } = {}): Promise<{
   baseUrl: string;
   posts: ReceivedPost[];
   answerNext(status: number): void;
@@ -74,7 +81,7 @@ export async function startWebhookReceiver(): Promise<{
     req.on('end', () => {
       posts.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
       const status = queuedStatuses.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver is down');
+      void beforeAnswer().finally(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver is down'));
     });
   });
   const port = await freePort();

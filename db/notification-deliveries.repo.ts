@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * One row per (notification, channel, target): what each e-mail address and webhook
@@ -45,7 +45,7 @@ export async function deliveriesOf(db: PoolClient, key: string, channel: Deliver
   return rows;
 }
 
-export async function markDelivered(db: PoolClient, key: string, channel: DeliveryChannel, targets: string[]): Promise<void> {
+export async function markDelivered(db: Pool | PoolClient, key: string, channel: DeliveryChannel, targets: string[]): Promise<void> {
   if (targets.length === 0) return;
   await db.query(
     `UPDATE notification_deliveries SET sent_at = now(), attempts = attempts + 1
@@ -61,4 +61,30 @@ export async function recordDeliveryFailure(db: PoolClient, key: string, channel
       WHERE notification_key = $1 AND channel = $2 AND target = ANY($3::text[]) AND sent_at IS NULL`,
     [key, channel, targets, error],
   );
+}
+
+/** How long `markSent` keeps trying on fresh connections: longer than PostgreSQL takes to restart, well inside `notify`'s 30 s attempt. */
+const MARK_SENT_BUDGET_MS = 10_000;
+
+/**
+ * Records targets that were just sent to. A send cannot be taken back, so its record must not be
+ * lost with the connection it was to be written on (PostgreSQL restarting between the receiver's
+ * "accepted" and this UPDATE): then the mark is written on fresh pool connections, retried for a
+ * while. Only if PostgreSQL stays away longer does the mark fail, and the retry sends again
+ * (at least once, with the same Message-ID and idempotency key so the receiver can tell).
+ */
+export async function markSent(held: PoolClient, pool: Pool, key: string, channel: DeliveryChannel, targets: string[]): Promise<void> {
+  try {
+    return await markDelivered(held, key, channel, targets);
+  } catch (first) {
+    const deadline = Date.now() + MARK_SENT_BUDGET_MS;
+    for (let wait = 200; ; wait = Math.min(wait * 2, 2_000)) {
+      await new Promise((r) => setTimeout(r, wait));
+      try {
+        return await markDelivered(pool, key, channel, targets);
+      } catch (e) {
+        if (Date.now() + wait > deadline) throw new Error(`${channel} sent to ${targets.join(', ')} but not recorded: ${(e as Error).message}`, { cause: first });
+      }
+    }
+  }
 }

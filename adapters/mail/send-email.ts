@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
-import type { PoolClient } from 'pg';
-import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
+import type { Pool, PoolClient } from 'pg';
+import { deliveriesOf, markSent, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
 import type { OutboxRow } from '../../db/notifications.repo';
 import { reportPdf } from '../../db/reports.repo';
 import type { NotificationResult } from '../../domain/notification/contracts';
@@ -13,7 +13,7 @@ import { EmailDeliveryError, messageOf } from '../delivery-errors';
  * accepted are marked sent at once; refused ones stay owed, so the retry goes only to them.
  */
 export async function sendEmail(
-  deps: { transport?: Transporter; from: string; log: (line: string) => void },
+  deps: { transport?: Transporter; from: string; log: (line: string) => void; pool: Pool },
   db: PoolClient,
   row: OutboxRow,
 ): Promise<NotificationResult['email']> {
@@ -49,7 +49,7 @@ export async function sendEmail(
     throw error;
   }
   const refused = to.filter((t) => rejected.includes(t.toLowerCase()));
-  await markDelivered(db, row.key, 'email', to.filter((t) => !refused.includes(t)));
+  await markSent(db, deps.pool, row.key, 'email', to.filter((t) => !refused.includes(t)));
   deps.log(`notification ${row.key}: e-mail sent to ${to.length - refused.length} of ${to.length} recipient(s)`);
   if (refused.length > 0) {
     const error = new EmailDeliveryError(`e-mail refused by the server for ${refused.join(', ')}`, refused);

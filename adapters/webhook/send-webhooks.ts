@@ -1,5 +1,5 @@
-import type { PoolClient } from 'pg';
-import { deliveriesOf, markDelivered, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
+import type { Pool, PoolClient } from 'pg';
+import { deliveriesOf, markSent, recordDeliveryFailure } from '../../db/notification-deliveries.repo';
 import { emailsOf, type OutboxRow } from '../../db/notifications.repo';
 import type { NotificationResult } from '../../domain/notification/contracts';
 import { messageOf, WebhookDeliveryError } from '../delivery-errors';
@@ -10,7 +10,7 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * The webhook channel: a JSON POST to every target still owed it, each marked sent the
  * moment it answers 2xx, so a retry after one target failed posts to that one only.
  */
-export async function sendWebhooks(db: PoolClient, row: OutboxRow, log: (line: string) => void): Promise<NotificationResult['webhook']> {
+export async function sendWebhooks(db: PoolClient, pool: Pool, row: OutboxRow, log: (line: string) => void): Promise<NotificationResult['webhook']> {
   const all = await deliveriesOf(db, row.key, 'webhook');
   if (all.length === 0) return 'not-configured';
   const targets = all.filter((d) => !d.sent_at).map((d) => d.target);
@@ -32,7 +32,7 @@ export async function sendWebhooks(db: PoolClient, row: OutboxRow, log: (line: s
         await recordDeliveryFailure(db, row.key, 'webhook', [url], messageOf(e));
         throw e;
       }
-      await markDelivered(db, row.key, 'webhook', [url]);
+      await markSent(db, pool, row.key, 'webhook', [url]);
     }),
   );
   const errors = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
