@@ -5,10 +5,10 @@ import { planDeliveries, type PlannedTarget } from '../db/notification-deliverie
 import { emailsOf, insertOrLoad, markDead, recordError, syncChannelColumns, withKeyLock, type OutboxRow } from '../db/notifications.repo';
 import { NotificationRequest, type NotificationResult } from '../domain/notification/contracts';
 import { deadReasonFor, logDeadLetter } from './notify-dead-letter';
-import { sendEmail } from '../adapters/mail/send-email';
 import { type Channel, messageOf, NotificationDeadLetter, NotificationDeliveryError } from '../adapters/delivery-errors';
+import { notifyByEmail } from './notify-email';
 import { resolveRecipients } from './notify-recipients';
-import { sendWebhooks } from '../adapters/webhook/send-webhooks';
+import { notifyByWebhooks } from './notify-webhooks';
 
 export { EmailDeliveryError, NotificationDeadLetter, NotificationDeliveryError, WebhookDeliveryError } from '../adapters/delivery-errors';
 
@@ -51,7 +51,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
 
   async function deliver(db: PoolClient, row: OutboxRow): Promise<NotificationResult> {
     // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
-    const [email, webhook] = await Promise.allSettled([sendEmail({ transport, from: mail.from, log, pool }, db, row), sendWebhooks(db, pool, row, log)]);
+    const [email, webhook] = await Promise.allSettled([notifyByEmail({ transport, from: mail.from, log, pool }, db, row), notifyByWebhooks(db, pool, row, log)]);
     await syncChannelColumns(db, row.key);
     if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {
       return { recipients: emailsOf(row.recipients), fallback: row.fallback, email: email.value, webhook: webhook.value };

@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../db/audit.repo';
-import { listArchived, type StoredHistory } from '../db/histories.repo';
+import { listArchived } from '../db/histories.repo';
+import type { StoredHistory } from '../domain/audit/archived-history';
 import { historyTimeline } from '../domain/audit/timeline';
 import { ID_PREFIX, idParams } from '../domain/ids';
 import { ReportLocale } from '../domain/report/contracts';

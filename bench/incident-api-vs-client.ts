@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';

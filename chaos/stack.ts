@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { startSippAnsweringPoint, type SippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import { startCtiEmulator, type CtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/telemetry/simulator';

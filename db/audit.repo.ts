@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { entryHash, GENESIS_HASH, verifyLinks, type AuditEntry, type ChainLink, type ChainVerdict } from '../domain/audit/chain';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 /** The audit log (`audit_log`): appended under a lock so the chain has one order; verified by re-walking it. */
 

@@ -1,24 +1,10 @@
 import type { Pool } from 'pg';
+import type { ArchivedHistory, StoredHistory } from '../domain/audit/archived-history';
 import { runLinks, type HistoryJson } from '../domain/audit/history-json';
 import { appendAuditIn } from './audit.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 /** Archived workflow histories; each archive is also an entry of the audit chain, written in the same transaction. */
-
-export interface ArchivedHistory {
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  businessKey: string | null;
-  /** Temporal's execution status name: COMPLETED, FAILED, … (RUNNING for an export). */
-  status: string;
-  startedAt: string;
-  closedAt: string;
-  events: number;
-  /** The history as the CLI/UI export it, keys sorted (JSON text, exactly as hashed). */
-  history: string;
-  sha256: string;
-}
 
 /** Archives a run once: a second call for the same run changes nothing and returns false. */
 export async function archiveHistory(pool: Pool, h: ArchivedHistory): Promise<boolean> {
@@ -139,19 +125,6 @@ export async function recordExport(
   });
 }
 
-export interface StoredHistory {
-  /** Where it was read: the archive of a closed run, or an on-demand export. */
-  source: 'archive' | 'export';
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  status: string;
-  events: number;
-  sha256: string;
-  /** When it was taken: the run's close for an archive, the export's time otherwise. */
-  capturedAt: string;
-  history: string;
-}
 
 /**
  * The history an auditor reads for a workflow: the archive of its latest closed run,

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
 import { searchTerms } from '../domain/incident/search-terms';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**

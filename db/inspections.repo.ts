@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Finding, InspectionState, Reading } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { reviewedRuns } from './reviewed-runs.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 import { ID_PREFIX } from '../domain/ids';
 
 /** The inspections' read model, their readings, and the incidents critical findings opened. */

@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { KOREAN_PUBLIC_HOLIDAYS } from '../domain/calendar/holidays-kr';
 import type { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import { AUTO_CLOSE_KEY, DEFAULT_AUTO_CLOSE_SECONDS } from './sla.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 const HOUR = 3600;
 

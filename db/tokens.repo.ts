@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { Role } from '../domain/actor';
 import { appendAuditIn } from './audit.repo';
-import type { Pool } from './pool';
-import { inTransaction } from './transaction';
+import type { Pool } from 'pg';
+import { inTransaction } from '../system/postgres';
 
 /**
  * API tokens issued by an admin (`api_tokens`). The secret exists only in the

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';

@@ -9,7 +9,7 @@ import { startSippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
 import { createTelemetryClient, type TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { startCtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
-import { startPbxSimulator } from '../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from './embedded-pbx-simulator';
 import type { Config } from './config';
 import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
 import type { Logger } from '../system/logger';
@@ -99,7 +99,7 @@ async function startPbx(
   }
   if (!kamailioInstalled()) {
     log.warn('Kamailio is not installed (apt-get install kamailio kamailio-postgres-modules sip-tester): using the PBX SIMULATOR');
-    const simulator = await startPbxSimulator({
+    const simulator = await startEmbeddedPbxSimulator({
       databaseUrl: adminDatabaseUrl,
       dataDir: config.dataDir,
       rpcPort: embeddedRpcPort,

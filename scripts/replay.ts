@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { loadConfig } from '../runtime/config';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';
 import { replayHistories, type HistorySource, type Verdict } from '../runtime/replay';

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createPool, type Pool } from '../db/pool';
+import { createPool } from '../system/postgres';
+import type { Pool } from 'pg';
 import { IssueTokenInput, issueToken, listTokens, revokeToken, RevokeTokenInput, type ApiToken } from '../db/tokens.repo';
 import { ConfigError, loadConfig } from '../runtime/config';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';

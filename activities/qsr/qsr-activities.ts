@@ -12,7 +12,7 @@ import type { CtiClient } from '../../adapters/cti/cti-client';
 import { asActivity } from '../../adapters/vendor-errors';
 import { qsrReportInput } from '../../reports/qsr-report';
 import type { RenderAndStore } from '../../reports/report-store';
-import { citeWorkflowHistory } from '../../reports/history-citation';
+import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */

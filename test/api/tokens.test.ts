@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../../api/app';
-import { createPool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { loadConfig } from '../../runtime/config';
 import { useHarness } from './harness';
 

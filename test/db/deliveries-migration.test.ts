@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createNotificationActivities } from '../../activities/notifications';
 import { migrate } from '../../db/migrate';
-import { createPool, type Pool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { startWebhookReceiver } from '../activities/notifications/local-receivers';
 
 /**

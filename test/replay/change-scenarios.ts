@@ -2,7 +2,7 @@ import type { ChangeRequest, ChangeTiming } from '../../domain/change/contracts'
 import type { Actor } from '../../domain/actor';
 import { changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
 import { changeRequestWorkflow } from '../../workflows/change/workflow';
-import type { Scenario, ScenarioContext } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** Change requests whose histories every release must still replay. */
 

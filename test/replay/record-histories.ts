@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { migrate } from '../../db/migrate';
-import { createPool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { currentSlaSnapshot } from '../../db/sla.repo';
 import { seedDefaults } from '../../db/seed';
 import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';

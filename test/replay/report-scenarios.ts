@@ -17,7 +17,7 @@ import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } f
 import { inspectionWorkflow } from '../../workflows/inspection/workflow';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
-import type { Scenario, ScenarioContext } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** The incident report, the monthly inspection, the QSR and the audit trail: histories every release must still replay. */
 

@@ -1,30 +1,15 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { HistoryLimits, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
-import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
+import type { Complexity, Severity } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { CHANGE_SCENARIOS } from './change-scenarios';
 import { LINE_SCENARIOS } from './line-scenarios';
 import { REPORT_SCENARIOS } from './report-scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** The lifecycles whose recorded histories every release must still replay. */
-
-export interface ScenarioContext {
-  client: Client;
-  taskQueue: string;
-  sleep(duration: string): Promise<void>;
-  now(): Promise<string>;
-  sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
-  /** The recorder's database, for scenarios that need data (an asset register to inspect). */
-  pool: Pool;
-}
-
-export interface Scenario {
-  name: string;
-  run(ctx: ScenarioContext): Promise<WorkflowHandle>;
-}
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
 const engineer: Actor = { id: 'choi-eng', role: 'engineer' };

@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
+import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
 import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';

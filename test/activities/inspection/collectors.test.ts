@@ -12,7 +12,8 @@ import { DEMO_CENTERS, demoDevices, syntheticDevices } from '../../../db/device-
 import { listCenters, listDeviceRows, listDevices, upsertDevices } from '../../../db/devices.repo';
 import type { Device, DeviceSystem, InspectedSystem, Reading } from '../../../domain/inspection/contracts';
 import { startCtiEmulator, type CtiEmulator } from '../../../emulators/cti/emulator';
-import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import type { PbxSimulator } from '../../../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from '../../../runtime/embedded-pbx-simulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
 import { freshDatabase } from '../../support/db';
 import { freePort } from '../../../system/ports';
@@ -67,7 +68,7 @@ beforeAll(async () => {
   [db, telemetrySim, pbxSim, emulator] = await Promise.all([
     freshDatabase(),
     startTelemetrySimulator({ now: () => new Date(ASOF) }),
-    freePort().then((rpcPort) => startPbxSimulator({ databaseUrl: adminUrl(), database: pbxDatabase, dataDir, rpcPort, log: () => undefined })),
+    freePort().then((rpcPort) => startEmbeddedPbxSimulator({ databaseUrl: adminUrl(), database: pbxDatabase, dataDir, rpcPort, log: () => undefined })),
     freePort().then((port) => startCtiEmulator({ port })),
   ]);
   pbx = createKamailioPbx({ databaseUrl: pbxSim.databaseUrl, rpcUrl: pbxSim.rpcUrl, domain: pbxSim.domain });

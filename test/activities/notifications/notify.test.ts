@@ -6,7 +6,7 @@ import {
   createNotificationActivities,
 } from '../../../activities/notifications';
 import { createContact } from '../../../db/contacts.repo';
-import { createPool } from '../../../db/pool';
+import { createPool } from '../../../system/postgres';
 import type { NotificationRequest } from '../../../domain/notification/contracts';
 import { freshDatabase } from '../../support/db';
 import { freePort } from '../../../system/ports';

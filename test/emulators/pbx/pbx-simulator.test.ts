@@ -9,7 +9,8 @@ import { dialplanRuleFor, trunkFor } from '../../../adapters/pbx/line-routing';
 import { VendorTransientError } from '../../../adapters/vendor-errors';
 import { compileDialplan, translate, type DialplanRow } from '../../../emulators/pbx/dialplan';
 import { dispatcherList, groupDispatcher } from '../../../emulators/pbx/dispatcher';
-import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import type { PbxSimulator } from '../../../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from '../../../runtime/embedded-pbx-simulator';
 import { freePort } from '../../../system/ports';
 import { dropDatabaseAndRole } from '../../support/kamailio';
 
@@ -36,7 +37,7 @@ const faultsUrl = () => sim.rpcUrl.replace(/\/RPC$/, '/__simulator/faults');
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(process.env.BUTLER_TEST_DATA_DIR ?? tmpdir(), 'pbx-simulator-'));
-  sim = await startPbxSimulator({
+  sim = await startEmbeddedPbxSimulator({
     databaseUrl: adminUrl(),
     database,
     dataDir,
@@ -206,7 +207,7 @@ describe('trunks', () => {
 
   test('a second simulator on the same database loads what was provisioned at its start', async () => {
     await pbx.createTrunk({ id: 'kept', setId: 120, uri: 'sip:10.12.0.1:5060' }, key('trunk'));
-    const again = await startPbxSimulator({ databaseUrl: adminUrl(), database, dataDir, rpcPort: 0, log: () => undefined });
+    const again = await startEmbeddedPbxSimulator({ databaseUrl: adminUrl(), database, dataDir, rpcPort: 0, log: () => undefined });
     const reopened = createKamailioPbx({ databaseUrl: again.databaseUrl, rpcUrl: again.rpcUrl, domain: again.domain });
     try {
       expect(again.databaseUrl).toBe(sim.databaseUrl);
