@@ -25,7 +25,7 @@ import {
   incidentWorkflowId,
 } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
-import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
 
 /** What the incident routes do, between HTTP and Temporal/PostgreSQL. */
 

@@ -10,7 +10,6 @@ export interface Measured {
   cpu: Array<[string, number]>;
 }
 
-const s = (ms: number) => f1(ms / 1000);
 const s2 = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const int = (v: number) => v.toLocaleString('en-US');
 const wallMs = (m: Measured) => m.run.awaitingReviewAt - m.run.requestedAt;

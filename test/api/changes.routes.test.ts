@@ -1,5 +1,6 @@
 import { ChangeState } from '../../domain/change/contracts';
 import { useHarness, type Harness } from './harness';
+import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
 
@@ -9,7 +10,7 @@ const windowIn = (inMs: number, lengthMs = 3_600_000) => ({
   end: new Date(Date.now() + inMs + lengthMs).toISOString(),
 });
 
-async function until(harness: Harness, id: string, done: (change: any) => boolean, timeoutMs = 60_000): Promise<any> {
+async function until(harness: Harness, id: string, done: (change: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await harness.call('get', `/api/v1/changes/${id}`, { token: harness.tokens.auditor });

@@ -9,6 +9,7 @@ import { loadConfig } from '../../runtime/config';
 import type { Role } from '../../domain/actor';
 import { fillPath, incidentBody, useHarness, type CallResult } from './harness';
 import { pathParamNames, sampleParams } from './route-samples';
+import type { Json } from '../support/json';
 
 /**
  * Fuzz of every mutating route (POST/PUT/DELETE of the route table): generated JSON, near-valid
@@ -104,13 +105,13 @@ const VALID: Record<string, () => unknown> = {
 /** Path parameters per mutating route: entities in the state the route acts from. */
 const PARAMS: Record<string, Record<string, string>> = {};
 
-async function ok(method: string, p: string, body: unknown, status: number, role: Role = 'admin'): Promise<any> {
+async function ok(method: string, p: string, body: unknown, status: number, role: Role = 'admin'): Promise<Json> {
   const res = await h.call(method, p, { token: h.tokens[role], body });
   if (res.status !== status) throw new Error(`${method.toUpperCase()} ${p} → ${res.status} ${res.text} (expected ${status})`);
   return res.body;
 }
 
-async function until(p: string, done: (x: any) => boolean, timeoutMs = 90_000): Promise<any> {
+async function until(p: string, done: (x: Json) => boolean, timeoutMs = 90_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await h.call('get', p, { token: h.tokens.auditor });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
 import { fieldPaths, incidentBody, SUBJECTS, useHarness } from './harness';
+import type { Json } from '../support/json';
 
 /**
  * The incident's root-cause analysis and report over HTTP (domain.md process 1, "after
@@ -41,7 +42,7 @@ async function read(id: string) {
 }
 
 /** The read model's row: what an auditor sees whatever the API's view shows. */
-async function stored(id: string): Promise<{ rca: any; reports: any[] }> {
+async function stored(id: string): Promise<{ rca: Json; reports: Json[] }> {
   const { rows } = await h.pool.query('SELECT rca, reports FROM incidents WHERE id = $1', [id]);
   expect(rows).toHaveLength(1);
   return rows[0];
@@ -60,8 +61,8 @@ describe('an incident from resolution to its published report', () => {
   let id: string;
   let v1: { reportId: string; sha256: string; bytes: Buffer };
   /** The answers of POST …/rca and of the first POST …/report/publish. */
-  let rcaAnswer: any;
-  let publishAnswer: any;
+  let rcaAnswer: Json;
+  let publishAnswer: Json;
 
   it('the customer contact is on the roster; the incident is opened, assigned, started and resolved', async () => {
     const contact = await h.call('post', '/api/v1/contacts', {

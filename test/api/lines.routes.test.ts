@@ -1,5 +1,6 @@
 import { LineState } from '../../domain/line/contracts';
 import { useHarness, type Harness } from './harness';
+import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
 
@@ -8,7 +9,7 @@ let dnSerial = 0;
 const dn = () => `41${String(++dnSerial).padStart(3, '0')}`;
 
 /** Polls GET /lines/:id until `done` holds (the workflow runs in real time on the dev server). */
-async function until(harness: Harness, id: string, done: (line: any) => boolean, timeoutMs = 60_000): Promise<any> {
+async function until(harness: Harness, id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await harness.call('get', `/api/v1/lines/${id}`, { token: harness.tokens.auditor });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
 import { pdfBytesText } from '../reports/pdf-harness';
+import type { Json } from '../support/json';
 
 /**
  * What an auditor proves from stored histories: a running incident exported on demand,
@@ -43,7 +44,7 @@ async function settled(): Promise<void> {
 }
 
 describe('a running incident', () => {
-  let exported: any;
+  let exported: Json;
   beforeAll(settled);
 
   it('has no stored history until someone exports it: the SLA proof answers 404', async () => {
@@ -64,7 +65,7 @@ describe('a running incident', () => {
     expect(history.headers.get('x-history-source')).toBe('export');
     expect(sha256(history.text)).toBe(exported.sha256);
     const log = await h.call('get', '/api/v1/audit/log?actor=audit-lee', { token: h.tokens.auditor });
-    const entries = (log.body.items as any[]).filter((e) => e.action === 'export-history');
+    const entries = (log.body.items as Array<{ action: string }>).filter((e) => e.action === 'export-history');
     expect(entries).toEqual([expect.objectContaining({ subject: workflowId, actorRole: 'auditor', details: expect.objectContaining({ sha256: exported.sha256, reason: 'Q4 audit sample' }) })]);
   });
 
@@ -75,7 +76,7 @@ describe('a running incident', () => {
     expect(res.body).toMatchObject({ incidentId: id, matches: true, differences: [], recordedAt: { kind: 'update completed' } });
     expect(res.body.policy).toMatchObject({ severity: 'P2', complexity: 'simple' });
     expect(res.body.calendar).toMatchObject({ versionMatches: true, timezone: 'Asia/Seoul' });
-    expect(res.body.clockEvents.map((e: any) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed']);
+    expect(res.body.clockEvents.map((e: { type: string }) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed']);
     const restore = res.body.recomputed.restore;
     // Counted until the customer pend, paused, counting again from the resume (still running at the export).
     expect(restore.intervals).toHaveLength(2);
@@ -119,7 +120,7 @@ describe('the same incident once closed and archived', () => {
     expect(res.body.history).toMatchObject({ source: 'archive', sha256: archivedSha, status: 'COMPLETED' });
     expect(res.body.differences).toEqual([]);
     expect(res.body).toMatchObject({ matches: true, recordedAt: { kind: 'workflow completed' } });
-    expect(res.body.clockEvents.map((e: any) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'closed']);
+    expect(res.body.clockEvents.map((e: { type: string }) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'closed']);
     expect(res.body.recomputed.restore).toMatchObject({ stoppedBy: 'resolved', breached: false });
     expect(res.body.recomputed.response).toMatchObject({ stoppedBy: 'assigned', breached: false });
 

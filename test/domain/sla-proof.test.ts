@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { proveSla, SlaProofError } from '../../domain/audit/sla-proof';
 import type { HistoryEvent, HistoryJson } from '../../domain/audit/history-json';
+import type { Json } from '../support/json';
 
 /**
  * The SLA proof reads nothing but a history: over the committed incident histories it
@@ -12,7 +13,7 @@ import type { HistoryEvent, HistoryJson } from '../../domain/audit/history-json'
 const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
 const load = (name: string): HistoryJson => JSON.parse(readFileSync(path.join(HISTORIES, `${name}.json`), 'utf8'));
 const kind = (e: HistoryEvent) => e.eventType.replace(/^EVENT_TYPE_/, '');
-const attrs = (e: HistoryEvent, key: string) => e[key] as any;
+const attrs = (e: HistoryEvent, key: string) => e[key] as Json;
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 const decode = (data: string) => JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
 

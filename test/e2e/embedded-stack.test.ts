@@ -7,6 +7,7 @@ import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
 import { freePort } from '../../system/ports';
 import { startTestKamailio } from '../support/kamailio';
+import type { Json } from '../support/json';
 
 /**
  * `npm start` as a user runs it: the whole embedded stack in one process tree
@@ -108,7 +109,7 @@ async function call(method: string, p: string, token: string, body?: unknown) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, Json> };
 }
 
 test('the embedded stack keeps incidents and their timers across a SIGTERM restart, leaving no orphans', async () => {

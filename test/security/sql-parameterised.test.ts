@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { incidentBody, useHarness } from '../api/harness';
 import { format, scanProject, scanSource, type AllowEntry } from './sql-scan';
+import type { Json } from '../support/json';
 
 /**
  * Parameterised SQL only: every SQL text handed to node-postgres, and every Temporal visibility
@@ -141,7 +142,7 @@ describe('at run time: injection strings in query parameters', () => {
   });
 
   const INJECTIONS = ["' OR 1=1 --", "x' OR '1'='1", "'; DROP TABLE incidents; --", '1) OR (1=1', "\\' OR 1=1 #", '%', '_'];
-  const PROBES: Array<{ path: (v: string) => string; token: 'admin' | 'auditor'; rows: (body: any) => unknown[] }> = [
+  const PROBES: Array<{ path: (v: string) => string; token: 'admin' | 'auditor'; rows: (body: Json) => unknown[] }> = [
     { path: (v) => `/api/v1/incidents?q=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },
     { path: (v) => `/api/v1/incidents?center=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },
     { path: (v) => `/api/v1/lines?center=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },

@@ -5,6 +5,7 @@ import type { Finding, InspectionState } from '../../domain/inspection/contracts
 import { SUBJECTS, useHarness } from '../api/harness';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
+import type { Json } from '../support/json';
 
 /**
  * The monthly inspection (domain.md process 5) end to end over HTTP: a real worker
@@ -60,7 +61,7 @@ beforeAll(async () => {
   expect(contact.status).toBe(201);
 });
 
-async function simulator(method: string, route: string, body?: unknown): Promise<any> {
+async function simulator(method: string, route: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${h.vendors!.telemetrySimulator.url}/__simulator${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -156,7 +157,7 @@ describe('a monthly inspection of two centers, one system failing', () => {
     incidentId = first.incidents.find((i) => i.findingKey === CRITICAL_KEY)!.incidentId;
 
     const deadline = Date.now() + 30_000;
-    let rows: any[] = [];
+    let rows: Json[] = [];
     while (Date.now() < deadline) {
       ({ rows } = await h.pool.query('SELECT id, status, severity, complexity, system, center, source, title FROM incidents WHERE id = $1', [incidentId]));
       if (rows.length) break;

@@ -16,6 +16,7 @@ import type { PbxSimulator } from '../../../emulators/pbx/simulator';
 import { startEmbeddedPbxSimulator } from '../../../runtime/embedded-pbx-simulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
 import { freshDatabase } from '../../support/db';
+import type { Json } from '../../support/json';
 import { freePort } from '../../../system/ports';
 import { dropDatabaseAndRole } from '../../support/kamailio';
 
@@ -47,7 +48,7 @@ const admin = async (method: string, route: string, body?: unknown) => {
   const res = await fetch(`${telemetrySim.url}/__simulator${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${route} → ${res.status} ${await res.text()}`);
   // The control surface's JSON, read loosely: the assertions say what it must be.
-  return res.status === 204 ? undefined : ((await res.json()) as Record<string, any>);
+  return res.status === 204 ? undefined : ((await res.json()) as Record<string, Json>);
 };
 const host = (cpu: number) => [
   { name: 'cpu', value: cpu, capacity: 100, unit: 'percent' },

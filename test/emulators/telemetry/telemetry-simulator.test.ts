@@ -2,6 +2,7 @@ import { createTelemetryClient, TelemetryApiError, type DeviceMetrics } from '..
 import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
 import { freePort } from '../../../system/ports';
+import type { Json } from '../../support/json';
 
 /**
  * The TELEMETRY SIMULATOR over real HTTP: protocol v1 as README.md documents
@@ -19,7 +20,7 @@ const call = async (method: string, path: string, body?: unknown) => {
   });
   const text = await res.text();
   // Whatever JSON came back, read loosely as in test/api/harness.ts: the assertions say what it must be.
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, Json> };
 };
 const metricsOf = async (id: string, query = ''): Promise<DeviceMetrics> => (await call('GET', `/v1/devices/${encodeURIComponent(id)}/metrics${query}`)).body as DeviceMetrics;
 
