@@ -37,7 +37,13 @@ export async function notifyByEmail(
     await recordDeliveryFailure(db, row.key, 'email', to, messageOf(e));
     throw e;
   }
-  await markSent(db, deps.pool, row.key, 'email', to.filter((t) => !refused.includes(t)));
+  await markSent(
+    db,
+    deps.pool,
+    row.key,
+    'email',
+    to.filter((t) => !refused.includes(t)),
+  );
   deps.log(`notification ${row.key}: e-mail sent to ${to.length - refused.length} of ${to.length} recipient(s)`);
   if (refused.length > 0) {
     const error = new EmailDeliveryError(`e-mail refused by the server for ${refused.join(', ')}`, refused);

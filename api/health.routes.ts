@@ -15,11 +15,7 @@ export function healthRoutes(app: Express, { pool, client }: { pool: Pool; clien
   app.get('/readyz', async (_req, res) => {
     const [postgres, temporal] = await Promise.all([
       check(() => pool.query('SELECT 1')),
-      check(() =>
-        client.connection instanceof Connection
-          ? client.connection.healthService.check({})
-          : client.workflowService.getSystemInfo({}),
-      ),
+      check(() => (client.connection instanceof Connection ? client.connection.healthService.check({}) : client.workflowService.getSystemInfo({}))),
     ]);
     const ready = postgres === 'ok' && temporal === 'ok';
     const deadLetters = postgres === 'ok' ? await countDeadLetters(pool).catch(() => null) : null;

@@ -64,7 +64,10 @@ async function startCti(config: Config, log: Logger, stops: Array<() => Promise<
     const emulator = await startCtiEmulator({
       port: config.cti.emulatorPort,
       clients: [{ clientId, clientSecret }],
-      log: { info: (obj, msg) => log.debug({ component: 'cti-emulator', ...obj }, msg), error: (obj, msg) => log.error({ component: 'cti-emulator', ...obj }, msg) },
+      log: {
+        info: (obj, msg) => log.debug({ component: 'cti-emulator', ...obj }, msg),
+        error: (obj, msg) => log.error({ component: 'cti-emulator', ...obj }, msg),
+      },
     });
     stops.push(() => emulator.stop());
     baseUrl = emulator.url;
@@ -108,7 +111,10 @@ async function startPbx(
       log: (line: string) => log.warn({ component: 'pbx-simulator' }, line),
     });
     const pbx = createKamailioPbx({ databaseUrl: simulator.databaseUrl, rpcUrl: simulator.rpcUrl, domain: simulator.domain });
-    stops.push(() => simulator.stop(), () => pbx.close());
+    stops.push(
+      () => simulator.stop(),
+      () => pbx.close(),
+    );
     return { pbx, acceptance: simulator.acceptance };
   }
   // The answering point first: the Kamailio's test line routes to it.

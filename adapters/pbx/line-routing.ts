@@ -45,8 +45,6 @@ export function acceptancePlan(opts: { domain: string; testNumber: string; calle
   return {
     ...opts,
     forLine: (line) =>
-      line.lineType === 'pri'
-        ? { account: opts.callerDn, calledNumber: line.dn }
-        : { account: line.routeTo ?? line.dn, calledNumber: opts.testNumber },
+      line.lineType === 'pri' ? { account: opts.callerDn, calledNumber: line.dn } : { account: line.routeTo ?? line.dn, calledNumber: opts.testNumber },
   };
 }

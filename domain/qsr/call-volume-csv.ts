@@ -33,8 +33,7 @@ export function parseCallVolumeCsv(text: string): CallVolumeDay[] {
   const days: CallVolumeDay[] = [];
   const seen = new Map<string, number>();
   for (const row of data) {
-    const issue = (column: Column | null, message: string) =>
-      issues.push({ path: column ? `line ${row.line}.${column}` : `line ${row.line}`, message });
+    const issue = (column: Column | null, message: string) => issues.push({ path: column ? `line ${row.line}.${column}` : `line ${row.line}`, message });
     if (row.fields.length !== header.fields.length) {
       issue(null, `expected ${header.fields.length} fields as in the header, got ${row.fields.length}`);
       continue;

@@ -70,7 +70,9 @@ export async function startPbxSimulator(opts: PbxSimulatorOptions): Promise<PbxS
     const server = await startSimulatorHttp(host, opts.rpcPort, { methods, faults, warn: log });
     port = server.port;
     const rpcUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/RPC`;
-    log(`PBX SIMULATOR — Kamailio is not installed. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`);
+    log(
+      `PBX SIMULATOR — Kamailio is not installed. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`,
+    );
     return {
       rpcUrl,
       databaseUrl,

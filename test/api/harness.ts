@@ -141,7 +141,8 @@ export async function startHarness({
       testVendors = await startTestVendors();
       stops.push(() => testVendors!.stop());
     }
-    const startWorker = (taskQueue?: string) => startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
+    const startWorker = (taskQueue?: string) =>
+      startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
     let worker: TestWorker | undefined = await startWorker();
     const { taskQueue } = worker;
     const stopWorker = async () => {

@@ -34,7 +34,12 @@ test('request → contract → ACTIVE → termination → equipment returned →
     },
   });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ id: expect.stringMatching(/^LN-\d{6}$/), status: 'PENDING_CONTRACT', step: 'waiting for the carrier contract', dn: number });
+  expect(created.body).toMatchObject({
+    id: expect.stringMatching(/^LN-\d{6}$/),
+    status: 'PENDING_CONTRACT',
+    step: 'waiting for the carrier contract',
+    dn: number,
+  });
   expect(created.body.history[0]).toMatchObject({ type: 'requested', actor: { id: 'spm-kim', role: 'spm' } });
   const id: string = created.body.id;
 
@@ -73,7 +78,10 @@ test('request → contract → ACTIVE → termination → equipment returned →
   expect(terminated.installed).toEqual([]);
 
   // The DN is free again.
-  const reused = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 2센터', dn: number, displayName: '재사용', lineType: 'extension' } });
+  const reused = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 2센터', dn: number, displayName: '재사용', lineType: 'extension' },
+  });
   expect(reused.status).toBe(201);
 });
 
@@ -101,7 +109,10 @@ test('bad input: 400 naming each field; unknown line 404; steps out of order 409
   expect((await h.call('post', '/api/v1/lines/LN-999999/contract', { token: h.tokens.spm, body: CONTRACT })).status).toBe(404);
   expect((await h.call('get', '/api/v1/lines/42', { token: h.tokens.auditor })).status).toBe(400);
 
-  const pending = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 1센터', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  const pending = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: dn(), displayName: 'x', lineType: 'extension' },
+  });
   const early = await h.call('post', `/api/v1/lines/${pending.body.id}/termination`, { token: h.tokens.spm, body: { reason: '취소' } });
   expect(early.status).toBe(409);
   expect(early.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'PENDING_CONTRACT', allowedFrom: ['ACTIVE'] } });
@@ -113,6 +124,9 @@ test('bad input: 400 naming each field; unknown line 404; steps out of order 409
 });
 
 test('auditors read lines but cannot change them', async () => {
-  const res = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.auditor, body: { center: 'x', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  const res = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.auditor,
+    body: { center: 'x', dn: dn(), displayName: 'x', lineType: 'extension' },
+  });
   expect(res.status).toBe(403);
 });

@@ -27,7 +27,7 @@ import { SCENARIOS } from './scenarios';
 
 const OUT = FIXTURE_DIR;
 const args = process.argv.slice(2);
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? '' : undefined);
+const option = (name: string) => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? '') : undefined);
 const label = option('--as');
 const only = option('--only')?.split(',');
 

@@ -18,10 +18,22 @@ async function open(ctx: ScenarioContext, id: string, severity: Severity, comple
   return ctx.client.workflow.start(incidentWorkflow, {
     taskQueue: ctx.taskQueue,
     workflowId: incidentWorkflowId(id),
-    args: [{
-      id, title, description: `${title} — 재현용 시나리오`, severity, complexity, system: 'PBX', center: '상담 1센터',
-      source: 'customer', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla(severity, complexity), ...(limits ? { limits } : {}),
-    }],
+    args: [
+      {
+        id,
+        title,
+        description: `${title} — 재현용 시나리오`,
+        severity,
+        complexity,
+        system: 'PBX',
+        center: '상담 1센터',
+        source: 'customer',
+        openedBy: spm,
+        openedAt: await ctx.now(),
+        sla: await ctx.sla(severity, complexity),
+        ...(limits ? { limits } : {}),
+      },
+    ],
   });
 }
 
@@ -38,7 +50,8 @@ async function continuedAsNew(ctx: ScenarioContext, id: string, which: 'first' |
   await ctx.sleep('1 hour');
   await act(h, 'notes', { text: '고객사 회신 수신' }, spm);
   await act(h, 'resume', {});
-  const escalate = () => h.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원' }, actor: spm }], updateId: `idem:${id}` });
+  const escalate = () =>
+    h.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원' }, actor: spm }], updateId: `idem:${id}` });
   await escalate();
   await act(h, 'notes', { text: '벤더 엔지니어 배정' }, spm);
   await act(h, 'notes', { text: '부품 발송' }, spm);
