@@ -5,8 +5,8 @@ import type { InstalledItem, LineState, LineType, PhoneSpec, SkillSpec, TrunkSpe
 import type { CtiClient } from '../adapters/cti/cti-client';
 import { resolveSkills } from '../adapters/cti/skills';
 import type { AcceptanceResult, LineAcceptance } from '../adapters/pbx/line-acceptance';
-import { DIALLED_DPID, dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
-import type { PbxClient } from '../adapters/pbx/pbx-client';
+import { dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import { DIALLED_DPID, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
 
 /**

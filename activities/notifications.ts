@@ -5,10 +5,10 @@ import { planDeliveries, type PlannedTarget } from '../db/notification-deliverie
 import { emailsOf, insertOrLoad, markDead, recordError, syncChannelColumns, withKeyLock, type OutboxRow } from '../db/notifications.repo';
 import { NotificationRequest, type NotificationResult } from '../domain/notification/contracts';
 import { deadReasonFor, logDeadLetter } from './notify-dead-letter';
-import { sendEmail } from '../adapters/mail/send-email';
 import { type Channel, messageOf, NotificationDeadLetter, NotificationDeliveryError } from '../adapters/delivery-errors';
+import { notifyByEmail } from './notify-email';
 import { resolveRecipients } from './notify-recipients';
-import { sendWebhooks } from '../adapters/webhook/send-webhooks';
+import { notifyByWebhooks } from './notify-webhooks';
 
 export { EmailDeliveryError, NotificationDeadLetter, NotificationDeliveryError, WebhookDeliveryError } from '../adapters/delivery-errors';
 
@@ -51,7 +51,10 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
 
   async function deliver(db: PoolClient, row: OutboxRow): Promise<NotificationResult> {
     // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
-    const [email, webhook] = await Promise.allSettled([sendEmail({ transport, from: mail.from, log, pool }, db, row), sendWebhooks(db, pool, row, log)]);
+    const [email, webhook] = await Promise.allSettled([
+      notifyByEmail({ transport, from: mail.from, log, pool }, db, row),
+      notifyByWebhooks(db, pool, row, log),
+    ]);
     await syncChannelColumns(db, row.key);
     if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {
       return { recipients: emailsOf(row.recipients), fallback: row.fallback, email: email.value, webhook: webhook.value };
@@ -67,12 +70,27 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     log(`notification ${row.key}: ${message}`);
     // A non-retryable cause (a missing attachment) stays the failure Temporal sees, so it is not retried.
     if (failures.length === 1 && failures[0]!.error instanceof ApplicationFailure) throw failures[0]!.error;
-    const cause = failures.length === 1 ? failures[0]!.error : new AggregateError(failures.map((f) => f.error), message);
-    throw new NotificationDeliveryError(`notification ${row.key} not delivered: ${message}`, row.key, failures.map((f) => f.channel), { cause });
+    const cause =
+      failures.length === 1
+        ? failures[0]!.error
+        : new AggregateError(
+            failures.map((f) => f.error),
+            message,
+          );
+    throw new NotificationDeliveryError(
+      `notification ${row.key} not delivered: ${message}`,
+      row.key,
+      failures.map((f) => f.channel),
+      { cause },
+    );
   }
 
   /** The row, and its targets planned in the same transaction, so no reader sees a row owing nothing. */
-  async function openRow(db: PoolClient, req: NotificationRequest, { recipients, fallback }: Awaited<ReturnType<typeof resolveRecipients>>): Promise<OutboxRow> {
+  async function openRow(
+    db: PoolClient,
+    req: NotificationRequest,
+    { recipients, fallback }: Awaited<ReturnType<typeof resolveRecipients>>,
+  ): Promise<OutboxRow> {
     await db.query('BEGIN');
     try {
       const row = await insertOrLoad(db, req, recipients, fallback);
@@ -106,7 +124,11 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
       return withKeyLock(pool, req.key, async (db) => {
         const row = await openRow(db, req, resolved);
         if (row.dead_at) {
-          throw new NotificationDeadLetter(row.key, row.dead_reason ?? 'retries-exhausted', `notification ${row.key} was given up on already (${row.dead_reason})`);
+          throw new NotificationDeadLetter(
+            row.key,
+            row.dead_reason ?? 'retries-exhausted',
+            `notification ${row.key} was given up on already (${row.dead_reason})`,
+          );
         }
         if (row.recipients.length === 0) {
           const error = new NotificationDeadLetter(row.key, 'no-recipients', `notification ${row.key}: nobody to tell, not even an SPM on duty or an admin`);

@@ -8,7 +8,11 @@ export type Channel = 'email' | 'webhook';
 export class EmailDeliveryError extends Error {
   override name = 'EmailDeliveryError';
   /** The addresses this attempt did not reach. */
-  constructor(message: string, readonly targets: string[], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly targets: string[],
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -16,7 +20,12 @@ export class EmailDeliveryError extends Error {
 export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
   /** Only the origin: webhook paths often carry a secret token. */
-  constructor(message: string, readonly target: string, readonly status?: number, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly target: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -24,7 +33,12 @@ export class WebhookDeliveryError extends Error {
 /** One or both channels failed; `cause` is the failure, or an AggregateError of both. Retryable. */
 export class NotificationDeliveryError extends Error {
   override name = 'NotificationDeliveryError';
-  constructor(message: string, readonly key: string, readonly failedChannels: Channel[], options: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly key: string,
+    readonly failedChannels: Channel[],
+    options: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -34,7 +48,12 @@ export class NotificationDeliveryError extends Error {
  * retrying cannot help, so it fails at once and the outbox row shows it as dead.
  */
 export class NotificationDeadLetter extends ApplicationFailure {
-  constructor(readonly key: string, readonly reason: DeadReason, message: string, cause?: Error) {
+  constructor(
+    readonly key: string,
+    readonly reason: DeadReason,
+    message: string,
+    cause?: Error,
+  ) {
     super(message, 'NotificationDeadLetter', true, [{ key, reason }], cause);
   }
 }

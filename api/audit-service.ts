@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { recordExport, storedHistory, withEarlierRuns, type StoredHistory } from '../db/histories.repo';
+import { recordExport, storedHistory, withEarlierRuns } from '../db/histories.repo';
+import type { StoredHistory } from '../domain/audit/archived-history';
 import { findReportVersion } from '../db/reports.repo';
 import { captureHistory } from '../adapters/temporal/history-capture';
 import type { Actor } from '../domain/actor';
@@ -7,7 +8,7 @@ import { proveSla, SlaProofError } from '../domain/audit/sla-proof';
 import { auditTrailSubject, type AuditTrailRequest } from '../domain/audit/trail';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { auditTrailWorkflowId } from '../workflows/audit-trail/messages';
-import { auditTrailWorkflow } from '../workflows/audit-trail/workflow';
+import type { auditTrailWorkflow } from '../workflows/audit-trail/workflow';
 import { isGone, unavailable, withinDeadline, type TemporalCallDeps } from './temporal-calls';
 
 /** The audit trail's service work between HTTP, PostgreSQL and Temporal: what the audit routes call. */
@@ -28,7 +29,7 @@ export async function renderAuditTrailOnce(deps: AuditServiceDeps, request: Audi
   const subject = auditTrailSubject(request);
   if (!(await findReportVersion(deps.pool, subject, 1))) {
     await withinDeadline(deps, () =>
-      deps.client.workflow.execute(auditTrailWorkflow, {
+      deps.client.workflow.execute<typeof auditTrailWorkflow>('auditTrailWorkflow', {
         taskQueue: deps.taskQueue,
         workflowId: auditTrailWorkflowId(request),
         workflowIdConflictPolicy: 'USE_EXISTING',

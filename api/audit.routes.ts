@@ -1,7 +1,8 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { listAudit, verifyAuditChain } from '../db/audit.repo';
-import { listArchived, type StoredHistory } from '../db/histories.repo';
+import { listArchived } from '../db/histories.repo';
+import type { StoredHistory } from '../domain/audit/archived-history';
 import { historyTimeline } from '../domain/audit/timeline';
 import { ID_PREFIX, idParams } from '../domain/ids';
 import { ReportLocale } from '../domain/report/contracts';
@@ -36,13 +37,29 @@ const WorkflowsQuery = z
 
 const WorkflowParams = z.object({ workflowId: z.string().regex(/^[A-Za-z0-9._:-]{1,200}$/, 'expected a workflow id like incident-INC-000001') });
 const IncidentParams = idParams(ID_PREFIX.incident, 'an incident');
-const HistoryQuery = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 in lower-case hex').optional() }).strict();
+const HistoryQuery = z
+  .object({
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'expected a sha256 in lower-case hex')
+      .optional(),
+  })
+  .strict();
 const TrailQuery = z.object({ sha256: HistoryQuery.shape.sha256, locale: ReportLocale.default('ko') }).strict();
 const ExportRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 
 /** What a stored history is, for headers and JSON answers (everything but the history itself). */
 function provenance(h: StoredHistory) {
-  return { source: h.source, workflowId: h.workflowId, runId: h.runId, workflowType: h.workflowType, status: h.status, events: h.events, sha256: h.sha256, capturedAt: h.capturedAt };
+  return {
+    source: h.source,
+    workflowId: h.workflowId,
+    runId: h.runId,
+    workflowType: h.workflowType,
+    status: h.status,
+    events: h.events,
+    sha256: h.sha256,
+    capturedAt: h.capturedAt,
+  };
 }
 
 function setProvenanceHeaders(res: Response, h: StoredHistory): void {

@@ -71,6 +71,7 @@ export function perTokenRateLimit(perMinute: number) {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req) => (req.actor ? `${req.actor.role}:${req.actor.id}` : `ip:${req.ip}`),
-    handler: (_req, _res, next) => next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests a minute with this token; retry after the time in Retry-After`)),
+    handler: (_req, _res, next) =>
+      next(new HttpError(429, 'RATE_LIMITED', `more than ${perMinute} requests a minute with this token; retry after the time in Retry-After`)),
   });
 }

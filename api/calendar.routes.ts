@@ -5,7 +5,6 @@ import { CalendarDate } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
-
 export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
     route({

@@ -73,11 +73,16 @@ export async function actOnChange<A extends ChangeAction>(
   return sendUpdate(
     deps,
     { kind: 'change', resourceId: id, action, body, key, caller: actor.id },
-    (updateId) => handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),
+    (updateId) =>
+      handle.executeUpdate(changeUpdates[action] as (typeof changeUpdates)['approve'], { args: [{ body, actor } as ChangeActionRequest<'approve'>], updateId }),
     async () => {
       const stored = await findChange(deps.pool, id);
       if (!stored) return new NotFoundError('change', id);
-      return new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, { action, status: stored.status, allowedFrom: CHANGE_ACTIONS[action].from });
+      return new InvalidTransitionError(`cannot ${action} a change that is ${stored.status}`, {
+        action,
+        status: stored.status,
+        allowedFrom: CHANGE_ACTIONS[action].from,
+      });
     },
     `could not ${action} change ${id}`,
   );

@@ -1,11 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import {
-  ConflictError,
-  InvalidTransitionError,
-  NotFoundError,
-  UnavailableError,
-  ValidationError,
-} from '../domain/errors';
+import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 
 /** The one place where a typed error becomes an HTTP status and the `{error:{code,message,details}}` body. */
 

@@ -25,7 +25,7 @@ import {
   incidentWorkflowId,
 } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
-import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
 
 /** What the incident routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -38,12 +38,7 @@ export interface IncidentServiceDeps {
   requestDeadlineMs?: number;
 }
 
-export async function openIncident(
-  deps: IncidentServiceDeps,
-  request: OpenIncidentRequest,
-  actor: Actor,
-  idempotencyKey?: string,
-): Promise<IncidentView> {
+export async function openIncident(deps: IncidentServiceDeps, request: OpenIncidentRequest, actor: Actor, idempotencyKey?: string): Promise<IncidentView> {
   const [id, sla] = await Promise.all([
     idForRequest(deps.pool, 'incident', request, idempotencyKey, () => nextIncidentId(deps.pool)).then((r) => r.id),
     currentSlaSnapshot(deps.pool, request.severity, request.complexity),
@@ -53,16 +48,18 @@ export async function openIncident(
   const input: IncidentWorkflowInput = { ...request, id, openedBy: actor, openedAt: now.toISOString(), sla };
   const workflowId = incidentWorkflowId(id);
   try {
-    const opened = await withinDeadline(deps, () => deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof incidentWorkflow>('incidentWorkflow', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        // A retried POST (same Idempotency-Key) lands on the incident the first one started.
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    const opened = await withinDeadline(deps, () =>
+      deps.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, {
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof incidentWorkflow>('incidentWorkflow', {
+          workflowId,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          // A retried POST (same Idempotency-Key) lands on the incident the first one started.
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
       }),
-    }));
+    );
     return await viewAfter(deps, opened);
   } catch (err) {
     // The incident already finished (a very late retry): answer from the read model.

@@ -27,7 +27,7 @@ import {
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
-import { isGone, sendUpdate, unavailable, updateOnce, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
 import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */

@@ -75,7 +75,8 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       body: ProposalsRequest,
       success: { status: 200 },
       idempotent: true,
-      handle: ({ params, body, actor, idempotencyKey }) => updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor, idempotencyKey),
+      handle: ({ params, body, actor, idempotencyKey }) =>
+        updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

@@ -19,7 +19,6 @@ export interface ReviewServiceDeps {
   requestDeadlineMs?: number;
 }
 
-
 export interface ReviewedKind<S extends { id: string; status: ReviewStatus }> {
   /** "inspection", "QSR": how errors name it. */
   noun: string;
@@ -83,7 +82,11 @@ export async function updateReviewed<S extends { id: string; status: ReviewStatu
       if (rejection) throw rejection;
       if (isGone(err)) {
         const latest = (await kind.read(deps.pool, id))?.state ?? stored.state;
-        throw new InvalidTransitionError(`cannot ${action} a ${kind.noun} that is ${latest.status}`, { action, status: latest.status, allowedFrom: ['AWAITING_REVIEW'] });
+        throw new InvalidTransitionError(`cannot ${action} a ${kind.noun} that is ${latest.status}`, {
+          action,
+          status: latest.status,
+          allowedFrom: ['AWAITING_REVIEW'],
+        });
       }
       throw unavailable(`could not ${action} ${kind.noun} ${id}`, err);
     }

@@ -18,7 +18,14 @@ type ReviewUpdate<S> = UpdateDefinition<S, [{ body: unknown; actor: Actor }]>;
 export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
   deps: ReviewServiceDeps,
   kind: ReviewedKind<S>,
-  spec: { base: string; tag: string; params: z.ZodType<{ id: string }, z.ZodTypeDef, unknown>; approve: ReviewUpdate<S>; return: ReviewUpdate<S>; shows: string },
+  spec: {
+    base: string;
+    tag: string;
+    params: z.ZodType<{ id: string }, z.ZodTypeDef, unknown>;
+    approve: ReviewUpdate<S>;
+    return: ReviewUpdate<S>;
+    shows: string;
+  },
 ): AnyRoute[] {
   const { base, tag, params } = spec;
   return [

@@ -58,7 +58,15 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
       summary: 'Set how long after resolution an incident closes itself (applies to incidents opened afterwards)',
       tag: 'sla',
       roles: ['admin'],
-      body: z.object({ afterSeconds: z.number().int().min(60).max(90 * 24 * 3600) }).strict(),
+      body: z
+        .object({
+          afterSeconds: z
+            .number()
+            .int()
+            .min(60)
+            .max(90 * 24 * 3600),
+        })
+        .strict(),
       success: { status: 200 },
       handle: async ({ body, actor }) => {
         await setAutoCloseAfterSeconds(pool, body.afterSeconds, actor.id);

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';
@@ -124,7 +124,9 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`incidents per round: ${N}, rounds: ${rounds} (median round shown), concurrency: ${CONCURRENCY}, lifecycle: open → assign → resolve`);
     console.log(table([raw, api]));
-    console.log(`API over raw client: p50 ${fmtPct(overhead)}, p99 ${fmtPct((api.p99 / raw.p99 - 1) * 100)}, throughput ratio ${(api.perSecond / raw.perSecond).toFixed(3)}`);
+    console.log(
+      `API over raw client: p50 ${fmtPct(overhead)}, p99 ${fmtPct((api.p99 / raw.p99 - 1) * 100)}, throughput ratio ${(api.perSecond / raw.perSecond).toFixed(3)}`,
+    );
   } finally {
     await Promise.all(children.map(stopChild));
     await connection.close();
@@ -148,13 +150,15 @@ function spawnUntil(entry: string, env: NodeJS.ProcessEnv, readyLine: string | n
 async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
-
 
 interface Result {
   name: string;
@@ -191,7 +195,13 @@ function median(results: Result[]): Result {
 
 function table(rows: Result[]): string {
   const head = 'path          lifecycles/s   p50 ms   p99 ms   wall s';
-  return [head, ...rows.map((r) => `${r.name.padEnd(13)} ${r.perSecond.toFixed(1).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.wallMs / 1000).toFixed(1).padStart(8)}`)].join('\n');
+  return [
+    head,
+    ...rows.map(
+      (r) =>
+        `${r.name.padEnd(13)} ${r.perSecond.toFixed(1).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.wallMs / 1000).toFixed(1).padStart(8)}`,
+    ),
+  ].join('\n');
 }
 
 function fmtPct(v: number): string {

@@ -34,7 +34,11 @@ export interface LedgerEntry {
 }
 
 export interface ApiClient {
-  request<T = unknown>(method: 'GET' | 'POST' | 'PUT', path: string, opts?: { role?: ChaosRole; body?: unknown; tag?: string; deadlineMs?: number }): Promise<LedgerEntry & { answer?: T }>;
+  request<T = unknown>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    opts?: { role?: ChaosRole; body?: unknown; tag?: string; deadlineMs?: number },
+  ): Promise<LedgerEntry & { answer?: T }>;
   /** A GET that must succeed (retried on 5xx and connection errors). */
   get<T>(path: string, role?: ChaosRole): Promise<T>;
   ledger: LedgerEntry[];

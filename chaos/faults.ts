@@ -62,7 +62,12 @@ export async function injectFault(stack: ChaosStack, kind: FaultKind, rng: Rng):
     }
     case 'cti-429': {
       const rule = { rateLimitNext: { count: rng.int(2, 8), retryAfterSeconds: rng.int(1, 3) } };
-      return holdCtiRule(stack, rule, rng.int(5_000, 12_000), `CTI answers 429 (Retry-After ${rule.rateLimitNext.retryAfterSeconds} s) to the next ${rule.rateLimitNext.count} requests`);
+      return holdCtiRule(
+        stack,
+        rule,
+        rng.int(5_000, 12_000),
+        `CTI answers 429 (Retry-After ${rule.rateLimitNext.retryAfterSeconds} s) to the next ${rule.rateLimitNext.count} requests`,
+      );
     }
     case 'cti-latency': {
       const rule = { latencyMs: rng.int(2_000, 12_000) };

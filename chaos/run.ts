@@ -59,7 +59,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   // Stopped from outside (Ctrl-C, a timeout), the run takes its stack down rather than leave it running.
   const interrupted = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping the stack`);
-    void stack.stop().catch(() => undefined).finally(() => process.exit(130));
+    void stack
+      .stop()
+      .catch(() => undefined)
+      .finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -81,7 +84,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const inspection = (round - 1) % options.inspectionEvery === 0;
       say(`round ${round}: faults ${faultPlan[round - 1]!.join(', ')}${inspection ? ', with an inspection' : ''}`);
       const faults = runFaults(stack, rng, round, faultPlan[round - 1]!, roundStart, faultLog, say);
-      const workload = runRound(api, rng, { round, incidents: options.incidentsPerRound, inspection, previousLine }, String(options.seed), known, inspection ? inspections++ : 0);
+      const workload = runRound(
+        api,
+        rng,
+        { round, incidents: options.incidentsPerRound, inspection, previousLine },
+        String(options.seed),
+        known,
+        inspection ? inspections++ : 0,
+      );
       const [, line] = await Promise.all([faults, workload]);
       previousLine = line;
       roundsRun = round;
@@ -108,7 +118,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
   const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, faultLog.filter((f) => f.kind === k && !f.error).length])) as Record<FaultKind, number>;
   for (const f of faultLog.filter((f) => f.error)) {
-    total.violations.push({ invariant: 'settled', subject: `fault ${f.kind}`, detail: `round ${f.round}: the fault could not be injected or recovered from: ${f.error}`, round: f.round });
+    total.violations.push({
+      invariant: 'settled',
+      subject: `fault ${f.kind}`,
+      detail: `round ${f.round}: the fault could not be injected or recovered from: ${f.error}`,
+      round: f.round,
+    });
   }
   const requests = api.ledger;
   return {
@@ -136,7 +151,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 }
 
 /** The round's faults, one after the other, each at a seeded instant within the round's busy first 30 s. */
-async function runFaults(stack: ChaosStack, rng: ReturnType<typeof createRng>, round: number, kinds: FaultKind[], roundStart: number, log: InjectedFault[], say: (l: string) => void): Promise<void> {
+async function runFaults(
+  stack: ChaosStack,
+  rng: ReturnType<typeof createRng>,
+  round: number,
+  kinds: FaultKind[],
+  roundStart: number,
+  log: InjectedFault[],
+  say: (l: string) => void,
+): Promise<void> {
   const instants = kinds.map(() => rng.int(1_000, 30_000)).sort((a, b) => a - b);
   for (const [i, kind] of kinds.entries()) {
     const wait = roundStart + instants[i]! - Date.now();
@@ -205,8 +228,17 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
     // Objects of a line still being installed or removed are neither live nor orphaned yet.
     if (moving.length && !opts.final) return emptyResult();
     const view = await readVendorView(stack.kamailioDatabaseUrl, { url: stack.cti.url, ...stack.ctiCredentials });
-    const r = compareVendorObjects(lines, view, { subscribers: [stack.testLine.callerDn], dialplanRules: [stack.testLine.ruleId], trunks: [stack.testLine.trunkId] });
-    if (moving.length) r.violations.push({ invariant: 'settled', subject: moving.map((l) => l.id).join(', '), detail: `lines still moving at the end: ${moving.map((l) => `${l.id} ${l.status} (${l.step})`).join('; ')}` });
+    const r = compareVendorObjects(lines, view, {
+      subscribers: [stack.testLine.callerDn],
+      dialplanRules: [stack.testLine.ruleId],
+      trunks: [stack.testLine.trunkId],
+    });
+    if (moving.length)
+      r.violations.push({
+        invariant: 'settled',
+        subject: moving.map((l) => l.id).join(', '),
+        detail: `lines still moving at the end: ${moving.map((l) => `${l.id} ${l.status} (${l.step})`).join('; ')}`,
+      });
     return r;
   });
   return result;
@@ -266,7 +298,8 @@ async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLin
     left = await pending();
   }
   count(result, 'settled', known.incidents.size + known.changes.size + known.lines.size + known.inspections.size);
-  for (const l of left) result.violations.push({ invariant: 'settled', subject: l.split(' ').slice(0, 2).join(' '), detail: `${l} did not come to rest within 2 min of the end` });
+  for (const l of left)
+    result.violations.push({ invariant: 'settled', subject: l.split(' ').slice(0, 2).join(' '), detail: `${l} did not come to rest within 2 min of the end` });
   return result;
 }
 

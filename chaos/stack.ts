@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { startSippAnsweringPoint, type SippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import { startCtiEmulator, type CtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/telemetry/simulator';
@@ -145,7 +145,9 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       CTI_CLIENT_ID: CTI_CLIENT.clientId,
       CTI_CLIENT_SECRET: CTI_CLIENT.clientSecret,
       TELEMETRY_URL: telemetry.url,
-      BUTLER_TOKENS: Object.entries(TOKENS).map(([role, token]) => `${role}:${token}:chaos-${role}`).join(','),
+      BUTLER_TOKENS: Object.entries(TOKENS)
+        .map(([role, token]) => `${role}:${token}:chaos-${role}`)
+        .join(','),
       SMTP_URL: smtp.url,
       NOTIFY_WEBHOOK_URL: `${webhooks.baseUrl}/butler`,
       RATE_LIMIT_PER_MINUTE: '0',
@@ -291,11 +293,16 @@ async function waitReady(child: ChildProcess, url: string, timeoutMs: number): P
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited (${child.exitCode ?? child.signalCode}) during start-up`);
-    if (await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(250);
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
-
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -63,10 +63,22 @@ const SCENARIOS: Record<string, { policy: keyof typeof POLICIES; steps: Step[] }
     policy: 'P1/complex',
     steps: [
       { atMs: 2_000, actions: [{ action: 'assign', role: 'spm' }] }, // response 50 %
-      { atMs: 3_600, actions: [{ action: 'start', role: 'engineer' }, { action: 'notes', role: 'spm' }] }, // response 90 %
+      {
+        atMs: 3_600,
+        actions: [
+          { action: 'start', role: 'engineer' },
+          { action: 'notes', role: 'spm' },
+        ],
+      }, // response 90 %
       { atMs: 7_000, actions: [{ action: 'pend', role: 'engineer', reason: 'customer' }] }, // restore 50 %
       { atMs: 10_500, actions: [{ action: 'resume', role: 'engineer' }] },
-      { atMs: 16_100, actions: [{ action: 'notes', role: 'engineer' }, { action: 'escalate', role: 'spm' }] }, // restore 90 % after the pause
+      {
+        atMs: 16_100,
+        actions: [
+          { action: 'notes', role: 'engineer' },
+          { action: 'escalate', role: 'spm' },
+        ],
+      }, // restore 90 % after the pause
       { atMs: 18_000, actions: [{ action: 'resolve', role: 'engineer' }] },
     ],
   },
@@ -74,9 +86,21 @@ const SCENARIOS: Record<string, { policy: keyof typeof POLICIES; steps: Step[] }
   breach: {
     policy: 'P2/simple',
     steps: [
-      { atMs: 3_000, actions: [{ action: 'assign', role: 'spm' }, { action: 'notes', role: 'engineer' }] }, // response 100 %
+      {
+        atMs: 3_000,
+        actions: [
+          { action: 'assign', role: 'spm' },
+          { action: 'notes', role: 'engineer' },
+        ],
+      }, // response 100 %
       { atMs: 4_000, actions: [{ action: 'start', role: 'engineer' }] }, // restore 50 %
-      { atMs: 8_000, actions: [{ action: 'escalate', role: 'spm' }, { action: 'notes', role: 'engineer' }] }, // restore 100 %
+      {
+        atMs: 8_000,
+        actions: [
+          { action: 'escalate', role: 'spm' },
+          { action: 'notes', role: 'engineer' },
+        ],
+      }, // restore 100 %
       { atMs: 10_000, actions: [{ action: 'resolve', role: 'engineer' }] },
       { atMs: 12_000, actions: [{ action: 'reopen', role: 'spm' }] },
       { atMs: 14_000, actions: [{ action: 'resolve', role: 'engineer' }] },
@@ -86,11 +110,35 @@ const SCENARIOS: Record<string, { policy: keyof typeof POLICIES; steps: Step[] }
   contend: {
     policy: 'P2/simple',
     steps: [
-      { atMs: 1_500, actions: [{ action: 'assign', role: 'spm' }, { action: 'assign', role: 'engineer' }] }, // response 50 %
-      { atMs: 2_250, actions: [{ action: 'start', role: 'spm' }, { action: 'start', role: 'engineer' }] }, // response 75 %
-      { atMs: 4_000, actions: [{ action: 'pend', role: 'engineer', reason: 'vendor' }, { action: 'notes', role: 'spm' }] }, // restore 50 %
+      {
+        atMs: 1_500,
+        actions: [
+          { action: 'assign', role: 'spm' },
+          { action: 'assign', role: 'engineer' },
+        ],
+      }, // response 50 %
+      {
+        atMs: 2_250,
+        actions: [
+          { action: 'start', role: 'spm' },
+          { action: 'start', role: 'engineer' },
+        ],
+      }, // response 75 %
+      {
+        atMs: 4_000,
+        actions: [
+          { action: 'pend', role: 'engineer', reason: 'vendor' },
+          { action: 'notes', role: 'spm' },
+        ],
+      }, // restore 50 %
       { atMs: 6_000, actions: [{ action: 'resume', role: 'engineer' }] }, // restore 75 %
-      { atMs: 8_000, actions: [{ action: 'resolve', role: 'engineer' }, { action: 'resolve', role: 'spm' }] }, // restore 100 %
+      {
+        atMs: 8_000,
+        actions: [
+          { action: 'resolve', role: 'engineer' },
+          { action: 'resolve', role: 'spm' },
+        ],
+      }, // restore 100 %
     ],
   },
   // Cancelled while the response clock's warnings fire.
@@ -98,7 +146,13 @@ const SCENARIOS: Record<string, { policy: keyof typeof POLICIES; steps: Step[] }
     policy: 'P1/complex',
     steps: [
       { atMs: 2_000, actions: [{ action: 'notes', role: 'engineer' }] }, // response 50 %
-      { atMs: 3_000, actions: [{ action: 'cancel', role: 'spm' }, { action: 'notes', role: 'engineer' }] }, // response 75 %
+      {
+        atMs: 3_000,
+        actions: [
+          { action: 'cancel', role: 'spm' },
+          { action: 'notes', role: 'engineer' },
+        ],
+      }, // response 75 %
     ],
   },
 };
@@ -135,7 +189,15 @@ async function runIncident(api: ApiClient, rng: Rng, round: number, n: number, k
   const [severity, complexity] = scenario.policy.split('/') as ['P1' | 'P2', 'complex' | 'simple'];
   const opened = await api.request<IncidentView>('POST', '/api/v1/incidents', {
     role: rng.pick(['spm', 'engineer'] as const),
-    body: { title: `카오스 ${round}-${n} (${name})`, description: `chaos round ${round}, scenario ${name}`, severity, complexity, system: rng.pick(['PBX', 'CTI', 'IVR'] as const), center: '상담 1센터', source: 'monitoring' },
+    body: {
+      title: `카오스 ${round}-${n} (${name})`,
+      description: `chaos round ${round}, scenario ${name}`,
+      severity,
+      complexity,
+      system: rng.pick(['PBX', 'CTI', 'IVR'] as const),
+      center: '상담 1센터',
+      source: 'monitoring',
+    },
   });
   const view = opened.answer as IncidentView | undefined;
   if (opened.outcome !== 'acked' || !view) {
@@ -183,7 +245,13 @@ async function runLineAndChange(api: ApiClient, rng: Rng, round: number, runTag:
   const loginId = `chaos.${runTag}.${round}@chaos.example`;
   const requested = await api.request<LineState>('POST', '/api/v1/lines/provisioning', {
     role: 'spm',
-    body: { center: '상담 1센터', dn, displayName: `카오스 ${round}`, lineType: 'extension', agent: { loginId, name: `카오스 상담원 ${round}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] } },
+    body: {
+      center: '상담 1센터',
+      dn,
+      displayName: `카오스 ${round}`,
+      lineType: 'extension',
+      agent: { loginId, name: `카오스 상담원 ${round}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] },
+    },
   });
   const line = requested.answer as LineState | undefined;
   if (requested.outcome !== 'acked' || !line) {
@@ -195,9 +263,15 @@ async function runLineAndChange(api: ApiClient, rng: Rng, round: number, runTag:
     role: 'spm',
     body: { contractNo: `CHAOS-${runTag}-${round}`, carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: new Date().toISOString().slice(0, 10) },
   });
-  const settled = await waitFor(() => api.get<LineState>(`/api/v1/lines/${line.id}`), (l) => l.status === 'ACTIVE' || l.status === 'FAILED', 150_000);
+  const settled = await waitFor(
+    () => api.get<LineState>(`/api/v1/lines/${line.id}`),
+    (l) => l.status === 'ACTIVE' || l.status === 'FAILED',
+    150_000,
+  );
   if (settled.status !== 'ACTIVE') {
-    known.notes.push(`round ${round}: line ${line.id} ended ${settled.status}${settled.failure ? ` at ${settled.failure.step}: ${settled.failure.type} ${settled.failure.cause}` : ''}`);
+    known.notes.push(
+      `round ${round}: line ${line.id} ended ${settled.status}${settled.failure ? ` at ${settled.failure.step}: ${settled.failure.type} ${settled.failure.cause}` : ''}`,
+    );
     return undefined;
   }
   // A change with a window that opens a few seconds after its approval.
@@ -207,7 +281,12 @@ async function runLineAndChange(api: ApiClient, rng: Rng, round: number, runTag:
     body: {
       type: 'skillset',
       target: loginId,
-      params: { skills: [{ name: '상담', proficiency: rng.int(1, 5) }, { name: '영어', proficiency: rng.int(1, 5) }] },
+      params: {
+        skills: [
+          { name: '상담', proficiency: rng.int(1, 5) },
+          { name: '영어', proficiency: rng.int(1, 5) },
+        ],
+      },
       window: { start: new Date(start).toISOString(), end: new Date(start + 30 * 60_000).toISOString() },
       reason: `chaos round ${round}`,
     },
@@ -226,13 +305,22 @@ const FINAL_CHANGE = ['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCEL
 
 /** The previous round's line goes: its change first ends, then termination, equipment back, deprovisioning. */
 export async function terminateLine(api: ApiClient, line: RoundLine, known: Known): Promise<void> {
-  if (line.change) await waitFor(() => api.get<ChangeState>(`/api/v1/changes/${line.change}`), (c) => FINAL_CHANGE.includes(c.status), 90_000);
+  if (line.change)
+    await waitFor(
+      () => api.get<ChangeState>(`/api/v1/changes/${line.change}`),
+      (c) => FINAL_CHANGE.includes(c.status),
+      90_000,
+    );
   const asked = await api.request('POST', `/api/v1/lines/${line.id}/termination`, { role: 'spm', body: { reason: 'chaos: end of the round' } });
   if (asked.outcome !== 'acked') {
     known.notes.push(`line ${line.id}: termination not accepted (${asked.attempts.join(',')} ${JSON.stringify(asked.answer ?? '').slice(0, 200)})`);
     return;
   }
-  await waitFor(() => api.get<LineState>(`/api/v1/lines/${line.id}`), (l) => l.step.includes('equipment') || l.status === 'TERMINATED', 60_000);
+  await waitFor(
+    () => api.get<LineState>(`/api/v1/lines/${line.id}`),
+    (l) => l.step.includes('equipment') || l.status === 'TERMINATED',
+    60_000,
+  );
   await api.request('POST', `/api/v1/lines/${line.id}/equipment-returned`, { role: 'spm', body: { note: 'chaos: returned' } });
 }
 
@@ -246,8 +334,13 @@ async function runInspection(api: ApiClient, k: number, known: Known): Promise<v
     return;
   }
   known.inspections.add(inspection.id);
-  const reviewed = await waitFor(() => api.get<{ status: string }>(`/api/v1/inspections/${inspection.id}`), (i) => i.status !== 'RUNNING', 180_000);
-  if (reviewed.status === 'AWAITING_REVIEW') await api.request('POST', `/api/v1/inspections/${inspection.id}/approve`, { role: 'spm', body: { comments: 'chaos review' } });
+  const reviewed = await waitFor(
+    () => api.get<{ status: string }>(`/api/v1/inspections/${inspection.id}`),
+    (i) => i.status !== 'RUNNING',
+    180_000,
+  );
+  if (reviewed.status === 'AWAITING_REVIEW')
+    await api.request('POST', `/api/v1/inspections/${inspection.id}/approve`, { role: 'spm', body: { comments: 'chaos review' } });
   else known.notes.push(`inspection ${inspection.id} (${period}) ended ${reviewed.status}`);
 }
 

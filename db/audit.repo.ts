@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { entryHash, GENESIS_HASH, verifyLinks, type AuditEntry, type ChainLink, type ChainVerdict } from '../domain/audit/chain';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 /** The audit log (`audit_log`): appended under a lock so the chain has one order; verified by re-walking it. */
 
@@ -84,19 +84,17 @@ export async function verifyAuditChain(pool: Pool): Promise<ChainVerdict> {
   }
 }
 
-export async function listAudit(
-  pool: Pool,
-  f: { from?: string; to?: string; actor?: string; limit: number; offset: number },
-): Promise<ChainLink[]> {
+export async function listAudit(pool: Pool, f: { from?: string; to?: string; actor?: string; limit: number; offset: number }): Promise<ChainLink[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.from) where.push(`at >= $${params.push(f.from)}`);
   if (f.to) where.push(`at < $${params.push(f.to)}`);
   if (f.actor) where.push(`actor = $${params.push(f.actor)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { rows } = await pool.query<Row>(
-    `SELECT * FROM audit_log ${clause} ORDER BY seq LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, f.limit, f.offset],
-  );
+  const { rows } = await pool.query<Row>(`SELECT * FROM audit_log ${clause} ORDER BY seq LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+    ...params,
+    f.limit,
+    f.offset,
+  ]);
   return rows.map(toLink);
 }

@@ -1,4 +1,4 @@
-import type { Pool } from './pool';
+import type { Pool } from 'pg';
 import { type Audience, type Contact, ContactInput } from '../domain/notification/contracts';
 
 const COLUMNS = `id, name, email, webhook_url, audience, hours, center, active, created_at`;

@@ -65,10 +65,7 @@ export async function listCenters(pool: Pool): Promise<string[]> {
 
 /** Capacities of these devices (active or not); a device not registered is absent from the map. */
 export async function deviceCapacities(pool: Pool, ids: readonly string[]): Promise<Map<string, Record<string, number>>> {
-  const { rows } = await pool.query<{ id: string; capacity: Record<string, number> }>(
-    `SELECT id, capacity FROM devices WHERE id = ANY($1::text[])`,
-    [ids],
-  );
+  const { rows } = await pool.query<{ id: string; capacity: Record<string, number> }>(`SELECT id, capacity FROM devices WHERE id = ANY($1::text[])`, [ids]);
   return new Map(rows.map((r) => [r.id, r.capacity]));
 }
 
@@ -91,7 +88,16 @@ export async function upsertDevices(pool: Pool, devices: ReadonlyArray<Device & 
        eos_date = EXCLUDED.eos_date, eol_date = EXCLUDED.eol_date, active = true`,
     [
       JSON.stringify(
-        devices.map((d) => ({ id: d.id, center: d.center, system: d.system, name: d.name, model: d.model, capacity: d.capacity, eos_date: d.eosDate, eol_date: d.eolDate })),
+        devices.map((d) => ({
+          id: d.id,
+          center: d.center,
+          system: d.system,
+          name: d.name,
+          model: d.model,
+          capacity: d.capacity,
+          eos_date: d.eosDate,
+          eol_date: d.eolDate,
+        })),
       ),
       devices.filter((d) => d.capacity !== undefined).map((d) => d.id),
     ],
@@ -100,10 +106,9 @@ export async function upsertDevices(pool: Pool, devices: ReadonlyArray<Device & 
 
 /** The center's live lines (neither failed nor terminated): what the PBX's line capacity is compared with. */
 export async function liveLineCount(pool: Pool, center: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM lines WHERE center = $1 AND status NOT IN ('FAILED','TERMINATED')`,
-    [center],
-  );
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM lines WHERE center = $1 AND status NOT IN ('FAILED','TERMINATED')`, [
+    center,
+  ]);
   return rows[0]!.n;
 }
 

@@ -1,24 +1,10 @@
 import type { Pool } from 'pg';
+import type { ArchivedHistory, StoredHistory } from '../domain/audit/archived-history';
 import { runLinks, type HistoryJson } from '../domain/audit/history-json';
 import { appendAuditIn } from './audit.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 /** Archived workflow histories; each archive is also an entry of the audit chain, written in the same transaction. */
-
-export interface ArchivedHistory {
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  businessKey: string | null;
-  /** Temporal's execution status name: COMPLETED, FAILED, … (RUNNING for an export). */
-  status: string;
-  startedAt: string;
-  closedAt: string;
-  events: number;
-  /** The history as the CLI/UI export it, keys sorted (JSON text, exactly as hashed). */
-  history: string;
-  sha256: string;
-}
 
 /** Archives a run once: a second call for the same run changes nothing and returns false. */
 export async function archiveHistory(pool: Pool, h: ArchivedHistory): Promise<boolean> {
@@ -49,15 +35,36 @@ export async function isArchived(pool: Pool, runId: string): Promise<boolean> {
 
 export async function archivedHistory(pool: Pool, workflowId: string): Promise<(Omit<ArchivedHistory, 'history'> & { history: string }) | undefined> {
   const { rows } = await pool.query<{
-    run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
-    started_at: Date; closed_at: Date; events: number; history: string; sha256: string;
-  }>(`SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history::text AS history, sha256
-        FROM workflow_histories WHERE workflow_id = $1 ORDER BY closed_at DESC LIMIT 1`, [workflowId]);
+    run_id: string;
+    workflow_id: string;
+    workflow_type: string;
+    business_key: string | null;
+    status: string;
+    started_at: Date;
+    closed_at: Date;
+    events: number;
+    history: string;
+    sha256: string;
+  }>(
+    `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history::text AS history, sha256
+        FROM workflow_histories WHERE workflow_id = $1 ORDER BY closed_at DESC LIMIT 1`,
+    [workflowId],
+  );
   const r = rows[0];
-  return r && {
-    runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
-    startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, history: r.history, sha256: r.sha256,
-  };
+  return (
+    r && {
+      runId: r.run_id,
+      workflowId: r.workflow_id,
+      workflowType: r.workflow_type,
+      businessKey: r.business_key,
+      status: r.status,
+      startedAt: r.started_at.toISOString(),
+      closedAt: r.closed_at.toISOString(),
+      events: r.events,
+      history: r.history,
+      sha256: r.sha256,
+    }
+  );
 }
 
 export async function listArchived(
@@ -73,16 +80,30 @@ export async function listArchived(
   if (f.to) where.push(`closed_at < $${params.push(f.to)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const { rows } = await pool.query<{
-    run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
-    started_at: Date; closed_at: Date; events: number; sha256: string;
+    run_id: string;
+    workflow_id: string;
+    workflow_type: string;
+    business_key: string | null;
+    status: string;
+    started_at: Date;
+    closed_at: Date;
+    events: number;
+    sha256: string;
   }>(
     `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, sha256
        FROM workflow_histories ${clause} ORDER BY closed_at DESC, run_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, f.limit, f.offset],
   );
   return rows.map((r) => ({
-    runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
-    startedAt: r.started_at.toISOString(), closedAt: r.closed_at.toISOString(), events: r.events, sha256: r.sha256,
+    runId: r.run_id,
+    workflowId: r.workflow_id,
+    workflowType: r.workflow_type,
+    businessKey: r.business_key,
+    status: r.status,
+    startedAt: r.started_at.toISOString(),
+    closedAt: r.closed_at.toISOString(),
+    events: r.events,
+    sha256: r.sha256,
   }));
 }
 
@@ -96,13 +117,33 @@ export type HistoryExport = Omit<ArchivedHistory, 'closedAt' | 'history'> & {
 };
 
 type ExportRow = {
-  id: string; run_id: string; workflow_id: string; workflow_type: string; business_key: string | null; status: string;
-  started_at: Date; events: number; sha256: string; exported_by: string; reason: string; exported_at: Date;
+  id: string;
+  run_id: string;
+  workflow_id: string;
+  workflow_type: string;
+  business_key: string | null;
+  status: string;
+  started_at: Date;
+  events: number;
+  sha256: string;
+  exported_by: string;
+  reason: string;
+  exported_at: Date;
 };
 const EXPORT_COLUMNS = 'id::text AS id, run_id, workflow_id, workflow_type, business_key, status, started_at, events, sha256, exported_by, reason, exported_at';
 const toExport = (r: ExportRow): HistoryExport => ({
-  id: r.id, runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, businessKey: r.business_key, status: r.status,
-  startedAt: r.started_at.toISOString(), events: r.events, sha256: r.sha256, exportedBy: r.exported_by, reason: r.reason, exportedAt: r.exported_at.toISOString(),
+  id: r.id,
+  runId: r.run_id,
+  workflowId: r.workflow_id,
+  workflowType: r.workflow_type,
+  businessKey: r.business_key,
+  status: r.status,
+  startedAt: r.started_at.toISOString(),
+  events: r.events,
+  sha256: r.sha256,
+  exportedBy: r.exported_by,
+  reason: r.reason,
+  exportedAt: r.exported_at.toISOString(),
 });
 
 /**
@@ -122,7 +163,10 @@ export async function recordExport(
       [h.runId, h.workflowId, h.workflowType, h.businessKey, h.status, h.startedAt, h.events, h.history, h.sha256, by.actor, by.reason],
     );
     if (!inserted.rows[0]) {
-      const { rows } = await db.query<ExportRow>(`SELECT ${EXPORT_COLUMNS} FROM workflow_history_exports WHERE run_id = $1 AND sha256 = $2`, [h.runId, h.sha256]);
+      const { rows } = await db.query<ExportRow>(`SELECT ${EXPORT_COLUMNS} FROM workflow_history_exports WHERE run_id = $1 AND sha256 = $2`, [
+        h.runId,
+        h.sha256,
+      ]);
       return { ...toExport(rows[0]), created: false };
     }
     const row = toExport(inserted.rows[0]);
@@ -139,27 +183,21 @@ export async function recordExport(
   });
 }
 
-export interface StoredHistory {
-  /** Where it was read: the archive of a closed run, or an on-demand export. */
-  source: 'archive' | 'export';
-  runId: string;
-  workflowId: string;
-  workflowType: string;
-  status: string;
-  events: number;
-  sha256: string;
-  /** When it was taken: the run's close for an archive, the export's time otherwise. */
-  capturedAt: string;
-  history: string;
-}
-
 /**
  * The history an auditor reads for a workflow: the archive of its latest closed run,
  * else its latest export; with `sha256`, exactly that archived or exported history.
  */
 export async function storedHistory(pool: Pool, workflowId: string, sha256?: string): Promise<StoredHistory | undefined> {
   const { rows } = await pool.query<{
-    source: 'archive' | 'export'; run_id: string; workflow_id: string; workflow_type: string; status: string; events: number; sha256: string; captured_at: Date; history: string;
+    source: 'archive' | 'export';
+    run_id: string;
+    workflow_id: string;
+    workflow_type: string;
+    status: string;
+    events: number;
+    sha256: string;
+    captured_at: Date;
+    history: string;
   }>(
     `SELECT * FROM (
        SELECT 'archive' AS source, 0 AS rank, run_id, workflow_id, workflow_type, status, events, sha256, closed_at AS captured_at, history::text AS history
@@ -171,10 +209,19 @@ export async function storedHistory(pool: Pool, workflowId: string, sha256?: str
     [workflowId, sha256 ?? null],
   );
   const r = rows[0];
-  return r && {
-    source: r.source, runId: r.run_id, workflowId: r.workflow_id, workflowType: r.workflow_type, status: r.status,
-    events: r.events, sha256: r.sha256, capturedAt: r.captured_at.toISOString(), history: r.history,
-  };
+  return (
+    r && {
+      source: r.source,
+      runId: r.run_id,
+      workflowId: r.workflow_id,
+      workflowType: r.workflow_type,
+      status: r.status,
+      events: r.events,
+      sha256: r.sha256,
+      capturedAt: r.captured_at.toISOString(),
+      history: r.history,
+    }
+  );
 }
 
 /**
@@ -208,7 +255,7 @@ export async function archivedBatch(
  */
 export async function withEarlierRuns(pool: Pool, history: HistoryJson): Promise<HistoryJson[]> {
   const runs = [history];
-  for (let continues = runLinks(history).continues; continues; ) {
+  for (let continues = runLinks(history).continues; continues;) {
     const { rows } = await pool.query<{ history: string }>(`SELECT history::text AS history FROM workflow_histories WHERE run_id = $1`, [continues]);
     if (!rows[0]) break;
     const earlier = JSON.parse(rows[0].history) as HistoryJson;

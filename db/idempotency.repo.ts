@@ -20,10 +20,12 @@ export async function idForRequest(
   const existing = await find(pool, scope, key);
   if (existing) return check(existing, requestHash);
   const candidate = await allocate();
-  await pool.query(
-    `INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-    [scope, key, candidate, requestHash],
-  );
+  await pool.query(`INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+    scope,
+    key,
+    candidate,
+    requestHash,
+  ]);
   const stored = (await find(pool, scope, key))!;
   return { ...check(stored, requestHash), replay: stored.resource_id !== candidate };
 }
@@ -75,10 +77,11 @@ export async function claimUpdateKey(pool: Pool, request: UpdateRequest): Promis
   const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
   const rowKey = sha256(`${request.kind}|${request.resourceId}|${request.caller}|${request.key}`);
   const requestHash = sha256(`${request.action}|${JSON.stringify(request.body)}`);
-  await pool.query(
-    `INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ('update', $1, $2, $3) ON CONFLICT DO NOTHING`,
-    [rowKey, request.resourceId, requestHash],
-  );
+  await pool.query(`INSERT INTO idempotency_keys (scope, key, resource_id, request_hash) VALUES ('update', $1, $2, $3) ON CONFLICT DO NOTHING`, [
+    rowKey,
+    request.resourceId,
+    requestHash,
+  ]);
   const { rows } = await pool.query<{ request_hash: string; response: unknown; claimed: string }>(
     `SELECT request_hash, response, created_at::text AS claimed FROM idempotency_keys WHERE scope = 'update' AND key = $1`,
     [rowKey],

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
 import { searchTerms } from '../domain/incident/search-terms';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 import { formatId, ID_PREFIX } from '../domain/ids';
 
 /**
@@ -108,10 +108,7 @@ export async function findIncident(pool: Pool, id: string): Promise<IncidentStat
 
 /** Every incident opened in [from, to), whole (timeline included): what the quarterly indicators are computed from. */
 export async function incidentsOpenedBetween(pool: Pool, from: string, to: string): Promise<IncidentState[]> {
-  const { rows } = await pool.query<IncidentRow>(
-    'SELECT * FROM incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY opened_at, id',
-    [from, to],
-  );
+  const { rows } = await pool.query<IncidentRow>('SELECT * FROM incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY opened_at, id', [from, to]);
   if (rows.length === 0) return [];
   const events = await pool.query<EventRow & { incident_id: string }>(
     `SELECT incident_id, seq, at, type, actor, actor_role, from_status, to_status, details FROM incident_events
@@ -189,11 +186,7 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
 }
 
 /** Past incidents sharing the most search terms with this one (Jaccard over terms), best first. */
-export async function findSimilarIncidents(
-  pool: Pool,
-  id: string,
-  limit: number,
-): Promise<Array<IncidentSummary & { similarity: number }> | null> {
+export async function findSimilarIncidents(pool: Pool, id: string, limit: number): Promise<Array<IncidentSummary & { similarity: number }> | null> {
   const self = await pool.query<{ search_terms: string[] }>('SELECT search_terms FROM incidents WHERE id = $1', [id]);
   if (!self.rows[0]) return null;
   const terms = self.rows[0].search_terms;

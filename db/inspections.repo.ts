@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { Finding, InspectionState, Reading } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { reviewedRuns } from './reviewed-runs.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 import { ID_PREFIX } from '../domain/ids';
 
 /** The inspections' read model, their readings, and the incidents critical findings opened. */
@@ -73,8 +73,16 @@ export async function replaceReadings(pool: Pool, inspectionId: string, period: 
 
 export async function readingsOf(pool: Pool, inspectionId: string): Promise<Reading[]> {
   const { rows } = await pool.query<{
-    device_id: string; center: string; system: Reading['system']; metric: Reading['metric']; item: string;
-    value: number; capacity: number | null; unit: Reading['unit']; source: string; collected_at: Date;
+    device_id: string;
+    center: string;
+    system: Reading['system'];
+    metric: Reading['metric'];
+    item: string;
+    value: number;
+    capacity: number | null;
+    unit: Reading['unit'];
+    source: string;
+    collected_at: Date;
   }>(`SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item`, [inspectionId]);
   return rows.map((r) => ({
     deviceId: r.device_id,
@@ -120,11 +128,22 @@ export async function trendPoints(
 }
 
 /** The incident of a finding in a period: the one claimed before, or `candidate`, claimed now. */
-export async function claimFindingIncident(pool: Pool, period: string, finding: Finding, candidate: () => Promise<string>): Promise<{ incidentId: string; claimed: boolean }> {
-  const existing = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [period, finding.key]);
+export async function claimFindingIncident(
+  pool: Pool,
+  period: string,
+  finding: Finding,
+  candidate: () => Promise<string>,
+): Promise<{ incidentId: string; claimed: boolean }> {
+  const existing = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [
+    period,
+    finding.key,
+  ]);
   if (existing.rows[0]) return { incidentId: existing.rows[0].incident_id, claimed: false };
   const id = await candidate();
   await pool.query(`INSERT INTO finding_incidents (period, finding_key, incident_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, [period, finding.key, id]);
-  const { rows } = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [period, finding.key]);
+  const { rows } = await pool.query<{ incident_id: string }>(`SELECT incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2`, [
+    period,
+    finding.key,
+  ]);
   return { incidentId: rows[0]!.incident_id, claimed: rows[0]!.incident_id === id };
 }

@@ -83,7 +83,8 @@ export async function markSent(held: PoolClient, pool: Pool, key: string, channe
       try {
         return await markDelivered(pool, key, channel, targets);
       } catch (e) {
-        if (Date.now() + wait > deadline) throw new Error(`${channel} sent to ${targets.join(', ')} but not recorded: ${(e as Error).message}`, { cause: first });
+        if (Date.now() + wait > deadline)
+          throw new Error(`${channel} sent to ${targets.join(', ')} but not recorded: ${(e as Error).message}`, { cause: first });
       }
     }
   }

@@ -53,9 +53,7 @@ export async function listNotifications(pool: Pool, q: NotificationListQuery): P
 
 /** Dead letters, for /readyz: information for operators, not a reason to stop serving. */
 export async function countDeadLetters(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${WITH_STATUS}) x WHERE x.status = 'dead'`, [
-    notifyRetryHorizonMs(),
-  ]);
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${WITH_STATUS}) x WHERE x.status = 'dead'`, [notifyRetryHorizonMs()]);
   return rows[0]!.n;
 }
 

@@ -42,7 +42,20 @@ export async function insertReport(pool: Pool, r: NewReport): Promise<StoredRepo
     `INSERT INTO reports (id, kind, subject_id, version, template, locale, title, input, sha256, pdf, bytes, pages)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
      ON CONFLICT (subject_id, version) DO NOTHING`,
-    [reportId(r.subjectId, r.version), r.kind, r.subjectId, r.version, r.template, r.locale, r.title, r.input, r.sha256, Buffer.from(r.pdf), r.pdf.byteLength, r.pages],
+    [
+      reportId(r.subjectId, r.version),
+      r.kind,
+      r.subjectId,
+      r.version,
+      r.template,
+      r.locale,
+      r.title,
+      r.input,
+      r.sha256,
+      Buffer.from(r.pdf),
+      r.pdf.byteLength,
+      r.pages,
+    ],
   );
   return (await findReportVersion(pool, r.subjectId, r.version))!;
 }
@@ -53,10 +66,7 @@ export async function findReportVersion(pool: Pool, subjectId: string, version: 
 }
 
 export async function latestReport(pool: Pool, subjectId: string): Promise<StoredReportRef | undefined> {
-  const { rows } = await pool.query<ReportRow>(
-    `SELECT ${REF_COLUMNS} FROM reports WHERE subject_id = $1 ORDER BY version DESC LIMIT 1`,
-    [subjectId],
-  );
+  const { rows } = await pool.query<ReportRow>(`SELECT ${REF_COLUMNS} FROM reports WHERE subject_id = $1 ORDER BY version DESC LIMIT 1`, [subjectId]);
   return rows[0] && toRef(rows[0]);
 }
 

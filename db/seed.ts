@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { KOREAN_PUBLIC_HOLIDAYS } from '../domain/calendar/holidays-kr';
 import type { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import { AUTO_CLOSE_KEY, DEFAULT_AUTO_CLOSE_SECONDS } from './sla.repo';
-import { inTransaction } from './transaction';
+import { inTransaction } from '../system/postgres';
 
 const HOUR = 3600;
 
@@ -14,16 +14,57 @@ const HOUR = 3600;
  * incidents are recovered remotely, so their restore targets are shorter.
  */
 export const DEFAULT_POLICIES: Array<{ severity: Severity; complexity: Complexity } & SlaPolicy> = [
-  { severity: 'P1', complexity: 'complex', clock: '24x7', responseTargetSeconds: 15 * 60, restoreTargetSeconds: 4 * HOUR, statusReportIntervalSeconds: 30 * 60 },
+  {
+    severity: 'P1',
+    complexity: 'complex',
+    clock: '24x7',
+    responseTargetSeconds: 15 * 60,
+    restoreTargetSeconds: 4 * HOUR,
+    statusReportIntervalSeconds: 30 * 60,
+  },
   { severity: 'P1', complexity: 'simple', clock: '24x7', responseTargetSeconds: 15 * 60, restoreTargetSeconds: 1 * HOUR, statusReportIntervalSeconds: 30 * 60 },
-  { severity: 'P2', complexity: 'complex', clock: '24x7', responseTargetSeconds: 30 * 60, restoreTargetSeconds: 4 * HOUR, statusReportIntervalSeconds: 60 * 60 },
+  {
+    severity: 'P2',
+    complexity: 'complex',
+    clock: '24x7',
+    responseTargetSeconds: 30 * 60,
+    restoreTargetSeconds: 4 * HOUR,
+    statusReportIntervalSeconds: 60 * 60,
+  },
   { severity: 'P2', complexity: 'simple', clock: '24x7', responseTargetSeconds: 30 * 60, restoreTargetSeconds: 2 * HOUR, statusReportIntervalSeconds: 60 * 60 },
-  { severity: 'P3', complexity: 'complex', clock: 'business', responseTargetSeconds: 2 * HOUR, restoreTargetSeconds: 4 * HOUR, statusReportIntervalSeconds: null },
-  { severity: 'P3', complexity: 'simple', clock: 'business', responseTargetSeconds: 2 * HOUR, restoreTargetSeconds: 4 * HOUR, statusReportIntervalSeconds: null },
-  { severity: 'P4', complexity: 'complex', clock: 'business', responseTargetSeconds: 4 * HOUR, restoreTargetSeconds: 4 * HOUR, statusReportIntervalSeconds: null },
-  { severity: 'P4', complexity: 'simple', clock: 'business', responseTargetSeconds: 4 * HOUR, restoreTargetSeconds: 8 * HOUR, statusReportIntervalSeconds: null },
+  {
+    severity: 'P3',
+    complexity: 'complex',
+    clock: 'business',
+    responseTargetSeconds: 2 * HOUR,
+    restoreTargetSeconds: 4 * HOUR,
+    statusReportIntervalSeconds: null,
+  },
+  {
+    severity: 'P3',
+    complexity: 'simple',
+    clock: 'business',
+    responseTargetSeconds: 2 * HOUR,
+    restoreTargetSeconds: 4 * HOUR,
+    statusReportIntervalSeconds: null,
+  },
+  {
+    severity: 'P4',
+    complexity: 'complex',
+    clock: 'business',
+    responseTargetSeconds: 4 * HOUR,
+    restoreTargetSeconds: 4 * HOUR,
+    statusReportIntervalSeconds: null,
+  },
+  {
+    severity: 'P4',
+    complexity: 'simple',
+    clock: 'business',
+    responseTargetSeconds: 4 * HOUR,
+    restoreTargetSeconds: 8 * HOUR,
+    statusReportIntervalSeconds: null,
+  },
 ];
-
 
 /**
  * Seeds what an empty database needs, once: a marker row per seed means an
@@ -39,17 +80,18 @@ export async function seedDefaults(pool: Pool): Promise<void> {
           [p.severity, p.complexity, p.clock, p.responseTargetSeconds, p.restoreTargetSeconds, p.statusReportIntervalSeconds],
         );
       }
-      await client.query(
-        `INSERT INTO settings (key, value, updated_by) VALUES ($1, $2::jsonb, 'seed') ON CONFLICT DO NOTHING`,
-        [AUTO_CLOSE_KEY, JSON.stringify(DEFAULT_AUTO_CLOSE_SECONDS)],
-      );
+      await client.query(`INSERT INTO settings (key, value, updated_by) VALUES ($1, $2::jsonb, 'seed') ON CONFLICT DO NOTHING`, [
+        AUTO_CLOSE_KEY,
+        JSON.stringify(DEFAULT_AUTO_CLOSE_SECONDS),
+      ]);
     }
     if (await claim(client, 'seed:holidays-kr-2025-2027:v1')) {
       for (const h of KOREAN_PUBLIC_HOLIDAYS) {
-        await client.query(
-          `INSERT INTO holidays (date, name, kind, source, updated_by) VALUES ($1, $2, $3, 'seed', 'seed') ON CONFLICT DO NOTHING`,
-          [h.date, h.name, h.kind],
-        );
+        await client.query(`INSERT INTO holidays (date, name, kind, source, updated_by) VALUES ($1, $2, $3, 'seed', 'seed') ON CONFLICT DO NOTHING`, [
+          h.date,
+          h.name,
+          h.kind,
+        ]);
       }
     }
   });
@@ -63,9 +105,6 @@ export async function seedDemoDevices(pool: Pool): Promise<boolean> {
 }
 
 async function claim(client: PoolClient, key: string): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `INSERT INTO settings (key, value, updated_by) VALUES ($1, to_jsonb(now()), 'seed') ON CONFLICT DO NOTHING`,
-    [key],
-  );
+  const { rowCount } = await client.query(`INSERT INTO settings (key, value, updated_by) VALUES ($1, to_jsonb(now()), 'seed') ON CONFLICT DO NOTHING`, [key]);
   return rowCount === 1;
 }

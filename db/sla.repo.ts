@@ -24,12 +24,7 @@ export async function findPolicy(pool: Pool, severity: Severity, complexity: Com
   return rows[0] ? toPolicy(rows[0]) : null;
 }
 
-export async function savePolicy(
-  pool: Pool,
-  key: { severity: Severity; complexity: Complexity },
-  policy: SlaPolicy,
-  actor: string | null,
-): Promise<PolicyRow> {
+export async function savePolicy(pool: Pool, key: { severity: Severity; complexity: Complexity }, policy: SlaPolicy, actor: string | null): Promise<PolicyRow> {
   const { rows } = await pool.query(
     `INSERT INTO sla_policies (severity, complexity, clock, response_target_seconds, restore_target_seconds,
        status_report_interval_seconds, updated_at, updated_by)

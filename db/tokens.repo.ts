@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { Role } from '../domain/actor';
 import { appendAuditIn } from './audit.repo';
-import type { Pool } from './pool';
-import { inTransaction } from './transaction';
+import type { Pool } from 'pg';
+import { inTransaction } from '../system/postgres';
 
 /**
  * API tokens issued by an admin (`api_tokens`). The secret exists only in the
@@ -14,7 +14,12 @@ import { inTransaction } from './transaction';
 
 export const TokenId = z.string().regex(/^tok_[0-9a-f]{10}$/, 'expected a token id like tok_0123456789');
 // Becomes the actor in timelines and the audit log: one printable line.
-const Holder = z.string().trim().min(1).max(100).regex(/^\P{C}+$/u, 'must be printable text on one line');
+const Holder = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^\P{C}+$/u, 'must be printable text on one line');
 
 export const IssueTokenInput = z.object({ name: Holder, role: Role, by: Holder }).strict();
 export type IssueTokenInput = z.infer<typeof IssueTokenInput>;
@@ -67,10 +72,13 @@ export async function issueToken(pool: Pool, input: IssueTokenInput): Promise<{ 
   const token = PREFIX + randomBytes(32).toString('base64url');
   const id = `tok_${randomBytes(5).toString('hex')}`;
   const record = await inTransaction(pool, async (db) => {
-    const { rows } = await db.query<Row>(
-      `INSERT INTO api_tokens (id, name, role, token_sha256, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [id, name, role, sha256(token), by],
-    );
+    const { rows } = await db.query<Row>(`INSERT INTO api_tokens (id, name, role, token_sha256, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [
+      id,
+      name,
+      role,
+      sha256(token),
+      by,
+    ]);
     await appendAuditIn(db, { actor: by, actorRole: 'admin', action: 'issue-token', subject: id, requestId: null, remote: null, details: { name, role } });
     return toToken(rows[0]!);
   });
@@ -90,13 +98,21 @@ export async function listTokens(pool: Pool): Promise<ApiToken[]> {
 export async function revokeToken(pool: Pool, input: RevokeTokenInput): Promise<{ record: ApiToken; changed: boolean }> {
   const { id, by } = RevokeTokenInput.parse(input);
   return inTransaction(pool, async (db) => {
-    const revoked = await db.query<Row>(
-      `UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-      [id, by],
-    );
+    const revoked = await db.query<Row>(`UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`, [
+      id,
+      by,
+    ]);
     const row = revoked.rows[0];
     if (row) {
-      await appendAuditIn(db, { actor: by, actorRole: 'admin', action: 'revoke-token', subject: id, requestId: null, remote: null, details: { name: row.name, role: row.role } });
+      await appendAuditIn(db, {
+        actor: by,
+        actorRole: 'admin',
+        action: 'revoke-token',
+        subject: id,
+        requestId: null,
+        remote: null,
+        details: { name: row.name, role: row.role },
+      });
       return { record: toToken(row), changed: true };
     }
     const existing = await db.query<Row>(`SELECT ${COLUMNS} FROM api_tokens WHERE id = $1`, [id]);

@@ -1,4 +1,4 @@
-import type { StoredHistory } from '../db/histories.repo';
+import type { StoredHistory } from '../domain/audit/archived-history';
 import type { HistoryJson } from '../domain/audit/history-json';
 import { proveSla, type SlaProof } from '../domain/audit/sla-proof';
 import { historyTimeline } from '../domain/audit/timeline';

@@ -98,8 +98,14 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   trailHash: { ko: '이력 해시 (sha256)', en: 'History hash (sha256)' },
   trailEventId: { ko: '번호', en: '#' },
   trailSlaProof: { ko: 'SLA 재계산 검증', en: 'SLA recomputed from the history' },
-  trailSlaMatches: { ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 일치합니다.', en: 'The SLA result recomputed from the history matches what the workflow recorded.' },
-  trailSlaDiffers: { ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 다릅니다:', en: 'The SLA result recomputed from the history differs from what the workflow recorded:' },
+  trailSlaMatches: {
+    ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 일치합니다.',
+    en: 'The SLA result recomputed from the history matches what the workflow recorded.',
+  },
+  trailSlaDiffers: {
+    ko: '이력에서 재계산한 SLA 결과가 워크플로 기록과 다릅니다:',
+    en: 'The SLA result recomputed from the history differs from what the workflow recorded:',
+  },
   // ---- incident report (장애 보고서)
   incidentReport: { ko: '장애 보고서', en: 'Incident report' },
   incidentSummary: { ko: '장애 개요', en: 'Incident summary' },
@@ -284,8 +290,7 @@ function renderData(options: HelperOptions): RenderData {
 }
 
 /** Numeric hash argument or default, e.g. `{{number x digits=1}}`. */
-const digits = (options: HelperOptions, fallback: number) =>
-  typeof options.hash.digits === 'number' ? (options.hash.digits as number) : fallback;
+const digits = (options: HelperOptions, fallback: number) => (typeof options.hash.digits === 'number' ? (options.hash.digits as number) : fallback);
 
 /** A fresh Handlebars instance with the report helpers registered (and nothing global). */
 export function createTemplateEngine(): typeof Handlebars {
@@ -293,9 +298,7 @@ export function createTemplateEngine(): typeof Handlebars {
   hb.registerHelper('number', (v: number, o: HelperOptions) => formatNumber(v, renderData(o).locale, digits(o, 0)));
   hb.registerHelper('percent', (v: number, o: HelperOptions) => formatPercent(v, renderData(o).locale, digits(o, 1)));
   hb.registerHelper('date', (v: unknown, o: HelperOptions) => formatDate(v, renderData(o).locale, renderData(o).timeZone));
-  hb.registerHelper('datetime', (v: unknown, o: HelperOptions) =>
-    formatDateTime(v, renderData(o).locale, renderData(o).timeZone),
-  );
+  hb.registerHelper('datetime', (v: unknown, o: HelperOptions) => formatDateTime(v, renderData(o).locale, renderData(o).timeZone));
   hb.registerHelper('duration', (v: number, o: HelperOptions) => formatDuration(v, renderData(o).locale));
   hb.registerHelper('t', (key: string, o: HelperOptions) => label(key, renderData(o).locale));
   // Returns a SafeString: cssString escapes everything that could end the string or the <style> element.

@@ -119,10 +119,7 @@ function clockRow(name: 'response' | 'restore', clock: ClockView, locale: Report
   };
 }
 
-export function incidentReportInput(
-  data: IncidentReportData,
-  { locale, documentDate }: { locale: ReportLocale; documentDate: Date },
-): ReportInput {
+export function incidentReportInput(data: IncidentReportData, { locale, documentDate }: { locale: ReportLocale; documentDate: Date }): ReportInput {
   const { incident, rca } = data;
   const { explanation } = incident.sla;
   // The report promises the reader why the SLA figures are what they are; without the lines it would silently drop that.

@@ -132,10 +132,29 @@ function eosRows(devices: Device[], asOf: string, locale: ReportLocale) {
       if (date === null) return [];
       const left = daysUntil(date, asOf);
       if (left > EOS_HORIZON_DAYS) return [];
-      return [{ center: d.center, system: d.system, device: d.name, model: d.model, kind: label(`milestone_${kind}`, locale), day: date, daysLeft: left, passed: left < 0, daysAgo: -left }];
+      return [
+        {
+          center: d.center,
+          system: d.system,
+          device: d.name,
+          model: d.model,
+          kind: label(`milestone_${kind}`, locale),
+          day: date,
+          daysLeft: left,
+          passed: left < 0,
+          daysAgo: -left,
+        },
+      ];
     }),
   );
-  return rows.sort(byKeys((r) => r.daysLeft, (r) => r.center, (r) => r.device, (r) => r.kind));
+  return rows.sort(
+    byKeys(
+      (r) => r.daysLeft,
+      (r) => r.center,
+      (r) => r.device,
+      (r) => r.kind,
+    ),
+  );
 }
 
 /** Improvement proposals (개선사항): each distinct proposal once, with how many findings call for it. */
@@ -159,10 +178,7 @@ function proposals(findings: Finding[], locale: ReportLocale) {
   }));
 }
 
-export function inspectionReportInput(
-  data: InspectionReportData,
-  { locale, documentDate }: { locale: ReportLocale; documentDate: Date },
-): ReportInput {
+export function inspectionReportInput(data: InspectionReportData, { locale, documentDate }: { locale: ReportLocale; documentDate: Date }): ReportInput {
   const t = (k: string) => label(k, locale);
   const names = new Map(data.devices.map((d) => [d.id, d.name]));
   const deviceName = (id: string | null) => (id === null ? '—' : (names.get(id) ?? id));

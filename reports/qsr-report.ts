@@ -34,7 +34,12 @@ const share = (s: Share) => ({ ratio: s.ratio, numerator: s.numerator, denominat
 /** Counts by name, largest first, each with its share of the total. */
 function countRows(counts: Record<string, number>, total: number, locale: ReportLocale) {
   return Object.entries(counts)
-    .sort(byKeys(([, n]) => -n, ([name]) => name))
+    .sort(
+      byKeys(
+        ([, n]) => -n,
+        ([name]) => name,
+      ),
+    )
     .map(([name, count]) => ({ name: name === NO_CENTER ? label('noCenter', locale) : name, count, ratio: total > 0 ? count / total : null }));
 }
 
@@ -153,8 +158,21 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
       statusCharts: trends.map((c) => ({ name: c.name, title: c.title })),
       callVolume: { chart: callVolume !== null, centers: centerTotals(data.callVolume) },
       anomalies: [...data.anomalies]
-        .sort(byKeys((a) => a.date, (a) => a.center))
-        .map((a) => ({ day: a.date, center: a.center, offered: a.offered, expected: a.expected, score: a.score, kind: t(`anomaly_${a.kind}`), spike: a.kind === 'spike' })),
+        .sort(
+          byKeys(
+            (a) => a.date,
+            (a) => a.center,
+          ),
+        )
+        .map((a) => ({
+          day: a.date,
+          center: a.center,
+          offered: a.offered,
+          expected: a.expected,
+          score: a.score,
+          kind: t(`anomaly_${a.kind}`),
+          spike: a.kind === 'spike',
+        })),
       proposals: data.proposals.map((p, i) => ({ no: i + 1, title: p.title, detail: p.detail, owner: p.owner ?? null })),
     },
   };

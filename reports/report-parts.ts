@@ -9,11 +9,9 @@ import type { ChartSpec } from './render-report';
 /** Metrics whose finding value and threshold are usage ratios (value / capacity); the others count days. */
 export const USAGE_METRICS: ReadonlySet<Metric> = new Set(['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines', 'licences', 'phones']);
 
-
 export const metricLabel = (metric: string, locale: ReportLocale) =>
   (Metrics.options as readonly string[]).includes(metric) ? label(`metric_${metric}`, locale) : metric;
-export const systemLabel = (system: string, locale: ReportLocale) =>
-  system === 'BACKUP' || system === 'ASSET' ? label(`system_${system}`, locale) : system;
+export const systemLabel = (system: string, locale: ReportLocale) => (system === 'BACKUP' || system === 'ASSET' ? label(`system_${system}`, locale) : system);
 export const systemRank = (system: string) => {
   const i = (InspectedSystems.options as readonly string[]).indexOf(system);
   return i < 0 ? InspectedSystems.options.length : i;
@@ -52,7 +50,12 @@ const SYSTEM_COLOURS = ['#2f6fb5', '#e07b24', '#3a9b5c', '#c0392b', '#8e5fb5', '
  */
 export function trendCharts(points: SystemTrendPoint[], locale: ReportLocale, options: { idPrefix: string; metrics?: string[] }): TrendChart[] {
   const wanted = options.metrics ? points.filter((p) => options.metrics!.includes(p.metric)) : points;
-  const metrics = [...new Set(wanted.map((p) => p.metric))].sort(byKeys((m) => (metricRank(m) < 0 ? Metrics.options.length : metricRank(m)), (m) => m));
+  const metrics = [...new Set(wanted.map((p) => p.metric))].sort(
+    byKeys(
+      (m) => (metricRank(m) < 0 ? Metrics.options.length : metricRank(m)),
+      (m) => m,
+    ),
+  );
   return metrics.map((metric) => {
     const mine = wanted.filter((p) => p.metric === metric);
     const periods = [...new Set(mine.map((p) => p.period))].sort().slice(-6);
@@ -89,4 +92,3 @@ export function trendCharts(points: SystemTrendPoint[], locale: ReportLocale, op
     };
   });
 }
-

@@ -20,7 +20,11 @@ export function parseReportInput(text: string): ReportInput {
 
 /** Chromium writes one `/Type /Page` object per page (and one `/Type /Pages` tree). */
 export function countPdfPages(pdf: Uint8Array): number {
-  return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []
+  ).length;
 }
 
 export type ReportRenderer = ReturnType<typeof createReportRenderer>;

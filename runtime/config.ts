@@ -23,7 +23,10 @@ const tokens = z
   .transform((raw, ctx): TokenGrant[] => {
     if (!raw || raw.trim() === '') return [];
     const grants: TokenGrant[] = [];
-    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [role, token, name] = entry.split(':');
       const parsedRole = Role.safeParse(role);
       if (!parsedRole.success || !token || token.length < 8) {
@@ -69,7 +72,12 @@ const EnvSchema = z.object({
   // The PBX (Kamailio): all three set → a real one; none → the embedded Kamailio (or the PBX simulator).
   PBX_RPC_URL: optionalString.pipe(z.string().url().optional()),
   PBX_DATABASE_URL: optionalString.pipe(z.string().url().optional()),
-  PBX_SIP_ADDRESS: optionalString.pipe(z.string().regex(/^[^:\s]+:\d+$/, 'host:port').optional()),
+  PBX_SIP_ADDRESS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[^:\s]+:\d+$/, 'host:port')
+      .optional(),
+  ),
   PBX_DOMAIN: z.string().min(1).default('127.0.0.1'),
   EMBEDDED_PBX_SIP_PORT: port.default(5070),
   EMBEDDED_PBX_RPC_PORT: port.default(5071),
@@ -94,18 +102,30 @@ const EnvSchema = z.object({
   SCHEDULES_ENABLED: z.enum(['true', 'false']).default('true'),
   SCHEDULE_TIME_ZONE: z.string().min(1).default(SEOUL_TIME_ZONE),
   INSPECTION_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(1),
-  INSPECTION_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('02:00'),
+  INSPECTION_SCHEDULE_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('02:00'),
   QSR_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(5),
-  QSR_SCHEDULE_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('03:00'),
+  QSR_SCHEDULE_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('03:00'),
   // Runs missed while the server was down are started late if the outage was shorter than this.
   SCHEDULE_CATCHUP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Closed workflows' histories are copied to PostgreSQL this often (0: not at all, e.g. a second worker).
   ARCHIVE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 
   // Deadlines and reminders of the human steps, in hours.
-  LINE_CONTRACT_DEADLINE_HOURS: z.coerce.number().positive().default(14 * 24),
+  LINE_CONTRACT_DEADLINE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(14 * 24),
   LINE_CONTRACT_REMINDER_HOURS: z.coerce.number().positive().default(24),
-  EQUIPMENT_RETURN_DEADLINE_HOURS: z.coerce.number().positive().default(7 * 24),
+  EQUIPMENT_RETURN_DEADLINE_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(7 * 24),
   EQUIPMENT_REMINDER_HOURS: z.coerce.number().positive().default(24),
   CHANGE_APPROVAL_DEADLINE_HOURS: z.coerce.number().positive().default(72),
   CHANGE_APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(24),

@@ -205,9 +205,8 @@ async function answersAsItself(rpcUrl: string, pid: number | undefined): Promise
   }
 }
 
-
-/** Generated once per data folder, readable by its owner only. */
-function databasePassword(dir: string): string {
+/** Generated once per data folder, readable by its owner only (the PBX simulator's too). */
+export function databasePassword(dir: string): string {
   const file = path.join(dir, 'db-password');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const password = randomBytes(18).toString('hex');

@@ -3,7 +3,7 @@
  * Reads TEMPORAL_ADDRESS, DATABASE_URL and TEMPORAL_TASK_QUEUE; prints "ready" once polling.
  */
 import { NativeConnection } from '@temporalio/worker';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { installTestRuntime, startTestWorker } from './embedded-worker';
 
 async function main(): Promise<void> {

@@ -17,7 +17,10 @@ export function fixtureFiles(paths: string[]): string[] {
   return paths.flatMap((p) => {
     if (!existsSync(p)) throw new Error(`no such file or folder: ${p}`);
     if (!statSync(p).isDirectory()) return [p];
-    return readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(p, f));
+    return readdirSync(p)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => path.join(p, f));
   });
 }
 

@@ -31,7 +31,13 @@ export function butlerSchedules(config: Pick<Config, 'schedules' | 'temporal'>):
     {
       scheduleId: INSPECTION_SCHEDULE_ID,
       spec: { calendars: [{ ...schedules.inspection, comment: 'monthly inspection of the previous month' }], timezone: schedules.timeZone },
-      action: { type: 'startWorkflow', workflowType: 'inspectionWorkflow', taskQueue: temporal.taskQueue, workflowId: 'inspection-scheduled', args: [inspection] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'inspectionWorkflow',
+        taskQueue: temporal.taskQueue,
+        workflowId: 'inspection-scheduled',
+        args: [inspection],
+      },
       policies,
     },
     {

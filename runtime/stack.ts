@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { migrate } from '../db/migrate';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -132,7 +132,15 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
       stops.push({ name: 'Temporal client', stop: () => connection.close() });
       const client = new Client({ connection, namespace: config.temporal.namespace });
       const tokens = config.tokens.length ? config.tokens : ensureDevTokens(config.dataDir, log);
-      const app = createApp({ pool, client, taskQueue: config.temporal.taskQueue, tokens, log, timing: config.timing, rateLimitPerMinute: config.rateLimitPerMinute });
+      const app = createApp({
+        pool,
+        client,
+        taskQueue: config.temporal.taskQueue,
+        tokens,
+        log,
+        timing: config.timing,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+      });
       const server = await listen(app, config.port);
       stops.push({ name: 'API', stop: () => closeServer(server) });
       apiUrl = `http://localhost:${config.port}`;

@@ -11,8 +11,7 @@ export function temporalConnectionOptions(config: Config['temporal'], address: s
     tls: {
       serverNameOverride: tls.serverName,
       serverRootCACertificate: tls.caPath ? readFileSync(tls.caPath) : undefined,
-      clientCertPair:
-        tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
+      clientCertPair: tls.certPath && tls.keyPath ? { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } : undefined,
     },
   };
 }

@@ -9,7 +9,7 @@ import { startSippAnsweringPoint } from '../adapters/pbx/sipp-answering-point';
 import { createTelemetryClient, type TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { startCtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
-import { startPbxSimulator } from '../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from './embedded-pbx-simulator';
 import type { Config } from './config';
 import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
 import type { Logger } from '../system/logger';
@@ -64,7 +64,10 @@ async function startCti(config: Config, log: Logger, stops: Array<() => Promise<
     const emulator = await startCtiEmulator({
       port: config.cti.emulatorPort,
       clients: [{ clientId, clientSecret }],
-      log: { info: (obj, msg) => log.debug({ component: 'cti-emulator', ...obj }, msg), error: (obj, msg) => log.error({ component: 'cti-emulator', ...obj }, msg) },
+      log: {
+        info: (obj, msg) => log.debug({ component: 'cti-emulator', ...obj }, msg),
+        error: (obj, msg) => log.error({ component: 'cti-emulator', ...obj }, msg),
+      },
     });
     stops.push(() => emulator.stop());
     baseUrl = emulator.url;
@@ -99,7 +102,7 @@ async function startPbx(
   }
   if (!kamailioInstalled()) {
     log.warn('Kamailio is not installed (apt-get install kamailio kamailio-postgres-modules sip-tester): using the PBX SIMULATOR');
-    const simulator = await startPbxSimulator({
+    const simulator = await startEmbeddedPbxSimulator({
       databaseUrl: adminDatabaseUrl,
       dataDir: config.dataDir,
       rpcPort: embeddedRpcPort,
@@ -108,7 +111,10 @@ async function startPbx(
       log: (line: string) => log.warn({ component: 'pbx-simulator' }, line),
     });
     const pbx = createKamailioPbx({ databaseUrl: simulator.databaseUrl, rpcUrl: simulator.rpcUrl, domain: simulator.domain });
-    stops.push(() => simulator.stop(), () => pbx.close());
+    stops.push(
+      () => simulator.stop(),
+      () => pbx.close(),
+    );
     return { pbx, acceptance: simulator.acceptance };
   }
   // The answering point first: the Kamailio's test line routes to it.

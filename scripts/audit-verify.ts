@@ -4,7 +4,7 @@
  * Butler running from this folder:
  *   npm run audit:verify
  */
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { verifyAuditChain } from '../db/audit.repo';
 import { loadConfig } from '../runtime/config';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';

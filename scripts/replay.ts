@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
-import { createPool } from '../db/pool';
+import { createPool } from '../system/postgres';
 import { loadConfig } from '../runtime/config';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';
 import { replayHistories, type HistorySource, type Verdict } from '../runtime/replay';
@@ -32,7 +32,10 @@ const Args = z
     type: z.string().min(1).optional(),
     since: z
       .string()
-      .refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), '--since must be an ISO date or time, e.g. 2025-01-01 or 2025-01-01T09:00:00+09:00')
+      .refine(
+        (s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+        '--since must be an ISO date or time, e.g. 2025-01-01 or 2025-01-01T09:00:00+09:00',
+      )
       .optional(),
     limit: z.coerce.number({ invalid_type_error: LIMIT }).int(LIMIT).positive(LIMIT).optional(),
     files: z.array(z.string()),
@@ -50,7 +53,14 @@ function parse(argv: string[]): Args {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { 'from-archive': { type: 'boolean' }, query: { type: 'string' }, dir: { type: 'string' }, type: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } },
+      options: {
+        'from-archive': { type: 'boolean' },
+        query: { type: 'string' },
+        dir: { type: 'string' },
+        type: { type: 'string' },
+        since: { type: 'string' },
+        limit: { type: 'string' },
+      },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -61,7 +71,9 @@ function parse(argv: string[]): Args {
 }
 
 /** The histories the arguments name, and what to close with when there are none. */
-async function open(args: Args): Promise<{ sources: AsyncIterable<HistorySource> | Iterable<HistorySource>; none: { line: string; code: number }; close(): Promise<void> }> {
+async function open(
+  args: Args,
+): Promise<{ sources: AsyncIterable<HistorySource> | Iterable<HistorySource>; none: { line: string; code: number }; close(): Promise<void> }> {
   if (args['from-archive']) {
     const config = loadConfig();
     const url = config.database.url ?? embeddedDatabaseUrl(config.database.embeddedPort);
@@ -85,7 +97,11 @@ async function open(args: Args): Promise<{ sources: AsyncIterable<HistorySource>
       await connection.close();
       throw new UsageError(`--query rejected by Temporal: ${(err as Error).message}`);
     });
-    return { sources: liveHistories(client, args.query), none: { line: 'nothing to replay: no workflow matches the query', code: 0 }, close: () => connection.close() };
+    return {
+      sources: liveHistories(client, args.query),
+      none: { line: 'nothing to replay: no workflow matches the query', code: 0 },
+      close: () => connection.close(),
+    };
   }
   const paths = args.dir || args.files.length ? [...(args.dir ? [args.dir] : []), ...args.files] : [FIXTURES];
   let files: string[];
@@ -95,7 +111,11 @@ async function open(args: Args): Promise<{ sources: AsyncIterable<HistorySource>
     throw new UsageError((err as Error).message);
   }
   // The fixtures are the gate itself: finding none means nothing was checked.
-  return { sources: fixtureHistories(files), none: { line: `nothing to replay: no *.json history in ${paths.join(', ')}`, code: 1 }, close: async () => undefined };
+  return {
+    sources: fixtureHistories(files),
+    none: { line: `nothing to replay: no *.json history in ${paths.join(', ')}`, code: 1 },
+    close: async () => undefined,
+  };
 }
 
 const LABEL: Record<Verdict, string> = { ok: 'ok', 'non-deterministic': 'NON-DETERMINISTIC', failed: 'FAILED' };

@@ -6,9 +6,10 @@ import { ensureAptPackages } from '../system/system-packages';
 import { MissingToolError, temporalCliPath, temporalTestServerPath } from '../system/temporal-tools';
 
 /**
- * `npm test`: make sure the machine has what the tests need, type-check, run
- * jest (extra arguments pass through: `npm test -- test/domain`), and close
- * with one plain line `tests: N passed, N failed[, N skipped]`.
+ * `npm test`: make sure the machine has what the tests need, run the checks
+ * (type check, import boundaries, lint, format), run jest (extra arguments
+ * pass through: `npm test -- test/domain`), and close with one plain line
+ * `tests: N passed, N failed[, N skipped]`.
  */
 
 const root = path.resolve(__dirname, '..');
@@ -28,14 +29,28 @@ const APT_PACKAGES: string[] = [
   'poppler-utils',
 ];
 
+interface Check {
+  name: string;
+  /** The npm script that runs it (package.json), so `npm test` and a check run by hand agree. */
+  script: string;
+}
+
+/** The checks before jest, each over the whole tree; a failing one fails `npm test`, but jest runs anyway. */
+const CHECKS: Check[] = [
+  { name: 'type check', script: 'typecheck' },
+  // The floors of the house: dependency-cruiser (.dependency-cruiser.cjs).
+  { name: 'import boundaries', script: 'lint:deps' },
+  // typescript-eslint with type information (eslint.config.mjs).
+  { name: 'lint', script: 'lint' },
+  // Prettier (.prettierrc.json, .prettierignore).
+  { name: 'format check', script: 'format:check' },
+];
+
 function main(): number {
   ensureAptPackages(APT_PACKAGES, say);
   if (!ensureTemporalBinaries()) return 1;
 
-  say('type check: tsc --noEmit -p .');
-  const typecheck = spawnSync(bin('tsc'), ['--noEmit', '-p', '.'], { cwd: root, stdio: 'inherit' });
-  const typecheckOk = typecheck.status === 0;
-  say(typecheckOk ? 'type check passed' : 'type check FAILED (jest runs anyway)');
+  const failedChecks = CHECKS.filter((check) => !runCheck(check));
 
   const outDir = mkdtempSync(path.join(tmpdir(), 'butler-jest-'));
   const outputFile = path.join(outDir, 'results.json');
@@ -46,7 +61,7 @@ function main(): number {
     const counts = readCounts(outputFile);
 
     const problems: string[] = [];
-    if (!typecheckOk) problems.push('type check failed');
+    for (const { name, script } of failedChecks) problems.push(`${name} failed (npm run ${script})`);
     if (jest.status !== 0) problems.push(`jest exited with ${jest.status ?? jest.signal}`);
     if (!counts) problems.push('jest wrote no results (did global setup fail?)');
     else if (counts.brokenFiles > 0) problems.push(`${counts.brokenFiles} test file(s) could not run; each counts as one failure`);
@@ -60,6 +75,13 @@ function main(): number {
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+function runCheck({ name, script }: Check): boolean {
+  say(`${name}: npm run ${script}`);
+  const ok = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: 'inherit' }).status === 0;
+  say(ok ? `${name} passed` : `${name} FAILED (jest runs anyway)`);
+  return ok;
 }
 
 interface Counts {

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createPool, type Pool } from '../db/pool';
+import { createPool } from '../system/postgres';
+import type { Pool } from 'pg';
 import { IssueTokenInput, issueToken, listTokens, revokeToken, RevokeTokenInput, type ApiToken } from '../db/tokens.repo';
 import { ConfigError, loadConfig } from '../runtime/config';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';
@@ -25,7 +26,12 @@ type Command = { run: 'issue'; input: IssueTokenInput } | { run: 'list' } | { ru
 function parseCommand(argv: string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { name: { type: 'string' }, role: { type: 'string' }, by: { type: 'string' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { name: { type: 'string' }, role: { type: 'string' }, by: { type: 'string' } },
+    });
   } catch (err) {
     // Node's own message, without its advice on `--`, which does not apply here.
     throw new UsageError(`${(err instanceof Error ? err.message : String(err)).split('. ')[0]} (npm run tokens -- help)`);
@@ -61,7 +67,9 @@ async function run(command: Command, pool: Pool): Promise<number> {
     case 'issue': {
       const { token, record } = await issueToken(pool, command.input);
       process.stdout.write(`${token}\n`);
-      process.stderr.write(`issued ${record.id} (${record.role}) to "${record.name}": the token above is shown once and cannot be read back; keep it in a secret store\n`);
+      process.stderr.write(
+        `issued ${record.id} (${record.role}) to "${record.name}": the token above is shown once and cannot be read back; keep it in a secret store\n`,
+      );
       return 0;
     }
     case 'list':
@@ -79,10 +87,25 @@ async function run(command: Command, pool: Pool): Promise<number> {
 function table(tokens: ApiToken[]): string {
   const rows = [
     ['ID', 'NAME', 'ROLE', 'CREATED', 'LAST USED', 'REVOKED'],
-    ...tokens.map((t) => [t.id, t.name, t.role, `${t.createdAt} by ${t.createdBy}`, t.lastUsedAt ?? '-', t.revokedAt ? `${t.revokedAt} by ${t.revokedBy}` : '-']),
+    ...tokens.map((t) => [
+      t.id,
+      t.name,
+      t.role,
+      `${t.createdAt} by ${t.createdBy}`,
+      t.lastUsedAt ?? '-',
+      t.revokedAt ? `${t.revokedAt} by ${t.revokedBy}` : '-',
+    ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd() + '\n').join('');
+  return rows
+    .map(
+      (r) =>
+        r
+          .map((cell, c) => cell.padEnd(widths[c]!))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }
 
 /** One line a person can act on: where the database is, not its password. */
@@ -92,7 +115,8 @@ function describe(err: unknown, url: string): string {
     const u = new URL(url);
     return `${u.hostname}:${u.port || 5432}${u.pathname}`;
   })();
-  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND') return `PostgreSQL at ${where} did not answer (set DATABASE_URL, or start Butler for its embedded database)`;
+  if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND')
+    return `PostgreSQL at ${where} did not answer (set DATABASE_URL, or start Butler for its embedded database)`;
   if (e?.code === '42P01') return `no api_tokens table in ${where}: start Butler once so it applies its migrations`;
   return e?.message ?? String(err);
 }

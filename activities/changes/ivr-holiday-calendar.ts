@@ -30,7 +30,10 @@ export async function calendarHolidays(pool: Pool, range: HolidayRange): Promise
   const years = [];
   for (let y = Number(range.from.slice(0, 4)); y <= Number(range.to.slice(0, 4)); y++) years.push(y);
   const perYear = await Promise.all(years.map((y) => listHolidays(pool, y)));
-  return perYear.flat().filter((h) => inRange(range, h.date)).map((h) => ({ name: h.name, date: h.date }));
+  return perYear
+    .flat()
+    .filter((h) => inRange(range, h.date))
+    .map((h) => ({ name: h.name, date: h.date }));
 }
 
 /**

@@ -24,7 +24,8 @@ export function trunkHandler({ pbx }: ChangeHandlerDeps): ChangeHandler<TrunkCha
     async apply({ target: id, params }, _snapshot, keys) {
       const current = await pbx.getTrunk(id);
       if (!current) throw new VendorNotFoundError('pbx', `trunk ${id} was removed after the change was approved`);
-      const differs = (params.uri !== undefined && params.uri !== current.uri) || (params.description !== undefined && params.description !== current.description);
+      const differs =
+        (params.uri !== undefined && params.uri !== current.uri) || (params.description !== undefined && params.description !== current.description);
       if (differs) await pbx.updateTrunk(id, { uri: params.uri, description: params.description }, keys('trunk'));
     },
 

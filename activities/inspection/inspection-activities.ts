@@ -3,22 +3,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { findDevice, listCenters, listDevices } from '../../db/devices.repo';
 import { findIncident, nextIncidentId } from '../../db/incidents.repo';
-import {
-  claimFindingIncident as claim,
-  inspectionIdOfWorkflow,
-  nextInspectionId,
-  replaceReadings,
-  saveInspection,
-} from '../../db/inspections.repo';
+import { claimFindingIncident as claim, inspectionIdOfWorkflow, nextInspectionId, replaceReadings, saveInspection } from '../../db/inspections.repo';
 import { currentSlaSnapshot } from '../../db/sla.repo';
 import type { IncidentWorkflowInput, ManagedSystem } from '../../domain/incident/contracts';
-import {
-  DeviceSystem,
-  InspectedSystem,
-  type CollectorTarget,
-  type Finding,
-  type InspectionState,
-} from '../../domain/inspection/contracts';
+import { DeviceSystem, InspectedSystem, type CollectorTarget, type Finding, type InspectionState } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings, evaluate } from '../../domain/inspection/rules';
 import type { Collectors } from './collectors';
 import { asActivity } from '../../adapters/vendor-errors';
@@ -56,9 +44,7 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
       const devices = isDeviceSystem(target.system)
         ? await listDevices(pool, { center: target.center, system: target.system })
         : await listDevices(pool, { center: target.center });
-      const result = await asActivity(() =>
-        collectors.collect(target, devices, { asOf: req.asOf, onDeviceDone: (done, total) => heartbeat({ done, total }) }),
-      );
+      const result = await asActivity(() => collectors.collect(target, devices, { asOf: req.asOf, onDeviceDone: (done, total) => heartbeat({ done, total }) }));
       await replaceReadings(pool, req.inspectionId, req.period, target.center, target.system, result.readings);
       const rules = await loadRules(pool);
       const findings: Finding[] = [
@@ -93,7 +79,9 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
           `${req.inspectionId}: ${finding.ruleId} — ${what}`,
           finding.value !== null ? `value ${finding.value} (threshold ${finding.threshold})` : (finding.error ?? ''),
           finding.proposal.ko,
-        ].filter(Boolean).join('\n'),
+        ]
+          .filter(Boolean)
+          .join('\n'),
         ...FINDING_INCIDENT,
         system,
         center: finding.center,

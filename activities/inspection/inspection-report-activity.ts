@@ -6,7 +6,7 @@ import type { ReportLocale, StoredReportRef } from '../../domain/report/contract
 import { monthsEndingWith } from '../../domain/report/periods';
 import { inspectionReportInput } from '../../reports/inspection-report';
 import type { RenderAndStore } from '../../reports/report-store';
-import { citeWorkflowHistory } from '../../reports/history-citation';
+import { citeWorkflowHistory } from '../reports/history-citation';
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;

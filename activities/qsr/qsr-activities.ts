@@ -12,7 +12,7 @@ import type { CtiClient } from '../../adapters/cti/cti-client';
 import { asActivity } from '../../adapters/vendor-errors';
 import { qsrReportInput } from '../../reports/qsr-report';
 import type { RenderAndStore } from '../../reports/report-store';
-import { citeWorkflowHistory } from '../../reports/history-citation';
+import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
@@ -31,7 +31,11 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       const { from, to } = quarterBounds(quarter);
       // Typed vendor failures: a rate limit waits its Retry-After, a bad request is not retried.
       const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: SEOUL_TIME_ZONE }));
-      await saveCallVolume(pool, rows.map((r) => ({ ...r, source: 'cti' as const })), 'cti-statistics');
+      await saveCallVolume(
+        pool,
+        rows.map((r) => ({ ...r, source: 'cti' as const })),
+        'cti-statistics',
+      );
       return { days: rows.length };
     },
 
@@ -66,4 +70,3 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
     },
   };
 }
-

@@ -2,7 +2,7 @@ import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
 import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
 import { incidentReportInput } from '../../reports/incident-report';
-import { citeWorkflowHistory } from '../../reports/history-citation';
+import { citeWorkflowHistory } from './history-citation';
 import type { RenderAndStore } from '../../reports/report-store';
 import type { Pool } from 'pg';
 

@@ -91,7 +91,7 @@ export function genesysCallVolume(http: GenesysHttp, pageSize: number) {
 /** [from, to) as consecutive pieces of whole local days, each within what one query may cover. */
 export function pieces(from: string, to: string, timeZone: string): Array<{ from: string; to: string }> {
   const result: Array<{ from: string; to: string }> = [];
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     let end = addDays(start, MAX_QUERY_DAYS) < to ? addDays(start, MAX_QUERY_DAYS) : to;
     // Across a clock change 93 local days can be an hour longer than the API's 93 × 24 h.
     while (localMidnight(end, timeZone) - localMidnight(start, timeZone) > MAX_QUERY_MS) end = addDays(end, -1);

@@ -99,7 +99,12 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
     },
     async setAgentSkills(agentId, skills, idem) {
       const body = skills.map((s) => ({ id: s.skillId, proficiency: s.proficiency }));
-      const result = await http.send<{ entities?: UserRoutingSkill[] }>('PUT', `/api/v2/users/${encodeURIComponent(agentId)}/routingskills/bulk`, idem.key, body);
+      const result = await http.send<{ entities?: UserRoutingSkill[] }>(
+        'PUT',
+        `/api/v2/users/${encodeURIComponent(agentId)}/routingskills/bulk`,
+        idem.key,
+        body,
+      );
       return (result?.entities ?? []).map(toAgentSkill);
     },
 
@@ -109,12 +114,22 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
     },
     async addQueueMembers(queueId, agentIds, idem) {
       await inBatches(agentIds, QUEUE_BATCH, idem, (ids, key) =>
-        http.send('POST', `/api/v2/routing/queues/${encodeURIComponent(queueId)}/members`, key, ids.map((id) => ({ id }))),
+        http.send(
+          'POST',
+          `/api/v2/routing/queues/${encodeURIComponent(queueId)}/members`,
+          key,
+          ids.map((id) => ({ id })),
+        ),
       );
     },
     async removeQueueMembers(queueId, agentIds, idem) {
       await inBatches(agentIds, QUEUE_BATCH, idem, (ids, key) =>
-        http.send('POST', `/api/v2/routing/queues/${encodeURIComponent(queueId)}/members?delete=true`, key, ids.map((id) => ({ id }))),
+        http.send(
+          'POST',
+          `/api/v2/routing/queues/${encodeURIComponent(queueId)}/members?delete=true`,
+          key,
+          ids.map((id) => ({ id })),
+        ),
       );
     },
 

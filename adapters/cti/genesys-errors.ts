@@ -31,13 +31,7 @@ export class GenesysApiError extends Error {
 const IN_PROGRESS = 'idempotency.request.in.progress';
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 
-export function vendorErrorFor(
-  request: string,
-  status: number,
-  body: GenesysErrorBody | undefined,
-  retryAfter: string | null,
-  now = Date.now(),
-): VendorError {
+export function vendorErrorFor(request: string, status: number, body: GenesysErrorBody | undefined, retryAfter: string | null, now = Date.now()): VendorError {
   const cause = new GenesysApiError(status, body?.code, body?.message ?? `HTTP ${status}`, body?.contextId);
   const message = `${request} → ${status}${body?.code ? ` ${body.code}` : ''}: ${cause.message}`;
   const options = { cause, status };

@@ -108,7 +108,7 @@ export function createGenesysHttp(options: GenesysHttpOptions): GenesysHttp {
     async listAll<T>(path: string): Promise<T[]> {
       const items: T[] = [];
       const seen = new Set<string>();
-      for (let next: string | undefined = path; next; ) {
+      for (let next: string | undefined = path; next;) {
         if (seen.has(next)) throw new VendorValidationError('cti', `GET ${path}: the listing points back to ${next}`);
         seen.add(next);
         const page: EntityListing<T> = await get<EntityListing<T>>(next);

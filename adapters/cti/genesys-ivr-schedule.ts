@@ -89,7 +89,8 @@ export function genesysIvrSchedules(http: GenesysHttp) {
 function byDate(holidays: IvrScheduleEntry[]): Map<string, IvrScheduleEntry> {
   const wanted = new Map<string, IvrScheduleEntry>();
   for (const h of holidays) {
-    if (!DATE.test(h.date) || Number.isNaN(Date.parse(`${h.date}T00:00:00Z`))) throw new VendorValidationError('cti', `holiday ${h.name}: ${h.date} is not a date (YYYY-MM-DD)`);
+    if (!DATE.test(h.date) || Number.isNaN(Date.parse(`${h.date}T00:00:00Z`)))
+      throw new VendorValidationError('cti', `holiday ${h.name}: ${h.date} is not a date (YYYY-MM-DD)`);
     if (wanted.has(h.date)) throw new VendorValidationError('cti', `holiday ${h.name}: ${h.date} is listed twice`);
     wanted.set(h.date, h);
   }

@@ -33,7 +33,11 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 function wallTime(instant: number, zone: string): number {
-  const p = Object.fromEntries(formatter(zone).formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(instant))
+      .map((x) => [x.type, Number(x.value)]),
+  );
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 }
 
@@ -84,6 +88,7 @@ export function dayBound(text: string, zone: string, name: string): string {
   if (Number.isNaN(at)) throw new VendorValidationError('cti', `${name} ${text} is neither a date (YYYY-MM-DD) nor an instant with an offset`);
   const date = localDate(at, zone);
   // Anything else would cut a day in two and count part of it as the whole.
-  if (localMidnight(date, zone) !== at) throw new VendorValidationError('cti', `${name} ${text} is not a midnight in ${zone}: call volume is counted in whole days`);
+  if (localMidnight(date, zone) !== at)
+    throw new VendorValidationError('cti', `${name} ${text} is not a midnight in ${zone}: call volume is counted in whole days`);
   return date;
 }

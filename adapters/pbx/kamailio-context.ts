@@ -1,4 +1,5 @@
-import { createPool, type Pool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
+import type { Pool } from 'pg';
 import { asVendorCall } from './kamailio-errors';
 import type { KamailioRpc } from './kamailio-rpc';
 import { ensureButlerPbxTables } from './kamailio-tables';

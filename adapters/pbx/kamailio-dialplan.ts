@@ -14,10 +14,7 @@ import { checkDialplanExpressions, checkId, checkNumber, checkSmallInt, checkTex
  * description are in butler_dialplan_rule. A row Butler did not create is
  * still listed, as `dp-<row id>`, because Kamailio routes by it all the same.
  */
-type DialplanApi = Pick<
-  PbxClient,
-  'createDialplanRule' | 'getDialplanRule' | 'listDialplanRules' | 'updateDialplanRule' | 'removeDialplanRule' | 'translate'
->;
+type DialplanApi = Pick<PbxClient, 'createDialplanRule' | 'getDialplanRule' | 'listDialplanRules' | 'updateDialplanRule' | 'removeDialplanRule' | 'translate'>;
 
 const MATCH_REGEX = 1;
 

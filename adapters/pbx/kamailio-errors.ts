@@ -1,9 +1,4 @@
-import {
-  VendorConflictError,
-  VendorError,
-  VendorTransientError,
-  VendorValidationError,
-} from '../vendor-errors';
+import { VendorConflictError, VendorError, VendorTransientError, VendorValidationError } from '../vendor-errors';
 import { KamailioRpcFault } from './kamailio-rpc';
 
 /** Socket errors that mean "the database is not there right now". */

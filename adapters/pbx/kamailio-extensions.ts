@@ -11,10 +11,7 @@ import { checkDn, checkPassword, checkText } from './kamailio-validation';
  * plaintext password that auth_db checks on every REGISTER and INVITE, so no
  * reload is needed); the display name is in butler_extension.
  */
-type ExtensionApi = Pick<
-  PbxClient,
-  'createExtension' | 'getExtension' | 'listExtensions' | 'updateExtension' | 'removeExtension' | 'getSipCredentials'
->;
+type ExtensionApi = Pick<PbxClient, 'createExtension' | 'getExtension' | 'listExtensions' | 'updateExtension' | 'removeExtension' | 'getSipCredentials'>;
 
 interface SubscriberRow {
   id: number;
@@ -28,10 +25,7 @@ const SELECT = `SELECT s.id, s.username, s.domain, s.password, e.display_name
   FROM subscriber s LEFT JOIN butler_extension e ON e.subscriber_id = s.id`;
 
 async function find(db: ClientBase | Pool, domain: string, dn: string, lock = false): Promise<SubscriberRow | undefined> {
-  const rows = await db.query<SubscriberRow>(`${SELECT} WHERE s.username = $1 AND s.domain = $2${lock ? ' FOR UPDATE OF s' : ''}`, [
-    dn,
-    domain,
-  ]);
+  const rows = await db.query<SubscriberRow>(`${SELECT} WHERE s.username = $1 AND s.domain = $2${lock ? ' FOR UPDATE OF s' : ''}`, [dn, domain]);
   return rows.rows[0];
 }
 
@@ -70,10 +64,11 @@ export function kamailioExtensions(ctx: KamailioContext): ExtensionApi {
               if (existing.password === ext.password && existing.display_name === ext.displayName) return { result: wanted };
               throw new VendorConflictError('pbx', `extension ${ext.dn} already exists with other settings`);
             }
-            const inserted = await client.query<{ id: number }>(
-              'INSERT INTO subscriber (username, domain, password) VALUES ($1, $2, $3) RETURNING id',
-              [ext.dn, domain, ext.password],
-            );
+            const inserted = await client.query<{ id: number }>('INSERT INTO subscriber (username, domain, password) VALUES ($1, $2, $3) RETURNING id', [
+              ext.dn,
+              domain,
+              ext.password,
+            ]);
             await setDisplayName(client, inserted.rows[0]!.id, ext.displayName);
             return { result: wanted };
           },
@@ -108,10 +103,7 @@ export function kamailioExtensions(ctx: KamailioContext): ExtensionApi {
               if (await find(client, domain, patch.newDn!)) throw new VendorConflictError('pbx', `extension ${patch.newDn} already exists`);
               await client.query('UPDATE subscriber SET username = $1 WHERE id = $2', [patch.newDn, row.id]);
               // The desk phone follows its DN.
-              await client.query(
-                `UPDATE address SET tag = $1 WHERE id IN (SELECT address_id FROM butler_phone WHERE dn = $2)`,
-                [patch.newDn, dn],
-              );
+              await client.query(`UPDATE address SET tag = $1 WHERE id IN (SELECT address_id FROM butler_phone WHERE dn = $2)`, [patch.newDn, dn]);
               await client.query('UPDATE butler_phone SET dn = $1 WHERE dn = $2', [patch.newDn, dn]);
             }
             if (patch.displayName !== undefined) await setDisplayName(client, row.id, patch.displayName);

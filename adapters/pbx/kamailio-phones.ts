@@ -62,10 +62,12 @@ export function kamailioPhones(ctx: KamailioContext): PhoneApi {
               if (same) return { result: toPhone(existing) };
               throw new VendorConflictError('pbx', `DN ${phone.dn} already has a phone with other settings`);
             }
-            const address = await client.query<{ id: number }>(
-              'INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES ($1, $2, $3, 0, $4) RETURNING id',
-              [PHONE_ADDRESS_GROUP, phone.ip, mask, phone.dn],
-            );
+            const address = await client.query<{ id: number }>('INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES ($1, $2, $3, 0, $4) RETURNING id', [
+              PHONE_ADDRESS_GROUP,
+              phone.ip,
+              mask,
+              phone.dn,
+            ]);
             const id = address.rows[0]!.id;
             await client.query('INSERT INTO butler_phone (address_id, dn, mac, model) VALUES ($1, $2, $3, $4)', [
               id,

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '../../db/transaction';
+import { inTransaction } from '../../system/postgres';
 import { VendorConflictError, VendorTransientError, VendorValidationError } from '../vendor-errors';
 import type { IdempotencyKey } from './pbx-client';
 import { KamailioRpcFault } from './kamailio-rpc';

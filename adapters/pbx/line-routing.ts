@@ -1,5 +1,5 @@
 import type { LineType, TrunkSpec } from '../../domain/line/contracts';
-import type { DialplanRule, Trunk } from './pbx-client';
+import { DIALLED_DPID, type DialplanRule, type Trunk } from './pbx-client';
 
 /**
  * How a line is routed on the PBX, as data: the dial-plan rule and trunk a
@@ -8,8 +8,6 @@ import type { DialplanRule, Trunk } from './pbx-client';
  * The Kamailio configuration (runtime/kamailio) routes by these conventions.
  */
 
-/** Dial plan consulted for every dialled number. */
-export const DIALLED_DPID = 1;
 /** Dispatcher sets of PRI trunks start here; one set per PRI line. */
 export const FIRST_TRUNK_SET = 100;
 
@@ -47,8 +45,6 @@ export function acceptancePlan(opts: { domain: string; testNumber: string; calle
   return {
     ...opts,
     forLine: (line) =>
-      line.lineType === 'pri'
-        ? { account: opts.callerDn, calledNumber: line.dn }
-        : { account: line.routeTo ?? line.dn, calledNumber: opts.testNumber },
+      line.lineType === 'pri' ? { account: opts.callerDn, calledNumber: line.dn } : { account: line.routeTo ?? line.dn, calledNumber: opts.testNumber },
   };
 }

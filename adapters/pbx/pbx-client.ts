@@ -53,6 +53,9 @@ export interface TrunkStatus extends Trunk {
 }
 
 /** One rule of the dial plan: numbers matching `match` are rewritten to `replace`. */
+/** The dial plan the PBX consults for every dialled number (Butler's kamailio.cfg, and the simulator, route by it). */
+export const DIALLED_DPID = 1;
+
 export interface DialplanRule {
   id: string;
   /** Dial plan id (the table of rules the route consults). */

@@ -71,4 +71,3 @@ function unrepresentable(c: Credentials, calledNumber: string): string | undefin
   if (!/^[0-9*#+]{1,32}$/.test(calledNumber)) return `"${calledNumber}" is not a dialled number`;
   return undefined;
 }
-

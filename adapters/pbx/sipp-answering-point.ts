@@ -46,11 +46,7 @@ export async function startSippAnsweringPoint(opts: SippAnsweringPointOptions): 
       throw new Error(`answering point could not register ${r.username}: ${outcome.lastResponse ?? 'no response'} ${outcome.error ?? ''}`.trim());
     }
   }
-  const child = spawn(
-    sippPath,
-    ['-sf', path.join(SCENARIO_DIR, 'answer.xml'), '-i', localIp, '-p', String(opts.port), '-nostdin'],
-    { stdio: 'ignore' },
-  );
+  const child = spawn(sippPath, ['-sf', path.join(SCENARIO_DIR, 'answer.xml'), '-i', localIp, '-p', String(opts.port), '-nostdin'], { stdio: 'ignore' });
   let spawnError: Error | undefined;
   child.once('error', (err) => (spawnError = err));
   const killOnExit = () => child.kill('SIGKILL');
@@ -78,7 +74,10 @@ function udpPortBound(port: number): boolean {
   const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   // Each line: "sl local_address rem_address st …", local_address as HEXIP:HEXPORT.
   return ['/proc/net/udp', '/proc/net/udp6'].some(
-    (file) => existsSync(file) && readFileSync(file, 'utf8').split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(suffix)),
+    (file) =>
+      existsSync(file) &&
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .some((line) => line.trim().split(/\s+/)[1]?.endsWith(suffix)),
   );
 }
-

@@ -52,18 +52,28 @@ export async function runSipp(run: SippRun): Promise<SippOutcome> {
     const errors = path.join(dir, 'errors.log');
     const args = [
       run.target,
-      '-sf', path.join(SCENARIO_DIR, run.scenario),
-      '-inf', injection,
-      '-i', run.localIp,
+      '-sf',
+      path.join(SCENARIO_DIR, run.scenario),
+      '-inf',
+      injection,
+      '-i',
+      run.localIp,
       ...(run.localPort ? ['-p', String(run.localPort)] : []),
-      '-m', '1',
+      '-m',
+      '1',
       '-nostdin',
-      '-timeout', `${Math.max(1, Math.ceil(run.timeoutMs / 1000))}s`,
+      '-timeout',
+      `${Math.max(1, Math.ceil(run.timeoutMs / 1000))}s`,
       '-timeout_error',
       // A failed call is reported, not "cleaned up" with a BYE for a dialog that never existed.
-      '-default_behaviors', 'all,-bye',
-      '-trace_msg', '-message_file', messages,
-      '-trace_err', '-error_file', errors,
+      '-default_behaviors',
+      'all,-bye',
+      '-trace_msg',
+      '-message_file',
+      messages,
+      '-trace_err',
+      '-error_file',
+      errors,
       ...run.args,
     ];
     const { exitCode, timedOut } = await spawnAndWait(run.sippPath, args, run.timeoutMs + 3_000);
@@ -116,5 +126,8 @@ function lastStatusLine(log: string): string | undefined {
 /** SIPp's error log: "date\ttime\tepoch: event"; the first event, without the call id and the message it quotes. */
 function firstEvent(log: string): string | undefined {
   const event = /^\S+\t\S+\t\d+\.\d+: (.*)$/m.exec(log)?.[1];
-  return event?.replace(/ for Call-Id '[^']*'/, '').replace(/, received '.*$/, '').trim();
+  return event
+    ?.replace(/ for Call-Id '[^']*'/, '')
+    .replace(/, received '.*$/, '')
+    .trim();
 }

@@ -2,14 +2,7 @@ import { z } from 'zod';
 import type { DeviceSystem } from '../../domain/inspection/contracts';
 import { retryAfterMs } from '../cti/genesys-errors';
 import { BackupReport, DeviceMetrics } from './protocol';
-import {
-  VendorNotFoundError,
-  VendorRateLimitedError,
-  VendorTransientError,
-  VendorValidationError,
-  type Vendor,
-  type VendorError,
-} from '../vendor-errors';
+import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError, type Vendor, type VendorError } from '../vendor-errors';
 
 /**
  * Client of the telemetry protocol v1 (emulators/telemetry/README.md): host

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { ArchivedHistory } from '../../db/histories.repo';
+import type { ArchivedHistory } from '../../domain/audit/archived-history';
 import { canonicalJson } from '../../domain/audit/chain';
 
 /**

@@ -38,7 +38,5 @@ function childrenOf(parent: number): Array<{ pid: number; comm: string }> {
 
 /** Core-seconds per component between two readings (USER_HZ = 100 ticks a second), the largest first. */
 export function cpuDelta(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
-  return [...after.entries()]
-    .map(([name, ticks]): [string, number] => [name, Math.max(0, ticks - (before.get(name) ?? 0)) / 100])
-    .sort((a, b) => b[1] - a[1]);
+  return [...after.entries()].map(([name, ticks]): [string, number] => [name, Math.max(0, ticks - (before.get(name) ?? 0)) / 100]).sort((a, b) => b[1] - a[1]);
 }

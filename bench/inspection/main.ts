@@ -22,7 +22,7 @@
  */
 import { cpus } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
-import { createPool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { isInterrupted, onStop, runBenchmark } from '../line-provisioning/cleanup';
 import { reportWarnings } from '../line-provisioning/report';
 import { sleep } from '../line-provisioning/wait';

@@ -104,11 +104,21 @@ export function analysePhases(history: History): Phases {
     collectors: collectors.map((a) => {
       const target = (a.input as { target?: { center?: string; system?: string } } | undefined)?.target;
       const started = a.started ?? a.scheduled;
-      return { center: target?.center ?? '?', system: target?.system ?? '?', queueMs: started - a.scheduled, runMs: (a.closed ?? started) - started, attempt: a.attempt };
+      return {
+        center: target?.center ?? '?',
+        system: target?.system ?? '?',
+        queueMs: started - a.scheduled,
+        runMs: (a.closed ?? started) - started,
+        attempt: a.attempt,
+      };
     }),
     claims: { n: claims.length, ms: claims.reduce((s, a) => s + ((a.closed ?? a.scheduled) - a.scheduled), 0) },
     childStarts: { n: childStarts.length, ms: childStarts.reduce((s, ms) => s + ms, 0) },
-    report: { queueMs: (render.started ?? render.scheduled) - render.scheduled, runMs: render.closed - (render.started ?? render.scheduled), attempt: render.attempt },
+    report: {
+      queueMs: (render.started ?? render.scheduled) - render.scheduled,
+      runMs: render.closed - (render.started ?? render.scheduled),
+      attempt: render.attempt,
+    },
     workflowTasks: wftCompleted.length,
     events: events.length,
     payloads: payloadSizes(events),

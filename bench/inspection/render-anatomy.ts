@@ -69,10 +69,7 @@ export async function reportAnatomy(pool: Pool, runs: Measured[], tries = 3): Pr
 function tableRows(input: ReportInput): number {
   const data = input.data as { findings?: unknown[]; readingGroups?: Array<{ rows: unknown[] }>; eos?: unknown[]; proposals?: unknown[] };
   return (
-    (data.findings?.length ?? 0) +
-    (data.readingGroups ?? []).reduce((n, g) => n + g.rows.length, 0) +
-    (data.eos?.length ?? 0) +
-    (data.proposals?.length ?? 0)
+    (data.findings?.length ?? 0) + (data.readingGroups ?? []).reduce((n, g) => n + g.rows.length, 0) + (data.eos?.length ?? 0) + (data.proposals?.length ?? 0)
   );
 }
 

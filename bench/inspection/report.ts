@@ -10,7 +10,6 @@ export interface Measured {
   cpu: Array<[string, number]>;
 }
 
-const s = (ms: number) => f1(ms / 1000);
 const s2 = (ms: number) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const int = (v: number) => v.toLocaleString('en-US');
 const wallMs = (m: Measured) => m.run.awaitingReviewAt - m.run.requestedAt;
@@ -19,7 +18,12 @@ const critical = (m: Measured) => m.run.state.findings.filter((f) => f.severity 
 const criticalByRule = (m: Measured) => {
   const counts = new Map<string, number>();
   for (const f of m.run.state.findings.filter((x) => x.severity === 'critical')) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${n}`).join(', ') || 'none';
+  return (
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([rule, n]) => `${rule} ${n}`)
+      .join(', ') || 'none'
+  );
 };
 
 /** What one run did and where its time went; printed as soon as it is measured. */
@@ -55,7 +59,12 @@ export function reportRun(m: Measured, lanes: number): void {
   );
   reportWindow('incidents', m, p.marks.collectorsEnd, p.marks.reportScheduled);
   reportWindow('report', m, p.marks.reportScheduled, p.marks.reportClosed);
-  console.log(`  CPU core-s meanwhile: ${m.cpu.filter(([, v]) => v >= 0.05).map(([name, v]) => `${name.replace(/ \(.*\)$/, '')} ${f1(v)}`).join(', ')}`);
+  console.log(
+    `  CPU core-s meanwhile: ${m.cpu
+      .filter(([, v]) => v >= 0.05)
+      .map(([name, v]) => `${name.replace(/ \(.*\)$/, '')} ${f1(v)}`)
+      .join(', ')}`,
+  );
 }
 
 /**
@@ -91,7 +100,9 @@ export function reportTable(rows: Measured[], meta: { cores: number; pbx: string
       `${meta.repeat > 1 ? `; median of ${meta.repeat} runs per size` : ''}`,
   );
   console.log('');
-  console.log('| devices | collectors | readings | findings (critical) | incidents | report pages / KB | wall s | collectors s | incidents s | report s | µs / device |');
+  console.log(
+    '| devices | collectors | readings | findings (critical) | incidents | report pages / KB | wall s | collectors s | incidents s | report s | µs / device |',
+  );
   console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const m of rows) {
     const { state } = m.run;
@@ -122,5 +133,7 @@ export function reportTable(rows: Measured[], meta: { cores: number; pbx: string
   const step = (pick: (m: Measured) => number) =>
     steps.map(({ from, to }) => f0(((pick(to) - pick(from)) * 1000) / (to.run.devices - from.run.devices))).join(' → ');
   console.log(`µs per added device, step by step (${steps.map(({ from, to }) => `${from.run.devices}→${to.run.devices}`).join(', ')}):`);
-  console.log(`  wall ${step(wallMs)}; collectors ${step((m) => m.phases.collectorsMs)}; incidents ${step((m) => m.phases.incidentsMs)}; report ${step((m) => m.phases.reportMs)}`);
+  console.log(
+    `  wall ${step(wallMs)}; collectors ${step((m) => m.phases.collectorsMs)}; incidents ${step((m) => m.phases.incidentsMs)}; report ${step((m) => m.phases.reportMs)}`,
+  );
 }

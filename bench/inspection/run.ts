@@ -56,7 +56,8 @@ export async function runInspection(client: Client, pool: Pool, devices: number,
       const { status: execution } = await handle.describe();
       if (execution.name !== 'RUNNING') throw new Error(`inspection ${id} (${devices} devices) ended ${execution.name} before AWAITING_REVIEW`);
     }
-    if (Date.now() > deadline) throw new Error(`inspection ${id} (${devices} devices) not AWAITING_REVIEW within ${opts.timeoutMs / 1000} s (status ${status ?? 'not projected'})`);
+    if (Date.now() > deadline)
+      throw new Error(`inspection ${id} (${devices} devices) not AWAITING_REVIEW within ${opts.timeoutMs / 1000} s (status ${status ?? 'not projected'})`);
     await sleep(opts.pollMs);
   }
   const awaitingReviewAt = Date.now();

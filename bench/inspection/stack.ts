@@ -1,9 +1,6 @@
 import { startWorkerStack, type WorkerStack } from '../worker-stack';
 
-export type InspectionStack = Pick<
-  WorkerStack,
-  'databaseUrl' | 'temporalAddress' | 'taskQueue' | 'pbx' | 'workerPid' | 'kamailioPid' | 'logFile' | 'warnings'
->;
+export type InspectionStack = Pick<WorkerStack, 'databaseUrl' | 'temporalAddress' | 'taskQueue' | 'pbx' | 'workerPid' | 'kamailioPid' | 'logFile' | 'warnings'>;
 
 /**
  * The benchmark stack without an API: inspections are started with a Temporal

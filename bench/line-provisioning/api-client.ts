@@ -8,7 +8,10 @@ export type ApiCall = <T>(method: 'GET' | 'POST', p: string, body?: unknown, hea
 
 /** An answer other than 2xx, with its status and the start of its body. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -40,7 +40,11 @@ export function readTasks(history: History): { acts: Map<string, ActivityTask>; 
     } else if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes) {
       const attrs = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes!;
       const a = acts.get(String(attrs.scheduledEventId));
-      if (a) Object.assign(a, { closed: t, outcome: e.activityTaskCompletedEventAttributes ? 'completed' : e.activityTaskFailedEventAttributes ? 'failed' : 'timed out' });
+      if (a)
+        Object.assign(a, {
+          closed: t,
+          outcome: e.activityTaskCompletedEventAttributes ? 'completed' : e.activityTaskFailedEventAttributes ? 'failed' : 'timed out',
+        });
     } else if (e.workflowTaskScheduledEventAttributes) {
       wfts.set(id, { scheduled: t });
     } else if (e.workflowTaskStartedEventAttributes) {

@@ -30,7 +30,10 @@ export function analyse(line: LineState, history: History): Analysis {
     .map((a) => ({ type: a.type, queueMs: a.started! - a.scheduled, runMs: (a.closed ?? a.started!) - a.started!, attempt: a.attempt, outcome: a.outcome }));
 
   const first = [...wfts.values()][0];
-  const start = workflowStarted !== undefined && first ? { workflowStarted, firstTaskScheduled: first.scheduled, firstTaskStarted: first.started, firstTaskClosed: first.closed } : undefined;
+  const start =
+    workflowStarted !== undefined && first
+      ? { workflowStarted, firstTaskScheduled: first.scheduled, firstTaskStarted: first.started, firstTaskClosed: first.closed }
+      : undefined;
 
   const at = (type: string) => line.history.find((h) => h.type === type)?.at;
   const from = at('contract-recorded');

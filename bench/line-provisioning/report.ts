@@ -19,7 +19,9 @@ export function report(runs: LineRun[], analyses: Map<number, Analysis>, wallSta
   const wallS = active.length ? (lastActive - wallStart) / 1000 : NaN;
 
   console.log('');
-  console.log(`lines: ${runs.length} (${runs.filter((r) => r.agent).length} with a CTI agent), concurrency ${Math.min(load.concurrency, runs.length)}, poll every ${load.pollMs} ms, machine: ${cpus().length} cores`);
+  console.log(
+    `lines: ${runs.length} (${runs.filter((r) => r.agent).length} with a CTI agent), concurrency ${Math.min(load.concurrency, runs.length)}, poll every ${load.pollMs} ms, machine: ${cpus().length} cores`,
+  );
   console.log('');
   console.log('ACTIVE   failed   lines/s   wall s (first POST → last ACTIVE)');
   console.log(`${String(active.length).padStart(6)} ${String(failed.length).padStart(8)} ${f1(active.length / wallS).padStart(9)} ${f1(wallS).padStart(8)}`);
@@ -44,24 +46,58 @@ function reportLatency(active: LineRun[], analyses: Map<number, Analysis>): void
   const window = (r: LineRun) => analyses.get(r.i)?.breakdown?.window;
   console.log('');
   console.log('latency, ms (ACTIVE lines)                       p50      p99      max');
-  row('POST provisioning → 201', ofActive((r) => r.provisionedAt! - r.postedAt));
-  row('POST contract → 200', ofActive((r) => r.contractAnsweredAt! - r.contractSentAt!));
+  row(
+    'POST provisioning → 201',
+    ofActive((r) => r.provisionedAt! - r.postedAt),
+  );
+  row(
+    'POST contract → 200',
+    ofActive((r) => r.contractAnsweredAt! - r.contractSentAt!),
+  );
   row('contract → ACTIVE (workflow history)', ofActive(window));
-  row('  lines without an agent (PBX only)', ofActive(window, active.filter((r) => !r.agent)));
-  row('  lines with an agent (PBX + CTI)', ofActive(window, active.filter((r) => r.agent)));
-  row('contract POST → ACTIVE seen by GET (client)', ofActive((r) => r.doneAt! - r.contractSentAt!));
+  row(
+    '  lines without an agent (PBX only)',
+    ofActive(
+      window,
+      active.filter((r) => !r.agent),
+    ),
+  );
+  row(
+    '  lines with an agent (PBX + CTI)',
+    ofActive(
+      window,
+      active.filter((r) => r.agent),
+    ),
+  );
+  row(
+    'contract POST → ACTIVE seen by GET (client)',
+    ofActive((r) => r.doneAt! - r.contractSentAt!),
+  );
 }
 
 /** POST /lines/provisioning answers once the workflow's first task has put the line in the inventory. */
 function reportStart(runs: LineRun[], analyses: Map<number, Analysis>): void {
   const started = runs.filter((r) => r.provisionedAt !== undefined && analyses.get(r.i)?.start);
-  const phase = (pick: (s: NonNullable<Analysis['start']>, r: LineRun) => number | undefined) => started.map((r) => pick(analyses.get(r.i)!.start!, r)).filter(finite);
+  const phase = (pick: (s: NonNullable<Analysis['start']>, r: LineRun) => number | undefined) =>
+    started.map((r) => pick(analyses.get(r.i)!.start!, r)).filter(finite);
   console.log('');
   console.log(`POST provisioning → 201, ms (${started.length} lines)             p50      p99      max`);
-  row('API, until the workflow has started', phase((s, r) => s.workflowStarted - r.postedAt));
-  row('first workflow task, scheduled → started', phase((s) => s.firstTaskStarted! - s.firstTaskScheduled));
-  row('first workflow task, started → completed', phase((s) => s.firstTaskClosed! - s.firstTaskStarted!));
-  row('after it, until the 201 arrived', phase((s, r) => r.provisionedAt! - s.firstTaskClosed!));
+  row(
+    'API, until the workflow has started',
+    phase((s, r) => s.workflowStarted - r.postedAt),
+  );
+  row(
+    'first workflow task, scheduled → started',
+    phase((s) => s.firstTaskStarted! - s.firstTaskScheduled),
+  );
+  row(
+    'first workflow task, started → completed',
+    phase((s) => s.firstTaskClosed! - s.firstTaskStarted!),
+  );
+  row(
+    'after it, until the 201 arrived',
+    phase((s, r) => r.provisionedAt! - s.firstTaskClosed!),
+  );
 }
 
 function reportFailures(failed: LineRun[]): void {

@@ -5,7 +5,9 @@ export const lineRequest = (i: number, dnBase: number) => ({
   displayName: `벤치 ${i}`,
   lineType: 'extension' as const,
   // Every other line has an agent, so half of them also go through the CTI.
-  ...(i % 2 === 0 ? { agent: { loginId: `bench.${dnBase + i}@bench.example`, name: `벤치 상담원 ${i}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] } } : {}),
+  ...(i % 2 === 0
+    ? { agent: { loginId: `bench.${dnBase + i}@bench.example`, name: `벤치 상담원 ${i}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] } }
+    : {}),
 });
 
 /** The contract that moves bench line i on from PENDING_CONTRACT. */

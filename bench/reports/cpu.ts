@@ -18,7 +18,6 @@ import { readProcs } from '../line-provisioning/cpu';
 const TICK_MS = 10;
 const POLL_MS = 500;
 
-
 /** Busy ticks of all CPUs (user, nice, system, irq, softirq, steal). */
 function machineTicks(): number {
   const t = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -88,7 +87,7 @@ export function trackCpu(): CpuTracker {
   }
 
   // A process is tracked once its parent is: scan until nothing new turns up, all counted from now.
-  for (let size = -1; size !== tracked.size; ) {
+  for (let size = -1; size !== tracked.size;) {
     size = tracked.size;
     countFromNow = true;
     poll();

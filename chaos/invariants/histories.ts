@@ -37,7 +37,8 @@ export function checkNoWorkflowTaskFailed(runs: ReadonlyArray<Pick<FetchedHistor
     count(result, 'no-workflow-task-failed');
     for (const event of run.history.events ?? []) {
       const type = event.eventType as unknown;
-      if (type !== TASK_FAILED && type !== 'EVENT_TYPE_WORKFLOW_TASK_FAILED' && type !== 'WorkflowTaskFailed' && !event.workflowTaskFailedEventAttributes) continue;
+      if (type !== TASK_FAILED && type !== 'EVENT_TYPE_WORKFLOW_TASK_FAILED' && type !== 'WorkflowTaskFailed' && !event.workflowTaskFailedEventAttributes)
+        continue;
       const attrs = event.workflowTaskFailedEventAttributes;
       const cause = attrs?.cause !== undefined && attrs?.cause !== null ? causeName(attrs.cause) : 'unknown cause';
       const message = (attrs?.failure?.message ?? '').replace(/\s+/g, ' ').slice(0, 400);
@@ -69,7 +70,12 @@ function causeName(cause: unknown): string {
 /** Every history replays with the current workflow code (the production bundle). */
 export async function checkReplay(runs: readonly FetchedHistory[], workflowBundle: WorkflowBundleWithSourceMap, evidenceDir?: string): Promise<CheckResult> {
   const result = emptyResult();
-  const sources: HistorySource[] = runs.map((r) => ({ workflowId: r.workflowId, runId: r.runId, origin: `temporal ${r.type} ${r.status}`, history: r.history }));
+  const sources: HistorySource[] = runs.map((r) => ({
+    workflowId: r.workflowId,
+    runId: r.runId,
+    origin: `temporal ${r.type} ${r.status}`,
+    history: r.history,
+  }));
   for await (const outcome of replayHistories(sources, { workflowBundle })) {
     count(result, 'replay');
     if (outcome.verdict !== 'ok') {

@@ -19,7 +19,12 @@ export type Subject = { kind: 'incident' | 'line' | 'change'; id: string };
 
 const SETTLE_MS = 30_000;
 
-export async function checkReadModel(api: ApiClient, client: Client, subjects: readonly Subject[], timelines?: Map<string, IncidentState['timeline']>): Promise<CheckResult> {
+export async function checkReadModel(
+  api: ApiClient,
+  client: Client,
+  subjects: readonly Subject[],
+  timelines?: Map<string, IncidentState['timeline']>,
+): Promise<CheckResult> {
   const result = emptyResult();
   for (const subject of subjects) {
     count(result, 'read-model-equals-workflow');
@@ -87,11 +92,24 @@ function incidentShape(s: IncidentFields, warnings: unknown) {
 }
 
 function lineShape(s: LineState) {
-  return { status: s.status, step: s.step, installed: s.installed, failure: s.failure, contract: s.contract?.contractNo, history: s.history.map((e) => `${e.seq}:${e.type}`) };
+  return {
+    status: s.status,
+    step: s.step,
+    installed: s.installed,
+    failure: s.failure,
+    contract: s.contract?.contractNo,
+    history: s.history.map((e) => `${e.seq}:${e.type}`),
+  };
 }
 
 function changeShape(s: ChangeState) {
-  return { status: s.status, step: s.step, approvals: s.approvals.map((a) => `${a.approver}:${a.actor.id}`), failure: s.failure, history: s.history.map((e) => `${e.seq}:${e.type}`) };
+  return {
+    status: s.status,
+    step: s.step,
+    approvals: s.approvals.map((a) => `${a.approver}:${a.actor.id}`),
+    failure: s.failure,
+    history: s.history.map((e) => `${e.seq}:${e.type}`),
+  };
 }
 
 /** The first field that differs, as "field[i]: workflow … ≠ read model …"; undefined when equal. */
@@ -111,9 +129,15 @@ export function diff(workflow: Record<string, unknown>, readModel: Record<string
 }
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, x]) => x !== undefined && x !== null).sort(([a], [b]) => a.localeCompare(b)))
-      : value,
-  ) ?? 'undefined';
+  return (
+    JSON.stringify(v, (_k, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .filter(([, x]) => x !== undefined && x !== null)
+              .sort(([a], [b]) => a.localeCompare(b)),
+          )
+        : value,
+    ) ?? 'undefined'
+  );
 }

@@ -36,7 +36,11 @@ export function checkAckedTransitions(
     const attempts = entry.attempts.join(',');
     const where = `${t.action} ${t.incidentId} (request ${entry.id}, tag ${entry.tag}, attempts ${attempts})`;
     if (wrongType.length) {
-      result.violations.push({ invariant: 'acked-transition-once', subject: t.incidentId, detail: `${where} recorded as ${wrongType.map((e) => `#${e.seq} ${e.type}`).join(', ')}` });
+      result.violations.push({
+        invariant: 'acked-transition-once',
+        subject: t.incidentId,
+        detail: `${where} recorded as ${wrongType.map((e) => `#${e.seq} ${e.type}`).join(', ')}`,
+      });
     }
     if (entry.outcome === 'acked' && n !== 1) {
       result.violations.push({
@@ -46,10 +50,18 @@ export function checkAckedTransitions(
       });
     }
     if (entry.outcome === 'unknown' && n > 1) {
-      result.violations.push({ invariant: 'acked-transition-once', subject: t.incidentId, detail: `${where} (no clear answer) is in the timeline ${n} times: ${found.map((e) => `#${e.seq}`).join(', ')}` });
+      result.violations.push({
+        invariant: 'acked-transition-once',
+        subject: t.incidentId,
+        detail: `${where} (no clear answer) is in the timeline ${n} times: ${found.map((e) => `#${e.seq}`).join(', ')}`,
+      });
     }
     if (entry.outcome === 'refused' && n > 0) {
-      result.violations.push({ invariant: 'acked-transition-once', subject: t.incidentId, detail: `${where} was refused (${entry.status}) yet is in the timeline: ${found.map((e) => `#${e.seq}`).join(', ')}` });
+      result.violations.push({
+        invariant: 'acked-transition-once',
+        subject: t.incidentId,
+        detail: `${where} was refused (${entry.status}) yet is in the timeline: ${found.map((e) => `#${e.seq}`).join(', ')}`,
+      });
     }
   }
   return result;

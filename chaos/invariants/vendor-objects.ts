@@ -32,7 +32,11 @@ export function expectedVendorObjects(lines: readonly LineState[]) {
   };
 }
 
-export function compareVendorObjects(lines: readonly LineState[], vendor: VendorView, exclude: { subscribers: string[]; dialplanRules: string[]; trunks: string[] }): CheckResult {
+export function compareVendorObjects(
+  lines: readonly LineState[],
+  vendor: VendorView,
+  exclude: { subscribers: string[]; dialplanRules: string[]; trunks: string[] },
+): CheckResult {
   const result = emptyResult();
   const expected = expectedVendorObjects(lines);
   const actual = {
@@ -54,10 +58,20 @@ export function compareVendorObjects(lines: readonly LineState[], vendor: Vendor
     const have = new Set(actual[kind]);
     count(result, 'no-orphaned-vendor-objects', want.size + have.size);
     for (const key of have) {
-      if (!want.has(key)) result.violations.push({ invariant: 'no-orphaned-vendor-objects', subject: key, detail: `${describe[kind](key)} exists but no ACTIVE line has it installed` });
+      if (!want.has(key))
+        result.violations.push({
+          invariant: 'no-orphaned-vendor-objects',
+          subject: key,
+          detail: `${describe[kind](key)} exists but no ACTIVE line has it installed`,
+        });
     }
     for (const [key, line] of want) {
-      if (!have.has(key)) result.violations.push({ invariant: 'no-orphaned-vendor-objects', subject: line, detail: `line ${line} is ACTIVE with ${describe[kind](key)} installed, but the vendor has no such object` });
+      if (!have.has(key))
+        result.violations.push({
+          invariant: 'no-orphaned-vendor-objects',
+          subject: line,
+          detail: `line ${line} is ACTIVE with ${describe[kind](key)} installed, but the vendor has no such object`,
+        });
     }
   }
   return result;
@@ -73,8 +87,12 @@ export async function readVendorView(kamailioDatabaseUrl: string, cti: { url: st
     pbx = {
       subscribers: await col('SELECT username AS v FROM subscriber ORDER BY 1'),
       // Rows without Butler's rule id are orphans too: they show under their dialplan id.
-      dialplanRules: await col(`SELECT COALESCE(b.rule_id, 'dialplan#' || d.id) AS v FROM dialplan d LEFT JOIN butler_dialplan_rule b ON b.dialplan_id = d.id ORDER BY 1`),
-      trunks: await col(`SELECT COALESCE(b.trunk_id, 'dispatcher#' || d.id) AS v FROM dispatcher d LEFT JOIN butler_trunk b ON b.dispatcher_id = d.id ORDER BY 1`),
+      dialplanRules: await col(
+        `SELECT COALESCE(b.rule_id, 'dialplan#' || d.id) AS v FROM dialplan d LEFT JOIN butler_dialplan_rule b ON b.dialplan_id = d.id ORDER BY 1`,
+      ),
+      trunks: await col(
+        `SELECT COALESCE(b.trunk_id, 'dispatcher#' || d.id) AS v FROM dispatcher d LEFT JOIN butler_trunk b ON b.dispatcher_id = d.id ORDER BY 1`,
+      ),
     };
   } finally {
     await db.end();

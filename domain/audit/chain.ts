@@ -41,9 +41,7 @@ export interface ChainLink extends AuditEntry {
   hash: string;
 }
 
-export type ChainVerdict =
-  | { ok: true; checked: number; lastHash: string }
-  | { ok: false; checked: number; brokenAt: number; reason: string };
+export type ChainVerdict = { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; brokenAt: number; reason: string };
 
 /** Walks links in order from `prevHash`; the first link that does not follow is reported. */
 export function verifyLinks(links: Iterable<ChainLink>, prevHash = GENESIS_HASH, checkedBefore = 0): ChainVerdict {

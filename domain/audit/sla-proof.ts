@@ -54,7 +54,16 @@ export interface ProvenClock {
 export interface SlaProof {
   incidentId: string;
   policy: Omit<SlaSnapshot, 'calendar'>;
-  calendar: { version: string; recomputedVersion: string; versionMatches: boolean; timezone: string; workdays: number[]; dayStart: string; dayEnd: string; holidays: number };
+  calendar: {
+    version: string;
+    recomputedVersion: string;
+    versionMatches: boolean;
+    timezone: string;
+    workdays: number[];
+    dayStart: string;
+    dayEnd: string;
+    holidays: number;
+  };
   /** The instant the result is judged at: the workflow time of the event the recorded state comes from. */
   asOf: string;
   /** Where the workflow's own record was read: the completion, or the last completed Update. */
@@ -140,7 +149,9 @@ export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
     differences.push(...compareEvents(derived, recorded.clockEvents));
     for (const name of ['response', 'restore'] as const) {
       if (recomputed[name].breached !== recorded!.breached[name]) {
-        differences.push(`${name}: recomputed ${recomputed[name].breached ? 'breached' : 'met or running'}, the workflow recorded ${recorded!.breached[name] ? 'breached' : 'not breached'}`);
+        differences.push(
+          `${name}: recomputed ${recomputed[name].breached ? 'breached' : 'met or running'}, the workflow recorded ${recorded!.breached[name] ? 'breached' : 'not breached'}`,
+        );
       } else if (recomputed[name].breached && recorded!.breachDueAt[name] !== recomputed[name].dueAt) {
         differences.push(`${name}: breached at ${recomputed[name].dueAt} recomputed, ${recorded!.breachDueAt[name]} recorded`);
       }
@@ -256,7 +267,8 @@ function startInput(history: HistoryJson): IncidentWorkflowInput {
   const started = history.events[0];
   if (!started || eventKind(started) !== 'WORKFLOW_EXECUTION_STARTED') throw new SlaProofError('the history does not begin with WorkflowExecutionStarted');
   const startedAttrs = attributes<{ workflowType?: { name?: string }; input?: { payloads?: [] } }>(started);
-  if (startedAttrs.workflowType?.name !== 'incidentWorkflow') throw new SlaProofError(`not an incident history: ${startedAttrs.workflowType?.name ?? 'unknown type'}`);
+  if (startedAttrs.workflowType?.name !== 'incidentWorkflow')
+    throw new SlaProofError(`not an incident history: ${startedAttrs.workflowType?.name ?? 'unknown type'}`);
   const parsed = IncidentWorkflowInput.safeParse(firstPayload(startedAttrs.input));
   if (!parsed.success) throw new SlaProofError(`the start input is not an incident: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;

@@ -21,7 +21,10 @@ export interface TimelineLine {
 const SKIPPED = new Set(['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED', 'ACTIVITY_TASK_STARTED', 'MARKER_RECORDED']);
 
 function actorOf(value: unknown): string | null {
-  const actor = (value as { actor?: { id?: string; role?: string } } | undefined)?.actor ?? (value as { requestedBy?: { id?: string; role?: string } } | undefined)?.requestedBy ?? (value as { openedBy?: { id?: string; role?: string } } | undefined)?.openedBy;
+  const actor =
+    (value as { actor?: { id?: string; role?: string } } | undefined)?.actor ??
+    (value as { requestedBy?: { id?: string; role?: string } } | undefined)?.requestedBy ??
+    (value as { openedBy?: { id?: string; role?: string } } | undefined)?.openedBy;
   return actor?.id ? `${actor.id} (${actor.role ?? '?'})` : null;
 }
 

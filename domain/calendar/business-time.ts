@@ -1,15 +1,5 @@
 import type { BusinessCalendar } from '../sla/model';
-import {
-  DAY_MS,
-  MINUTE_MS,
-  SECOND_MS,
-  formatInstant,
-  isoDateOfDay,
-  isoWeekdayOfDay,
-  localDayIndex,
-  parseInstant,
-  timeOfDayMs,
-} from './local-time';
+import { DAY_MS, MINUTE_MS, SECOND_MS, formatInstant, isoDateOfDay, isoWeekdayOfDay, localDayIndex, parseInstant, timeOfDayMs } from './local-time';
 
 /**
  * Business time over a BusinessCalendar: workdays between dayStart and dayEnd in the

@@ -28,8 +28,7 @@ export function addWallSeconds(fromIso: string, seconds: number): string {
 
 /** The business clock needs its calendar; the 24×7 clock ignores it. */
 export function clockMath(kind: ClockKind, calendar?: BusinessCalendar): ClockMath {
-  const counting =
-    kind === '24x7' ? wallCounting() : businessCounting(calendar ?? missingCalendar());
+  const counting = kind === '24x7' ? wallCounting() : businessCounting(calendar ?? missingCalendar());
   return {
     kind,
     ...counting,

@@ -57,7 +57,7 @@ const Y2025: KoreanHoliday[] = [
   { date: '2025-03-03', name: '대체공휴일 (삼일절)', nameEn: 'Substitute holiday (Independence Movement Day)', kind: 'substitute' },
   { date: '2025-05-05', name: '어린이날', nameEn: "Children's Day", kind: 'national' },
   { date: '2025-05-05', name: '부처님오신날', nameEn: "Buddha's Birthday", kind: 'lunar' },
-  { date: '2025-05-06', name: "대체공휴일 (어린이날·부처님오신날)", nameEn: "Substitute holiday (Children's Day / Buddha's Birthday)", kind: 'substitute' },
+  { date: '2025-05-06', name: '대체공휴일 (어린이날·부처님오신날)', nameEn: "Substitute holiday (Children's Day / Buddha's Birthday)", kind: 'substitute' },
   { date: '2025-06-03', name: '제21대 대통령 선거', nameEn: '21st presidential election', kind: 'election' },
   { date: '2025-06-06', name: '현충일', nameEn: 'Memorial Day', kind: 'national' },
   { date: '2025-08-15', name: '광복절', nameEn: 'Liberation Day', kind: 'national' },
@@ -143,9 +143,7 @@ const Y2027: KoreanHoliday[] = [
 ];
 
 /** Sorted by date; a date appears twice when two holidays coincide (2025-05-05). */
-export const KOREAN_PUBLIC_HOLIDAYS: readonly KoreanHoliday[] = Object.freeze(
-  [...Y2025, ...Y2026, ...Y2027].map((holiday) => Object.freeze(holiday)),
-);
+export const KOREAN_PUBLIC_HOLIDAYS: readonly KoreanHoliday[] = Object.freeze([...Y2025, ...Y2026, ...Y2027].map((holiday) => Object.freeze(holiday)));
 
 /** The distinct dates, sorted: what a BusinessCalendar's `holidays` wants. */
 export function koreanHolidayDates(holidays: readonly KoreanHoliday[] = KOREAN_PUBLIC_HOLIDAYS): string[] {

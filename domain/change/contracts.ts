@@ -9,17 +9,7 @@ import { ProcessEvent, StepFailure } from '../event-log';
  * the change handlers take the inferred types.
  */
 
-export const ChangeStatus = z.enum([
-  'PENDING_APPROVAL',
-  'SCHEDULED',
-  'APPLYING',
-  'VERIFYING',
-  'COMPLETED',
-  'ROLLED_BACK',
-  'REJECTED',
-  'EXPIRED',
-  'CANCELLED',
-]);
+export const ChangeStatus = z.enum(['PENDING_APPROVAL', 'SCHEDULED', 'APPLYING', 'VERIFYING', 'COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED']);
 export type ChangeStatus = z.infer<typeof ChangeStatus>;
 
 /** Approved changes hold their window on their target; a new change overlapping one of these is refused. */
@@ -48,11 +38,22 @@ const ChangeRequestShapes = z.discriminatedUnion('type', [
     'dialplan',
     text(100).describe('dial-plan rule id'),
     z
-      .object({ match: text(200).optional(), substitute: text(200).optional(), replace: text(200).optional(), priority: z.number().int().min(0).max(1000).optional() })
+      .object({
+        match: text(200).optional(),
+        substitute: text(200).optional(),
+        replace: text(200).optional(),
+        priority: z.number().int().min(0).max(1000).optional(),
+      })
       .strict()
       .refine((p) => Object.keys(p).length > 0, 'name at least one of match, substitute, replace, priority'),
   ),
-  change('trunk', text(100).describe('trunk id'), TrunkSpec.partial().strict().refine((p) => p.uri || p.description, 'name uri or description')),
+  change(
+    'trunk',
+    text(100).describe('trunk id'),
+    TrunkSpec.partial()
+      .strict()
+      .refine((p) => p.uri || p.description, 'name uri or description'),
+  ),
   change('cti-team-add', name.describe('team name'), z.object({ loginIds: z.array(loginId).min(1).max(200) }).strict()),
   change('cti-team-remove', name.describe('team name'), z.object({ loginIds: z.array(loginId).min(1).max(200) }).strict()),
   change('skillset', loginId.describe('agent login id'), z.object({ skills: z.array(SkillSpec).max(50) }).strict()),

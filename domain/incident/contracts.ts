@@ -8,15 +8,7 @@ import { ReportLocale } from '../report/contracts';
  * schemas, the workflow takes and returns these types, the tests build them.
  */
 
-export const IncidentStatus = z.enum([
-  'OPEN',
-  'ASSIGNED',
-  'IN_PROGRESS',
-  'PENDING',
-  'RESOLVED',
-  'CLOSED',
-  'CANCELLED',
-]);
+export const IncidentStatus = z.enum(['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 export const SupportLevel = z.enum(['L1', 'L2', 'L3']);
@@ -141,9 +133,7 @@ export interface Rca extends RcaRequest {
   revision: number;
 }
 
-export const PublishReportRequest = z
-  .object({ locale: ReportLocale.default('ko'), note: text(2000).optional() })
-  .strict();
+export const PublishReportRequest = z.object({ locale: ReportLocale.default('ko'), note: text(2000).optional() }).strict();
 export type PublishReportRequest = z.infer<typeof PublishReportRequest>;
 
 export interface PublishedReport {

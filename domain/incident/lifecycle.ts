@@ -118,12 +118,7 @@ export function applyTransition(state: IncidentState, request: TransitionRequest
 }
 
 /** Raises the support level by one (L1→L2→L3); callers check canEscalate() first. */
-export function escalate(
-  state: IncidentState,
-  actor: Actor,
-  at: string,
-  details: Record<string, unknown>,
-): TimelineEvent {
+export function escalate(state: IncidentState, actor: Actor, at: string, details: Record<string, unknown>): TimelineEvent {
   const next = LEVELS[LEVELS.indexOf(state.level) + 1];
   const from = state.level;
   if (next) state.level = next;
@@ -159,14 +154,7 @@ export function record(
   return event;
 }
 
-function moveTo(
-  state: IncidentState,
-  to: IncidentStatus,
-  type: TimelineEventType,
-  actor: Actor,
-  at: string,
-  details: Record<string, unknown>,
-): TimelineEvent {
+function moveTo(state: IncidentState, to: IncidentStatus, type: TimelineEventType, actor: Actor, at: string, details: Record<string, unknown>): TimelineEvent {
   const from = state.status;
   state.status = to;
   return record(state, type, actor, at, { from, to, details });

@@ -1,11 +1,5 @@
 import { InvalidTransitionError, parseOrThrow } from '../errors';
-import {
-  PublishReportRequest,
-  RcaRequest,
-  type IncidentState,
-  type PublishedReport,
-  type TimelineEvent,
-} from './contracts';
+import { PublishReportRequest, RcaRequest, type IncidentState, type PublishedReport, type TimelineEvent } from './contracts';
 import type { Actor } from '../actor';
 import { isTerminal, record } from './lifecycle';
 

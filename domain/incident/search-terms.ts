@@ -6,7 +6,8 @@
  */
 
 const WORD = /[\p{L}\p{N}]+/gu;
-const RUNS = /([\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)|([^\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)/gu;
+const RUNS =
+  /([\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)|([^\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+)/gu;
 
 export function searchTerms(...texts: Array<string | undefined>): string[] {
   const terms = new Set<string>();
@@ -24,4 +25,3 @@ export function searchTerms(...texts: Array<string | undefined>): string[] {
   }
   return [...terms];
 }
-

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { computeSla } from '../sla/clock';
 import { ClockKind, Complexity, Severity, type ClockState } from '../sla/model';
-import {
-  IncidentSource,
-  IncidentStatus,
-  ManagedSystem,
-  SupportLevel,
-  TimelineEventType,
-  type IncidentState,
-} from './contracts';
+import { IncidentSource, IncidentStatus, ManagedSystem, SupportLevel, TimelineEventType, type IncidentState } from './contracts';
 import { Actor } from '../actor';
 import { clockEvents } from './lifecycle';
 import { ReportLocale } from '../report/contracts';
@@ -49,7 +42,9 @@ export const IncidentView = z.object({
     /** The restore clock is paused (pending on the customer). */
     paused: z.boolean(),
     breached: z.boolean(),
-    warnings: z.array(z.object({ clock: z.enum(['response', 'restore']), percent: z.union([z.literal(50), z.literal(75), z.literal(90), z.literal(100)]), at: Instant })),
+    warnings: z.array(
+      z.object({ clock: z.enum(['response', 'restore']), percent: z.union([z.literal(50), z.literal(75), z.literal(90), z.literal(100)]), at: Instant }),
+    ),
     response: ClockView,
     restore: ClockView,
     policy: z.object({
@@ -159,4 +154,3 @@ export function incidentView(state: IncidentState, now: string, options: { expla
     timeline: state.timeline,
   };
 }
-

@@ -8,15 +8,7 @@ import { ProcessEvent, StepFailure } from '../event-log';
  * these types, the read model stores `LineState`.
  */
 
-export const LineStatus = z.enum([
-  'PENDING_CONTRACT',
-  'INSTALLING',
-  'ACCEPTANCE',
-  'ACTIVE',
-  'FAILED',
-  'TERMINATING',
-  'TERMINATED',
-]);
+export const LineStatus = z.enum(['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'FAILED', 'TERMINATING', 'TERMINATED']);
 export type LineStatus = z.infer<typeof LineStatus>;
 
 /** A line that holds its DN: a new request for the same DN is refused while one of these lasts. */
@@ -52,7 +44,10 @@ export type AgentSpec = z.infer<typeof AgentSpec>;
 export const PhoneSpec = z
   .object({
     ip: Ipv4,
-    mac: z.string().regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, 'a MAC address like 00:11:22:33:44:55').optional(),
+    mac: z
+      .string()
+      .regex(/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/, 'a MAC address like 00:11:22:33:44:55')
+      .optional(),
     model: text(100).optional(),
   })
   .strict();
@@ -188,7 +183,13 @@ export const LineState = z.object({
   acceptance: z.object({ calledNumber: z.string(), register: z.string(), call: z.string(), at: z.string() }).optional(),
   settlement: Settlement.optional(),
   termination: z
-    .object({ reason: z.string(), requestedBy: Actor, requestedAt: z.string(), equipmentReturnedAt: z.string().optional(), equipmentNote: z.string().optional() })
+    .object({
+      reason: z.string(),
+      requestedBy: Actor,
+      requestedAt: z.string(),
+      equipmentReturnedAt: z.string().optional(),
+      equipmentNote: z.string().optional(),
+    })
     .optional(),
   failure: LineFailure.optional(),
   requestedBy: Actor,

@@ -33,8 +33,7 @@ export function parseCallVolumeCsv(text: string): CallVolumeDay[] {
   const days: CallVolumeDay[] = [];
   const seen = new Map<string, number>();
   for (const row of data) {
-    const issue = (column: Column | null, message: string) =>
-      issues.push({ path: column ? `line ${row.line}.${column}` : `line ${row.line}`, message });
+    const issue = (column: Column | null, message: string) => issues.push({ path: column ? `line ${row.line}.${column}` : `line ${row.line}`, message });
     if (row.fields.length !== header.fields.length) {
       issue(null, `expected ${header.fields.length} fields as in the header, got ${row.fields.length}`);
       continue;
@@ -46,8 +45,8 @@ export function parseCallVolumeCsv(text: string): CallVolumeDay[] {
     const center = value('center');
     if (center === '') issue('center', 'must not be empty');
     else if (center.length > 100) issue('center', `must be at most 100 characters, got ${center.length}`);
-    // A line break or tab in a name is a broken export, not a center.
-    else if (/[\u0000-\u001f\u007f]/.test(center)) issue('center', 'must be one line without control characters');
+    // A line break or tab in a name is a broken export, not a center. (C0 controls and DEL; the C1 range stays allowed, as before.)
+    else if (/(?![\u0080-\u009f])\p{Cc}/u.test(center)) issue('center', 'must be one line without control characters');
     const offered = count(value('offered'));
     if (offered === null) issue('offered', `must be a non-negative integer, got ${shown(value('offered'))}`);
     const answered = count(value('answered'));

@@ -101,12 +101,7 @@ export function computeKpis(incidents: IncidentState[], period: { from: string; 
   }
 
   const openedMs = new Map(scope.map((incident) => [incident.id, Date.parse(incident.openedAt)]));
-  breaches.sort(
-    (a, b) =>
-      openedMs.get(a.incidentId)! - openedMs.get(b.incidentId)! ||
-      cmp(a.clock, b.clock) ||
-      cmp(a.incidentId, b.incidentId),
-  );
+  breaches.sort((a, b) => openedMs.get(a.incidentId)! - openedMs.get(b.incidentId)! || cmp(a.clock, b.clock) || cmp(a.incidentId, b.incidentId));
 
   return {
     from: period.from,

@@ -116,9 +116,7 @@ export function computeSla(input: ComputeSlaInput): SlaResult {
     offsetMinutes: calendar?.utcOffsetMinutes ?? SEOUL_OFFSET_MINUTES,
     holidayName: input.holidayName ?? ((date) => koreanHolidayName(date)),
   };
-  const timed = input.events
-    .map((event) => ({ ...event, ms: parseInstant(event.at) }))
-    .sort((a, b) => a.ms - b.ms); // stable: same-instant events keep their given order
+  const timed = input.events.map((event) => ({ ...event, ms: parseInstant(event.at) })).sort((a, b) => a.ms - b.ms); // stable: same-instant events keep their given order
   const known = timed.filter((event) => event.ms <= nowMs);
 
   const explanation = [`as of ${formatLocal(nowMs, context.offsetMinutes)} ${zoneLabel(context.offsetMinutes)}`];
@@ -128,13 +126,7 @@ export function computeSla(input: ComputeSlaInput): SlaResult {
   const restoreTrack = replay(newTrack('restore', snapshot.restoreTargetSeconds), known, nowMs, context, restoreAction);
   const response = toState(responseTrack, nowMs, context);
   const restore = toState(restoreTrack, nowMs, context);
-  explanation.push(
-    ...describeTerms(snapshot),
-    ...responseTrack.lines,
-    ...verdict(response, context),
-    ...restoreTrack.lines,
-    ...verdict(restore, context),
-  );
+  explanation.push(...describeTerms(snapshot), ...responseTrack.lines, ...verdict(response, context), ...restoreTrack.lines, ...verdict(restore, context));
   return { clock: snapshot.clock, response, restore, explanation };
 }
 
@@ -143,13 +135,7 @@ function newTrack(name: ClockName, targetSeconds: number): Track {
   return { name, targetMs: targetSeconds * 1000, phase: 'waiting', runs: [], since: null, countedMs: 0, lines: [] };
 }
 
-function replay(
-  track: Track,
-  events: readonly TimedEvent[],
-  nowMs: number,
-  context: Context,
-  actionOf: (phase: Phase, event: ClockEvent) => Action,
-): Track {
+function replay(track: Track, events: readonly TimedEvent[], nowMs: number, context: Context, actionOf: (phase: Phase, event: ClockEvent) => Action): Track {
   const say = (line: string) => track.lines.push(`${track.name}: ${line}`);
   const at = (ms: number) => `${formatLocal(ms, context.offsetMinutes)} ${zoneLabel(context.offsetMinutes)}`;
   for (const event of events) {
@@ -244,10 +230,7 @@ function describeTerms(snapshot: SlaClockTerms): string[] {
     snapshot.clock === '24x7' || !calendar
       ? '24×7'
       : `business hours (workdays ${calendar.dayStart}–${calendar.dayEnd} ${zoneLabel(calendar.utcOffsetMinutes)}, holidays excluded, calendar ${calendar.version})`;
-  return [
-    `clock: ${clock}`,
-    `targets: response ${seconds(snapshot.responseTargetSeconds * 1000)}, restore ${seconds(snapshot.restoreTargetSeconds * 1000)}`,
-  ];
+  return [`clock: ${clock}`, `targets: response ${seconds(snapshot.responseTargetSeconds * 1000)}, restore ${seconds(snapshot.restoreTargetSeconds * 1000)}`];
 }
 
 function toState(track: Track, nowMs: number, context: Context): ClockState {
@@ -334,10 +317,7 @@ export interface ThresholdDue {
  * The earliest threshold of a running clock that has not fired yet — the workflow's next
  * timer. A threshold already passed but not fired comes first, so it fires at once.
  */
-export function nextThreshold(
-  result: SlaResult,
-  alreadyFired: ReadonlyArray<{ clock: ClockName; percent: number }>,
-): ThresholdDue | null {
+export function nextThreshold(result: SlaResult, alreadyFired: ReadonlyArray<{ clock: ClockName; percent: number }>): ThresholdDue | null {
   const fired = new Set(alreadyFired.map((f) => `${f.clock}:${f.percent}`));
   let next: ThresholdDue | null = null;
   for (const state of [result.response, result.restore]) {

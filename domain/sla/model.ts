@@ -57,8 +57,14 @@ export const BusinessCalendar = z.object({
   utcOffsetMinutes: z.number().int().default(SEOUL_OFFSET_MINUTES),
   /** ISO weekday numbers, 1 = Monday … 7 = Sunday. */
   workdays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
-  dayStart: z.string().regex(/^\d{2}:\d{2}$/).default('09:00'),
-  dayEnd: z.string().regex(/^\d{2}:\d{2}$/).default('18:00'),
+  dayStart: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('09:00'),
+  dayEnd: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .default('18:00'),
   /** Non-working dates, local to the calendar's zone. */
   holidays: z.array(IsoDate),
   /** Content hash of the holiday list, so an auditor knows which calendar judged an incident. */
@@ -67,17 +73,7 @@ export const BusinessCalendar = z.object({
 export type BusinessCalendar = z.infer<typeof BusinessCalendar>;
 
 /** The transitions the clock cares about, in the order they happened. */
-export const ClockEventType = z.enum([
-  'opened',
-  'assigned',
-  'started',
-  'pended',
-  'resumed',
-  'resolved',
-  'reopened',
-  'closed',
-  'cancelled',
-]);
+export const ClockEventType = z.enum(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'reopened', 'closed', 'cancelled']);
 export type ClockEventType = z.infer<typeof ClockEventType>;
 
 export const PendReason = z.enum(['customer', 'vendor']);

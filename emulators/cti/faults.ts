@@ -23,9 +23,7 @@ export const faultRuleSchema = z
     latencyMs: z.number().int().min(0).max(120_000).optional(),
     failNext: z.object({ count: z.number().int().min(0), status: z.number().int().min(500).max(599) }).optional(),
     rateLimitNext: z.object({ count: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0) }).optional(),
-    failAlways: z
-      .object({ status: z.number().int().min(400).max(599), code: z.string().optional(), message: z.string().optional() })
-      .optional(),
+    failAlways: z.object({ status: z.number().int().min(400).max(599), code: z.string().optional(), message: z.string().optional() }).optional(),
   })
   .strict();
 

@@ -37,7 +37,11 @@ export function tokenEndpoint(clients: readonly OAuthClient[], tokens: TokenStor
   return (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (body.grant_type !== 'client_credentials') {
-      res.status(400).json({ error: 'unsupported_grant_type', description: 'only client_credentials is supported', error_description: 'only client_credentials is supported' });
+      res.status(400).json({
+        error: 'unsupported_grant_type',
+        description: 'only client_credentials is supported',
+        error_description: 'only client_credentials is supported',
+      });
       return;
     }
     const presented = basicCredentials(req) ?? { clientId: String(body.client_id ?? ''), clientSecret: String(body.client_secret ?? '') };

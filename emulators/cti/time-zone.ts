@@ -36,8 +36,12 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 /** The wall time in `zone` at `instant`. */
 export function wallTime(instant: number, zone: string): number {
-  const p = Object.fromEntries(formatter(zone).formatToParts(new Date(instant)).map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + (instant % 1000 + 1000) % 1000;
+  const p = Object.fromEntries(
+    formatter(zone)
+      .formatToParts(new Date(instant))
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) + (((instant % 1000) + 1000) % 1000);
 }
 
 /** The instant at which `zone` shows wall time `wall` (the later one if a clock change makes it ambiguous). */

@@ -16,5 +16,8 @@ export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown, wh
 /** Genesys list parameters may be repeated (`?id=a&id=b`) or comma-separated (`?id=a,b`). */
 export function listParam(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }

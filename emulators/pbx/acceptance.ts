@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
+import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import type { AcceptanceStep, LineAcceptance } from '../../adapters/pbx/line-acceptance';
 import { VendorTransientError } from '../../adapters/vendor-errors';
 import { translate } from './dialplan';

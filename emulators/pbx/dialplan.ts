@@ -46,9 +46,7 @@ const MATCH_EQUAL = 0;
 const MATCH_REGEX = 1;
 
 export async function loadDialplan(db: Pool, warn: (line: string) => void): Promise<DialplanSnapshot> {
-  const rows = await db.query<DialplanRow>(
-    'SELECT id, dpid, pr, match_op, match_exp, subst_exp, repl_exp, attrs FROM dialplan ORDER BY dpid, pr, id',
-  );
+  const rows = await db.query<DialplanRow>('SELECT id, dpid, pr, match_op, match_exp, subst_exp, repl_exp, attrs FROM dialplan ORDER BY dpid, pr, id');
   return compileDialplan(rows.rows, warn);
 }
 

@@ -37,7 +37,13 @@ export function createRegistrationTable(now: () => number = Date.now): Registrat
   return {
     save(aor, { address, userAgent, expiresSec }) {
       const at = now();
-      contacts.set(aor, { address, userAgent, callId: `${randomBytes(6).toString('hex')}@pbx-simulator`, registeredAtMs: at, expiresAtMs: at + expiresSec * 1000 });
+      contacts.set(aor, {
+        address,
+        userAgent,
+        callId: `${randomBytes(6).toString('hex')}@pbx-simulator`,
+        registeredAtMs: at,
+        expiresAtMs: at + expiresSec * 1000,
+      });
     },
     lookup: (aor) => live().find(([a]) => a === aor)?.[1],
     remove: (aor) => void contacts.delete(aor),

@@ -1,8 +1,6 @@
-import path from 'node:path';
 import { Pool } from 'pg';
 import type { LineAcceptance } from '../../adapters/pbx/line-acceptance';
 import { createSimulatedAcceptance } from './acceptance';
-import { prepareSimulatorDatabase } from './database';
 import { createPbxFaults, type PbxFaultController } from './faults';
 import { startSimulatorHttp } from './http-server';
 import { loadTables } from './loaded-tables';
@@ -24,19 +22,18 @@ import { simulatedMethods } from './rpc-methods';
  */
 
 export interface PbxSimulatorOptions {
-  /** Admin URL of a PostgreSQL server; the simulator takes its own role and database there. */
+  /**
+   * The simulator's own database, made as the embedded Kamailio's is (Kamailio's tables, Butler's
+   * side tables, the test line's rows): runtime/embedded-pbx-simulator.ts makes it and starts the simulator.
+   */
   databaseUrl: string;
-  /** Name of that database and role; `pbx_simulator` by default, apart from the embedded Kamailio's. */
-  database?: string;
-  /** The database password is kept in `<dataDir>/pbx-simulator`. */
-  dataDir: string;
+  /** That database's name, for messages. */
+  database: string;
   /** TCP port of JSON-RPC; 0 picks a free one. */
   rpcPort: number;
   host?: string;
-  /** The number acceptance calls dial, routed to a (simulated) answering point as the embedded Kamailio's test line is. */
-  testLine?: { number: string; callerDn?: string };
   /** SIP domain of the subscribers. */
-  domain?: string;
+  domain: string;
   log?: (line: string) => void;
 }
 
@@ -56,17 +53,9 @@ export const DEFAULT_SIMULATOR_DATABASE = 'pbx_simulator';
 
 export async function startPbxSimulator(opts: PbxSimulatorOptions): Promise<PbxSimulator> {
   const host = opts.host ?? '127.0.0.1';
-  const domain = opts.domain ?? '127.0.0.1';
-  const database = opts.database ?? DEFAULT_SIMULATOR_DATABASE;
+  const { databaseUrl, database, domain } = opts;
   const log = opts.log ?? ((line: string) => console.warn(line));
 
-  const databaseUrl = await prepareSimulatorDatabase({
-    adminUrl: opts.databaseUrl,
-    database,
-    stateDir: path.join(opts.dataDir, 'pbx-simulator'),
-    domain,
-    testLine: opts.testLine,
-  });
   const db = new Pool({ connectionString: databaseUrl, max: 3, connectionTimeoutMillis: 5_000 });
   db.on('error', (err) => log(`PBX SIMULATOR: database connection lost: ${err.message}`));
   try {
@@ -81,7 +70,9 @@ export async function startPbxSimulator(opts: PbxSimulatorOptions): Promise<PbxS
     const server = await startSimulatorHttp(host, opts.rpcPort, { methods, faults, warn: log });
     port = server.port;
     const rpcUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/RPC`;
-    log(`PBX SIMULATOR — Kamailio is not installed. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`);
+    log(
+      `PBX SIMULATOR — Kamailio is not installed. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`,
+    );
     return {
       rpcUrl,
       databaseUrl,

@@ -47,9 +47,7 @@ export function createFaults(): Faults {
   let rules: FaultRule[] = [];
   let nextId = 1;
   const matches = ({ match }: FaultRule, s: FaultSubject) =>
-    (!match.path || s.path.startsWith(match.path)) &&
-    (!match.center || s.center === match.center) &&
-    (!match.deviceId || s.deviceIds.includes(match.deviceId));
+    (!match.path || s.path.startsWith(match.path)) && (!match.center || s.center === match.center) && (!match.deviceId || s.deviceIds.includes(match.deviceId));
   return {
     add(input) {
       const rule: FaultRule = { ...faultRuleSchema.parse(input), id: nextId++, fired: 0 };

@@ -35,9 +35,7 @@ export function createRequestLog(limit = 10_000): RequestLog {
       return logged;
     },
     list: (filter = {}) =>
-      structuredClone(
-        entries.filter((e) => (!filter.path || e.path.startsWith(filter.path)) && (!filter.deviceId || e.deviceIds.includes(filter.deviceId))),
-      ),
+      structuredClone(entries.filter((e) => (!filter.path || e.path.startsWith(filter.path)) && (!filter.deviceId || e.deviceIds.includes(filter.deviceId)))),
     clear() {
       entries = [];
     },

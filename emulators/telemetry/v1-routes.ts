@@ -25,7 +25,15 @@ export const SOURCE = 'telemetry-simulator';
 const metricsQuery = z.object({ center: z.string().min(1).optional(), system: z.string().min(1).optional() });
 const backupsQuery = z.object({
   center: z.string().min(1),
-  devices: z.string().min(1).transform((s) => s.split(',').map((id) => id.trim()).filter(Boolean)),
+  devices: z
+    .string()
+    .min(1)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
 });
 
 export function v1Routes(deps: V1Deps): Router {

@@ -61,7 +61,13 @@ describe('the auditor', () => {
   });
 
   it('can read: list, one incident, policies, holidays, contacts', async () => {
-    for (const path of ['/api/v1/incidents', '/api/v1/sla-policies', '/api/v1/sla-policies/P1/complex', '/api/v1/calendar/holidays?year=2026', '/api/v1/contacts']) {
+    for (const path of [
+      '/api/v1/incidents',
+      '/api/v1/sla-policies',
+      '/api/v1/sla-policies/P1/complex',
+      '/api/v1/calendar/holidays?year=2026',
+      '/api/v1/contacts',
+    ]) {
       const res = await h.call('get', path, { token: h.tokens.auditor });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
     }
@@ -105,9 +111,7 @@ describe('authorization matrix: every route of apiRoutes × every role', () => {
         const res = await h.call(r.method, path, { token: h.tokens[role], body: r.method === 'get' || r.method === 'delete' ? undefined : {} });
         calls++;
         const allowed = r.roles.includes(role);
-        const ok = allowed
-          ? res.status !== 401 && res.status !== 403 && res.status < 500
-          : res.status === 403 && res.body?.error?.code === 'FORBIDDEN';
+        const ok = allowed ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === 403 && res.body?.error?.code === 'FORBIDDEN';
         if (!ok) mismatches.push(`${role} ${r.method.toUpperCase()} ${path} → ${res.status} (${allowed ? 'allowed' : 'not allowed'})`);
       }
     }
@@ -122,6 +126,8 @@ describe('authorization matrix: every route of apiRoutes × every role', () => {
 
   it('auditors are allowed no route that changes anything; their one POST only takes evidence (a history export)', () => {
     const writable = routes.filter((r) => r.method !== 'get' && r.path !== '/api/v1/sla/preview');
-    expect(writable.filter((r) => r.roles.includes('auditor')).map((r) => `${r.method} ${r.path}`)).toEqual(['post /api/v1/audit/workflows/:workflowId/export']);
+    expect(writable.filter((r) => r.roles.includes('auditor')).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'post /api/v1/audit/workflows/:workflowId/export',
+    ]);
   });
 });

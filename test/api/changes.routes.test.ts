@@ -1,5 +1,6 @@
 import { ChangeState } from '../../domain/change/contracts';
 import { useHarness, type Harness } from './harness';
+import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
 
@@ -9,7 +10,7 @@ const windowIn = (inMs: number, lengthMs = 3_600_000) => ({
   end: new Date(Date.now() + inMs + lengthMs).toISOString(),
 });
 
-async function until(harness: Harness, id: string, done: (change: any) => boolean, timeoutMs = 60_000): Promise<any> {
+async function until(harness: Harness, id: string, done: (change: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await harness.call('get', `/api/v1/changes/${id}`, { token: harness.tokens.auditor });
@@ -59,7 +60,10 @@ test('a change whose window overlaps an approved change on the same target is re
 
   const overlapping = await h.call('post', '/api/v1/changes', {
     token: h.tokens.engineer,
-    body: { ...body, window: { start: new Date(Date.parse(window.start) + 600_000).toISOString(), end: new Date(Date.parse(window.end) + 600_000).toISOString() } },
+    body: {
+      ...body,
+      window: { start: new Date(Date.parse(window.start) + 600_000).toISOString(), end: new Date(Date.parse(window.end) + 600_000).toISOString() },
+    },
   });
   expect(overlapping.status).toBe(409);
   expect(overlapping.body.error.message).toContain(first.body.id);
@@ -92,17 +96,29 @@ test('reject ends it; acting on an ended change is 409; approving is for the SPM
 });
 
 test('bad input names each field: unknown type, params of another type, a window in the past', async () => {
-  const unknown = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { type: 'teleport', target: 'x', params: {}, window: windowIn(1000), reason: 'r' } });
+  const unknown = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { type: 'teleport', target: 'x', params: {}, window: windowIn(1000), reason: 'r' },
+  });
   expect(unknown.status).toBe(400);
   expect(unknown.body.error.details[0].path).toBe('type');
 
-  const wrongParams = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { type: 'ip-change', target: '3101', params: { newDn: '3102' }, window: windowIn(1000), reason: 'r' } });
+  const wrongParams = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { type: 'ip-change', target: '3101', params: { newDn: '3102' }, window: windowIn(1000), reason: 'r' },
+  });
   expect(wrongParams.status).toBe(400);
   expect(wrongParams.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['params.ip', 'params.newDn']);
 
   const past = await h.call('post', '/api/v1/changes', {
     token: h.tokens.engineer,
-    body: { type: 'ip-change', target: '3101', params: { ip: '10.0.0.1' }, window: { start: '2020-01-01T00:00:00Z', end: '2020-01-01T01:00:00Z' }, reason: 'r' },
+    body: {
+      type: 'ip-change',
+      target: '3101',
+      params: { ip: '10.0.0.1' },
+      window: { start: '2020-01-01T00:00:00Z', end: '2020-01-01T01:00:00Z' },
+      reason: 'r',
+    },
   });
   expect(past.status).toBe(400);
   expect(past.body.error.details).toEqual([{ path: 'window.end', message: 'the window has already ended' }]);

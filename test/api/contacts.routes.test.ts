@@ -48,7 +48,10 @@ describe('the contact roster', () => {
     expect(unreachable.status).toBe(400);
     expect(unreachable.body.error.details).toEqual([{ path: 'email', message: 'a contact needs an email or a webhookUrl' }]);
 
-    const nul = await h.call('post', '/api/v1/contacts', { token: h.tokens.spm, body: { name: '박\u0000당직', email: 'p@example.com', audience: 'spm', hours: 'always' } });
+    const nul = await h.call('post', '/api/v1/contacts', {
+      token: h.tokens.spm,
+      body: { name: '박\u0000당직', email: 'p@example.com', audience: 'spm', hours: 'always' },
+    });
     expect(nul.status).toBe(400);
     expect(fieldPaths(nul.body)).toEqual(['name']);
 
@@ -59,7 +62,10 @@ describe('the contact roster', () => {
   });
 
   it('an engineer may neither add nor remove a contact', async () => {
-    const add = await h.call('post', '/api/v1/contacts', { token: h.tokens.engineer, body: { name: 'x', email: 'x@example.com', audience: 'spm', hours: 'always' } });
+    const add = await h.call('post', '/api/v1/contacts', {
+      token: h.tokens.engineer,
+      body: { name: 'x', email: 'x@example.com', audience: 'spm', hours: 'always' },
+    });
     expect(add.status).toBe(403);
     const del = await h.call('delete', `/api/v1/contacts/${id}`, { token: h.tokens.engineer });
     expect(del.status).toBe(403);

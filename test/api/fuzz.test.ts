@@ -9,6 +9,7 @@ import { loadConfig } from '../../runtime/config';
 import type { Role } from '../../domain/actor';
 import { fillPath, incidentBody, useHarness, type CallResult } from './harness';
 import { pathParamNames, sampleParams } from './route-samples';
+import type { Json } from '../support/json';
 
 /**
  * Fuzz of every mutating route (POST/PUT/DELETE of the route table): generated JSON, near-valid
@@ -57,7 +58,11 @@ const CSV = 'date,center,offered,answered\r\n2024-01-02,상담1센터,100,90\r\n
  */
 const VALID: Record<string, () => unknown> = {
   'post /api/v1/incidents': () => INCIDENT,
-  'post /api/v1/incidents/:id/rca': () => ({ cause: '교환기 카드 불량', actions: '카드 교체', prevention: [{ item: '예비 카드 확보', owner: 'eng-park', dueDate: '2026-12-31' }] }),
+  'post /api/v1/incidents/:id/rca': () => ({
+    cause: '교환기 카드 불량',
+    actions: '카드 교체',
+    prevention: [{ item: '예비 카드 확보', owner: 'eng-park', dueDate: '2026-12-31' }],
+  }),
   'post /api/v1/incidents/:id/report/publish': () => ({ locale: 'ko', note: '보고서' }),
   'post /api/v1/incidents/:id/assign': () => ({ assignee: 'eng-park', note: '배정' }),
   'post /api/v1/incidents/:id/start': () => ({ note: '착수' }),
@@ -93,7 +98,12 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/call-volume': () => CSV,
   'post /api/v1/sla/preview': () => ({ severity: 'P4', complexity: 'simple', startAt: '2026-03-02T10:00:00+09:00' }),
   'put /api/v1/sla-policies/auto-close': () => ({ afterSeconds: 5 * 24 * 3600 }),
-  'put /api/v1/sla-policies/:severity/:complexity': () => ({ clock: 'business', responseTargetSeconds: 4 * 3600, restoreTargetSeconds: 8 * 3600, statusReportIntervalSeconds: null }),
+  'put /api/v1/sla-policies/:severity/:complexity': () => ({
+    clock: 'business',
+    responseTargetSeconds: 4 * 3600,
+    restoreTargetSeconds: 8 * 3600,
+    statusReportIntervalSeconds: null,
+  }),
   'put /api/v1/calendar/holidays/:date': () => ({ name: '창립기념일', kind: 'company' }),
   'post /api/v1/contacts': () => ({ name: 'fuzz 담당', email: 'fuzz@customer.example', audience: 'engineer', hours: 'business' }),
   'post /api/v1/audit/workflows/:workflowId/export': () => ({ reason: '감사 요청' }),
@@ -104,13 +114,13 @@ const VALID: Record<string, () => unknown> = {
 /** Path parameters per mutating route: entities in the state the route acts from. */
 const PARAMS: Record<string, Record<string, string>> = {};
 
-async function ok(method: string, p: string, body: unknown, status: number, role: Role = 'admin'): Promise<any> {
+async function ok(method: string, p: string, body: unknown, status: number, role: Role = 'admin'): Promise<Json> {
   const res = await h.call(method, p, { token: h.tokens[role], body });
   if (res.status !== status) throw new Error(`${method.toUpperCase()} ${p} → ${res.status} ${res.text} (expected ${status})`);
   return res.body;
 }
 
-async function until(p: string, done: (x: any) => boolean, timeoutMs = 90_000): Promise<any> {
+async function until(p: string, done: (x: Json) => boolean, timeoutMs = 90_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await h.call('get', p, { token: h.tokens.auditor });
@@ -160,7 +170,9 @@ async function qsr(quarter: string, withProposals = false): Promise<string> {
 
 const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/incidents/:id/rca': async () => ({ id: await incident([ASSIGN, START]) }),
-  'post /api/v1/incidents/:id/report/publish': async () => ({ id: await incident([ASSIGN, START, RESOLVE, ['rca', VALID['post /api/v1/incidents/:id/rca']!()]]) }),
+  'post /api/v1/incidents/:id/report/publish': async () => ({
+    id: await incident([ASSIGN, START, RESOLVE, ['rca', VALID['post /api/v1/incidents/:id/rca']!()]]),
+  }),
   'post /api/v1/incidents/:id/assign': async () => ({ id: await incident([]) }),
   'post /api/v1/incidents/:id/start': async () => ({ id: await incident([ASSIGN]) }),
   'post /api/v1/incidents/:id/pend': async () => ({ id: await incident([ASSIGN, START]) }),
@@ -200,7 +212,9 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
 function migrationTables(): string[] {
   const dir = path.join(__dirname, '../../db/migrations');
   const tables = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     const up = readFileSync(path.join(dir, file), 'utf8').split(/^--\s*Down Migration/im)[0]!;
     for (const m of up.matchAll(/\b(CREATE|DROP)\s+TABLE\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?"?([A-Za-z_][A-Za-z0-9_]*)"?/gi)) {
       if (m[1]!.toUpperCase() === 'CREATE') tables.add(m[2]!.toLowerCase());
@@ -215,7 +229,9 @@ const TABLES = migrationTables();
  * same values — changes a row's (ctid, xmin). Cheaper than hashing the rows' text (reports holds
  * PDFs), and stricter: a refused request may not write at all.
  */
-const TABLE_HASH_SQL = TABLES.map((t) => `SELECT '${t}' AS t, md5(coalesce(string_agg(x.ctid::text || x.xmin::text, ',' ORDER BY x.ctid), '')) AS h FROM ${t} x`).join(' UNION ALL ');
+const TABLE_HASH_SQL = TABLES.map(
+  (t) => `SELECT '${t}' AS t, md5(coalesce(string_agg(x.ctid::text || x.xmin::text, ',' ORDER BY x.ctid), '')) AS h FROM ${t} x`,
+).join(' UNION ALL ');
 
 interface Fingerprint {
   /** Table → md5 of its rows. */
@@ -310,7 +326,24 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue(),
   fc.string().map((s) => `${s}\u0000${s}`),
   fc.constantFrom(1e308, -1e308, 2 ** 53 + 2, -(2 ** 63), 2 ** 31, 2 ** 31 - 1, 1e21, -1, -0, 0, 0.5, 1e-300, 90 * 24 * 3600 + 1),
-  fc.constantFrom('', ' ', '\t\n', 'null', 'NaN', '1e309', '-0', '0x10', '2026-02-30', '2026-13-01T00:00:00Z', '9999-12-31T23:59:59Z', "' OR 1=1 --", '$1', '%00', '\u202e', '🚀'.repeat(50)),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\t\n',
+    'null',
+    'NaN',
+    '1e309',
+    '-0',
+    '0x10',
+    '2026-02-30',
+    '2026-13-01T00:00:00Z',
+    '9999-12-31T23:59:59Z',
+    "' OR 1=1 --",
+    '$1',
+    '%00',
+    '\u202e',
+    '🚀'.repeat(50),
+  ),
   fc.integer({ min: 1_001, max: 12_000 }).map((n) => 'x'.repeat(n)),
   fc.tuple(fc.integer({ min: 2, max: 3_000 }), fc.boolean()).map(([n, asObject]) => nest(n, 1, asObject)),
   fc.array(fc.jsonValue(), { maxLength: 60 }),
@@ -342,7 +375,9 @@ const malformed = (sample: string): fc.Arbitrary<string> =>
     fc.constantFrom('{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}', `{"__proto__":null,${sample.slice(1)}`),
     fc.string({ maxLength: 200 }),
     fc.integer({ min: 0, max: Math.max(0, sample.length - 1) }).map((n) => sample.slice(0, n)),
-    fc.tuple(fc.integer({ min: 1_000, max: 49_000 }), fc.boolean()).map(([n, asObject]) => (asObject ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}` : `${'['.repeat(n)}${']'.repeat(n)}`)),
+    fc
+      .tuple(fc.integer({ min: 1_000, max: 49_000 }), fc.boolean())
+      .map(([n, asObject]) => (asObject ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}` : `${'['.repeat(n)}${']'.repeat(n)}`)),
     fc.constant(`{"a":"${'x'.repeat(110_000)}"}`),
   );
 
@@ -351,13 +386,19 @@ function requestsFor(route: AnyRoute): fc.Arbitrary<FuzzRequest> {
   const contentType = route.bodyContentType ?? 'application/json';
   const sample = VALID[key(route)]?.() ?? {};
   const sampleText = typeof sample === 'string' ? sample : JSON.stringify(sample);
-  const json = (kind: string) => (v: unknown): FuzzRequest => ({ kind, body: JSON.stringify(v) ?? 'null', contentType: 'application/json' });
+  const json =
+    (kind: string) =>
+    (v: unknown): FuzzRequest => ({ kind, body: JSON.stringify(v) ?? 'null', contentType: 'application/json' });
   const paths = valuePaths(sample);
 
   const bodies: Array<fc.Arbitrary<FuzzRequest>> = [
     fc.jsonValue().map(json('any JSON')),
     malformed(sampleText).map((body) => ({ kind: 'malformed JSON', body, contentType: 'application/json' })),
-    fc.tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'text/csv', 'application/xml'), fc.oneof(fc.constant(sampleText), fc.string()))
+    fc
+      .tuple(
+        fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'text/csv', 'application/xml'),
+        fc.oneof(fc.constant(sampleText), fc.string()),
+      )
       .map(([ct, body]) => ({ kind: 'odd content type', body, contentType: ct })),
     fc.constant({ kind: 'no body' }),
     // The valid body itself: accepted once, then a conflict or an invalid transition (with or without an Idempotency-Key).
@@ -366,12 +407,11 @@ function requestsFor(route: AnyRoute): fc.Arbitrary<FuzzRequest> {
   if (csv) {
     const lines = sampleText.split('\r\n');
     bodies.push(
-      fc.tuple(fc.integer({ min: 0, max: lines.length - 1 }), fc.integer({ min: 0, max: 3 }), junk)
-        .map(([l, c, v]) => {
-          const cells = lines.map((x) => x.split(','));
-          if (cells[l]![c] !== undefined) cells[l]![c] = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
-          return { kind: 'near-valid CSV', body: cells.map((x) => x.join(',')).join('\r\n'), contentType };
-        }),
+      fc.tuple(fc.integer({ min: 0, max: lines.length - 1 }), fc.integer({ min: 0, max: 3 }), junk).map(([l, c, v]) => {
+        const cells = lines.map((x) => x.split(','));
+        if (cells[l]![c] !== undefined) cells[l]![c] = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
+        return { kind: 'near-valid CSV', body: cells.map((x) => x.join(',')).join('\r\n'), contentType };
+      }),
       fc.string({ maxLength: 500 }).map((s) => ({ kind: 'text', body: s, contentType })),
     );
   } else if (paths.length > 0) {
@@ -387,21 +427,23 @@ function requestsFor(route: AnyRoute): fc.Arbitrary<FuzzRequest> {
   const junkParam: fc.Arbitrary<[string, string] | null> = names.length
     ? fc.tuple(fc.constantFrom(...names), fc.oneof(fc.string(), fc.constantFrom("INC-000001' OR '1'='1", '0', '-1', '2147483648', '1e3', '..', '%')))
     : fc.constant(null);
-  return fc.record({
-    body: fc.oneof(...bodies),
-    // Mostly the real entity; sometimes junk in a path parameter.
-    junkParam: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junkParam }),
-    // Sometimes an Idempotency-Key: a refused create must not keep it.
-    idempotencyKey: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.stringMatching(/^[!-~]{1,40}$/) }),
-  }).map(({ body, junkParam, idempotencyKey }) => {
-    const req: FuzzRequest = {
-      ...body,
-      ...(junkParam ? { params: { ...PARAMS[key(route)], [junkParam[0]]: junkParam[1] }, kind: `${body.kind}, junk :${junkParam[0]}` } : {}),
-      ...(idempotencyKey ? { idempotencyKey } : {}),
-    };
-    // How fast-check prints a counterexample: bodies of 100 KB cut short.
-    return Object.assign(req, { [fc.toStringMethod]: () => describeRequest(route, req) });
-  });
+  return fc
+    .record({
+      body: fc.oneof(...bodies),
+      // Mostly the real entity; sometimes junk in a path parameter.
+      junkParam: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: junkParam }),
+      // Sometimes an Idempotency-Key: a refused create must not keep it.
+      idempotencyKey: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.stringMatching(/^[!-~]{1,40}$/) }),
+    })
+    .map(({ body, junkParam, idempotencyKey }) => {
+      const req: FuzzRequest = {
+        ...body,
+        ...(junkParam ? { params: { ...PARAMS[key(route)], [junkParam[0]]: junkParam[1] }, kind: `${body.kind}, junk :${junkParam[0]}` } : {}),
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      };
+      // How fast-check prints a counterexample: bodies of 100 KB cut short.
+      return Object.assign(req, { [fc.toStringMethod]: () => describeRequest(route, req) });
+    });
 }
 
 /** 40 000 nested arrays in 80 KB: within the body limit, far past any recursive walk's stack. */
@@ -443,7 +485,9 @@ test('the route table is the app’s, and every mutating route has a valid body 
 });
 
 test('the state fingerprint covers every table of the migrations', async () => {
-  const { rows } = await h.pool.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'pgmigrations' ORDER BY 1`);
+  const { rows } = await h.pool.query<{ t: string }>(
+    `SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'pgmigrations' ORDER BY 1`,
+  );
   expect(TABLES).toEqual(rows.map((r) => r.t));
   expect(TABLES).toEqual(expect.arrayContaining(['audit_log', 'incidents', 'idempotency_keys', 'lines', 'changes', 'inspections', 'qsrs']));
 });
@@ -471,7 +515,11 @@ describe.each(MUTATING.map((r) => [key(r), r] as const))('%s', (routeKey, stub) 
           expect({ what, status: res.status < 500 }).toEqual({ what, status: true });
           if (res.status >= 400) {
             const error = res.body?.error;
-            expect({ what, keys: Object.keys(res.body ?? {}), errorKeys: Object.keys(error ?? {}).sort() }).toEqual({ what, keys: ['error'], errorKeys: ['code', 'details', 'message'] });
+            expect({ what, keys: Object.keys(res.body ?? {}), errorKeys: Object.keys(error ?? {}).sort() }).toEqual({
+              what,
+              keys: ['error'],
+              errorKeys: ['code', 'details', 'message'],
+            });
             expect({ what, code: error.code, message: typeof error.message }).toEqual({ what, code: expect.stringMatching(/^[A-Z_]+$/), message: 'string' });
             const changed = differences(baseline, await fingerprint(entityIds));
             expect({ what, lateWriteOfPrevious: last, changed }).toEqual({ what, lateWriteOfPrevious: last, changed: [] });

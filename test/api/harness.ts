@@ -12,6 +12,7 @@ import type { Role, TokenGrant } from '../../domain/actor';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
+import type { Json } from '../support/json';
 
 /**
  * The whole API over real parts, for one test file: a fresh migrated and seeded
@@ -38,7 +39,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-export interface CallResult<T = any> {
+export interface CallResult<T = Json> {
   status: number;
   body: T;
   text: string;
@@ -66,7 +67,7 @@ export interface Harness {
    */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
-  call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
+  call<T = Json>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
   stop(): Promise<void>;
 }
 
@@ -140,7 +141,8 @@ export async function startHarness({
       testVendors = await startTestVendors();
       stops.push(() => testVendors!.stop());
     }
-    const startWorker = (taskQueue?: string) => startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
+    const startWorker = (taskQueue?: string) =>
+      startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
     let worker: TestWorker | undefined = await startWorker();
     const { taskQueue } = worker;
     const stopWorker = async () => {

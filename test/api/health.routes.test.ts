@@ -1,4 +1,5 @@
 import { useHarness } from './harness';
+import type { Json } from '../support/json';
 
 const h = useHarness({ failOnLoggedErrors: false });
 
@@ -16,7 +17,7 @@ describe('health', () => {
 });
 
 describe('GET /openapi.json', () => {
-  let doc: any;
+  let doc: Json;
   beforeAll(async () => {
     const res = await h.call('get', '/openapi.json');
     expect(res.status).toBe(200);

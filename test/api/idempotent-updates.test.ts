@@ -151,7 +151,13 @@ test('a change approved twice with one key: one approval, the same answer; anoth
   const inDays = (days: number, hours = 0) => new Date(Date.now() + days * 86_400_000 + hours * 3_600_000).toISOString();
   const submitted = await h.call('post', '/api/v1/changes', {
     token: h.tokens.engineer,
-    body: { type: 'agent-account', target: 'idem.change@center1.example', params: { state: 'inactive' }, window: { start: inDays(30), end: inDays(30, 1) }, reason: '휴직' },
+    body: {
+      type: 'agent-account',
+      target: 'idem.change@center1.example',
+      params: { state: 'inactive' },
+      window: { start: inDays(30), end: inDays(30, 1) },
+      reason: '휴직',
+    },
   });
   expect(submitted.status).toBe(201);
   const id: string = submitted.body.id;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
 import { fieldPaths, incidentBody, SUBJECTS, useHarness } from './harness';
+import type { Json } from '../support/json';
 
 /**
  * The incident's root-cause analysis and report over HTTP (domain.md process 1, "after
@@ -41,7 +42,7 @@ async function read(id: string) {
 }
 
 /** The read model's row: what an auditor sees whatever the API's view shows. */
-async function stored(id: string): Promise<{ rca: any; reports: any[] }> {
+async function stored(id: string): Promise<{ rca: Json; reports: Json[] }> {
   const { rows } = await h.pool.query('SELECT rca, reports FROM incidents WHERE id = $1', [id]);
   expect(rows).toHaveLength(1);
   return rows[0];
@@ -60,8 +61,8 @@ describe('an incident from resolution to its published report', () => {
   let id: string;
   let v1: { reportId: string; sha256: string; bytes: Buffer };
   /** The answers of POST …/rca and of the first POST …/report/publish. */
-  let rcaAnswer: any;
-  let publishAnswer: any;
+  let rcaAnswer: Json;
+  let publishAnswer: Json;
 
   it('the customer contact is on the roster; the incident is opened, assigned, started and resolved', async () => {
     const contact = await h.call('post', '/api/v1/contacts', {
@@ -70,7 +71,14 @@ describe('an incident from resolution to its published report', () => {
     });
     expect(contact.status).toBe(201);
 
-    id = await open({ title: '상담 2센터 녹취 저장 실패', description: '녹취 파일 저장 실패 경보', severity: 'P2', complexity: 'complex', system: 'REC', center: '상담 2센터' });
+    id = await open({
+      title: '상담 2센터 녹취 저장 실패',
+      description: '녹취 파일 저장 실패 경보',
+      severity: 'P2',
+      complexity: 'complex',
+      system: 'REC',
+      center: '상담 2센터',
+    });
     expect((await act(id, 'assign', { assignee: 'eng-park' }, h.tokens.spm)).status).toBe('ASSIGNED');
     expect((await act(id, 'start')).status).toBe('IN_PROGRESS');
     const resolved = await act(id, 'resolve', { resolution: '스토리지 볼륨 확장' });
@@ -162,7 +170,13 @@ describe('an incident from resolution to its published report', () => {
   });
 
   it('the API shows what was published: `reports[0]` on the publish answer and on GET', async () => {
-    const first = expect.objectContaining({ reportId: `${id}-R1`, version: 1, sha256: v1.sha256, locale: 'ko', publishedBy: { id: SUBJECTS.spm, role: 'spm' } });
+    const first = expect.objectContaining({
+      reportId: `${id}-R1`,
+      version: 1,
+      sha256: v1.sha256,
+      locale: 'ko',
+      publishedBy: { id: SUBJECTS.spm, role: 'spm' },
+    });
     expect(publishAnswer.reports).toEqual([first]);
     expect((await read(id)).reports).toEqual([first]);
   });
@@ -197,13 +211,19 @@ describe('an incident from resolution to its published report', () => {
     const events = JSON.parse(history.text).events as Array<{ eventType: string; activityTaskScheduledEventAttributes?: { activityType: { name: string } } }>;
     expect(events).toHaveLength(cited.events);
     // Captured while the report was being rendered: the rendering activity is the last thing scheduled.
-    expect(events.filter((e) => e.activityTaskScheduledEventAttributes).at(-1)!.activityTaskScheduledEventAttributes!.activityType.name).toBe('renderIncidentReport');
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes).at(-1)!.activityTaskScheduledEventAttributes!.activityType.name).toBe(
+      'renderIncidentReport',
+    );
 
     const text = pdfBytesText(v1.bytes).replace(/\s+/g, '');
     expect(text).toContain(cited.sha256);
     const log = await h.call('get', '/api/v1/audit/log?actor=butler', { token: h.tokens.auditor });
     expect(log.body.items).toContainEqual(
-      expect.objectContaining({ action: 'export-history', subject: `incident-${id}`, details: expect.objectContaining({ sha256: cited.sha256, reason: `incident report ${id} version 1` }) }),
+      expect.objectContaining({
+        action: 'export-history',
+        subject: `incident-${id}`,
+        details: expect.objectContaining({ sha256: cited.sha256, reason: `incident report ${id} version 1` }),
+      }),
     );
   });
 
@@ -221,7 +241,10 @@ describe('an incident from resolution to its published report', () => {
     const again = await h.call('post', `/api/v1/incidents/${id}/report/publish`, { token: h.tokens.admin, body: {} });
     expect(again.status).toBe(200);
     expect(again.body.timeline.at(-1)).toMatchObject({ type: 'report-published', details: { reportId: `${id}-R2`, version: 2 } });
-    expect((await stored(id)).reports.map((r) => [r.reportId, r.version])).toEqual([[`${id}-R1`, 1], [`${id}-R2`, 2]]);
+    expect((await stored(id)).reports.map((r) => [r.reportId, r.version])).toEqual([
+      [`${id}-R1`, 1],
+      [`${id}-R2`, 2],
+    ]);
 
     const newest = await pdf(id);
     expect(newest.status).toBe(200);
@@ -279,14 +302,20 @@ describe('what cannot be asked of the report', () => {
   });
 
   it.each([
-    ['CLOSED', async (id: string) => {
-      await act(id, 'assign', { assignee: 'eng-park' }, h.tokens.spm);
-      await act(id, 'resolve', { resolution: '재기동' });
-      await act(id, 'close', {}, h.tokens.spm);
-    }],
-    ['CANCELLED', async (id: string) => {
-      await act(id, 'cancel', { reason: '중복 접수' }, h.tokens.spm);
-    }],
+    [
+      'CLOSED',
+      async (id: string) => {
+        await act(id, 'assign', { assignee: 'eng-park' }, h.tokens.spm);
+        await act(id, 'resolve', { resolution: '재기동' });
+        await act(id, 'close', {}, h.tokens.spm);
+      },
+    ],
+    [
+      'CANCELLED',
+      async (id: string) => {
+        await act(id, 'cancel', { reason: '중복 접수' }, h.tokens.spm);
+      },
+    ],
   ] as const)('an RCA on a %s incident → 409 INVALID_TRANSITION; nothing is recorded', async (status, endIt) => {
     const id = await open({ severity: 'P3', complexity: 'simple' });
     await endIt(id);

@@ -235,8 +235,7 @@ describe('invalid transitions and unknown incidents', () => {
 });
 
 describe('Idempotency-Key', () => {
-  const countTitled = async (title: string) =>
-    (await h.pool.query('SELECT count(*)::int AS n FROM incidents WHERE title = $1', [title])).rows[0].n as number;
+  const countTitled = async (title: string) => (await h.pool.query('SELECT count(*)::int AS n FROM incidents WHERE title = $1', [title])).rows[0].n as number;
 
   it('a retried POST with the same key and body returns the same incident; one row in the database', async () => {
     const body = incidentBody({ title: '녹취 서버 응답 없음 (재시도)', system: 'REC', severity: 'P2' });

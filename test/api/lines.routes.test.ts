@@ -1,5 +1,6 @@
 import { LineState } from '../../domain/line/contracts';
 import { useHarness, type Harness } from './harness';
+import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
 
@@ -8,7 +9,7 @@ let dnSerial = 0;
 const dn = () => `41${String(++dnSerial).padStart(3, '0')}`;
 
 /** Polls GET /lines/:id until `done` holds (the workflow runs in real time on the dev server). */
-async function until(harness: Harness, id: string, done: (line: any) => boolean, timeoutMs = 60_000): Promise<any> {
+async function until(harness: Harness, id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await harness.call('get', `/api/v1/lines/${id}`, { token: harness.tokens.auditor });
@@ -33,7 +34,12 @@ test('request → contract → ACTIVE → termination → equipment returned →
     },
   });
   expect(created.status).toBe(201);
-  expect(created.body).toMatchObject({ id: expect.stringMatching(/^LN-\d{6}$/), status: 'PENDING_CONTRACT', step: 'waiting for the carrier contract', dn: number });
+  expect(created.body).toMatchObject({
+    id: expect.stringMatching(/^LN-\d{6}$/),
+    status: 'PENDING_CONTRACT',
+    step: 'waiting for the carrier contract',
+    dn: number,
+  });
   expect(created.body.history[0]).toMatchObject({ type: 'requested', actor: { id: 'spm-kim', role: 'spm' } });
   const id: string = created.body.id;
 
@@ -72,7 +78,10 @@ test('request → contract → ACTIVE → termination → equipment returned →
   expect(terminated.installed).toEqual([]);
 
   // The DN is free again.
-  const reused = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 2센터', dn: number, displayName: '재사용', lineType: 'extension' } });
+  const reused = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 2센터', dn: number, displayName: '재사용', lineType: 'extension' },
+  });
   expect(reused.status).toBe(201);
 });
 
@@ -100,7 +109,10 @@ test('bad input: 400 naming each field; unknown line 404; steps out of order 409
   expect((await h.call('post', '/api/v1/lines/LN-999999/contract', { token: h.tokens.spm, body: CONTRACT })).status).toBe(404);
   expect((await h.call('get', '/api/v1/lines/42', { token: h.tokens.auditor })).status).toBe(400);
 
-  const pending = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: { center: '상담 1센터', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  const pending = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: dn(), displayName: 'x', lineType: 'extension' },
+  });
   const early = await h.call('post', `/api/v1/lines/${pending.body.id}/termination`, { token: h.tokens.spm, body: { reason: '취소' } });
   expect(early.status).toBe(409);
   expect(early.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'PENDING_CONTRACT', allowedFrom: ['ACTIVE'] } });
@@ -112,6 +124,9 @@ test('bad input: 400 naming each field; unknown line 404; steps out of order 409
 });
 
 test('auditors read lines but cannot change them', async () => {
-  const res = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.auditor, body: { center: 'x', dn: dn(), displayName: 'x', lineType: 'extension' } });
+  const res = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.auditor,
+    body: { center: 'x', dn: dn(), displayName: 'x', lineType: 'extension' },
+  });
   expect(res.status).toBe(403);
 });

@@ -35,7 +35,8 @@ export function sampleParams(route: AnyRoute): Record<string, string> {
     if (ok === undefined) throw new Error(`no valid sample value for :${name} of ${route.method} ${route.path}; add one to SAMPLES`);
     params[name] = ok;
   }
-  if (route.params && !route.params.safeParse(params).success) throw new Error(`the sample params of ${route.method} ${route.path} do not pass its params schema`);
+  if (route.params && !route.params.safeParse(params).success)
+    throw new Error(`the sample params of ${route.method} ${route.path} do not pass its params schema`);
   return params;
 }
 

@@ -59,13 +59,23 @@ describe('POST /api/v1/sla/preview and the holiday calendar', () => {
   });
 
   it('a preview with bad input → 400 naming each field', async () => {
-    const res = await h.call('post', '/api/v1/sla/preview', { token: h.tokens.auditor, body: { severity: 'P5', complexity: 'easy', startAt: '2026-02-13T16:00:00' } });
+    const res = await h.call('post', '/api/v1/sla/preview', {
+      token: h.tokens.auditor,
+      body: { severity: 'P5', complexity: 'easy', startAt: '2026-02-13T16:00:00' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION');
     expect(fieldPaths(res.body)).toEqual(['complexity', 'severity', 'startAt']);
     const empty = await h.call('post', '/api/v1/sla/preview', { token: h.tokens.auditor, body: {} });
     expect(fieldPaths(empty.body)).toEqual(['complexity', 'severity', 'startAt']);
-    for (const startAt of ['2027-02-29T10:00:00+09:00', '2026-02-13T24:00:00+09:00', '2026-02-13', 'yesterday', '9999-12-31T23:59:59+09:00', '0000-01-01T00:00:00Z']) {
+    for (const startAt of [
+      '2027-02-29T10:00:00+09:00',
+      '2026-02-13T24:00:00+09:00',
+      '2026-02-13',
+      'yesterday',
+      '9999-12-31T23:59:59+09:00',
+      '0000-01-01T00:00:00Z',
+    ]) {
       const res = await h.call('post', '/api/v1/sla/preview', { token: h.tokens.auditor, body: { severity: 'P3', complexity: 'complex', startAt } });
       expect({ startAt, status: res.status, paths: fieldPaths(res.body) }).toEqual({ startAt, status: 400, paths: ['startAt'] });
     }
@@ -98,9 +108,19 @@ describe('POST /api/v1/sla/preview and the holiday calendar', () => {
     const named = (body: unknown) => [...new Set(fieldPaths(body as never))];
     for (const date of ['2026-02-30', '2027-02-29', '2026-13-01', '2026-00-10', '2026-2-17', 'tomorrow']) {
       const put = await h.call('put', `/api/v1/calendar/holidays/${date}`, { token: h.tokens.admin, body: { name: '없는 날' } });
-      expect({ date, status: put.status, code: put.body.error?.code, paths: named(put.body) }).toEqual({ date, status: 400, code: 'VALIDATION', paths: ['params.date'] });
+      expect({ date, status: put.status, code: put.body.error?.code, paths: named(put.body) }).toEqual({
+        date,
+        status: 400,
+        code: 'VALIDATION',
+        paths: ['params.date'],
+      });
       const del = await h.call('delete', `/api/v1/calendar/holidays/${date}`, { token: h.tokens.admin });
-      expect({ date, status: del.status, code: del.body.error?.code, paths: named(del.body) }).toEqual({ date, status: 400, code: 'VALIDATION', paths: ['params.date'] });
+      expect({ date, status: del.status, code: del.body.error?.code, paths: named(del.body) }).toEqual({
+        date,
+        status: 400,
+        code: 'VALIDATION',
+        paths: ['params.date'],
+      });
     }
     const leapDay = await h.call('put', '/api/v1/calendar/holidays/2028-02-29', { token: h.tokens.admin, body: { name: '윤일 휴무', kind: 'company' } });
     expect(leapDay.status).toBe(201);
@@ -145,7 +165,10 @@ describe('POST /api/v1/sla/preview and the holiday calendar', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ date: '2026-02-17', name: '설날', kind: 'lunar', source: 'admin', updatedBy: SUBJECTS.admin });
 
-    const corrected = await h.call('put', '/api/v1/calendar/holidays/2026-02-17', { token: h.tokens.admin, body: { name: '설날 (음력 1월 1일)', kind: 'lunar' } });
+    const corrected = await h.call('put', '/api/v1/calendar/holidays/2026-02-17', {
+      token: h.tokens.admin,
+      body: { name: '설날 (음력 1월 1일)', kind: 'lunar' },
+    });
     expect(corrected.status).toBe(200);
     expect(corrected.body.name).toBe('설날 (음력 1월 1일)');
     expect((await holidays2026()).find((d) => d.date === '2026-02-17')).toEqual({

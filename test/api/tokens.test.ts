@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from '../../api/app';
-import { createPool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { loadConfig } from '../../runtime/config';
 import { useHarness } from './harness';
 
@@ -84,8 +84,12 @@ describe('an issued auditor token', () => {
   });
 
   it('was issued with an audit entry naming the admin, the token id, holder and role', async () => {
-    const { rows } = await h.pool.query(`SELECT actor, actor_role, action, subject, details FROM audit_log WHERE action = 'issue-token' AND subject = $1`, [auditor.id]);
-    expect(rows).toEqual([{ actor: 'admin-choi', actor_role: 'admin', action: 'issue-token', subject: auditor.id, details: { name: 'audit-firm-kpmg', role: 'auditor' } }]);
+    const { rows } = await h.pool.query(`SELECT actor, actor_role, action, subject, details FROM audit_log WHERE action = 'issue-token' AND subject = $1`, [
+      auditor.id,
+    ]);
+    expect(rows).toEqual([
+      { actor: 'admin-choi', actor_role: 'admin', action: 'issue-token', subject: auditor.id, details: { name: 'audit-firm-kpmg', role: 'auditor' } },
+    ]);
   });
 
   it('is listed by id, holder and role, without any secret', async () => {
@@ -123,7 +127,9 @@ describe('an issued auditor token', () => {
     expect((await h.call('get', '/api/v1/audit/log', { token: auditor.token })).status).toBe(401);
     expect((await h.call('get', '/api/v1/audit/log', { token: renewed.token })).status).toBe(200);
     // Not even the table's owner can bring a revoked token back.
-    await expect(h.pool.query('UPDATE api_tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = $1', [auditor.id])).rejects.toThrow(/revoked token not at all/);
+    await expect(h.pool.query('UPDATE api_tokens SET revoked_at = NULL, revoked_by = NULL WHERE id = $1', [auditor.id])).rejects.toThrow(
+      /revoked token not at all/,
+    );
   });
 });
 
@@ -150,7 +156,9 @@ describe('the CLI refuses bad input', () => {
     const res = await tokens('issue', '--name', 'someone', '--role', 'superuser', '--by', 'admin-choi');
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
-    expect(res.stderr).toMatch(/^tokens: --role: Invalid enum value\. Expected 'admin' \| 'spm' \| 'engineer' \| 'auditor' \| 'automation', received 'superuser'\n$/);
+    expect(res.stderr).toMatch(
+      /^tokens: --role: Invalid enum value\. Expected 'admin' \| 'spm' \| 'engineer' \| 'auditor' \| 'automation', received 'superuser'\n$/,
+    );
     expect((await h.pool.query('SELECT count(*)::int AS n FROM api_tokens')).rows[0].n).toBe(before);
   });
 
@@ -170,7 +178,14 @@ describe('a token store that does not answer', () => {
     const { token } = await issue('ci-pipeline', 'automation');
     const logged: unknown[] = [];
     const deadPool = createPool('postgres://butler:x@127.0.0.1:1/none');
-    const app = createApp({ pool: deadPool, client: h.client, taskQueue: h.taskQueue, tokens: [], log: { error: (e) => logged.push(e) }, timing: loadConfig({}).timing });
+    const app = createApp({
+      pool: deadPool,
+      client: h.client,
+      taskQueue: h.taskQueue,
+      tokens: [],
+      log: { error: (e) => logged.push(e) },
+      timing: loadConfig({}).timing,
+    });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -16,12 +16,14 @@ import { incidentBody, registerNamespace } from './harness';
  * is back returns what the first request started.
  */
 
-async function withoutWorker(run: (ctx: {
-  post(path: string, body: unknown, key?: string): Promise<Response>;
-  logged: unknown[];
-  pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
-  startWorker(): Promise<void>;
-}) => Promise<void>): Promise<void> {
+async function withoutWorker(
+  run: (ctx: {
+    post(path: string, body: unknown, key?: string): Promise<Response>;
+    logged: unknown[];
+    pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
+    startWorker(): Promise<void>;
+  }) => Promise<void>,
+): Promise<void> {
   installTestRuntime();
   const db = await freshDatabase();
   await seedDefaults(db.pool);

@@ -11,8 +11,15 @@ function chain(n: number): ChainLink[] {
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const entry: AuditEntry = {
-      seq, at: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(), actor: 'kim', actorRole: 'spm', action: 'POST /api/v1/incidents',
-      subject: `/api/v1/incidents`, requestId: `r-${seq}`, remote: '127.0.0.1', details: { status: 201, n: seq },
+      seq,
+      at: new Date(Date.UTC(2026, 10, 1, 0, seq)).toISOString(),
+      actor: 'kim',
+      actorRole: 'spm',
+      action: 'POST /api/v1/incidents',
+      subject: `/api/v1/incidents`,
+      requestId: `r-${seq}`,
+      remote: '127.0.0.1',
+      details: { status: 201, n: seq },
     };
     const hash = entryHash(prev, entry);
     links.push({ ...entry, prevHash: prev, hash });

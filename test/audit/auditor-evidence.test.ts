@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
 import { pdfBytesText } from '../reports/pdf-harness';
+import type { Json } from '../support/json';
 
 /**
  * What an auditor proves from stored histories: a running incident exported on demand,
@@ -43,7 +44,7 @@ async function settled(): Promise<void> {
 }
 
 describe('a running incident', () => {
-  let exported: any;
+  let exported: Json;
   beforeAll(settled);
 
   it('has no stored history until someone exports it: the SLA proof answers 404', async () => {
@@ -56,7 +57,15 @@ describe('a running incident', () => {
     const res = await h.call('post', `/api/v1/audit/workflows/${workflowId}/export`, { token: h.tokens.auditor, body: { reason: 'Q4 audit sample' } });
     expect(res.status).toBe(201);
     exported = res.body;
-    expect(exported).toMatchObject({ workflowId, workflowType: 'incidentWorkflow', status: 'RUNNING', businessKey: id, created: true, exportedBy: 'audit-lee', reason: 'Q4 audit sample' });
+    expect(exported).toMatchObject({
+      workflowId,
+      workflowType: 'incidentWorkflow',
+      status: 'RUNNING',
+      businessKey: id,
+      created: true,
+      exportedBy: 'audit-lee',
+      reason: 'Q4 audit sample',
+    });
     const again = await h.call('post', `/api/v1/audit/workflows/${workflowId}/export`, { token: h.tokens.auditor, body: {} });
     expect(again.body).toMatchObject({ id: exported.id, sha256: exported.sha256, created: false });
 
@@ -64,8 +73,14 @@ describe('a running incident', () => {
     expect(history.headers.get('x-history-source')).toBe('export');
     expect(sha256(history.text)).toBe(exported.sha256);
     const log = await h.call('get', '/api/v1/audit/log?actor=audit-lee', { token: h.tokens.auditor });
-    const entries = (log.body.items as any[]).filter((e) => e.action === 'export-history');
-    expect(entries).toEqual([expect.objectContaining({ subject: workflowId, actorRole: 'auditor', details: expect.objectContaining({ sha256: exported.sha256, reason: 'Q4 audit sample' }) })]);
+    const entries = (log.body.items as Array<{ action: string }>).filter((e) => e.action === 'export-history');
+    expect(entries).toEqual([
+      expect.objectContaining({
+        subject: workflowId,
+        actorRole: 'auditor',
+        details: expect.objectContaining({ sha256: exported.sha256, reason: 'Q4 audit sample' }),
+      }),
+    ]);
   });
 
   it('the SLA proof from the export: running clocks, the customer pend not counted, matching the last recorded state', async () => {
@@ -75,7 +90,7 @@ describe('a running incident', () => {
     expect(res.body).toMatchObject({ incidentId: id, matches: true, differences: [], recordedAt: { kind: 'update completed' } });
     expect(res.body.policy).toMatchObject({ severity: 'P2', complexity: 'simple' });
     expect(res.body.calendar).toMatchObject({ versionMatches: true, timezone: 'Asia/Seoul' });
-    expect(res.body.clockEvents.map((e: any) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed']);
+    expect(res.body.clockEvents.map((e: { type: string }) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed']);
     const restore = res.body.recomputed.restore;
     // Counted until the customer pend, paused, counting again from the resume (still running at the export).
     expect(restore.intervals).toHaveLength(2);
@@ -119,12 +134,16 @@ describe('the same incident once closed and archived', () => {
     expect(res.body.history).toMatchObject({ source: 'archive', sha256: archivedSha, status: 'COMPLETED' });
     expect(res.body.differences).toEqual([]);
     expect(res.body).toMatchObject({ matches: true, recordedAt: { kind: 'workflow completed' } });
-    expect(res.body.clockEvents.map((e: any) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'closed']);
+    expect(res.body.clockEvents.map((e: { type: string }) => e.type)).toEqual(['opened', 'assigned', 'started', 'pended', 'resumed', 'resolved', 'closed']);
     expect(res.body.recomputed.restore).toMatchObject({ stoppedBy: 'resolved', breached: false });
     expect(res.body.recomputed.response).toMatchObject({ stoppedBy: 'assigned', breached: false });
 
     // The earlier export can still be asked for by its hash.
-    const earlier = await h.call('get', `/api/v1/audit/incidents/${id}/sla?sha256=${(await h.pool.query(`SELECT sha256 FROM workflow_history_exports WHERE workflow_id = $1`, [workflowId])).rows[0].sha256}`, { token: h.tokens.auditor });
+    const earlier = await h.call(
+      'get',
+      `/api/v1/audit/incidents/${id}/sla?sha256=${(await h.pool.query(`SELECT sha256 FROM workflow_history_exports WHERE workflow_id = $1`, [workflowId])).rows[0].sha256}`,
+      { token: h.tokens.auditor },
+    );
     expect(earlier.body.history.source).toBe('export');
     expect((await h.call('get', `/api/v1/audit/incidents/${id}/sla?sha256=${'0'.repeat(64)}`, { token: h.tokens.auditor })).status).toBe(404);
     expect((await h.call('get', `/api/v1/audit/incidents/${id}/sla?sha256=xyz`, { token: h.tokens.auditor })).status).toBe(400);
@@ -135,7 +154,11 @@ describe('the same incident once closed and archived', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/pdf');
     expect(first.headers.get('x-history-sha256')).toBe(archivedSha);
-    const bytes = Buffer.from(await (await fetch(`${h.baseUrl}/api/v1/audit/workflows/${workflowId}/trail.pdf`, { headers: { authorization: `Bearer ${h.tokens.auditor}` } })).arrayBuffer());
+    const bytes = Buffer.from(
+      await (
+        await fetch(`${h.baseUrl}/api/v1/audit/workflows/${workflowId}/trail.pdf`, { headers: { authorization: `Bearer ${h.tokens.auditor}` } })
+      ).arrayBuffer(),
+    );
     expect(sha256(bytes)).toBe(first.headers.get('x-report-sha256'));
 
     const text = pdfBytesText(bytes);

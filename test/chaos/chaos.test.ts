@@ -17,10 +17,14 @@ let exitCode: number | null;
 
 beforeAll(async () => {
   const root = path.join(__dirname, '..', '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'chaos', 'main.ts'), '--rounds', '3', '--seed', String(SEED), '--minutes', '12', '--json'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'chaos', 'main.ts'), '--rounds', '3', '--seed', String(SEED), '--minutes', '12', '--json'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   exitCode = await new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -33,7 +37,9 @@ test('the exit code says whether anything was violated', () => {
 });
 
 test('faults of several kinds were injected, and each came back', () => {
-  const kinds = Object.entries(report.faults).filter(([, n]) => n > 0).map(([k]) => k);
+  const kinds = Object.entries(report.faults)
+    .filter(([, n]) => n > 0)
+    .map(([k]) => k);
   expect(kinds.length).toBeGreaterThanOrEqual(4);
   expect(report.faultLog.filter((f) => f.error)).toEqual([]);
 });

@@ -12,17 +12,35 @@ import { createRng } from '../../chaos/rng';
 /** The checkers catch what they are for: each is fed a planted violation and the same data without it. */
 
 test('a webhook delivered twice with the same key to the same target is a violation; to two targets it is not', () => {
-  const ok = checkDuplicates([], [{ key: 'INC-1:opened', to: '/butler' }, { key: 'INC-1:opened', to: '/contacts/spm' }]);
+  const ok = checkDuplicates(
+    [],
+    [
+      { key: 'INC-1:opened', to: '/butler' },
+      { key: 'INC-1:opened', to: '/contacts/spm' },
+    ],
+  );
   expect(ok.violations).toEqual([]);
   expect(ok.checks['no-duplicate-webhook']).toBe(2);
-  const dup = checkDuplicates([], [{ key: 'INC-1:opened', to: '/butler' }, { key: 'INC-1:opened', to: '/butler' }]);
+  const dup = checkDuplicates(
+    [],
+    [
+      { key: 'INC-1:opened', to: '/butler' },
+      { key: 'INC-1:opened', to: '/butler' },
+    ],
+  );
   expect(dup.violations).toEqual([
     expect.objectContaining({ invariant: 'no-duplicate-webhook', subject: 'INC-1:opened', detail: expect.stringContaining('delivered 2 times to /butler') }),
   ]);
 });
 
 test('an e-mail delivered twice to one recipient is a violation', () => {
-  const r = checkDuplicates([{ key: 'INC-2:resolved:5', to: 'spm@x.example' }, { key: 'INC-2:resolved:5', to: 'spm@x.example' }], []);
+  const r = checkDuplicates(
+    [
+      { key: 'INC-2:resolved:5', to: 'spm@x.example' },
+      { key: 'INC-2:resolved:5', to: 'spm@x.example' },
+    ],
+    [],
+  );
   expect(r.violations.map((v) => v.invariant)).toEqual(['no-duplicate-email']);
 });
 
@@ -31,28 +49,55 @@ test('a history with a WorkflowTaskFailed event is a violation naming the event 
     events: [
       { eventId: 1, eventType: 1, workflowExecutionStartedEventAttributes: {} },
       ...(failed
-        ? [{ eventId: 4, eventType: 9, workflowTaskFailedEventAttributes: { cause: 24, failure: { message: '[TMPRL1100] Nondeterminism error: Local activity marker data mismatch' } } }]
+        ? [
+            {
+              eventId: 4,
+              eventType: 9,
+              workflowTaskFailedEventAttributes: { cause: 24, failure: { message: '[TMPRL1100] Nondeterminism error: Local activity marker data mismatch' } },
+            },
+          ]
         : []),
     ],
   });
   expect(checkNoWorkflowTaskFailed([{ workflowId: 'incident-INC-1', runId: 'r1', history: history(false) as never }]).violations).toEqual([]);
   const r = checkNoWorkflowTaskFailed([{ workflowId: 'incident-INC-1', runId: 'r1', history: history(true) as never }]);
   expect(r.violations).toEqual([
-    expect.objectContaining({ invariant: 'no-workflow-task-failed', subject: 'incident-INC-1', detail: expect.stringMatching(/#4 WorkflowTaskFailed \(NON_DETERMINISTIC_ERROR\): .*Nondeterminism/) }),
+    expect.objectContaining({
+      invariant: 'no-workflow-task-failed',
+      subject: 'incident-INC-1',
+      detail: expect.stringMatching(/#4 WorkflowTaskFailed \(NON_DETERMINISTIC_ERROR\): .*Nondeterminism/),
+    }),
   ]);
 });
 
 const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
-  id: 'req-1', method: 'POST', path: '/api/v1/incidents/INC-1/notes', role: 'spm', tag: 'chaos#1:notes', outcome: 'acked', status: 200, attempts: ['200'], at: '', ...over,
+  id: 'req-1',
+  method: 'POST',
+  path: '/api/v1/incidents/INC-1/notes',
+  role: 'spm',
+  tag: 'chaos#1:notes',
+  outcome: 'acked',
+  status: 200,
+  attempts: ['200'],
+  at: '',
+  ...over,
 });
-const note = (seq: number, tag: string, actor = 'chaos-spm'): TimelineEvent => ({ seq, at: '2026-01-01T00:00:00Z', type: 'note', actor: { id: actor, role: 'spm' }, details: { text: tag } });
+const note = (seq: number, tag: string, actor = 'chaos-spm'): TimelineEvent => ({
+  seq,
+  at: '2026-01-01T00:00:00Z',
+  type: 'note',
+  actor: { id: actor, role: 'spm' },
+  details: { text: tag },
+});
 
 test('an acknowledged transition must be in the timeline exactly once', () => {
   const timelines = (events: TimelineEvent[]) => new Map([['INC-1', events]]);
   const actorOf = (role: string) => `chaos-${role}`;
   expect(checkAckedTransitions([entry({})], timelines([note(1, 'chaos#1:notes')]), actorOf).violations).toEqual([]);
   const twice = checkAckedTransitions([entry({ attempts: ['timeout', '200'] })], timelines([note(1, 'chaos#1:notes'), note(2, 'chaos#1:notes')]), actorOf);
-  expect(twice.violations).toEqual([expect.objectContaining({ invariant: 'acked-transition-once', detail: expect.stringContaining('in the timeline 2 times') })]);
+  expect(twice.violations).toEqual([
+    expect.objectContaining({ invariant: 'acked-transition-once', detail: expect.stringContaining('in the timeline 2 times') }),
+  ]);
   const lost = checkAckedTransitions([entry({})], timelines([note(1, 'chaos#1:notes', 'someone-else')]), actorOf);
   expect(lost.violations).toEqual([expect.objectContaining({ detail: expect.stringContaining('in the timeline 0 times') })]);
   // A refused request that left a trace anyway is caught too; one without a clear answer may be there once.
@@ -61,8 +106,21 @@ test('an acknowledged transition must be in the timeline exactly once', () => {
 });
 
 test('a vendor object no live line holds is an orphan, and a live line missing its object is caught', () => {
-  const line = { id: 'LN-1', status: 'ACTIVE', installed: [{ kind: 'pbx-extension', dn: '70001' }, { kind: 'cti-agent', agentId: 'u1', loginId: 'a@x' }] } as unknown as LineState;
-  const vendor = { subscribers: ['0990', '70001'], dialplanRules: ['test-line'], trunks: ['test-answering-point'], ctiUsers: [{ id: 'u1', email: 'a@x' }], teamMembers: [] };
+  const line = {
+    id: 'LN-1',
+    status: 'ACTIVE',
+    installed: [
+      { kind: 'pbx-extension', dn: '70001' },
+      { kind: 'cti-agent', agentId: 'u1', loginId: 'a@x' },
+    ],
+  } as unknown as LineState;
+  const vendor = {
+    subscribers: ['0990', '70001'],
+    dialplanRules: ['test-line'],
+    trunks: ['test-answering-point'],
+    ctiUsers: [{ id: 'u1', email: 'a@x' }],
+    teamMembers: [],
+  };
   const exclude = { subscribers: ['0990'], dialplanRules: ['test-line'], trunks: ['test-answering-point'] };
   expect(compareVendorObjects([line], vendor, exclude).violations).toEqual([]);
   const orphan = compareVendorObjects([{ ...line, status: 'TERMINATED' }], vendor, exclude);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { runner } from 'node-pg-migrate';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createNotificationActivities } from '../../activities/notifications';
 import { migrate } from '../../db/migrate';
-import { createPool, type Pool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { startWebhookReceiver } from '../activities/notifications/local-receivers';
 
 /**
@@ -32,10 +32,16 @@ beforeAll(async () => {
   u.pathname = `/${name}`;
   url = u.toString();
   // Up to 1732300000007, the last migration before notification_deliveries.
-  await runner({ databaseUrl: url, dir: path.join(__dirname, '../../db/migrations'), direction: 'up', count: 8, migrationsTable: 'pgmigrations', log: () => undefined });
+  await runner({
+    databaseUrl: url,
+    dir: path.join(__dirname, '../../db/migrations'),
+    direction: 'up',
+    count: 8,
+    migrationsTable: 'pgmigrations',
+    log: () => undefined,
+  });
   pool = createPool(url);
-  const recipients = (webhookUrl: string | null) =>
-    JSON.stringify([{ contactId: 1, name: '김 SPM', email: 'spm.kim@example.com', webhookUrl }]);
+  const recipients = (webhookUrl: string | null) => JSON.stringify([{ contactId: 1, name: '김 SPM', email: 'spm.kim@example.com', webhookUrl }]);
   await pool.query(
     `INSERT INTO notifications (key, about, kind, subject, recipients, payload, email_sent_at, webhook_sent_at, last_error) VALUES
        ('INC-1:opened', 'INC-1', 'opened', 's', $1, '{"text":"t","data":{}}', now(), now(), NULL),
@@ -67,7 +73,14 @@ test('a retry of a row half sent before the upgrade posts the webhook it owed an
   // No SMTP: had the e-mail still been owed, the attempt would fail saying so.
   const notify = createNotificationActivities({ pool, mail: { from: 'butler@test' } }).notify;
   const result = await notify({
-    key: 'INC-2:opened', about: 'INC-2', kind: 'opened', audience: ['spm'], subject: 's', text: 't', data: {}, duringBusinessHours: true,
+    key: 'INC-2:opened',
+    about: 'INC-2',
+    kind: 'opened',
+    audience: ['spm'],
+    subject: 's',
+    text: 't',
+    data: {},
+    duringBusinessHours: true,
   });
   expect(result).toMatchObject({ webhook: 'sent' });
   expect(hook.posts.map((p) => p.body.key)).toEqual(['INC-2:opened']);

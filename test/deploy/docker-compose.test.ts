@@ -51,9 +51,7 @@ describe.each(sources)('docker-compose.yml as %s', (source, load) => {
   });
 
   maybe('has Temporal on PostgreSQL, its UI, the app database, the API and the worker', () => {
-    expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['temporal', 'temporal-db', 'temporal-ui', 'db', 'api', 'worker']),
-    );
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['temporal', 'temporal-db', 'temporal-ui', 'db', 'api', 'worker']));
     expect(services.temporal.image).toMatch(/^temporalio\/(server|auto-setup):\d/);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d/);
     expect(services['temporal-db'].image).toMatch(/^postgres:\d/);
@@ -94,9 +92,7 @@ describe.each(sources)('docker-compose.yml as %s', (source, load) => {
       });
       expect(url.pathname).toBe(`/${db.POSTGRES_DB}`);
     }
-    expect(loadConfig(services.api.environment).tokens).toEqual([
-      { role: 'admin', token: 'compose-test-token', subject: 'ops' },
-    ]);
+    expect(loadConfig(services.api.environment).tokens).toEqual([{ role: 'admin', token: 'compose-test-token', subject: 'ops' }]);
     expect(Object.keys(services.worker.environment)).toEqual(expect.arrayContaining(['SMTP_URL', 'NOTIFY_WEBHOOK_URL']));
   });
 

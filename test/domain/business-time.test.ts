@@ -95,7 +95,12 @@ describe('calendar shapes other than the default', () => {
   it('honours workdays, hours and offset', () => {
     // A Saturday morning shift in UTC: 08:00–12:00 on Mon and Sat only.
     const calendar = BusinessCalendar.parse({
-      utcOffsetMinutes: 0, workdays: [1, 6], dayStart: '08:00', dayEnd: '12:00', holidays: ['2026-03-09'], version: 't',
+      utcOffsetMinutes: 0,
+      workdays: [1, 6],
+      dayStart: '08:00',
+      dayEnd: '12:00',
+      holidays: ['2026-03-09'],
+      version: 't',
     });
     // Sat 2026-03-07 11:00Z: 1 h left that day; Mon 03-09 is a holiday; next is Sat 03-14.
     expect(addBusinessSeconds(calendar, '2026-03-07T11:00:00.000Z', 2 * HOUR)).toBe('2026-03-14T09:00:00.000Z');

@@ -22,10 +22,7 @@ test('a good file', () => {
 
 test('BOM, CRLF, reordered upper-case columns, quoted fields, extra columns and blank lines', () => {
   const text =
-    '\uFEFFCenter,Answered,DATE,Offered,Abandoned\r\n' +
-    '"상담 1센터, 본관",95,2026-02-01,100,5\r\n' +
-    '\r\n' +
-    ' 상담 2센터 , 7 ,2026-02-01, 9 ,2\r\n';
+    '\uFEFFCenter,Answered,DATE,Offered,Abandoned\r\n' + '"상담 1센터, 본관",95,2026-02-01,100,5\r\n' + '\r\n' + ' 상담 2센터 , 7 ,2026-02-01, 9 ,2\r\n';
   expect(parseCallVolumeCsv(text)).toEqual([
     { date: '2026-02-01', center: '상담 1센터, 본관', offered: 100, answered: 95, source: 'csv' },
     { date: '2026-02-01', center: '상담 2센터', offered: 9, answered: 7, source: 'csv' },

@@ -46,15 +46,36 @@ describe('Korean public holidays 2025–2027 (reviewed data)', () => {
   });
 
   it.each([
-    ['2025-01-27', 'temporary'], ['2025-01-28', 'lunar'], ['2025-01-29', 'lunar'], ['2025-01-30', 'lunar'],
-    ['2025-03-03', 'substitute'], ['2025-05-06', 'substitute'], ['2025-06-03', 'election'],
-    ['2025-10-05', 'lunar'], ['2025-10-06', 'lunar'], ['2025-10-07', 'lunar'], ['2025-10-08', 'substitute'],
-    ['2026-02-16', 'lunar'], ['2026-02-17', 'lunar'], ['2026-02-18', 'lunar'],
-    ['2026-03-02', 'substitute'], ['2026-05-25', 'substitute'], ['2026-06-03', 'election'],
-    ['2026-08-17', 'substitute'], ['2026-10-05', 'substitute'],
-    ['2027-02-06', 'lunar'], ['2027-02-07', 'lunar'], ['2027-02-08', 'lunar'], ['2027-02-09', 'substitute'],
-    ['2026-07-17', 'national'], ['2027-07-17', 'national'], ['2027-07-19', 'substitute'],
-    ['2027-08-16', 'substitute'], ['2027-10-04', 'substitute'], ['2027-10-11', 'substitute'], ['2027-12-27', 'substitute'],
+    ['2025-01-27', 'temporary'],
+    ['2025-01-28', 'lunar'],
+    ['2025-01-29', 'lunar'],
+    ['2025-01-30', 'lunar'],
+    ['2025-03-03', 'substitute'],
+    ['2025-05-06', 'substitute'],
+    ['2025-06-03', 'election'],
+    ['2025-10-05', 'lunar'],
+    ['2025-10-06', 'lunar'],
+    ['2025-10-07', 'lunar'],
+    ['2025-10-08', 'substitute'],
+    ['2026-02-16', 'lunar'],
+    ['2026-02-17', 'lunar'],
+    ['2026-02-18', 'lunar'],
+    ['2026-03-02', 'substitute'],
+    ['2026-05-25', 'substitute'],
+    ['2026-06-03', 'election'],
+    ['2026-08-17', 'substitute'],
+    ['2026-10-05', 'substitute'],
+    ['2027-02-06', 'lunar'],
+    ['2027-02-07', 'lunar'],
+    ['2027-02-08', 'lunar'],
+    ['2027-02-09', 'substitute'],
+    ['2026-07-17', 'national'],
+    ['2027-07-17', 'national'],
+    ['2027-07-19', 'substitute'],
+    ['2027-08-16', 'substitute'],
+    ['2027-10-04', 'substitute'],
+    ['2027-10-11', 'substitute'],
+    ['2027-12-27', 'substitute'],
   ])('%s is a holiday of kind %s', (date, kind) => {
     expect(KOREAN_PUBLIC_HOLIDAYS.filter((h) => h.date === date).map((h) => h.kind)).toContain(kind);
   });
@@ -72,8 +93,12 @@ describe('Korean public holidays 2025–2027 (reviewed data)', () => {
 
   it('has the three-day 설날 and 추석 spans every year', () => {
     const spans: Array<[string, string]> = [
-      ['설날', '2025-01-28'], ['설날', '2026-02-16'], ['설날', '2027-02-06'],
-      ['추석', '2025-10-05'], ['추석', '2026-09-24'], ['추석', '2027-09-14'],
+      ['설날', '2025-01-28'],
+      ['설날', '2026-02-16'],
+      ['설날', '2027-02-06'],
+      ['추석', '2025-10-05'],
+      ['추석', '2026-09-24'],
+      ['추석', '2027-09-14'],
     ];
     for (const [name, first] of spans) {
       const second = nextDay(first);
@@ -105,7 +130,11 @@ describe('Korean public holidays 2025–2027 (reviewed data)', () => {
       const isWeekend = weekday(holiday.date) === 0 || weekday(holiday.date) === 6;
       if (fixedWithSubstitute.has(holiday.name) && (isWeekend || sharesDate(holiday))) anchors.add(holiday.date);
       if (holiday.name === '설날' || holiday.name === '추석') {
-        const span = [base.find((h) => h.name === `${holiday.name} 전날` && nextDay(h.date) === holiday.date)!, holiday, base.find((h) => h.name === `${holiday.name} 다음날` && h.date === nextDay(holiday.date))!];
+        const span = [
+          base.find((h) => h.name === `${holiday.name} 전날` && nextDay(h.date) === holiday.date)!,
+          holiday,
+          base.find((h) => h.name === `${holiday.name} 다음날` && h.date === nextDay(holiday.date))!,
+        ];
         // Lunar spans: a Sunday or another holiday inside the span triggers it; a Saturday does not.
         if (span.some((day) => weekday(day.date) === 0 || sharesDate(day))) anchors.add(span[2].date);
       }

@@ -10,10 +10,25 @@ const at = (minutes: number) => new Date(Date.parse(OPENED) + minutes * 60_000).
 
 function p1(): ReturnType<typeof openIncident> {
   const input: IncidentWorkflowInput = {
-    id: 'INC-000001', title: 't', description: 'd', severity: 'P1', complexity: 'complex', system: 'PBX', source: 'customer',
-    openedBy: spm, openedAt: OPENED,
-    sla: { severity: 'P1', complexity: 'complex', clock: '24x7', responseTargetSeconds: 900, restoreTargetSeconds: 14400,
-      statusReportIntervalSeconds: 1800, autoCloseAfterSeconds: 432000, calendar: makeCalendar([]) },
+    id: 'INC-000001',
+    title: 't',
+    description: 'd',
+    severity: 'P1',
+    complexity: 'complex',
+    system: 'PBX',
+    source: 'customer',
+    openedBy: spm,
+    openedAt: OPENED,
+    sla: {
+      severity: 'P1',
+      complexity: 'complex',
+      clock: '24x7',
+      responseTargetSeconds: 900,
+      restoreTargetSeconds: 14400,
+      statusReportIntervalSeconds: 1800,
+      autoCloseAfterSeconds: 432000,
+      calendar: makeCalendar([]),
+    },
   };
   return openIncident(input);
 }
@@ -36,8 +51,11 @@ test('thresholds crossed before an assignment stopped the clock are still due, e
   // Assigned at 16 min of a 15 min target, before any timer fired (the Update won the race).
   applyTransition(incident, { action: 'assign', body: { assignee: 'lee' }, actor: spm }, at(16));
   expect(nextDeadline(incident, at(16))).toMatchObject({ kind: 'sla', clock: 'response', percent: 50, at: at(7.5) });
-  incident.warnings.push({ clock: 'response', percent: 50, at: at(7.5) }, { clock: 'response', percent: 75, at: at(11.25) },
-    { clock: 'response', percent: 90, at: at(13.5) });
+  incident.warnings.push(
+    { clock: 'response', percent: 50, at: at(7.5) },
+    { clock: 'response', percent: 75, at: at(11.25) },
+    { clock: 'response', percent: 90, at: at(13.5) },
+  );
   expect(nextDeadline(incident, at(16))).toMatchObject({ kind: 'sla', clock: 'response', percent: 100, at: at(15) });
 });
 

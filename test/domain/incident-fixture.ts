@@ -9,8 +9,16 @@ export const HOUR = 60 * MIN;
 const spm: Actor = { id: 'kim', role: 'spm' };
 
 const BODIES: Record<IncidentAction, Record<string, unknown>> = {
-  assign: { assignee: 'lee' }, start: {}, pend: { reason: 'customer' }, resume: {}, resolve: { resolution: '조치 완료' },
-  reopen: { reason: '재발' }, close: {}, cancel: { reason: '중복 접수' }, escalate: { reason: 'L2 분석 필요' }, notes: { text: '메모' },
+  assign: { assignee: 'lee' },
+  start: {},
+  pend: { reason: 'customer' },
+  resume: {},
+  resolve: { resolution: '조치 완료' },
+  reopen: { reason: '재발' },
+  close: {},
+  cancel: { reason: '중복 접수' },
+  escalate: { reason: 'L2 분석 필요' },
+  notes: { text: '메모' },
 };
 
 /**
@@ -28,11 +36,25 @@ export function incidentThrough(
 ): IncidentState {
   const complex = complexity === 'complex';
   const state = openIncident({
-    id, title: `${system} 장애 ${id}`, description: '시험용 장애', severity, complexity, system, source: 'customer', openedBy: spm, openedAt,
+    id,
+    title: `${system} 장애 ${id}`,
+    description: '시험용 장애',
+    severity,
+    complexity,
+    system,
+    source: 'customer',
+    openedBy: spm,
+    openedAt,
     ...(center ? { center } : {}),
     sla: {
-      severity, complexity, clock: '24x7', responseTargetSeconds: complex ? 1800 : 3600, restoreTargetSeconds: complex ? 14_400 : 28_800,
-      statusReportIntervalSeconds: null, autoCloseAfterSeconds: 432_000, calendar: makeCalendar([]),
+      severity,
+      complexity,
+      clock: '24x7',
+      responseTargetSeconds: complex ? 1800 : 3600,
+      restoreTargetSeconds: complex ? 14_400 : 28_800,
+      statusReportIntervalSeconds: null,
+      autoCloseAfterSeconds: 432_000,
+      calendar: makeCalendar([]),
     },
   });
   for (const [action, offsetMs] of steps) {

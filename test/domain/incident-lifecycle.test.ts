@@ -1,33 +1,56 @@
 import { InvalidTransitionError, ValidationError } from '../../domain/errors';
-import {
-  INCIDENT_ACTIONS,
-  type IncidentAction,
-  type IncidentStatus,
-  type IncidentWorkflowInput,
-} from '../../domain/incident/contracts';
+import { INCIDENT_ACTIONS, type IncidentAction, type IncidentStatus, type IncidentWorkflowInput } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
 import { applyTransition, checkTransition, clockEvents, latestSpmNote, openIncident, record } from '../../domain/incident/lifecycle';
 import { makeCalendar } from '../../domain/calendar/calendar-version';
 
 const spm: Actor = { id: 'kim', role: 'spm' };
 const input: IncidentWorkflowInput = {
-  id: 'INC-000001', title: '교환기 장애', description: 'PRI down', severity: 'P1', complexity: 'complex', system: 'PBX',
-  source: 'customer', openedBy: spm, openedAt: '2026-03-02T00:00:00.000Z',
-  sla: { severity: 'P1', complexity: 'complex', clock: '24x7', responseTargetSeconds: 900, restoreTargetSeconds: 14400,
-    statusReportIntervalSeconds: 1800, autoCloseAfterSeconds: 432000, calendar: makeCalendar([]) },
+  id: 'INC-000001',
+  title: '교환기 장애',
+  description: 'PRI down',
+  severity: 'P1',
+  complexity: 'complex',
+  system: 'PBX',
+  source: 'customer',
+  openedBy: spm,
+  openedAt: '2026-03-02T00:00:00.000Z',
+  sla: {
+    severity: 'P1',
+    complexity: 'complex',
+    clock: '24x7',
+    responseTargetSeconds: 900,
+    restoreTargetSeconds: 14400,
+    statusReportIntervalSeconds: 1800,
+    autoCloseAfterSeconds: 432000,
+    calendar: makeCalendar([]),
+  },
 };
 
 const bodies: Record<IncidentAction, Record<string, unknown>> = {
-  assign: { assignee: 'lee' }, start: {}, pend: { reason: 'customer' }, resume: {}, resolve: { resolution: 'fixed' },
-  reopen: { reason: 'again' }, close: {}, cancel: { reason: 'dup' }, escalate: { reason: 'hard' }, notes: { text: 'n' },
+  assign: { assignee: 'lee' },
+  start: {},
+  pend: { reason: 'customer' },
+  resume: {},
+  resolve: { resolution: 'fixed' },
+  reopen: { reason: 'again' },
+  close: {},
+  cancel: { reason: 'dup' },
+  escalate: { reason: 'hard' },
+  notes: { text: 'n' },
 };
 
 /** Drives a fresh incident into `status` along the ordinary path. */
 function incidentIn(status: IncidentStatus) {
   const state = openIncident(input);
   const path: Record<IncidentStatus, IncidentAction[]> = {
-    OPEN: [], ASSIGNED: ['assign'], IN_PROGRESS: ['assign', 'start'], PENDING: ['assign', 'start', 'pend'],
-    RESOLVED: ['assign', 'start', 'resolve'], CLOSED: ['assign', 'start', 'resolve', 'close'], CANCELLED: ['cancel'],
+    OPEN: [],
+    ASSIGNED: ['assign'],
+    IN_PROGRESS: ['assign', 'start'],
+    PENDING: ['assign', 'start', 'pend'],
+    RESOLVED: ['assign', 'start', 'resolve'],
+    CLOSED: ['assign', 'start', 'resolve', 'close'],
+    CANCELLED: ['cancel'],
   };
   path[status].forEach((action, i) => applyTransition(state, { action, body: bodies[action] as never, actor: spm }, `2026-03-02T0${i}:00:00.000Z`));
   return state;
@@ -49,8 +72,14 @@ describe('the transition table', () => {
 test('each transition moves to the status the domain names and records actor and time', () => {
   const state = openIncident(input);
   const steps: Array<[IncidentAction, IncidentStatus]> = [
-    ['assign', 'ASSIGNED'], ['start', 'IN_PROGRESS'], ['pend', 'PENDING'], ['resume', 'IN_PROGRESS'],
-    ['resolve', 'RESOLVED'], ['reopen', 'IN_PROGRESS'], ['resolve', 'RESOLVED'], ['close', 'CLOSED'],
+    ['assign', 'ASSIGNED'],
+    ['start', 'IN_PROGRESS'],
+    ['pend', 'PENDING'],
+    ['resume', 'IN_PROGRESS'],
+    ['resolve', 'RESOLVED'],
+    ['reopen', 'IN_PROGRESS'],
+    ['resolve', 'RESOLVED'],
+    ['close', 'CLOSED'],
   ];
   steps.forEach(([action, to], i) => {
     const at = `2026-03-02T01:0${i}:00.000Z`;
@@ -84,7 +113,10 @@ test('the clock sees pends with their reason and nothing but clock events', () =
   const state = incidentIn('PENDING');
   applyTransition(state, { action: 'notes', body: { text: 'x' }, actor: spm }, '2026-03-02T05:00:00.000Z');
   expect(clockEvents(state).map((e) => [e.type, e.reason])).toEqual([
-    ['opened', undefined], ['assigned', undefined], ['started', undefined], ['pended', 'customer'],
+    ['opened', undefined],
+    ['assigned', undefined],
+    ['started', undefined],
+    ['pended', 'customer'],
   ]);
 });
 

@@ -179,8 +179,16 @@ describe('parseRules', () => {
   test('the defaults are valid, have unique ids and come back unchanged through JSON', () => {
     expect(parseRules(JSON.parse(JSON.stringify(DEFAULT_RULES)))).toEqual(DEFAULT_RULES);
     expect(DEFAULT_RULES.map((r) => r.id)).toEqual([
-      'cpu-usage', 'memory-usage', 'disk-usage', 'port-usage', 'trunk-usage', 'line-usage',
-      'licence-usage', 'backup-age', 'hw-eos', 'hw-eol',
+      'cpu-usage',
+      'memory-usage',
+      'disk-usage',
+      'port-usage',
+      'trunk-usage',
+      'line-usage',
+      'licence-usage',
+      'backup-age',
+      'hw-eos',
+      'hw-eol',
     ]);
   });
 
@@ -213,9 +221,7 @@ describe('parseRules', () => {
   });
 
   test('rule ids must be unique', () => {
-    expect(issuesOf([good, { ...good, metrics: ['disk'] }])).toEqual([
-      { path: 'rules[1].id', message: 'duplicate rule id "memory-usage" (also rules[0])' },
-    ]);
+    expect(issuesOf([good, { ...good, metrics: ['disk'] }])).toEqual([{ path: 'rules[1].id', message: 'duplicate rule id "memory-usage" (also rules[0])' }]);
   });
 
   test('the rules must be an array', () => {

@@ -8,15 +8,26 @@ describe('provisioning requests', () => {
   const base = { center: '상담 1센터', dn: '3101', displayName: '상담원 3101', lineType: 'extension' };
 
   test('an agent extension with a phone is accepted and skills default to none', () => {
-    const parsed = ProvisionLineRequest.parse({ ...base, agent: { loginId: 'agent.kim@center1.example', name: '김상담', team: '상담1팀' }, phone: { ip: '10.1.1.31' } });
+    const parsed = ProvisionLineRequest.parse({
+      ...base,
+      agent: { loginId: 'agent.kim@center1.example', name: '김상담', team: '상담1팀' },
+      phone: { ip: '10.1.1.31' },
+    });
     expect(parsed.agent?.skills).toEqual([]);
   });
 
   test('a PRI needs its trunk, has no agent; only a DID routes elsewhere', () => {
     expect(issues(ProvisionLineRequest.safeParse({ ...base, lineType: 'pri' }))).toEqual(['trunk: a PRI line needs trunk.uri']);
-    expect(issues(ProvisionLineRequest.safeParse({ ...base, lineType: 'pri', trunk: { uri: 'sip:10.0.0.9:5060' }, agent: { loginId: 'a@b.example', name: 'x', team: 't' } }))).toEqual([
-      'agent: a PRI line has no agent',
-    ]);
+    expect(
+      issues(
+        ProvisionLineRequest.safeParse({
+          ...base,
+          lineType: 'pri',
+          trunk: { uri: 'sip:10.0.0.9:5060' },
+          agent: { loginId: 'a@b.example', name: 'x', team: 't' },
+        }),
+      ),
+    ).toEqual(['agent: a PRI line has no agent']);
     expect(issues(ProvisionLineRequest.safeParse({ ...base, routeTo: '3102' }))).toEqual(['routeTo: only a DID routes to another extension']);
   });
 
@@ -36,19 +47,37 @@ describe('change requests', () => {
 
   test('each type validates its own params', () => {
     expect(ChangeRequest.safeParse({ type: 'dn-change', target: '3101', params: { newDn: '3201' }, window, reason: '번호 변경' }).success).toBe(true);
-    expect(issues(ChangeRequest.safeParse({ type: 'ip-change', target: '3101', params: { ip: 'nope' }, window, reason: 'r' }))).toEqual(['params.ip: an IPv4 address']);
-    expect(issues(ChangeRequest.safeParse({ type: 'skillset', target: 'agent.kim@center1.example', params: { skills: [{ name: 'VIP' }] }, window, reason: 'r' }))).toEqual([
-      'params.skills.0.proficiency: Required',
+    expect(issues(ChangeRequest.safeParse({ type: 'ip-change', target: '3101', params: { ip: 'nope' }, window, reason: 'r' }))).toEqual([
+      'params.ip: an IPv4 address',
     ]);
+    expect(
+      issues(ChangeRequest.safeParse({ type: 'skillset', target: 'agent.kim@center1.example', params: { skills: [{ name: 'VIP' }] }, window, reason: 'r' })),
+    ).toEqual(['params.skills.0.proficiency: Required']);
     expect(ChangeRequest.safeParse({ type: 'teleport', target: 'x', params: {}, window, reason: 'r' }).success).toBe(false);
   });
 
   test('a window ends after it starts and lasts at most a day', () => {
-    expect(issues(ChangeRequest.safeParse({ type: 'rec-account', target: 'agent.kim@center1.example', params: { enabled: true }, window: { start: window.end, end: window.start }, reason: 'r' }))).toEqual([
-      'window.end: window.end must be after window.start',
-    ]);
     expect(
-      issues(ChangeRequest.safeParse({ type: 'rec-account', target: 'agent.kim@center1.example', params: { enabled: true }, window: { start: window.start, end: '2026-12-03T03:00:00+09:00' }, reason: 'r' })),
+      issues(
+        ChangeRequest.safeParse({
+          type: 'rec-account',
+          target: 'agent.kim@center1.example',
+          params: { enabled: true },
+          window: { start: window.end, end: window.start },
+          reason: 'r',
+        }),
+      ),
+    ).toEqual(['window.end: window.end must be after window.start']);
+    expect(
+      issues(
+        ChangeRequest.safeParse({
+          type: 'rec-account',
+          target: 'agent.kim@center1.example',
+          params: { enabled: true },
+          window: { start: window.start, end: '2026-12-03T03:00:00+09:00' },
+          reason: 'r',
+        }),
+      ),
     ).toEqual(['window.end: a change window lasts at most 24 hours']);
   });
 

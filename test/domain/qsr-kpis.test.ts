@@ -27,13 +27,39 @@ const now = to;
 const incident = incidentThrough;
 
 const incidents: IncidentState[] = [
-  incident('A', 'P1', 'complex', 'PBX', '상담 1센터', '2026-01-05T00:00:00.000Z', [['assign', 10 * MIN], ['start', 20 * MIN], ['resolve', 3 * HOUR], ['close', 5 * 24 * HOUR]]),
-  incident('B', 'P1', 'complex', 'CTI', '상담 2센터', '2026-02-10T00:00:00.000Z', [['assign', 40 * MIN], ['start', 50 * MIN], ['resolve', 5 * HOUR]]),
-  incident('C', 'P2', 'simple', 'IVR', '상담 1센터', '2026-01-20T01:00:00.000Z', [['assign', 20 * MIN], ['start', 30 * MIN], ['escalate', HOUR], ['resolve', 6 * HOUR]]),
-  incident('D', 'P3', 'simple', 'PBX', undefined, '2026-03-03T02:00:00.000Z', [['assign', 30 * MIN], ['start', 40 * MIN], ['resolve', 2 * HOUR], ['reopen', 26 * HOUR], ['resolve', 27 * HOUR]]),
+  incident('A', 'P1', 'complex', 'PBX', '상담 1센터', '2026-01-05T00:00:00.000Z', [
+    ['assign', 10 * MIN],
+    ['start', 20 * MIN],
+    ['resolve', 3 * HOUR],
+    ['close', 5 * 24 * HOUR],
+  ]),
+  incident('B', 'P1', 'complex', 'CTI', '상담 2센터', '2026-02-10T00:00:00.000Z', [
+    ['assign', 40 * MIN],
+    ['start', 50 * MIN],
+    ['resolve', 5 * HOUR],
+  ]),
+  incident('C', 'P2', 'simple', 'IVR', '상담 1센터', '2026-01-20T01:00:00.000Z', [
+    ['assign', 20 * MIN],
+    ['start', 30 * MIN],
+    ['escalate', HOUR],
+    ['resolve', 6 * HOUR],
+  ]),
+  incident('D', 'P3', 'simple', 'PBX', undefined, '2026-03-03T02:00:00.000Z', [
+    ['assign', 30 * MIN],
+    ['start', 40 * MIN],
+    ['resolve', 2 * HOUR],
+    ['reopen', 26 * HOUR],
+    ['resolve', 27 * HOUR],
+  ]),
   incident('E', 'P2', 'simple', 'NET', '상담 2센터', '2026-02-01T00:00:00.000Z', [['cancel', 2 * HOUR]]),
-  incident('F', 'P1', 'simple', 'PBX', '상담 1센터', '2025-12-31T14:00:00.000Z', [['assign', 5 * MIN], ['resolve', HOUR]]),
-  incident('G', 'P4', 'simple', 'CTI', '상담 3센터', '2025-12-31T15:00:00.000Z', [['assign', 2 * HOUR], ['start', 3 * HOUR]]),
+  incident('F', 'P1', 'simple', 'PBX', '상담 1센터', '2025-12-31T14:00:00.000Z', [
+    ['assign', 5 * MIN],
+    ['resolve', HOUR],
+  ]),
+  incident('G', 'P4', 'simple', 'CTI', '상담 3센터', '2025-12-31T15:00:00.000Z', [
+    ['assign', 2 * HOUR],
+    ['start', 3 * HOUR],
+  ]),
   incident('H', 'P3', 'complex', 'REC', '상담 3센터', '2026-03-31T14:50:00.000Z', []),
   incident('I', 'P1', 'complex', 'PBX', '상담 3센터', '2026-03-31T15:00:00.000Z', []),
 ];
@@ -97,10 +123,50 @@ test('breaches: one per incident per breached clock, by opening time then clock'
   // B: response 2 400 s > 1 800 due at +30 min; restore 18 000 s > 14 400 due at +4 h.
   // E (cancelled, its 7 200 s response wait > 3 600) is not here.
   expect(kpis.breaches).toEqual([
-    { incidentId: 'G', title: 'CTI 장애 G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'response', targetSeconds: 3600, elapsedSeconds: 7200, dueAt: '2025-12-31T16:00:00.000Z' },
-    { incidentId: 'G', title: 'CTI 장애 G', severity: 'P4', system: 'CTI', center: '상담 3센터', clock: 'restore', targetSeconds: 28_800, elapsedSeconds: 7_776_000, dueAt: '2025-12-31T23:00:00.000Z' },
-    { incidentId: 'B', title: 'CTI 장애 B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'response', targetSeconds: 1800, elapsedSeconds: 2400, dueAt: '2026-02-10T00:30:00.000Z' },
-    { incidentId: 'B', title: 'CTI 장애 B', severity: 'P1', system: 'CTI', center: '상담 2센터', clock: 'restore', targetSeconds: 14_400, elapsedSeconds: 18_000, dueAt: '2026-02-10T04:00:00.000Z' },
+    {
+      incidentId: 'G',
+      title: 'CTI 장애 G',
+      severity: 'P4',
+      system: 'CTI',
+      center: '상담 3센터',
+      clock: 'response',
+      targetSeconds: 3600,
+      elapsedSeconds: 7200,
+      dueAt: '2025-12-31T16:00:00.000Z',
+    },
+    {
+      incidentId: 'G',
+      title: 'CTI 장애 G',
+      severity: 'P4',
+      system: 'CTI',
+      center: '상담 3센터',
+      clock: 'restore',
+      targetSeconds: 28_800,
+      elapsedSeconds: 7_776_000,
+      dueAt: '2025-12-31T23:00:00.000Z',
+    },
+    {
+      incidentId: 'B',
+      title: 'CTI 장애 B',
+      severity: 'P1',
+      system: 'CTI',
+      center: '상담 2센터',
+      clock: 'response',
+      targetSeconds: 1800,
+      elapsedSeconds: 2400,
+      dueAt: '2026-02-10T00:30:00.000Z',
+    },
+    {
+      incidentId: 'B',
+      title: 'CTI 장애 B',
+      severity: 'P1',
+      system: 'CTI',
+      center: '상담 2센터',
+      clock: 'restore',
+      targetSeconds: 14_400,
+      elapsedSeconds: 18_000,
+      dueAt: '2026-02-10T04:00:00.000Z',
+    },
   ]);
 });
 
@@ -131,7 +197,11 @@ test('an empty period has null ratios and no MTTR', () => {
 test('a customer pend pauses the restore clock: paused-and-breached is not "stopped"', () => {
   // Complex, opened 2026-02-02 00:00; assigned +5 min, started, pended on the customer at +5 h
   // (restore 18 000 s > 14 400 already breached), still pending at `now`.
-  const paused = incident('P', 'P2', 'complex', 'PBX', '상담 1센터', '2026-02-02T00:00:00.000Z', [['assign', 5 * MIN], ['start', 10 * MIN], ['pend', 5 * HOUR]]);
+  const paused = incident('P', 'P2', 'complex', 'PBX', '상담 1센터', '2026-02-02T00:00:00.000Z', [
+    ['assign', 5 * MIN],
+    ['start', 10 * MIN],
+    ['pend', 5 * HOUR],
+  ]);
   const k = computeKpis([paused], { from, to }, now);
   expect(k.restoredWithinTarget.all).toEqual({ numerator: 0, denominator: 0, ratio: null });
   expect(k.breaches.map((b) => [b.clock, b.elapsedSeconds])).toEqual([['restore', 18_000]]);

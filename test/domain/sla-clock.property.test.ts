@@ -7,7 +7,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const MINUTE_MS = 60_000;
 
 const terms = (clock: '24x7' | 'business', response: number, restore: number): SlaClockTerms => ({
-  clock, responseTargetSeconds: response, restoreTargetSeconds: restore, calendar: KR_CALENDAR,
+  clock,
+  responseTargetSeconds: response,
+  restoreTargetSeconds: restore,
+  calendar: KR_CALENDAR,
 });
 const clockKind = fc.constantFrom<'24x7' | 'business'>('24x7', 'business');
 const target = fc.integer({ min: 60, max: 3 * 9 * HOUR });
@@ -41,13 +44,20 @@ const states = (result: SlaResult): ClockState[] => [result.response, result.res
 describe('SLA clock: properties', () => {
   it('never lets elapsed time decrease as now advances', () => {
     fc.assert(
-      fc.property(lifecycle, clockKind, target, fc.double({ min: 0, max: 1.2, noNaN: true }), fc.double({ min: 0, max: 1.2, noNaN: true }), ({ start, end, events }, kind, seconds, f1, f2) => {
-        const [early, late] = [f1, f2].sort((a, b) => a - b).map((f) => iso(start + Math.round(f * (end - start + HOUR * 1000))));
-        const before = computeSla({ snapshot: terms(kind, seconds, seconds), events, now: early });
-        const after = computeSla({ snapshot: terms(kind, seconds, seconds), events, now: late });
-        expect(after.response.elapsedSeconds).toBeGreaterThanOrEqual(before.response.elapsedSeconds);
-        expect(after.restore.elapsedSeconds).toBeGreaterThanOrEqual(before.restore.elapsedSeconds);
-      }),
+      fc.property(
+        lifecycle,
+        clockKind,
+        target,
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        fc.double({ min: 0, max: 1.2, noNaN: true }),
+        ({ start, end, events }, kind, seconds, f1, f2) => {
+          const [early, late] = [f1, f2].sort((a, b) => a - b).map((f) => iso(start + Math.round(f * (end - start + HOUR * 1000))));
+          const before = computeSla({ snapshot: terms(kind, seconds, seconds), events, now: early });
+          const after = computeSla({ snapshot: terms(kind, seconds, seconds), events, now: late });
+          expect(after.response.elapsedSeconds).toBeGreaterThanOrEqual(before.response.elapsedSeconds);
+          expect(after.restore.elapsedSeconds).toBeGreaterThanOrEqual(before.restore.elapsedSeconds);
+        },
+      ),
     );
   });
 
@@ -138,13 +148,20 @@ describe('SLA clock: properties', () => {
   });
 
   it('nextThreshold returns the earliest unfired threshold of a running clock', () => {
-    const fired = fc.subarray([50, 75, 90, 100].flatMap((percent) => [{ clock: 'response' as const, percent }, { clock: 'restore' as const, percent }]));
+    const fired = fc.subarray(
+      [50, 75, 90, 100].flatMap((percent) => [
+        { clock: 'response' as const, percent },
+        { clock: 'restore' as const, percent },
+      ]),
+    );
     fc.assert(
       fc.property(lifecycle, clockKind, fired, ({ end, events }, kind, alreadyFired) => {
         const result = computeSla({ snapshot: terms(kind, HOUR, 4 * HOUR), events, now: iso(end) });
         const candidates = states(result)
           .filter((s) => s.running)
-          .flatMap((s) => s.thresholds.filter((t) => t.at !== null && !alreadyFired.some((f) => f.clock === s.name && f.percent === t.percent)).map((t) => Date.parse(t.at!)));
+          .flatMap((s) =>
+            s.thresholds.filter((t) => t.at !== null && !alreadyFired.some((f) => f.clock === s.name && f.percent === t.percent)).map((t) => Date.parse(t.at!)),
+          );
         const next = nextThreshold(result, alreadyFired);
         if (candidates.length === 0) expect(next).toBeNull();
         else expect(Date.parse(next!.at)).toBe(Math.min(...candidates));

@@ -3,10 +3,16 @@ import { SlaSnapshot, type ClockEvent, type ClockEventType, type ClockState, typ
 import { HOUR, KR_CALENDAR, kst } from './fixtures';
 
 const business = (responseTargetSeconds: number, restoreTargetSeconds: number): SlaClockTerms => ({
-  clock: 'business', responseTargetSeconds, restoreTargetSeconds, calendar: KR_CALENDAR,
+  clock: 'business',
+  responseTargetSeconds,
+  restoreTargetSeconds,
+  calendar: KR_CALENDAR,
 });
 const allDay = (responseTargetSeconds: number, restoreTargetSeconds: number): SlaClockTerms => ({
-  clock: '24x7', responseTargetSeconds, restoreTargetSeconds, calendar: KR_CALENDAR,
+  clock: '24x7',
+  responseTargetSeconds,
+  restoreTargetSeconds,
+  calendar: KR_CALENDAR,
 });
 const event = (seq: number, local: string, type: ClockEventType, reason?: PendReason): ClockEvent =>
   reason ? { seq, at: kst(local), type, reason } : { seq, at: kst(local), type };
@@ -15,7 +21,14 @@ const thresholdTimes = (state: ClockState) => state.thresholds.map((t) => t.at);
 describe('computeSla on the business clock', () => {
   it('P3 opened Friday 17:00 with a 4 h restore target is due Monday 12:00, thresholds projected', () => {
     const result = computeSla({ snapshot: business(HOUR, 4 * HOUR), events: [event(1, '2026-03-06 17:00', 'opened')], now: kst('2026-03-06 17:30') });
-    expect(result.restore).toMatchObject({ elapsedSeconds: 1800, running: true, paused: false, stopped: false, breached: false, dueAt: kst('2026-03-09 12:00') });
+    expect(result.restore).toMatchObject({
+      elapsedSeconds: 1800,
+      running: true,
+      paused: false,
+      stopped: false,
+      breached: false,
+      dueAt: kst('2026-03-09 12:00'),
+    });
     expect(thresholdTimes(result.restore)).toEqual([kst('2026-03-09 10:00'), kst('2026-03-09 11:00'), kst('2026-03-09 11:36'), kst('2026-03-09 12:00')]);
     expect(result.restore.thresholds.every((t) => !t.reached)).toBe(true);
   });
@@ -26,14 +39,16 @@ describe('computeSla on the business clock', () => {
 
     const later = computeSla({ snapshot: business(HOUR, 4 * HOUR), events, now: kst('2026-02-19 10:00') });
     expect(later.restore.elapsedSeconds).toBe(3 * HOUR);
-    expect(later.explanation).toEqual(expect.arrayContaining([
-      'restore: counted 2026-02-13 16:00 → 18:00 KST (7200 s, business hours)',
-      'restore: skipped weekend 2026-02-14 (Sat)',
-      'restore: skipped holiday 2026-02-16 설날 전날',
-      'restore: skipped holiday 2026-02-17 설날',
-      'restore: skipped holiday 2026-02-18 설날 다음날',
-      'restore: counted 2026-02-19 09:00 → 10:00 KST (3600 s, business hours)',
-    ]));
+    expect(later.explanation).toEqual(
+      expect.arrayContaining([
+        'restore: counted 2026-02-13 16:00 → 18:00 KST (7200 s, business hours)',
+        'restore: skipped weekend 2026-02-14 (Sat)',
+        'restore: skipped holiday 2026-02-16 설날 전날',
+        'restore: skipped holiday 2026-02-17 설날',
+        'restore: skipped holiday 2026-02-18 설날 다음날',
+        'restore: counted 2026-02-19 09:00 → 10:00 KST (3600 s, business hours)',
+      ]),
+    );
   });
 
   it('explains a substitute holiday it skipped', () => {
@@ -50,7 +65,9 @@ describe('computeSla on the business clock', () => {
 
   it('takes holiday names from the caller when given', () => {
     const result = computeSla({
-      snapshot: business(HOUR, 4 * HOUR), events: [event(1, '2026-02-27 17:00', 'opened')], now: kst('2026-03-03 10:00'),
+      snapshot: business(HOUR, 4 * HOUR),
+      events: [event(1, '2026-02-27 17:00', 'opened')],
+      now: kst('2026-03-03 10:00'),
       holidayName: (date) => (date === '2026-03-02' ? 'Substitute holiday' : undefined),
     });
     expect(result.explanation).toContain('restore: skipped holiday 2026-03-02 Substitute holiday');
@@ -75,7 +92,10 @@ describe('computeSla: pauses, vendor pends, reopen', () => {
     ]);
     // 50 % (2 h) was reached exactly as it was resolved; 75 % never was.
     expect(result.restore.thresholds.map((t) => [t.percent, t.at, t.reached])).toEqual([
-      [50, kst('2026-03-03 12:00'), true], [75, null, false], [90, null, false], [100, null, false],
+      [50, kst('2026-03-03 12:00'), true],
+      [75, null, false],
+      [90, null, false],
+      [100, null, false],
     ]);
     expect(result.explanation).toContain('restore: paused 2026-03-03 10:00 → 11:00 KST (pending on customer; #3 pended → #4 resumed)');
     expect(result.explanation).toContain('restore: elapsed 7200 s of 14400 s (50 %): met');
@@ -97,7 +117,11 @@ describe('computeSla: pauses, vendor pends, reopen', () => {
   });
 
   it('resumes counting when a customer pend turns into a vendor pend', () => {
-    const events = [event(1, '2026-03-03 09:00', 'opened'), event(2, '2026-03-03 10:00', 'pended', 'customer'), event(3, '2026-03-03 11:00', 'pended', 'vendor')];
+    const events = [
+      event(1, '2026-03-03 09:00', 'opened'),
+      event(2, '2026-03-03 10:00', 'pended', 'customer'),
+      event(3, '2026-03-03 11:00', 'pended', 'vendor'),
+    ];
     const result = computeSla({ snapshot: business(HOUR, 4 * HOUR), events, now: kst('2026-03-03 12:00') });
     expect(result.restore).toMatchObject({ elapsedSeconds: 2 * HOUR, running: true });
   });
@@ -166,8 +190,13 @@ describe('computeSla: the response clock and edge cases', () => {
 
   it('takes a whole SlaSnapshot as recorded when the incident opened', () => {
     const snapshot = SlaSnapshot.parse({
-      clock: 'business', responseTargetSeconds: HOUR, restoreTargetSeconds: 4 * HOUR, severity: 'P3', complexity: 'complex',
-      autoCloseAfterSeconds: 5 * 24 * HOUR, calendar: KR_CALENDAR,
+      clock: 'business',
+      responseTargetSeconds: HOUR,
+      restoreTargetSeconds: 4 * HOUR,
+      severity: 'P3',
+      complexity: 'complex',
+      autoCloseAfterSeconds: 5 * 24 * HOUR,
+      calendar: KR_CALENDAR,
     });
     const result = computeSla({ snapshot, events: [event(1, '2026-03-06 17:00', 'opened')], now: kst('2026-03-06 17:30') });
     expect(result.restore.dueAt).toBe(kst('2026-03-09 12:00'));
@@ -176,7 +205,9 @@ describe('computeSla: the response clock and edge cases', () => {
 
   it('refuses a business clock without a calendar and a non-positive target', () => {
     const events = [event(1, '2026-03-03 09:00', 'opened')];
-    expect(() => computeSla({ snapshot: { clock: 'business', responseTargetSeconds: 1, restoreTargetSeconds: 1 }, events, now: kst('2026-03-03 10:00') })).toThrow(TypeError);
+    expect(() =>
+      computeSla({ snapshot: { clock: 'business', responseTargetSeconds: 1, restoreTargetSeconds: 1 }, events, now: kst('2026-03-03 10:00') }),
+    ).toThrow(TypeError);
     expect(() => computeSla({ snapshot: business(0, HOUR), events, now: kst('2026-03-03 10:00') })).toThrow(/response target must be positive/);
   });
 });

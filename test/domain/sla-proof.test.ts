@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { proveSla, SlaProofError } from '../../domain/audit/sla-proof';
 import type { HistoryEvent, HistoryJson } from '../../domain/audit/history-json';
+import type { Json } from '../support/json';
 
 /**
  * The SLA proof reads nothing but a history: over the committed incident histories it
@@ -12,19 +13,22 @@ import type { HistoryEvent, HistoryJson } from '../../domain/audit/history-json'
 const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
 const load = (name: string): HistoryJson => JSON.parse(readFileSync(path.join(HISTORIES, `${name}.json`), 'utf8'));
 const kind = (e: HistoryEvent) => e.eventType.replace(/^EVENT_TYPE_/, '');
-const attrs = (e: HistoryEvent, key: string) => e[key] as any;
+const attrs = (e: HistoryEvent, key: string) => e[key] as Json;
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 const decode = (data: string) => JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
 
-describe.each(['incident-p1-breach-reopen-autoclose', 'incident-p2-cancelled', 'incident-p3-escalated-closed', 'incident-p2-rca-report-published'])('%s', (name) => {
-  it('recomputes the same SLA result the workflow recorded', () => {
-    const proof = proveSla(load(name));
-    expect(proof.differences).toEqual([]);
-    expect(proof.matches).toBe(true);
-    expect(proof.calendar.versionMatches).toBe(true);
-    expect(proof.recordedAt).toMatchObject({ kind: 'workflow completed' });
-  });
-});
+describe.each(['incident-p1-breach-reopen-autoclose', 'incident-p2-cancelled', 'incident-p3-escalated-closed', 'incident-p2-rca-report-published'])(
+  '%s',
+  (name) => {
+    it('recomputes the same SLA result the workflow recorded', () => {
+      const proof = proveSla(load(name));
+      expect(proof.differences).toEqual([]);
+      expect(proof.matches).toBe(true);
+      expect(proof.calendar.versionMatches).toBe(true);
+      expect(proof.recordedAt).toMatchObject({ kind: 'workflow completed' });
+    });
+  },
+);
 
 describe('the P1 that breached, was pended on the customer, reopened and auto-closed', () => {
   const history = load('incident-p1-breach-reopen-autoclose');
@@ -47,7 +51,10 @@ describe('the P1 that breached, was pended on the customer, reopened and auto-cl
     const resumed = proof.clockEvents.find((e) => e.type === 'resumed')!;
     expect(restore.intervals[0]).toMatchObject({ toEventId: pended.eventId });
     expect(restore.intervals[1]).toMatchObject({ fromEventId: resumed.eventId });
-    expect(restore.elapsedSeconds).toBeCloseTo(restore.intervals.reduce((sum, i) => sum + i.seconds, 0), 6);
+    expect(restore.elapsedSeconds).toBeCloseTo(
+      restore.intervals.reduce((sum, i) => sum + i.seconds, 0),
+      6,
+    );
     expect(restore).toMatchObject({ breached: true, stoppedBy: 'resolved' });
     expect(proof.recorded).toMatchObject({ breached: { response: false, restore: true }, breachDueAt: { restore: restore.dueAt } });
     expect(proof.explanation.join('\n')).toContain(`#${pended.eventId} pended`);
@@ -60,17 +67,28 @@ describe('an altered history is caught', () => {
 
   it('a pend moved to another time (its workflow task re-dated) no longer matches the recorded timeline', () => {
     const history = copy();
-    const accepted = history.events.findIndex((e) => kind(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' && attrs(e, 'workflowExecutionUpdateAcceptedEventAttributes').acceptedRequest.input.name === 'pend');
-    const task = history.events.slice(0, accepted).reverse().find((e) => kind(e) === 'WORKFLOW_TASK_STARTED')!;
+    const accepted = history.events.findIndex(
+      (e) =>
+        kind(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' && attrs(e, 'workflowExecutionUpdateAcceptedEventAttributes').acceptedRequest.input.name === 'pend',
+    );
+    const task = history.events
+      .slice(0, accepted)
+      .reverse()
+      .find((e) => kind(e) === 'WORKFLOW_TASK_STARTED')!;
     task.eventTime = new Date(Date.parse(task.eventTime) + 3_600_000).toISOString();
     const proof = proveSla(history);
     expect(proof.matches).toBe(false);
-    expect(proof.differences.join('\n')).toMatch(/clock event 4: the history shows pended \(customer\) at .* \(event #\d+\), the workflow recorded pended \(customer\) at/);
+    expect(proof.differences.join('\n')).toMatch(
+      /clock event 4: the history shows pended \(customer\) at .* \(event #\d+\), the workflow recorded pended \(customer\) at/,
+    );
   });
 
   it('a customer pend rewritten as a vendor pend (which keeps the clock running) shows', () => {
     const history = copy();
-    const event = history.events.find((e) => kind(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' && attrs(e, 'workflowExecutionUpdateAcceptedEventAttributes').acceptedRequest.input.name === 'pend')!;
+    const event = history.events.find(
+      (e) =>
+        kind(e) === 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED' && attrs(e, 'workflowExecutionUpdateAcceptedEventAttributes').acceptedRequest.input.name === 'pend',
+    )!;
     const payload = attrs(event, 'workflowExecutionUpdateAcceptedEventAttributes').acceptedRequest.input.args.payloads[0];
     payload.data = encode({ ...decode(payload.data), body: { reason: 'vendor' } });
     const proof = proveSla(history);

@@ -84,22 +84,27 @@ async function submitChange(id: string) {
   const handle = await client.workflow.start('changeRequestWorkflow', {
     taskQueue,
     workflowId: changeWorkflowId(id),
-    args: [{
-      id, type: 'skillset', target: `agent.${id}@center1.example`, params: { skills: [{ name: '영어', proficiency: 5 }] },
-      window: { start: new Date(now + 86_400_000).toISOString(), end: new Date(now + 90_000_000).toISOString() },
-      reason: '영어 상담 투입', requestedBy: engineer, requestedAt: new Date(now).toISOString(),
-      timing: { approvalDeadlineMs: 86_400_000, approvalReminderMs: 43_200_000 },
-    }],
+    args: [
+      {
+        id,
+        type: 'skillset',
+        target: `agent.${id}@center1.example`,
+        params: { skills: [{ name: '영어', proficiency: 5 }] },
+        window: { start: new Date(now + 86_400_000).toISOString(), end: new Date(now + 90_000_000).toISOString() },
+        reason: '영어 상담 투입',
+        requestedBy: engineer,
+        requestedAt: new Date(now).toISOString(),
+        timing: { approvalDeadlineMs: 86_400_000, approvalReminderMs: 43_200_000 },
+      },
+    ],
   });
   await handle.executeUpdate(changeSubmittedUpdate);
   return handle as WorkflowHandle;
 }
 
-const approveBy = (handle: WorkflowHandle) => () =>
-  handle.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer' }, actor: spm }] });
+const approveBy = (handle: WorkflowHandle) => () => handle.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer' }, actor: spm }] });
 
-const holdsOf = async (changeId: string) =>
-  (await db.pool.query('SELECT change_id FROM change_window_holds WHERE change_id = $1', [changeId])).rows.length;
+const holdsOf = async (changeId: string) => (await db.pool.query('SELECT change_id FROM change_window_holds WHERE change_id = $1', [changeId])).rows.length;
 
 test('a change approved twice at once by the same party records one approval', async () => {
   const handle = await submitChange('CHG-dd0001');
@@ -128,9 +133,19 @@ test('a final approval and a cancellation at once: the change is cancelled, the 
 });
 
 test('a QSR approved and sent back at once: one decision is taken, the other refused', async () => {
-  const handle = await client.workflow.start(qsrWorkflow, { taskQueue, workflowId: qsrWorkflowId('QSR-dd0001'), args: [{ id: 'QSR-dd0001', quarter: '2026-Q3', requestedBy: spm }] });
-  await readUntil(() => handle.query(qsrStateQuery), (s: QsrState) => s.status === 'AWAITING_REVIEW', 60_000);
-  await handle.executeUpdate(qsrProposalsUpdate, { args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }] });
+  const handle = await client.workflow.start(qsrWorkflow, {
+    taskQueue,
+    workflowId: qsrWorkflowId('QSR-dd0001'),
+    args: [{ id: 'QSR-dd0001', quarter: '2026-Q3', requestedBy: spm }],
+  });
+  await readUntil(
+    () => handle.query(qsrStateQuery),
+    (s: QsrState) => s.status === 'AWAITING_REVIEW',
+    60_000,
+  );
+  await handle.executeUpdate(qsrProposalsUpdate, {
+    args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }],
+  });
   const [approval, sendBack] = await queuedTogether<QsrState>([
     () => handle.executeUpdate(qsrApproveUpdate, { args: [{ body: {}, actor: spm }] }),
     () => handle.executeUpdate(qsrReturnUpdate, { args: [{ body: { comments: '수치 재확인 필요' }, actor: spm }] }),
@@ -148,10 +163,21 @@ test('two publications of an incident report at once get two versions', async ()
   const handle = await client.workflow.start(incidentWorkflow, {
     taskQueue,
     workflowId: incidentWorkflowId(id),
-    args: [{
-      id, title: '녹취 서버 저장 실패', description: '녹취 파일 저장 실패', severity: 'P2', complexity: 'complex', system: 'REC',
-      center: '상담 2센터', source: 'monitoring', openedBy: spm, openedAt: new Date().toISOString(), sla: (await currentSlaSnapshot(db.pool, 'P2', 'complex'))!,
-    }],
+    args: [
+      {
+        id,
+        title: '녹취 서버 저장 실패',
+        description: '녹취 파일 저장 실패',
+        severity: 'P2',
+        complexity: 'complex',
+        system: 'REC',
+        center: '상담 2센터',
+        source: 'monitoring',
+        openedBy: spm,
+        openedAt: new Date().toISOString(),
+        sla: (await currentSlaSnapshot(db.pool, 'P2', 'complex'))!,
+      },
+    ],
   });
   const act = (action: 'assign' | 'start' | 'resolve', body: Record<string, unknown>) =>
     handle.executeUpdate(incidentUpdates[action], { args: [{ action, body: body as never, actor: engineer }] });
@@ -159,7 +185,12 @@ test('two publications of an incident report at once get two versions', async ()
   await act('start', {});
   await act('resolve', { resolution: '스토리지 볼륨 확장' });
   await handle.executeUpdate(incidentRcaUpdate, {
-    args: [{ body: { cause: '볼륨 100%', actions: '볼륨 확장', prevention: [{ item: '사용률 경보', owner: '인프라 운영', dueDate: '2026-12-31' }] }, actor: engineer }],
+    args: [
+      {
+        body: { cause: '볼륨 100%', actions: '볼륨 확장', prevention: [{ item: '사용률 경보', owner: '인프라 운영', dueDate: '2026-12-31' }] },
+        actor: engineer,
+      },
+    ],
   });
   const publish = () => handle.executeUpdate(incidentPublishReportUpdate, { args: [{ body: { locale: 'ko' }, actor: spm }] });
   const results = await queuedTogether([publish, publish]);

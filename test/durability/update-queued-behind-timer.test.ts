@@ -32,10 +32,21 @@ async function queuedBehindAFiredTimer(attempt: number, sla: Parameters<typeof i
   const handle = await stack.client.workflow.start(incidentWorkflow, {
     taskQueue: stack.taskQueue,
     workflowId: incidentWorkflowId(id),
-    args: [{
-      id, title: 'IVR 응답 없음', description: 'IVR 다운', severity: 'P1', complexity: 'simple',
-      system: 'IVR', center: '상담 2센터', source: 'monitoring', openedBy: spm, openedAt: new Date().toISOString(), sla,
-    }],
+    args: [
+      {
+        id,
+        title: 'IVR 응답 없음',
+        description: 'IVR 다운',
+        severity: 'P1',
+        complexity: 'simple',
+        system: 'IVR',
+        center: '상담 2센터',
+        source: 'monitoring',
+        openedBy: spm,
+        openedAt: new Date().toISOString(),
+        sla,
+      },
+    ],
   });
   await note(handle, 'opened');
   // The worker dies only once the history shows an SLA timer armed: the note alone does not
@@ -54,7 +65,11 @@ async function queuedBehindAFiredTimer(attempt: number, sla: Parameters<typeof i
   const cold = await stack.workers.start();
   await Promise.all(queued);
   // The thresholds that fell due meanwhile are handled one task after another: wait for the breach.
-  const state = await readUntil(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore, 10_000);
+  const state = await readUntil(
+    () => handle.query(incidentStateQuery),
+    (s: IncidentState) => s.breached.restore,
+    10_000,
+  );
   const history = await handle.fetchHistory();
   await stack.workers.kill(cold);
   // The events' attribute names say what they are: a fired timer, then the task that handled it, which also accepted an Update.
@@ -70,13 +85,18 @@ async function queuedBehindAFiredTimer(attempt: number, sla: Parameters<typeof i
 }
 
 test('an Update queued while no worker ran arrives in the same workflow task as the timer that fired meanwhile', async () => {
-  await savePolicy(stack.db.pool, { severity: 'P1', complexity: 'simple' }, {
-    clock: '24x7',
-    responseTargetSeconds: 600,
-    // Long enough that the first timer is still armed when the worker dies on a loaded machine.
-    restoreTargetSeconds: 8,
-    statusReportIntervalSeconds: null,
-  }, 'test');
+  await savePolicy(
+    stack.db.pool,
+    { severity: 'P1', complexity: 'simple' },
+    {
+      clock: '24x7',
+      responseTargetSeconds: 600,
+      // Long enough that the first timer is still armed when the worker dies on a loaded machine.
+      restoreTargetSeconds: 8,
+      statusReportIntervalSeconds: null,
+    },
+    'test',
+  );
   const sla = (await currentSlaSnapshot(stack.db.pool, 'P1', 'simple'))!;
   const bundle = await workflowBundle();
   let produced = false;

@@ -37,12 +37,17 @@ async function hammer(handle: WorkflowHandle<typeof incidentWorkflow>, t0: numbe
 }
 
 test('Updates hammered at the instants an SLA timer fires: every history replays and a cold worker carries on', async () => {
-  await savePolicy(stack.db.pool, { severity: 'P1', complexity: 'complex' }, {
-    clock: '24x7',
-    responseTargetSeconds: 600,
-    restoreTargetSeconds: 1,
-    statusReportIntervalSeconds: null,
-  }, 'test');
+  await savePolicy(
+    stack.db.pool,
+    { severity: 'P1', complexity: 'complex' },
+    {
+      clock: '24x7',
+      responseTargetSeconds: 600,
+      restoreTargetSeconds: 1,
+      statusReportIntervalSeconds: null,
+    },
+    'test',
+  );
   await setAutoCloseAfterSeconds(stack.db.pool, 3600, 'test');
   const sla = (await currentSlaSnapshot(stack.db.pool, 'P1', 'complex'))!;
   const first = await stack.workers.start();
@@ -53,10 +58,21 @@ test('Updates hammered at the instants an SLA timer fires: every history replays
       return stack.client.workflow.start(incidentWorkflow, {
         taskQueue: stack.taskQueue,
         workflowId: incidentWorkflowId(id),
-        args: [{
-          id, title: `교환기 장애 ${i}`, description: 'PRI 다운', severity: 'P1', complexity: 'complex',
-          system: 'PBX', center: '상담 1센터', source: 'monitoring', openedBy: spm, openedAt: new Date().toISOString(), sla,
-        }],
+        args: [
+          {
+            id,
+            title: `교환기 장애 ${i}`,
+            description: 'PRI 다운',
+            severity: 'P1',
+            complexity: 'complex',
+            system: 'PBX',
+            center: '상담 1센터',
+            source: 'monitoring',
+            openedBy: spm,
+            openedAt: new Date().toISOString(),
+            sla,
+          },
+        ],
       });
     }),
   );
@@ -70,7 +86,11 @@ test('Updates hammered at the instants an SLA timer fires: every history replays
   );
 
   for (const handle of handles) {
-    const state = await readUntil(() => handle.query(incidentStateQuery), (s: IncidentState) => s.breached.restore, 10_000);
+    const state = await readUntil(
+      () => handle.query(incidentStateQuery),
+      (s: IncidentState) => s.breached.restore,
+      10_000,
+    );
     expect(state.breached.restore).toBe(true);
   }
 

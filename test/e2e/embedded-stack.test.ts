@@ -7,6 +7,7 @@ import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
 import { freePort } from '../../system/ports';
 import { startTestKamailio } from '../support/kamailio';
+import type { Json } from '../support/json';
 
 /**
  * `npm start` as a user runs it: the whole embedded stack in one process tree
@@ -108,7 +109,7 @@ async function call(method: string, p: string, token: string, body?: unknown) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, Json> };
 }
 
 test('the embedded stack keeps incidents and their timers across a SIGTERM restart, leaving no orphans', async () => {
@@ -157,7 +158,14 @@ test('the embedded stack keeps incidents and their timers across a SIGTERM resta
   expect(after.body.sla.breached).toBe(true);
   expect(after.body.level).toBe('L2');
   expect(after.body.timeline.map((e: { type: string }) => e.type)).toEqual([
-    'opened', 'assigned', 'started', 'sla-warning', 'sla-warning', 'sla-warning', 'sla-breached', 'escalated',
+    'opened',
+    'assigned',
+    'started',
+    'sla-warning',
+    'sla-warning',
+    'sla-warning',
+    'sla-breached',
+    'escalated',
   ]);
   expect(after.body.timeline[1].actor).toEqual({ id: '김SPM', role: 'spm' });
 
@@ -199,7 +207,11 @@ test('the embedded stack provisions a line on its own Kamailio and CTI emulator,
   expect(ins.body).toMatchObject({ status: 'AWAITING_REVIEW', progress: { done: 8, total: 8 } });
   const pdf = await fetch(`${base}/api/v1/inspections/${inspection.body.id}/report.pdf`, { headers: { authorization: `Bearer ${SPM}` } });
   expect(pdf.headers.get('content-type')).toBe('application/pdf');
-  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   expect(await stop(running.child)).toBe(0);
   expect(running.output()).toContain('stopped PBX and CTI');
@@ -221,7 +233,9 @@ test('a missing Temporal CLI is one clear line and a non-zero exit, not a hang',
 test('no Chromium for the reports is one clear line naming the package, before anything starts', async () => {
   const failed = start({ CHROMIUM_PATH: path.join(dataDir, 'no-such-chromium') });
   await expect(failed).rejects.toThrow(/exited with 1 before it was up/);
-  await expect(failed).rejects.toThrow(/no Chromium executable found \(tried .*no-such-chromium\); install it with: apt-get install chromium-headless-shell fonts-nanum/);
+  await expect(failed).rejects.toThrow(
+    /no Chromium executable found \(tried .*no-such-chromium\); install it with: apt-get install chromium-headless-shell fonts-nanum/,
+  );
   expect(processesUsing(dataDir)).toEqual([]);
 });
 

@@ -2,7 +2,7 @@ import type { ChangeRequest, ChangeTiming } from '../../domain/change/contracts'
 import type { Actor } from '../../domain/actor';
 import { changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
 import { changeRequestWorkflow } from '../../workflows/change/workflow';
-import type { Scenario, ScenarioContext } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** Change requests whose histories every release must still replay. */
 
@@ -11,7 +11,13 @@ const spm: Actor = { id: 'park-spm', role: 'spm' };
 const HOUR = 3_600_000;
 const timing: ChangeTiming = { approvalDeadlineMs: 48 * HOUR, approvalReminderMs: 24 * HOUR };
 
-async function submit(ctx: ScenarioContext, id: string, change: Omit<ChangeRequest, 'window'>, startsInMs: number, extra: { timing?: ChangeTiming; handoverEvents?: number } = {}) {
+async function submit(
+  ctx: ScenarioContext,
+  id: string,
+  change: Omit<ChangeRequest, 'window'>,
+  startsInMs: number,
+  extra: { timing?: ChangeTiming; handoverEvents?: number } = {},
+) {
   const now = Date.parse(await ctx.now());
   const window = { start: new Date(now + startsInMs).toISOString(), end: new Date(now + startsInMs + 2 * HOUR).toISOString() };
   return ctx.client.workflow.start(changeRequestWorkflow, {
@@ -26,10 +32,16 @@ export const CHANGE_SCENARIOS: Scenario[] = [
     // Approvals awaited with hourly reminders, the run handing over every 25 events; the first run is kept.
     name: 'change-approval-wait-continued-first-run',
     async run(ctx) {
-      const h = await submit(ctx, 'CHG-900004', { type: 'skillset', target: 'replay.wait@center1.example', params: { skills: [] }, reason: '장기 승인 대기' }, 3 * 24 * HOUR, {
-        timing: { approvalDeadlineMs: 12 * HOUR, approvalReminderMs: HOUR },
-        handoverEvents: 25,
-      });
+      const h = await submit(
+        ctx,
+        'CHG-900004',
+        { type: 'skillset', target: 'replay.wait@center1.example', params: { skills: [] }, reason: '장기 승인 대기' },
+        3 * 24 * HOUR,
+        {
+          timing: { approvalDeadlineMs: 12 * HOUR, approvalReminderMs: HOUR },
+          handoverEvents: 25,
+        },
+      );
       await ctx.sleep('6 hours');
       await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
       await h.result();
@@ -40,7 +52,12 @@ export const CHANGE_SCENARIOS: Scenario[] = [
     // Butler's holiday calendar pushed to the IVR: approved, the window waited for, applied, verified.
     name: 'change-ivr-holidays-completed',
     async run(ctx) {
-      const h = await submit(ctx, 'CHG-900001', { type: 'ivr-holidays', target: '재현 휴일', params: { from: '2026-01-01', to: '2026-12-31' }, reason: '공휴일 반영' }, 6 * HOUR);
+      const h = await submit(
+        ctx,
+        'CHG-900001',
+        { type: 'ivr-holidays', target: '재현 휴일', params: { from: '2026-01-01', to: '2026-12-31' }, reason: '공휴일 반영' },
+        6 * HOUR,
+      );
       await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
       await h.result();
       return h;
@@ -50,7 +67,12 @@ export const CHANGE_SCENARIOS: Scenario[] = [
     // Nobody approves: a reminder, then EXPIRED.
     name: 'change-approval-expired',
     async run(ctx) {
-      const h = await submit(ctx, 'CHG-900002', { type: 'rec-account', target: 'replay.rec@center1.example', params: { enabled: true }, reason: '녹취 권한' }, 72 * HOUR);
+      const h = await submit(
+        ctx,
+        'CHG-900002',
+        { type: 'rec-account', target: 'replay.rec@center1.example', params: { enabled: true }, reason: '녹취 권한' },
+        72 * HOUR,
+      );
       await h.result();
       return h;
     },
@@ -59,7 +81,12 @@ export const CHANGE_SCENARIOS: Scenario[] = [
     // The customer rejects the change.
     name: 'change-rejected',
     async run(ctx) {
-      const h = await submit(ctx, 'CHG-900003', { type: 'skillset', target: 'replay.skill@center1.example', params: { skills: [] }, reason: '스킬 정리' }, 6 * HOUR);
+      const h = await submit(
+        ctx,
+        'CHG-900003',
+        { type: 'skillset', target: 'replay.skill@center1.example', params: { skills: [] }, reason: '스킬 정리' },
+        6 * HOUR,
+      );
       await h.executeUpdate(changeUpdates.reject, { args: [{ body: { approver: 'customer', comment: '보류' }, actor: spm }] });
       await h.result();
       return h;

@@ -13,7 +13,9 @@ export const FIXTURE_DIR = path.join(__dirname, 'histories');
 const MANIFEST = path.join(FIXTURE_DIR, 'SHA256SUMS');
 
 export function fixtureFiles(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
 
 /** The scenario a fixture recorded: its name up to `@`. */
@@ -22,7 +24,9 @@ export function scenarioOf(file: string): string {
 }
 
 export function sha256Of(file: string): string {
-  return createHash('sha256').update(readFileSync(path.join(FIXTURE_DIR, file))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(path.join(FIXTURE_DIR, file)))
+    .digest('hex');
 }
 
 export function readManifest(): Map<string, string> {

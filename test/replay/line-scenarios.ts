@@ -4,7 +4,7 @@ import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } f
 import { equipmentReturnedUpdate, lineTerminationWorkflowId, lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
 import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { lineTerminationWorkflow } from '../../workflows/line/termination';
-import type { Scenario, ScenarioContext } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** Line provisioning and termination runs whose histories every release must still replay. */
 

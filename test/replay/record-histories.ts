@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { migrate } from '../../db/migrate';
-import { createPool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 import { currentSlaSnapshot } from '../../db/sla.repo';
 import { seedDefaults } from '../../db/seed';
 import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
@@ -27,7 +27,7 @@ import { SCENARIOS } from './scenarios';
 
 const OUT = FIXTURE_DIR;
 const args = process.argv.slice(2);
-const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? '' : undefined);
+const option = (name: string) => (args.includes(name) ? (args[args.indexOf(name) + 1] ?? '') : undefined);
 const label = option('--as');
 const only = option('--only')?.split(',');
 

@@ -37,8 +37,9 @@ const fixture = (name: string) => readFileSync(path.join(FIXTURES, `${name}.json
 /** The tampering of workflows.replay.test.ts: as if the workflow had once scheduled a different activity first. */
 function tampered(name: string): string {
   const history = JSON.parse(fixture(name));
-  history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes).activityTaskScheduledEventAttributes.activityType.name =
-    'legacyProjectIncident';
+  history.events.find(
+    (e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes,
+  ).activityTaskScheduledEventAttributes.activityType.name = 'legacyProjectIncident';
   return JSON.stringify(history);
 }
 
@@ -52,7 +53,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('the committed fixtures replay: one ok line per file, exit 0', async () => {
   const run = await replay([]);
-  const names = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+  const names = readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   expect(run.code).toBe(0);
   expect(lines(run.stdout)).toEqual([
     ...names.map((f) => expect.stringMatching(new RegExp(`^ok ${f.replace(/\.json$/, '')} run [0-9a-f-]{36} \\(test/replay/histories/${f}\\)$`))),
@@ -74,7 +77,12 @@ test('a tampered fixture fails the gate as NON-DETERMINISTIC, naming it and why;
 });
 
 test('bad arguments exit 2 with one line, before anything is replayed', async () => {
-  for (const args of [['--from-archive', '--query', "WorkflowType='incidentWorkflow'"], ['--limit', '5'], ['--from-archive', '--since', 'yesterday'], ['--dir', path.join(tmp, 'none')]]) {
+  for (const args of [
+    ['--from-archive', '--query', "WorkflowType='incidentWorkflow'"],
+    ['--limit', '5'],
+    ['--from-archive', '--since', 'yesterday'],
+    ['--dir', path.join(tmp, 'none')],
+  ]) {
     const run = await replay(args);
     expect({ args, code: run.code, stdout: run.stdout }).toEqual({ args, code: 2, stdout: '' });
     expect(run.stderr).toMatch(/^replay: [^\n]+\n$/);
@@ -85,8 +93,16 @@ describe('--from-archive', () => {
   const row = (closedAt: string, workflowId: string, history: string, sha256 = sha256Hex(history)) => {
     const started = JSON.parse(history).events[0];
     return archiveHistory(h.pool, {
-      runId: randomUUID(), workflowId, workflowType: started.workflowExecutionStartedEventAttributes.workflowType.name, businessKey: null,
-      status: 'COMPLETED', startedAt: started.eventTime, closedAt, events: JSON.parse(history).events.length, history, sha256,
+      runId: randomUUID(),
+      workflowId,
+      workflowType: started.workflowExecutionStartedEventAttributes.workflowType.name,
+      businessKey: null,
+      status: 'COMPLETED',
+      startedAt: started.eventTime,
+      closedAt,
+      events: JSON.parse(history).events.length,
+      history,
+      sha256,
     });
   };
 
@@ -104,7 +120,9 @@ describe('--from-archive', () => {
     expect(out).toHaveLength(4);
     expect(out).toContainEqual(expect.stringMatching(/^ok incident-good run [0-9a-f-]{36} \(archive\)$/));
     expect(out).toContainEqual(expect.stringMatching(/^NON-DETERMINISTIC incident-rewritten run [0-9a-f-]{36} \(archive\): .*legacyProjectIncident/));
-    expect(out).toContainEqual(expect.stringMatching(/^FAILED change-altered run [0-9a-f-]{36} \(archive\): TAMPERED: the archived history no longer matches its sha256/));
+    expect(out).toContainEqual(
+      expect.stringMatching(/^FAILED change-altered run [0-9a-f-]{36} \(archive\): TAMPERED: the archived history no longer matches its sha256/),
+    );
     expect(out[3]).toBe('replayed 3: 1 ok, 1 non-deterministic, 1 failed');
   });
 

@@ -17,7 +17,7 @@ import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } f
 import { inspectionWorkflow } from '../../workflows/inspection/workflow';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
-import type { Scenario, ScenarioContext } from './scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** The incident report, the monthly inspection, the QSR and the audit trail: histories every release must still replay. */
 
@@ -41,7 +41,11 @@ async function qsrAwaitingReview(ctx: ScenarioContext, id: string, quarter: stri
     workflowId: qsrWorkflowId(id),
     args: [{ id, quarter, requestedBy: spm }],
   });
-  await until(h, () => h.query(qsrStateQuery), (s: QsrState) => s.status !== 'RUNNING');
+  await until(
+    h,
+    () => h.query(qsrStateQuery),
+    (s: QsrState) => s.status !== 'RUNNING',
+  );
   return h;
 }
 
@@ -54,10 +58,21 @@ export const REPORT_SCENARIOS: Scenario[] = [
       const h = await ctx.client.workflow.start(incidentWorkflow, {
         taskQueue: ctx.taskQueue,
         workflowId: incidentWorkflowId(id),
-        args: [{
-          id, title: '녹취 서버 저장 실패', description: '녹취 파일 저장 실패 — 재현용 시나리오', severity: 'P2', complexity: 'complex', system: 'REC',
-          center: '상담 2센터', source: 'monitoring', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla('P2', 'complex'),
-        }],
+        args: [
+          {
+            id,
+            title: '녹취 서버 저장 실패',
+            description: '녹취 파일 저장 실패 — 재현용 시나리오',
+            severity: 'P2',
+            complexity: 'complex',
+            system: 'REC',
+            center: '상담 2센터',
+            source: 'monitoring',
+            openedBy: spm,
+            openedAt: await ctx.now(),
+            sla: await ctx.sla('P2', 'complex'),
+          },
+        ],
       });
       const act = (action: 'assign' | 'start' | 'resolve', body: Record<string, unknown>) =>
         h.executeUpdate(incidentUpdates[action], { args: [{ action, body: body as never, actor: engineer }] });
@@ -93,7 +108,11 @@ export const REPORT_SCENARIOS: Scenario[] = [
         workflowId: inspectionWorkflowId(id),
         args: [{ id, period: '2026-10', centers: ['상담1센터'], requestedBy: spm }],
       });
-      await until(h, () => h.query(inspectionStateQuery), (s: InspectionState) => s.status !== 'RUNNING');
+      await until(
+        h,
+        () => h.query(inspectionStateQuery),
+        (s: InspectionState) => s.status !== 'RUNNING',
+      );
       await h.executeUpdate(inspectionApproveUpdate, { args: [{ body: { comments: '확인했습니다' }, actor: spm }] });
       await h.result();
       return h;
@@ -104,7 +123,9 @@ export const REPORT_SCENARIOS: Scenario[] = [
     name: 'qsr-proposals-delivered',
     async run(ctx) {
       const h = await qsrAwaitingReview(ctx, 'QSR-900001', '2026-Q3');
-      await h.executeUpdate(qsrProposalsUpdate, { args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }] });
+      await h.executeUpdate(qsrProposalsUpdate, {
+        args: [{ body: { proposals: [{ title: 'PRI 이중화', detail: '2센터 PRI 회선 이중화 검토' }] }, actor: spm }],
+      });
       await h.executeUpdate(qsrApproveUpdate, { args: [{ body: {}, actor: spm }] });
       await h.result();
       return h;
@@ -132,7 +153,17 @@ export const REPORT_SCENARIOS: Scenario[] = [
       const sha256 = sha256Hex(history);
       await recordExport(
         ctx.pool,
-        { runId: started.originalExecutionRunId, workflowId, workflowType: 'incidentWorkflow', businessKey: input.id, status: 'COMPLETED', startedAt: fixture.events[0].eventTime, events: fixture.events.length, history, sha256 },
+        {
+          runId: started.originalExecutionRunId,
+          workflowId,
+          workflowType: 'incidentWorkflow',
+          businessKey: input.id,
+          status: 'COMPLETED',
+          startedAt: fixture.events[0].eventTime,
+          events: fixture.events.length,
+          history,
+          sha256,
+        },
         { actor: 'audit-lee', actorRole: 'auditor', reason: 'replay scenario' },
       );
       const request = { workflowId, sha256, locale: 'ko' as const };

@@ -1,30 +1,15 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { HistoryLimits, IncidentAction, TransitionRequest } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
-import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
+import type { Complexity, Severity } from '../../domain/sla/model';
 import { incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { CHANGE_SCENARIOS } from './change-scenarios';
 import { LINE_SCENARIOS } from './line-scenarios';
 import { REPORT_SCENARIOS } from './report-scenarios';
+import type { Scenario, ScenarioContext } from './scenario';
 
 /** The lifecycles whose recorded histories every release must still replay. */
-
-export interface ScenarioContext {
-  client: Client;
-  taskQueue: string;
-  sleep(duration: string): Promise<void>;
-  now(): Promise<string>;
-  sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
-  /** The recorder's database, for scenarios that need data (an asset register to inspect). */
-  pool: Pool;
-}
-
-export interface Scenario {
-  name: string;
-  run(ctx: ScenarioContext): Promise<WorkflowHandle>;
-}
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
 const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
@@ -33,10 +18,22 @@ async function open(ctx: ScenarioContext, id: string, severity: Severity, comple
   return ctx.client.workflow.start(incidentWorkflow, {
     taskQueue: ctx.taskQueue,
     workflowId: incidentWorkflowId(id),
-    args: [{
-      id, title, description: `${title} — 재현용 시나리오`, severity, complexity, system: 'PBX', center: '상담 1센터',
-      source: 'customer', openedBy: spm, openedAt: await ctx.now(), sla: await ctx.sla(severity, complexity), ...(limits ? { limits } : {}),
-    }],
+    args: [
+      {
+        id,
+        title,
+        description: `${title} — 재현용 시나리오`,
+        severity,
+        complexity,
+        system: 'PBX',
+        center: '상담 1센터',
+        source: 'customer',
+        openedBy: spm,
+        openedAt: await ctx.now(),
+        sla: await ctx.sla(severity, complexity),
+        ...(limits ? { limits } : {}),
+      },
+    ],
   });
 }
 
@@ -53,7 +50,8 @@ async function continuedAsNew(ctx: ScenarioContext, id: string, which: 'first' |
   await ctx.sleep('1 hour');
   await act(h, 'notes', { text: '고객사 회신 수신' }, spm);
   await act(h, 'resume', {});
-  const escalate = () => h.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원' }, actor: spm }], updateId: `idem:${id}` });
+  const escalate = () =>
+    h.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원' }, actor: spm }], updateId: `idem:${id}` });
   await escalate();
   await act(h, 'notes', { text: '벤더 엔지니어 배정' }, spm);
   await act(h, 'notes', { text: '부품 발송' }, spm);

@@ -28,9 +28,11 @@ test('committed fixtures are never re-recorded, changed or removed: each matches
 
 test('there is a recorded history for every scenario, and a scenario of every workflow type', () => {
   expect([...new Set(files.map(scenarioOf))].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
-  const types = new Set(files.map((f) => load(f).history as { events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType: { name: string } } }> }).map(
-    (h) => h.events[0].workflowExecutionStartedEventAttributes?.workflowType.name,
-  ));
+  const types = new Set(
+    files
+      .map((f) => load(f).history as { events: Array<{ workflowExecutionStartedEventAttributes?: { workflowType: { name: string } } }> })
+      .map((h) => h.events[0].workflowExecutionStartedEventAttributes?.workflowType.name),
+  );
   expect([...types].sort()).toEqual(Object.keys(workflows).sort());
 });
 
@@ -45,7 +47,5 @@ test('a history that no longer matches the code is caught', async () => {
   // As if the workflow had once scheduled a different activity first: the code now disagrees.
   const scheduled = tampered.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
   scheduled.activityTaskScheduledEventAttributes.activityType.name = 'legacyProjectIncident';
-  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, tampered, workflowId)).rejects.toBeInstanceOf(
-    DeterminismViolationError,
-  );
+  await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, tampered, workflowId)).rejects.toBeInstanceOf(DeterminismViolationError);
 });

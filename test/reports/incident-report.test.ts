@@ -79,7 +79,6 @@ function reportData(state = pbxOutage(), rca: Rca | null = RCA): IncidentReportD
 const DOCUMENT_DATE = new Date('2026-03-12T03:00:00Z');
 const koInput = (data = reportData()) => incidentReportInput(data, { locale: 'ko', documentDate: DOCUMENT_DATE });
 
-
 describe('incident report (real Chromium)', () => {
   const { render } = useReportRenderer('incident-report');
   let ko: Awaited<ReturnType<typeof render>>;
@@ -131,7 +130,15 @@ describe('incident report (real Chromium)', () => {
   it('renders English headings in the English locale', async () => {
     const en = await render(incidentReportInput(reportData(), { locale: 'en', documentDate: DOCUMENT_DATE }), 'en');
     const text = en.text();
-    for (const heading of ['Incident report INC-000012', 'Incident summary', 'SLA result', 'How the SLA was counted', 'Timeline', 'Root-cause analysis (RCA)', 'Recurrence-prevention plan']) {
+    for (const heading of [
+      'Incident report INC-000012',
+      'Incident summary',
+      'SLA result',
+      'How the SLA was counted',
+      'Timeline',
+      'Root-cause analysis (RCA)',
+      'Recurrence-prevention plan',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toMatch(/Restore\s+4 ?h\s+4 ?h 35 ?min\s+114\.6%.*Breached/);

@@ -43,8 +43,29 @@ function readingsFor(device: Device, c: number): Reading[] {
 
 const readings: Reading[] = [
   ...devices.flatMap((d) => readingsFor(d, CENTERS.indexOf(d.center))),
-  { deviceId: 'rec-1', center: '상담 1센터', system: 'BACKUP', metric: 'backup-age', item: '녹취 DB 일일 백업', value: 9, capacity: null, unit: 'days', collectedAt: COLLECTED, source: 'backup' },
-  { deviceId: 'pbx-1', center: '상담 1센터', system: 'ASSET', metric: 'eos', value: 25, capacity: null, unit: 'days', collectedAt: COLLECTED, source: 'asset-register' },
+  {
+    deviceId: 'rec-1',
+    center: '상담 1센터',
+    system: 'BACKUP',
+    metric: 'backup-age',
+    item: '녹취 DB 일일 백업',
+    value: 9,
+    capacity: null,
+    unit: 'days',
+    collectedAt: COLLECTED,
+    source: 'backup',
+  },
+  {
+    deviceId: 'pbx-1',
+    center: '상담 1센터',
+    system: 'ASSET',
+    metric: 'eos',
+    value: 25,
+    capacity: null,
+    unit: 'days',
+    collectedAt: COLLECTED,
+    source: 'asset-register',
+  },
 ];
 
 const proposal = (ko: string, en: string) => ({ ko, en });
@@ -52,19 +73,67 @@ const MEMORY = proposal('메모리 증설 또는 불필요 프로세스 정리 �
 const DISK = proposal('로그·녹취 파일 정리 또는 디스크 증설 검토', 'Clean up logs and recordings or consider adding disk');
 
 const findings: Finding[] = [
-  { key: 'memory-usage:pbx-1:memory', ruleId: 'memory-usage', center: '상담 1센터', system: 'PBX', deviceId: 'pbx-1', metric: 'memory', severity: 'warning', value: 0.87, threshold: 0.8, proposal: MEMORY },
-  { key: 'disk-usage:rec-3:disk', ruleId: 'disk-usage', center: '상담 3센터', system: 'REC', deviceId: 'rec-3', metric: 'disk', severity: 'critical', value: 0.96, threshold: 0.95, proposal: DISK },
   {
-    key: 'backup-age:rec-1:backup-age:녹취 DB 일일 백업', ruleId: 'backup-age', center: '상담 1센터', system: 'BACKUP', deviceId: 'rec-1', metric: 'backup-age', item: '녹취 DB 일일 백업',
-    severity: 'critical', value: 9, threshold: 7, proposal: proposal('백업 실패 원인 확인 및 즉시 백업 수행', 'Find out why backups fail and take a backup now'),
+    key: 'memory-usage:pbx-1:memory',
+    ruleId: 'memory-usage',
+    center: '상담 1센터',
+    system: 'PBX',
+    deviceId: 'pbx-1',
+    metric: 'memory',
+    severity: 'warning',
+    value: 0.87,
+    threshold: 0.8,
+    proposal: MEMORY,
   },
   {
-    key: 'hw-eos:pbx-1:eos', ruleId: 'hw-eos', center: '상담 1센터', system: 'ASSET', deviceId: 'pbx-1', metric: 'eos', severity: 'critical', value: 25, threshold: 30,
+    key: 'disk-usage:rec-3:disk',
+    ruleId: 'disk-usage',
+    center: '상담 3센터',
+    system: 'REC',
+    deviceId: 'rec-3',
+    metric: 'disk',
+    severity: 'critical',
+    value: 0.96,
+    threshold: 0.95,
+    proposal: DISK,
+  },
+  {
+    key: 'backup-age:rec-1:backup-age:녹취 DB 일일 백업',
+    ruleId: 'backup-age',
+    center: '상담 1센터',
+    system: 'BACKUP',
+    deviceId: 'rec-1',
+    metric: 'backup-age',
+    item: '녹취 DB 일일 백업',
+    severity: 'critical',
+    value: 9,
+    threshold: 7,
+    proposal: proposal('백업 실패 원인 확인 및 즉시 백업 수행', 'Find out why backups fail and take a backup now'),
+  },
+  {
+    key: 'hw-eos:pbx-1:eos',
+    ruleId: 'hw-eos',
+    center: '상담 1센터',
+    system: 'ASSET',
+    deviceId: 'pbx-1',
+    metric: 'eos',
+    severity: 'critical',
+    value: 25,
+    threshold: 30,
     proposal: proposal('장비 EOS 도래: 교체 계획 수립 및 유지보수 계약 확인', 'End of sale near: plan the replacement and check the support contract'),
   },
   {
-    key: 'collection-failed:상담 3센터/IVR:-', ruleId: 'collection-failed', center: '상담 3센터', system: 'IVR', deviceId: null, metric: null, severity: 'warning', value: null, threshold: null,
-    error: 'SNMP timeout 10.3.0.21:161', proposal: proposal('상담 3센터 IVR 점검 데이터 수집 실패: 모니터링 경로 점검 필요', 'Could not collect from IVR at 상담 3센터: check the monitoring path'),
+    key: 'collection-failed:상담 3센터/IVR:-',
+    ruleId: 'collection-failed',
+    center: '상담 3센터',
+    system: 'IVR',
+    deviceId: null,
+    metric: null,
+    severity: 'warning',
+    value: null,
+    threshold: null,
+    error: 'SNMP timeout 10.3.0.21:161',
+    proposal: proposal('상담 3센터 IVR 점검 데이터 수집 실패: 모니터링 경로 점검 필요', 'Could not collect from IVR at 상담 3센터: check the monitoring path'),
   },
 ];
 
@@ -113,10 +182,17 @@ const koInput = (data = reportData()) => inspectionReportInput(data, { locale: '
 function manyFindings(): Finding[] {
   return Array.from({ length: 300 }, (_, i) => {
     const d = devices[i % devices.length]!;
-    return { ...findings[0]!, key: `memory-usage:${d.id}:memory:${i}`, center: d.center, system: d.system, deviceId: d.id, item: `슬롯 ${i + 1}`, value: 0.8 + (i % 15) / 100 };
+    return {
+      ...findings[0]!,
+      key: `memory-usage:${d.id}:memory:${i}`,
+      center: d.center,
+      system: d.system,
+      deviceId: d.id,
+      item: `슬롯 ${i + 1}`,
+      value: 0.8 + (i % 15) / 100,
+    };
   });
 }
-
 
 describe('inspection report (real Chromium)', () => {
   const { render } = useReportRenderer('inspection-report');
@@ -128,7 +204,15 @@ describe('inspection report (real Chromium)', () => {
 
   it('prints the summary, findings, readings, trends, EOS/EOL and proposals in Korean', () => {
     const text = ko.text();
-    for (const heading of ['월간 정기점검 보고서 2026-01', '점검 개요', '점검 결과 (발견 사항)', '시스템별 측정값', '월별 추이', 'EOS/EOL 도래 자산', '개선사항']) {
+    for (const heading of [
+      '월간 정기점검 보고서 2026-01',
+      '점검 개요',
+      '점검 결과 (발견 사항)',
+      '시스템별 측정값',
+      '월별 추이',
+      'EOS/EOL 도래 자산',
+      '개선사항',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('2026. 01. 01. – 2026. 01. 31.'); // the header's period: the month, last day included
@@ -167,7 +251,15 @@ describe('inspection report (real Chromium)', () => {
   it('renders English headings in the English locale', async () => {
     const en = await render(inspectionReportInput(reportData(), { locale: 'en', documentDate: DOCUMENT_DATE }), 'en');
     const text = en.text();
-    for (const heading of ['Monthly inspection report 2026-01', 'Inspection summary', 'Findings', 'Readings by system', 'Month-over-month trends', 'Assets nearing EOS/EOL', 'Improvement proposals']) {
+    for (const heading of [
+      'Monthly inspection report 2026-01',
+      'Inspection summary',
+      'Findings',
+      'Readings by system',
+      'Month-over-month trends',
+      'Assets nearing EOS/EOL',
+      'Improvement proposals',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('Consider adding memory or cleaning up unneeded processes');

@@ -38,7 +38,15 @@ const kpis: Kpis = {
   l1Resolution: { numerator: 25, denominator: 38, ratio: 25 / 38 },
   reopenRate: { numerator: 0, denominator: 38, ratio: 0 },
   breaches: [
-    breach(0, { incidentId: 'INC-000187', title: `교환기 PRI 단절 ${HOSTILE}`, severity: 'P1', system: 'PBX', center: '상담 1센터', targetSeconds: 4 * 3600, elapsedSeconds: 4 * 3600 + 35 * 60 }),
+    breach(0, {
+      incidentId: 'INC-000187',
+      title: `교환기 PRI 단절 ${HOSTILE}`,
+      severity: 'P1',
+      system: 'PBX',
+      center: '상담 1센터',
+      targetSeconds: 4 * 3600,
+      elapsedSeconds: 4 * 3600 + 35 * 60,
+    }),
     breach(1, { clock: 'response', targetSeconds: 30 * 60, elapsedSeconds: 52 * 60, center: null }),
   ],
 };
@@ -91,7 +99,6 @@ function reportData(overrides: Partial<QsrReportData> = {}): QsrReportData {
 const DOCUMENT_DATE = new Date('2026-04-03T01:00:00Z');
 const koInput = (data = reportData()) => qsrReportInput(data, { locale: 'ko', documentDate: DOCUMENT_DATE });
 
-
 describe('QSR report (real Chromium)', () => {
   const { render } = useReportRenderer('qsr-report');
   let ko: Awaited<ReturnType<typeof render>>;
@@ -102,7 +109,18 @@ describe('QSR report (real Chromium)', () => {
 
   it('prints the KPIs, incidents, breaches, system status, call volume and proposals in Korean', () => {
     const text = ko.text();
-    for (const heading of ['분기 서비스 리뷰 2026-Q1', 'SLA 지표 요약', '심각도별 장애 건수', '시스템별 장애 건수', '센터별 장애 건수', 'SLA 위반 내역', '시스템 상태 추이', '콜 인입량', '콜 인입 이상치', '개선사항']) {
+    for (const heading of [
+      '분기 서비스 리뷰 2026-Q1',
+      'SLA 지표 요약',
+      '심각도별 장애 건수',
+      '시스템별 장애 건수',
+      '센터별 장애 건수',
+      'SLA 위반 내역',
+      '시스템 상태 추이',
+      '콜 인입량',
+      '콜 인입 이상치',
+      '개선사항',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('2026. 01. 01. – 2026. 03. 31.'); // the quarter, last day included
@@ -144,7 +162,15 @@ describe('QSR report (real Chromium)', () => {
   it('renders English headings in the English locale', async () => {
     const en = await render(qsrReportInput(reportData(), { locale: 'en', documentDate: DOCUMENT_DATE }), 'en');
     const text = en.text();
-    for (const heading of ['Quarterly service review 2026-Q1', 'SLA indicators', 'Incidents by severity', 'SLA breaches', 'System status trends', 'Call volume', 'Improvement proposals']) {
+    for (const heading of [
+      'Quarterly service review 2026-Q1',
+      'SLA indicators',
+      'Incidents by severity',
+      'SLA breaches',
+      'System status trends',
+      'Call volume',
+      'Improvement proposals',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toContain('2 h 35 min');
@@ -184,7 +210,7 @@ describe('qsrReportInput', () => {
     expect(JSON.stringify(koInput())).toBe(JSON.stringify(koInput()));
   });
 
-  it('pins each anomaly on its center\'s line at its day', () => {
+  it("pins each anomaly on its center's line at its day", () => {
     const option = koInput().charts!.callVolume!.option as {
       xAxis: { data: string[] };
       series: Array<{ name: string; markPoint: { data: Array<{ name: string; coord: [number, number] }> } }>;

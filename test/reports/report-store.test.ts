@@ -23,7 +23,11 @@ const input = (note: string): ReportInput => ({
     rows: [{ day: '2026-09-01T03:00:00Z', agent: '김민준', channel: '전화', calls: 12, handleTimeMs: 60_000, answerRate: 0.95 }],
   },
   charts: {
-    byChannel: { width: 400, height: 200, option: { xAxis: { type: 'category', data: ['전화'] }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: [12] }] } },
+    byChannel: {
+      width: 400,
+      height: 200,
+      option: { xAxis: { type: 'category', data: ['전화'] }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: [12] }] },
+    },
   },
 });
 

@@ -9,7 +9,12 @@ import { temporalConnectionOptions } from '../../runtime/temporal-connection';
 const dir = mkdtempSync(path.join(tmpdir(), 'butler-runtime-'));
 
 test('TLS settings become the Temporal connection’s mTLS options, read from the files', () => {
-  for (const [name, text] of [['ca.pem', 'CA'], ['client.pem', 'CERT'], ['client.key', 'KEY']]) writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of [
+    ['ca.pem', 'CA'],
+    ['client.pem', 'CERT'],
+    ['client.key', 'KEY'],
+  ])
+    writeFileSync(path.join(dir, name), text);
   const config = loadConfig({
     TEMPORAL_ADDRESS: 'temporal.example:7233',
     TEMPORAL_TLS_CA_PATH: path.join(dir, 'ca.pem'),

@@ -44,9 +44,9 @@ test('Kamailio is installed here (the other PBX tests depend on it)', () => {
 });
 
 test('a missing Kamailio is a clear error, not a hang', async () => {
-  await expect(
-    startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, sipPort: 1, kamailioPath: '/nonexistent/kamailio' }),
-  ).rejects.toThrow(/Kamailio is not installed.*kamailio-postgres-modules/);
+  await expect(startEmbeddedKamailio({ dataDir, databaseUrl: adminUrl(), database, sipPort: 1, kamailioPath: '/nonexistent/kamailio' })).rejects.toThrow(
+    /Kamailio is not installed.*kamailio-postgres-modules/,
+  );
 });
 
 test('restart on the same data keeps what was provisioned; stop leaves no process behind', async () => {
@@ -91,7 +91,10 @@ test('a Kamailio that dies after start-up is started again and says so; what was
     const mainPid = async () =>
       fetch(kamailio.rpcUrl, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', method: 'core.ps', id: 1 }) })
         .then((r) => r.json() as Promise<{ result?: number[] }>)
-        .then((r) => r.result?.[0], () => undefined);
+        .then(
+          (r) => r.result?.[0],
+          () => undefined,
+        );
     let answering: number | undefined;
     for (let i = 0; i < 100 && (answering === undefined || answering === crashed); i++) {
       await new Promise((r) => setTimeout(r, 200));

@@ -38,8 +38,12 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   expect(rows[0].n).toBe(1);
 
   const log = await h.call('get', '/api/v1/audit/log', { token: h.tokens.auditor, headers: {} });
-  const entries = (log.body.items as Array<{ action: string; subject: string; details: Record<string, unknown> }>).filter((e) => e.action === 'archive-history');
-  expect(entries).toEqual([expect.objectContaining({ subject: workflowId, details: expect.objectContaining({ sha256: archived!.sha256, runId: archived!.runId }) })]);
+  const entries = (log.body.items as Array<{ action: string; subject: string; details: Record<string, unknown> }>).filter(
+    (e) => e.action === 'archive-history',
+  );
+  expect(entries).toEqual([
+    expect.objectContaining({ subject: workflowId, details: expect.objectContaining({ sha256: archived!.sha256, runId: archived!.runId }) }),
+  ]);
   expect((await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor })).body).toMatchObject({ ok: true });
 
   await expect(h.pool.query(`UPDATE workflow_histories SET status = 'FAILED'`)).rejects.toThrow(/append-only: UPDATE refused/);
@@ -54,7 +58,9 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   expect(timeline.status).toBe(200);
   const lines = timeline.body.timeline as Array<{ event: string; actor: string | null; summary: string; atSeoul: string }>;
   expect(lines[0]).toMatchObject({ event: 'WORKFLOW_EXECUTION_STARTED', summary: 'incidentWorkflow started', actor: expect.stringContaining('(spm)') });
-  expect(lines).toContainEqual(expect.objectContaining({ event: 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED', summary: 'update "cancel" accepted', actor: expect.stringContaining('(spm)') }));
+  expect(lines).toContainEqual(
+    expect.objectContaining({ event: 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED', summary: 'update "cancel" accepted', actor: expect.stringContaining('(spm)') }),
+  );
   expect(lines.at(-1)).toMatchObject({ event: 'WORKFLOW_EXECUTION_COMPLETED' });
   expect(lines.every((l) => /^\d{4}\. \d{2}\. \d{2}\. \d{2}:\d{2}$/.test(l.atSeoul))).toBe(true);
   expect((await h.call('get', '/api/v1/audit/workflows/incident-INC-424242/history', { token: h.tokens.auditor })).status).toBe(404);

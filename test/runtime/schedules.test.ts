@@ -39,8 +39,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID]) await client?.schedule.getHandle(id).delete().catch(() => undefined);
-  for (const workflowId of started) await client?.workflow.getHandle(workflowId).terminate('schedules test done').catch(() => undefined);
+  for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID])
+    await client?.schedule
+      .getHandle(id)
+      .delete()
+      .catch(() => undefined);
+  for (const workflowId of started)
+    await client?.workflow
+      .getHandle(workflowId)
+      .terminate('schedules test done')
+      .catch(() => undefined);
   await worker?.stop();
   await nativeConnection?.close();
   await connection?.close();
@@ -90,12 +98,20 @@ describe('ensureSchedules', () => {
     const defaults = config();
     expect(defaults.schedules).toMatchObject({ timeZone: 'Asia/Seoul', catchupDays: 7, inspection: { dayOfMonth: 1, hour: 2, minute: 0 } });
     const outcomes = await ensureSchedules(client, defaults);
-    expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([[INSPECTION_SCHEDULE_ID, 'created'], [QSR_SCHEDULE_ID, 'created']]);
+    expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([
+      [INSPECTION_SCHEDULE_ID, 'created'],
+      [QSR_SCHEDULE_ID, 'created'],
+    ]);
 
     const inspection = await describeSchedule(INSPECTION_SCHEDULE_ID);
     expectCalendar(inspection, { day: 1, hour: 2, minute: 0, comment: 'monthly inspection of the previous month' });
     expect(inspection.policies).toMatchObject({ catchupWindow: 7 * 86_400_000, overlap: 'ALLOW_ALL' });
-    expect(inspection.action).toMatchObject({ type: 'startWorkflow', workflowType: 'inspectionWorkflow', taskQueue: TASK_QUEUE, workflowId: 'inspection-scheduled' });
+    expect(inspection.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'inspectionWorkflow',
+      taskQueue: TASK_QUEUE,
+      workflowId: 'inspection-scheduled',
+    });
     expect(inspection.action.type === 'startWorkflow' && inspection.action.args).toEqual([{ requestedBy: { id: 'schedule', role: 'system' } }]);
     expect(inspection.state.paused).toBe(false);
     // The server reads the calendar in Seoul time: the next run is the next 1st, 02:00 KST.
@@ -112,7 +128,10 @@ describe('ensureSchedules', () => {
   it('a second call (a restart) reports "updated", changes nothing and leaves one schedule of each', async () => {
     const before = await Promise.all([describeSchedule(INSPECTION_SCHEDULE_ID), describeSchedule(QSR_SCHEDULE_ID)]);
     const outcomes = await ensureSchedules(client, config());
-    expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([[INSPECTION_SCHEDULE_ID, 'updated'], [QSR_SCHEDULE_ID, 'updated']]);
+    expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([
+      [INSPECTION_SCHEDULE_ID, 'updated'],
+      [QSR_SCHEDULE_ID, 'updated'],
+    ]);
     const after = await Promise.all([describeSchedule(INSPECTION_SCHEDULE_ID), describeSchedule(QSR_SCHEDULE_ID)]);
     for (const [b, a] of before.map((d, i) => [d, after[i]!] as const)) {
       expect(a.spec).toEqual(b.spec);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { incidentBody, useHarness } from '../api/harness';
 import { format, scanProject, scanSource, type AllowEntry } from './sql-scan';
+import type { Json } from '../support/json';
 
 /**
  * Parameterised SQL only: every SQL text handed to node-postgres, and every Temporal visibility
@@ -98,11 +99,7 @@ describe('the checker itself', () => {
          await pool.query(\`SELECT * FROM t LIMIT \${limit}\`);
        }`,
     );
-    expect(r.violations.map(format)).toEqual([
-      "inline.ts:3: 'SELECT * FROM t WHERE name = ' + name",
-      "inline.ts:6: where.join(' AND ')",
-      'inline.ts:7: limit',
-    ]);
+    expect(r.violations.map(format)).toEqual(["inline.ts:3: 'SELECT * FROM t WHERE name = ' + name", "inline.ts:6: where.join(' AND ')", 'inline.ts:7: limit']);
   });
 
   it('passes literal unions and local helpers fed only literals; reports visibility queries with data', () => {
@@ -120,7 +117,9 @@ describe('the checker itself', () => {
   });
 
   it('an allowlist entry turns a finding into an allowed one, with its reason', () => {
-    const r = scanSource(`${PG}export function f(seq: string) { return pool.query(\`SELECT nextval('\${seq}')\`); }`, [{ file: 'inline.ts', expression: 'seq', reason: 'test' }]);
+    const r = scanSource(`${PG}export function f(seq: string) { return pool.query(\`SELECT nextval('\${seq}')\`); }`, [
+      { file: 'inline.ts', expression: 'seq', reason: 'test' },
+    ]);
     expect(r.violations).toEqual([]);
     expect(r.allowed.map((a) => a.reason)).toEqual(['test']);
   });
@@ -131,7 +130,9 @@ describe('at run time: injection strings in query parameters', () => {
 
   beforeAll(async () => {
     for (const title of ['교환기 장애', 'CTI 장애']) {
-      expect((await h.call('post', '/api/v1/incidents', { token: h.tokens.engineer, body: incidentBody({ title, severity: 'P4', complexity: 'simple' }) })).status).toBe(201);
+      expect(
+        (await h.call('post', '/api/v1/incidents', { token: h.tokens.engineer, body: incidentBody({ title, severity: 'P4', complexity: 'simple' }) })).status,
+      ).toBe(201);
     }
     // One archived history, so that a predicate made always-true would show it.
     await h.pool.query(
@@ -141,7 +142,7 @@ describe('at run time: injection strings in query parameters', () => {
   });
 
   const INJECTIONS = ["' OR 1=1 --", "x' OR '1'='1", "'; DROP TABLE incidents; --", '1) OR (1=1', "\\' OR 1=1 #", '%', '_'];
-  const PROBES: Array<{ path: (v: string) => string; token: 'admin' | 'auditor'; rows: (body: any) => unknown[] }> = [
+  const PROBES: Array<{ path: (v: string) => string; token: 'admin' | 'auditor'; rows: (body: Json) => unknown[] }> = [
     { path: (v) => `/api/v1/incidents?q=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },
     { path: (v) => `/api/v1/incidents?center=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },
     { path: (v) => `/api/v1/lines?center=${encodeURIComponent(v)}`, token: 'auditor', rows: (b) => b.items },

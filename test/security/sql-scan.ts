@@ -99,7 +99,8 @@ export function scanSource(source: string, allow: readonly AllowEntry[] = [], fi
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, types: [] };
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) => (path.resolve(name) === full ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest));
+  host.getSourceFile = (name, version, ...rest) =>
+    path.resolve(name) === full ? ts.createSourceFile(name, source, version) : getSourceFile(name, version, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => path.resolve(name) === full || fileExists(name);
   const program = ts.createProgram([full], options, host);
@@ -207,7 +208,8 @@ class Safety {
     if (ts.isConditionalExpression(e)) return [...this.unsafeParts(e.whenTrue, kind), ...this.unsafeParts(e.whenFalse, kind)];
     if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return [...this.unsafeParts(e.left, kind), ...this.unsafeParts(e.right, kind)];
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken)
+        return [...this.unsafeParts(e.left, kind), ...this.unsafeParts(e.right, kind)];
       if (op === ts.SyntaxKind.PlusToken && ts.isStringLiteralLike(skipParens(e.left)) && ts.isStringLiteralLike(skipParens(e.right))) return [];
       return [{ node: e, why: op === ts.SyntaxKind.PlusToken ? 'string concatenation with +' : 'an expression of unknown text' }];
     }
@@ -261,7 +263,8 @@ class Safety {
     const index = fn.parameters.indexOf(param);
     let nameNode: ts.Node | undefined;
     if (ts.isFunctionDeclaration(fn) && fn.name) nameNode = fn.name;
-    else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) nameNode = fn.parent.name;
+    else if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+      nameNode = fn.parent.name;
     if (!nameNode || isExported(fn)) return false;
     const fnSymbol = this.checker.getSymbolAtLocation(nameNode);
     if (!fnSymbol) return false;
@@ -290,7 +293,8 @@ class Safety {
     const method = call.expression.name.text;
     const target = call.expression.expression;
     // node-postgres' own quoting, where PostgreSQL takes no bind parameter (DDL).
-    if (method === 'escapeIdentifier' || method === 'escapeLiteral') return declarationFile(this.checker, call).startsWith('@types/pg/') || declarationFile(this.checker, call).startsWith('pg/');
+    if (method === 'escapeIdentifier' || method === 'escapeLiteral')
+      return declarationFile(this.checker, call).startsWith('@types/pg/') || declarationFile(this.checker, call).startsWith('pg/');
     if (method === 'join') {
       const sep = call.arguments[0];
       if (sep && !ts.isStringLiteralLike(skipParens(sep))) return false;
@@ -298,7 +302,13 @@ class Safety {
     }
     if (method === 'replace') {
       const [pattern, replacement] = call.arguments;
-      return !!pattern && !!replacement && (ts.isStringLiteralLike(pattern) || ts.isRegularExpressionLiteral(pattern)) && this.safe(target, kind) && this.safe(replacement, kind);
+      return (
+        !!pattern &&
+        !!replacement &&
+        (ts.isStringLiteralLike(pattern) || ts.isRegularExpressionLiteral(pattern)) &&
+        this.safe(target, kind) &&
+        this.safe(replacement, kind)
+      );
     }
     return false;
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { migrate } from '../../db/migrate';
-import { createPool, type Pool } from '../../db/pool';
+import { createPool } from '../../system/postgres';
 
 /** A fresh database for one test file, on the run's embedded PostgreSQL; migrated unless asked not to. */
 export async function freshDatabase({ migrated = true } = {}): Promise<{ url: string; pool: Pool; drop(): Promise<void> }> {

@@ -22,12 +22,19 @@ async function rejectionOf(p: Promise<unknown>): Promise<ApplicationFailure> {
 }
 
 test('a skill-set change: approved, waits for its window, snapshot, apply, verify by reading back: COMPLETED', async () => {
-  const line = await activeLine(h, { agent: { loginId: 'agent.skills@center1.example', name: '박영어', team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] } });
+  const line = await activeLine(h, {
+    agent: { loginId: 'agent.skills@center1.example', name: '박영어', team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] },
+  });
   const window = await windowFromNow(h, 6 * HOUR);
   const { id, handle } = await submitChange(h, {
     type: 'skillset',
     target: 'agent.skills@center1.example',
-    params: { skills: [{ name: '영어', proficiency: 5 }, { name: 'VIP', proficiency: 1 }] },
+    params: {
+      skills: [
+        { name: '영어', proficiency: 5 },
+        { name: 'VIP', proficiency: 1 },
+      ],
+    },
     window,
     reason: '영어 상담 투입',
   });
@@ -66,7 +73,13 @@ test('a skill-set change: approved, waits for its window, snapshot, apply, verif
 test('a DN change needs the carrier too, and is verified over SIP on the new DN', async () => {
   const line = await activeLine(h, { phone: { ip: '10.1.3.10' } });
   const newDn = `${line.dn}9`;
-  const { handle } = await submitChange(h, { type: 'dn-change', target: line.dn, params: { newDn }, window: await windowFromNow(h, HOUR), reason: '번호 변경' });
+  const { handle } = await submitChange(h, {
+    type: 'dn-change',
+    target: line.dn,
+    params: { newDn },
+    window: await windowFromNow(h, HOUR),
+    reason: '번호 변경',
+  });
   const first = await handle.executeUpdate(changeUpdates.approve, { args: [approve('customer')] });
   expect(first.status).toBe('PENDING_APPROVAL');
   expect(first.step).toBe('waiting for approval by carrier');
@@ -84,7 +97,13 @@ test('a DN change needs the carrier too, and is verified over SIP on the new DN'
 test('verification fails on the DN change when its test call is not answered: rolled back to the snapshot', async () => {
   const line = await activeLine(h);
   const newDn = `${line.dn}8`;
-  const { handle } = await submitChange(h, { type: 'dn-change', target: line.dn, params: { newDn }, window: await windowFromNow(h, HOUR), reason: '번호 변경' });
+  const { handle } = await submitChange(h, {
+    type: 'dn-change',
+    target: line.dn,
+    params: { newDn },
+    window: await windowFromNow(h, HOUR),
+    reason: '번호 변경',
+  });
   await handle.executeUpdate(changeUpdates.approve, { args: [approve('customer')] });
   await handle.executeUpdate(changeUpdates.approve, { args: [approve('carrier')] });
   // The test line's answering point goes away before the window: the SIP test call cannot be answered.
@@ -103,7 +122,13 @@ test('verification fails on the DN change when its test call is not answered: ro
 });
 
 test('rejected by the customer: REJECTED, nothing applied', async () => {
-  const { handle } = await submitChange(h, { type: 'rec-account', target: 'nobody@center1.example', params: { enabled: true }, window: await windowFromNow(h, HOUR), reason: '녹취 권한' });
+  const { handle } = await submitChange(h, {
+    type: 'rec-account',
+    target: 'nobody@center1.example',
+    params: { enabled: true },
+    window: await windowFromNow(h, HOUR),
+    reason: '녹취 권한',
+  });
   await handle.executeUpdate(changeUpdates.reject, { args: [{ body: { approver: 'customer', comment: '보류' }, actor: CUSTOMER_SIDE }] });
   const done = await handle.result();
   expect(done.status).toBe('REJECTED');
@@ -111,7 +136,13 @@ test('rejected by the customer: REJECTED, nothing applied', async () => {
 });
 
 test('approvals expire: a reminder, then EXPIRED at the deadline', async () => {
-  const { handle } = await submitChange(h, { type: 'rec-account', target: 'nobody@center1.example', params: { enabled: true }, window: await windowFromNow(h, 5 * DAY), reason: '녹취 권한' });
+  const { handle } = await submitChange(h, {
+    type: 'rec-account',
+    target: 'nobody@center1.example',
+    params: { enabled: true },
+    window: await windowFromNow(h, 5 * DAY),
+    reason: '녹취 권한',
+  });
   const done = await handle.result();
   expect(done.status).toBe('EXPIRED');
   expect(historyTypes(done)).toEqual(['requested', 'approval-reminder', 'status:EXPIRED']);
@@ -138,7 +169,7 @@ test('a second approved change cannot overlap the first on the same target; canc
   expect((await first.handle.result()).status).toBe('CANCELLED');
 });
 
-test("the IVR holiday-schedule change pushes the calendar the incident SLA uses", async () => {
+test('the IVR holiday-schedule change pushes the calendar the incident SLA uses', async () => {
   const { handle } = await submitChange(h, {
     type: 'ivr-holidays',
     target: '센터1 휴일',

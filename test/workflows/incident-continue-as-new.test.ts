@@ -53,7 +53,12 @@ function relative(state: IncidentState, openedAtMs: number) {
   const instants: number[] = [];
   const offset = (iso: string) => (instants.push(Date.parse(iso) - openedAtMs), 'instant');
   const events = state.timeline.map(({ seq, type, actor, from, to, details, at }) => ({
-    seq, type, actor, from, to, at: offset(at),
+    seq,
+    type,
+    actor,
+    from,
+    to,
+    at: offset(at),
     details: details && Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? offset(v) : v])),
   }));
   return { events, instants };
@@ -87,7 +92,10 @@ test('an incident that continues as new every few Updates keeps its timeline, SL
 
   // An Idempotency-Key's Update applied in one run and retried after a hand-over is not applied again.
   const escalate = (i: OpenedIncident) =>
-    i.handle.executeUpdate(incidentUpdates.escalate, { args: [{ action: 'escalate', body: { reason: '벤더 지원 요청' }, actor: SPM }], updateId: `idem:${i.id}-escalate` });
+    i.handle.executeUpdate(incidentUpdates.escalate, {
+      args: [{ action: 'escalate', body: { reason: '벤더 지원 요청' }, actor: SPM }],
+      updateId: `idem:${i.id}-escalate`,
+    });
   await at(6);
   await both(escalate);
   await both((i) => act(h, i, 'notes', { text: '벤더 엔지니어 배정' }, SPM));
@@ -113,9 +121,9 @@ test('an incident that continues as new every few Updates keeps its timeline, SL
   const [timelineLong, timelinePlain] = [relative(endLong, long.openedAtMs), relative(endPlain, plain.openedAtMs)];
   expect(timelineLong.events).toEqual(timelinePlain.events);
   expectClose(timelineLong.instants, timelinePlain.instants);
-  const warnings = (state: IncidentState, i: OpenedIncident) => state.warnings.map((w) => [w.clock, w.percent]);
+  const warnings = (state: IncidentState) => state.warnings.map((w) => [w.clock, w.percent]);
   const warnedAt = (state: IncidentState, i: OpenedIncident) => state.warnings.map((w) => Date.parse(w.at) - i.openedAtMs);
-  expect(warnings(endLong, long)).toEqual(warnings(endPlain, plain));
+  expect(warnings(endLong)).toEqual(warnings(endPlain));
   expectClose(warnedAt(endLong, long), warnedAt(endPlain, plain));
   const closedAt = (i: OpenedIncident) => new Date(i.openedAtMs + 18 * SECOND).toISOString();
   const sla = (state: IncidentState, i: OpenedIncident) => {

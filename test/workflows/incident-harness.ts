@@ -5,24 +5,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createContact } from '../../db/contacts.repo';
 import { seedDefaults } from '../../db/seed';
 import { currentSlaSnapshot, findPolicy, savePolicy } from '../../db/sla.repo';
-import type {
-  ActionBody,
-  IncidentAction,
-  IncidentState,
-  IncidentWorkflowInput,
-  TimelineEvent,
-  TimelineEventType,
-} from '../../domain/incident/contracts';
+import type { ActionBody, IncidentAction, IncidentState, IncidentWorkflowInput, TimelineEvent, TimelineEventType } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
 import type { Complexity, Severity, SlaPolicy } from '../../domain/sla/model';
 import { EVENT_OF_ACTION } from '../../domain/incident/lifecycle';
 import { incidentStateQuery, incidentUpdates, incidentWorkflowId } from '../../workflows/incident/messages';
 import { incidentWorkflow } from '../../workflows/incident/workflow';
-import {
-  startSmtpReceiver,
-  startWebhookReceiver,
-  type ReceivedMail,
-} from '../activities/notifications/local-receivers';
+import { startSmtpReceiver, startWebhookReceiver, type ReceivedMail } from '../activities/notifications/local-receivers';
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
@@ -147,9 +136,7 @@ export async function openIncident(
   const original = await findPolicy(h.db.pool, severity, complexity);
   if (!original) throw new Error(`no SLA policy for ${severity}/${complexity}`);
   if (extra.policy) await savePolicy(h.db.pool, key, { ...original, ...extra.policy }, 'test');
-  const sla = await currentSlaSnapshot(h.db.pool, severity, complexity).finally(
-    () => extra.policy && savePolicy(h.db.pool, key, original, original.updatedBy),
-  );
+  const sla = await currentSlaSnapshot(h.db.pool, severity, complexity).finally(() => extra.policy && savePolicy(h.db.pool, key, original, original.updatedBy));
   if (!sla) throw new Error(`no SLA policy for ${severity}/${complexity}`);
   const id = `INC-${randomBytes(4).toString('hex')}`;
   const openedAtMs = await h.env.currentTimeMs();
@@ -175,7 +162,6 @@ export async function openIncident(
   h.started.push(handle);
   return { id, handle, input, openedAtMs };
 }
-
 
 /**
  * Sends one transition and returns the state it produced, the event it recorded and the

@@ -95,11 +95,7 @@ describe('rejected Updates', () => {
 
     expect(await query(inc)).toEqual(before);
     expect(await acceptedUpdates(inc)).toEqual(['assign', 'escalate', 'escalate']);
-    await eventually(async () =>
-      expect(
-        eventsOf((await findIncident(h.db.pool, inc.id))!, 'escalated').map((e) => e.details?.toLevel),
-      ).toEqual(['L2', 'L3']),
-    );
+    await eventually(async () => expect(eventsOf((await findIncident(h.db.pool, inc.id))!, 'escalated').map((e) => e.details?.toLevel)).toEqual(['L2', 'L3']));
   });
 
   test('at L3 a breach is still recorded, but nothing escalates it further', async () => {

@@ -106,9 +106,7 @@ describe('restore clock of a complex P1 (4 h, 24×7)', () => {
     // The ops webhook got the same notification, and the read model shows the escalation.
     await eventually(() => {
       const posts = h.hooks.posts.filter((p) => p.body.key === `${inc.id}:sla:restore:breached`);
-      expect(posts.map((p) => [p.path, p.body.kind, p.body.data])).toEqual([
-        ['/ops', 'sla-breached', { clock: 'restore', dueAt: iso(due), level: 'L1' }],
-      ]);
+      expect(posts.map((p) => [p.path, p.body.kind, p.body.data])).toEqual([['/ops', 'sla-breached', { clock: 'restore', dueAt: iso(due), level: 'L1' }]]);
     });
     expect(await findIncident(h.db.pool, inc.id)).toMatchObject({
       level: 'L2',
@@ -285,9 +283,7 @@ describe('status reports', () => {
     reports.forEach((e, i) => expectFiredAt(e.at, inc.openedAtMs + (i + 1) * 30 * MINUTE));
     await eventually(() => {
       const mails = mailsFor(h, inc.id, 'status-report:');
-      expect(mails.map((m) => [m.parsed.subject, m.envelopeTo])).toEqual(
-        [1, 2, 3].map(() => [`[P1] 장애 상황 보고: ${inc.input.title}`, [CUSTOMER_EMAIL]]),
-      );
+      expect(mails.map((m) => [m.parsed.subject, m.envelopeTo])).toEqual([1, 2, 3].map(() => [`[P1] 장애 상황 보고: ${inc.input.title}`, [CUSTOMER_EMAIL]]));
       expect(mails[0].parsed.text).toContain(`${inc.id} is ASSIGNED at L1, handled by eng.lee.`);
     });
 

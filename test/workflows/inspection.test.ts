@@ -5,6 +5,7 @@ import type { Finding, InspectionState } from '../../domain/inspection/contracts
 import { SUBJECTS, useHarness } from '../api/harness';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
+import type { Json } from '../support/json';
 
 /**
  * The monthly inspection (domain.md process 5) end to end over HTTP: a real worker
@@ -50,8 +51,12 @@ beforeAll(async () => {
     await simulator('PUT', `/backups/${d.id}`, { jobs: [{ job: 'config', lastSuccessAt: recently, lastAttemptAt: recently, status: 'ok' }] });
   }
   // One device past the critical line (95 %), one past the warning line (80 %).
-  await simulator('PUT', '/devices/C1-REC-01/metrics', { metrics: healthy(DEVICES[0]!).map((m) => (m.name === 'memory' ? { ...m, value: 0.97 * 32 * GIB } : m)) });
-  await simulator('PUT', '/devices/C1-IVR-02/metrics', { metrics: healthy(DEVICES[0]!).map((m) => (m.name === 'memory' ? { ...m, value: 0.85 * 32 * GIB } : m)) });
+  await simulator('PUT', '/devices/C1-REC-01/metrics', {
+    metrics: healthy(DEVICES[0]!).map((m) => (m.name === 'memory' ? { ...m, value: 0.97 * 32 * GIB } : m)),
+  });
+  await simulator('PUT', '/devices/C1-IVR-02/metrics', {
+    metrics: healthy(DEVICES[0]!).map((m) => (m.name === 'memory' ? { ...m, value: 0.85 * 32 * GIB } : m)),
+  });
   // Every IVR server of 상담2센터 is unreachable for its metrics (its backups still answer).
   for (const deviceId of C2_IVR) await simulator('POST', '/faults', { match: { deviceId, path: '/v1/devices/' }, kind: 'error', status: 503 });
   await simulator('DELETE', '/requests');
@@ -60,7 +65,7 @@ beforeAll(async () => {
   expect(contact.status).toBe(201);
 });
 
-async function simulator(method: string, route: string, body?: unknown): Promise<any> {
+async function simulator(method: string, route: string, body?: unknown): Promise<Json> {
   const res = await fetch(`${h.vendors!.telemetrySimulator.url}/__simulator${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -130,20 +135,41 @@ describe('a monthly inspection of two centers, one system failing', () => {
   it('the failing collector was retried before it was given up (three attempts per device)', async () => {
     for (const deviceId of C2_IVR) {
       const log = await simulator('GET', `/requests?path=/v1/devices&deviceId=${deviceId}`);
-      expect({ deviceId, total: log.total, statuses: log.requests.map((r: { status: number }) => r.status) }).toEqual({ deviceId, total: 3, statuses: [503, 503, 503] });
+      expect({ deviceId, total: log.total, statuses: log.requests.map((r: { status: number }) => r.status) }).toEqual({
+        deviceId,
+        total: 3,
+        statuses: [503, 503, 503],
+      });
     }
   });
 
   it('findings: the planted critical and warning, the collection failure, the EOS warning, each with its threshold', () => {
-    expect(finding(first, CRITICAL_KEY)).toMatchObject({ ruleId: 'memory-usage', center: C1, system: 'REC', deviceId: 'C1-REC-01', severity: 'critical', threshold: 0.95 });
+    expect(finding(first, CRITICAL_KEY)).toMatchObject({
+      ruleId: 'memory-usage',
+      center: C1,
+      system: 'REC',
+      deviceId: 'C1-REC-01',
+      severity: 'critical',
+      threshold: 0.95,
+    });
     expect(finding(first, CRITICAL_KEY)!.value).toBeCloseTo(0.97, 6);
     expect(finding(first, 'memory-usage:C1-IVR-02:memory')).toMatchObject({ severity: 'warning', threshold: 0.8 });
     expect(finding(first, 'memory-usage:C1-IVR-02:memory')!.value).toBeCloseTo(0.85, 6);
-    expect(finding(first, FAILED_KEY)).toMatchObject({ ruleId: 'collection-failed', center: C2, system: 'IVR', deviceId: null, severity: 'warning', value: null });
+    expect(finding(first, FAILED_KEY)).toMatchObject({
+      ruleId: 'collection-failed',
+      center: C2,
+      system: 'IVR',
+      deviceId: null,
+      severity: 'warning',
+      value: null,
+    });
     expect(finding(first, FAILED_KEY)!.error).toMatch(/all 3 device\(s\) failed/);
     expect(finding(first, 'hw-eos:C1-NET-02:eos')).toMatchObject({ severity: 'warning', value: 100, threshold: 180 });
     // Nothing else planted crosses a line: healthy pins, fresh backups, no other end dates.
-    const pinnedKeys = first.findings.filter((f) => f.system !== 'PBX' && f.system !== 'CTI').map((f) => f.key).sort();
+    const pinnedKeys = first.findings
+      .filter((f) => f.system !== 'PBX' && f.system !== 'CTI')
+      .map((f) => f.key)
+      .sort();
     expect(pinnedKeys).toEqual([CRITICAL_KEY, FAILED_KEY, 'hw-eos:C1-NET-02:eos', 'memory-usage:C1-IVR-02:memory'].sort());
     expect(new Set(first.findings.map((f) => f.key)).size).toBe(first.findings.length);
   });
@@ -156,14 +182,23 @@ describe('a monthly inspection of two centers, one system failing', () => {
     incidentId = first.incidents.find((i) => i.findingKey === CRITICAL_KEY)!.incidentId;
 
     const deadline = Date.now() + 30_000;
-    let rows: any[] = [];
+    let rows: Json[] = [];
     while (Date.now() < deadline) {
       ({ rows } = await h.pool.query('SELECT id, status, severity, complexity, system, center, source, title FROM incidents WHERE id = $1', [incidentId]));
       if (rows.length) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(rows).toEqual([
-      { id: incidentId, status: 'OPEN', severity: 'P3', complexity: 'simple', system: 'REC', center: C1, source: 'monitoring', title: `[정기점검 ${PERIOD}] ${C1} C1-REC-01 memory 위험` },
+      {
+        id: incidentId,
+        status: 'OPEN',
+        severity: 'P3',
+        complexity: 'simple',
+        system: 'REC',
+        center: C1,
+        source: 'monitoring',
+        title: `[정기점검 ${PERIOD}] ${C1} C1-REC-01 memory 위험`,
+      },
     ]);
     const claimed = await h.pool.query('SELECT finding_key, incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2', [PERIOD, CRITICAL_KEY]);
     expect(claimed.rows).toEqual([{ finding_key: CRITICAL_KEY, incident_id: incidentId }]);
@@ -276,7 +311,10 @@ describe('a monthly inspection of two centers, one system failing', () => {
       const res = await call('get', `/api/v1/inspections?period=${PERIOD}`, h.tokens.auditor);
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(2);
-      expect(res.body.items.map((i: InspectionState) => [i.id, i.status])).toEqual([[second.id, 'RETURNED'], [first.id, 'DELIVERED']]);
+      expect(res.body.items.map((i: InspectionState) => [i.id, i.status])).toEqual([
+        [second.id, 'RETURNED'],
+        [first.id, 'DELIVERED'],
+      ]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DIALLED_DPID } from '../../adapters/pbx/line-routing';
+import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
 import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
@@ -167,9 +167,7 @@ test('acceptance fails when the test call is not answered (a PRI towards a dead 
 
 test('the contract cannot be recorded twice, and a bad contract is refused before it enters history', async () => {
   const { handle } = await requestLine(h, {}, { ...LINE_TIMING, contractDeadlineMs: 10 * HOUR });
-  const bad = await handle
-    .executeUpdate(recordContractUpdate, { args: [{ body: { ...CONTRACT, monthlyFee: -1 }, actor: SPM }] })
-    .catch((e: unknown) => e);
+  const bad = await handle.executeUpdate(recordContractUpdate, { args: [{ body: { ...CONTRACT, monthlyFee: -1 }, actor: SPM }] }).catch((e: unknown) => e);
   expect((bad as { cause?: ApplicationFailure }).cause?.type).toBe('Validation');
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
   const line = await handle.result();

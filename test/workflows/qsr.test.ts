@@ -32,19 +32,45 @@ const incident = incidentThrough;
 /** Every clock stopped (resolved, closed or cancelled): the figures do not depend on when they are computed. */
 const INCIDENTS: IncidentState[] = [
   // In the quarter: restored within 4 h, closed.
-  incident('INC-900001', 'P1', 'complex', 'PBX', '상담 1센터', '2026-07-06T01:00:00.000Z', [['assign', 10 * MIN], ['start', 15 * MIN], ['resolve', 3 * HOUR], ['close', 5 * 24 * HOUR]]),
+  incident('INC-900001', 'P1', 'complex', 'PBX', '상담 1센터', '2026-07-06T01:00:00.000Z', [
+    ['assign', 10 * MIN],
+    ['start', 15 * MIN],
+    ['resolve', 3 * HOUR],
+    ['close', 5 * 24 * HOUR],
+  ]),
   // Answered late (40 min of 30) and restored late (5 h of 4): two breaches.
-  incident('INC-900002', 'P1', 'complex', 'CTI', '상담 2센터', '2026-08-04T02:00:00.000Z', [['assign', 40 * MIN], ['start', 50 * MIN], ['resolve', 5 * HOUR]]),
+  incident('INC-900002', 'P1', 'complex', 'CTI', '상담 2센터', '2026-08-04T02:00:00.000Z', [
+    ['assign', 40 * MIN],
+    ['start', 50 * MIN],
+    ['resolve', 5 * HOUR],
+  ]),
   // Escalated before it was resolved: not an L1 resolution.
-  incident('INC-900003', 'P2', 'simple', 'IVR', '상담 1센터', '2026-07-21T03:00:00.000Z', [['assign', 20 * MIN], ['start', 30 * MIN], ['escalate', HOUR], ['resolve', 90 * MIN]]),
+  incident('INC-900003', 'P2', 'simple', 'IVR', '상담 1센터', '2026-07-21T03:00:00.000Z', [
+    ['assign', 20 * MIN],
+    ['start', 30 * MIN],
+    ['escalate', HOUR],
+    ['resolve', 90 * MIN],
+  ]),
   // Reopened once, resolved again.
-  incident('INC-900004', 'P3', 'simple', 'PBX', undefined, '2026-09-02T01:00:00.000Z', [['assign', 30 * MIN], ['start', 40 * MIN], ['resolve', 2 * HOUR], ['reopen', 26 * HOUR], ['resolve', 27 * HOUR]]),
+  incident('INC-900004', 'P3', 'simple', 'PBX', undefined, '2026-09-02T01:00:00.000Z', [
+    ['assign', 30 * MIN],
+    ['start', 40 * MIN],
+    ['resolve', 2 * HOUR],
+    ['reopen', 26 * HOUR],
+    ['resolve', 27 * HOUR],
+  ]),
   // Cancelled (a duplicate): out of every figure.
   incident('INC-900005', 'P2', 'simple', 'NET', '상담 2센터', '2026-08-20T00:00:00.000Z', [['cancel', 2 * HOUR]]),
   // Opened an hour before the quarter (Seoul): out of scope.
-  incident('INC-900006', 'P1', 'simple', 'PBX', '상담 1센터', '2026-06-30T14:00:00.000Z', [['assign', 5 * MIN], ['resolve', HOUR]]),
+  incident('INC-900006', 'P1', 'simple', 'PBX', '상담 1센터', '2026-06-30T14:00:00.000Z', [
+    ['assign', 5 * MIN],
+    ['resolve', HOUR],
+  ]),
   // Opened a minute before the quarter ends: in scope.
-  incident('INC-900007', 'P4', 'complex', 'REC', '상담 3센터', '2026-09-30T14:59:00.000Z', [['assign', 20 * MIN], ['resolve', 2 * HOUR]]),
+  incident('INC-900007', 'P4', 'complex', 'REC', '상담 3센터', '2026-09-30T14:59:00.000Z', [
+    ['assign', 20 * MIN],
+    ['resolve', 2 * HOUR],
+  ]),
 ];
 
 // ---- call volume -------------------------------------------------------------------------------
@@ -59,10 +85,10 @@ async function upload(text: string, token = h.tokens.spm) {
 }
 
 async function volumeRow(date: string, center: string) {
-  const { rows } = await h.pool.query(
-    `SELECT offered, answered, source, updated_by, updated_at FROM call_volume WHERE date = $1 AND center = $2`,
-    [date, center],
-  );
+  const { rows } = await h.pool.query(`SELECT offered, answered, source, updated_by, updated_at FROM call_volume WHERE date = $1 AND center = $2`, [
+    date,
+    center,
+  ]);
   return rows[0];
 }
 
@@ -136,7 +162,12 @@ describe(`the QSR of ${QUARTER}`, () => {
   it('POST /qsr → 201 RUNNING; it reaches AWAITING_REVIEW with the CTI statistics imported', async () => {
     const res = await h.call('post', '/api/v1/qsr', { token: h.tokens.spm, body: { quarter: QUARTER } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ id: expect.stringMatching(/^QSR-\d{6}$/), quarter: QUARTER, status: 'RUNNING', requestedBy: { id: SUBJECTS.spm, role: 'spm' } });
+    expect(res.body).toMatchObject({
+      id: expect.stringMatching(/^QSR-\d{6}$/),
+      quarter: QUARTER,
+      status: 'RUNNING',
+      requestedBy: { id: SUBJECTS.spm, role: 'spm' },
+    });
     qsr = await until(res.body.id, (s) => s.status !== 'RUNNING');
     expect(qsr.status).toBe('AWAITING_REVIEW');
     expect(qsr.notes).toEqual([]);
@@ -168,7 +199,10 @@ describe(`the QSR of ${QUARTER}`, () => {
     expect(qsr.kpis!.l1Resolution).toEqual({ numerator: 4, denominator: 5, ratio: 0.8 });
     expect(qsr.kpis!.reopenRate).toEqual({ numerator: 1, denominator: 5, ratio: 0.2 });
     expect(qsr.kpis!.restoredWithinTarget.complex).toEqual({ numerator: 2, denominator: 3, ratio: 2 / 3 });
-    expect(qsr.kpis!.breaches.map((b) => [b.incidentId, b.clock])).toEqual([['INC-900002', 'response'], ['INC-900002', 'restore']]);
+    expect(qsr.kpis!.breaches.map((b) => [b.incidentId, b.clock])).toEqual([
+      ['INC-900002', 'response'],
+      ['INC-900002', 'restore'],
+    ]);
   });
 
   it('the planted spike and drop are among the anomalies, by date, center and kind; the spike scores highest', () => {
@@ -191,7 +225,9 @@ describe(`the QSR of ${QUARTER}`, () => {
     const res = await h.call('get', '/api/v1/kpis?from=2026-07-01&to=2026-10-01', { token: h.tokens.auditor });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expectedKpis);
-    const instants = await h.call('get', `/api/v1/kpis?from=${encodeURIComponent('2026-07-01T00:00:00+09:00')}&to=${encodeURIComponent(TO)}`, { token: h.tokens.auditor });
+    const instants = await h.call('get', `/api/v1/kpis?from=${encodeURIComponent('2026-07-01T00:00:00+09:00')}&to=${encodeURIComponent(TO)}`, {
+      token: h.tokens.auditor,
+    });
     expect(instants.body).toEqual(expectedKpis);
   });
 

@@ -31,12 +31,19 @@ test('a line reminded hourly for ten hours hands over and goes on: ten reminders
   const handle = await h.env.client.workflow.start('lineProvisioningWorkflow', {
     workflowId: lineWorkflowId(id),
     taskQueue: h.worker.taskQueue,
-    args: [{
-      center: '상담 1센터', dn: freshDn(), displayName: '상담원', lineType: 'extension', id, requestedBy: SPM,
-      requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-      timing: { contractDeadlineMs: 14 * DAY, contractReminderMs: HOUR, equipmentDeadlineMs: DAY, equipmentReminderMs: DAY },
-      handoverEvents: 25,
-    }],
+    args: [
+      {
+        center: '상담 1센터',
+        dn: freshDn(),
+        displayName: '상담원',
+        lineType: 'extension',
+        id,
+        requestedBy: SPM,
+        requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
+        timing: { contractDeadlineMs: 14 * DAY, contractReminderMs: HOUR, equipmentDeadlineMs: DAY, equipmentReminderMs: DAY },
+        handoverEvents: 25,
+      },
+    ],
   });
   await h.env.sleep(10 * HOUR + 30 * 60_000);
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
@@ -52,17 +59,26 @@ test('a change reminded for its approvals hands over and still expires at its de
   const handle = await h.env.client.workflow.start('changeRequestWorkflow', {
     workflowId: changeWorkflowId(id),
     taskQueue: h.worker.taskQueue,
-    args: [{
-      type: 'skillset', target: `agent.${id}@center1.example`, params: { skills: [{ name: '영어', proficiency: 5 }] },
-      window: await windowFromNow(h, 3 * DAY), reason: '영어 상담 투입', id, requestedBy: ENGINEER,
-      requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-      timing: { approvalDeadlineMs: 12 * HOUR, approvalReminderMs: HOUR },
-      handoverEvents: 25,
-    }],
+    args: [
+      {
+        type: 'skillset',
+        target: `agent.${id}@center1.example`,
+        params: { skills: [{ name: '영어', proficiency: 5 }] },
+        window: await windowFromNow(h, 3 * DAY),
+        reason: '영어 상담 투입',
+        id,
+        requestedBy: ENGINEER,
+        requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
+        timing: { approvalDeadlineMs: 12 * HOUR, approvalReminderMs: HOUR },
+        handoverEvents: 25,
+      },
+    ],
   });
   await h.env.sleep(5 * HOUR + 30 * 60_000);
   // A rejection on a later run is a rejection like any other.
-  await expect(handle.executeUpdate(changeUpdates.reject, { args: [{ body: { approver: 'customer', comment: '일정 재조정' }, actor: SPM }] })).resolves.toMatchObject({ status: 'REJECTED' });
+  await expect(
+    handle.executeUpdate(changeUpdates.reject, { args: [{ body: { approver: 'customer', comment: '일정 재조정' }, actor: SPM }] }),
+  ).resolves.toMatchObject({ status: 'REJECTED' });
   const change = await handle.result();
   expect(change.status).toBe('REJECTED');
   expect(historyTypes(change).filter((t) => t === 'approval-reminder')).toHaveLength(5);

@@ -10,13 +10,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import {
-  CHANGE_ACTIONS,
-  type ChangeAction,
-  type ChangeActionRequest,
-  type ChangeState,
-  type ChangeWorkflowInput,
-} from '../../domain/change/contracts';
+import { CHANGE_ACTIONS, type ChangeAction, type ChangeActionRequest, type ChangeState, type ChangeWorkflowInput } from '../../domain/change/contracts';
 import { pendingApprovers, submitChange } from '../../domain/change/lifecycle';
 import { moveTo, record } from '../../domain/event-log';
 import { SYSTEM_ACTOR } from '../../domain/actor';

@@ -1,11 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import {
-  INCIDENT_ACTIONS,
-  type IncidentAction,
-  type IncidentState,
-  type IncidentUpdateOutcome,
-  type TransitionRequest,
-} from '../../domain/incident/contracts';
+import { INCIDENT_ACTIONS, type IncidentAction, type IncidentState, type IncidentUpdateOutcome, type TransitionRequest } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
 
 /**

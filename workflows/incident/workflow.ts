@@ -1,13 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  patched,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { REPORT_RENDERING } from '../activity-options';
 import { PATCHES } from '../patches';
@@ -40,16 +31,9 @@ import {
 import { nextDeadline, type Deadline } from './deadlines';
 import { createIncidentNotices } from './notices';
 import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
-import {
-  incidentOpenedUpdate,
-  incidentPublishReportUpdate,
-  incidentRcaUpdate,
-  incidentStateQuery,
-  incidentUpdates,
-} from './messages';
+import { incidentOpenedUpdate, incidentPublishReportUpdate, incidentRcaUpdate, incidentStateQuery, incidentUpdates } from './messages';
 
 const projectIncident = readModel('projectIncident');
-
 
 const { renderIncidentReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
@@ -131,7 +115,14 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
         if (lastReportVersion === version) lastReportVersion--;
         throw err;
       });
-      const event = recordPublication(incident, { reportId: report.reportId, version: report.version, sha256: report.sha256, publishedAt, publishedBy: actor, locale });
+      const event = recordPublication(incident, {
+        reportId: report.reportId,
+        version: report.version,
+        sha256: report.sha256,
+        publishedAt,
+        publishedBy: actor,
+        locale,
+      });
       notices.reportPublished(report, actor.id, event);
       changes++;
       await project();
@@ -168,7 +159,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
   await condition(allHandlersFinished);
   await notices.settled();
   return incident;
-
 
   function handOver(): IncidentWorkflowInput {
     return {
@@ -216,7 +206,6 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     changes++;
     await project();
   }
-
 }
 
 /** Validators must reject with an ApplicationFailure so the caller sees the type (InvalidTransition, Validation). */

@@ -1,13 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  ApplicationFailure,
-  condition,
-  proxyActivities,
-  setHandler,
-  startChild,
-  workflowInfo,
-  ParentClosePolicy,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, startChild, workflowInfo, ParentClosePolicy } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Finding, InspectionState, InspectionWorkflowInput } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
@@ -84,7 +76,12 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     await forEachBounded(state.collectors, input.concurrency ?? DEFAULT_CONCURRENCY, async (collector) => {
       collector.status = 'running';
       try {
-        const result = await collectSystem({ inspectionId: state.id, period: state.period, target: { center: collector.center, system: collector.system }, asOf });
+        const result = await collectSystem({
+          inspectionId: state.id,
+          period: state.period,
+          target: { center: collector.center, system: collector.system },
+          asOf,
+        });
         Object.assign(collector, { status: 'done', devices: result.devices, readings: result.readings });
         state.findings.push(...result.findings);
       } catch (err) {

@@ -1,12 +1,4 @@
-import {
-  ApplicationFailure,
-  CancellationScope,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';

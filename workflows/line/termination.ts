@@ -59,8 +59,7 @@ export async function lineTerminationWorkflow(input: LineTerminationInput): Prom
       return line;
     },
     {
-      validator: ({ body }) =>
-        rejectUnless(line, 'equipmentReturned', ['TERMINATING'], EquipmentReturnedRequest, body, !line.termination?.equipmentReturnedAt),
+      validator: ({ body }) => rejectUnless(line, 'equipmentReturned', ['TERMINATING'], EquipmentReturnedRequest, body, !line.termination?.equipmentReturnedAt),
     },
   );
 

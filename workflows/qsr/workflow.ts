@@ -1,10 +1,4 @@
-import {
-  ApplicationFailure,
-  condition,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { ProposalsRequest, type QsrState, type QsrWorkflowInput } from '../../domain/qsr/contracts';
 import { previousQuarter } from '../../domain/report/periods';
@@ -68,21 +62,25 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
     await condition(() => projected);
     return state;
   });
-  const review = setReviewHandlers(state, { approve: qsrApproveUpdate, return: qsrReturnUpdate }, {
-    now,
-    // The decision is taken on the report as last rendered, proposals included.
-    settle: () => rendering,
-    check: (action) => {
-      if (action === 'approve' && state.proposals.length === 0) {
-        throw ApplicationFailure.create({
-          type: 'InvalidTransition',
-          message: 'enter the improvement proposals (POST …/proposals) before approving the QSR',
-          nonRetryable: true,
-          details: [{ action, status: state.status }],
-        });
-      }
+  const review = setReviewHandlers(
+    state,
+    { approve: qsrApproveUpdate, return: qsrReturnUpdate },
+    {
+      now,
+      // The decision is taken on the report as last rendered, proposals included.
+      settle: () => rendering,
+      check: (action) => {
+        if (action === 'approve' && state.proposals.length === 0) {
+          throw ApplicationFailure.create({
+            type: 'InvalidTransition',
+            message: 'enter the improvement proposals (POST …/proposals) before approving the QSR',
+            nonRetryable: true,
+            details: [{ action, status: state.status }],
+          });
+        }
+      },
     },
-  });
+  );
 
   setHandler(
     qsrProposalsUpdate,

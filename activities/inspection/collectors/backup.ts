@@ -28,7 +28,10 @@ export function backupCollector(telemetry: TelemetryClient): SystemCollector {
 }
 
 async function readBatch(telemetry: TelemetryClient, target: CollectorTarget, batch: readonly Device[], asOfMs: number): Promise<Outcome> {
-  const report = await telemetry.backups(target.center, batch.map((d) => d.id));
+  const report = await telemetry.backups(
+    target.center,
+    batch.map((d) => d.id),
+  );
   const asked = new Set(batch.map((d) => d.id));
   const stranger = report.jobs.find((j) => !asked.has(j.deviceId));
   if (stranger) throw new VendorValidationError(TELEMETRY_VENDOR, `backups of ${target.center} named device ${stranger.deviceId}, which was not asked for`);

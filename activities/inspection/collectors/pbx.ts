@@ -27,7 +27,14 @@ export async function pbxSystemReadings(deps: { pool: Pool; pbx: PbxClient }, ta
   const collectedAt = new Date().toISOString();
   const kamailio = { collectedAt, source: 'kamailio' } as const;
   return [
-    reading(target, primary.id, { metric: 'memory', item: 'shm', value: stats.memory.usedBytes, capacity: stats.memory.totalBytes, unit: 'bytes', ...kamailio }),
+    reading(target, primary.id, {
+      metric: 'memory',
+      item: 'shm',
+      value: stats.memory.usedBytes,
+      capacity: stats.memory.totalBytes,
+      unit: 'bytes',
+      ...kamailio,
+    }),
     reading(target, primary.id, { metric: 'phones', value: stats.ports.registered, capacity: stats.ports.extensions, unit: 'count', ...kamailio }),
     reading(target, primary.id, { metric: 'trunks', value: stats.ports.trunks, capacity: capacity.trunks ?? null, unit: 'count', ...kamailio }),
     reading(target, primary.id, { metric: 'lines', value: lines, capacity: capacity.lines ?? null, unit: 'count', collectedAt, source: 'line-inventory' }),

@@ -37,9 +37,7 @@ export async function sweep(
   if (batches.length > 0 && errors.length === batches.length) throw everyDeviceFailed(target, total, errors);
   return {
     readings: results.flatMap((r) => ('error' in r ? [] : r.readings)),
-    failures: results.flatMap((r, i) =>
-      'error' in r ? batches[i]!.map((d) => ({ deviceId: d.id, error: messageOf(r.error) })) : r.failures,
-    ),
+    failures: results.flatMap((r, i) => ('error' in r ? batches[i]!.map((d) => ({ deviceId: d.id, error: messageOf(r.error) })) : r.failures)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DIALLED_DPID } from '../line-routing';
+import { DIALLED_DPID } from '../pbx-client';
 
 /**
  * Butler's Kamailio configuration, generated per instance (no MySQL, no

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
-import { DIALLED_DPID, FIRST_TRUNK_SET } from '../line-routing';
+import { FIRST_TRUNK_SET } from '../line-routing';
+import { DIALLED_DPID } from '../pbx-client';
 import { trunkRoute } from './kamailio.cfg';
 import { DN_PATTERN } from '../../../domain/line/contracts';
 
@@ -50,7 +51,10 @@ export async function seedTestLine(kamailioDbUrl: string, domain: string, line: 
 }
 
 function checkTestLine(line: TestLine): void {
-  for (const [field, dn] of [['number', line.number], ['callerDn', line.callerDn]] as const) {
+  for (const [field, dn] of [
+    ['number', line.number],
+    ['callerDn', line.callerDn],
+  ] as const) {
     if (dn !== undefined && !DN_PATTERN.test(dn)) throw new Error(`test line ${field} "${dn}" must be 2–15 digits`);
   }
   if (!/^[A-Za-z0-9.-]+:[0-9]{1,5}$/.test(line.answeringPoint)) {
@@ -63,9 +67,7 @@ function checkTestLine(line: TestLine): void {
 }
 
 async function writeTrunk(client: ClientBase, answeringPoint: string, setId: number): Promise<void> {
-  await client.query('DELETE FROM dispatcher WHERE id IN (SELECT dispatcher_id FROM butler_trunk WHERE trunk_id = $1)', [
-    TEST_LINE_TRUNK_ID,
-  ]);
+  await client.query('DELETE FROM dispatcher WHERE id IN (SELECT dispatcher_id FROM butler_trunk WHERE trunk_id = $1)', [TEST_LINE_TRUNK_ID]);
   const trunk = await client.query<{ id: number }>(
     `INSERT INTO dispatcher (setid, destination, flags, priority, attrs, description)
      VALUES ($1, $2, 0, 0, $3, 'Butler test answering point') RETURNING id`,
@@ -79,9 +81,7 @@ async function writeTrunk(client: ClientBase, answeringPoint: string, setId: num
 }
 
 async function writeRule(client: ClientBase, number: string, setId: number): Promise<void> {
-  await client.query('DELETE FROM dialplan WHERE id IN (SELECT dialplan_id FROM butler_dialplan_rule WHERE rule_id = $1)', [
-    TEST_LINE_RULE_ID,
-  ]);
+  await client.query('DELETE FROM dialplan WHERE id IN (SELECT dialplan_id FROM butler_dialplan_rule WHERE rule_id = $1)', [TEST_LINE_RULE_ID]);
   const match = `^${number}$`;
   const rule = await client.query<{ id: number }>(
     `INSERT INTO dialplan (dpid, pr, match_op, match_exp, match_len, subst_exp, repl_exp, attrs)

@@ -49,7 +49,8 @@ function combine(type: 'and' | 'or', tests: Test[]): Test {
 }
 
 function compilePredicate(p: z.infer<typeof predicate>): Test {
-  if ((p.type ?? 'dimension') !== 'dimension' || p.range !== undefined) throw notImplementedError(`A ${p.type ?? 'range'} predicate in an aggregate query filter`);
+  if ((p.type ?? 'dimension') !== 'dimension' || p.range !== undefined)
+    throw notImplementedError(`A ${p.type ?? 'range'} predicate in an aggregate query filter`);
   const dimension = p.dimension ?? '';
   if (!isDimension(dimension)) throw notImplementedError(`Filtering on dimension "${dimension}" (emulated: ${DIMENSIONS.join(', ')})`);
   const operator = p.operator ?? 'matches';

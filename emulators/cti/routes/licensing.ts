@@ -35,7 +35,17 @@ export function licensingRoutes(holder: StateHolder): Router {
 
   router.get('/organizations/me', (_req, res) => {
     const { org } = holder.state;
-    res.json({ id: org.id, name: org.name, defaultLanguage: 'ko', defaultCountryCode: 'KR', thirdPartyOrgName: 'butler-emulator', domain: 'butler-emulator', version: 1, state: 'active', selfUri: '/api/v2/organizations/me' });
+    res.json({
+      id: org.id,
+      name: org.name,
+      defaultLanguage: 'ko',
+      defaultCountryCode: 'KR',
+      thirdPartyOrgName: 'butler-emulator',
+      domain: 'butler-emulator',
+      version: 1,
+      state: 'active',
+      selfUri: '/api/v2/organizations/me',
+    });
   });
 
   router.get('/billing/trusteebillingoverview/:trustorOrgId', (req, res) => {
@@ -78,5 +88,12 @@ function usage(state: CtiState): Map<string, number> {
 }
 
 function definitionView(l: LicenceRecord) {
-  return { id: l.id, description: l.description, permissions: { ids: l.permissions }, prerequisites: [], comprises: [], selfUri: `/api/v2/license/definitions/${l.id}` };
+  return {
+    id: l.id,
+    description: l.description,
+    permissions: { ids: l.permissions },
+    prerequisites: [],
+    comprises: [],
+    selfUri: `/api/v2/license/definitions/${l.id}`,
+  };
 }

@@ -23,7 +23,10 @@ const createQueue = z.object({
   description: z.string().optional(),
   division: z.object({ id: z.string().min(1) }).optional(),
 });
-const memberList = z.array(z.object({ id: z.string().min(1) })).min(1).max(100);
+const memberList = z
+  .array(z.object({ id: z.string().min(1) }))
+  .min(1)
+  .max(100);
 const membersQuery = z.object({ delete: z.enum(['true', 'false']).default('false') });
 
 export function queuesRoutes(holder: StateHolder): Router {
@@ -49,7 +52,15 @@ export function queuesRoutes(holder: StateHolder): Router {
     // A reference in the body to something that does not exist is a bad request, not a missing resource.
     if (!state.divisions.has(divisionId)) throw badRequest(`Division ${divisionId} does not exist`, [{ fieldName: 'division.id', entityId: divisionId }]);
     const at = nowIso();
-    const queue: QueueRecord = { id: randomUUID(), name: body.name, divisionId, description: body.description, dateCreated: at, dateModified: at, memberIds: new Set() };
+    const queue: QueueRecord = {
+      id: randomUUID(),
+      name: body.name,
+      divisionId,
+      description: body.description,
+      dateCreated: at,
+      dateModified: at,
+      memberIds: new Set(),
+    };
     state.queues.set(queue.id, queue);
     res.json(view(queue));
   });

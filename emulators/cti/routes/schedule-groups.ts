@@ -59,7 +59,8 @@ export function scheduleGroupsRoutes(holder: StateHolder): Router {
   router.put('/architect/schedulegroups/:groupId', (req, res) => {
     const group = mustFind(holder.state.scheduleGroups, req.params.groupId, 'Schedule group');
     const body = parseInput(groupBody, req.body);
-    if (body.version !== undefined && body.version !== group.version) throw conflict(`Schedule group ${group.name} is at version ${group.version}, not ${body.version}`);
+    if (body.version !== undefined && body.version !== group.version)
+      throw conflict(`Schedule group ${group.name} is at version ${group.version}, not ${body.version}`);
     if (!sameName(body.name, group.name)) assertNameFree(holder.state, body.name);
     Object.assign(group, fields(holder.state, body), { version: group.version + 1, dateModified: nowIso() });
     res.json(view(group));
@@ -96,8 +97,7 @@ function assertNameFree(state: CtiState, name: string): void {
 }
 
 function groupView(state: CtiState, g: ScheduleGroupRecord) {
-  const refs = (ids: string[]) =>
-    ids.map((id) => ({ id, name: state.schedules.get(id)?.name, selfUri: `/api/v2/architect/schedules/${id}` }));
+  const refs = (ids: string[]) => ids.map((id) => ({ id, name: state.schedules.get(id)?.name, selfUri: `/api/v2/architect/schedules/${id}` }));
   return {
     id: g.id,
     name: g.name,

@@ -65,7 +65,8 @@ export function schedulesRoutes(holder: StateHolder): Router {
   router.put('/architect/schedules/:scheduleId', (req, res) => {
     const schedule = mustFind(holder.state.schedules, req.params.scheduleId, 'Schedule');
     const body = parseInput(scheduleBody, req.body);
-    if (body.version !== undefined && body.version !== schedule.version) throw conflict(`Schedule ${schedule.name} is at version ${schedule.version}, not ${body.version}`);
+    if (body.version !== undefined && body.version !== schedule.version)
+      throw conflict(`Schedule ${schedule.name} is at version ${schedule.version}, not ${body.version}`);
     if (!sameName(body.name, schedule.name)) assertNameFree(holder.state, body.name);
     const { version: _ignored, ...fields } = body;
     Object.assign(schedule, { description: undefined, rrule: undefined }, fields, { version: schedule.version + 1, dateModified: nowIso() });
@@ -75,9 +76,7 @@ export function schedulesRoutes(holder: StateHolder): Router {
   router.delete('/architect/schedules/:scheduleId', (req, res) => {
     const { state } = holder;
     const schedule = mustFind(state.schedules, req.params.scheduleId, 'Schedule');
-    const user = [...state.scheduleGroups.values()].find((g) =>
-      [...g.openScheduleIds, ...g.closedScheduleIds, ...g.holidayScheduleIds].includes(schedule.id),
-    );
+    const user = [...state.scheduleGroups.values()].find((g) => [...g.openScheduleIds, ...g.closedScheduleIds, ...g.holidayScheduleIds].includes(schedule.id));
     if (user) throw conflict(`Schedule ${schedule.name} is used by schedule group ${user.name}`);
     state.schedules.delete(schedule.id);
     res.status(204).end();

@@ -65,10 +65,8 @@ function toPredicate(c: Criterion): (user: UserRecord) => boolean {
   const fields = (c.fields ?? []).map(searchField);
   const wanted = [...(c.values ?? []), ...(c.value !== undefined ? [c.value] : [])].map((v) => v.toLowerCase());
   if (fields.length === 0 || wanted.length === 0) throw badRequest(`A ${c.type} criterion needs fields and a value`);
-  const test = (actual: string, w: string) =>
-    c.type === 'EXACT' ? actual === w : c.type === 'CONTAINS' ? actual.includes(w) : actual.startsWith(w);
-  const matches = (user: UserRecord) =>
-    fields.some((f) => wanted.some((w) => test(fieldValue(user, f).toLowerCase(), w)));
+  const test = (actual: string, w: string) => (c.type === 'EXACT' ? actual === w : c.type === 'CONTAINS' ? actual.includes(w) : actual.startsWith(w));
+  const matches = (user: UserRecord) => fields.some((f) => wanted.some((w) => test(fieldValue(user, f).toLowerCase(), w)));
   return c.operator === 'NOT' ? (u) => !matches(u) : matches;
 }
 

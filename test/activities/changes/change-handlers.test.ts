@@ -139,7 +139,10 @@ describe('dn-change', () => {
   test('moves the extension, its phone and the rules routing to it; the new DN registers and calls; restore moves all back', async () => {
     await extension('2101', '10.1.0.21');
     const own = await k.pbx.createDialplanRule({ ...dialplanRuleFor({ lineType: 'extension', dn: '2101' }), id: 'ext-2101' }, setupKey('rule'));
-    const did = await k.pbx.createDialplanRule({ ...dialplanRuleFor({ lineType: 'did', dn: '0212340001', routeTo: '2101' }), id: 'did-0212340001' }, setupKey('did'));
+    const did = await k.pbx.createDialplanRule(
+      { ...dialplanRuleFor({ lineType: 'did', dn: '0212340001', routeTo: '2101' }), id: 'did-0212340001' },
+      setupKey('did'),
+    );
     const change = request('dn-change', '2101', { newDn: '2102' });
 
     const { changeId, snapshot, verification } = await carryOut(change);
@@ -163,7 +166,10 @@ describe('dn-change', () => {
 
   test('fails verification at the SIP test call when the test number is not answered', async () => {
     // The carrier side of this number is a port nobody listens on: the call cannot be answered.
-    const trunk = await k.pbx.createTrunk({ id: 'dead-end', setId: 1098, uri: `sip:127.0.0.1:${await freePort()}`, description: 'nobody answers' }, setupKey('dead-trunk'));
+    const trunk = await k.pbx.createTrunk(
+      { id: 'dead-end', setId: 1098, uri: `sip:127.0.0.1:${await freePort()}`, description: 'nobody answers' },
+      setupKey('dead-trunk'),
+    );
     await k.pbx.createDialplanRule(dialplanRuleFor({ lineType: 'pri', dn: DEAD_NUMBER, trunk }), setupKey('dead-rule'));
     await extension('2111');
     const change = request('dn-change', '2111', { newDn: '2112' });
@@ -278,7 +284,11 @@ describe('trunk', () => {
     expect(snapshot).toEqual({ trunk: { id: 'pri-3101', setId: 3201, uri: 'sip:10.9.0.1:5060', description: 'PRI 3101 (KT)' } });
     expectAllOk(verification);
     expect(verification.checks).toContainEqual(
-      expect.objectContaining({ what: "trunk pri-3101 in the PBX's dispatcher list", observed: expect.objectContaining({ uri: 'sip:10.9.0.2:5060' }), ok: true }),
+      expect.objectContaining({
+        what: "trunk pri-3101 in the PBX's dispatcher list",
+        observed: expect.objectContaining({ uri: 'sip:10.9.0.2:5060' }),
+        ok: true,
+      }),
     );
 
     await rollBack(change, { changeId, snapshot });
@@ -342,7 +352,10 @@ describe('cti-team-add / cti-team-remove', () => {
   test('an unknown login or team is a permanent failure before anything is touched', async () => {
     const unknownLogin = activities().snapshotChange({ changeId: 'CR-ghost', change: request('cti-team-add', '상담1팀', { loginIds: ['ghost@example.com'] }) });
     await expect(unknownLogin).rejects.toMatchObject({ type: 'VendorNotFound', nonRetryable: true, message: 'cti: agent "ghost@example.com" does not exist' });
-    const unknownTeam = activities().snapshotChange({ changeId: 'CR-no-team', change: request('cti-team-remove', '상담9팀', { loginIds: ['team.old@example.com'] }) });
+    const unknownTeam = activities().snapshotChange({
+      changeId: 'CR-no-team',
+      change: request('cti-team-remove', '상담9팀', { loginIds: ['team.old@example.com'] }),
+    });
     await expect(unknownTeam).rejects.toMatchObject({ type: 'VendorNotFound', nonRetryable: true, message: 'cti: team "상담9팀" does not exist' });
   });
 });
@@ -352,7 +365,12 @@ describe('skillset', () => {
     const a = await agent('skills.kim@example.com');
     const 상담 = (await cti.findSkillByName('상담'))!;
     await cti.setAgentSkills(a.id, [{ skillId: 상담.id, proficiency: 3 }], setupKey('skills'));
-    const change = request('skillset', a.loginId, { skills: [{ name: '영어', proficiency: 4 }, { name: 'VIP', proficiency: 2 }] });
+    const change = request('skillset', a.loginId, {
+      skills: [
+        { name: '영어', proficiency: 4 },
+        { name: 'VIP', proficiency: 2 },
+      ],
+    });
 
     const { changeId, snapshot, verification } = await carryOut(change);
 

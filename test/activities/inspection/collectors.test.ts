@@ -12,9 +12,11 @@ import { DEMO_CENTERS, demoDevices, syntheticDevices } from '../../../db/device-
 import { listCenters, listDeviceRows, listDevices, upsertDevices } from '../../../db/devices.repo';
 import type { Device, DeviceSystem, InspectedSystem, Reading } from '../../../domain/inspection/contracts';
 import { startCtiEmulator, type CtiEmulator } from '../../../emulators/cti/emulator';
-import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import type { PbxSimulator } from '../../../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from '../../../runtime/embedded-pbx-simulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
 import { freshDatabase } from '../../support/db';
+import type { Json } from '../../support/json';
 import { freePort } from '../../../system/ports';
 import { dropDatabaseAndRole } from '../../support/kamailio';
 
@@ -43,31 +45,50 @@ let collectors: Collectors;
 let dataDir: string;
 
 const admin = async (method: string, route: string, body?: unknown) => {
-  const res = await fetch(`${telemetrySim.url}/__simulator${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${telemetrySim.url}/__simulator${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${route} → ${res.status} ${await res.text()}`);
   // The control surface's JSON, read loosely: the assertions say what it must be.
-  return res.status === 204 ? undefined : ((await res.json()) as Record<string, any>);
+  return res.status === 204 ? undefined : ((await res.json()) as Record<string, Json>);
 };
-const host = (cpu: number) => [
-  { name: 'cpu', value: cpu, capacity: 100, unit: 'percent' },
-  { name: 'memory', value: 9 * 2 ** 30, capacity: 32 * 2 ** 30, unit: 'bytes' },
-  { name: 'disk', value: 700e9, capacity: 960e9, unit: 'bytes' },
-] as const;
+const host = (cpu: number) =>
+  [
+    { name: 'cpu', value: cpu, capacity: 100, unit: 'percent' },
+    { name: 'memory', value: 9 * 2 ** 30, capacity: 32 * 2 ** 30, unit: 'bytes' },
+    { name: 'disk', value: 700e9, capacity: 960e9, unit: 'bytes' },
+  ] as const;
 const plant = (id: string, metrics: ReadonlyArray<{ name: string; value: number; capacity: number | null; unit: string }>) =>
   admin('PUT', `/devices/${id}/metrics`, { metrics });
 /** What planting `metrics` on a device must come out as. */
 const expected = (center: string, system: InspectedSystem, id: string, metrics: ReturnType<typeof host>): Reading[] =>
-  metrics.map((m) => ({ deviceId: id, center, system, metric: m.name, value: m.value, capacity: m.capacity, unit: m.unit, collectedAt: ASOF, source: 'telemetry-simulator' }));
+  metrics.map((m) => ({
+    deviceId: id,
+    center,
+    system,
+    metric: m.name,
+    value: m.value,
+    capacity: m.capacity,
+    unit: m.unit,
+    collectedAt: ASOF,
+    source: 'telemetry-simulator',
+  }));
 const collect = async (center: string, system: InspectedSystem, options: Partial<CollectOptions> = {}, using = collectors) =>
   using.collect({ center, system }, await listDevices(db.pool, { center, system }), { asOf: ASOF, ...options });
-const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as Error);
+const failureOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(process.env.BUTLER_TEST_DATA_DIR ?? tmpdir(), 'collectors-'));
   [db, telemetrySim, pbxSim, emulator] = await Promise.all([
     freshDatabase(),
     startTelemetrySimulator({ now: () => new Date(ASOF) }),
-    freePort().then((rpcPort) => startPbxSimulator({ databaseUrl: adminUrl(), database: pbxDatabase, dataDir, rpcPort, log: () => undefined })),
+    freePort().then((rpcPort) => startEmbeddedPbxSimulator({ databaseUrl: adminUrl(), database: pbxDatabase, dataDir, rpcPort, log: () => undefined })),
     freePort().then((port) => startCtiEmulator({ port })),
   ]);
   pbx = createKamailioPbx({ databaseUrl: pbxSim.databaseUrl, rpcUrl: pbxSim.rpcUrl, domain: pbxSim.domain });
@@ -108,9 +129,22 @@ describe('the asset register', () => {
   test('lists active devices by id; BACKUP and ASSET mean every system of the center; dates stay dates', async () => {
     expect((await listDevices(db.pool, { center: C1, system: 'PBX' })).map((d) => d.id)).toEqual(['C1-PBX-01', 'C1-PBX-02']);
     const all = await listDevices(db.pool, { center: C1, system: 'BACKUP' });
-    expect(all.map((d) => d.id)).toEqual(demoDevices().filter((d) => d.center === C1).map((d) => d.id).sort());
+    expect(all.map((d) => d.id)).toEqual(
+      demoDevices()
+        .filter((d) => d.center === C1)
+        .map((d) => d.id)
+        .sort(),
+    );
     expect(await listDevices(db.pool, { center: C1, system: 'ASSET' })).toEqual(all);
-    expect(all.find((d) => d.id === 'C1-NET-02')).toEqual({ id: 'C1-NET-02', center: C1, system: 'NET', name: 'L2 액세스 스위치 #1', model: 'Cisco Catalyst 2960X-48FPD-L', eosDate: '2027-02-28', eolDate: '2027-10-31' });
+    expect(all.find((d) => d.id === 'C1-NET-02')).toEqual({
+      id: 'C1-NET-02',
+      center: C1,
+      system: 'NET',
+      name: 'L2 액세스 스위치 #1',
+      model: 'Cisco Catalyst 2960X-48FPD-L',
+      eosDate: '2027-02-28',
+      eolDate: '2027-10-31',
+    });
     expect((await listDevices(db.pool, { centers: [C2, DEMO_CENTERS[2]] })).every((d) => d.center !== C1)).toBe(true);
   });
 
@@ -140,7 +174,8 @@ describe('device systems: host metrics from telemetry', () => {
     const result = await collect(C1, system);
 
     const wanted = devices.flatMap((d, i) => expected(C1, system, d.id, host(10 + i)));
-    if (system === 'NET') wanted.splice(3, 0, { ...expected(C1, system, devices[0]!.id, host(10))[0]!, metric: 'ports', value: 40, capacity: 48, unit: 'count' });
+    if (system === 'NET')
+      wanted.splice(3, 0, { ...expected(C1, system, devices[0]!.id, host(10))[0]!, metric: 'ports', value: 40, capacity: 48, unit: 'count' });
     expect(result).toEqual({ center: C1, system, devices: devices.length, readings: wanted, failures: [] });
   });
 });
@@ -190,9 +225,23 @@ describe('PBX and CTI: what the system says of itself, once, on the center’s f
 
     const licences = result.readings.filter((r) => r.metric === 'licences');
     expect(licences).toEqual(
-      usage.map((u) => ({ deviceId: 'C1-CTI-01', center: C1, system: 'CTI', metric: 'licences', item: u.licence, value: u.assigned, capacity: u.total, unit: 'count', collectedAt: expect.any(String), source: 'cti' })),
+      usage.map((u) => ({
+        deviceId: 'C1-CTI-01',
+        center: C1,
+        system: 'CTI',
+        metric: 'licences',
+        item: u.licence,
+        value: u.assigned,
+        capacity: u.total,
+        unit: 'count',
+        collectedAt: expect.any(String),
+        source: 'cti',
+      })),
     );
-    expect(result.readings.filter((r) => r.source === 'telemetry-simulator').map((r) => r.deviceId)).toEqual([...Array(3).fill('C1-CTI-01'), ...Array(3).fill('C1-CTI-02')]);
+    expect(result.readings.filter((r) => r.source === 'telemetry-simulator').map((r) => r.deviceId)).toEqual([
+      ...Array(3).fill('C1-CTI-01'),
+      ...Array(3).fill('C1-CTI-02'),
+    ]);
   });
 });
 
@@ -269,7 +318,16 @@ describe('BACKUP: age of the last good backup per job', () => {
     const result = await collect(C2, 'BACKUP');
 
     const age = (deviceId: string, item: string, value: number): Reading => ({
-      deviceId, center: C2, system: 'BACKUP', metric: 'backup-age', item, value, capacity: null, unit: 'days', collectedAt: ASOF, source: 'telemetry-simulator',
+      deviceId,
+      center: C2,
+      system: 'BACKUP',
+      metric: 'backup-age',
+      item,
+      value,
+      capacity: null,
+      unit: 'days',
+      collectedAt: ASOF,
+      source: 'telemetry-simulator',
     });
     expect(result.devices).toBe(9);
     expect(result.readings.filter((r) => ['C2-PBX-01', 'C2-IVR-01'].includes(r.deviceId))).toEqual([
@@ -289,8 +347,21 @@ describe('BACKUP: age of the last good backup per job', () => {
 });
 
 describe('ASSET: days to EOS/EOL from the asset register, by the Seoul calendar', () => {
-  const device = (id: string, eosDate: string | null, eolDate: string | null): Device => ({ id, center: C1, system: 'NET', name: id, model: 'm', eosDate, eolDate });
-  const devices = [device('A-1', '2027-01-31', '2026-12-25'), device('A-2', null, null), device('A-3', '2028-02-29', null), device('A-4', '2027-01-01', '2026-02-30')];
+  const device = (id: string, eosDate: string | null, eolDate: string | null): Device => ({
+    id,
+    center: C1,
+    system: 'NET',
+    name: id,
+    model: 'm',
+    eosDate,
+    eolDate,
+  });
+  const devices = [
+    device('A-1', '2027-01-31', '2026-12-25'),
+    device('A-2', null, null),
+    device('A-3', '2028-02-29', null),
+    device('A-4', '2027-01-01', '2026-02-30'),
+  ];
   const days = async (asOf: string) => {
     const result = await collectors.collect({ center: C1, system: 'ASSET' }, devices, { asOf });
     return { values: result.readings.map((r) => `${r.deviceId} ${r.metric} ${r.value}`), failures: result.failures };
@@ -334,16 +405,31 @@ describe('progress and concurrency', () => {
       max: () => max,
     };
   }
-  const ivrs = Array.from({ length: 12 }, (_, i): Device => ({ id: `P-IVR-${String(i).padStart(2, '0')}`, center: C1, system: 'IVR', name: 'ivr', model: 'm', eosDate: null, eolDate: null }));
+  const ivrs = Array.from({ length: 12 }, (_, i): Device => ({
+    id: `P-IVR-${String(i).padStart(2, '0')}`,
+    center: C1,
+    system: 'IVR',
+    name: 'ivr',
+    model: 'm',
+    eosDate: null,
+    eolDate: null,
+  }));
 
-  test.each([[3, 3], [undefined, 8]])('concurrency %p: at most %i devices at once, one progress call per device, readings in device order', async (concurrency, bound) => {
+  test.each([
+    [3, 3],
+    [undefined, 8],
+  ])('concurrency %p: at most %i devices at once, one progress call per device, readings in device order', async (concurrency, bound) => {
     const { client, max } = counting();
     const using = createCollectors({ pool: db.pool, pbx, cti, telemetry: client });
     // Later devices answer sooner, so completion order is not device order.
     for (const [i, d] of ivrs.entries()) await admin('POST', '/faults', { match: { deviceId: d.id }, kind: 'latency', ms: 20 * (12 - i) });
     const progress: Array<[number, number]> = [];
 
-    const result = await using.collect({ center: C1, system: 'IVR' }, ivrs, { asOf: ASOF, concurrency, onDeviceDone: (done, total) => progress.push([done, total]) });
+    const result = await using.collect({ center: C1, system: 'IVR' }, ivrs, {
+      asOf: ASOF,
+      concurrency,
+      onDeviceDone: (done, total) => progress.push([done, total]),
+    });
 
     expect(max()).toBe(bound);
     expect(progress).toEqual(ivrs.map((_, i) => [i + 1, 12]));
@@ -354,7 +440,10 @@ describe('progress and concurrency', () => {
     const devices = syntheticDevices(150, 1);
     const progress: Array<[number, number]> = [];
     const result = await collectors.collect({ center: C1, system: 'BACKUP' }, devices, { asOf: ASOF, onDeviceDone: (d, t) => progress.push([d, t]) });
-    expect(progress).toEqual([[100, 150], [150, 150]]);
+    expect(progress).toEqual([
+      [100, 150],
+      [150, 150],
+    ]);
     expect(result.readings).toHaveLength(300);
     expect((await admin('GET', '/requests?path=/v1/backups'))!.total).toBe(2);
   });

@@ -27,8 +27,7 @@ afterAll(async () => {
   await Promise.all([db.drop(), smtp.close(), healthy.close(), flaky.close()]);
 });
 
-const notifier = () =>
-  createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
+const notifier = () => createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
 
 function request(key: string): NotificationRequest {
   return {
@@ -60,7 +59,9 @@ test('a webhook target failing twice gets the retries; the healthy target and th
   flaky.answerNext(503);
 
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const failure = await notifier().notify(req).catch((e: unknown) => e);
+    const failure = await notifier()
+      .notify(req)
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(NotificationDeliveryError);
     expect(failure).toMatchObject({ failedChannels: ['webhook'] });
     expect((failure as Error).cause).toBeInstanceOf(WebhookDeliveryError);
@@ -91,7 +92,9 @@ test('an address the mail server refused is retried alone; the accepted one is n
   smtp.mails.length = 0;
   refused.add('park@example.com');
 
-  const failure = await notifier().notify(req).catch((e: unknown) => e);
+  const failure = await notifier()
+    .notify(req)
+    .catch((e: unknown) => e);
   expect(failure).toBeInstanceOf(NotificationDeliveryError);
   expect(failure).toMatchObject({ failedChannels: ['email'] });
   expect((failure as Error).cause).toBeInstanceOf(EmailDeliveryError);

@@ -1,12 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  EmailDeliveryError,
-  NotificationDeliveryError,
-  WebhookDeliveryError,
-  createNotificationActivities,
-} from '../../../activities/notifications';
+import { EmailDeliveryError, NotificationDeliveryError, WebhookDeliveryError, createNotificationActivities } from '../../../activities/notifications';
 import { createContact } from '../../../db/contacts.repo';
-import { createPool } from '../../../db/pool';
+import { createPool } from '../../../system/postgres';
 import type { NotificationRequest } from '../../../domain/notification/contracts';
 import { freshDatabase } from '../../support/db';
 import { freePort } from '../../../system/ports';
@@ -159,7 +154,9 @@ test('an SMTP outage does not hold back the webhook; the retry sends only the e-
   const req = request('INC-6:status-report:1', { kind: 'status-report' });
   const deadSmtp = `smtp://127.0.0.1:${await freePort()}`;
 
-  const failure = await activities({ smtpUrl: deadSmtp }).notify(req).catch((e: unknown) => e);
+  const failure = await activities({ smtpUrl: deadSmtp })
+    .notify(req)
+    .catch((e: unknown) => e);
   expect(failure).toBeInstanceOf(NotificationDeliveryError);
   expect(failure).toMatchObject({ failedChannels: ['email'] });
   expect((failure as NotificationDeliveryError).cause).toBeInstanceOf(EmailDeliveryError);

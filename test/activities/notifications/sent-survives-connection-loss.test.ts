@@ -27,7 +27,11 @@ async function endLockHolders(): Promise<void> {
 }
 
 beforeAll(async () => {
-  [db, smtp, hook] = await Promise.all([freshDatabase(), startSmtpReceiver({ beforeAccept: endLockHolders }), startWebhookReceiver({ beforeAnswer: endLockHolders })]);
+  [db, smtp, hook] = await Promise.all([
+    freshDatabase(),
+    startSmtpReceiver({ beforeAccept: endLockHolders }),
+    startWebhookReceiver({ beforeAnswer: endLockHolders }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([db.drop(), smtp.close(), hook.close()]);
@@ -47,7 +51,10 @@ function request(key: string): NotificationRequest {
 }
 
 async function sentMarks(key: string) {
-  const { rows } = await db.pool.query(`SELECT channel, sent_at IS NOT NULL AS sent FROM notification_deliveries WHERE notification_key = $1 ORDER BY channel`, [key]);
+  const { rows } = await db.pool.query(
+    `SELECT channel, sent_at IS NOT NULL AS sent FROM notification_deliveries WHERE notification_key = $1 ORDER BY channel`,
+    [key],
+  );
   return rows;
 }
 

@@ -56,7 +56,10 @@ const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 async function failure(promise: Promise<unknown>): Promise<VendorError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!err) throw new Error('expected the call to fail');
   return err as VendorError;
 }
@@ -82,7 +85,12 @@ describe('emulator: queues in divisions (centers)', () => {
 
 describe('emulator: conversation aggregates', () => {
   it('answers per queue and Seoul day in the Genesys shape, buckets in UTC', async () => {
-    const res = await query({ interval: '2026-04-06T00:00:00+09:00/2026-04-08T00:00:00+09:00', granularity: 'P1D', groupBy: ['queueId'], metrics: ['nOffered', 'tAnswered'] });
+    const res = await query({
+      interval: '2026-04-06T00:00:00+09:00/2026-04-08T00:00:00+09:00',
+      granularity: 'P1D',
+      groupBy: ['queueId'],
+      metrics: ['nOffered', 'tAnswered'],
+    });
     expect(res.status).toBe(200);
     const results = res.body.results as AggregateResult[];
     expect(results.map((r) => r.group.queueId).sort()).toEqual((await queues()).map((q) => q.id).sort());
@@ -91,7 +99,10 @@ describe('emulator: conversation aggregates', () => {
       expect(r.data.map((d) => d.interval)).toEqual(['2026-04-05T15:00:00.000Z/2026-04-06T15:00:00.000Z', '2026-04-06T15:00:00.000Z/2026-04-07T15:00:00.000Z']);
       const [offered, answered] = r.data[0].metrics;
       expect(offered).toEqual({ metric: 'nOffered', stats: { count: expect.any(Number) } });
-      expect(answered).toEqual({ metric: 'tAnswered', stats: { count: expect.any(Number), sum: expect.any(Number), min: expect.any(Number), max: expect.any(Number) } });
+      expect(answered).toEqual({
+        metric: 'tAnswered',
+        stats: { count: expect.any(Number), sum: expect.any(Number), min: expect.any(Number), max: expect.any(Number) },
+      });
       expect(answered.stats.count).toBeLessThanOrEqual(offered.stats.count);
     }
     // The same query twice, and after a reset, gives the same numbers: the volume is synthetic but fixed.
@@ -103,15 +114,29 @@ describe('emulator: conversation aggregates', () => {
 
   it('filters by dimension; nothing matched → {}', async () => {
     const [queue] = await queues();
-    const one = await query({ interval: '2026-04-06T00:00:00Z/2026-04-07T00:00:00Z', metrics: ['nOffered'], groupBy: ['queueId'], filter: { type: 'or', predicates: [{ dimension: 'queueId', value: queue.id }] } });
+    const one = await query({
+      interval: '2026-04-06T00:00:00Z/2026-04-07T00:00:00Z',
+      metrics: ['nOffered'],
+      groupBy: ['queueId'],
+      filter: { type: 'or', predicates: [{ dimension: 'queueId', value: queue.id }] },
+    });
     expect(one.body.results.map((r: AggregateResult) => r.group.queueId)).toEqual([queue.id]);
-    const chats = await query({ interval: '2026-04-06T00:00:00Z/2026-04-07T00:00:00Z', metrics: ['nOffered'], filter: { type: 'and', predicates: [{ dimension: 'mediaType', value: 'chat' }] } });
+    const chats = await query({
+      interval: '2026-04-06T00:00:00Z/2026-04-07T00:00:00Z',
+      metrics: ['nOffered'],
+      filter: { type: 'and', predicates: [{ dimension: 'mediaType', value: 'chat' }] },
+    });
     expect(chats).toMatchObject({ status: 200, body: {} });
   });
 
   it('a bad interval, one over 93 days, an unknown granularity or time zone → 400; valid but not emulated → 501', async () => {
     const day = '2026-04-06T00:00:00+09:00/2026-04-07T00:00:00+09:00';
-    for (const interval of ['last week', '2026-04-07T00:00:00Z/2026-04-06T00:00:00Z', '2026-02-30T00:00:00Z/2026-03-02T00:00:00Z', '2026-01-01T00:00:00+09:00/2026-04-05T00:00:00+09:00']) {
+    for (const interval of [
+      'last week',
+      '2026-04-07T00:00:00Z/2026-04-06T00:00:00Z',
+      '2026-02-30T00:00:00Z/2026-03-02T00:00:00Z',
+      '2026-01-01T00:00:00+09:00/2026-04-05T00:00:00+09:00',
+    ]) {
       const res = await query({ interval, granularity: 'P1D', metrics: ['nOffered'] });
       expectGenesysError(res, 400, 'bad.request');
       expect(res.body.details).toEqual([{ fieldName: 'interval' }]);
@@ -138,11 +163,14 @@ describe('emulator: conversation aggregates', () => {
 });
 
 describe('adapter: callVolume', () => {
-  it('a 91-day quarter: one row per Seoul day and center, the centers\' queues summed, in one query', async () => {
+  it("a 91-day quarter: one row per Seoul day and center, the centers' queues summed, in one query", async () => {
     const { from, to } = quarterBounds('2026-Q2');
     const rows = await cti.callVolume({ from, to, timeZone: SEOUL });
     expect(rows).toHaveLength(91 * CENTERS.length);
-    expect(rows.slice(0, 2).map((r) => [r.date, r.center])).toEqual([['2026-04-01', '상담1센터'], ['2026-04-01', '상담2센터']]);
+    expect(rows.slice(0, 2).map((r) => [r.date, r.center])).toEqual([
+      ['2026-04-01', '상담1센터'],
+      ['2026-04-01', '상담2센터'],
+    ]);
     expect(rows.at(-1)).toMatchObject({ date: '2026-06-30', center: '상담2센터' });
     expect(new Set(rows.map((r) => `${r.date} ${r.center}`)).size).toBe(rows.length);
     for (const r of rows) expect(r.answered).toBeLessThanOrEqual(r.offered);
@@ -161,7 +189,8 @@ describe('adapter: callVolume', () => {
     expect(emulator.requests({ method: 'GET', path: '/api/v2/routing/queues' }).map((r) => r.query)).toEqual(['pageSize=3', 'pageSize=3&pageNumber=2']);
 
     // A center's row is the sum of its queues' rows as the aggregate API gives them.
-    const raw = (await query({ interval: '2026-05-12T00:00:00+09:00/2026-05-13T00:00:00+09:00', groupBy: ['queueId'], metrics: ['nOffered'] })).body.results as AggregateResult[];
+    const raw = (await query({ interval: '2026-05-12T00:00:00+09:00/2026-05-13T00:00:00+09:00', groupBy: ['queueId'], metrics: ['nOffered'] })).body
+      .results as AggregateResult[];
     const centerOf = new Map((await queues()).map((q) => [q.id, q.division.name]));
     for (const center of CENTERS) {
       const sum = raw.filter((r) => centerOf.get(r.group.queueId) === center).reduce((n, r) => n + r.data[0].metrics[0].stats.count, 0);
@@ -227,7 +256,7 @@ describe('adapter: callVolume', () => {
 });
 
 describe('adapter: failures', () => {
-  it('the CTI\'s 400 for a bad interval → VendorValidationError carrying the Genesys error (permanent)', async () => {
+  it("the CTI's 400 for a bad interval → VendorValidationError carrying the Genesys error (permanent)", async () => {
     const http = createGenesysHttp({ baseUrl: emulator.url, ...emulator.credentials });
     const err = await failure(http.search(AGGREGATES, { interval: '2026-04-01/2026-07-01', granularity: 'P1D', metrics: ['nOffered'] }));
     expect(err).toBeInstanceOf(VendorValidationError);

@@ -79,7 +79,12 @@ describe('injected faults', () => {
     emulator.faults.reset();
     const skill = await cti.createSkill('태국어', idem('slow'));
     expect(skill.name).toBe('태국어');
-    expect(emulator.requests({ idempotencyKey: 'slow' }).map((r) => r.replayed ?? false).at(-1)).toBe(true);
+    expect(
+      emulator
+        .requests({ idempotencyKey: 'slow' })
+        .map((r) => r.replayed ?? false)
+        .at(-1),
+    ).toBe(true);
   });
 
   it('a permanent failure on one route → the matching permanent error, other routes unaffected', async () => {

@@ -61,7 +61,14 @@ describe('teams, skills, queues', () => {
 
     const counsel = (await cti.findSkillByName('상담'))!;
     const chinese = await cti.createSkill('중국어', idem('skill'));
-    const set = await cti.setAgentSkills(agent.id, [{ skillId: counsel.id, proficiency: 4 }, { skillId: chinese.id, proficiency: 2 }], idem('skills'));
+    const set = await cti.setAgentSkills(
+      agent.id,
+      [
+        { skillId: counsel.id, proficiency: 4 },
+        { skillId: chinese.id, proficiency: 2 },
+      ],
+      idem('skills'),
+    );
     const expected = [
       { skillId: counsel.id, name: '상담', proficiency: 4 },
       { skillId: chinese.id, name: '중국어', proficiency: 2 },
@@ -77,7 +84,11 @@ describe('teams, skills, queues', () => {
     const agent = await small.createAgent({ loginId: 'many@example.com', name: '다기능' }, idem('agent'));
     const skills = [];
     for (let n = 1; n <= 7; n += 1) skills.push(await small.createSkill(`언어-${n}`, idem('skill')));
-    await small.setAgentSkills(agent.id, skills.map((s) => ({ skillId: s.id, proficiency: 3 })), idem('skills'));
+    await small.setAgentSkills(
+      agent.id,
+      skills.map((s) => ({ skillId: s.id, proficiency: 3 })),
+      idem('skills'),
+    );
     expect((await small.getAgentSkills(agent.id)).map((s) => s.name)).toEqual(skills.map((s) => s.name));
     expect(emulator.requests({ method: 'GET', path: `/api/v2/users/${agent.id}/routingskills` })).toHaveLength(4);
 
@@ -95,12 +106,14 @@ describe('teams, skills, queues', () => {
   });
 
   it('queue members added and removed', async () => {
-    const agents = await Promise.all(
-      ['a', 'b', 'c'].map((x) => cti.createAgent({ loginId: `${x}@example.com`, name: `상담원 ${x}` }, idem(`agent-${x}`))),
-    );
+    const agents = await Promise.all(['a', 'b', 'c'].map((x) => cti.createAgent({ loginId: `${x}@example.com`, name: `상담원 ${x}` }, idem(`agent-${x}`))));
     const queue = (await cti.findQueueByName('VIP 상담'))!;
     expect(await cti.findQueueByName('VIP')).toBeUndefined();
-    await cti.addQueueMembers(queue.id, agents.map((a) => a.id), idem('queue'));
+    await cti.addQueueMembers(
+      queue.id,
+      agents.map((a) => a.id),
+      idem('queue'),
+    );
     await cti.removeQueueMembers(queue.id, [agents[1].id], idem('queue-out'));
     expect((await cti.listQueueMembers(queue.id)).sort()).toEqual([agents[0].id, agents[2].id].sort());
   });
@@ -171,5 +184,7 @@ async function emulatorGet(path: string) {
     body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret }),
   });
   const { access_token } = (await res.json()) as { access_token: string };
-  return (await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${access_token}` } })).json() as Promise<{ entities: Array<{ name: string }> }>;
+  return (await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${access_token}` } })).json() as Promise<{
+    entities: Array<{ name: string }>;
+  }>;
 }

@@ -1,12 +1,7 @@
 import { Client } from 'pg';
 import { createKamailioPbx } from '../../../adapters/pbx/kamailio-pbx';
 import { createKamailioRpc } from '../../../adapters/pbx/kamailio-rpc';
-import {
-  VendorConflictError,
-  VendorNotFoundError,
-  VendorTransientError,
-  VendorValidationError,
-} from '../../../adapters/vendor-errors';
+import { VendorConflictError, VendorNotFoundError, VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
 import { freePort } from '../../../system/ports';
 import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
 
@@ -204,11 +199,23 @@ describe('typed errors', () => {
 
   test.each([
     ['a DN that is not digits', () => k.pbx.createExtension({ dn: '10a1', displayName: 'x', domain: '127.0.0.1', password: 'pw' }, key('dn')), /2–15 digits/],
-    ['another SIP domain', () => k.pbx.createExtension({ dn: '1601', displayName: 'x', domain: 'example.com', password: 'pw' }, key('domain')), /serves domain/],
+    [
+      'another SIP domain',
+      () => k.pbx.createExtension({ dn: '1601', displayName: 'x', domain: 'example.com', password: 'pw' }, key('domain')),
+      /serves domain/,
+    ],
     ['a bad IP', () => k.pbx.createPhone({ dn: '1601', ip: '999.1.1.1' }, key('ip')), /not an IP address/],
     ['a bad SIP URI', () => k.pbx.createTrunk({ setId: 1, uri: 'http://x' }, key('uri')), /not a SIP URI/],
-    ['a bad regular expression', () => k.pbx.createDialplanRule({ dpid: 1, priority: 1, match: '^(12', substitute: '^(.*)$', replace: '\\1' }, key('re')), /not a valid regular expression/],
-    ['a replacement group the substitution lacks', () => k.pbx.createDialplanRule({ dpid: 1, priority: 1, match: '^1', substitute: '^(.*)$', replace: '\\2' }, key('group')), /\\2/],
+    [
+      'a bad regular expression',
+      () => k.pbx.createDialplanRule({ dpid: 1, priority: 1, match: '^(12', substitute: '^(.*)$', replace: '\\1' }, key('re')),
+      /not a valid regular expression/,
+    ],
+    [
+      'a replacement group the substitution lacks',
+      () => k.pbx.createDialplanRule({ dpid: 1, priority: 1, match: '^1', substitute: '^(.*)$', replace: '\\2' }, key('group')),
+      /\\2/,
+    ],
     ['an empty idempotency key', () => k.pbx.removePhone('1601', { key: '' }), /idempotency key/],
   ])('validation: %s', async (_what, call, message) => {
     const err = await call().catch((e: unknown) => e);

@@ -33,8 +33,7 @@ describe('users', () => {
     await createUser('김민지', 'minji@example.com');
     const gone = await createUser('이서준', 'seojun@example.com');
     await call('DELETE', `/api/v2/users/${gone.id}`);
-    const search = (value: string) =>
-      call('POST', '/api/v2/users/search', { body: { query: [{ type: 'EXACT', fields: ['email', 'username'], value }] } });
+    const search = (value: string) => call('POST', '/api/v2/users/search', { body: { query: [{ type: 'EXACT', fields: ['email', 'username'], value }] } });
     const found = await search('MINJI@example.com');
     expect(found.body).toMatchObject({ total: 1, pageCount: 1, pageSize: 25, pageNumber: 1, types: ['users'] });
     expect(found.body.results[0].name).toBe('김민지');
@@ -49,8 +48,16 @@ describe('routing skills', () => {
     const user = await createUser('박상담', 'park@example.com');
     const [counsel, english, vip] = await Promise.all(['상담', '영어', 'VIP'].map((n) => byName('/api/v2/routing/skills', n)));
     const path = `/api/v2/users/${user.id}/routingskills`;
-    const put = await call('PUT', `${path}/bulk`, { body: [{ id: counsel.id, proficiency: 4 }, { id: english.id, proficiency: 2.5 }] });
-    expect(put.body.entities.map((s: { name: string; proficiency: number }) => [s.name, s.proficiency])).toEqual([['상담', 4], ['영어', 2.5]]);
+    const put = await call('PUT', `${path}/bulk`, {
+      body: [
+        { id: counsel.id, proficiency: 4 },
+        { id: english.id, proficiency: 2.5 },
+      ],
+    });
+    expect(put.body.entities.map((s: { name: string; proficiency: number }) => [s.name, s.proficiency])).toEqual([
+      ['상담', 4],
+      ['영어', 2.5],
+    ]);
     await call('PATCH', `${path}/bulk`, { body: [{ id: vip.id, proficiency: 5 }] });
     await call('PUT', `${path}/bulk`, { body: [{ id: vip.id, proficiency: 1 }] });
     expect((await call('GET', path)).body.entities).toEqual([

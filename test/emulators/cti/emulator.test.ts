@@ -63,7 +63,7 @@ describe('paging', () => {
     expect(second.body.previousUri).toBe('/api/v2/users?pageSize=10&pageNumber=1');
 
     const seen: string[] = [];
-    for (let uri: string | undefined = '/api/v2/users?pageSize=10'; uri; ) {
+    for (let uri: string | undefined = '/api/v2/users?pageSize=10'; uri;) {
       const page: CallResult = await call('GET', uri);
       seen.push(...page.body.entities.map((u: { name: string }) => u.name));
       uri = page.body.nextUri;
@@ -168,7 +168,10 @@ describe('fault injection over HTTP', () => {
   });
 
   it('a route filter makes exactly one endpoint fail, failAlways keeps failing until reset', async () => {
-    await call('POST', '/__emulator/faults', { token: null, body: [{ route: { method: 'post', path: '/api/v2/routing/skills' }, failAlways: { status: 404 } }] });
+    await call('POST', '/__emulator/faults', {
+      token: null,
+      body: [{ route: { method: 'post', path: '/api/v2/routing/skills' }, failAlways: { status: 404 } }],
+    });
     expect((await call('GET', '/api/v2/routing/skills')).status).toBe(200);
     expectGenesysError(await call('POST', '/api/v2/routing/skills', { body: { name: '일본어' } }), 404, 'not.found');
     expectGenesysError(await call('POST', '/api/v2/routing/skills', { body: { name: '일본어' } }), 404, 'not.found');

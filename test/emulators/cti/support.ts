@@ -1,5 +1,6 @@
 import { startCtiEmulator, type CtiEmulator, type CtiEmulatorOptions } from '../../../emulators/cti/emulator';
 import { freePort } from '../../../system/ports';
+import type { Json } from '../../support/json';
 
 /** One emulator per test file, and a raw HTTP caller that speaks to it as any Genesys client would. */
 
@@ -7,7 +8,7 @@ export interface CallResult {
   status: number;
   headers: Headers;
   /** Whatever JSON came back (as in test/api/harness.ts). */
-  body: any;
+  body: Json;
 }
 
 export interface CallOptions {

@@ -9,7 +9,8 @@ import { dialplanRuleFor, trunkFor } from '../../../adapters/pbx/line-routing';
 import { VendorTransientError } from '../../../adapters/vendor-errors';
 import { compileDialplan, translate, type DialplanRow } from '../../../emulators/pbx/dialplan';
 import { dispatcherList, groupDispatcher } from '../../../emulators/pbx/dispatcher';
-import { startPbxSimulator, type PbxSimulator } from '../../../emulators/pbx/simulator';
+import type { PbxSimulator } from '../../../emulators/pbx/simulator';
+import { startEmbeddedPbxSimulator } from '../../../runtime/embedded-pbx-simulator';
 import { freePort } from '../../../system/ports';
 import { dropDatabaseAndRole } from '../../support/kamailio';
 
@@ -36,7 +37,7 @@ const faultsUrl = () => sim.rpcUrl.replace(/\/RPC$/, '/__simulator/faults');
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(process.env.BUTLER_TEST_DATA_DIR ?? tmpdir(), 'pbx-simulator-'));
-  sim = await startPbxSimulator({
+  sim = await startEmbeddedPbxSimulator({
     databaseUrl: adminUrl(),
     database,
     dataDir,
@@ -71,7 +72,9 @@ describe('it says it is a simulator', () => {
     const res = await postRpc({ jsonrpc: '2.0', method: 'no.such.method', params: [], id: 7 });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({ jsonrpc: '2.0', error: { code: 500, message: 'Method Not Found' }, id: 7 });
-    const err = await rpc().call('no.such.method').catch((e: unknown) => e);
+    const err = await rpc()
+      .call('no.such.method')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KamailioRpcFault);
     expect(err).toMatchObject({ method: 'no.such.method', code: 500, reason: 'Method Not Found' });
   });
@@ -172,7 +175,9 @@ describe('dial plan', () => {
 
   test('routing follows the last reload, not the table; a reload that fails keeps the rules loaded before', async () => {
     await pbx.createDialplanRule({ dpid: 3, priority: 1, match: '^31$', substitute: '^31$', replace: '1311' }, key('loaded'));
-    await db.query(`INSERT INTO dialplan (dpid, pr, match_op, match_exp, match_len, subst_exp, repl_exp, attrs) VALUES (3, 2, 1, '^32$', 0, '^32$', '1312', '')`);
+    await db.query(
+      `INSERT INTO dialplan (dpid, pr, match_op, match_exp, match_len, subst_exp, repl_exp, attrs) VALUES (3, 2, 1, '^32$', 0, '^32$', '1312', '')`,
+    );
     expect(await pbx.translate(3, '32')).toBeUndefined();
     await rpc().call('dialplan.reload');
     expect(await pbx.translate(3, '32')).toBe('1312');
@@ -206,7 +211,7 @@ describe('trunks', () => {
 
   test('a second simulator on the same database loads what was provisioned at its start', async () => {
     await pbx.createTrunk({ id: 'kept', setId: 120, uri: 'sip:10.12.0.1:5060' }, key('trunk'));
-    const again = await startPbxSimulator({ databaseUrl: adminUrl(), database, dataDir, rpcPort: 0, log: () => undefined });
+    const again = await startEmbeddedPbxSimulator({ databaseUrl: adminUrl(), database, dataDir, rpcPort: 0, log: () => undefined });
     const reopened = createKamailioPbx({ databaseUrl: again.databaseUrl, rpcUrl: again.rpcUrl, domain: again.domain });
     try {
       expect(again.databaseUrl).toBe(sim.databaseUrl);
@@ -268,7 +273,17 @@ test('statistics: memory, the listening JSON-RPC socket and counts', async () =>
 });
 
 describe('agrees with what Kamailio 5.6.3 answered for the same rows', () => {
-  const row = (id: number, r: Partial<DialplanRow>): DialplanRow => ({ id, dpid: 1, pr: id, match_op: 1, match_exp: '', subst_exp: '', repl_exp: '', attrs: '', ...r });
+  const row = (id: number, r: Partial<DialplanRow>): DialplanRow => ({
+    id,
+    dpid: 1,
+    pr: id,
+    match_op: 1,
+    match_exp: '',
+    subst_exp: '',
+    repl_exp: '',
+    attrs: '',
+    ...r,
+  });
   const plans = compileDialplan(
     [
       row(1, { match_exp: '^77(.*)$', subst_exp: '^77(.*)$', repl_exp: 'x\\1y', attrs: 'a=b' }),
@@ -307,7 +322,13 @@ describe('agrees with what Kamailio 5.6.3 answered for the same rows', () => {
   test('dispatcher.list: sets newest first, flags as letters, ATTRS only where the row has attrs', () => {
     const dest = (id: number, setid: number, destination: string, flags: number, attrs = '') => ({ id, setid, destination, flags, priority: 0, attrs });
     const sets = groupDispatcher(
-      [dest(1, 9, 'sip:127.0.0.1:5999', 0, 'duid=test-answering-point'), dest(2, 150, 'sip:10.0.0.1:5060', 4), dest(3, 150, 'sip:10.0.0.2:5060', 2), dest(4, 150, 'sip:10.0.0.3:5060', 8), dest(5, 150, 'sip:10.0.0.4:5060', 5)],
+      [
+        dest(1, 9, 'sip:127.0.0.1:5999', 0, 'duid=test-answering-point'),
+        dest(2, 150, 'sip:10.0.0.1:5060', 4),
+        dest(3, 150, 'sip:10.0.0.2:5060', 2),
+        dest(4, 150, 'sip:10.0.0.3:5060', 8),
+        dest(5, 150, 'sip:10.0.0.4:5060', 5),
+      ],
       () => undefined,
     );
     expect(dispatcherList(sets)).toEqual({
@@ -333,7 +354,16 @@ describe('agrees with what Kamailio 5.6.3 answered for the same rows', () => {
                   URI: 'sip:127.0.0.1:5999',
                   FLAGS: 'AX',
                   PRIORITY: 0,
-                  ATTRS: { BODY: 'duid=test-answering-point', DUID: 'test-answering-point', MAXLOAD: 0, WEIGHT: 0, RWEIGHT: 0, SOCKET: null, SOCKNAME: null, OBPROXY: null },
+                  ATTRS: {
+                    BODY: 'duid=test-answering-point',
+                    DUID: 'test-answering-point',
+                    MAXLOAD: 0,
+                    WEIGHT: 0,
+                    RWEIGHT: 0,
+                    SOCKET: null,
+                    SOCKNAME: null,
+                    OBPROXY: null,
+                  },
                 },
               },
             ],

@@ -2,6 +2,7 @@ import { createTelemetryClient, TelemetryApiError, type DeviceMetrics } from '..
 import { VendorNotFoundError, VendorRateLimitedError, VendorTransientError, VendorValidationError } from '../../../adapters/vendor-errors';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../../../emulators/telemetry/simulator';
 import { freePort } from '../../../system/ports';
+import type { Json } from '../../support/json';
 
 /**
  * The TELEMETRY SIMULATOR over real HTTP: protocol v1 as README.md documents
@@ -19,9 +20,10 @@ const call = async (method: string, path: string, body?: unknown) => {
   });
   const text = await res.text();
   // Whatever JSON came back, read loosely as in test/api/harness.ts: the assertions say what it must be.
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, Json> };
 };
-const metricsOf = async (id: string, query = ''): Promise<DeviceMetrics> => (await call('GET', `/v1/devices/${encodeURIComponent(id)}/metrics${query}`)).body as DeviceMetrics;
+const metricsOf = async (id: string, query = ''): Promise<DeviceMetrics> =>
+  (await call('GET', `/v1/devices/${encodeURIComponent(id)}/metrics${query}`)).body as DeviceMetrics;
 
 beforeAll(async () => {
   sim = await startTelemetrySimulator({ port: 0, now: () => clock });
@@ -97,7 +99,9 @@ describe('pins', () => {
     const { body } = await call('GET', '/v1/backups?center=c&devices=C1-ERS-01');
     expect(body.jobs).toEqual([{ deviceId: 'C1-ERS-01', ...jobs[0] }]);
     expect((await call('PUT', '/__simulator/backups/C1-ERS-01', { jobs: [{ job: 'db', status: 'meh' }] })).status).toBe(400);
-    expect((await call('PUT', '/__simulator/devices/x/metrics', { metrics: [{ name: 'cpu-load', value: 1, capacity: null, unit: 'percent' }] })).status).toBe(400);
+    expect((await call('PUT', '/__simulator/devices/x/metrics', { metrics: [{ name: 'cpu-load', value: 1, capacity: null, unit: 'percent' }] })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -136,7 +140,9 @@ describe('faults and the request log', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
 
     await call('POST', '/__simulator/faults', { match: { deviceId: 'stuck' }, kind: 'hang' });
-    const err = await createTelemetryClient({ baseUrl: sim.url, timeoutMs: 300 }).deviceMetrics('stuck').catch((e: unknown) => e);
+    const err = await createTelemetryClient({ baseUrl: sim.url, timeoutMs: 300 })
+      .deviceMetrics('stuck')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorTransientError);
     expect((err as Error).message).toMatch(/GET \/v1\/devices\/stuck\/metrics timed out after 300 ms/);
     const [logged] = (await call('GET', '/__simulator/requests?deviceId=stuck')).body.requests;
@@ -164,7 +170,9 @@ describe('the client maps each failure to one vendor error, with what the simula
     [429, VendorRateLimitedError],
   ])('%i → %p', async (status, type) => {
     await failWith(status);
-    const err = await client().deviceMetrics('C1-PBX-01').catch((e: unknown) => e);
+    const err = await client()
+      .deviceMetrics('C1-PBX-01')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(type);
     expect(err).toMatchObject({ vendor: 'telemetry', status });
     expect((err as Error).cause).toBeInstanceOf(TelemetryApiError);
@@ -172,7 +180,9 @@ describe('the client maps each failure to one vendor error, with what the simula
   });
 
   test('nobody listening → VendorTransient naming the refusal', async () => {
-    const err = await createTelemetryClient({ baseUrl: `http://127.0.0.1:${await freePort()}` }).backups('c', ['a']).catch((e: unknown) => e);
+    const err = await createTelemetryClient({ baseUrl: `http://127.0.0.1:${await freePort()}` })
+      .backups('c', ['a'])
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VendorTransientError);
     expect((err as Error).message).toMatch(/GET \/v1\/backups failed: .*ECONNREFUSED/);
   });

@@ -1,7 +1,7 @@
-import { startPbxSimulator } from './simulator';
+import { startEmbeddedPbxSimulator } from './embedded-pbx-simulator';
 
 /**
- * Runs the PBX SIMULATOR on its own (it logs its JSON-RPC URL at start): `tsx emulators/pbx/main.ts`.
+ * Runs the PBX SIMULATOR on its own (it logs its JSON-RPC URL at start): `tsx runtime/pbx-simulator-main.ts`.
  * DATABASE_URL (required): admin URL of a PostgreSQL server; the simulator
  * takes its own role and database there (PBX_SIMULATOR_DATABASE, default
  * pbx_simulator). PBX_SIMULATOR_RPC_PORT (default 5071), PBX_SIMULATOR_HOST
@@ -10,7 +10,7 @@ import { startPbxSimulator } from './simulator';
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL (admin URL of a PostgreSQL server) is required');
-  const simulator = await startPbxSimulator({
+  const simulator = await startEmbeddedPbxSimulator({
     databaseUrl,
     database: process.env.PBX_SIMULATOR_DATABASE || undefined,
     dataDir: process.env.PBX_SIMULATOR_DATA_DIR ?? '.data',

@@ -1,7 +1,9 @@
-import { Pool, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+
+/** PostgreSQL connections as every part of Butler opens them: Butler's own database (db/) and the PBX's (adapters/pbx). */
 
 /**
- * One pool per process; every repository takes it as an argument.
+ * One pool per process and database; every repository takes Butler's as an argument.
  *
  * A connection that breaks (PostgreSQL restarted, the network dropped it) emits 'error' on its
  * client. The pool listens only while the client is idle; a client checked out and held across
@@ -16,4 +18,18 @@ export function createPool(url: string, max = 10, options: Omit<PoolConfig, 'con
   return pool;
 }
 
-export type { Pool };
+/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

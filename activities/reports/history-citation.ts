@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import { recordExport } from '../db/histories.repo';
-import { captureHistory } from '../adapters/temporal/history-capture';
-import type { HistoryCitation } from './render-report';
+import { recordExport } from '../../db/histories.repo';
+import { captureHistory } from '../../adapters/temporal/history-capture';
+import type { HistoryCitation } from '../../reports/render-report';
 
 /**
  * Called from a report activity: captures the calling workflow's history as it stands

@@ -1,0 +1,20 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
+
+/** What a recorded scenario is given and returns; the scenario lists (scenarios.ts and its per-process files) import it from here. */
+
+export interface ScenarioContext {
+  client: Client;
+  taskQueue: string;
+  sleep(duration: string): Promise<void>;
+  now(): Promise<string>;
+  sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
+  /** The recorder's database, for scenarios that need data (an asset register to inspect). */
+  pool: Pool;
+}
+
+export interface Scenario {
+  name: string;
+  run(ctx: ScenarioContext): Promise<WorkflowHandle>;
+}
