@@ -11,7 +11,8 @@ import { MissingToolError } from '../system/temporal-tools';
 export async function run(opts: StackOptions): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    // The worker drives the vendors: outside the embedded default each needs its setting or an explicit simulator.
+    config = loadConfig(process.env, process.cwd(), { vendors: opts.worker });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`butler: ${err.message}\n`);
