@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from '../system/logger';
 import { startStack, type StackOptions } from './stack';
 import { MissingToolError } from '../system/temporal-tools';
+import { KamailioUnavailableError } from './pbx-mode';
 
 /**
  * `npm start`: the whole stack in one process tree. `npm run api` and
@@ -25,7 +26,7 @@ export async function run(opts: StackOptions): Promise<void> {
   try {
     stack = await startStack(config, log, opts);
   } catch (err) {
-    if (err instanceof MissingToolError || err instanceof BrowserMissingError) process.stderr.write(`butler: ${err.message}\n`);
+    if (err instanceof MissingToolError || err instanceof BrowserMissingError || err instanceof KamailioUnavailableError) process.stderr.write(`butler: ${err.message}\n`);
     else log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }

@@ -61,7 +61,7 @@ afterEach(() => sim.faults.reset());
 
 describe('it says it is a simulator', () => {
   test('at start-up and on every response', async () => {
-    expect(log[0]).toMatch(/^PBX SIMULATOR — Kamailio is not installed\. JSON-RPC .* at http:\/\/127\.0\.0\.1:\d+\/RPC/);
+    expect(log[0]).toMatch(/^PBX SIMULATOR — not Kamailio\. JSON-RPC .* at http:\/\/127\.0\.0\.1:\d+\/RPC/);
     const res = await postRpc({ jsonrpc: '2.0', method: 'core.ps', id: 1 });
     expect(res.headers.get('x-butler-simulator')).toBe('pbx');
     expect(await res.json()).toEqual({ jsonrpc: '2.0', result: [process.pid, expect.stringMatching(/PBX SIMULATOR/)], id: 1 });
