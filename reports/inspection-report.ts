@@ -176,6 +176,7 @@ export function inspectionReportInput(
     locale,
     documentDate,
     title: `${t('inspectionReport')} ${data.inspection.period}`,
+    simulated: { inputs: simulatedInputs(data.readings) },
     charts: Object.fromEntries(trends.map((c) => [c.name, c.chart])),
     data: {
       period: { from: month.from, to: inclusiveEnd(month.to) },
@@ -210,4 +211,9 @@ export function inspectionReportInput(
       proposals: proposals(findings, locale),
     },
   };
+}
+
+/** Who measured the readings that came from stand-ins: what the SIMULATED DATA banner names (none: no banner). */
+export function simulatedInputs(readings: readonly Reading[]): string[] {
+  return [...new Set(readings.filter((r) => r.source === 'simulated').map((r) => r.measuredBy))].sort();
 }

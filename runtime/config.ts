@@ -4,6 +4,7 @@ import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import { DN_PATTERN, type LineTiming } from '../domain/line/contracts';
 import { SEOUL_TIME_ZONE } from '../domain/calendar/seoul';
+import { SIMULATED_VENDOR_KINDS, type SimulatedVendorKind } from '../domain/data-source';
 
 /**
  * Every setting Butler reads from the environment, validated once. Anything
@@ -39,8 +40,8 @@ const tokens = z
   });
 
 /** The vendor stand-ins an operator can ask for by name (`BUTLER_SIMULATORS`). */
-export const SIMULATOR_NAMES = ['pbx', 'cti', 'telemetry'] as const;
-export type SimulatorName = (typeof SIMULATOR_NAMES)[number];
+export const SIMULATOR_NAMES = SIMULATED_VENDOR_KINDS;
+export type SimulatorName = SimulatedVendorKind;
 
 /** `embedded`: Butler's own Kamailio (installed when missing); `simulator`: the PBX simulator. */
 export const PBX_MODES = ['embedded', 'simulator'] as const;

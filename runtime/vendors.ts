@@ -10,7 +10,8 @@ import { createTelemetryClient, type TelemetryClient } from '../adapters/telemet
 import { startCtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
 import { startPbxSimulator } from '../emulators/pbx/simulator';
-import type { Config, SimulatorName } from './config';
+import type { Config } from './config';
+import type { SimulatedVendors } from '../domain/data-source';
 import { startEmbeddedKamailio } from './embedded-kamailio';
 import { decidePbx, installKamailio } from './pbx-mode';
 import type { Logger } from '../system/logger';
@@ -26,7 +27,7 @@ export interface Vendors {
   simulated: SimulatedVendors;
 }
 
-export type SimulatedVendors = Record<SimulatorName, boolean>;
+export type { SimulatedVendors } from '../domain/data-source';
 
 export interface RunningVendors extends Vendors {
   stop(): Promise<void>;

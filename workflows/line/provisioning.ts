@@ -4,6 +4,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -144,6 +145,8 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     await project();
     const result = await acceptLine({ lineId, lineType: line.lineType, dn, routeTo: line.routeTo });
     line.acceptance = { calledNumber: result.calledNumber, register: result.register.detail, call: result.call.detail, at: now() };
+    // A simulated acceptance says so in the line's record (and its history entry), not only in the detail text.
+    if (patched(PATCHES.acceptanceSource) && result.source) line.acceptance.source = result.source;
     record(line, result.accepted ? 'accepted' : 'acceptance-failed', SYSTEM_ACTOR, now(), { ...line.acceptance });
     if (!result.accepted) {
       const failed = !result.register.ok ? `registration failed: ${result.register.detail}` : `test call failed: ${result.call.detail}`;
