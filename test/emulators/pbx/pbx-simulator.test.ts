@@ -86,7 +86,7 @@ describe('extensions and simulated line acceptance', () => {
 
     const result = await sim.acceptance.accept(credentials, TEST_NUMBER);
 
-    expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true } });
+    expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true }, source: 'simulated' });
     expect(result.register.detail).toMatch(/^simulated REGISTER of 2001@127\.0\.0\.1: 200 OK.*no SIP was sent/);
     expect(result.call.detail).toMatch(/^simulated call to 0999 \(dial plan 1 → ds9-0999\): answered at sip:answering-point\.pbx-simulator\.invalid:5060/);
     const registration = (await pbx.registrations()).find((r) => r.dn === '2001');
