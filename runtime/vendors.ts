@@ -36,9 +36,10 @@ export interface RunningVendors extends Vendors {
 const ACCEPTANCE_STEP_TIMEOUT_MS = 15_000;
 
 /**
- * The PBX and the CTI: the real ones when configured; otherwise, embedded, a
- * Kamailio of our own (when installed; the PBX simulator when not) and the CTI
- * emulator. `adminDatabaseUrl` is the PostgreSQL server an embedded Kamailio
+ * The PBX, the CTI and telemetry: the real ones when configured; otherwise, embedded,
+ * a Kamailio of our own (installed when missing; the PBX simulator as pbx-mode.ts
+ * decides), the CTI emulator and the telemetry simulator, each flagged in
+ * `simulated`. `adminDatabaseUrl` is the PostgreSQL server an embedded Kamailio
  * takes its own database on.
  */
 export async function startVendors(config: Config, log: Logger, adminDatabaseUrl: string): Promise<RunningVendors> {
@@ -98,13 +99,14 @@ async function startPbx(
   stops: Array<() => Promise<unknown>>,
 ): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean }> {
   const { external, domain, embeddedSipPort, embeddedRpcPort, embeddedAnsweringPort, acceptance } = config.pbx;
-  const choice = decidePbx(config.pbx, () => installKamailio((line) => log.info(line)));
   if (external) {
     const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
     stops.push(() => pbx.close());
     log.info(`PBX: Kamailio at ${external.sipAddress} (JSON-RPC ${external.rpcUrl})`);
     return { pbx, acceptance: createSippAcceptance({ pbxSipAddress: external.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }), simulated: false };
   }
+  // Installs Kamailio and SIPp first when they are missing and can be (pbx-mode.ts).
+  const choice = decidePbx(config.pbx, () => installKamailio((line) => log.info(line)));
   if (choice.run === 'simulator') {
     // The one line that says the PBX is simulated, why, and how to get the real one.
     log.warn(choice.notice);
