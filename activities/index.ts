@@ -12,6 +12,7 @@ import { createNotificationActivities } from './notifications';
 import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
 import type { AcceptancePlan } from '../adapters/pbx/line-routing';
 import type { PbxClient } from '../adapters/pbx/pbx-client';
+import type { SimulatedVendors } from '../domain/data-source';
 import { createQsrActivities } from './qsr/qsr-activities';
 import type { BrowserPool } from '../reports/browser-pool';
 import { createAuditTrailActivities } from './reports/audit-trail-activity';
@@ -28,6 +29,8 @@ export interface ActivityDeps {
   telemetry: TelemetryClient;
   acceptance: LineAcceptance;
   acceptancePlan: AcceptancePlan;
+  /** Which of pbx, cti, telemetry is a stand-in: what is derived from its data is marked simulated. */
+  simulated: SimulatedVendors;
   /** The worker's one long-lived Chromium for PDF reports. */
   browser: BrowserPool;
 }
@@ -46,7 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
     ...createInspectionReportActivities({ pool: deps.pool, renderAndStore }),
-    ...createQsrActivities({ pool: deps.pool, cti: deps.cti, renderAndStore }),
+    ...createQsrActivities({ pool: deps.pool, cti: deps.cti, ctiSimulated: deps.simulated.cti, renderAndStore }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { idForRequest } from '../db/idempotency.repo';
-import { findInspection, inspectionsInFlight, listInspections, nextInspectionId } from '../db/inspections.repo';
+import { findInspection, inspectionsInFlight, listInspections, nextInspectionId, readingsOf } from '../db/inspections.repo';
+import { NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
 import type { InspectionRequest, InspectionState, InspectionWorkflowInput } from '../domain/inspection/contracts';
 import { inspectionStartedUpdate, inspectionWorkflowId } from '../workflows/inspection/messages';
@@ -30,4 +31,11 @@ export async function startInspection(deps: ReviewServiceDeps, body: InspectionR
 export async function listInspectionSummaries(deps: ReviewServiceDeps, query: Parameters<typeof listInspections>[1]) {
   const { items, total } = await listInspections(deps.pool, query);
   return { items: items.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })), total };
+}
+
+/** What an inspection's collectors read, each reading with who measured it and whether it was simulated. */
+export async function inspectionReadings(deps: ReviewServiceDeps, id: string) {
+  if (!(await findInspection(deps.pool, id))) throw new NotFoundError('inspection', id);
+  const items = await readingsOf(deps.pool, id);
+  return { items, simulated: items.some((r) => r.source === 'simulated') };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InspectionRequest, Period } from '../domain/inspection/contracts';
+import { InspectionRequest, Period, ReadingRecord } from '../domain/inspection/contracts';
 import { ReviewStatus } from '../domain/report/contracts';
 import { inspectionApproveUpdate, inspectionReturnUpdate } from '../workflows/inspection/messages';
-import { INSPECTION, listInspectionSummaries, startInspection } from './inspection-service';
+import { INSPECTION, inspectionReadings, listInspectionSummaries, startInspection } from './inspection-service';
 import { reviewRoutes } from './review.routes';
 import type { ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
@@ -43,6 +43,22 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       query: ListQuery,
       success: { status: 200 },
       handle: ({ query }) => listInspectionSummaries(deps, query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/inspections/:id/readings',
+      summary: 'What the inspection read: each reading with who measured it and its source, "vendor" or "simulated" (a stand-in)',
+      tag: 'inspections',
+      roles: ALL_ROLES,
+      params: IdParams,
+      success: {
+        status: 200,
+        schema: z.object({
+          items: z.array(ReadingRecord),
+          simulated: z.boolean().describe('some reading came from a stand-in: the report carries the SIMULATED DATA banner'),
+        }),
+      },
+      handle: ({ params }) => inspectionReadings(deps, params.id),
     }),
     ...reviewRoutes(deps, INSPECTION, {
       base: '/api/v1/inspections',

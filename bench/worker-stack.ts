@@ -68,6 +68,9 @@ export async function startWorkerStack(opts: {
     EMBEDDED_PBX_ANSWERING_PORT: String(sipPort + 2),
     CTI_EMULATOR_PORT: String(ctiPort),
     TELEMETRY_SIMULATOR_PORT: String(telemetryPort),
+    // External PostgreSQL and Temporal: the vendors are named explicitly, the embedded Kamailio and the two stand-ins.
+    PBX_MODE: 'embedded',
+    BUTLER_SIMULATORS: 'cti,telemetry',
     ...opts.env,
   };
 
@@ -75,7 +78,7 @@ export async function startWorkerStack(opts: {
   let pbx = 'unknown (the worker did not say)';
   const worker = startProcess('worker', 'worker-main.ts', { ...env, LOG_LEVEL: opts.workerLogLevel }, log, warnings, (msg) => {
     if (msg.startsWith('PBX: ')) pbx = `${msg.slice(5)} — ${opts.realPbxNote}`;
-    if (msg.includes('PBX SIMULATOR')) pbx = 'the PBX SIMULATOR (Kamailio is not installed)';
+    if (msg.includes('PBX SIMULATOR')) pbx = msg;
     return msg.startsWith('worker polling task queue');
   });
   onStop('worker', async () => {

@@ -50,8 +50,8 @@ export async function replaceReadings(pool: Pool, inspectionId: string, period: 
     await db.query(`DELETE FROM inspection_readings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, center, system]);
     if (readings.length === 0) return;
     await db.query(
-      `INSERT INTO inspection_readings (inspection_id, period, center, system, device_id, metric, item, value, capacity, unit, source, collected_at)
-       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::timestamptz[])
+      `INSERT INTO inspection_readings (inspection_id, period, center, system, device_id, metric, item, value, capacity, unit, source, collected_at, data_source)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::float8[], $9::float8[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])
        ON CONFLICT DO NOTHING`,
       [
         inspectionId,
@@ -64,8 +64,9 @@ export async function replaceReadings(pool: Pool, inspectionId: string, period: 
         readings.map((r) => r.value),
         readings.map((r) => r.capacity),
         readings.map((r) => r.unit),
-        readings.map((r) => r.source),
+        readings.map((r) => r.measuredBy),
         readings.map((r) => r.collectedAt),
+        readings.map((r) => r.source),
       ],
     );
   });
@@ -83,6 +84,7 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
     unit: Reading['unit'];
     source: string;
     collected_at: Date;
+    data_source: Reading['source'];
   }>(`SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item`, [inspectionId]);
   return rows.map((r) => ({
     deviceId: r.device_id,
@@ -94,8 +96,18 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
     capacity: r.capacity,
     unit: r.unit,
     collectedAt: r.collected_at.toISOString(),
-    source: r.source,
+    measuredBy: r.source,
+    source: r.data_source,
   }));
+}
+
+/** Who measured the simulated readings of these periods' inspections (none: all came from real systems). */
+export async function simulatedReadingsIn(pool: Pool, periods: string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ source: string }>(
+    `SELECT DISTINCT source FROM inspection_readings WHERE period = ANY($1) AND data_source = 'simulated' ORDER BY source`,
+    [periods],
+  );
+  return rows.map((r) => r.source);
 }
 
 /**

@@ -54,6 +54,13 @@ export function formatDuration(ms: number, locale: ReportLocale): string {
   return parts.join(' ');
 }
 
+/** The stand-ins a report can name in its SIMULATED DATA banner (by `STAND_IN_NAMES`); others print as named. */
+const STAND_IN_LABELS: Record<string, Record<ReportLocale, string>> = {
+  'telemetry-simulator': { ko: '텔레메트리 시뮬레이터 (합성 호스트 지표·백업)', en: 'telemetry simulator (synthetic host metrics and backups)' },
+  'pbx-simulator': { ko: 'PBX 시뮬레이터 (SIP 미발신)', en: 'PBX simulator (no SIP sent)' },
+  'cti-emulator': { ko: 'CTI 에뮬레이터', en: 'CTI emulator' },
+};
+
 /** Labels our templates use; a missing key is a template bug and fails the render. */
 export const LABELS: Record<string, Record<ReportLocale, string>> = {
   page: { ko: '쪽', en: 'Page' },
@@ -61,6 +68,10 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   period: { ko: '기간', en: 'Period' },
   sourceHistory: { ko: '근거 이력 (sha256)', en: 'Source history (sha256)' },
   historyEvents: { ko: '개 이벤트', en: ' events' },
+  simulatedNotice: {
+    ko: '이 보고서의 일부 입력은 실제 시스템이 아닌 모의 시스템에서 나왔습니다',
+    en: 'Some inputs of this report came from stand-ins, not from real systems',
+  },
   summary: { ko: '요약', en: 'Summary' },
   note: { ko: '비고', en: 'Note' },
   date: { ko: '날짜', en: 'Date' },
@@ -303,5 +314,6 @@ export function createTemplateEngine(): typeof Handlebars {
   hb.registerHelper('t', (key: string, o: HelperOptions) => label(key, renderData(o).locale));
   // Returns a SafeString: cssString escapes everything that could end the string or the <style> element.
   hb.registerHelper('cssString', (v: string) => new hb.SafeString(cssString(v)));
+  hb.registerHelper('standIn', (name: string, o: HelperOptions) => STAND_IN_LABELS[name]?.[renderData(o).locale] ?? name);
   return hb;
 }

@@ -192,6 +192,7 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
     locale,
     documentDate,
     title: `${t('inspectionReport')} ${data.inspection.period}`,
+    simulated: { inputs: simulatedInputs(data.readings) },
     charts: Object.fromEntries(trends.map((c) => [c.name, c.chart])),
     data: {
       period: { from: month.from, to: inclusiveEnd(month.to) },
@@ -226,4 +227,9 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
       proposals: proposals(findings, locale),
     },
   };
+}
+
+/** Who measured the readings that came from stand-ins: what the SIMULATED DATA banner names (none: no banner). */
+export function simulatedInputs(readings: readonly Reading[]): string[] {
+  return [...new Set(readings.filter((r) => r.source === 'simulated').map((r) => r.measuredBy))].sort();
 }

@@ -19,6 +19,8 @@ export interface QsrReportData {
   proposals: Proposal[];
   /** What the review went ahead without (QsrState.notes), printed so the reader knows. */
   notes?: string[];
+  /** Stand-ins some of its inputs came from (call volume, the quarter's inspections): the SIMULATED DATA banner names them. */
+  simulatedInputs?: string[];
 }
 
 /** The system status the review shows (domain.md, process 6: memory and backups). */
@@ -123,6 +125,7 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
     locale,
     documentDate,
     title: `${t('qsrReport')} ${data.qsr.quarter}`,
+    simulated: { inputs: [...new Set(data.simulatedInputs ?? [])].sort() },
     charts: {
       bySeverity: severityChart(kpis, locale),
       ...Object.fromEntries(trends.map((c) => [c.name, c.chart])),

@@ -29,6 +29,16 @@ export interface ReportInput {
   charts?: Record<string, ChartSpec>;
   /** The workflow history the report was built from, cited in its header so an auditor can fetch exactly that history. */
   sourceHistory?: HistoryCitation;
+  /**
+   * Some of the report's inputs came from stand-ins: the report carries a
+   * "모의 데이터 / SIMULATED DATA" banner naming them, and says so on every page.
+   */
+  simulated?: SimulatedInputs;
+}
+
+/** The stand-ins a report's data came from, by their names (`STAND_IN_NAMES`, a reading's `measuredBy`). */
+export interface SimulatedInputs {
+  inputs: string[];
 }
 
 export interface HistoryCitation {
@@ -85,6 +95,7 @@ export function renderReportHtml(input: ReportInput): string {
       title: input.title,
       documentDate: input.documentDate,
       sourceHistory: input.sourceHistory ?? null,
+      simulated: input.simulated?.inputs.length ? input.simulated : null,
       styles: new hb.SafeString(styles!),
       body: new hb.SafeString(body),
     },

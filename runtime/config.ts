@@ -4,6 +4,7 @@ import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import { DN_PATTERN, type LineTiming } from '../domain/line/contracts';
 import { SEOUL_TIME_ZONE } from '../domain/calendar/seoul';
+import { SIMULATED_VENDOR_KINDS, type SimulatedVendorKind } from '../domain/data-source';
 
 /**
  * Every setting Butler reads from the environment, validated once. Anything
@@ -41,6 +42,33 @@ const tokens = z
     return grants;
   });
 
+/** The vendor stand-ins an operator can ask for by name (`BUTLER_SIMULATORS`). */
+export const SIMULATOR_NAMES = SIMULATED_VENDOR_KINDS;
+export type SimulatorName = SimulatedVendorKind;
+
+/** `embedded`: Butler's own Kamailio (installed when missing); `simulator`: the PBX simulator. */
+export const PBX_MODES = ['embedded', 'simulator'] as const;
+export type PbxMode = (typeof PBX_MODES)[number];
+
+const simulatorList = z
+  .string()
+  .optional()
+  .transform((raw, ctx): SimulatorName[] => {
+    const names = (raw ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !(SIMULATOR_NAMES as readonly string[]).includes(n));
+    if (unknown.length) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `unknown simulator ${unknown.map((n) => `"${n}"`).join(', ')}; the simulators are ${SIMULATOR_NAMES.join(', ')} (comma-separated, any subset)`,
+      });
+      return z.NEVER;
+    }
+    return SIMULATOR_NAMES.filter((n) => names.includes(n));
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: optionalString,
   PORT: port.default(3000),
@@ -69,7 +97,10 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().default('Butler <butler@localhost>'),
   NOTIFY_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
 
-  // The PBX (Kamailio): all three set → a real one; none → the embedded Kamailio (or the PBX simulator).
+  // Simulators the operator opts in to outside the embedded default: a comma-separated subset of pbx,cti,telemetry.
+  BUTLER_SIMULATORS: simulatorList,
+
+  // The PBX (Kamailio): all three set → a real one; none → PBX_MODE decides (the embedded Kamailio, or the PBX simulator).
   PBX_RPC_URL: optionalString.pipe(z.string().url().optional()),
   PBX_DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   PBX_SIP_ADDRESS: optionalString.pipe(
@@ -79,6 +110,7 @@ const EnvSchema = z.object({
       .optional(),
   ),
   PBX_DOMAIN: z.string().min(1).default('127.0.0.1'),
+  PBX_MODE: optionalString.pipe(z.enum(PBX_MODES).optional()),
   EMBEDDED_PBX_SIP_PORT: port.default(5070),
   EMBEDDED_PBX_RPC_PORT: port.default(5071),
   EMBEDDED_PBX_ANSWERING_PORT: port.default(5072),
@@ -132,6 +164,10 @@ const EnvSchema = z.object({
 });
 
 export interface Config {
+  /** Neither DATABASE_URL nor TEMPORAL_ADDRESS is set: `npm start`'s own stack, whose stand-ins need no opt-in. */
+  embedded: boolean;
+  /** The simulators the operator asked for by name (BUTLER_SIMULATORS; `pbx` also by PBX_MODE=simulator). */
+  simulators: SimulatorName[];
   port: number;
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -155,8 +191,17 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
   pbx: {
-    /** Undefined: start the embedded Kamailio (or, without Kamailio, the PBX simulator). */
+    /** Undefined: `mode` says what runs instead. */
     external?: { rpcUrl: string; databaseUrl: string; sipAddress: string };
+    /** Without `external`: the embedded Kamailio or the PBX simulator. */
+    mode: PbxMode;
+    /**
+     * The embedded Kamailio was not asked for by name (the embedded default): when it
+     * cannot be installed, the PBX simulator stands in and start-up says so.
+     */
+    simulatorFallback: boolean;
+    /** Which setting asked for the PBX simulator, when one did. */
+    simulatorAskedBy?: 'PBX_MODE=simulator' | 'BUTLER_SIMULATORS';
     domain: string;
     embeddedSipPort: number;
     embeddedRpcPort: number;
@@ -194,8 +239,41 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A vendor the worker would drive, and the variables that name a real one. */
+export interface MissingVendorSetting {
+  vendor: SimulatorName;
+  variables: string[];
+}
+
+/**
+ * Outside the embedded default a vendor without its setting is refused, not
+ * silently simulated: `missing` names each vendor and its variables.
+ */
+export class MissingVendorSettingsError extends ConfigError {
+  override name = 'MissingVendorSettingsError';
+  constructor(readonly missing: MissingVendorSetting[]) {
+    super(
+      `invalid configuration: ${missing.map((m) => `${m.variables.join(', ')} (${VENDOR_LABEL[m.vendor]})`).join('; ')} not set. ` +
+        'DATABASE_URL or TEMPORAL_ADDRESS is set, so Butler does not fall back to simulators: set the real ' +
+        `${missing.length === 1 ? "vendor's" : "vendors'"} variables, or opt in to simulators explicitly with ` +
+        `BUTLER_SIMULATORS=${missing.map((m) => m.vendor).join(',')}`,
+    );
+  }
+}
+
+const VENDOR_LABEL: Record<SimulatorName, string> = { pbx: 'the PBX', cti: 'the CTI', telemetry: 'telemetry' };
+
+export interface LoadConfigOptions {
+  /**
+   * The process drives the vendors (the worker, `npm start`): outside the embedded
+   * default each of PBX, CTI and telemetry needs its setting or an opt-in to its
+   * simulator (MissingVendorSettingsError). The API and the CLIs need neither.
+   */
+  vendors?: boolean;
+}
+
 /** Reads and validates the environment; throws one ConfigError whose message names each bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), options: LoadConfigOptions = {}): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -206,8 +284,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (pbxSet > 0 && pbxSet < 3) {
     throw new ConfigError('invalid configuration: PBX_RPC_URL, PBX_DATABASE_URL and PBX_SIP_ADDRESS go together (set all three, or none for the embedded PBX)');
   }
+  const embedded = !e.DATABASE_URL && !e.TEMPORAL_ADDRESS;
+  const simulators = vendorChoices(e, pbxSet === 3);
+  if (options.vendors && !embedded) {
+    const missing: MissingVendorSetting[] = [];
+    if (pbxSet === 0 && !e.PBX_MODE && !simulators.includes('pbx'))
+      missing.push({ vendor: 'pbx', variables: ['PBX_RPC_URL', 'PBX_DATABASE_URL', 'PBX_SIP_ADDRESS'] });
+    if (!e.CTI_BASE_URL && !simulators.includes('cti')) missing.push({ vendor: 'cti', variables: ['CTI_BASE_URL'] });
+    if (!e.TELEMETRY_URL && !simulators.includes('telemetry')) missing.push({ vendor: 'telemetry', variables: ['TELEMETRY_URL'] });
+    if (missing.length) throw new MissingVendorSettingsError(missing);
+  }
   const hasTls = e.TEMPORAL_TLS_CERT_PATH || e.TEMPORAL_TLS_CA_PATH;
   return {
+    embedded,
+    simulators,
     port: e.PORT,
     dataDir: path.resolve(cwd, e.BUTLER_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL,
@@ -237,6 +327,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         e.PBX_RPC_URL && e.PBX_DATABASE_URL && e.PBX_SIP_ADDRESS
           ? { rpcUrl: e.PBX_RPC_URL, databaseUrl: e.PBX_DATABASE_URL, sipAddress: e.PBX_SIP_ADDRESS }
           : undefined,
+      mode: simulators.includes('pbx') ? 'simulator' : 'embedded',
+      simulatorFallback: embedded && !e.PBX_MODE,
+      simulatorAskedBy: e.PBX_MODE === 'simulator' ? 'PBX_MODE=simulator' : e.BUTLER_SIMULATORS.includes('pbx') ? 'BUTLER_SIMULATORS' : undefined,
       domain: e.PBX_DOMAIN,
       embeddedSipPort: e.EMBEDDED_PBX_SIP_PORT,
       embeddedRpcPort: e.EMBEDDED_PBX_RPC_PORT,
@@ -267,6 +360,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       },
     },
   };
+}
+
+/**
+ * The simulators asked for, after refusing a request that contradicts itself: a
+ * simulator named for a vendor whose real one is configured, or two PBX modes.
+ */
+function vendorChoices(e: z.infer<typeof EnvSchema>, externalPbx: boolean): SimulatorName[] {
+  const named = e.BUTLER_SIMULATORS;
+  const conflicts: string[] = [];
+  if (externalPbx && e.PBX_MODE) conflicts.push(`PBX_MODE=${e.PBX_MODE} with PBX_RPC_URL, PBX_DATABASE_URL and PBX_SIP_ADDRESS (a real Kamailio)`);
+  if (externalPbx && named.includes('pbx'))
+    conflicts.push('BUTLER_SIMULATORS names pbx while PBX_RPC_URL, PBX_DATABASE_URL and PBX_SIP_ADDRESS name a real Kamailio');
+  if (e.PBX_MODE === 'embedded' && named.includes('pbx')) conflicts.push('BUTLER_SIMULATORS names pbx while PBX_MODE=embedded asks for the embedded Kamailio');
+  if (e.CTI_BASE_URL && named.includes('cti')) conflicts.push('BUTLER_SIMULATORS names cti while CTI_BASE_URL names a real CTI');
+  if (e.TELEMETRY_URL && named.includes('telemetry')) conflicts.push('BUTLER_SIMULATORS names telemetry while TELEMETRY_URL names a real endpoint');
+  if (conflicts.length) throw new ConfigError(`invalid configuration: ${conflicts.join('; ')}; choose one`);
+  return SIMULATOR_NAMES.filter((n) => named.includes(n) || (n === 'pbx' && e.PBX_MODE === 'simulator'));
 }
 
 const hours = (h: number) => Math.round(h * 3_600_000);

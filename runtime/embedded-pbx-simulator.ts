@@ -21,6 +21,8 @@ export interface EmbeddedPbxSimulatorOptions {
   /** SIP domain of the subscribers. */
   domain?: string;
   log?: (line: string) => void;
+  /** Where the simulator's own "PBX SIMULATOR" line goes (start-up has already said it once). */
+  announce?: (line: string) => void;
 }
 
 /**
@@ -43,5 +45,5 @@ export async function startEmbeddedPbxSimulator(opts: EmbeddedPbxSimulatorOption
   if (opts.testLine) {
     await seedTestLine(databaseUrl, domain, { ...opts.testLine, answeringPoint: SIMULATED_ANSWERING_POINT });
   }
-  return startPbxSimulator({ databaseUrl, database, rpcPort: opts.rpcPort, host: opts.host, domain, log: opts.log });
+  return startPbxSimulator({ databaseUrl, database, rpcPort: opts.rpcPort, host: opts.host, domain, log: opts.log, announce: opts.announce });
 }

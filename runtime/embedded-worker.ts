@@ -105,5 +105,6 @@ export function noVendors(): Vendors {
     telemetry: refuse('telemetry') as Vendors['telemetry'],
     acceptance: refuse('acceptance') as Vendors['acceptance'],
     acceptancePlan: acceptancePlan({ domain: '127.0.0.1', testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+    simulated: { pbx: false, cti: false, telemetry: false },
   };
 }

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from '../system/logger';
 import { startStack, type StackOptions } from './stack';
 import { MissingToolError } from '../system/temporal-tools';
+import { KamailioUnavailableError } from './pbx-mode';
 
 /**
  * `npm start`: the whole stack in one process tree. `npm run api` and
@@ -11,7 +12,8 @@ import { MissingToolError } from '../system/temporal-tools';
 export async function run(opts: StackOptions): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    // The worker drives the vendors: outside the embedded default each needs its setting or an explicit simulator.
+    config = loadConfig(process.env, process.cwd(), { vendors: opts.worker });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`butler: ${err.message}\n`);
@@ -24,7 +26,8 @@ export async function run(opts: StackOptions): Promise<void> {
   try {
     stack = await startStack(config, log, opts);
   } catch (err) {
-    if (err instanceof MissingToolError || err instanceof BrowserMissingError) process.stderr.write(`butler: ${err.message}\n`);
+    if (err instanceof MissingToolError || err instanceof BrowserMissingError || err instanceof KamailioUnavailableError)
+      process.stderr.write(`butler: ${err.message}\n`);
     else log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }

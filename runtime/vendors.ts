@@ -11,7 +11,9 @@ import { startCtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../emulators/telemetry/simulator';
 import { startEmbeddedPbxSimulator } from './embedded-pbx-simulator';
 import type { Config } from './config';
-import { kamailioInstalled, startEmbeddedKamailio } from './embedded-kamailio';
+import type { SimulatedVendors } from '../domain/data-source';
+import { startEmbeddedKamailio } from './embedded-kamailio';
+import { decidePbx, installKamailio } from './pbx-mode';
 import type { Logger } from '../system/logger';
 
 /** The systems Butler drives, as the activities see them. */
@@ -21,7 +23,11 @@ export interface Vendors {
   telemetry: TelemetryClient;
   acceptance: LineAcceptance;
   acceptancePlan: AcceptancePlan;
+  /** Which of them is a simulator (or emulator): what is derived from its data is marked simulated. */
+  simulated: SimulatedVendors;
 }
+
+export type { SimulatedVendors } from '../domain/data-source';
 
 export interface RunningVendors extends Vendors {
   stop(): Promise<void>;
@@ -30,9 +36,10 @@ export interface RunningVendors extends Vendors {
 const ACCEPTANCE_STEP_TIMEOUT_MS = 15_000;
 
 /**
- * The PBX and the CTI: the real ones when configured; otherwise, embedded, a
- * Kamailio of our own (when installed; the PBX simulator when not) and the CTI
- * emulator. `adminDatabaseUrl` is the PostgreSQL server an embedded Kamailio
+ * The PBX, the CTI and telemetry: the real ones when configured; otherwise, embedded,
+ * a Kamailio of our own (installed when missing; the PBX simulator as pbx-mode.ts
+ * decides), the CTI emulator and the telemetry simulator, each flagged in
+ * `simulated`. `adminDatabaseUrl` is the PostgreSQL server an embedded Kamailio
  * takes its own database on.
  */
 export async function startVendors(config: Config, log: Logger, adminDatabaseUrl: string): Promise<RunningVendors> {
@@ -42,12 +49,13 @@ export async function startVendors(config: Config, log: Logger, adminDatabaseUrl
   };
   try {
     const cti = await startCti(config, log, stops);
-    const pbx = await startPbx(config, log, adminDatabaseUrl, stops);
+    const { simulated: pbxSimulated, ...pbx } = await startPbx(config, log, adminDatabaseUrl, stops);
     const telemetry = await startTelemetry(config, log, stops);
     return {
       cti,
       telemetry,
       ...pbx,
+      simulated: { pbx: pbxSimulated, cti: !config.cti.baseUrl, telemetry: !config.telemetry.url },
       acceptancePlan: acceptancePlan({ domain: config.pbx.domain, ...config.pbx.acceptance }),
       stop,
     };
@@ -92,16 +100,23 @@ async function startPbx(
   log: Logger,
   adminDatabaseUrl: string,
   stops: Array<() => Promise<unknown>>,
-): Promise<{ pbx: PbxClient; acceptance: LineAcceptance }> {
+): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean }> {
   const { external, domain, embeddedSipPort, embeddedRpcPort, embeddedAnsweringPort, acceptance } = config.pbx;
   if (external) {
     const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
     stops.push(() => pbx.close());
     log.info(`PBX: Kamailio at ${external.sipAddress} (JSON-RPC ${external.rpcUrl})`);
-    return { pbx, acceptance: createSippAcceptance({ pbxSipAddress: external.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }) };
+    return {
+      pbx,
+      acceptance: createSippAcceptance({ pbxSipAddress: external.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }),
+      simulated: false,
+    };
   }
-  if (!kamailioInstalled()) {
-    log.warn('Kamailio is not installed (apt-get install kamailio kamailio-postgres-modules sip-tester): using the PBX SIMULATOR');
+  // Installs Kamailio and SIPp first when they are missing and can be (pbx-mode.ts).
+  const choice = decidePbx(config.pbx, () => installKamailio((line) => log.info(line)));
+  if (choice.run === 'simulator') {
+    // The one line that says the PBX is simulated, why, and how to get the real one.
+    log.warn(choice.notice);
     const simulator = await startEmbeddedPbxSimulator({
       databaseUrl: adminDatabaseUrl,
       dataDir: config.dataDir,
@@ -109,13 +124,14 @@ async function startPbx(
       domain,
       testLine: { number: acceptance.testNumber, callerDn: acceptance.callerDn },
       log: (line: string) => log.warn({ component: 'pbx-simulator' }, line),
+      announce: (line: string) => log.debug({ component: 'pbx-simulator' }, line),
     });
     const pbx = createKamailioPbx({ databaseUrl: simulator.databaseUrl, rpcUrl: simulator.rpcUrl, domain: simulator.domain });
     stops.push(
       () => simulator.stop(),
       () => pbx.close(),
     );
-    return { pbx, acceptance: simulator.acceptance };
+    return { pbx, acceptance: simulator.acceptance, simulated: true };
   }
   // The answering point first: the Kamailio's test line routes to it.
   const answeringPoint = await startSippAnsweringPoint({ port: embeddedAnsweringPort });
@@ -133,5 +149,9 @@ async function startPbx(
   const pbx = createKamailioPbx({ databaseUrl: kamailio.databaseUrl, rpcUrl: kamailio.rpcUrl, domain: kamailio.domain });
   stops.push(() => pbx.close());
   log.info(`PBX: embedded Kamailio, SIP ${kamailio.sipAddress}, JSON-RPC ${kamailio.rpcUrl}; test line ${acceptance.testNumber} → ${answeringPoint.address}`);
-  return { pbx, acceptance: createSippAcceptance({ pbxSipAddress: kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }) };
+  return {
+    pbx,
+    acceptance: createSippAcceptance({ pbxSipAddress: kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }),
+    simulated: false,
+  };
 }

@@ -25,4 +25,6 @@ export const PATCHES = {
   continueAsNew: 'incident-continue-as-new',
   /** A line awaiting its contract or equipment, a change awaiting approval, continue as new when their history grows long (handover.ts). */
   waitsContinueAsNew: 'waits-continue-as-new',
+  /** A line's acceptance record says whether SIP went through a real PBX or the PBX simulator decided (`source`). */
+  acceptanceSource: 'acceptance-source',
 } as const;

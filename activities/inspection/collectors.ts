@@ -9,6 +9,7 @@ import { deviceSystemCollector } from './collectors/device-system';
 import { pbxSystemReadings } from './collectors/pbx';
 import type { CollectOptions, SystemCollector } from './collectors/types';
 import type { TelemetryClient } from '../../adapters/telemetry/telemetry-client';
+import type { SimulatedVendors } from '../../domain/data-source';
 
 /**
  * The monthly inspection's collectors: one per inspected system, each reading
@@ -25,6 +26,8 @@ export interface CollectorDeps {
   pbx: PbxClient;
   cti: CtiClient;
   telemetry: TelemetryClient;
+  /** Which vendors are stand-ins: their readings are marked simulated. */
+  simulated: SimulatedVendors;
 }
 
 export type { CollectOptions } from './collectors/types';
@@ -34,15 +37,16 @@ export interface Collectors {
 }
 
 export function createCollectors(deps: CollectorDeps): Collectors {
-  const { telemetry } = deps;
+  const { telemetry, simulated } = deps;
+  const t = simulated.telemetry;
   const bySystem: Record<InspectedSystem, SystemCollector> = {
-    PBX: deviceSystemCollector(telemetry, (target, primary) => pbxSystemReadings(deps, target, primary)),
-    CTI: deviceSystemCollector(telemetry, (target, primary) => ctiSystemReadings(deps.cti, target, primary)),
-    IVR: deviceSystemCollector(telemetry),
-    REC: deviceSystemCollector(telemetry),
-    ERS: deviceSystemCollector(telemetry),
-    NET: deviceSystemCollector(telemetry),
-    BACKUP: backupCollector(telemetry),
+    PBX: deviceSystemCollector(telemetry, t, (target, primary) => pbxSystemReadings({ ...deps, pbxSimulated: simulated.pbx }, target, primary)),
+    CTI: deviceSystemCollector(telemetry, t, (target, primary) => ctiSystemReadings(deps.cti, target, primary, simulated.cti)),
+    IVR: deviceSystemCollector(telemetry, t),
+    REC: deviceSystemCollector(telemetry, t),
+    ERS: deviceSystemCollector(telemetry, t),
+    NET: deviceSystemCollector(telemetry, t),
+    BACKUP: backupCollector(telemetry, t),
     ASSET: assetCollector,
   };
   return {

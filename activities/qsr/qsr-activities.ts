@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
-import { callVolumeBetween, saveCallVolume } from '../../db/call-volume.repo';
+import { callVolumeBetween, saveCallVolume, simulatedCallVolumeBetween } from '../../db/call-volume.repo';
+import { dataSource, STAND_IN_NAMES } from '../../domain/data-source';
 import { incidentsOpenedBetween } from '../../db/incidents.repo';
-import { trendPoints } from '../../db/inspections.repo';
+import { simulatedReadingsIn, trendPoints } from '../../db/inspections.repo';
 import { nextQsrId, qsrIdOfWorkflow, saveQsr } from '../../db/qsrs.repo';
 import { detectAnomalies } from '../../domain/qsr/anomalies';
 import type { QsrState } from '../../domain/qsr/contracts';
@@ -16,7 +17,17 @@ import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
-export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool; cti: CtiClient; renderAndStore: RenderAndStore }) {
+export function createQsrActivities({
+  pool,
+  cti,
+  ctiSimulated,
+  renderAndStore,
+}: {
+  pool: Pool;
+  cti: CtiClient;
+  ctiSimulated: boolean;
+  renderAndStore: RenderAndStore;
+}) {
   return {
     async projectQsr({ state, version, workflowId }: { state: QsrState; version: number; workflowId: string }): Promise<void> {
       await saveQsr(pool, workflowId, state, version);
@@ -31,10 +42,12 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       const { from, to } = quarterBounds(quarter);
       // Typed vendor failures: a rate limit waits its Retry-After, a bad request is not retried.
       const rows = await asActivity(() => cti.callVolume({ from, to, timeZone: SEOUL_TIME_ZONE }));
+      // The CTI emulator's statistics are simulated, and the QSR built on them will say so.
       await saveCallVolume(
         pool,
         rows.map((r) => ({ ...r, source: 'cti' as const })),
         'cti-statistics',
+        dataSource(ctiSimulated),
       );
       return { days: rows.length };
     },
@@ -51,7 +64,12 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);
-      const [callVolume, trends] = await Promise.all([callVolumeBetween(pool, fromDate, toDate), trendPoints(pool, months, null, [])]);
+      const [callVolume, trends, simulatedVolume, simulatedReadings] = await Promise.all([
+        callVolumeBetween(pool, fromDate, toDate),
+        trendPoints(pool, months, null, []),
+        simulatedCallVolumeBetween(pool, fromDate, toDate),
+        simulatedReadingsIn(pool, months),
+      ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
       const input = qsrReportInput(
         {
@@ -62,6 +80,7 @@ export function createQsrActivities({ pool, cti, renderAndStore }: { pool: Pool;
           anomalies: state.anomalies,
           proposals: state.proposals,
           notes: state.notes,
+          simulatedInputs: [...(simulatedVolume ? [STAND_IN_NAMES.cti] : []), ...simulatedReadings],
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

@@ -1,3 +1,5 @@
+import type { DataSource } from '../../domain/data-source';
+
 /**
  * Final acceptance of a line (최종 검수): the line really works. The real
  * implementation (`sipp-acceptance.ts`) registers the extension with its
@@ -16,6 +18,8 @@ export interface AcceptanceResult {
   call: AcceptanceStep;
   /** Dialled number of the test call. */
   calledNumber: string;
+  /** `vendor`: SIP through a real PBX (SIPp); `simulated`: the PBX simulator decided, no SIP was sent. */
+  source: DataSource;
 }
 
 export interface LineAcceptance {

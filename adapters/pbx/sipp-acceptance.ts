@@ -34,7 +34,7 @@ export function createSippAcceptance(opts: SippAcceptanceOptions): LineAcceptanc
       const unusable = unrepresentable(credentials, calledNumber);
       if (unusable) {
         const notRun = { ok: false, detail: `not run: ${unusable}` };
-        return { accepted: false, register: notRun, call: notRun, calledNumber };
+        return { accepted: false, register: notRun, call: notRun, calledNumber, source: 'vendor' };
       }
       const injection = [accountInjection(credentials)];
       const register = step(
@@ -42,13 +42,13 @@ export function createSippAcceptance(opts: SippAcceptanceOptions): LineAcceptanc
         `registered as ${credentials.username}@${credentials.domain} for ${expires} s`,
       );
       if (!register.ok) {
-        return { accepted: false, register, call: { ok: false, detail: 'not run: registration failed' }, calledNumber };
+        return { accepted: false, register, call: { ok: false, detail: 'not run: registration failed' }, calledNumber, source: 'vendor' };
       }
       const call = step(
         await runSipp({ ...base, scenario: 'call.xml', injection, args: ['-s', calledNumber, '-d', String(opts.callHoldMs ?? 500)] }),
         `call to ${calledNumber} answered and released`,
       );
-      return { accepted: call.ok, register, call, calledNumber };
+      return { accepted: call.ok, register, call, calledNumber, source: 'vendor' };
     },
   };
 }

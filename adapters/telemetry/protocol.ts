@@ -18,6 +18,8 @@ export const DeviceMetrics = z.object({
   deviceId: z.string(),
   collectedAt: z.string().datetime({ offset: true }),
   source: z.string().min(1),
+  /** true: synthetic numbers (the telemetry simulator says so in every answer); a real endpoint leaves it out. */
+  simulated: z.boolean().optional(),
   metrics: z.array(MetricSample),
 });
 export type DeviceMetrics = z.infer<typeof DeviceMetrics>;
@@ -32,5 +34,11 @@ export const BackupJob = z.object({
 });
 export type BackupJob = z.infer<typeof BackupJob>;
 
-export const BackupReport = z.object({ collectedAt: z.string().datetime({ offset: true }), source: z.string().min(1), jobs: z.array(BackupJob) });
+export const BackupReport = z.object({
+  collectedAt: z.string().datetime({ offset: true }),
+  source: z.string().min(1),
+  /** As in DeviceMetrics. */
+  simulated: z.boolean().optional(),
+  jobs: z.array(BackupJob),
+});
 export type BackupReport = z.infer<typeof BackupReport>;

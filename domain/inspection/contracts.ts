@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../actor';
+import { DataSource } from '../data-source';
 import type { ReviewDecision, ReviewStatus, StoredReportRef } from '../report/contracts';
 
 /**
@@ -52,9 +53,26 @@ export interface Reading {
   capacity: number | null;
   unit: Unit;
   collectedAt: string;
-  /** Where it came from, e.g. "kamailio", "cti", "telemetry-simulator", "asset-register". */
-  source: string;
+  /** Who measured it, e.g. "kamailio", "cti", "pbx-simulator", "telemetry-simulator", "asset-register". */
+  measuredBy: string;
+  /** A real system (`vendor`) or a stand-in (`simulated`): what is derived from it says so. */
+  source: DataSource;
 }
+
+/** A reading as the API shows it (`GET /api/v1/inspections/:id/readings`). */
+export const ReadingRecord = z.object({
+  deviceId: z.string(),
+  center: z.string(),
+  system: InspectedSystem,
+  metric: Metric,
+  item: z.string().optional(),
+  value: z.number(),
+  capacity: z.number().nullable(),
+  unit: z.enum(['percent', 'count', 'bytes', 'days']),
+  collectedAt: z.string(),
+  measuredBy: z.string().describe('who measured: kamailio, cti, telemetry-simulator, pbx-simulator, cti-emulator, asset-register, line-inventory…'),
+  source: DataSource.describe('"vendor": a real system; "simulated": a stand-in (telemetry simulator, PBX simulator, CTI emulator)'),
+});
 
 export type FindingSeverity = 'warning' | 'critical';
 

@@ -1,3 +1,4 @@
+import { DataSource } from '../data-source';
 import { z } from 'zod';
 import { Actor } from '../actor';
 import { ProcessEvent, StepFailure } from '../event-log';
@@ -180,7 +181,16 @@ export const LineState = z.object({
   step: z.string(),
   contract: Contract.optional(),
   installed: z.array(InstalledItem),
-  acceptance: z.object({ calledNumber: z.string(), register: z.string(), call: z.string(), at: z.string() }).optional(),
+  acceptance: z
+    .object({
+      calledNumber: z.string(),
+      register: z.string(),
+      call: z.string(),
+      at: z.string(),
+      /** `vendor`: SIP through a real PBX; `simulated`: the PBX simulator decided, no SIP was sent. Absent on lines accepted before it was recorded. */
+      source: DataSource.optional(),
+    })
+    .optional(),
   settlement: Settlement.optional(),
   termination: z
     .object({

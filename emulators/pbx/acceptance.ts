@@ -67,12 +67,13 @@ export function createSimulatedAcceptance(deps: SimulatedAcceptanceDeps): LineAc
     async accept(credentials, calledNumber) {
       if (!/^[0-9*#+]{1,32}$/.test(calledNumber)) {
         const notRun = { ok: false, detail: `not run: "${calledNumber}" is not a dialled number` };
-        return { accepted: false, register: notRun, call: notRun, calledNumber };
+        return { accepted: false, register: notRun, call: notRun, calledNumber, source: 'simulated' };
       }
       const registered = await register(credentials);
-      if (!registered.ok) return { accepted: false, register: registered, call: { ok: false, detail: 'not run: registration failed' }, calledNumber };
+      if (!registered.ok)
+        return { accepted: false, register: registered, call: { ok: false, detail: 'not run: registration failed' }, calledNumber, source: 'simulated' };
       const called = call(calledNumber);
-      return { accepted: called.ok, register: registered, call: called, calledNumber };
+      return { accepted: called.ok, register: registered, call: called, calledNumber, source: 'simulated' };
     },
   };
 }

@@ -35,6 +35,8 @@ export interface PbxSimulatorOptions {
   /** SIP domain of the subscribers. */
   domain: string;
   log?: (line: string) => void;
+  /** Told once it listens (default: `log`); Butler's start-up has already said in its own line why it runs. */
+  announce?: (line: string) => void;
 }
 
 export interface PbxSimulator {
@@ -70,8 +72,8 @@ export async function startPbxSimulator(opts: PbxSimulatorOptions): Promise<PbxS
     const server = await startSimulatorHttp(host, opts.rpcPort, { methods, faults, warn: log });
     port = server.port;
     const rpcUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/RPC`;
-    log(
-      `PBX SIMULATOR — Kamailio is not installed. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`,
+    (opts.announce ?? log)(
+      `PBX SIMULATOR — not Kamailio. JSON-RPC (a Kamailio 5.6 subset) at ${rpcUrl}, database ${database}; line acceptance is simulated, no SIP is sent.`,
     );
     return {
       rpcUrl,

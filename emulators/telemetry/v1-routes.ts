@@ -45,7 +45,7 @@ export function v1Routes(deps: V1Deps): Router {
     const id = req.params.id;
     const now = deps.now();
     const metrics = deps.pins.metrics.get(id) ?? syntheticMetrics(id, system, now);
-    res.json({ deviceId: id, collectedAt: now.toISOString(), source: SOURCE, metrics });
+    res.json({ deviceId: id, collectedAt: now.toISOString(), source: SOURCE, simulated: true, metrics });
   });
 
   router.get('/backups', (req, res) => {
@@ -55,7 +55,7 @@ export function v1Routes(deps: V1Deps): Router {
       const pinned = deps.pins.backups.get(deviceId);
       return pinned ? pinned.map((job) => ({ deviceId, ...job })) : syntheticBackups(deviceId, now);
     });
-    res.json({ center, collectedAt: now.toISOString(), source: SOURCE, jobs });
+    res.json({ center, collectedAt: now.toISOString(), source: SOURCE, simulated: true, jobs });
   });
 
   router.use((req, res) => sendError(res, 404, 'not-found', `no such route: ${req.method} ${req.originalUrl.split('?')[0]} (telemetry protocol v1)`));

@@ -49,6 +49,8 @@ test('request → contract → ACTIVE → termination → equipment returned →
 
   const active = await until(h, id, (l) => l.status === 'ACTIVE');
   expect(active.history.map((e: { type: string }) => e.type)).toContain('accepted');
+  // Accepted over SIP by the real Kamailio: the API says the record came from the vendor, not a simulator.
+  expect(active.acceptance).toMatchObject({ source: 'vendor' });
   // What the API answers is what its OpenAPI document promises, field for field.
   expect(LineState.strict().parse(active)).toEqual(active);
   expect(LineState.strict().parse(created.body)).toEqual(created.body);

@@ -32,3 +32,13 @@ test('the OpenAPI document carries the response schemas', async () => {
   const post = doc.paths['/api/v1/incidents'].post.responses['201'].content['application/json'].schema;
   expect(post.required).toEqual(expect.arrayContaining(['id', 'status', 'level', 'sla']));
 });
+
+test('the OpenAPI document says where readings and acceptance records came from: source "vendor" or "simulated"', async () => {
+  const doc = (await h.call('get', '/openapi.json')).body;
+  const line = doc.paths['/api/v1/lines/{id}'].get.responses['200'].content['application/json'].schema;
+  expect(line.properties.acceptance.properties.source.enum).toEqual(['vendor', 'simulated']);
+  const readings = doc.paths['/api/v1/inspections/{id}/readings'].get.responses['200'].content['application/json'].schema;
+  expect(readings.properties.items.items.properties.source).toMatchObject({ enum: ['vendor', 'simulated'], description: expect.stringContaining('simulated') });
+  expect(readings.properties.items.items.required).toEqual(expect.arrayContaining(['source', 'measuredBy']));
+  expect(readings.properties.simulated.type).toBe('boolean');
+});

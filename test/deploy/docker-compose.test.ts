@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { loadConfig } from '../../runtime/config';
+import { loadConfig, MissingVendorSettingsError } from '../../runtime/config';
 
 /**
  * The production topology in docker-compose.yml, checked twice when possible:
@@ -94,6 +94,31 @@ describe.each(sources)('docker-compose.yml as %s', (source, load) => {
     }
     expect(loadConfig(services.api.environment).tokens).toEqual([{ role: 'admin', token: 'compose-test-token', subject: 'ops' }]);
     expect(Object.keys(services.worker.environment)).toEqual(expect.arrayContaining(['SMTP_URL', 'NOTIFY_WEBHOOK_URL']));
+  });
+
+  maybe('has no silent simulators: the worker refuses to start without its vendors, naming each variable', () => {
+    const refused = () => loadConfig(services.worker.environment, root, { vendors: true });
+    expect(refused).toThrow(MissingVendorSettingsError);
+    expect(refused).toThrow(/PBX_RPC_URL, PBX_DATABASE_URL, PBX_SIP_ADDRESS \(the PBX\); CTI_BASE_URL \(the CTI\); TELEMETRY_URL \(telemetry\) not set/);
+    // The API drives no vendor: it starts all the same.
+    expect(loadConfig(services.api.environment, root).simulators).toEqual([]);
+  });
+
+  maybe('a demo opts in to the simulators explicitly with BUTLER_SIMULATORS; real vendors need none', () => {
+    const demo = load({ ...REQUIRED_VARS, BUTLER_SIMULATORS: 'pbx,cti,telemetry' });
+    for (const name of ['api', 'worker']) expect(demo[name].environment.BUTLER_SIMULATORS).toBe('pbx,cti,telemetry');
+    expect(loadConfig(demo.worker.environment, root, { vendors: true }).simulators).toEqual(['pbx', 'cti', 'telemetry']);
+    const real = load({
+      ...REQUIRED_VARS,
+      PBX_RPC_URL: 'http://kamailio.customer:5071/RPC',
+      PBX_DATABASE_URL: 'postgres://kamailio:secret@kamailio-db.customer:5432/kamailio',
+      PBX_SIP_ADDRESS: 'kamailio.customer:5060',
+      CTI_BASE_URL: 'https://api.mypurecloud.example',
+      TELEMETRY_URL: 'https://telemetry.customer',
+    });
+    const config = loadConfig(real.worker.environment, root, { vendors: true });
+    expect(config.simulators).toEqual([]);
+    expect(config.pbx.external?.sipAddress).toBe('kamailio.customer:5060');
   });
 
   maybe('starts each service only once what it needs is healthy', () => {

@@ -14,7 +14,8 @@ function reading(metric: Metric, value: number, capacity: number | null, extra: 
     capacity,
     unit: capacity === null ? 'days' : 'count',
     collectedAt: '2026-03-31T15:00:00.000Z',
-    source: 'test',
+    measuredBy: 'test',
+    source: 'vendor',
     ...extra,
   };
 }

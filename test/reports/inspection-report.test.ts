@@ -1,6 +1,6 @@
 import type { Device, DeviceSystem, Finding, InspectionState, Reading } from '../../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { inspectionReportInput, type InspectionReportData } from '../../reports/inspection-report';
+import { inspectionReportInput, simulatedInputs, type InspectionReportData } from '../../reports/inspection-report';
 import { trendCharts } from '../../reports/report-parts';
 import { renderReportHtml, type ReportInput } from '../../reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
@@ -31,7 +31,14 @@ const devices: Device[] = CENTERS.flatMap((center, c) =>
 );
 
 function readingsFor(device: Device, c: number): Reading[] {
-  const base = { deviceId: device.id, center: device.center, system: device.system, collectedAt: COLLECTED, source: 'telemetry-simulator' };
+  const base = {
+    deviceId: device.id,
+    center: device.center,
+    system: device.system,
+    collectedAt: COLLECTED,
+    measuredBy: 'telemetry',
+    source: 'vendor' as const,
+  };
   const memory = device.system === 'PBX' && c === 0 ? 0.87 : 0.41 + c * 0.07;
   return [
     { ...base, metric: 'cpu', value: 23.5 + c * 4, capacity: 100, unit: 'percent' },
@@ -53,7 +60,8 @@ const readings: Reading[] = [
     capacity: null,
     unit: 'days',
     collectedAt: COLLECTED,
-    source: 'backup',
+    measuredBy: 'backup',
+    source: 'vendor',
   },
   {
     deviceId: 'pbx-1',
@@ -64,7 +72,8 @@ const readings: Reading[] = [
     capacity: null,
     unit: 'days',
     collectedAt: COLLECTED,
-    source: 'asset-register',
+    measuredBy: 'asset-register',
+    source: 'vendor',
   },
 ];
 
@@ -266,6 +275,30 @@ describe('inspection report (real Chromium)', () => {
     expect(text).not.toContain('점검 개요');
   });
 
+  it('has no SIMULATED DATA banner when every input came from a real system', () => {
+    expect(ko.text()).not.toMatch(/SIMULATED DATA|모의 데이터/);
+    expect(ko.html).not.toContain('class="simulated-banner"');
+  });
+
+  it('carries a visible "모의 데이터 / SIMULATED DATA" banner, on every page, when readings came from the telemetry simulator', async () => {
+    const fromSimulator = readings.map((r) =>
+      r.metric === 'cpu' || r.metric === 'memory' || r.metric === 'disk' ? { ...r, measuredBy: 'telemetry-simulator', source: 'simulated' as const } : r,
+    );
+    const data = reportData({ readings: fromSimulator, findings: [...findings, ...manyFindings()] });
+    const rendered = await render(koInput(data), 'ko-simulated');
+    const pages = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [rendered.file]))![1]);
+    expect(pages).toBeGreaterThan(2);
+    for (let page = 1; page <= pages; page++)
+      expect({ page, banner: rendered.text(page).includes('모의 데이터 / SIMULATED DATA') }).toEqual({ page, banner: true });
+    const raw = poppler('pdftotext', ['-raw', '-f', '1', '-l', '1', rendered.file, '-']).replace(/\s+/g, ' ');
+    expect(raw).toContain('이 보고서의 일부 입력은 실제 시스템이 아닌 모의 시스템에서 나왔습니다: 텔레메트리 시뮬레이터 (합성 호스트 지표·백업)');
+    expect(raw).not.toContain('PBX 시뮬레이터');
+    const en = await render(inspectionReportInput(data, { locale: 'en', documentDate: DOCUMENT_DATE }), 'en-simulated');
+    expect(en.text(1).replace(/\s+/g, ' ')).toContain(
+      'Some inputs of this report came from stand-ins, not from real systems: telemetry simulator (synthetic host metrics and backups)',
+    );
+  });
+
   it('repeats the findings header on every page of a 300-row table', async () => {
     const long = await render(koInput(reportData({ findings: manyFindings(), incidents: [] })), 'long');
     const header = /심각도\s+센터\s+시스템\s+장비\s+점검 항목\s+측정값 \/ 기준값\s+개선 제안\s+장애 번호/;
@@ -297,6 +330,18 @@ describe('inspectionReportInput', () => {
     const { eos } = koInput().data as { eos: Array<{ device: string; daysLeft: number }> };
     expect(eos.map((r) => r.daysLeft)).toEqual([-33, 25, 240, 240, 240]);
     expect(eos.some((r) => r.daysLeft > 365)).toBe(false);
+  });
+
+  it('names each stand-in its readings came from, once; real readings name none', () => {
+    expect(simulatedInputs(readings)).toEqual([]);
+    expect(koInput().simulated).toEqual({ inputs: [] });
+    const mixed: Reading[] = [
+      { ...readings[0]!, measuredBy: 'pbx-simulator', source: 'simulated' },
+      { ...readings[1]!, measuredBy: 'telemetry-simulator', source: 'simulated' },
+      { ...readings[2]!, measuredBy: 'telemetry-simulator', source: 'simulated' },
+      { ...readings[3]!, measuredBy: 'kamailio', source: 'vendor' },
+    ];
+    expect(koInput(reportData({ readings: mixed })).simulated).toEqual({ inputs: ['pbx-simulator', 'telemetry-simulator'] });
   });
 
   it('gives each distinct proposal once', () => {

@@ -187,6 +187,14 @@ describe('QSR report (real Chromium)', () => {
     expect(text).toContain('CTI 통계 서버 연결 실패');
   });
 
+  it('carries the "모의 데이터 / SIMULATED DATA" banner when its call volume or inspections came from stand-ins, and only then', async () => {
+    expect(ko.text()).not.toMatch(/SIMULATED DATA|모의 데이터/);
+    const simulated = await render(koInput(reportData({ simulatedInputs: ['telemetry-simulator', 'cti-emulator', 'cti-emulator'] })), 'simulated');
+    expect(simulated.text(1)).toContain('모의 데이터 / SIMULATED DATA');
+    const raw = poppler('pdftotext', ['-raw', '-f', '1', '-l', '1', simulated.file, '-']).replace(/\s+/g, ' ');
+    expect(raw).toContain('모의 시스템에서 나왔습니다: CTI 에뮬레이터, 텔레메트리 시뮬레이터 (합성 호스트 지표·백업)');
+  });
+
   it('repeats the breaches header on every page of a 300-row table', async () => {
     const many = { ...kpis, breaches: Array.from({ length: 300 }, (_, i) => breach(i)) };
     const long = await render(koInput(reportData({ kpis: many })), 'long');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../runtime/config';
+import { ConfigError, loadConfig, MissingVendorSettingsError } from '../../runtime/config';
 
 test('defaults give the embedded stack', () => {
   const config = loadConfig({}, '/srv/butler');
@@ -42,4 +42,87 @@ test.each([
 test('the token itself never appears in a configuration error', () => {
   expect(() => loadConfig({ BUTLER_TOKENS: 'nobody:supersecret123' })).toThrow(/nobody/);
   expect(() => loadConfig({ BUTLER_TOKENS: 'nobody:supersecret123' })).not.toThrow(/supersecret/);
+});
+
+describe('vendors outside the embedded default', () => {
+  const external = { DATABASE_URL: 'postgres://u:p@db:5432/butler', TEMPORAL_ADDRESS: 'temporal:7233' };
+  const realPbx = { PBX_RPC_URL: 'http://pbx:5071/RPC', PBX_DATABASE_URL: 'postgres://k:p@pbx-db:5432/kamailio', PBX_SIP_ADDRESS: 'pbx:5060' };
+  const realVendors = { ...realPbx, CTI_BASE_URL: 'https://api.cti.example', TELEMETRY_URL: 'https://telemetry.example' };
+  const refusal = (env: NodeJS.ProcessEnv): MissingVendorSettingsError => {
+    try {
+      loadConfig(env, '/srv/butler', { vendors: true });
+    } catch (err) {
+      if (err instanceof MissingVendorSettingsError) return err;
+      throw err;
+    }
+    throw new Error('loadConfig accepted the configuration');
+  };
+
+  test.each([
+    ['DATABASE_URL', { DATABASE_URL: external.DATABASE_URL }],
+    ['TEMPORAL_ADDRESS', { TEMPORAL_ADDRESS: external.TEMPORAL_ADDRESS }],
+  ])('with %s set, a worker without any vendor setting is refused, naming every missing variable', (_name, env) => {
+    const err = refusal(env);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.missing).toEqual([
+      { vendor: 'pbx', variables: ['PBX_RPC_URL', 'PBX_DATABASE_URL', 'PBX_SIP_ADDRESS'] },
+      { vendor: 'cti', variables: ['CTI_BASE_URL'] },
+      { vendor: 'telemetry', variables: ['TELEMETRY_URL'] },
+    ]);
+    expect(err.message).toMatch(
+      /^invalid configuration: PBX_RPC_URL, PBX_DATABASE_URL, PBX_SIP_ADDRESS \(the PBX\); CTI_BASE_URL \(the CTI\); TELEMETRY_URL \(telemetry\) not set\./,
+    );
+    expect(err.message).toMatch(/BUTLER_SIMULATORS=pbx,cti,telemetry$/);
+  });
+
+  test('only what is missing is named', () => {
+    const { TELEMETRY_URL: _t, ...withoutTelemetry } = realVendors;
+    const err = refusal({ ...external, ...withoutTelemetry });
+    expect(err.missing).toEqual([{ vendor: 'telemetry', variables: ['TELEMETRY_URL'] }]);
+    expect(err.message).toMatch(/^invalid configuration: TELEMETRY_URL \(telemetry\) not set\..*BUTLER_SIMULATORS=telemetry$/);
+  });
+
+  test('every vendor configured: accepted, nothing simulated', () => {
+    const config = loadConfig({ ...external, ...realVendors }, '/srv/butler', { vendors: true });
+    expect(config).toMatchObject({ embedded: false, simulators: [], pbx: { external: { sipAddress: 'pbx:5060' } } });
+  });
+
+  test('BUTLER_SIMULATORS opts in to any subset, explicitly', () => {
+    const all = loadConfig({ ...external, BUTLER_SIMULATORS: 'telemetry, PBX,cti' }, '/srv/butler', { vendors: true });
+    expect(all.simulators).toEqual(['pbx', 'cti', 'telemetry']);
+    expect(all.pbx).toMatchObject({ external: undefined, mode: 'simulator', simulatorFallback: false, simulatorAskedBy: 'BUTLER_SIMULATORS' });
+    const some = loadConfig({ ...external, ...realPbx, CTI_BASE_URL: 'https://api.cti.example', BUTLER_SIMULATORS: 'telemetry' }, '/srv/butler', {
+      vendors: true,
+    });
+    expect(some.simulators).toEqual(['telemetry']);
+    expect(refusal({ ...external, BUTLER_SIMULATORS: 'cti' }).missing.map((m) => m.vendor)).toEqual(['pbx', 'telemetry']);
+  });
+
+  test('PBX_MODE names the PBX too: the embedded Kamailio, or the simulator', () => {
+    const env = { ...external, BUTLER_SIMULATORS: 'cti,telemetry' };
+    expect(loadConfig({ ...env, PBX_MODE: 'embedded' }, '/srv/butler', { vendors: true }).pbx).toMatchObject({ mode: 'embedded', simulatorFallback: false });
+    const simulated = loadConfig({ ...env, PBX_MODE: 'simulator' }, '/srv/butler', { vendors: true });
+    expect(simulated.pbx).toMatchObject({ mode: 'simulator', simulatorAskedBy: 'PBX_MODE=simulator' });
+    expect(simulated.simulators).toEqual(['pbx', 'cti', 'telemetry']);
+  });
+
+  test('unknown simulator names are refused, naming them and the known ones', () => {
+    expect(() => loadConfig({ BUTLER_SIMULATORS: 'pbx,crm' })).toThrow(ConfigError);
+    expect(() => loadConfig({ BUTLER_SIMULATORS: 'pbx,crm' })).toThrow(
+      /^invalid configuration: BUTLER_SIMULATORS: unknown simulator "crm"; the simulators are pbx, cti, telemetry/,
+    );
+    expect(() => loadConfig({ PBX_MODE: 'fake' })).toThrow(/^invalid configuration: PBX_MODE: /);
+  });
+
+  test('a simulator asked for where the real one is configured is a contradiction, refused', () => {
+    expect(() => loadConfig({ ...realVendors, BUTLER_SIMULATORS: 'cti' })).toThrow(/BUTLER_SIMULATORS names cti while CTI_BASE_URL names a real CTI/);
+    expect(() => loadConfig({ ...realPbx, PBX_MODE: 'simulator' })).toThrow(/PBX_MODE=simulator with PBX_RPC_URL/);
+  });
+
+  test('the embedded default (npm start) and the processes that drive no vendor need no setting', () => {
+    const embedded = loadConfig({}, '/srv/butler', { vendors: true });
+    expect(embedded).toMatchObject({ embedded: true, simulators: [], pbx: { mode: 'embedded', simulatorFallback: true } });
+    expect(loadConfig(external, '/srv/butler').embedded).toBe(false);
+    expect(loadConfig({ PBX_MODE: 'simulator' }).pbx).toMatchObject({ mode: 'simulator', simulatorFallback: false });
+  });
 });

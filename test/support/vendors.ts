@@ -42,6 +42,8 @@ export async function startTestVendors(): Promise<TestVendors> {
     cti: createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 }),
     acceptance: createSippAcceptance({ pbxSipAddress: kamailio.kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: 10_000, registrationExpiresSec: 5 }),
     acceptancePlan: acceptancePlan({ domain: kamailio.kamailio.domain, testNumber: TEST_NUMBER, callerDn: CALLER_DN }),
+    // A real Kamailio; the CTI emulator and the telemetry simulator are what they are.
+    simulated: { pbx: false, cti: true, telemetry: true },
     stop: async () => {
       await kamailio.stop();
       await Promise.all([answeringPoint.stop(), emulator.stop(), telemetrySimulator.stop()]);

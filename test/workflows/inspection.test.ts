@@ -221,6 +221,23 @@ describe('a monthly inspection of two centers, one system failing', () => {
     expect(text).toContain('녹취 서버 #1'); // C1-REC-01
     expect(text).toContain(incidentId);
     expect(text.replace(/\s+/g, '')).toContain('메모리증설또는불필요프로세스정리검토');
+    // Host metrics from the TELEMETRY SIMULATOR and licences from the CTI EMULATOR: the customer reads that it is simulated.
+    expect(text).toContain('모의 데이터 / SIMULATED DATA');
+    expect(text.replace(/\s+/g, '')).toContain('CTI에뮬레이터,텔레메트리시뮬레이터');
+  });
+
+  it('GET /readings: each reading with who measured it and its source, vendor (the real Kamailio) or simulated (the stand-ins)', async () => {
+    const res = await call('get', `/api/v1/inspections/${first.id}/readings`, h.tokens.auditor);
+    expect(res.status).toBe(200);
+    expect(res.body.simulated).toBe(true);
+    const items: Array<{ deviceId: string; metric: string; measuredBy: string; source: string }> = res.body.items;
+    const pbx = items.filter((r) => r.deviceId === 'C1-PBX-01');
+    expect(pbx.find((r) => r.metric === 'phones')).toMatchObject({ measuredBy: 'kamailio', source: 'vendor' });
+    expect(pbx.find((r) => r.metric === 'cpu')).toMatchObject({ measuredBy: 'telemetry-simulator', source: 'simulated' });
+    expect(items.find((r) => r.metric === 'licences')).toMatchObject({ measuredBy: 'cti-emulator', source: 'simulated' });
+    expect(items.find((r) => r.metric === 'eos')).toMatchObject({ measuredBy: 'asset-register', source: 'vendor' });
+    expect(new Set(items.map((r) => r.source))).toEqual(new Set(['vendor', 'simulated']));
+    expect((await call('get', '/api/v1/inspections/INS-999999/readings', h.tokens.auditor)).status).toBe(404);
   });
 
   it('validation, roles and unknown ids: 400 naming period, 404, 403', async () => {

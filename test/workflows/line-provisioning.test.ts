@@ -59,7 +59,8 @@ test("an agent's extension: reminders while the contract is awaited, then PBX an
     'status:ACTIVE',
   ]);
   expect(line.contract).toMatchObject({ ...CONTRACT, recordedBy: SPM });
-  expect(line.acceptance).toMatchObject({ calledNumber: '0999' });
+  // SIPp through the real Kamailio: the record says so (the PBX simulator's says "simulated", line-acceptance-source.test.ts).
+  expect(line.acceptance).toMatchObject({ calledNumber: '0999', source: 'vendor' });
 
   // The PBX and the CTI hold what the history says.
   const { pbx, cti } = h.vendors;

@@ -191,6 +191,19 @@ describe(`the QSR of ${QUARTER}`, () => {
     expect(await volumeRow('2026-08-12', C1)).toMatchObject({ source: 'cti', updated_by: 'cti-statistics' });
   });
 
+  it('statistics from the CTI EMULATOR are stored as simulated, and the QSR says so in its SIMULATED DATA banner', async () => {
+    const { rows } = await h.pool.query(
+      `SELECT source, data_source, count(*)::int AS n FROM call_volume WHERE date >= '2026-07-01' AND date < '2026-10-01' GROUP BY source, data_source ORDER BY source`,
+    );
+    expect(rows).toEqual([
+      { source: 'csv', data_source: 'vendor', n: 2 },
+      { source: 'cti', data_source: 'simulated', n: 182 },
+    ]);
+    const text = pdfBytesText((await pdf(qsr.id)).bytes);
+    expect(text).toContain('모의 데이터 / SIMULATED DATA');
+    expect(text.replace(/\s+/g, '')).toContain('CTI에뮬레이터');
+  });
+
   it('its indicators are computeKpis over the same incidents; the figures are the fixture’s', () => {
     expect(qsr.kpis).toEqual(expectedKpis);
     // Not only equal to the formula: what the fixture was built to give.

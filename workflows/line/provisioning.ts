@@ -1,4 +1,13 @@
-import { ApplicationFailure, CancellationScope, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
@@ -136,6 +145,8 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     await project();
     const result = await acceptLine({ lineId, lineType: line.lineType, dn, routeTo: line.routeTo });
     line.acceptance = { calledNumber: result.calledNumber, register: result.register.detail, call: result.call.detail, at: now() };
+    // A simulated acceptance says so in the line's record (and its history entry), not only in the detail text.
+    if (patched(PATCHES.acceptanceSource) && result.source) line.acceptance.source = result.source;
     record(line, result.accepted ? 'accepted' : 'acceptance-failed', SYSTEM_ACTOR, now(), { ...line.acceptance });
     if (!result.accepted) {
       const failed = !result.register.ok ? `registration failed: ${result.register.detail}` : `test call failed: ${result.call.detail}`;

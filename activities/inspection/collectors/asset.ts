@@ -27,7 +27,17 @@ export const assetCollector: SystemCollector = async (target, devices, options) 
       const taken = DATES.flatMap(([metric, dateOf]) => {
         const date = dateOf(device);
         if (date === null) return [];
-        return [reading(target, device.id, { metric, value: dayOfIsoDate(date) - today, capacity: null, unit: 'days', collectedAt, source: 'asset-register' })];
+        return [
+          reading(target, device.id, {
+            metric,
+            value: dayOfIsoDate(date) - today,
+            capacity: null,
+            unit: 'days',
+            collectedAt,
+            measuredBy: 'asset-register',
+            source: 'vendor',
+          }),
+        ];
       });
       outcome.readings.push(...taken);
     } catch (err) {

@@ -2,6 +2,7 @@ import { DAY_MS, parseInstant } from '../../../domain/calendar/local-time';
 import type { CollectorTarget, Device } from '../../../domain/inspection/contracts';
 import { VendorValidationError } from '../../../adapters/vendor-errors';
 import { TELEMETRY_VENDOR, type TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
+import { dataSource } from '../../../domain/data-source';
 import { sweep } from './sweep';
 import { duplicateOf, reading, type Outcome, type SystemCollector } from './types';
 
@@ -18,20 +19,21 @@ import { duplicateOf, reading, type Outcome, type SystemCollector } from './type
 
 const BATCH = 100;
 
-export function backupCollector(telemetry: TelemetryClient): SystemCollector {
+export function backupCollector(telemetry: TelemetryClient, telemetrySimulated = false): SystemCollector {
   return async (target, devices, options) => {
     const asOfMs = parseInstant(options.asOf);
     const batches = Array.from({ length: Math.ceil(devices.length / BATCH) }, (_, i) => devices.slice(i * BATCH, (i + 1) * BATCH));
-    const outcome = await sweep(target, batches, (batch) => readBatch(telemetry, target, batch, asOfMs), options);
+    const outcome = await sweep(target, batches, (batch) => readBatch(telemetry, target, batch, asOfMs, telemetrySimulated), options);
     return { ...target, devices: devices.length, ...outcome };
   };
 }
 
-async function readBatch(telemetry: TelemetryClient, target: CollectorTarget, batch: readonly Device[], asOfMs: number): Promise<Outcome> {
+async function readBatch(telemetry: TelemetryClient, target: CollectorTarget, batch: readonly Device[], asOfMs: number, simulated: boolean): Promise<Outcome> {
   const report = await telemetry.backups(
     target.center,
     batch.map((d) => d.id),
   );
+  const source = dataSource(simulated || report.simulated === true);
   const asked = new Set(batch.map((d) => d.id));
   const stranger = report.jobs.find((j) => !asked.has(j.deviceId));
   if (stranger) throw new VendorValidationError(TELEMETRY_VENDOR, `backups of ${target.center} named device ${stranger.deviceId}, which was not asked for`);
@@ -57,7 +59,8 @@ async function readBatch(telemetry: TelemetryClient, target: CollectorTarget, ba
           capacity: null,
           unit: 'days',
           collectedAt: report.collectedAt,
-          source: report.source,
+          measuredBy: report.source,
+          source,
         }),
       );
     }

@@ -12,6 +12,7 @@ import type { SystemCollector } from './types';
  */
 export function deviceSystemCollector(
   telemetry: TelemetryClient,
+  telemetrySimulated: boolean,
   systemPart?: (target: CollectorTarget, primary: Device) => Promise<Reading[]>,
 ): SystemCollector {
   return async (target, devices, options) => {
@@ -21,7 +22,7 @@ export function deviceSystemCollector(
     const swept = await sweep(
       target,
       devices.map((d) => [d]),
-      async ([device]) => ({ readings: await hostReadings(telemetry, target, device!), failures: [] }),
+      async ([device]) => ({ readings: await hostReadings(telemetry, target, device!, telemetrySimulated), failures: [] }),
       options,
     );
     return { ...target, devices: devices.length, readings: [...systemReadings, ...swept.readings], failures: swept.failures };

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { deviceCapacities, liveLineCount } from '../../../db/devices.repo';
 import type { CollectorTarget, Device, Reading } from '../../../domain/inspection/contracts';
 import type { PbxClient } from '../../../adapters/pbx/pbx-client';
+import { STAND_IN_NAMES } from '../../../domain/data-source';
 import { reading } from './types';
 
 /**
@@ -17,7 +18,11 @@ import { reading } from './types';
  * A capacity the register lacks is null. A PBX that does not answer fails
  * the whole collector: no device's reading would stand for the system.
  */
-export async function pbxSystemReadings(deps: { pool: Pool; pbx: PbxClient }, target: CollectorTarget, primary: Device): Promise<Reading[]> {
+export async function pbxSystemReadings(
+  deps: { pool: Pool; pbx: PbxClient; pbxSimulated: boolean },
+  target: CollectorTarget,
+  primary: Device,
+): Promise<Reading[]> {
   const [stats, lines, capacities] = await Promise.all([
     deps.pbx.statistics(),
     liveLineCount(deps.pool, target.center),
@@ -25,7 +30,10 @@ export async function pbxSystemReadings(deps: { pool: Pool; pbx: PbxClient }, ta
   ]);
   const capacity = capacities.get(primary.id) ?? {};
   const collectedAt = new Date().toISOString();
-  const kamailio = { collectedAt, source: 'kamailio' } as const;
+  // The PBX simulator answers Kamailio's RPC too: its figures are named for what they are.
+  const kamailio = deps.pbxSimulated
+    ? ({ collectedAt, measuredBy: STAND_IN_NAMES.pbx, source: 'simulated' } as const)
+    : ({ collectedAt, measuredBy: 'kamailio', source: 'vendor' } as const);
   return [
     reading(target, primary.id, {
       metric: 'memory',
@@ -37,6 +45,14 @@ export async function pbxSystemReadings(deps: { pool: Pool; pbx: PbxClient }, ta
     }),
     reading(target, primary.id, { metric: 'phones', value: stats.ports.registered, capacity: stats.ports.extensions, unit: 'count', ...kamailio }),
     reading(target, primary.id, { metric: 'trunks', value: stats.ports.trunks, capacity: capacity.trunks ?? null, unit: 'count', ...kamailio }),
-    reading(target, primary.id, { metric: 'lines', value: lines, capacity: capacity.lines ?? null, unit: 'count', collectedAt, source: 'line-inventory' }),
+    reading(target, primary.id, {
+      metric: 'lines',
+      value: lines,
+      capacity: capacity.lines ?? null,
+      unit: 'count',
+      collectedAt,
+      measuredBy: 'line-inventory',
+      source: 'vendor',
+    }),
   ];
 }

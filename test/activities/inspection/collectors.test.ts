@@ -27,6 +27,8 @@ import { dropDatabaseAndRole } from '../../support/kamailio';
  * demo asset register. Values planted in the simulators come out exactly.
  */
 
+/** The stand-ins this file runs, as the worker would flag them (the telemetry simulator is left to say so itself). */
+const STAND_INS = { pbx: true, cti: true, telemetry: false };
 const ASOF = '2026-11-30T15:00:00.000Z'; // 2026-12-01 00:00 in Seoul
 const DAY = 86_400_000;
 const C1 = DEMO_CENTERS[0];
@@ -73,7 +75,8 @@ const expected = (center: string, system: InspectedSystem, id: string, metrics: 
     capacity: m.capacity,
     unit: m.unit,
     collectedAt: ASOF,
-    source: 'telemetry-simulator',
+    measuredBy: 'telemetry-simulator',
+    source: 'simulated',
   }));
 const collect = async (center: string, system: InspectedSystem, options: Partial<CollectOptions> = {}, using = collectors) =>
   using.collect({ center, system }, await listDevices(db.pool, { center, system }), { asOf: ASOF, ...options });
@@ -94,7 +97,8 @@ beforeAll(async () => {
   pbx = createKamailioPbx({ databaseUrl: pbxSim.databaseUrl, rpcUrl: pbxSim.rpcUrl, domain: pbxSim.domain });
   cti = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 });
   telemetry = createTelemetryClient({ baseUrl: telemetrySim.url, timeoutMs: 5_000 });
-  collectors = createCollectors({ pool: db.pool, pbx, cti, telemetry });
+  // As the worker wires them: the PBX simulator and the CTI emulator are known stand-ins; the telemetry simulator says so itself.
+  collectors = createCollectors({ pool: db.pool, pbx, cti, telemetry, simulated: STAND_INS });
   await upsertDevices(db.pool, demoDevices());
 });
 
@@ -198,15 +202,16 @@ describe('PBX and CTI: what the system says of itself, once, on the center’s f
     await plant('C1-PBX-02', host(12));
 
     const result = await collect(C1, 'PBX');
+    const pbxSimulator = { measuredBy: 'pbx-simulator', source: 'simulated' };
 
     const stats = await pbx.statistics();
     expect(stats.ports).toMatchObject({ registered: 1 });
     const system = { deviceId: 'C1-PBX-01', center: C1, system: 'PBX', collectedAt: expect.any(String) };
     expect(result.readings.slice(0, 4)).toEqual([
-      { ...system, metric: 'memory', item: 'shm', value: expect.any(Number), capacity: stats.memory.totalBytes, unit: 'bytes', source: 'kamailio' },
-      { ...system, metric: 'phones', value: 1, capacity: stats.ports.extensions, unit: 'count', source: 'kamailio' },
-      { ...system, metric: 'trunks', value: stats.ports.trunks, capacity: 8, unit: 'count', source: 'kamailio' },
-      { ...system, metric: 'lines', value: 3, capacity: 800, unit: 'count', source: 'line-inventory' },
+      { ...system, metric: 'memory', item: 'shm', value: expect.any(Number), capacity: stats.memory.totalBytes, unit: 'bytes', ...pbxSimulator },
+      { ...system, metric: 'phones', value: 1, capacity: stats.ports.extensions, unit: 'count', ...pbxSimulator },
+      { ...system, metric: 'trunks', value: stats.ports.trunks, capacity: 8, unit: 'count', ...pbxSimulator },
+      { ...system, metric: 'lines', value: 3, capacity: 800, unit: 'count', measuredBy: 'line-inventory', source: 'vendor' },
     ]);
     expect(stats.ports.extensions).toBeGreaterThanOrEqual(2);
     expect(stats.ports.trunks).toBeGreaterThanOrEqual(1);
@@ -235,13 +240,47 @@ describe('PBX and CTI: what the system says of itself, once, on the center’s f
         capacity: u.total,
         unit: 'count',
         collectedAt: expect.any(String),
-        source: 'cti',
+        measuredBy: 'cti-emulator',
+        source: 'simulated',
       })),
     );
-    expect(result.readings.filter((r) => r.source === 'telemetry-simulator').map((r) => r.deviceId)).toEqual([
+    expect(result.readings.filter((r) => r.measuredBy === 'telemetry-simulator').map((r) => r.deviceId)).toEqual([
       ...Array(3).fill('C1-CTI-01'),
       ...Array(3).fill('C1-CTI-02'),
     ]);
+  });
+});
+
+describe('source: vendor or simulated', () => {
+  test('wired as real vendors, the PBX and CTI figures are vendor readings; telemetry that says it is synthetic stays simulated', async () => {
+    const asReal = createCollectors({ pool: db.pool, pbx, cti, telemetry, simulated: { pbx: false, cti: false, telemetry: false } });
+    await plant('C1-PBX-01', host(40));
+    const pbxResult = await collect(C1, 'PBX', {}, asReal);
+    const bySource = (r: Reading) => `${r.metric} ${r.measuredBy} ${r.source}`;
+    expect(pbxResult.readings.slice(0, 4).map(bySource)).toEqual([
+      'memory kamailio vendor',
+      'phones kamailio vendor',
+      'trunks kamailio vendor',
+      'lines line-inventory vendor',
+    ]);
+    expect(new Set(pbxResult.readings.slice(4).map(bySource))).toEqual(
+      new Set(['cpu telemetry-simulator simulated', 'memory telemetry-simulator simulated', 'disk telemetry-simulator simulated']),
+    );
+    const ctiResult = await collect(C1, 'CTI', {}, asReal);
+    expect(new Set(ctiResult.readings.filter((r) => r.metric === 'licences').map(bySource))).toEqual(new Set(['licences cti vendor']));
+  });
+
+  test('a telemetry endpoint the worker runs as its simulator is simulated even if the answer does not say so', async () => {
+    // The real client, its answers stripped of the simulator's own flag: only the wiring knows.
+    const unflagged: TelemetryClient = {
+      deviceMetrics: async (id, hints) => ({ ...(await telemetry.deviceMetrics(id, hints)), simulated: undefined }),
+      backups: async (c, ids) => ({ ...(await telemetry.backups(c, ids)), simulated: undefined }),
+    };
+    const flaggedByWiring = createCollectors({ pool: db.pool, pbx, cti, telemetry: unflagged, simulated: { pbx: false, cti: false, telemetry: true } });
+    const notFlagged = createCollectors({ pool: db.pool, pbx, cti, telemetry: unflagged, simulated: { pbx: false, cti: false, telemetry: false } });
+    await plant('C1-IVR-01', host(20));
+    expect(new Set((await collect(C1, 'IVR', {}, flaggedByWiring)).readings.map((r) => r.source))).toEqual(new Set(['simulated']));
+    expect(new Set((await collect(C1, 'IVR', {}, notFlagged)).readings.map((r) => r.source))).toEqual(new Set(['vendor']));
   });
 });
 
@@ -255,7 +294,13 @@ describe('failures', () => {
   });
 
   test('a device that hangs fails by the client’s timeout', async () => {
-    const impatient = createCollectors({ pool: db.pool, pbx, cti, telemetry: createTelemetryClient({ baseUrl: telemetrySim.url, timeoutMs: 300 }) });
+    const impatient = createCollectors({
+      pool: db.pool,
+      pbx,
+      cti,
+      telemetry: createTelemetryClient({ baseUrl: telemetrySim.url, timeoutMs: 300 }),
+      simulated: STAND_INS,
+    });
     await admin('POST', '/faults', { match: { deviceId: 'C1-REC-02' }, kind: 'hang' });
     const result = await collect(C1, 'REC', {}, impatient);
     expect(result.failures).toEqual([{ deviceId: 'C1-REC-02', error: expect.stringMatching(/timed out after 300 ms/) }]);
@@ -327,7 +372,8 @@ describe('BACKUP: age of the last good backup per job', () => {
       capacity: null,
       unit: 'days',
       collectedAt: ASOF,
-      source: 'telemetry-simulator',
+      measuredBy: 'telemetry-simulator',
+      source: 'simulated',
     });
     expect(result.devices).toBe(9);
     expect(result.readings.filter((r) => ['C2-PBX-01', 'C2-IVR-01'].includes(r.deviceId))).toEqual([
@@ -377,11 +423,11 @@ describe('ASSET: days to EOS/EOL from the asset register, by the Seoul calendar'
 
   test('the demo register: readings only for devices with dates, from the asset register', async () => {
     const result = await collect(C1, 'ASSET');
-    expect(result.readings.map((r) => [r.deviceId, r.metric, r.value, r.source])).toEqual([
-      ['C1-NET-02', 'eos', 89, 'asset-register'],
-      ['C1-NET-02', 'eol', 334, 'asset-register'],
-      ['C1-NET-03', 'eos', 89, 'asset-register'],
-      ['C1-NET-03', 'eol', 334, 'asset-register'],
+    expect(result.readings.map((r) => [r.deviceId, r.metric, r.value, r.measuredBy, r.source])).toEqual([
+      ['C1-NET-02', 'eos', 89, 'asset-register', 'vendor'],
+      ['C1-NET-02', 'eol', 334, 'asset-register', 'vendor'],
+      ['C1-NET-03', 'eos', 89, 'asset-register', 'vendor'],
+      ['C1-NET-03', 'eol', 334, 'asset-register', 'vendor'],
     ]);
     expect(result).toMatchObject({ system: 'ASSET', devices: 12, failures: [] });
   });
@@ -420,7 +466,7 @@ describe('progress and concurrency', () => {
     [undefined, 8],
   ])('concurrency %p: at most %i devices at once, one progress call per device, readings in device order', async (concurrency, bound) => {
     const { client, max } = counting();
-    const using = createCollectors({ pool: db.pool, pbx, cti, telemetry: client });
+    const using = createCollectors({ pool: db.pool, pbx, cti, telemetry: client, simulated: STAND_INS });
     // Later devices answer sooner, so completion order is not device order.
     for (const [i, d] of ivrs.entries()) await admin('POST', '/faults', { match: { deviceId: d.id }, kind: 'latency', ms: 20 * (12 - i) });
     const progress: Array<[number, number]> = [];

@@ -35,7 +35,7 @@ test('a provisioned extension registers and its test call is answered through th
 
   const result = await acceptance().accept(await k.pbx.getSipCredentials('2001'), TEST_NUMBER);
 
-  expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true } });
+  expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true }, source: 'vendor' });
   expect(result.register.detail).toMatch(/200 OK/);
   // The last answer of the call is the 200 to our BYE: the dialog went all the way through.
   expect(result.call.detail).toMatch(/answered and released.*200 OK/);
@@ -110,6 +110,7 @@ test('a password SIPp cannot carry is reported, not sent half-way', async () => 
   expect(result).toEqual({
     accepted: false,
     calledNumber: TEST_NUMBER,
+    source: 'vendor',
     register: { ok: false, detail: expect.stringMatching(/^not run: the password contains/) },
     call: { ok: false, detail: expect.stringMatching(/^not run: /) },
   });

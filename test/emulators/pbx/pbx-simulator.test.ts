@@ -62,7 +62,7 @@ afterEach(() => sim.faults.reset());
 
 describe('it says it is a simulator', () => {
   test('at start-up and on every response', async () => {
-    expect(log[0]).toMatch(/^PBX SIMULATOR — Kamailio is not installed\. JSON-RPC .* at http:\/\/127\.0\.0\.1:\d+\/RPC/);
+    expect(log[0]).toMatch(/^PBX SIMULATOR — not Kamailio\. JSON-RPC .* at http:\/\/127\.0\.0\.1:\d+\/RPC/);
     const res = await postRpc({ jsonrpc: '2.0', method: 'core.ps', id: 1 });
     expect(res.headers.get('x-butler-simulator')).toBe('pbx');
     expect(await res.json()).toEqual({ jsonrpc: '2.0', result: [process.pid, expect.stringMatching(/PBX SIMULATOR/)], id: 1 });
@@ -89,7 +89,7 @@ describe('extensions and simulated line acceptance', () => {
 
     const result = await sim.acceptance.accept(credentials, TEST_NUMBER);
 
-    expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true } });
+    expect(result).toMatchObject({ accepted: true, calledNumber: TEST_NUMBER, register: { ok: true }, call: { ok: true }, source: 'simulated' });
     expect(result.register.detail).toMatch(/^simulated REGISTER of 2001@127\.0\.0\.1: 200 OK.*no SIP was sent/);
     expect(result.call.detail).toMatch(/^simulated call to 0999 \(dial plan 1 → ds9-0999\): answered at sip:answering-point\.pbx-simulator\.invalid:5060/);
     const registration = (await pbx.registrations()).find((r) => r.dn === '2001');
