@@ -5,7 +5,7 @@ import { DIALLED_DPID, type DialplanRule, type Trunk } from './pbx-client';
  * How a line is routed on the PBX, as data: the dial-plan rule and trunk a
  * line gets, and which account and number its acceptance test uses. Kept
  * apart from the activities so the routing can be read (and tested) alone.
- * The Kamailio configuration (runtime/kamailio) routes by these conventions.
+ * The Kamailio configuration (adapters/pbx/kamailio) routes by these conventions.
  */
 
 /** Dispatcher sets of PRI trunks start here; one set per PRI line. */
