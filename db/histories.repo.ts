@@ -34,37 +34,13 @@ export async function isArchived(pool: Pool, runId: string): Promise<boolean> {
 }
 
 export async function archivedHistory(pool: Pool, workflowId: string): Promise<(Omit<ArchivedHistory, 'history'> & { history: string }) | undefined> {
-  const { rows } = await pool.query<{
-    run_id: string;
-    workflow_id: string;
-    workflow_type: string;
-    business_key: string | null;
-    status: string;
-    started_at: Date;
-    closed_at: Date;
-    events: number;
-    history: string;
-    sha256: string;
-  }>(
+  const { rows } = await pool.query<ArchivedRow & { history: string }>(
     `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history::text AS history, sha256
         FROM workflow_histories WHERE workflow_id = $1 ORDER BY closed_at DESC LIMIT 1`,
     [workflowId],
   );
   const r = rows[0];
-  return (
-    r && {
-      runId: r.run_id,
-      workflowId: r.workflow_id,
-      workflowType: r.workflow_type,
-      businessKey: r.business_key,
-      status: r.status,
-      startedAt: r.started_at.toISOString(),
-      closedAt: r.closed_at.toISOString(),
-      events: r.events,
-      history: r.history,
-      sha256: r.sha256,
-    }
-  );
+  return r && { ...archivedOf(r), history: r.history };
 }
 
 export async function listArchived(
@@ -79,22 +55,28 @@ export async function listArchived(
   if (f.from) where.push(`closed_at >= $${params.push(f.from)}`);
   if (f.to) where.push(`closed_at < $${params.push(f.to)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { rows } = await pool.query<{
-    run_id: string;
-    workflow_id: string;
-    workflow_type: string;
-    business_key: string | null;
-    status: string;
-    started_at: Date;
-    closed_at: Date;
-    events: number;
-    sha256: string;
-  }>(
+  const { rows } = await pool.query<ArchivedRow>(
     `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, sha256
        FROM workflow_histories ${clause} ORDER BY closed_at DESC, run_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, f.limit, f.offset],
   );
-  return rows.map((r) => ({
+  return rows.map(archivedOf);
+}
+
+type ArchivedRow = {
+  run_id: string;
+  workflow_id: string;
+  workflow_type: string;
+  business_key: string | null;
+  status: string;
+  started_at: Date;
+  closed_at: Date;
+  events: number;
+  sha256: string;
+};
+
+function archivedOf(r: ArchivedRow): Omit<ArchivedHistory, 'history'> {
+  return {
     runId: r.run_id,
     workflowId: r.workflow_id,
     workflowType: r.workflow_type,
@@ -104,7 +86,7 @@ export async function listArchived(
     closedAt: r.closed_at.toISOString(),
     events: r.events,
     sha256: r.sha256,
-  }));
+  };
 }
 
 // ---- histories captured on demand (running workflows) -------------------------------

@@ -1,7 +1,7 @@
 import { createNotificationActivities, EmailDeliveryError, NotificationDeliveryError, WebhookDeliveryError } from '../../../activities/notifications';
 import { createContact } from '../../../db/contacts.repo';
-import type { NotificationRequest } from '../../../domain/notification/contracts';
 import { freshDatabase } from '../../support/db';
+import { breachRequest } from './breach-request';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
 
 /** One delivery row per target: a retry sends only to the targets that did not get the notification yet. */
@@ -29,19 +29,6 @@ afterAll(async () => {
 
 const notifier = () => createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
 
-function request(key: string): NotificationRequest {
-  return {
-    key,
-    about: key.split(':')[0]!,
-    kind: 'sla-breached',
-    audience: ['spm', 'oncall'],
-    subject: '[P1] SLA 위반 (restore)',
-    text: 'restore target breached',
-    data: { clock: 'restore' },
-    duringBusinessHours: false,
-  };
-}
-
 async function deliveries(key: string) {
   const { rows } = await db.pool.query(
     `SELECT channel, target, sent_at IS NOT NULL AS sent, attempts FROM notification_deliveries WHERE notification_key = $1 ORDER BY channel, target`,
@@ -54,7 +41,7 @@ const byTarget = <T extends { channel: string; target: string }>(rows: T[]) =>
   [...rows].sort((a, b) => `${a.channel} ${a.target}`.localeCompare(`${b.channel} ${b.target}`));
 
 test('a webhook target failing twice gets the retries; the healthy target and the e-mail get exactly one each', async () => {
-  const req = request('INC-1:sla:restore:breached');
+  const req = breachRequest('INC-1:sla:restore:breached');
   flaky.answerNext(503);
   flaky.answerNext(503);
 
@@ -88,7 +75,7 @@ test('a webhook target failing twice gets the retries; the healthy target and th
 });
 
 test('an address the mail server refused is retried alone; the accepted one is not mailed twice', async () => {
-  const req = request('INC-2:sla:restore:breached');
+  const req = breachRequest('INC-2:sla:restore:breached');
   smtp.mails.length = 0;
   refused.add('park@example.com');
 

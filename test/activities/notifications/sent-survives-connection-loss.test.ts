@@ -1,7 +1,7 @@
 import { createNotificationActivities } from '../../../activities/notifications';
 import { createContact } from '../../../db/contacts.repo';
-import type { NotificationRequest } from '../../../domain/notification/contracts';
 import { freshDatabase } from '../../support/db';
+import { breachRequest } from './breach-request';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
 
 /**
@@ -37,19 +37,6 @@ afterAll(async () => {
   await Promise.all([db.drop(), smtp.close(), hook.close()]);
 });
 
-function request(key: string): NotificationRequest {
-  return {
-    key,
-    about: key.split(':')[0]!,
-    kind: 'sla-breached',
-    audience: ['spm'],
-    subject: '[P1] SLA 위반 (response)',
-    text: 'response target breached',
-    data: { clock: 'response' },
-    duringBusinessHours: false,
-  };
-}
-
 async function sentMarks(key: string) {
   const { rows } = await db.pool.query(
     `SELECT channel, sent_at IS NOT NULL AS sent FROM notification_deliveries WHERE notification_key = $1 ORDER BY channel`,
@@ -61,7 +48,7 @@ async function sentMarks(key: string) {
 test('an e-mail the server accepted stays marked sent when the connection breaks right after; the retry sends nothing', async () => {
   await createContact(db.pool, { name: '김 SPM', email: 'spm.kim@example.com', audience: 'spm', hours: 'always' });
   const notifier = createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
-  const req = request('INC-1:sla:response:breached');
+  const req = breachRequest('INC-1:sla:response:breached', { audience: ['spm'] });
 
   dropLockHolder = true;
   // The attempt itself may fail (its connection is gone); what it sent must not be owed again.
@@ -75,7 +62,7 @@ test('an e-mail the server accepted stays marked sent when the connection breaks
 
 test('a webhook that answered 2xx stays marked sent when the connection breaks right after; the retry posts nothing', async () => {
   const notifier = createNotificationActivities({ pool: db.pool, mail: { from: 'Butler <butler@butler.example>' }, webhookUrl: `${hook.baseUrl}/ops` });
-  const req = request('INC-2:sla:response:breached');
+  const req = breachRequest('INC-2:sla:response:breached', { audience: ['spm'] });
 
   dropLockHolder = true;
   await notifier.notify(req).catch(() => undefined);
