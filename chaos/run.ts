@@ -280,7 +280,7 @@ async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLin
     }
     for (const id of known.changes) {
       const s = (await api.get<{ status: string }>(`/api/v1/changes/${id}`)).status;
-      if (!['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'].includes(s)) left.push(`change ${id} ${s}`);
+      if (!['COMPLETED', 'FAILED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'].includes(s)) left.push(`change ${id} ${s}`);
     }
     for (const id of known.lines) {
       const s = (await api.get<{ status: string }>(`/api/v1/lines/${id}`)).status;

@@ -301,7 +301,7 @@ async function runLineAndChange(api: ApiClient, rng: Rng, round: number, runTag:
   return { id: line.id, loginId, change: change.id };
 }
 
-const FINAL_CHANGE = ['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'];
+const FINAL_CHANGE = ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'];
 
 /** The previous round's line goes: its change first ends, then termination, equipment back, deprovisioning. */
 export async function terminateLine(api: ApiClient, line: RoundLine, known: Known): Promise<void> {

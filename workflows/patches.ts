@@ -27,4 +27,10 @@ export const PATCHES = {
   waitsContinueAsNew: 'waits-continue-as-new',
   /** A line's acceptance record says whether SIP went through a real PBX or the PBX simulator decided (`source`). */
   acceptanceSource: 'acceptance-source',
+  /**
+   * A change whose run fails before anything was touched (the snapshot step failed, e.g. its target
+   * is gone) ends FAILED; ROLLED_BACK now means something was applied and the snapshot restored
+   * (issue 13). Histories recorded before end ROLLED_BACK "nothing was changed".
+   */
+  changeFailedBeforeTouching: 'change-failed-before-touching',
 } as const;

@@ -9,12 +9,27 @@ import { ProcessEvent, StepFailure } from '../event-log';
  * the change handlers take the inferred types.
  */
 
-export const ChangeStatus = z.enum(['PENDING_APPROVAL', 'SCHEDULED', 'APPLYING', 'VERIFYING', 'COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED']);
+export const ChangeStatus = z.enum([
+  'PENDING_APPROVAL',
+  'SCHEDULED',
+  'APPLYING',
+  'VERIFYING',
+  'COMPLETED',
+  'FAILED',
+  'ROLLED_BACK',
+  'REJECTED',
+  'EXPIRED',
+  'CANCELLED',
+]);
 export type ChangeStatus = z.infer<typeof ChangeStatus>;
 
 /** Approved changes hold their window on their target; a new change overlapping one of these is refused. */
 export const WINDOW_HOLDING_STATUSES: readonly ChangeStatus[] = ['SCHEDULED', 'APPLYING', 'VERIFYING'];
-export const FINAL_CHANGE_STATUSES: readonly ChangeStatus[] = ['COMPLETED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'];
+/**
+ * FAILED: the run failed before it touched anything (no snapshot, nothing applied); ROLLED_BACK: something
+ * was applied and the snapshot was restored.
+ */
+export const FINAL_CHANGE_STATUSES: readonly ChangeStatus[] = ['COMPLETED', 'FAILED', 'ROLLED_BACK', 'REJECTED', 'EXPIRED', 'CANCELLED'];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const name = text(100);

@@ -92,4 +92,19 @@ export const CHANGE_SCENARIOS: Scenario[] = [
       return h;
     },
   },
+  {
+    // Approved, but the agent it targets does not exist when the window opens: FAILED at the snapshot, nothing changed.
+    name: 'change-failed-target-missing',
+    async run(ctx) {
+      const h = await submit(
+        ctx,
+        'CHG-900005',
+        { type: 'skillset', target: 'replay.gone@center1.example', params: { skills: [] }, reason: '없는 상담원' },
+        HOUR,
+      );
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
 ];

@@ -121,6 +121,31 @@ test('verification fails on the DN change when its test call is not answered: ro
   }
 });
 
+test('a change whose target is gone when its window opens ends FAILED, not ROLLED_BACK: nothing was changed, nothing restored', async () => {
+  const line = await activeLine(h, {
+    agent: { loginId: 'agent.leaving@center1.example', name: '이퇴사', team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] },
+  });
+  const agent = line.installed.find((i) => i.kind === 'cti-agent');
+  const { id, handle } = await submitChange(h, {
+    type: 'skillset',
+    target: 'agent.leaving@center1.example',
+    params: { skills: [{ name: '영어', proficiency: 5 }] },
+    window: await windowFromNow(h, HOUR),
+    reason: '영어 상담 투입',
+  });
+  await handle.executeUpdate(changeUpdates.approve, { args: [approve('customer')] });
+  // After the approval, before the window: the agent is deleted outside Butler.
+  await h.vendors.cti.deleteAgent(agent?.kind === 'cti-agent' ? agent.agentId : '', { key: `${id}:test:delete-agent` });
+
+  const done = await handle.result();
+  expect(done.status).toBe('FAILED');
+  expect(done.step).toBe('failed at snapshot; nothing was changed');
+  expect(done.failure).toMatchObject({ step: 'snapshot', type: 'VendorNotFound' });
+  expect(historyTypes(done).slice(-3)).toEqual(['status:APPLYING', 'step-failed', 'status:FAILED']);
+  expect(historyTypes(done)).not.toContain('restored');
+  expect((await findChange(h.db.pool, id))?.status).toBe('FAILED');
+});
+
 test('rejected by the customer: REJECTED, nothing applied', async () => {
   const { handle } = await submitChange(h, {
     type: 'rec-account',

@@ -16,12 +16,12 @@ export function createChangeNotices(change: ChangeState) {
         data: { changeId: change.id, waitingFor, window: change.window },
       });
     },
-    /** The end, whatever it was: completed, rolled back, rejected, expired or cancelled. */
+    /** The end, whatever it was: completed, failed, rolled back, rejected, expired or cancelled. */
     ended(): void {
       notifier.send({
         key: `${change.id}:ended`,
         kind: change.status === 'COMPLETED' ? 'change-completed' : change.status === 'ROLLED_BACK' ? 'change-rolled-back' : 'change-ended',
-        audience: change.status === 'COMPLETED' || change.status === 'ROLLED_BACK' ? ['spm', 'customer'] : ['spm'],
+        audience: change.status === 'COMPLETED' || change.status === 'ROLLED_BACK' || change.status === 'FAILED' ? ['spm', 'customer'] : ['spm'],
         subject: `[변경 ${change.status}] ${label}`,
         text: `${change.id}: ${change.step}.`,
         data: { changeId: change.id, status: change.status, verification: change.verification, failure: change.failure },

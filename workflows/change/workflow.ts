@@ -38,7 +38,8 @@ const { restoreChange } = proxyActivities<Activities>(untilDone('2 minutes'));
  * and the carrier's when a line changes; each may reject; they expire) → wait
  * for the agreed window (Asia/Seoul) → snapshot the target → apply → verify by
  * reading back (and over SIP for a line) → COMPLETED, or restore the snapshot
- * and end ROLLED_BACK. Approval takes the window on the target: a second
+ * and end ROLLED_BACK; a run that fails before it touched anything (the
+ * snapshot step: the target is gone) ends FAILED. Approval takes the window on the target: a second
  * approved change overlapping it on the same target is refused.
  */
 export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise<ChangeState> {
@@ -200,6 +201,10 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
       record(change, 'step-failed', SYSTEM_ACTOR, now(), { ...change.failure });
       // Nothing was touched before the snapshot exists, so there is nothing to roll back.
       if (change.snapshot === undefined) {
+        if (patched(PATCHES.changeFailedBeforeTouching)) {
+          moveTo(change, 'FAILED', `failed at ${step}; nothing was changed`, SYSTEM_ACTOR, now(), { ...change.failure });
+          return;
+        }
         moveTo(change, 'ROLLED_BACK', `failed at ${step}; nothing was changed`, SYSTEM_ACTOR, now(), { ...change.failure });
         return;
       }
