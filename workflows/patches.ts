@@ -27,4 +27,11 @@ export const PATCHES = {
   waitsContinueAsNew: 'waits-continue-as-new',
   /** A line's acceptance record says whether SIP went through a real PBX or the PBX simulator decided (`source`). */
   acceptanceSource: 'acceptance-source',
+  /**
+   * The inventory follows every change (issue 13): a COMPLETED dn-change, ip-change,
+   * skillset or agent-account change records itself on the line it altered
+   * (`recordLineChange`: the line row's fields and a `changed-by:<change id>` entry),
+   * and the change's history says which line, or why none (change/workflow.ts).
+   */
+  inventoryFollowsChanges: 'inventory-follows-changes',
 } as const;
