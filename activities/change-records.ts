@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { holdWindow, releaseWindow, saveChange } from '../db/changes.repo';
-import type { ChangeState, ChangeWindow } from '../domain/change/contracts';
+import { recordLineChange } from '../db/lines.repo';
+import type { LineFollowResult } from '../domain/line/follow-change';
+import type { ChangeRequest, ChangeState, ChangeWindow } from '../domain/change/contracts';
 import { ConflictError } from '../domain/errors';
 
 /** The change workflow's writes to PostgreSQL: its read model and the window its approval holds. */
@@ -19,6 +21,11 @@ export function createChangeRecordActivities({ pool }: { pool: Pool }) {
         if (err instanceof ConflictError) throw ApplicationFailure.create({ type: 'Conflict', message: err.message, nonRetryable: true });
         throw err;
       }
+    },
+
+    /** The inventory follows a completed change: the line it altered takes the new fields and a history entry naming it (once, however often retried). */
+    async recordLineChange({ changeId, change }: { changeId: string; change: ChangeRequest }): Promise<LineFollowResult> {
+      return recordLineChange(pool, changeId, change, new Date().toISOString());
     },
 
     async releaseChangeWindow({ changeId }: { changeId: string }): Promise<void> {

@@ -2,6 +2,11 @@ import type { Pool } from 'pg';
 import { ConflictError } from '../domain/errors';
 import type { LineState, LineStatus } from '../domain/line/contracts';
 import { formatId, ID_PREFIX } from '../domain/ids';
+import { SYSTEM_ACTOR } from '../domain/actor';
+import type { ChangeRequest } from '../domain/change/contracts';
+import { record } from '../domain/event-log';
+import { changedBy, fieldsOf, followChange, lineKeyOf, type LineFields, type LineFollowResult } from '../domain/line/follow-change';
+import { inTransaction } from '../system/postgres';
 
 /**
  * The line inventory. The API reserves a DN when it accepts a provisioning
@@ -84,4 +89,72 @@ export async function listLines(pool: Pool, f: LineFilter): Promise<{ total: num
     args,
   );
   return { total: total.rows[0]!.n, items: rows.map((r) => r.state) };
+}
+
+/**
+ * A completed change's effect on the inventory (issue 13): the live line it
+ * targets (by DN, or by its agent's login) takes the new fields, with a
+ * `changed-by:<change id>` history entry naming them before and after. Once
+ * per change: a retry finds the entry it left (the change id is locked while
+ * it looks) and reports it again instead of appending a second.
+ */
+export async function recordLineChange(pool: Pool, changeId: string, change: ChangeRequest, at: string): Promise<LineFollowResult> {
+  return inTransaction(pool, async (db) => {
+    await db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`line-change:${changeId}`]);
+    const entry = JSON.stringify([{ type: changedBy(changeId) }]);
+    const done = await db.query<{ id: string; state: LineState }>(`SELECT id, state FROM lines WHERE state->'history' @> $1::jsonb ORDER BY id`, [entry]);
+    if (done.rows.length > 0) {
+      return {
+        updated: done.rows.map(({ id, state }) => {
+          const event = state.history.find((e) => e.type === changedBy(changeId))!;
+          const details = event.details as { before: LineFields; after: LineFields };
+          return { lineId: id, seq: event.seq, before: details.before, after: details.after };
+        }),
+      };
+    }
+    const key = lineKeyOf(change.type);
+    if (!key) return { updated: [], unchanged: `a ${change.type} change alters no field of a line record` };
+    const dead = ['FAILED', 'TERMINATED'];
+    const found =
+      key === 'dn'
+        ? await db.query<{ state: LineState }>(`SELECT state FROM lines WHERE dn = $1 AND status <> ALL($2) ORDER BY id FOR UPDATE`, [change.target, dead])
+        : await db.query<{ state: LineState }>(`SELECT state FROM lines WHERE state->'agent'->>'loginId' = $1 AND status <> ALL($2) ORDER BY id FOR UPDATE`, [
+            change.target,
+            dead,
+          ]);
+    if (found.rows.length === 0) return { updated: [], unchanged: `no live line in the inventory has ${key === 'dn' ? 'DN' : 'agent'} ${change.target}` };
+    const result: LineFollowResult = { updated: [] };
+    const skipped: string[] = [];
+    for (const { state: line } of found.rows) {
+      // A line whose own workflow is running (installing, terminating) is that workflow's to write.
+      if (line.status !== 'ACTIVE') {
+        skipped.push(`line ${line.id} is ${line.status}`);
+        continue;
+      }
+      const after = followChange(change, line);
+      if (!after) {
+        skipped.push(`line ${line.id} holds no field this change alters`);
+        continue;
+      }
+      if (after.dn !== undefined && after.dn !== line.dn) {
+        const holder = await db.query<{ id: string }>(`SELECT id FROM lines WHERE dn = $1 AND status <> ALL($2) AND id <> $3`, [after.dn, dead, line.id]);
+        if (holder.rows.length > 0) {
+          skipped.push(`DN ${after.dn} is held by line ${holder.rows[0]!.id}`);
+          continue;
+        }
+      }
+      const before = fieldsOf(line, after);
+      const next: LineState = { ...line, ...after, history: [...line.history] };
+      const event = record(next, changedBy(changeId), SYSTEM_ACTOR, at, { changeId, changeType: change.type, before, after });
+      await db.query(`UPDATE lines SET dn = $2, state = $3, version = $4, updated_at = now() WHERE id = $1`, [
+        next.id,
+        next.dn,
+        JSON.stringify(next),
+        next.history.length,
+      ]);
+      result.updated.push({ lineId: line.id, seq: event.seq, before, after });
+    }
+    if (result.updated.length === 0) result.unchanged = skipped.join('; ');
+    return result;
+  });
 }

@@ -33,4 +33,11 @@ export const PATCHES = {
    * (issue 13). Histories recorded before end ROLLED_BACK "nothing was changed".
    */
   changeFailedBeforeTouching: 'change-failed-before-touching',
+  /**
+   * The inventory follows every change (issue 13): a COMPLETED dn-change, ip-change,
+   * skillset or agent-account change records itself on the line it altered
+   * (`recordLineChange`: the line row's fields and a `changed-by:<change id>` entry),
+   * and the change's history says which line, or why none (change/workflow.ts).
+   */
+  inventoryFollowsChanges: 'inventory-follows-changes',
 } as const;

@@ -3,6 +3,7 @@ import type { ChangeState } from '../../domain/change/contracts';
 import type { IncidentState } from '../../domain/incident/contracts';
 import type { IncidentView } from '../../domain/incident/view';
 import type { LineState } from '../../domain/line/contracts';
+import { changedBy, type LineFields } from '../../domain/line/follow-change';
 import { changeStateQuery, changeWorkflowId } from '../../workflows/change/messages';
 import { incidentStateQuery, incidentWorkflowId } from '../../workflows/incident/messages';
 import { lineStateQuery, lineTerminationWorkflowId, lineWorkflowId } from '../../workflows/line/messages';
@@ -13,6 +14,9 @@ import { count, emptyResult, type CheckResult } from './violation';
  * The read model (what GET answers, from PostgreSQL) equals the workflow's own
  * state (its `state` Query) once settled. A difference may be a projection in
  * flight, so each subject is compared again for a while before it counts.
+ * A line changed by a change request after its own workflow closed is that
+ * workflow's state plus what the change workflows say they recorded on it
+ * (their `line-updated` events): nothing more, nothing less.
  */
 
 export type Subject = { kind: 'incident' | 'line' | 'change'; id: string };
@@ -26,13 +30,14 @@ export async function checkReadModel(
   timelines?: Map<string, IncidentState['timeline']>,
 ): Promise<CheckResult> {
   const result = emptyResult();
+  const follows = subjects.some((s) => s.kind === 'line') ? await lineFollows(client, subjects) : new Map<string, LineFollow[]>();
   for (const subject of subjects) {
     count(result, 'read-model-equals-workflow');
     const deadline = Date.now() + SETTLE_MS;
     let difference: string | undefined;
     for (;;) {
       try {
-        difference = await compare(api, client, subject, timelines);
+        difference = await compare(api, client, subject, timelines, follows);
       } catch (err) {
         difference = `could not compare: ${(err as Error).message.slice(0, 300)}`;
         // A workflow its worker cannot replay will not answer later either.
@@ -46,7 +51,13 @@ export async function checkReadModel(
   return result;
 }
 
-async function compare(api: ApiClient, client: Client, s: Subject, timelines?: Map<string, IncidentState['timeline']>): Promise<string | undefined> {
+async function compare(
+  api: ApiClient,
+  client: Client,
+  s: Subject,
+  timelines: Map<string, IncidentState['timeline']> | undefined,
+  follows: Map<string, LineFollow[]>,
+): Promise<string | undefined> {
   switch (s.kind) {
     case 'incident': {
       const state = await client.workflow.getHandle(incidentWorkflowId(s.id)).query(incidentStateQuery);
@@ -57,7 +68,7 @@ async function compare(api: ApiClient, client: Client, s: Subject, timelines?: M
     case 'line': {
       const state = await lineWorkflowState(client, s.id);
       const stored = await api.get<LineState>(`/api/v1/lines/${s.id}`);
-      return diff(lineShape(state), lineShape(stored));
+      return lineDifference(state, follows.get(s.id) ?? [], stored);
     }
     case 'change': {
       const state = await client.workflow.getHandle(changeWorkflowId(s.id)).query(changeStateQuery);
@@ -77,6 +88,46 @@ export async function lineWorkflowState(client: Client, id: string): Promise<Lin
   }
 }
 
+/** A change's record on a line (its `line-updated` event): the line's history entry number and the fields after. */
+export type LineFollow = { changeId: string; lineSeq: number; after: LineFields };
+
+/** What each change among the subjects says it recorded on which line. */
+async function lineFollows(client: Client, subjects: readonly Subject[]): Promise<Map<string, LineFollow[]>> {
+  const follows = new Map<string, LineFollow[]>();
+  for (const s of subjects.filter((x) => x.kind === 'change')) {
+    const state = await client.workflow
+      .getHandle(changeWorkflowId(s.id))
+      .query(changeStateQuery)
+      .catch(() => undefined);
+    for (const e of state?.history ?? []) {
+      if (e.type !== 'line-updated') continue;
+      const d = e.details as { lineId: string; lineSeq: number; after: LineFields };
+      follows.set(d.lineId, [...(follows.get(d.lineId) ?? []), { changeId: s.id, lineSeq: d.lineSeq, after: d.after }]);
+    }
+  }
+  return follows;
+}
+
+/**
+ * The line as the read model must hold it: its workflow's state, then each change
+ * recorded after that state's last entry, in order (a termination started from the
+ * inventory already holds the earlier ones).
+ */
+export function followedLine(state: LineState, follows: readonly LineFollow[]): LineState {
+  const line: LineState = { ...state, history: [...state.history] };
+  for (const f of [...follows].sort((a, b) => a.lineSeq - b.lineSeq)) {
+    if (f.lineSeq <= state.history.length) continue;
+    Object.assign(line, f.after);
+    line.history.push({ seq: f.lineSeq, at: '', type: changedBy(f.changeId), actor: { id: 'butler', role: 'system' } });
+  }
+  return line;
+}
+
+/** The first difference between the line its workflow and changes say it is and the stored one. */
+export function lineDifference(state: LineState, follows: readonly LineFollow[], stored: LineState): string | undefined {
+  return diff(lineShape(followedLine(state, follows)), lineShape(stored));
+}
+
 type IncidentFields = Pick<IncidentView, 'status' | 'level' | 'assignee' | 'resolvedAt' | 'closedAt' | 'timeline'>;
 
 function incidentShape(s: IncidentFields, warnings: unknown) {
@@ -93,6 +144,9 @@ function incidentShape(s: IncidentFields, warnings: unknown) {
 
 function lineShape(s: LineState) {
   return {
+    dn: s.dn,
+    phone: s.phone,
+    agent: s.agent,
     status: s.status,
     step: s.step,
     installed: s.installed,

@@ -2,7 +2,7 @@ import type { TimelineEvent } from '../../domain/incident/contracts';
 import type { LedgerEntry } from '../../chaos/api-client';
 import { checkDuplicates } from '../../chaos/invariants/duplicates';
 import { checkNoWorkflowTaskFailed } from '../../chaos/invariants/histories';
-import { diff } from '../../chaos/invariants/read-model';
+import { diff, lineDifference } from '../../chaos/invariants/read-model';
 import { checkAckedTransitions } from '../../chaos/invariants/transitions';
 import { compareVendorObjects } from '../../chaos/invariants/vendor-objects';
 import type { LineState } from '../../domain/line/contracts';
@@ -135,6 +135,34 @@ test('a vendor object no live line holds is an orphan, and a live line missing i
 test('the read-model comparison names the first field that differs', () => {
   expect(diff({ status: 'CLOSED', timeline: [1, 2] }, { status: 'CLOSED', timeline: [1, 2] })).toBeUndefined();
   expect(diff({ status: 'CLOSED' }, { status: 'RESOLVED' })).toBe('status: workflow "CLOSED" ≠ read model "RESOLVED"');
+});
+
+test('a line changed by a change request after its workflow closed: equal only with exactly the changes recorded on it', () => {
+  const state = {
+    id: 'LN-1',
+    dn: '70001',
+    status: 'ACTIVE',
+    step: 'active',
+    installed: [{ kind: 'pbx-extension', dn: '70001' }],
+    agent: { loginId: 'a@x.example', name: 'A', team: 'T', skills: [{ name: '상담', proficiency: 3 }] },
+    history: [{ seq: 1, at: 't', type: 'status:ACTIVE', actor: { id: 'butler', role: 'system' } }],
+  } as unknown as LineState;
+  const after = { dn: '70009', installed: [{ kind: 'pbx-extension' as const, dn: '70009' }] };
+  const changed: LineState = {
+    ...state,
+    ...after,
+    history: [...state.history, { seq: 2, at: 'u', type: 'changed-by:CHG-1', actor: { id: 'butler', role: 'system' }, details: { after } }],
+  };
+  const follow = { changeId: 'CHG-1', lineSeq: 2, after };
+  expect(lineDifference(state, [], state)).toBeUndefined();
+  expect(lineDifference(state, [follow], changed)).toBeUndefined();
+  // The read model changed without a change saying so, or a change said so and the read model did not follow.
+  expect(lineDifference(state, [], changed)).toMatch(/^dn: workflow "70001" ≠ read model "70009"/);
+  expect(lineDifference(state, [follow], state)).toMatch(/^dn: workflow "70009" ≠ read model "70001"/);
+  // The entry is there but a field was not changed as the change recorded.
+  expect(lineDifference(state, [follow], { ...changed, installed: state.installed })).toMatch(/^installed\[0\]/);
+  // A termination started from the inventory already holds the entry: it is not added twice.
+  expect(lineDifference(changed, [follow], changed)).toBeUndefined();
 });
 
 test('the fault plan is fixed by the seed and goes through every kind before repeating one', () => {

@@ -1,5 +1,8 @@
 import type { ChangeRequest, ChangeTiming } from '../../domain/change/contracts';
 import type { Actor } from '../../domain/actor';
+import type { LineWorkflowInput } from '../../domain/line/contracts';
+import { lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
+import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { changeUpdates, changeWorkflowId } from '../../workflows/change/messages';
 import { changeRequestWorkflow } from '../../workflows/change/workflow';
 import type { Scenario, ScenarioContext } from './scenario';
@@ -28,6 +31,34 @@ async function submit(
 }
 
 export const CHANGE_SCENARIOS: Scenario[] = [
+  {
+    // A line provisioned, then its DN changed (customer and carrier approve): applied, verified over SIP, COMPLETED,
+    // and the line record follows (recordLineChange, behind PATCHES.inventoryFollowsChanges).
+    name: 'change-dn-change-completed',
+    async run(ctx) {
+      const line: LineWorkflowInput = {
+        center: '상담 1센터',
+        dn: '39010',
+        displayName: '재현 번호변경',
+        lineType: 'extension',
+        phone: { ip: '10.9.0.20', model: 'IP-450S' },
+        id: 'LN-900010',
+        requestedBy: spm,
+        requestedAt: await ctx.now(),
+        timing: { contractDeadlineMs: 72 * HOUR, contractReminderMs: 24 * HOUR, equipmentDeadlineMs: 48 * HOUR, equipmentReminderMs: 24 * HOUR },
+      };
+      const l = await ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(line.id), args: [line] });
+      const contract = { contractNo: 'KT-2026-0910', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
+      await l.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await l.result();
+      const h = await submit(ctx, 'CHG-900010', { type: 'dn-change', target: '39010', params: { newDn: '39011' }, reason: '번호 변경' }, 6 * HOUR);
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'carrier', comment: '승인' }, actor: spm }] });
+      const done = await h.result();
+      if (done.history.at(-1)?.type !== 'line-updated') throw new Error(`the line record did not follow: ${done.history.at(-1)?.type}`);
+      return h;
+    },
+  },
   {
     // Approvals awaited with hourly reminders, the run handing over every 25 events; the first run is kept.
     name: 'change-approval-wait-continued-first-run',

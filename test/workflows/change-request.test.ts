@@ -57,6 +57,8 @@ test('a skill-set change: approved, waits for its window, snapshot, apply, verif
     'status:VERIFYING',
     'verified',
     'status:COMPLETED',
+    // The inventory follows: the agent's line record took the new skills.
+    'line-updated',
   ]);
   // Nothing was applied before the window opened.
   const applying = done.history.find((e) => e.type === 'status:APPLYING')!;

@@ -10,11 +10,19 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { CHANGE_ACTIONS, type ChangeAction, type ChangeActionRequest, type ChangeState, type ChangeWorkflowInput } from '../../domain/change/contracts';
+import {
+  CHANGE_ACTIONS,
+  type ChangeAction,
+  type ChangeActionRequest,
+  type ChangeRequest,
+  type ChangeState,
+  type ChangeWorkflowInput,
+} from '../../domain/change/contracts';
 import { pendingApprovers, submitChange } from '../../domain/change/lifecycle';
 import { moveTo, record } from '../../domain/event-log';
 import { SYSTEM_ACTOR } from '../../domain/actor';
-import { untilDone, vendorCall } from '../activity-options';
+import { READ_MODEL, untilDone, vendorCall } from '../activity-options';
+import { lineKeyOf } from '../../domain/line/follow-change';
 import { PATCHES } from '../patches';
 import { readModel } from '../projection';
 import { historyIsLong } from '../handover';
@@ -32,6 +40,9 @@ const vendor = proxyActivities<Activities>(vendorCall('2 minutes'));
 
 // A rollback must land even through a vendor outage.
 const { restoreChange } = proxyActivities<Activities>(untilDone('2 minutes'));
+
+// The inventory must catch up with what the PBX/CTI now hold: PostgreSQL being down delays it, it does not fail the change.
+const { recordLineChange } = proxyActivities<Activities>(READ_MODEL);
 
 /**
  * A change request (변경 관리, domain.md process 4): approvals (the customer's,
@@ -192,6 +203,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
       record(change, verification.ok ? 'verified' : 'verification-failed', SYSTEM_ACTOR, now(), { ...verification });
       if (verification.ok) {
         moveTo(change, 'COMPLETED', 'completed', SYSTEM_ACTOR, now());
+        if (lineKeyOf(change.type) && patched(PATCHES.inventoryFollowsChanges)) await followInventory();
         return;
       }
       const failed = verification.checks.filter((check) => !check.ok).map((check) => check.what);
@@ -214,5 +226,14 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     await CancellationScope.nonCancellable(() => restoreChange({ ...req, snapshot: change.snapshot }));
     record(change, 'restored', SYSTEM_ACTOR, now());
     moveTo(change, 'ROLLED_BACK', `rolled back: ${change.failure.cause}`, SYSTEM_ACTOR, now(), { ...change.failure });
+  }
+
+  /** The line record follows the completed change (only then: a rolled-back change leaves it as it was). */
+  async function followInventory(): Promise<void> {
+    const request = { type: input.type, target: input.target, params: input.params, window: input.window, reason: input.reason } as ChangeRequest;
+    const followed = await recordLineChange({ changeId: change.id, change: request });
+    for (const u of followed.updated)
+      record(change, 'line-updated', SYSTEM_ACTOR, now(), { lineId: u.lineId, lineSeq: u.seq, before: u.before, after: u.after });
+    if (followed.updated.length === 0) record(change, 'line-unchanged', SYSTEM_ACTOR, now(), { reason: followed.unchanged ?? 'no line record changed' });
   }
 }
