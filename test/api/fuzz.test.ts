@@ -157,6 +157,24 @@ async function line(dn: string, until_: 'PENDING_CONTRACT' | 'ACTIVE' | 'TERMINA
   return id;
 }
 
+/** An agent's line whose termination could not delete its CTI user (an injected fault on that user only): TERMINATION_FAILED. */
+async function failedTermination(dn: string): Promise<string> {
+  const agent = { loginId: `fuzz.stuck${dn}@center1.example`, name: 'fuzz 잔류', team: '상담1팀', skills: [] };
+  const { id } = await ok('post', '/api/v1/lines/provisioning', { center: '상담 1센터', dn, displayName: `fuzz ${dn}`, lineType: 'extension', agent }, 201);
+  await ok('post', `/api/v1/lines/${id}/contract`, CONTRACT, 200);
+  const active = await until(`/api/v1/lines/${id}`, (l) => l.status === 'ACTIVE');
+  const user = active.installed.find((i: { kind: string }) => i.kind === 'cti-agent');
+  const faults = h.vendors!.emulator.faults;
+  faults.add({ route: { method: 'DELETE', path: `/api/v2/users/${user.agentId}` }, failAlways: { status: 503 } });
+  await ok('post', `/api/v1/lines/${id}/termination`, { reason: '해지 실패 준비' }, 202);
+  await until(`/api/v1/lines/${id}`, (l) => l.step.includes('equipment'));
+  await ok('post', `/api/v1/lines/${id}/equipment-returned`, {}, 200);
+  await until(`/api/v1/lines/${id}`, (l) => l.status === 'TERMINATION_FAILED', 180_000);
+  // The CTI is healthy again: a retry the fuzz gets through can finish the termination.
+  faults.set(faults.current().filter((r) => r.route?.path !== `/api/v2/users/${user.agentId}`));
+  return id;
+}
+
 async function change(target: string): Promise<string> {
   const body = { type: 'agent-account', target, params: { state: 'inactive' }, window: { start: inDays(40), end: inDays(40, 1) }, reason: 'fuzz' };
   return (await ok('post', '/api/v1/changes', body, 201)).id;
@@ -194,6 +212,7 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/termination': async () => ({ id: await line('48002', 'ACTIVE') }),
   'post /api/v1/lines/:id/equipment-returned': async () => ({ id: await line('48003', 'TERMINATING') }),
   'post /api/v1/lines/:id/termination/cancel': async () => ({ id: await line('48004', 'TERMINATION_SCHEDULED') }),
+  'post /api/v1/lines/:id/termination/retry': async () => ({ id: await failedTermination('48005') }),
   'post /api/v1/changes/:id/approve': async () => ({ id: await change('fuzz.approve@center1.example') }),
   'post /api/v1/changes/:id/reject': async () => ({ id: await change('fuzz.reject@center1.example') }),
   'post /api/v1/changes/:id/cancel': async () => ({ id: await change('fuzz.cancel@center1.example') }),
