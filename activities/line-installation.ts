@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { saveLine } from '../db/lines.repo';
-import type { InstalledItem, LineState, LineType, PhoneSpec, SkillSpec, TrunkSpec } from '../domain/line/contracts';
+import { installedItemKey, type InstalledItem, type LineState, type LineType, type PhoneSpec, type SkillSpec, type TrunkSpec } from '../domain/line/contracts';
 import type { CtiClient } from '../adapters/cti/cti-client';
 import { resolveSkills } from '../adapters/cti/skills';
 import type { AcceptanceResult, LineAcceptance } from '../adapters/pbx/line-acceptance';
-import { dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import { dialplanRuleFor, FIRST_TRUNK_SET, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
 import { DIALLED_DPID, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
 
@@ -91,10 +91,66 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
           : { ...result, accepted: false, call: { ok: false, detail: `dial plan sends DID ${req.dn} to ${translated ?? 'nowhere'}, not ${expected}` } };
       }),
 
-    /** Removes one installed item; what is already gone counts as removed. */
-    removeInstalledItem: ({ lineId, item, purpose }: { lineId: string; item: InstalledItem; purpose: 'undo' | 'deprovision' }) =>
+    /**
+     * What of a line exists on the PBX and the CTI now (termination's reconciliation): by
+     * its current DN (the extension, the phone, dial-plan rules dialling the DN, the PRI
+     * trunk of the line's dispatcher set) and by the ids of what it installed (trunks,
+     * rules, the CTI user and its team memberships and skills; the user also by its login).
+     * Reads only; a vendor that cannot be read fails the activity (retried by its policy).
+     */
+    reconcileLine: (req: { lineId: string; dn: string; loginId?: string; team?: string; installed: InstalledItem[] }) =>
+      asActivity(async (): Promise<InstalledItem[]> => {
+        const found: InstalledItem[] = [];
+        const of = <K extends InstalledItem['kind']>(kind: K) => req.installed.filter((i): i is Extract<InstalledItem, { kind: K }> => i.kind === kind);
+        // ---- the PBX, by DN and by id
+        if (await pbx.getExtension(req.dn)) found.push({ kind: 'pbx-extension', dn: req.dn });
+        for (const ext of of('pbx-extension')) if (ext.dn !== req.dn && (await pbx.getExtension(ext.dn))) found.push(ext);
+        if (await pbx.getPhone(req.dn)) found.push({ kind: 'pbx-phone', dn: req.dn });
+        for (const phone of of('pbx-phone')) if (phone.dn !== req.dn && (await pbx.getPhone(phone.dn))) found.push(phone);
+        const rules = await pbx.listDialplanRules(DIALLED_DPID);
+        const dialled = `^${req.dn}$`;
+        for (const rule of rules) if (rule.match === dialled) found.push({ kind: 'pbx-dialplan', ruleId: rule.id });
+        for (const rule of of('pbx-dialplan'))
+          if (!found.some((f) => f.kind === 'pbx-dialplan' && f.ruleId === rule.ruleId) && (await pbx.getDialplanRule(rule.ruleId))) found.push(rule);
+        const serial = Number(/(\d+)$/.exec(req.lineId)?.[1]);
+        const trunks = await pbx.trunkStatus();
+        for (const trunk of trunks) if (trunk.setId === FIRST_TRUNK_SET + serial) found.push({ kind: 'pbx-trunk', trunkId: trunk.id });
+        for (const trunk of of('pbx-trunk'))
+          if (!found.some((f) => f.kind === 'pbx-trunk' && f.trunkId === trunk.trunkId) && (await pbx.getTrunk(trunk.trunkId))) found.push(trunk);
+        // ---- the CTI, by the user's id and login
+        const agents = new Map<string, string>();
+        for (const agent of of('cti-agent')) {
+          const user = await cti.getAgent(agent.agentId).catch((err: unknown) => (err instanceof VendorNotFoundError ? undefined : Promise.reject(err)));
+          if (user && user.state !== 'deleted') agents.set(user.id, user.loginId);
+        }
+        if (req.loginId) {
+          const user = await cti.findAgentByLogin(req.loginId);
+          if (user && user.state !== 'deleted') agents.set(user.id, user.loginId);
+        }
+        for (const [agentId, loginId] of agents) found.push({ kind: 'cti-agent', agentId, loginId });
+        const teams = new Map(of('cti-team-member').map((m) => [m.teamId, m.team]));
+        if (req.team) {
+          const team = await cti.findTeamByName(req.team);
+          if (team) teams.set(team.id, team.name);
+        }
+        for (const [teamId, team] of teams) {
+          const members = await cti.listTeamMembers(teamId);
+          for (const agentId of agents.keys()) if (members.includes(agentId)) found.push({ kind: 'cti-team-member', teamId, team, agentId });
+        }
+        for (const agentId of agents.keys()) if ((await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
+        const seen = new Set<string>();
+        return found.filter((i) => !seen.has(installedItemKey(i)) && !!seen.add(installedItemKey(i)));
+      }),
+
+    /**
+     * Removes one installed item; what is already gone counts as removed. A termination's
+     * removal `round` (reconciliation can find a second object of a kind, and a retry
+     * removes again) goes into the idempotency key with the item's identity, so no removal
+     * is taken for another one already done.
+     */
+    removeInstalledItem: ({ lineId, item, purpose, round }: { lineId: string; item: InstalledItem; purpose: 'undo' | 'deprovision'; round?: number }) =>
       asActivity(async (): Promise<void> => {
-        const idem = { key: `${lineId}:${purpose}:${item.kind}` };
+        const idem = { key: round === undefined ? `${lineId}:${purpose}:${item.kind}` : `${lineId}:${purpose}:${round}:${installedItemKey(item)}` };
         try {
           switch (item.kind) {
             case 'pbx-extension':

@@ -12,17 +12,22 @@ import {
   type LineTiming,
   LIVE_LINE_STATUSES,
   type ProvisionLineRequest,
+  TERMINATION_RUNNING_STATUSES,
+  type TerminationCancelRequest,
   type TerminationRequest,
+  type TerminationRetryRequest,
 } from '../domain/line/contracts';
 import { requestLine } from '../domain/line/lifecycle';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
+  cancelTerminationUpdate,
   equipmentReturnedUpdate,
   lineRequestedUpdate,
   lineStateQuery,
   lineTerminationWorkflowId,
   lineWorkflowId,
   recordContractUpdate,
+  retryTerminationUpdate,
   terminationRequestedUpdate,
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
@@ -93,8 +98,8 @@ export async function recordContract(deps: LineServiceDeps, id: string, body: Co
 export async function terminateLine(deps: LineServiceDeps, id: string, request: TerminationRequest, actor: Actor, key?: string): Promise<LineState> {
   const line = await findLine(deps.pool, id);
   if (!line) throw new NotFoundError('line', id);
-  // A retry of an accepted termination finds it running and gets the same answer.
-  if (line.status !== 'ACTIVE' && line.status !== 'TERMINATING') throw notAllowed('terminate', line.status, ['ACTIVE']);
+  // A retry of an accepted termination finds it running (scheduled, under way or failed) and gets the same answer.
+  if (line.status !== 'ACTIVE' && !TERMINATION_RUNNING_STATUSES.includes(line.status)) throw notAllowed('terminate', line.status, ['ACTIVE']);
   // The key is stored once the request can go ahead: a 404 or 409 above keeps nothing.
   await idForRequest(deps.pool, 'termination', { id, request }, key, async () => id);
   const requestedAt = now(deps);
@@ -114,7 +119,9 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
           taskQueue: deps.taskQueue,
           args: [input],
           workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // A line whose scheduled termination was cancelled is ACTIVE again and may be terminated anew;
+          // a TERMINATED line never gets here (refused above).
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         }),
       }),
     );
@@ -127,6 +134,20 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
 export async function equipmentReturned(deps: LineServiceDeps, id: string, body: EquipmentReturnedRequest, actor: Actor, key?: string): Promise<LineState> {
   return update(deps, { id, action: 'equipmentReturned', body, key, caller: actor.id }, ['TERMINATING'], lineTerminationWorkflowId(id), (updateId) =>
     deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(equipmentReturnedUpdate, { args: [{ body, actor }], updateId }),
+  );
+}
+
+/** Withdraws a termination waiting for its effective date: the line is ACTIVE again. */
+export async function cancelTermination(deps: LineServiceDeps, id: string, body: TerminationCancelRequest, actor: Actor, key?: string): Promise<LineState> {
+  return update(deps, { id, action: 'cancelTermination', body, key, caller: actor.id }, ['TERMINATION_SCHEDULED'], lineTerminationWorkflowId(id), (updateId) =>
+    deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(cancelTerminationUpdate, { args: [{ body, actor }], updateId }),
+  );
+}
+
+/** Reconciles and removes again what a failed termination left; answers once the line is TERMINATING again. */
+export async function retryTermination(deps: LineServiceDeps, id: string, body: TerminationRetryRequest, actor: Actor, key?: string): Promise<LineState> {
+  return update(deps, { id, action: 'retryTermination', body, key, caller: actor.id }, ['TERMINATION_FAILED'], lineTerminationWorkflowId(id), (updateId) =>
+    deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(retryTerminationUpdate, { args: [{ body, actor }], updateId }),
   );
 }
 

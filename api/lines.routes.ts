@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { listLines } from '../db/lines.repo';
-import { ContractRequest, Dn, EquipmentReturnedRequest, LineState, LineStatus, ProvisionLineRequest, TerminationRequest } from '../domain/line/contracts';
-import { equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
+import {
+  ContractRequest,
+  Dn,
+  EquipmentReturnedRequest,
+  LineState,
+  LineStatus,
+  ProvisionLineRequest,
+  TerminationCancelRequest,
+  TerminationRequest,
+  TerminationRetryRequest,
+} from '../domain/line/contracts';
+import {
+  cancelTermination,
+  equipmentReturned,
+  getLine,
+  provisionLine,
+  recordContract,
+  retryTermination,
+  terminateLine,
+  type LineServiceDeps,
+} from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
@@ -68,12 +87,13 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
     route({
       method: 'post',
       path: '/api/v1/lines/:id/termination',
-      summary: 'Terminate an ACTIVE line (해지): settlement, equipment retrieval, deprovisioning, notice',
+      summary:
+        'Terminate an ACTIVE line (해지): TERMINATION_SCHEDULED until 00:00 Asia/Seoul of effectiveDate, then settlement, equipment retrieval, deprovisioning of what the PBX and CTI hold, notice',
       tag: 'lines',
       roles: OPERATORS,
       params: IdParams,
       body: TerminationRequest,
-      success: { status: 202, description: 'the line, TERMINATING', schema: LineState },
+      success: { status: 202, description: 'the line, TERMINATION_SCHEDULED (effectiveDate ahead) or TERMINATING', schema: LineState },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) => terminateLine(deps, params.id, body, actor, idempotencyKey),
     }),
@@ -88,6 +108,30 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       success: { status: 200, schema: LineState },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) => equipmentReturned(deps, params.id, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/termination/cancel',
+      summary: 'Withdraw a termination before its effective date (TERMINATION_SCHEDULED → ACTIVE); 409 once it is under way',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: TerminationCancelRequest,
+      success: { status: 200, description: 'the line, ACTIVE', schema: LineState },
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => cancelTermination(deps, params.id, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/termination/retry',
+      summary: 'Reconcile and remove again what a failed termination left on the PBX/CTI (TERMINATION_FAILED → TERMINATING)',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: TerminationRetryRequest,
+      success: { status: 200, description: 'the line, TERMINATING', schema: LineState },
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => retryTermination(deps, params.id, body, actor, idempotencyKey),
     }),
   ];
 }

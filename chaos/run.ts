@@ -224,7 +224,9 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
   });
   await guard('vendor objects', async () => {
     const lines = await Promise.all([...known.lines].map((id) => api.get<LineState>(`/api/v1/lines/${id}`)));
-    const moving = lines.filter((l) => !['ACTIVE', 'FAILED', 'TERMINATED', 'PENDING_CONTRACT'].includes(l.status) && !l.step.includes('equipment'));
+    // At rest: ACTIVE, FAILED, TERMINATED, awaiting a contract or the equipment, scheduled, or left TERMINATION_FAILED for a person.
+    const atRest = ['ACTIVE', 'FAILED', 'TERMINATED', 'PENDING_CONTRACT', 'TERMINATION_SCHEDULED', 'TERMINATION_FAILED'];
+    const moving = lines.filter((l) => !atRest.includes(l.status) && !l.step.includes('equipment'));
     // Objects of a line still being installed or removed are neither live nor orphaned yet.
     if (moving.length && !opts.final) return emptyResult();
     const view = await readVendorView(stack.kamailioDatabaseUrl, { url: stack.cti.url, ...stack.ctiCredentials });
@@ -285,6 +287,8 @@ async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLin
     for (const id of known.lines) {
       const s = (await api.get<{ status: string }>(`/api/v1/lines/${id}`)).status;
       if (!['FAILED', 'TERMINATED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
+      // A termination a fault left TERMINATION_FAILED is retried, as the SPM would once the vendor is back.
+      if (s === 'TERMINATION_FAILED') await api.request('POST', `/api/v1/lines/${id}/termination/retry`, { role: 'spm', body: { note: 'chaos: faults over' } });
     }
     for (const id of known.inspections) {
       const s = (await api.get<{ status: string }>(`/api/v1/inspections/${id}`)).status;

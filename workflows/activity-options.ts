@@ -42,6 +42,17 @@ export function untilDone(startToCloseTimeout: ActivityOptions['startToCloseTime
   };
 }
 
+/**
+ * Termination's reconciliation and removal (behind PATCHES.terminationReconciles): a
+ * vendor hiccup retries for about a minute; what still fails ends the line
+ * TERMINATION_FAILED for a person to look at and retry, instead of retrying forever
+ * (untilDone) while the line shows TERMINATING.
+ */
+export const DEPROVISIONING: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 6 },
+};
+
 /** Rendering a PDF: a browser hiccup retries; a template or data bug fails after a few attempts instead of forever. */
 export const REPORT_RENDERING: ActivityOptions = {
   startToCloseTimeout: '2 minutes',

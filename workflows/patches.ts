@@ -40,4 +40,18 @@ export const PATCHES = {
    * and the change's history says which line, or why none (change/workflow.ts).
    */
   inventoryFollowsChanges: 'inventory-follows-changes',
+  /**
+   * Termination honours its effective date (line/termination.ts): before 00:00 Asia/Seoul of
+   * that day the line is TERMINATION_SCHEDULED, in service, and a `cancelTermination` Update
+   * returns it to ACTIVE; a timer to that instant, then the process as before. The equipment
+   * deadline counts from when the termination goes ahead.
+   */
+  terminationEffectiveDate: 'termination-effective-date',
+  /**
+   * Termination removes what exists (line/termination.ts): `reconcileLine` asks the PBX and the
+   * CTI what the line has before removal (what it did not list is removed too) and after;
+   * removal retries a bounded number of times (DEPROVISIONING, not untilDone), and anything
+   * left or failed ends TERMINATION_FAILED, which a `retryTermination` Update runs again.
+   */
+  terminationReconciles: 'termination-reconciles',
 } as const;

@@ -5,7 +5,8 @@ import { count, emptyResult, type CheckResult } from './violation';
 /**
  * No orphans: what Kamailio (subscribers, dial-plan rules, dispatcher trunks) and
  * the CTI (active users, team members) hold is exactly what the line inventory
- * says is installed on its live lines, apart from the embedded test line's own rows.
+ * says is installed on its lines that hold vendor objects (HOLDING_STATUSES), apart
+ * from the embedded test line's own rows.
  */
 
 export interface VendorView {
@@ -16,9 +17,16 @@ export interface VendorView {
   teamMembers: Array<{ teamId: string; team: string; userId: string }>;
 }
 
-/** The lines that hold vendor objects: ACTIVE ones (a settled inventory has nothing INSTALLING or TERMINATING). */
+/**
+ * The lines that hold vendor objects, and which: an ACTIVE line and a TERMINATION_SCHEDULED one
+ * (still in service until its effective date) what they installed; a TERMINATION_FAILED one its
+ * leftovers, which is what its `installed` lists once removal gave up. A settled inventory has
+ * nothing INSTALLING or TERMINATING.
+ */
+export const HOLDING_STATUSES: readonly LineState['status'][] = ['ACTIVE', 'TERMINATION_SCHEDULED', 'TERMINATION_FAILED'];
+
 export function expectedVendorObjects(lines: readonly LineState[]) {
-  const live = lines.filter((l) => l.status === 'ACTIVE');
+  const live = lines.filter((l) => HOLDING_STATUSES.includes(l.status));
   const items = (kind: InstalledItem['kind']) => live.flatMap((l) => l.installed.filter((i) => i.kind === kind).map((i) => ({ line: l.id, item: i })));
   return {
     subscribers: items('pbx-extension').map(({ line, item }) => ({ line, key: (item as { dn: string }).dn })),
@@ -62,7 +70,7 @@ export function compareVendorObjects(
         result.violations.push({
           invariant: 'no-orphaned-vendor-objects',
           subject: key,
-          detail: `${describe[kind](key)} exists but no ACTIVE line has it installed`,
+          detail: `${describe[kind](key)} exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed`,
         });
     }
     for (const [key, line] of want) {
@@ -70,7 +78,7 @@ export function compareVendorObjects(
         result.violations.push({
           invariant: 'no-orphaned-vendor-objects',
           subject: line,
-          detail: `line ${line} is ACTIVE with ${describe[kind](key)} installed, but the vendor has no such object`,
+          detail: `line ${line} is ${lines.find((l) => l.id === line)?.status ?? 'ACTIVE'} with ${describe[kind](key)} installed, but the vendor has no such object`,
         });
     }
   }

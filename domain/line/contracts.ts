@@ -9,11 +9,40 @@ import { ProcessEvent, StepFailure } from '../event-log';
  * these types, the read model stores `LineState`.
  */
 
-export const LineStatus = z.enum(['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'FAILED', 'TERMINATING', 'TERMINATED']);
+/**
+ * TERMINATION_SCHEDULED: a termination waits for its effective date, the line still in
+ * service. TERMINATION_FAILED: deprovisioning left something on the PBX or the CTI; the
+ * line keeps its DN until a retry removes the rest.
+ */
+export const LineStatus = z.enum([
+  'PENDING_CONTRACT',
+  'INSTALLING',
+  'ACCEPTANCE',
+  'ACTIVE',
+  'FAILED',
+  'TERMINATION_SCHEDULED',
+  'TERMINATING',
+  'TERMINATION_FAILED',
+  'TERMINATED',
+]);
 export type LineStatus = z.infer<typeof LineStatus>;
 
-/** A line that holds its DN: a new request for the same DN is refused while one of these lasts. */
-export const LIVE_LINE_STATUSES: readonly LineStatus[] = ['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'TERMINATING'];
+/**
+ * A line that holds its DN: a new request for the same DN is refused while one of these lasts.
+ * The lines table's unique index (`status NOT IN ('FAILED','TERMINATED')`) says the same.
+ */
+export const LIVE_LINE_STATUSES: readonly LineStatus[] = [
+  'PENDING_CONTRACT',
+  'INSTALLING',
+  'ACCEPTANCE',
+  'ACTIVE',
+  'TERMINATION_SCHEDULED',
+  'TERMINATING',
+  'TERMINATION_FAILED',
+];
+
+/** Statuses in which the line's termination workflow runs: a repeated termination request joins it. */
+export const TERMINATION_RUNNING_STATUSES: readonly LineStatus[] = ['TERMINATION_SCHEDULED', 'TERMINATING', 'TERMINATION_FAILED'];
 
 export const LineType = z.enum(['extension', 'pri', 'did']);
 export type LineType = z.infer<typeof LineType>;
@@ -110,6 +139,14 @@ export type TerminationRequest = z.infer<typeof TerminationRequest>;
 export const EquipmentReturnedRequest = z.object({ note: text(2000).optional() }).strict();
 export type EquipmentReturnedRequest = z.infer<typeof EquipmentReturnedRequest>;
 
+/** Withdraws a termination still waiting for its effective date (TERMINATION_SCHEDULED → ACTIVE). */
+export const TerminationCancelRequest = z.object({ reason: text(2000) }).strict();
+export type TerminationCancelRequest = z.infer<typeof TerminationCancelRequest>;
+
+/** Runs reconciliation and removal again on a line left TERMINATION_FAILED. */
+export const TerminationRetryRequest = z.object({ note: text(2000).optional() }).strict();
+export type TerminationRetryRequest = z.infer<typeof TerminationRetryRequest>;
+
 /** Deadlines and reminder intervals, snapshotted into each workflow's input from configuration. */
 export const LineTiming = z.object({
   contractDeadlineMs: z.number().int().positive(),
@@ -144,6 +181,24 @@ export const InstalledItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cti-skills'), agentId: z.string() }),
 ]);
 export type InstalledItem = z.infer<typeof InstalledItem>;
+
+/** What names one installed item on its system: two items with the same key are the same object. */
+export function installedItemKey(item: InstalledItem): string {
+  switch (item.kind) {
+    case 'pbx-extension':
+    case 'pbx-phone':
+      return `${item.kind}:${item.dn}`;
+    case 'pbx-trunk':
+      return `${item.kind}:${item.trunkId}`;
+    case 'pbx-dialplan':
+      return `${item.kind}:${item.ruleId}`;
+    case 'cti-agent':
+    case 'cti-skills':
+      return `${item.kind}:${item.agentId}`;
+    case 'cti-team-member':
+      return `${item.kind}:${item.teamId}/${item.agentId}`;
+  }
+}
 
 export const Contract = ContractRequest.extend({ recordedBy: Actor, recordedAt: z.string() });
 export type Contract = z.infer<typeof Contract>;
@@ -199,6 +254,8 @@ export const LineState = z.object({
       requestedAt: z.string(),
       equipmentReturnedAt: z.string().optional(),
       equipmentNote: z.string().optional(),
+      /** The day service ends (Asia/Seoul); the line is TERMINATION_SCHEDULED until 00:00 of it. Absent on terminations requested before it was recorded. */
+      effectiveDate: z.string().optional(),
     })
     .optional(),
   failure: LineFailure.optional(),

@@ -78,6 +78,8 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/lines/:id/contract': () => CONTRACT,
   'post /api/v1/lines/:id/termination': () => ({ reason: '센터 축소', effectiveDate: '2026-12-01' }),
   'post /api/v1/lines/:id/equipment-returned': () => ({ note: '회수 완료' }),
+  'post /api/v1/lines/:id/termination/cancel': () => ({ reason: '고객 철회' }),
+  'post /api/v1/lines/:id/termination/retry': () => ({ note: '벤더 복구 확인' }),
   'post /api/v1/changes': () => ({
     type: 'agent-account',
     target: 'fuzz.change@center1.example',
@@ -140,13 +142,36 @@ const ASSIGN: [string, unknown] = ['assign', { assignee: 'eng-park' }];
 const START: [string, unknown] = ['start', {}];
 const RESOLVE: [string, unknown] = ['resolve', { resolution: '복구' }];
 
-async function line(dn: string, until_: 'PENDING_CONTRACT' | 'ACTIVE' | 'TERMINATING'): Promise<string> {
+async function line(dn: string, until_: 'PENDING_CONTRACT' | 'ACTIVE' | 'TERMINATING' | 'TERMINATION_SCHEDULED'): Promise<string> {
   const { id } = await ok('post', '/api/v1/lines/provisioning', { center: '상담 1센터', dn, displayName: `fuzz ${dn}`, lineType: 'extension' }, 201);
   if (until_ === 'PENDING_CONTRACT') return id;
   await ok('post', `/api/v1/lines/${id}/contract`, CONTRACT, 200);
   await until(`/api/v1/lines/${id}`, (l) => l.status === 'ACTIVE');
   if (until_ === 'ACTIVE') return id;
-  await ok('post', `/api/v1/lines/${id}/termination`, { reason: '축소' }, 202);
+  await ok(
+    'post',
+    `/api/v1/lines/${id}/termination`,
+    until_ === 'TERMINATION_SCHEDULED' ? { reason: '예약', effectiveDate: '2099-01-04' } : { reason: '축소' },
+    202,
+  );
+  return id;
+}
+
+/** An agent's line whose termination could not delete its CTI user (an injected fault on that user only): TERMINATION_FAILED. */
+async function failedTermination(dn: string): Promise<string> {
+  const agent = { loginId: `fuzz.stuck${dn}@center1.example`, name: 'fuzz 잔류', team: '상담1팀', skills: [] };
+  const { id } = await ok('post', '/api/v1/lines/provisioning', { center: '상담 1센터', dn, displayName: `fuzz ${dn}`, lineType: 'extension', agent }, 201);
+  await ok('post', `/api/v1/lines/${id}/contract`, CONTRACT, 200);
+  const active = await until(`/api/v1/lines/${id}`, (l) => l.status === 'ACTIVE');
+  const user = active.installed.find((i: { kind: string }) => i.kind === 'cti-agent');
+  const faults = h.vendors!.emulator.faults;
+  faults.add({ route: { method: 'DELETE', path: `/api/v2/users/${user.agentId}` }, failAlways: { status: 503 } });
+  await ok('post', `/api/v1/lines/${id}/termination`, { reason: '해지 실패 준비' }, 202);
+  await until(`/api/v1/lines/${id}`, (l) => l.step.includes('equipment'));
+  await ok('post', `/api/v1/lines/${id}/equipment-returned`, {}, 200);
+  await until(`/api/v1/lines/${id}`, (l) => l.status === 'TERMINATION_FAILED', 180_000);
+  // The CTI is healthy again: a retry the fuzz gets through can finish the termination.
+  faults.set(faults.current().filter((r) => r.route?.path !== `/api/v2/users/${user.agentId}`));
   return id;
 }
 
@@ -186,6 +211,8 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/contract': async () => ({ id: await line('48001', 'PENDING_CONTRACT') }),
   'post /api/v1/lines/:id/termination': async () => ({ id: await line('48002', 'ACTIVE') }),
   'post /api/v1/lines/:id/equipment-returned': async () => ({ id: await line('48003', 'TERMINATING') }),
+  'post /api/v1/lines/:id/termination/cancel': async () => ({ id: await line('48004', 'TERMINATION_SCHEDULED') }),
+  'post /api/v1/lines/:id/termination/retry': async () => ({ id: await failedTermination('48005') }),
   'post /api/v1/changes/:id/approve': async () => ({ id: await change('fuzz.approve@center1.example') }),
   'post /api/v1/changes/:id/reject': async () => ({ id: await change('fuzz.reject@center1.example') }),
   'post /api/v1/changes/:id/cancel': async () => ({ id: await change('fuzz.cancel@center1.example') }),

@@ -132,3 +132,73 @@ test('auditors read lines but cannot change them', async () => {
   });
   expect(res.status).toBe(403);
 });
+
+test('termination ahead of its effective date: TERMINATION_SCHEDULED, cancel → ACTIVE, then terminated anew; retry and cancel 409 in other states, 400, 404', async () => {
+  const number = dn();
+  const created = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: '예약 해지', lineType: 'extension' },
+  });
+  const id: string = created.body.id;
+  await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  await until(h, id, (l) => l.status === 'ACTIVE');
+
+  const retryActive = await h.call('post', `/api/v1/lines/${id}/termination/retry`, { token: h.tokens.spm, body: {} });
+  expect(retryActive.status).toBe(409);
+  expect(retryActive.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'ACTIVE', allowedFrom: ['TERMINATION_FAILED'] } });
+  const cancelActive = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: { reason: '철회' } });
+  expect(cancelActive.status).toBe(409);
+  expect(cancelActive.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'ACTIVE', allowedFrom: ['TERMINATION_SCHEDULED'] } });
+
+  const scheduled = await h.call('post', `/api/v1/lines/${id}/termination`, {
+    token: h.tokens.spm,
+    body: { reason: '센터 이전', effectiveDate: '2099-03-02' },
+  });
+  expect(scheduled.status).toBe(202);
+  expect(scheduled.body).toMatchObject({
+    status: 'TERMINATION_SCHEDULED',
+    termination: { effectiveDate: '2099-03-02' },
+    settlement: { effectiveDate: '2099-03-02' },
+  });
+  expect(LineState.strict().parse(scheduled.body)).toEqual(scheduled.body);
+  // The DN stays held while the termination is scheduled.
+  const taken = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: 'x', lineType: 'did' },
+  });
+  expect(taken.status).toBe(409);
+  const returned = await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.spm, body: {} });
+  expect(returned.status).toBe(409);
+  const retryScheduled = await h.call('post', `/api/v1/lines/${id}/termination/retry`, { token: h.tokens.spm, body: {} });
+  expect(retryScheduled.status).toBe(409);
+  expect(retryScheduled.body.error.details).toMatchObject({ status: 'TERMINATION_SCHEDULED' });
+
+  const noReason = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: {} });
+  expect(noReason.status).toBe(400);
+  expect(noReason.body.error.details).toEqual([{ path: 'reason', message: expect.any(String) }]);
+  const badNote = await h.call('post', `/api/v1/lines/${id}/termination/retry`, { token: h.tokens.spm, body: { note: '' } });
+  expect(badNote.status).toBe(400);
+  expect(badNote.body.error.details).toEqual([{ path: 'note', message: expect.any(String) }]);
+  expect((await h.call('post', '/api/v1/lines/LN-999999/termination/cancel', { token: h.tokens.spm, body: { reason: '철회' } })).status).toBe(404);
+  expect((await h.call('post', '/api/v1/lines/LN-999999/termination/retry', { token: h.tokens.spm, body: {} })).status).toBe(404);
+  expect((await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.auditor, body: { reason: '철회' } })).status).toBe(403);
+
+  const cancelled = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: { reason: '고객 철회' } });
+  expect(cancelled.status).toBe(200);
+  expect(cancelled.body).toMatchObject({ status: 'ACTIVE' });
+  expect(cancelled.body.termination).toBeUndefined();
+  expect(cancelled.body.history.at(-1)).toMatchObject({ type: 'status:ACTIVE', details: { from: 'TERMINATION_SCHEDULED', reason: '고객 철회' } });
+  expect((await until(h, id, (l) => l.status === 'ACTIVE')).status).toBe('ACTIVE');
+  const cancelAgain = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: { reason: '또 철회' } });
+  expect(cancelAgain.status).toBe(409);
+
+  // Cancelled, the line can be terminated again, this time today.
+  const now = await h.call('post', `/api/v1/lines/${id}/termination`, { token: h.tokens.spm, body: { reason: '다시 해지' } });
+  expect(now.status).toBe(202);
+  expect(now.body).toMatchObject({ status: 'TERMINATING' });
+  const late = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: { reason: '늦은 철회' } });
+  expect(late.status).toBe(409);
+  expect(late.body.error.details).toMatchObject({ status: 'TERMINATING', allowedFrom: ['TERMINATION_SCHEDULED'] });
+  await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.spm, body: {} });
+  expect((await until(h, id, (l) => l.status === 'TERMINATED')).installed).toEqual([]);
+});

@@ -125,11 +125,23 @@ test('a vendor object no live line holds is an orphan, and a live line missing i
   expect(compareVendorObjects([line], vendor, exclude).violations).toEqual([]);
   const orphan = compareVendorObjects([{ ...line, status: 'TERMINATED' }], vendor, exclude);
   expect(orphan.violations.map((v) => v.detail)).toEqual([
-    'Kamailio subscriber 70001 exists but no ACTIVE line has it installed',
-    'CTI user u1 (a@x) exists but no ACTIVE line has it installed',
+    'Kamailio subscriber 70001 exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
+    'CTI user u1 (a@x) exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
   ]);
   const missing = compareVendorObjects([line], { ...vendor, ctiUsers: [] }, exclude);
   expect(missing.violations.map((v) => v.detail)).toEqual(['line LN-1 is ACTIVE with CTI user u1 (?) installed, but the vendor has no such object']);
+  // A termination waiting for its effective date: the line is in service, its objects are expected.
+  expect(compareVendorObjects([{ ...line, status: 'TERMINATION_SCHEDULED' }], vendor, exclude).violations).toEqual([]);
+  // A termination that left the CTI user behind lists it (and only it): that is no orphan, the removed extension must be gone.
+  const leftover = { ...line, status: 'TERMINATION_FAILED', installed: [{ kind: 'cti-agent', agentId: 'u1', loginId: 'a@x' }] } as LineState;
+  expect(compareVendorObjects([leftover], { ...vendor, subscribers: ['0990'] }, exclude).violations).toEqual([]);
+  expect(compareVendorObjects([leftover], vendor, exclude).violations.map((v) => v.detail)).toEqual([
+    'Kamailio subscriber 70001 exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
+  ]);
+  expect(compareVendorObjects([leftover], { ...vendor, ctiUsers: [] }, exclude).violations.map((v) => v.detail)).toEqual([
+    'Kamailio subscriber 70001 exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
+    'line LN-1 is TERMINATION_FAILED with CTI user u1 (?) installed, but the vendor has no such object',
+  ]);
 });
 
 test('the read-model comparison names the first field that differs', () => {

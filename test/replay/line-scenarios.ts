@@ -1,7 +1,17 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Actor } from '../../domain/actor';
 import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
-import { equipmentReturnedUpdate, lineTerminationWorkflowId, lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
+import { seoulDateOf } from '../../domain/calendar/seoul';
+import {
+  cancelTerminationUpdate,
+  equipmentReturnedUpdate,
+  lineStateQuery,
+  lineTerminationWorkflowId,
+  lineWorkflowId,
+  recordContractUpdate,
+  retryTerminationUpdate,
+  terminationRequestedUpdate,
+} from '../../workflows/line/messages';
 import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { lineTerminationWorkflow } from '../../workflows/line/termination';
 import type { Scenario, ScenarioContext } from './scenario';
@@ -43,6 +53,26 @@ async function contractWaitContinued(ctx: ScenarioContext, id: string, dn: strin
   return which === 'first' ? ctx.client.workflow.getHandle(h.workflowId, h.firstExecutionRunId) : h;
 }
 
+/**
+ * An agent's line taken to ACTIVE, then its termination started for the Seoul day `aheadDays` after the
+ * recorder's clock, read once the line is ACTIVE (awaiting the provisioning can skip the clock far ahead).
+ */
+async function terminating(ctx: ScenarioContext, id: string, dn: string, loginId: string, aheadDays = 0) {
+  const p = await request(ctx, id, agentLine(dn, loginId, '상담2팀'));
+  await p.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+  const line: LineState = await p.result();
+  const now = await ctx.now();
+  const h: WorkflowHandle<typeof lineTerminationWorkflow> = await ctx.client.workflow.start(lineTerminationWorkflow, {
+    taskQueue: ctx.taskQueue,
+    workflowId: lineTerminationWorkflowId(line.id),
+    args: [
+      { line, request: { reason: '센터 이전' }, effectiveDate: seoulDateOf(Date.parse(now) + aheadDays * DAY), requestedBy: spm, requestedAt: now, timing },
+    ],
+  });
+  await h.executeUpdate(terminationRequestedUpdate);
+  return h;
+}
+
 export const LINE_SCENARIOS: Scenario[] = [
   { name: 'line-contract-wait-continued-first-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900004', '39004', 'first') },
   { name: 'line-contract-wait-continued-last-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900005', '39005', 'last') },
@@ -81,6 +111,38 @@ export const LINE_SCENARIOS: Scenario[] = [
       });
       await ctx.sleep('30 hours');
       await h.executeUpdate(equipmentReturnedUpdate, { args: [{ body: { note: '전화기 회수' }, actor: engineer }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // A termination for a day two months ahead: TERMINATION_SCHEDULED, then withdrawn a day later → ACTIVE (PATCHES.terminationEffectiveDate).
+    name: 'line-termination-scheduled-cancelled',
+    async run(ctx) {
+      const h = await terminating(ctx, 'LN-900006', '39006', 'replay.scheduled@center1.example', 60);
+      await ctx.sleep('1 day');
+      await h.executeUpdate(cancelTerminationUpdate, { args: [{ body: { reason: '고객 철회' }, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // The CTI refuses to delete the agent: removal gives up, TERMINATION_FAILED with the agent left; the
+    // fault cleared, a retry reconciles and removes it → TERMINATED (PATCHES.terminationReconciles).
+    name: 'line-termination-failed-retried',
+    async run(ctx) {
+      const h = await terminating(ctx, 'LN-900007', '39007', 'replay.stuck@center1.example');
+      ctx.ctiFaults.set({ route: { method: 'DELETE', path: '/api/v2/users/' }, failAlways: { status: 503 } });
+      try {
+        await h.executeUpdate(equipmentReturnedUpdate, { args: [{ body: { note: '전화기 회수' }, actor: engineer }] });
+        for (let i = 0; (await h.query(lineStateQuery)).status !== 'TERMINATION_FAILED'; i++) {
+          if (i > 600) throw new Error('the termination did not reach TERMINATION_FAILED');
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      } finally {
+        ctx.ctiFaults.reset();
+      }
+      await h.executeUpdate(retryTerminationUpdate, { args: [{ body: { note: 'CTI 복구' }, actor: spm }] });
       await h.result();
       return h;
     },

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
         now: async () => new Date(await env.currentTimeMs()).toISOString(),
         sla: async (severity, complexity) => (await currentSlaSnapshot(pool, severity, complexity))!,
         pool,
+        ctiFaults: vendors.emulator.faults,
       });
       const file = path.join(OUT, fileFor(scenario));
       writeFileSync(file, historyToJSON(await handle.fetchHistory()) + '\n');

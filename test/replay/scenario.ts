@@ -1,6 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { Complexity, Severity, SlaSnapshot } from '../../domain/sla/model';
+import type { FaultController } from '../../emulators/cti/faults';
 
 /** What a recorded scenario is given and returns; the scenario lists (scenarios.ts and its per-process files) import it from here. */
 
@@ -12,6 +13,8 @@ export interface ScenarioContext {
   sla(severity: Severity, complexity: Complexity): Promise<SlaSnapshot>;
   /** The recorder's database, for scenarios that need data (an asset register to inspect). */
   pool: Pool;
+  /** The CTI emulator's fault injection, for scenarios whose vendor must fail (a termination left TERMINATION_FAILED). */
+  ctiFaults: FaultController;
 }
 
 export interface Scenario {

@@ -1,6 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
-import type { ContractRequest, EquipmentReturnedRequest, LineState } from '../../domain/line/contracts';
+import type { ContractRequest, EquipmentReturnedRequest, LineState, TerminationCancelRequest, TerminationRetryRequest } from '../../domain/line/contracts';
 
 /**
  * The line workflows' messages, declared once: the workflows set their
@@ -22,6 +22,12 @@ export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractReq
 
 /** The customer returned the equipment (termination, while it waits for it). */
 export const equipmentReturnedUpdate = defineUpdate<LineState, [{ body: EquipmentReturnedRequest; actor: Actor }]>('equipmentReturned');
+
+/** Withdraws a termination still waiting for its effective date (TERMINATION_SCHEDULED → ACTIVE). */
+export const cancelTerminationUpdate = defineUpdate<LineState, [{ body: TerminationCancelRequest; actor: Actor }]>('cancelTermination');
+
+/** Reconciles and removes again what a failed termination left (TERMINATION_FAILED → TERMINATING). */
+export const retryTerminationUpdate = defineUpdate<LineState, [{ body: TerminationRetryRequest; actor: Actor }]>('retryTermination');
 
 /** The workflow ids of a line's provisioning and of its termination. */
 export function lineWorkflowId(lineId: string): string {

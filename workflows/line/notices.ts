@@ -1,4 +1,4 @@
-import type { LineFailure, LineState } from '../../domain/line/contracts';
+import type { InstalledItem, LineFailure, LineState } from '../../domain/line/contracts';
 import { createNotifier } from '../notifier';
 
 /** What the line workflows tell people, and whom. */
@@ -68,6 +68,36 @@ export function createLineNotices(line: LineState) {
         subject: `[해지 완료] ${label}`,
         text: `${line.id}: ${line.dn} has been terminated. Early-termination fee: ${line.settlement?.earlyTerminationFee ?? 0} KRW (${line.settlement?.rule ?? 'no settlement'}).`,
         data: { lineId: line.id, dn: line.dn, settlement: line.settlement },
+      });
+    },
+    terminationScheduled(effectiveDate: string): void {
+      notifier.send({
+        key: `${line.id}:termination-scheduled:${line.termination?.requestedAt ?? ''}`,
+        kind: 'line-termination-scheduled',
+        audience: ['spm'],
+        subject: `[해지 예약] ${label}`,
+        text: `${line.id}: ${effectiveDate} 00:00(서울)에 해지됩니다. 그때까지 회선은 사용 중이며, 그 전에 취소할 수 있습니다. 위약금: ${line.settlement?.earlyTerminationFee ?? 0}원. / Terminates on ${effectiveDate}; in service until then.`,
+        data: { lineId: line.id, dn: line.dn, effectiveDate, settlement: line.settlement },
+      });
+    },
+    terminationCancelled(reason: string, at: string): void {
+      notifier.send({
+        key: `${line.id}:termination-cancelled:${at}`,
+        kind: 'line-termination-cancelled',
+        audience: ['spm'],
+        subject: `[해지 취소] ${label}`,
+        text: `${line.id}: 예약된 해지가 취소되어 회선이 계속 사용됩니다. 사유: ${reason} / The scheduled termination was withdrawn; the line stays ACTIVE.`,
+        data: { lineId: line.id, dn: line.dn, reason },
+      });
+    },
+    terminationFailed(round: number, leftovers: InstalledItem[], failure: LineFailure): void {
+      notifier.send({
+        key: `${line.id}:termination-failed:${round}`,
+        kind: 'line-termination-failed',
+        audience: ['spm'],
+        subject: `[해지 실패] 잔여 항목 ${leftovers.length}건: ${label}`,
+        text: `${line.id}: 해지 중 PBX/CTI에서 제거하지 못한 항목이 있어 번호 ${line.dn}을(를) 계속 보유합니다 (${leftovers.map((i) => i.kind).join(', ') || failure.cause}). 확인 후 POST /api/v1/lines/${line.id}/termination/retry 로 다시 시도하십시오. / Termination left items behind; retry after checking.`,
+        data: { lineId: line.id, dn: line.dn, leftovers, failure },
       });
     },
     settled: notifier.settled,
