@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { listLines } from '../db/lines.repo';
-import { ContractRequest, Dn, EquipmentReturnedRequest, LineState, LineStatus, ProvisionLineRequest, TerminationRequest } from '../domain/line/contracts';
-import { equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
+import {
+  CancelProvisioningRequest,
+  ContractRequest,
+  Dn,
+  EquipmentReturnedRequest,
+  LineState,
+  LineStatus,
+  ProvisionLineRequest,
+  TerminationRequest,
+} from '../domain/line/contracts';
+import { cancelProvisioning, equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
@@ -44,6 +53,18 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       success: { status: 200, schema: LineState },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) => recordContract(deps, params.id, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/cancel',
+      summary: 'Cancel a provisioning before its carrier contract (개통 취소); the line is CANCELLED and its DN free again',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: CancelProvisioningRequest,
+      success: { status: 200, description: 'the line, CANCELLED', schema: LineState },
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => cancelProvisioning(deps, params.id, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

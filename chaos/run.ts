@@ -224,7 +224,9 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
   });
   await guard('vendor objects', async () => {
     const lines = await Promise.all([...known.lines].map((id) => api.get<LineState>(`/api/v1/lines/${id}`)));
-    const moving = lines.filter((l) => !['ACTIVE', 'FAILED', 'TERMINATED', 'PENDING_CONTRACT'].includes(l.status) && !l.step.includes('equipment'));
+    const moving = lines.filter(
+      (l) => !['ACTIVE', 'FAILED', 'TERMINATED', 'CANCELLED', 'PENDING_CONTRACT'].includes(l.status) && !l.step.includes('equipment'),
+    );
     // Objects of a line still being installed or removed are neither live nor orphaned yet.
     if (moving.length && !opts.final) return emptyResult();
     const view = await readVendorView(stack.kamailioDatabaseUrl, { url: stack.cti.url, ...stack.ctiCredentials });
@@ -284,7 +286,7 @@ async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLin
     }
     for (const id of known.lines) {
       const s = (await api.get<{ status: string }>(`/api/v1/lines/${id}`)).status;
-      if (!['FAILED', 'TERMINATED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
+      if (!['FAILED', 'TERMINATED', 'CANCELLED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
     }
     for (const id of known.inspections) {
       const s = (await api.get<{ status: string }>(`/api/v1/inspections/${id}`)).status;

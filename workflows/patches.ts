@@ -27,4 +27,12 @@ export const PATCHES = {
   waitsContinueAsNew: 'waits-continue-as-new',
   /** A line's acceptance record says whether SIP went through a real PBX or the PBX simulator decided (`source`). */
   acceptanceSource: 'acceptance-source',
+  /**
+   * A line's provisioning can be cancelled before its contract (the `cancel` Update): the contract
+   * wait wakes on it, the line becomes CANCELLED, what was installed is undone, the SPM is told.
+   * No earlier history can hold a cancel Update (one without a handler is refused before it enters
+   * history), so the wider wake-up condition changes nothing when they replay; the cancel handler
+   * records this marker so the runs that took the path can be told apart (and the path retired).
+   */
+  provisioningCancel: 'provisioning-cancel',
 } as const;

@@ -9,7 +9,7 @@ import { ProcessEvent, StepFailure } from '../event-log';
  * these types, the read model stores `LineState`.
  */
 
-export const LineStatus = z.enum(['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'FAILED', 'TERMINATING', 'TERMINATED']);
+export const LineStatus = z.enum(['PENDING_CONTRACT', 'INSTALLING', 'ACCEPTANCE', 'ACTIVE', 'FAILED', 'TERMINATING', 'TERMINATED', 'CANCELLED']);
 export type LineStatus = z.infer<typeof LineStatus>;
 
 /** A line that holds its DN: a new request for the same DN is refused while one of these lasts. */
@@ -107,6 +107,10 @@ export const TerminationRequest = z
   .strict();
 export type TerminationRequest = z.infer<typeof TerminationRequest>;
 
+/** Cancelling a provisioning before the carrier contract: why (kept on the line with who and when). */
+export const CancelProvisioningRequest = z.object({ reason: text(2000) }).strict();
+export type CancelProvisioningRequest = z.infer<typeof CancelProvisioningRequest>;
+
 export const EquipmentReturnedRequest = z.object({ note: text(2000).optional() }).strict();
 export type EquipmentReturnedRequest = z.infer<typeof EquipmentReturnedRequest>;
 
@@ -201,6 +205,8 @@ export const LineState = z.object({
       equipmentNote: z.string().optional(),
     })
     .optional(),
+  /** Set when the provisioning was cancelled before the contract (status CANCELLED). */
+  cancellation: z.object({ reason: z.string(), cancelledBy: Actor, cancelledAt: z.string() }).optional(),
   failure: LineFailure.optional(),
   requestedBy: Actor,
   requestedAt: z.string(),
