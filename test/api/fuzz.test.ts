@@ -78,6 +78,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/lines/:id/contract': () => CONTRACT,
   'post /api/v1/lines/:id/termination': () => ({ reason: '센터 축소', effectiveDate: '2026-12-01' }),
   'post /api/v1/lines/:id/equipment-returned': () => ({ note: '회수 완료' }),
+  'post /api/v1/lines/:id/cancel': () => ({ reason: '고객사 요청' }),
   'post /api/v1/changes': () => ({
     type: 'agent-account',
     target: 'fuzz.change@center1.example',
@@ -186,6 +187,7 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/contract': async () => ({ id: await line('48001', 'PENDING_CONTRACT') }),
   'post /api/v1/lines/:id/termination': async () => ({ id: await line('48002', 'ACTIVE') }),
   'post /api/v1/lines/:id/equipment-returned': async () => ({ id: await line('48003', 'TERMINATING') }),
+  'post /api/v1/lines/:id/cancel': async () => ({ id: await line('48004', 'PENDING_CONTRACT') }),
   'post /api/v1/changes/:id/approve': async () => ({ id: await change('fuzz.approve@center1.example') }),
   'post /api/v1/changes/:id/reject': async () => ({ id: await change('fuzz.reject@center1.example') }),
   'post /api/v1/changes/:id/cancel': async () => ({ id: await change('fuzz.cancel@center1.example') }),
