@@ -5,6 +5,7 @@ import { findLine, findLineRecord, listLines, nextLineId, releaseLineReservation
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
 import {
+  type CancelProvisioningRequest,
   type ContractRequest,
   type EquipmentReturnedRequest,
   type LineState,
@@ -20,6 +21,7 @@ import {
 import { requestLine } from '../domain/line/lifecycle';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
+  cancelProvisioningUpdate,
   cancelTerminationUpdate,
   equipmentReturnedUpdate,
   lineRequestedUpdate,
@@ -92,6 +94,13 @@ async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promi
 export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor, key?: string): Promise<LineState> {
   return update(deps, { id, action: 'recordContract', body, key, caller: actor.id }, ['PENDING_CONTRACT'], lineWorkflowId(id), (updateId) =>
     deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(recordContractUpdate, { args: [{ body, actor }], updateId }),
+  );
+}
+
+/** Calls off a provisioning before its contract: the line becomes CANCELLED and its DN is free again. */
+export async function cancelProvisioning(deps: LineServiceDeps, id: string, body: CancelProvisioningRequest, actor: Actor, key?: string): Promise<LineState> {
+  return update(deps, { id, action: 'cancel', body, key, caller: actor.id }, ['PENDING_CONTRACT'], lineWorkflowId(id), (updateId) =>
+    deps.client.workflow.getHandle(lineWorkflowId(id)).executeUpdate(cancelProvisioningUpdate, { args: [{ body, actor }], updateId }),
   );
 }
 

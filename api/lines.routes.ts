@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listLines } from '../db/lines.repo';
 import {
+  CancelProvisioningRequest,
   ContractRequest,
   Dn,
   EquipmentReturnedRequest,
@@ -12,6 +13,7 @@ import {
   TerminationRetryRequest,
 } from '../domain/line/contracts';
 import {
+  cancelProvisioning,
   cancelTermination,
   equipmentReturned,
   getLine,
@@ -63,6 +65,18 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       success: { status: 200, schema: LineState },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) => recordContract(deps, params.id, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/:id/cancel',
+      summary: 'Cancel a provisioning before its carrier contract (개통 취소); the line is CANCELLED and its DN free again',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: IdParams,
+      body: CancelProvisioningRequest,
+      success: { status: 200, description: 'the line, CANCELLED', schema: LineState },
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => cancelProvisioning(deps, params.id, body, actor, idempotencyKey),
     }),
     route({
       method: 'get',

@@ -224,8 +224,8 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
   });
   await guard('vendor objects', async () => {
     const lines = await Promise.all([...known.lines].map((id) => api.get<LineState>(`/api/v1/lines/${id}`)));
-    // At rest: ACTIVE, FAILED, TERMINATED, awaiting a contract or the equipment, scheduled, or left TERMINATION_FAILED for a person.
-    const atRest = ['ACTIVE', 'FAILED', 'TERMINATED', 'PENDING_CONTRACT', 'TERMINATION_SCHEDULED', 'TERMINATION_FAILED'];
+    // At rest: ACTIVE, FAILED, TERMINATED, CANCELLED, awaiting a contract or the equipment, scheduled, or left TERMINATION_FAILED for a person.
+    const atRest = ['ACTIVE', 'FAILED', 'TERMINATED', 'CANCELLED', 'PENDING_CONTRACT', 'TERMINATION_SCHEDULED', 'TERMINATION_FAILED'];
     const moving = lines.filter((l) => !atRest.includes(l.status) && !l.step.includes('equipment'));
     // Objects of a line still being installed or removed are neither live nor orphaned yet.
     if (moving.length && !opts.final) return emptyResult();
@@ -286,7 +286,7 @@ async function settleEverything(api: ApiClient, known: Known, lastLine: RoundLin
     }
     for (const id of known.lines) {
       const s = (await api.get<{ status: string }>(`/api/v1/lines/${id}`)).status;
-      if (!['FAILED', 'TERMINATED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
+      if (!['FAILED', 'TERMINATED', 'CANCELLED', 'ACTIVE'].includes(s)) left.push(`line ${id} ${s}`);
       // A termination a fault left TERMINATION_FAILED is retried, as the SPM would once the vendor is back.
       if (s === 'TERMINATION_FAILED') await api.request('POST', `/api/v1/lines/${id}/termination/retry`, { role: 'spm', body: { note: 'chaos: faults over' } });
     }

@@ -106,9 +106,10 @@ export async function upsertDevices(pool: Pool, devices: ReadonlyArray<Device & 
 
 /** The center's live lines (neither failed nor terminated): what the PBX's line capacity is compared with. */
 export async function liveLineCount(pool: Pool, center: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM lines WHERE center = $1 AND status NOT IN ('FAILED','TERMINATED')`, [
-    center,
-  ]);
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM lines WHERE center = $1 AND status NOT IN ('FAILED','TERMINATED','CANCELLED')`,
+    [center],
+  );
   return rows[0]!.n;
 }
 

@@ -30,9 +30,10 @@ export async function reserveLine(pool: Pool, state: LineState): Promise<void> {
     );
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      const holder = await pool.query<{ id: string; status: string }>(`SELECT id, status FROM lines WHERE dn = $1 AND status NOT IN ('FAILED','TERMINATED')`, [
-        state.dn,
-      ]);
+      const holder = await pool.query<{ id: string; status: string }>(
+        `SELECT id, status FROM lines WHERE dn = $1 AND status NOT IN ('FAILED','TERMINATED','CANCELLED')`,
+        [state.dn],
+      );
       const h = holder.rows[0];
       throw new ConflictError(`DN ${state.dn} is already held by line ${h?.id ?? '?'} (${h?.status ?? 'live'})`, { cause: err });
     }

@@ -54,4 +54,12 @@ export const PATCHES = {
    * left or failed ends TERMINATION_FAILED, which a `retryTermination` Update runs again.
    */
   terminationReconciles: 'termination-reconciles',
+  /**
+   * A line's provisioning can be cancelled before its contract (the `cancel` Update): the contract
+   * wait wakes on it, the line becomes CANCELLED, what was installed is undone, the SPM is told.
+   * No earlier history can hold a cancel Update (one without a handler is refused before it enters
+   * history), so the wider wake-up condition changes nothing when they replay; the cancel handler
+   * records this marker so the runs that took the path can be told apart (and the path retired).
+   */
+  provisioningCancel: 'provisioning-cancel',
 } as const;

@@ -24,12 +24,13 @@ export const LineStatus = z.enum([
   'TERMINATING',
   'TERMINATION_FAILED',
   'TERMINATED',
+  'CANCELLED',
 ]);
 export type LineStatus = z.infer<typeof LineStatus>;
 
 /**
  * A line that holds its DN: a new request for the same DN is refused while one of these lasts.
- * The lines table's unique index (`status NOT IN ('FAILED','TERMINATED')`) says the same.
+ * The lines table's unique index (`status NOT IN ('FAILED','TERMINATED','CANCELLED')`) says the same.
  */
 export const LIVE_LINE_STATUSES: readonly LineStatus[] = [
   'PENDING_CONTRACT',
@@ -135,6 +136,10 @@ export const TerminationRequest = z
   })
   .strict();
 export type TerminationRequest = z.infer<typeof TerminationRequest>;
+
+/** Cancelling a provisioning before the carrier contract: why (kept on the line with who and when). */
+export const CancelProvisioningRequest = z.object({ reason: text(2000) }).strict();
+export type CancelProvisioningRequest = z.infer<typeof CancelProvisioningRequest>;
 
 export const EquipmentReturnedRequest = z.object({ note: text(2000).optional() }).strict();
 export type EquipmentReturnedRequest = z.infer<typeof EquipmentReturnedRequest>;
@@ -258,6 +263,8 @@ export const LineState = z.object({
       effectiveDate: z.string().optional(),
     })
     .optional(),
+  /** Set when the provisioning was cancelled before the contract (status CANCELLED). */
+  cancellation: z.object({ reason: z.string(), cancelledBy: Actor, cancelledAt: z.string() }).optional(),
   failure: LineFailure.optional(),
   requestedBy: Actor,
   requestedAt: z.string(),

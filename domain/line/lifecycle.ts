@@ -23,5 +23,5 @@ export function requestLine(input: LineWorkflowInput): LineState {
 }
 
 export function isLive(status: LineStatus): boolean {
-  return status !== 'FAILED' && status !== 'TERMINATED';
+  return status !== 'FAILED' && status !== 'TERMINATED' && status !== 'CANCELLED';
 }

@@ -56,6 +56,7 @@ export const NotificationKind = z.enum([
   'closed',
   'line-contract-reminder',
   'line-contract-expired',
+  'line-cancelled',
   'line-active',
   'line-failed',
   'equipment-reminder',

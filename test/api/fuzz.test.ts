@@ -80,6 +80,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/lines/:id/equipment-returned': () => ({ note: '회수 완료' }),
   'post /api/v1/lines/:id/termination/cancel': () => ({ reason: '고객 철회' }),
   'post /api/v1/lines/:id/termination/retry': () => ({ note: '벤더 복구 확인' }),
+  'post /api/v1/lines/:id/cancel': () => ({ reason: '고객사 요청' }),
   'post /api/v1/changes': () => ({
     type: 'agent-account',
     target: 'fuzz.change@center1.example',
@@ -213,6 +214,7 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/equipment-returned': async () => ({ id: await line('48003', 'TERMINATING') }),
   'post /api/v1/lines/:id/termination/cancel': async () => ({ id: await line('48004', 'TERMINATION_SCHEDULED') }),
   'post /api/v1/lines/:id/termination/retry': async () => ({ id: await failedTermination('48005') }),
+  'post /api/v1/lines/:id/cancel': async () => ({ id: await line('48006', 'PENDING_CONTRACT') }),
   'post /api/v1/changes/:id/approve': async () => ({ id: await change('fuzz.approve@center1.example') }),
   'post /api/v1/changes/:id/reject': async () => ({ id: await change('fuzz.reject@center1.example') }),
   'post /api/v1/changes/:id/cancel': async () => ({ id: await change('fuzz.cancel@center1.example') }),

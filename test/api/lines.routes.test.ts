@@ -202,3 +202,39 @@ test('termination ahead of its effective date: TERMINATION_SCHEDULED, cancel →
   await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.spm, body: {} });
   expect((await until(h, id, (l) => l.status === 'TERMINATED')).installed).toEqual([]);
 });
+
+test('cancel before the contract: 200 CANCELLED with who and why, the DN free again; after the contract 409 naming the status', async () => {
+  const number = dn();
+  const created = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: '취소될 회선', lineType: 'extension' },
+  });
+  expect(created.status).toBe(201);
+  const noReason = await h.call('post', `/api/v1/lines/${created.body.id}/cancel`, { token: h.tokens.engineer, body: {} });
+  expect(noReason.status).toBe(400);
+  expect(noReason.body.error.details).toEqual([{ path: 'reason', message: expect.any(String) }]);
+  const cancelled = await h.call('post', `/api/v1/lines/${created.body.id}/cancel`, { token: h.tokens.engineer, body: { reason: '고객사 계획 변경' } });
+  expect(cancelled.status).toBe(200);
+  expect(cancelled.body).toMatchObject({
+    status: 'CANCELLED',
+    cancellation: { reason: '고객사 계획 변경', cancelledBy: { id: 'eng-park', role: 'engineer' } },
+  });
+  expect(LineState.strict().parse(cancelled.body)).toEqual(cancelled.body);
+  const again = await h.call('post', `/api/v1/lines/${created.body.id}/cancel`, { token: h.tokens.engineer, body: { reason: '두 번째' } });
+  expect(again.status).toBe(409);
+  expect(again.body.error.details).toMatchObject({ status: 'CANCELLED', allowedFrom: ['PENDING_CONTRACT'] });
+
+  // The DN is free again: a new line on it is accepted.
+  const reused = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: '새 회선', lineType: 'extension' },
+  });
+  expect(reused.status).toBe(201);
+  await h.call('post', `/api/v1/lines/${reused.body.id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  const late = await h.call('post', `/api/v1/lines/${reused.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '늦은 취소' } });
+  expect(late.status).toBe(409);
+  expect(late.body.error.code).toBe('INVALID_TRANSITION');
+  expect(late.body.error.message).toMatch(/INSTALLING|ACCEPTANCE|ACTIVE|PENDING_CONTRACT/);
+  await until(h, reused.body.id, (l) => l.status === 'ACTIVE');
+  expect((await h.call('get', `/api/v1/lines/${created.body.id}`, { token: h.tokens.auditor })).body.status).toBe('CANCELLED');
+});

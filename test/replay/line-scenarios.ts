@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/actor';
 import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
 import { seoulDateOf } from '../../domain/calendar/seoul';
 import {
+  cancelProvisioningUpdate,
   cancelTerminationUpdate,
   equipmentReturnedUpdate,
   lineStateQuery,
@@ -94,6 +95,17 @@ export const LINE_SCENARIOS: Scenario[] = [
       const h = await request(ctx, 'LN-900002', agentLine('39002', 'replay.undone@center1.example', '없는팀'));
       await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
       await h.result().catch(() => undefined);
+      return h;
+    },
+  },
+  {
+    // A reminder while the contract is awaited, then the provisioning is cancelled: CANCELLED, the SPM told.
+    name: 'line-provisioning-cancelled',
+    async run(ctx) {
+      const h = await request(ctx, 'LN-900006', agentLine('39006', 'replay.cancelled@center1.example', '상담1팀'));
+      await ctx.sleep('30 hours');
+      await h.executeUpdate(cancelProvisioningUpdate, { args: [{ body: { reason: '고객사 요청' }, actor: spm }] });
+      await h.result();
       return h;
     },
   },

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
-import { lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
+import { cancelProvisioningUpdate, lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
 import { freePort } from '../../system/ports';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
@@ -174,4 +174,30 @@ test('the contract cannot be recorded twice, and a bad contract is refused befor
   const line = await handle.result();
   expect(line.status).toBe('ACTIVE');
   expect(historyTypes(line).filter((t) => t === 'contract-recorded')).toHaveLength(1);
+});
+
+test('cancelled before the contract: CANCELLED with who and why, nothing installed, the SPM told; no contract after it', async () => {
+  const { id, handle, input } = await requestLine(h);
+  await h.env.sleep(1.5 * DAY);
+  const cancelled = await handle.executeUpdate(cancelProvisioningUpdate, { args: [{ body: { reason: '고객사 요청으로 취소' }, actor: SPM }] });
+  expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellation: { reason: '고객사 요청으로 취소', cancelledBy: SPM } });
+  const line = await handle.result();
+  expect(line.status).toBe('CANCELLED');
+  expect(historyTypes(line)).toEqual(['requested', 'contract-reminder', 'status:CANCELLED']);
+  expect(line.installed).toEqual([]);
+  expect((await findLine(h.db.pool, id))?.status).toBe('CANCELLED');
+  expect(await h.vendors.pbx.getExtension(input.dn)).toBeUndefined();
+  expect(await notificationKinds(h, id)).toEqual(['line-contract-reminder', 'line-cancelled']);
+});
+
+test('a cancel after the contract, or without a reason, is refused before it enters history', async () => {
+  const { handle } = await requestLine(h);
+  const noReason = await handle.executeUpdate(cancelProvisioningUpdate, { args: [{ body: { reason: '' }, actor: SPM }] }).catch((e: unknown) => e);
+  expect((noReason as { cause?: ApplicationFailure }).cause?.type).toBe('Validation');
+  await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
+  const late = await handle.executeUpdate(cancelProvisioningUpdate, { args: [{ body: { reason: '늦은 취소' }, actor: SPM }] }).catch((e: unknown) => e);
+  expect((late as { cause?: ApplicationFailure }).cause?.type).toBe('InvalidTransition');
+  const line = await handle.result();
+  expect(line.status).toBe('ACTIVE');
+  expect(line.cancellation).toBeUndefined();
 });

@@ -1,6 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
-import type { ContractRequest, EquipmentReturnedRequest, LineState, TerminationCancelRequest, TerminationRetryRequest } from '../../domain/line/contracts';
+import type {
+  CancelProvisioningRequest,
+  ContractRequest,
+  EquipmentReturnedRequest,
+  LineState,
+  TerminationCancelRequest,
+  TerminationRetryRequest,
+} from '../../domain/line/contracts';
 
 /**
  * The line workflows' messages, declared once: the workflows set their
@@ -19,6 +26,9 @@ export const terminationRequestedUpdate = defineUpdate<LineState>('terminationRe
 
 /** The carrier contract was signed (provisioning, while PENDING_CONTRACT). */
 export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractRequest; actor: Actor }]>('recordContract');
+
+/** The provisioning is called off before the contract (provisioning, while PENDING_CONTRACT): CANCELLED. */
+export const cancelProvisioningUpdate = defineUpdate<LineState, [{ body: CancelProvisioningRequest; actor: Actor }]>('cancel');
 
 /** The customer returned the equipment (termination, while it waits for it). */
 export const equipmentReturnedUpdate = defineUpdate<LineState, [{ body: EquipmentReturnedRequest; actor: Actor }]>('equipmentReturned');

@@ -38,6 +38,16 @@ export function createLineNotices(line: LineState) {
         data: { lineId: line.id, dn: line.dn, failure, leftInstalled: line.installed },
       });
     },
+    cancelled(): void {
+      notifier.send({
+        key: `${line.id}:cancelled`,
+        kind: 'line-cancelled',
+        audience: ['spm'],
+        subject: `[개통 취소] ${label}`,
+        text: `${line.id}: 계약 전 개통이 취소되었습니다 (${line.cancellation?.cancelledBy.id ?? '?'}: ${line.cancellation?.reason ?? ''}). The DN ${line.dn} is free again.`,
+        data: { lineId: line.id, dn: line.dn, cancellation: line.cancellation, leftInstalled: line.installed },
+      });
+    },
     equipmentReminder(seq: number, deadline: string): void {
       notifier.send({
         key: `${line.id}:equipment-reminder:${seq}`,

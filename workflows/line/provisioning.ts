@@ -10,7 +10,14 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { SYSTEM_ACTOR } from '../../domain/actor';
-import { ContractRequest, type InstalledItem, type LineFailure, type LineState, type LineWorkflowInput } from '../../domain/line/contracts';
+import {
+  CancelProvisioningRequest,
+  ContractRequest,
+  type InstalledItem,
+  type LineFailure,
+  type LineState,
+  type LineWorkflowInput,
+} from '../../domain/line/contracts';
 import { requestLine } from '../../domain/line/lifecycle';
 import { moveTo, record } from '../../domain/event-log';
 import { ACCEPTANCE_TEST, PROVISIONING_UNDO, vendorCall } from '../activity-options';
@@ -18,7 +25,7 @@ import { readModel } from '../projection';
 import { historyIsLong } from '../handover';
 import { PATCHES } from '../patches';
 import { describeFailure } from '../failures';
-import { lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
+import { cancelProvisioningUpdate, lineRequestedUpdate, lineStateQuery, recordContractUpdate } from './messages';
 import { rejectUnless } from '../validators';
 import { createLineNotices } from './notices';
 import { waitFor } from '../wait';
@@ -63,27 +70,43 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     { validator: ({ body }) => rejectUnless(line, 'recordContract', ['PENDING_CONTRACT'], ContractRequest, body, !line.contract) },
   );
 
+  setHandler(
+    cancelProvisioningUpdate,
+    async ({ body, actor }) => {
+      // Marks the runs that took the cancel path (patches.ts); no earlier history holds a cancel Update.
+      patched(PATCHES.provisioningCancel);
+      const { reason } = CancelProvisioningRequest.parse(body);
+      line.cancellation = { reason, cancelledBy: actor, cancelledAt: now() };
+      moveTo(line, 'CANCELLED', line.installed.length ? 'cancelled; undoing what was installed' : 'cancelled before the contract', actor, now(), { reason });
+      await project();
+      return line;
+    },
+    { validator: ({ body }) => rejectUnless(line, 'cancel', ['PENDING_CONTRACT'], CancelProvisioningRequest, body, !line.contract) },
+  );
+
   await project();
   projected = true;
 
   // ---- carrier order and contract (a human step) --------------------------------
   const contractDeadline = Date.parse(input.requestedAt) + input.timing.contractDeadlineMs;
-  while (!line.contract && Date.now() < contractDeadline) {
+  const decided = () => line.contract !== undefined || line.cancellation !== undefined;
+  while (!decided() && Date.now() < contractDeadline) {
     if (historyIsLong(PATCHES.waitsContinueAsNew, input.handoverEvents)) {
       // Weeks of reminders: the next run goes on waiting with the line as it stands.
       await condition(allHandlersFinished);
       await notices.settled();
-      if (!line.contract) await continueAsNew<typeof lineProvisioningWorkflow>({ ...input, continued: { state: line } });
+      if (!decided()) await continueAsNew<typeof lineProvisioningWorkflow>({ ...input, continued: { state: line } });
       break;
     }
     const wait = Math.min(contractDeadline - Date.now(), input.timing.contractReminderMs);
-    if (await waitFor(() => line.contract !== undefined, wait)) break;
+    if (await waitFor(decided, wait)) break;
     if (Date.now() < contractDeadline) {
       const reminder = record(line, 'contract-reminder', SYSTEM_ACTOR, now(), { deadline: new Date(contractDeadline).toISOString() });
       notices.contractReminder(reminder.seq, contractDeadline);
       await project();
     }
   }
+  if (line.cancellation) return cancelled();
   if (!line.contract) {
     return fail({
       step: 'contract',
@@ -180,6 +203,19 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
       }
       await project();
     }
+  }
+
+  /** Cancelled before the contract: whatever was installed is undone (today nothing is before it), the SPM is told. */
+  async function cancelled(): Promise<LineState> {
+    if (line.installed.length > 0) {
+      await CancellationScope.nonCancellable(undoInstallation);
+      line.step = 'cancelled before the contract';
+      await project();
+    }
+    notices.cancelled();
+    await condition(allHandlersFinished);
+    await notices.settled();
+    return line;
   }
 
   async function fail(failure: LineFailure, cause?: unknown): Promise<never> {
