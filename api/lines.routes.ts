@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listLines } from '../db/lines.repo';
-import { ContractRequest, Dn, EquipmentReturnedRequest, LineState, LineStatus, ProvisionLineRequest, TerminationRequest } from '../domain/line/contracts';
-import { equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
+import { ContractRequest, Dn, EquipmentReturnedRequest, LineState, LineStatus, ProvisionLineRequest, SipCredentials, TerminationRequest } from '../domain/line/contracts';
+import { collectSipCredentials, equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
@@ -64,6 +64,21 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       success: { status: 200, schema: LineState },
       handle: ({ params }) => getLine(deps, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines/:id/sip-credentials',
+      summary:
+        'The SIP account of an ACTIVE line (user name, domain, password), handed out once: Butler forgets the password as it answers; every call is in the audit log',
+      tag: 'lines',
+      roles: ['admin', 'spm'],
+      params: IdParams,
+      success: { status: 200, schema: SipCredentials },
+      gone: 'the credentials were already collected (details: collectedBy, collectedAt)',
+      handle: ({ params, actor, req, res }) => {
+        res.set('Cache-Control', 'no-store');
+        return collectSipCredentials(deps, params.id, { actor, requestId: String(res.get('X-Request-Id') ?? '') || null, remote: req.ip ?? null });
+      },
     }),
     route({
       method: 'post',

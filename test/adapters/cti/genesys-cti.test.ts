@@ -1,6 +1,6 @@
 import type { CtiClient } from '../../../adapters/cti/cti-client';
 import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
-import { VendorConflictError, VendorNotFoundError } from '../../../adapters/vendor-errors';
+import { VendorConflictError, VendorNotFoundError, VendorTransientError } from '../../../adapters/vendor-errors';
 import type { CtiEmulator } from '../../../emulators/cti/emulator';
 import { startTestEmulator } from '../../emulators/cti/support';
 
@@ -22,8 +22,9 @@ const mutating = () => emulator.requests().filter((r) => r.method !== 'GET' && !
 describe('agents', () => {
   it('creates, finds by login, updates and deletes an agent', async () => {
     const agent = await cti.createAgent({ loginId: 'kim.minji@example.com', name: '김민지' }, idem('create'));
-    expect(agent).toEqual({ id: expect.any(String), loginId: 'kim.minji@example.com', name: '김민지', state: 'active' });
-    expect(await cti.findAgentByLogin('KIM.MINJI@example.com')).toEqual(agent);
+    expect(agent).toEqual({ id: expect.any(String), loginId: 'kim.minji@example.com', name: '김민지', state: 'active', adopted: false });
+    const { adopted: _made, ...created } = agent;
+    expect(await cti.findAgentByLogin('KIM.MINJI@example.com')).toEqual(created);
     expect(await cti.findAgentByLogin('nobody@example.com')).toBeUndefined();
     const key = idem('rename');
     const renamed = await cti.updateAgent(agent.id, { name: '김민지(휴직)', state: 'inactive' }, key);
@@ -35,15 +36,72 @@ describe('agents', () => {
     await expect(cti.getAgent(agent.id)).rejects.toBeInstanceOf(VendorNotFoundError);
   });
 
-  it('a retried create with the same key returns the same agent and creates one', async () => {
-    const key = idem('create');
-    const first = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
-    const again = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
-    expect(again.id).toBe(first.id);
-    expect(emulator.requests({ idempotencyKey: key.key }).map((r) => r.replayed ?? false)).toEqual([false, true]);
-    await expect(cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, idem('other'))).rejects.toBeInstanceOf(VendorConflictError);
+  it('a create finds an agent with that login and adopts it, whatever the key: Genesys has no idempotency keys', async () => {
+    const first = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, idem('create'));
+    expect(first.adopted).toBe(false);
+    const again = await cti.createAgent({ loginId: 'LEE@example.com', name: '이서준' }, idem('other'));
+    expect(again).toEqual({ ...first, adopted: true });
+    expect(mutating().filter((r) => r.method === 'POST' && r.path === '/api/v2/users')).toHaveLength(1);
+  });
+
+  it('a create whose answer is lost (the user was made) is refused as a duplicate on retry, then adopted: one user', async () => {
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, loseResponseNext: { count: 1 } });
+    await expect(cti.createAgent({ loginId: 'lost@example.com', name: '유실' }, idem('lost'))).rejects.toBeInstanceOf(VendorTransientError);
+    const retried = await cti.createAgent({ loginId: 'lost@example.com', name: '유실' }, idem('lost'));
+    expect(retried).toMatchObject({ loginId: 'lost@example.com', adopted: true });
+    const posts = emulator.requests({ method: 'POST' }).filter((r) => r.path === '/api/v2/users');
+    expect(posts.map((r) => [r.fault ?? null, r.status])).toEqual([['lose-response', 200]]);
+    expect((await cti.findAgentByLogin('lost@example.com'))?.id).toBe(retried.id);
+  });
+
+  it('two creates of one login at once: both find nothing, one creates, the other is refused (409) and adopts it', async () => {
+    const other = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 });
+    // Creates are held back, so both lookups are over before either create is handled.
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, latencyMs: 1_000 });
+    const both = await Promise.all([
+      cti.createAgent({ loginId: 'race@example.com', name: '경합' }, idem('race')),
+      other.createAgent({ loginId: 'race@example.com', name: '경합' }, idem('race-other')),
+    ]);
+    expect(both.map((a) => a.adopted).sort()).toEqual([false, true]);
+    expect(both[0].id).toBe(both[1].id);
+    const posts = emulator.requests({ method: 'POST' }).filter((r) => r.path === '/api/v2/users');
+    expect(posts.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it('a deleted user with that login is not adopted: a new one is created', async () => {
+    const old = await cti.createAgent({ loginId: 'gone@example.com', name: '퇴사' }, idem('old'));
+    await cti.deleteAgent(old.id, idem('delete'));
+    const fresh = await cti.createAgent({ loginId: 'gone@example.com', name: '재입사' }, idem('new'));
+    expect(fresh.adopted).toBe(false);
+    expect(fresh.id).not.toBe(old.id);
   });
 });
+
+describe('teams and skills are created once by name', () => {
+  it('createTeam and createSkill adopt an existing one (Genesys compares names ignoring case) and a lost create', async () => {
+    const seeded = (await cti.findTeamByName('상담1팀'))!;
+    expect(await cti.createTeam('상담1팀', idem('team'))).toEqual({ ...seeded, adopted: true });
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/routing/skills', exact: true }, loseResponseNext: { count: 1 } });
+    await expect(cti.createSkill('Thai', idem('skill'))).rejects.toBeInstanceOf(VendorTransientError);
+    const skill = await cti.createSkill('Thai', idem('skill'));
+    expect(skill).toMatchObject({ name: 'Thai', adopted: true });
+    expect(await cti.createSkill('THAI', idem('skill-upper'))).toEqual({ ...skill, adopted: true });
+    const made = await cti.createTeam('상담7팀', idem('team7'));
+    expect(made.adopted).toBe(false);
+    const skills = await fetchAll('/api/v2/routing/skills?name=thai');
+    expect(skills).toEqual([skill.id]);
+  });
+});
+
+async function fetchAll(path: string): Promise<string[]> {
+  const token = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret }),
+  }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
+  const res = await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return ((await res.json()) as { entities: Array<{ id: string }> }).entities.map((e) => e.id);
+}
 
 describe('teams, skills, queues', () => {
   it('agent → team member → skills set and read back', async () => {
