@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { listLines } from '../db/lines.repo';
-import { ContractRequest, Dn, EquipmentReturnedRequest, LineState, LineStatus, ProvisionLineRequest, SipCredentials, TerminationRequest } from '../domain/line/contracts';
+import {
+  ContractRequest,
+  Dn,
+  EquipmentReturnedRequest,
+  LineState,
+  LineStatus,
+  ProvisionLineRequest,
+  SipCredentials,
+  TerminationRequest,
+} from '../domain/line/contracts';
 import { collectSipCredentials, equipmentReturned, getLine, provisionLine, recordContract, terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';

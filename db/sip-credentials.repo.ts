@@ -70,10 +70,12 @@ export async function collectSipPassword(
       await audit('refused: already collected', { collectedBy: collected.collectedBy, collectedAt: collected.collectedAt });
       return { outcome: 'already-collected', ...collected };
     }
-    await db.query(
-      'UPDATE line_sip_credentials SET password = NULL, collected_by = $2, collected_role = $3, collected_at = $4 WHERE line_id = $1',
-      [lineId, who.actor.id, who.actor.role, now],
-    );
+    await db.query('UPDATE line_sip_credentials SET password = NULL, collected_by = $2, collected_role = $3, collected_at = $4 WHERE line_id = $1', [
+      lineId,
+      who.actor.id,
+      who.actor.role,
+      now,
+    ]);
     await audit('collected', {});
     return { outcome: 'collected', dn: row.dn, domain: row.domain, password: row.password, collectedAt: now.toISOString() };
   });

@@ -88,7 +88,11 @@ test('termination of a line that adopted an agent keeps the agent and gives it b
   await cti.setAgentSkills(before.id, [{ skillId: english.id, proficiency: 5 }], { key: 'outside-skills' });
 
   const line = await activeLine(h, { agent: agent(loginId, '상담2팀', [{ name: '상담', proficiency: 2 }]) });
-  expect(line.installed.find((i) => i.kind === 'cti-skills')).toEqual({ kind: 'cti-skills', agentId: before.id, previous: [{ skillId: english.id, proficiency: 5 }] });
+  expect(line.installed.find((i) => i.kind === 'cti-skills')).toEqual({
+    kind: 'cti-skills',
+    agentId: before.id,
+    previous: [{ skillId: english.id, proficiency: 5 }],
+  });
   expect((await cti.getAgentSkills(before.id)).map((s) => s.name)).toEqual(['상담']);
 
   const input: LineTerminationInput = {
