@@ -88,20 +88,10 @@ describe('teams and skills are created once by name', () => {
     expect(await cti.createSkill('THAI', idem('skill-upper'))).toEqual({ ...skill, adopted: true });
     const made = await cti.createTeam('상담7팀', idem('team7'));
     expect(made.adopted).toBe(false);
-    const skills = await fetchAll('/api/v2/routing/skills?name=thai');
-    expect(skills).toEqual([skill.id]);
+    const skills = await emulatorGet('/api/v2/routing/skills?name=thai');
+    expect(skills.entities.map((e) => e.name)).toEqual(['Thai']);
   });
 });
-
-async function fetchAll(path: string): Promise<string[]> {
-  const token = await fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.credentials.clientId, client_secret: emulator.credentials.clientSecret }),
-  }).then(async (r) => ((await r.json()) as { access_token: string }).access_token);
-  const res = await fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  return ((await res.json()) as { entities: Array<{ id: string }> }).entities.map((e) => e.id);
-}
 
 describe('teams, skills, queues', () => {
   it('agent → team member → skills set and read back', async () => {
@@ -203,6 +193,19 @@ describe('IVR holiday schedule', () => {
     const before = mutating().length;
     expect(await cti.setIvrHolidaySchedule('센터1 휴일', 'Asia/Seoul', [holidays[1]], idem('ivr-3'))).toEqual(fewer);
     expect(mutating()).toHaveLength(before);
+  });
+
+  it('creates whose answers are lost (a holiday schedule, then the group): the retries adopt them, nothing is duplicated', async () => {
+    emulator.faults.set([
+      { route: { method: 'POST', path: '/api/v2/architect/schedules', exact: true }, loseResponseNext: { count: 1 } },
+      { route: { method: 'POST', path: '/api/v2/architect/schedulegroups', exact: true }, loseResponseNext: { count: 1 } },
+    ]);
+    await expect(cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'))).rejects.toBeInstanceOf(VendorTransientError);
+    await expect(cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'))).rejects.toBeInstanceOf(VendorTransientError);
+    const written = await cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'));
+    expect(written.holidays.map((h) => h.date)).toEqual([holidays[0].date]);
+    expect((await emulatorGet('/api/v2/architect/schedules')).entities.map((s) => s.name)).toEqual([`센터3 휴일 ${holidays[0].date}`]);
+    expect((await emulatorGet('/api/v2/architect/schedulegroups')).entities.map((g) => g.name)).toEqual(['센터3 휴일']);
   });
 
   it('a renamed holiday and a new time zone are written in place', async () => {
