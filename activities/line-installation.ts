@@ -1,18 +1,36 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { saveLine } from '../db/lines.repo';
-import { installedItemKey, type InstalledItem, type LineState, type LineType, type PhoneSpec, type SkillSpec, type TrunkSpec } from '../domain/line/contracts';
+import { forgetSipPassword, keepSipPassword } from '../db/sip-credentials.repo';
+import { firstSeenBefore, noteCreateLook } from '../db/vendor-intents.repo';
+import {
+  installedItemKey,
+  type HeldSkill,
+  type InstalledItem,
+  type ItemOrigin,
+  type LineState,
+  type LineType,
+  type PhoneSpec,
+  type SkillSpec,
+  type TrunkSpec,
+} from '../domain/line/contracts';
 import type { CtiClient } from '../adapters/cti/cti-client';
 import { resolveSkills } from '../adapters/cti/skills';
 import type { AcceptanceResult, LineAcceptance } from '../adapters/pbx/line-acceptance';
 import { dialplanRuleFor, FIRST_TRUNK_SET, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
-import { DIALLED_DPID, type PbxClient } from '../adapters/pbx/pbx-client';
+import { DIALLED_DPID, type IdempotencyKey, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
 
 /**
  * The steps of installing and removing a line, one activity each, so the
  * history names every step. Each mutating call's idempotency key is derived
  * from the line and the step: a retried activity repeats nothing.
+ *
+ * The CTI (Genesys) has no idempotency keys: its objects are found by natural
+ * key instead, and what a step finds is adopted. Before a CTI step changes
+ * anything it notes what it saw under its key (db/vendor-intents.repo.ts), so
+ * a retry tells an object Butler asked for (its answer lost: `created`) from
+ * one that was there first (`adopted`, never deleted by Butler).
  */
 
 export interface LineActivityDeps {
@@ -24,6 +42,27 @@ export interface LineActivityDeps {
 }
 
 export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePlan }: LineActivityDeps) {
+  async function removeFromVendor(item: InstalledItem, idem: IdempotencyKey): Promise<void> {
+    switch (item.kind) {
+      case 'pbx-extension':
+        return pbx.removeExtension(item.dn, idem);
+      case 'pbx-phone':
+        return pbx.removePhone(item.dn, idem);
+      case 'pbx-trunk':
+        return pbx.removeTrunk(item.trunkId, idem);
+      case 'pbx-dialplan':
+        return pbx.removeDialplanRule(item.ruleId, idem);
+      case 'cti-agent':
+        if (item.origin === 'adopted') return;
+        return cti.deleteAgent(item.agentId, idem);
+      case 'cti-team-member':
+        if (item.origin === 'adopted') return;
+        return cti.removeTeamMembers(item.teamId, [item.agentId], idem);
+      case 'cti-skills':
+        await cti.setAgentSkills(item.agentId, item.previous ?? [], idem);
+    }
+  }
+
   return {
     async projectLine(state: LineState): Promise<void> {
       await saveLine(pool, state);
@@ -31,9 +70,11 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
 
     installExtension: ({ lineId, dn, displayName }: { lineId: string; dn: string; displayName: string }) =>
       asActivity(async (): Promise<InstalledItem> => {
-        // The secret is made here and kept by the PBX: it never enters the workflow's history.
-        const password = randomBytes(12).toString('base64url');
-        await pbx.createExtension({ dn, displayName, domain: acceptancePlan.domain, password }, { key: `${lineId}:install:extension` });
+        // The secret is made here, kept by the PBX and (until the SPM collects it once) in line_sip_credentials:
+        // it never enters the workflow's history, a log or the line's state. A retry reuses the first one kept.
+        const domain = acceptancePlan.domain;
+        const password = await keepSipPassword(pool, { lineId, dn, domain, candidate: randomBytes(12).toString('base64url') });
+        await pbx.createExtension({ dn, displayName, domain, password }, { key: `${lineId}:install:extension` });
         return { kind: 'pbx-extension', dn };
       }),
 
@@ -56,24 +97,35 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
         return { kind: 'pbx-dialplan', ruleId: rule.id };
       }),
 
+    /** The line's agent: found by login (adopted) or created; a create whose answer was lost is found by the retry and is Butler's. */
     createCtiAgent: ({ lineId, agent }: { lineId: string; agent: { loginId: string; name: string } }) =>
       asActivity(async (): Promise<InstalledItem> => {
-        const created = await cti.createAgent({ loginId: agent.loginId, name: agent.name }, { key: `${lineId}:install:cti-agent` });
-        return { kind: 'cti-agent', agentId: created.id, loginId: created.loginId };
+        const key = `${lineId}:install:cti-agent`;
+        const found = await cti.findAgentByLogin(agent.loginId);
+        const { createAsked } = await noteCreateLook(pool, key, agent.loginId, found !== undefined);
+        const ensured = found ?? (await cti.createAgent({ loginId: agent.loginId, name: agent.name }, { key }));
+        return { kind: 'cti-agent', agentId: ensured.id, loginId: ensured.loginId, origin: originOf(createAsked) };
       }),
 
     joinCtiTeam: ({ lineId, agentId, team }: { lineId: string; agentId: string; team: string }) =>
       asActivity(async (): Promise<InstalledItem> => {
+        const key = `${lineId}:install:cti-team`;
         const found = await cti.findTeamByName(team);
         if (!found) throw new VendorNotFoundError('cti', `team "${team}" does not exist`);
-        await cti.addTeamMembers(found.id, [agentId], { key: `${lineId}:install:cti-team` });
-        return { kind: 'cti-team-member', teamId: found.id, team, agentId };
+        const member = (await cti.listTeamMembers(found.id)).includes(agentId);
+        const { createAsked } = await noteCreateLook(pool, key, `${found.id}/${agentId}`, member);
+        if (!member) await cti.addTeamMembers(found.id, [agentId], { key });
+        return { kind: 'cti-team-member', teamId: found.id, team, agentId, origin: originOf(createAsked) };
       }),
 
+    /** Replaces the agent's skills; what it held before (an adopted agent's own) is kept on the item, for removal to put back. */
     assignCtiSkills: ({ lineId, agentId, skills }: { lineId: string; agentId: string; skills: SkillSpec[] }) =>
       asActivity(async (): Promise<InstalledItem> => {
-        await cti.setAgentSkills(agentId, await resolveSkills(cti, skills), { key: `${lineId}:install:cti-skills` });
-        return { kind: 'cti-skills', agentId };
+        const key = `${lineId}:install:cti-skills`;
+        const held: HeldSkill[] = (await cti.getAgentSkills(agentId)).map((s) => ({ skillId: s.skillId, proficiency: s.proficiency }));
+        const previous = await firstSeenBefore(pool, key, agentId, held);
+        await cti.setAgentSkills(agentId, await resolveSkills(cti, skills), { key });
+        return previous.length > 0 ? { kind: 'cti-skills', agentId, previous } : { kind: 'cti-skills', agentId };
       }),
 
     /** Final acceptance (최종 검수) over SIP; a SIP failure is a result, not an exception. */
@@ -96,7 +148,8 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
      * its current DN (the extension, the phone, dial-plan rules dialling the DN, the PRI
      * trunk of the line's dispatcher set) and by the ids of what it installed (trunks,
      * rules, the CTI user and its team memberships and skills; the user also by its login).
-     * Reads only; a vendor that cannot be read fails the activity (retried by its policy).
+     * Objects adopted at installation (there before Butler asked) are not reported: removal lets
+     * them go. Reads only; a vendor that cannot be read fails the activity (retried by its policy).
      */
     reconcileLine: (req: { lineId: string; dn: string; loginId?: string; team?: string; installed: InstalledItem[] }) =>
       asActivity(async (): Promise<InstalledItem[]> => {
@@ -127,7 +180,10 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
           const user = await cti.findAgentByLogin(req.loginId);
           if (user && user.state !== 'deleted') agents.set(user.id, user.loginId);
         }
-        for (const [agentId, loginId] of agents) found.push({ kind: 'cti-agent', agentId, loginId });
+        // An adopted agent (there before Butler) is let go, not removed: it and its own skills are not Butler's to report.
+        const adopted = new Set(of('cti-agent').flatMap((a) => (a.origin === 'adopted' ? [a.agentId] : [])));
+        const adoptedMemberships = new Set(of('cti-team-member').flatMap((m) => (m.origin === 'adopted' ? [installedItemKey(m)] : [])));
+        for (const [agentId, loginId] of agents) if (!adopted.has(agentId)) found.push({ kind: 'cti-agent', agentId, loginId });
         const teams = new Map(of('cti-team-member').map((m) => [m.teamId, m.team]));
         if (req.team) {
           const team = await cti.findTeamByName(req.team);
@@ -135,44 +191,39 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
         }
         for (const [teamId, team] of teams) {
           const members = await cti.listTeamMembers(teamId);
-          for (const agentId of agents.keys()) if (members.includes(agentId)) found.push({ kind: 'cti-team-member', teamId, team, agentId });
+          for (const agentId of agents.keys()) {
+            const membership: InstalledItem = { kind: 'cti-team-member', teamId, team, agentId };
+            if (members.includes(agentId) && !adoptedMemberships.has(installedItemKey(membership))) found.push(membership);
+          }
         }
-        for (const agentId of agents.keys()) if ((await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
+        for (const agentId of agents.keys()) if (!adopted.has(agentId) && (await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
         const seen = new Set<string>();
         return found.filter((i) => !seen.has(installedItemKey(i)) && !!seen.add(installedItemKey(i)));
       }),
 
     /**
-     * Removes one installed item; what is already gone counts as removed. A termination's
-     * removal `round` (reconciliation can find a second object of a kind, and a retry
-     * removes again) goes into the idempotency key with the item's identity, so no removal
-     * is taken for another one already done.
+     * Removes one installed item; what is already gone counts as removed. An
+     * adopted CTI object (there before Butler asked) is let go, not deleted;
+     * an adopted agent's former skills are put back. A termination's removal
+     * `round` (reconciliation can find a second object of a kind, and a retry
+     * removes again) goes into the idempotency key with the item's identity, so
+     * no removal is taken for another one already done.
      */
     removeInstalledItem: ({ lineId, item, purpose, round }: { lineId: string; item: InstalledItem; purpose: 'undo' | 'deprovision'; round?: number }) =>
       asActivity(async (): Promise<void> => {
-        const idem = { key: round === undefined ? `${lineId}:${purpose}:${item.kind}` : `${lineId}:${purpose}:${round}:${installedItemKey(item)}` };
+        const key = round === undefined ? `${lineId}:${purpose}:${item.kind}` : `${lineId}:${purpose}:${round}:${installedItemKey(item)}`;
         try {
-          switch (item.kind) {
-            case 'pbx-extension':
-              return await pbx.removeExtension(item.dn, idem);
-            case 'pbx-phone':
-              return await pbx.removePhone(item.dn, idem);
-            case 'pbx-trunk':
-              return await pbx.removeTrunk(item.trunkId, idem);
-            case 'pbx-dialplan':
-              return await pbx.removeDialplanRule(item.ruleId, idem);
-            case 'cti-agent':
-              return await cti.deleteAgent(item.agentId, idem);
-            case 'cti-team-member':
-              return await cti.removeTeamMembers(item.teamId, [item.agentId], idem);
-            case 'cti-skills':
-              await cti.setAgentSkills(item.agentId, [], idem);
-              return;
-          }
+          await removeFromVendor(item, { key });
         } catch (err) {
-          if (err instanceof VendorNotFoundError) return;
-          throw err;
+          if (!(err instanceof VendorNotFoundError)) throw err;
         }
+        // The extension is gone: its password is no longer handed out.
+        if (item.kind === 'pbx-extension') await forgetSipPassword(pool, lineId);
       }),
   };
+}
+
+/** Butler's own if Butler ever asked for it under this step's key; else it was there first. */
+function originOf(createAsked: boolean): ItemOrigin {
+  return createAsked ? 'created' : 'adopted';
 }

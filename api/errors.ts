@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
+import { ConflictError, GoneError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 
 /** The one place where a typed error becomes an HTTP status and the `{error:{code,message,details}}` body. */
 
@@ -20,6 +20,7 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof NotFoundError) return new HttpError(404, 'NOT_FOUND', err.message, { resource: err.resource, id: err.id });
   if (err instanceof InvalidTransitionError) return new HttpError(409, 'INVALID_TRANSITION', err.message, err.details);
   if (err instanceof ConflictError) return new HttpError(409, 'CONFLICT', err.message);
+  if (err instanceof GoneError) return new HttpError(410, 'GONE', err.message, err.details);
   if (err instanceof UnavailableError) return new HttpError(503, 'UNAVAILABLE', err.message);
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
   // body-parser's own errors (malformed JSON, too large) carry a status and are safe to show.

@@ -2,7 +2,8 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
 import { findLine, findLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
-import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
+import { collectSipPassword } from '../db/sip-credentials.repo';
+import { ConflictError, GoneError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
 import {
   type CancelProvisioningRequest,
@@ -13,6 +14,7 @@ import {
   type LineTiming,
   LIVE_LINE_STATUSES,
   type ProvisionLineRequest,
+  type SipCredentials,
   TERMINATION_RUNNING_STATUSES,
   type TerminationCancelRequest,
   type TerminationRequest,
@@ -169,6 +171,41 @@ export async function getLine(deps: LineServiceDeps, id: string): Promise<LineSt
   } catch (err) {
     if (isGone(err)) throw new NotFoundError('line', id);
     throw unavailable(`could not read line ${id}`, err);
+  }
+}
+
+/**
+ * The SIP password of an ACTIVE line's extension, handed out exactly once:
+ * the first call returns it (and Butler forgets it; the PBX keeps it), a later
+ * one is 410 naming who collected it and when. Every call that finds a kept or
+ * collected password is in the audit log.
+ */
+export async function collectSipCredentials(
+  deps: LineServiceDeps,
+  id: string,
+  who: { actor: Actor; requestId: string | null; remote: string | null },
+): Promise<SipCredentials> {
+  const line = await findLine(deps.pool, id);
+  if (!line) throw new NotFoundError('line', id);
+  if (line.status !== 'ACTIVE') throw new ConflictError(`line ${id} is ${line.status}: SIP credentials are handed out once the line is ACTIVE`);
+  const collected = await collectSipPassword(deps.pool, id, who, now(deps));
+  switch (collected.outcome) {
+    case 'none':
+      throw new ConflictError(`line ${id} has no SIP password to hand out (installed before passwords were kept for collection, or it has no extension)`);
+    case 'already-collected':
+      throw new GoneError(`the SIP credentials of line ${id} were already collected by ${collected.collectedBy} at ${collected.collectedAt}`, {
+        collectedBy: collected.collectedBy,
+        collectedAt: collected.collectedAt,
+      });
+    case 'collected':
+      return {
+        lineId: id,
+        username: line.dn,
+        domain: collected.domain,
+        password: collected.password,
+        collectedBy: who.actor.id,
+        collectedAt: collected.collectedAt,
+      };
   }
 }
 

@@ -8,6 +8,7 @@ import {
   LineState,
   LineStatus,
   ProvisionLineRequest,
+  SipCredentials,
   TerminationCancelRequest,
   TerminationRequest,
   TerminationRetryRequest,
@@ -15,6 +16,7 @@ import {
 import {
   cancelProvisioning,
   cancelTermination,
+  collectSipCredentials,
   equipmentReturned,
   getLine,
   provisionLine,
@@ -97,6 +99,21 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       params: IdParams,
       success: { status: 200, schema: LineState },
       handle: ({ params }) => getLine(deps, params.id),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines/:id/sip-credentials',
+      summary:
+        'The SIP account of an ACTIVE line (user name, domain, password), handed out once: Butler forgets the password as it answers; every call is in the audit log',
+      tag: 'lines',
+      roles: ['admin', 'spm'],
+      params: IdParams,
+      success: { status: 200, schema: SipCredentials },
+      gone: 'the credentials were already collected (details: collectedBy, collectedAt)',
+      handle: ({ params, actor, req, res }) => {
+        res.set('Cache-Control', 'no-store');
+        return collectSipCredentials(deps, params.id, { actor, requestId: String(res.get('X-Request-Id') ?? '') || null, remote: req.ip ?? null });
+      },
     }),
     route({
       method: 'post',

@@ -36,6 +36,7 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
       403: { description: `role not allowed (allowed: ${r.roles.join(', ')})`, content: { 'application/json': { schema: ErrorBody } } },
       404: { description: 'NOT_FOUND', content: { 'application/json': { schema: ErrorBody } } },
       409: { description: 'INVALID_TRANSITION or CONFLICT', content: { 'application/json': { schema: ErrorBody } } },
+      ...(r.gone ? { 410: { description: `GONE: ${r.gone}`, content: { 'application/json': { schema: ErrorBody } } } } : {}),
     };
     registry.registerPath({
       method: r.method,

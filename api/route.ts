@@ -28,6 +28,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
    * answer. The handler receives the key; the OpenAPI document shows the header.
    */
   idempotent?: true;
+  /** The route answers 410 GONE in this case (e.g. a secret already handed out); shown in the OpenAPI document. */
+  gone?: string;
   handle(input: { body: B; query: Q; params: P; actor: Actor; req: Request; res: Response; idempotencyKey: string | undefined }): Promise<unknown>;
 }
 

@@ -33,6 +33,17 @@ export class ConflictError extends Error {
   }
 }
 
+/** What was asked for was handed out once and is no longer there; the message says when and to whom. */
+export class GoneError extends Error {
+  override name = 'Gone';
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 export interface FieldIssue {
   path: string;
   message: string;

@@ -5,10 +5,20 @@ import type { IdempotencyKey } from '../pbx/pbx-client';
  * (`genesys-cti.ts`) speaks the Genesys Cloud Platform API shape; Butler's CTI
  * emulator (emulators/cti) serves that subset for development and tests.
  *
- * Mutating calls take an idempotency key (sent as `Idempotency-Key`); failures
- * are VendorError subclasses (vendor-errors.ts). Lookups by name return
- * undefined when nothing matches, lookups by id throw VendorNotFoundError.
+ * Mutating calls take an idempotency key (sent as `Idempotency-Key`, which
+ * Genesys ignores: it has no idempotency keys); failures are VendorError
+ * subclasses (vendor-errors.ts). Lookups by name return undefined when nothing
+ * matches, lookups by id throw VendorNotFoundError.
+ *
+ * Creates are idempotent on the real vendor by their natural key (a user's
+ * login e-mail, a team's or skill's name): each looks the object up first and
+ * returns the one it finds (`adopted: true`) instead of creating a second; a
+ * create answered 409 (taken meanwhile, or by this caller's own earlier
+ * request whose response was lost) is looked up again and adopted.
  */
+
+/** What a create returns: the object, and whether it was found (adopted) rather than made by this call. */
+export type Ensured<T> = T & { adopted: boolean };
 
 export interface CtiAgent {
   id: string;
@@ -84,20 +94,21 @@ export interface CenterCallVolume {
 }
 
 export interface CtiClient {
-  createAgent(agent: { loginId: string; name: string }, idem: IdempotencyKey): Promise<CtiAgent>;
+  createAgent(agent: { loginId: string; name: string }, idem: IdempotencyKey): Promise<Ensured<CtiAgent>>;
   getAgent(id: string): Promise<CtiAgent>;
+  /** The live (not deleted) agent with this login, if any. */
   findAgentByLogin(loginId: string): Promise<CtiAgent | undefined>;
   updateAgent(id: string, patch: { name?: string; state?: 'active' | 'inactive' }, idem: IdempotencyKey): Promise<CtiAgent>;
   deleteAgent(id: string, idem: IdempotencyKey): Promise<void>;
 
   findTeamByName(name: string): Promise<CtiTeam | undefined>;
-  createTeam(name: string, idem: IdempotencyKey): Promise<CtiTeam>;
+  createTeam(name: string, idem: IdempotencyKey): Promise<Ensured<CtiTeam>>;
   listTeamMembers(teamId: string): Promise<string[]>;
   addTeamMembers(teamId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
   removeTeamMembers(teamId: string, agentIds: string[], idem: IdempotencyKey): Promise<void>;
 
   findSkillByName(name: string): Promise<CtiSkill | undefined>;
-  createSkill(name: string, idem: IdempotencyKey): Promise<CtiSkill>;
+  createSkill(name: string, idem: IdempotencyKey): Promise<Ensured<CtiSkill>>;
   getAgentSkills(agentId: string): Promise<AgentSkill[]>;
   /** Replaces the agent's whole skill set (PUT …/routingskills/bulk). */
   setAgentSkills(agentId: string, skills: Array<{ skillId: string; proficiency: number }>, idem: IdempotencyKey): Promise<AgentSkill[]>;

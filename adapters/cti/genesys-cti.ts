@@ -12,6 +12,11 @@ import type { NamedEntity, TeamMemberAddListingResponse, User, UserRoutingSkill,
  * emulator, which speaks the same subset). Every mutating call sends the
  * caller's idempotency key — suffixed when one operation takes several calls —
  * and failures are vendor errors; retrying is Temporal's job.
+ *
+ * Genesys ignores that key: it has no idempotency keys. What makes a retried
+ * create safe is its natural key (user: e-mail; team, skill: name), which
+ * Genesys refuses to duplicate with a 409. So every create looks up first,
+ * adopts what it finds, and on a 409 looks up again and adopts (`ensure`).
  */
 
 export interface GenesysCtiOptions extends GenesysHttpOptions {
@@ -34,6 +39,36 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
 
   const findByName = async <T extends NamedEntity>(path: string, name: string): Promise<T | undefined> =>
     (await http.listAll<T>(withQuery(path, { name, pageSize }))).find((e) => e.name === name);
+  /** What a duplicate create collides with: Genesys compares names ignoring case, so the exact name first, else the same name in another case. */
+  const findTaken = async <T extends NamedEntity>(path: string, name: string): Promise<T | undefined> => {
+    const all = await http.listAll<T>(withQuery(path, { name, pageSize }));
+    return all.find((e) => e.name === name) ?? all.find((e) => e.name.toLowerCase() === name.toLowerCase());
+  };
+
+  async function findAgentByLogin(loginId: string): Promise<CtiAgent | undefined> {
+    const query = [{ type: 'EXACT', fields: ['email', 'username'], value: loginId }];
+    const found = await http.search<UsersSearchResponse>('/api/v2/users/search', { query, pageSize: 25, pageNumber: 1 });
+    const user = (found.results ?? []).find((u) => u.state !== 'deleted' && [u.email, u.username].some((v) => v?.toLowerCase() === loginId.toLowerCase()));
+    return user && toAgent(user);
+  }
+
+  /**
+   * Find-or-create by natural key: what exists is adopted; a create that meets
+   * a 409 (the key was taken meanwhile, perhaps by this caller's own earlier
+   * request whose answer was lost) adopts what the key now names.
+   */
+  async function ensure<T>(what: string, find: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T & { adopted: boolean }> {
+    const existing = await find();
+    if (existing) return { ...existing, adopted: true };
+    try {
+      return { ...(await create()), adopted: false };
+    } catch (err) {
+      if (!(err instanceof VendorConflictError)) throw err;
+      const taken = await find();
+      if (!taken) throw new VendorConflictError('cti', `${what}: the create was refused as a duplicate, but no such object can be found`, { cause: err });
+      return { ...taken, adopted: true };
+    }
+  }
 
   async function recordingRoleId(): Promise<string> {
     const role = await findByName<NamedEntity>('/api/v2/authorization/roles', recordingRoleName);
@@ -49,17 +84,16 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
 
   return {
     async createAgent(agent, idem) {
-      return toAgent((await http.send<User>('POST', '/api/v2/users', idem.key, { name: agent.name, email: agent.loginId }))!);
+      return ensure(
+        `user ${agent.loginId}`,
+        () => findAgentByLogin(agent.loginId),
+        async () => toAgent((await http.send<User>('POST', '/api/v2/users', idem.key, { name: agent.name, email: agent.loginId }))!),
+      );
     },
     async getAgent(id) {
       return toAgent(await http.get<User>(`/api/v2/users/${encodeURIComponent(id)}`));
     },
-    async findAgentByLogin(loginId) {
-      const query = [{ type: 'EXACT', fields: ['email', 'username'], value: loginId }];
-      const found = await http.search<UsersSearchResponse>('/api/v2/users/search', { query, pageSize: 25, pageNumber: 1 });
-      const user = (found.results ?? []).find((u) => [u.email, u.username].some((v) => v?.toLowerCase() === loginId.toLowerCase()));
-      return user && toAgent(user);
-    },
+    findAgentByLogin,
     async updateAgent(id, patch, idem) {
       const path = `/api/v2/users/${encodeURIComponent(id)}`;
       const user = await http.get<User>(path);
@@ -71,9 +105,13 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
       await http.send('DELETE', `/api/v2/users/${encodeURIComponent(id)}`, idem.key);
     },
 
-    findTeamByName: (name) => findByName<CtiTeam>('/api/v2/teams', name).then((t) => t && { id: t.id, name: t.name }),
+    findTeamByName: (name) => findByName<CtiTeam>('/api/v2/teams', name).then((t) => t && toNamed(t)),
     async createTeam(name, idem) {
-      return toNamed((await http.send<NamedEntity>('POST', '/api/v2/teams', idem.key, { name }))!);
+      return ensure(
+        `team ${name}`,
+        () => findTaken<NamedEntity>('/api/v2/teams', name).then((t) => t && toNamed(t)),
+        async () => toNamed((await http.send<NamedEntity>('POST', '/api/v2/teams', idem.key, { name }))!),
+      );
     },
     async listTeamMembers(teamId) {
       return (await http.listAll<{ id: string }>(withQuery(`/api/v2/teams/${encodeURIComponent(teamId)}/members`, { pageSize }))).map((m) => m.id);
@@ -92,7 +130,11 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
 
     findSkillByName: (name) => findByName<CtiSkill>('/api/v2/routing/skills', name).then((s) => s && toNamed(s)),
     async createSkill(name, idem) {
-      return toNamed((await http.send<NamedEntity>('POST', '/api/v2/routing/skills', idem.key, { name }))!);
+      return ensure(
+        `skill ${name}`,
+        () => findTaken<NamedEntity>('/api/v2/routing/skills', name).then((t) => t && toNamed(t)),
+        async () => toNamed((await http.send<NamedEntity>('POST', '/api/v2/routing/skills', idem.key, { name }))!),
+      );
     },
     async getAgentSkills(agentId) {
       return (await http.listAll<UserRoutingSkill>(withQuery(`/api/v2/users/${encodeURIComponent(agentId)}/routingskills`, { pageSize }))).map(toAgentSkill);

@@ -1,5 +1,5 @@
 import type { IdempotencyKey } from '../pbx/pbx-client';
-import { VendorConflictError, VendorNotFoundError, VendorValidationError } from '../vendor-errors';
+import { VendorConflictError, VendorNotFoundError, VendorTransientError, VendorValidationError } from '../vendor-errors';
 import type { IvrHolidaySchedule, IvrScheduleEntry } from './cti-client';
 import { withQuery, type GenesysHttp } from './genesys-http';
 import type { DomainEntityRef, Schedule, ScheduleGroup } from './genesys-models';
@@ -37,10 +37,17 @@ export function genesysIvrSchedules(http: GenesysHttp) {
   /** Puts a schedule for one holiday in place, adopting a same-named one left behind by an earlier attempt. */
   async function ensureHoliday(groupName: string, holiday: IvrScheduleEntry, key: string, current?: Schedule): Promise<DomainEntityRef> {
     const wanted = { name: `${groupName} ${holiday.date}`, description: holiday.name, ...allDay(holiday.date) };
-    const existing = current ?? (await http.listAll<Schedule>(withQuery(SCHEDULES, { name: wanted.name }))).find((s) => s.name === wanted.name);
+    const find = async () => (await http.listAll<Schedule>(withQuery(SCHEDULES, { name: wanted.name }))).find((s) => s.name === wanted.name);
+    let existing = current ?? (await find());
     if (!existing) {
-      const created = await http.send<Schedule>('POST', SCHEDULES, `${key}:holiday:${holiday.date}`, wanted);
-      return { id: created!.id };
+      try {
+        const created = await http.send<Schedule>('POST', SCHEDULES, `${key}:holiday:${holiday.date}`, wanted);
+        return { id: created!.id };
+      } catch (err) {
+        // 409: the name was taken after the lookup (perhaps by an earlier attempt whose answer was lost): adopt it.
+        existing = err instanceof VendorConflictError ? await find() : undefined;
+        if (!existing) throw err;
+      }
     }
     if (existing.description !== wanted.description || existing.start !== wanted.start || existing.end !== wanted.end || existing.rrule) {
       const body = { ...wanted, version: existing.version };
@@ -61,7 +68,12 @@ export function genesysIvrSchedules(http: GenesysHttp) {
       refs.push(await ensureHoliday(groupName, holiday, idem.key, kept.get(date)));
     }
     if (!group) {
-      await http.send('POST', GROUPS, `${idem.key}:group`, { name: groupName, timeZone, holidaySchedules: refs });
+      await http.send('POST', GROUPS, `${idem.key}:group`, { name: groupName, timeZone, holidaySchedules: refs }).catch(async (err: unknown) => {
+        // 409: made meanwhile (perhaps by an earlier attempt whose answer was lost); the next attempt finds it and puts it right.
+        if (err instanceof VendorConflictError && (await findGroup(groupName)))
+          throw new VendorTransientError('cti', `schedule group ${groupName} appeared meanwhile`, { cause: err });
+        throw err;
+      });
     } else if (group.timeZone !== timeZone || !sameIds(group.holidaySchedules ?? [], refs)) {
       // PUT replaces the group, so everything else it holds is sent back unchanged.
       const body = { ...group, timeZone, holidaySchedules: refs };

@@ -175,15 +175,29 @@ export type LineWorkflowInput = z.infer<typeof LineWorkflowInput>;
 
 // ---- state --------------------------------------------------------------------
 
+/**
+ * Whose a CTI object is. `created`: Butler asked for it (also when the create's
+ * answer was lost and the retry found it); undo and deprovisioning remove it.
+ * `adopted`: it was there before Butler asked (found by its natural key);
+ * Butler uses it but never deletes it. Absent on items recorded before this
+ * was kept: those were all created.
+ */
+export const ItemOrigin = z.enum(['created', 'adopted']);
+export type ItemOrigin = z.infer<typeof ItemOrigin>;
+
+export const HeldSkill = z.object({ skillId: z.string(), proficiency: z.number().int() });
+export type HeldSkill = z.infer<typeof HeldSkill>;
+
 /** What was installed where: the undo list while provisioning, the deprovisioning list at termination. */
 export const InstalledItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pbx-extension'), dn: z.string() }),
   z.object({ kind: z.literal('pbx-phone'), dn: z.string() }),
   z.object({ kind: z.literal('pbx-trunk'), trunkId: z.string() }),
   z.object({ kind: z.literal('pbx-dialplan'), ruleId: z.string() }),
-  z.object({ kind: z.literal('cti-agent'), agentId: z.string(), loginId: z.string() }),
-  z.object({ kind: z.literal('cti-team-member'), teamId: z.string(), team: z.string(), agentId: z.string() }),
-  z.object({ kind: z.literal('cti-skills'), agentId: z.string() }),
+  z.object({ kind: z.literal('cti-agent'), agentId: z.string(), loginId: z.string(), origin: ItemOrigin.optional() }),
+  z.object({ kind: z.literal('cti-team-member'), teamId: z.string(), team: z.string(), agentId: z.string(), origin: ItemOrigin.optional() }),
+  /** `previous`: the skills an adopted agent held before, which removing this item puts back (absent: none). */
+  z.object({ kind: z.literal('cti-skills'), agentId: z.string(), previous: z.array(HeldSkill).optional() }),
 ]);
 export type InstalledItem = z.infer<typeof InstalledItem>;
 
@@ -204,6 +218,18 @@ export function installedItemKey(item: InstalledItem): string {
       return `${item.kind}:${item.teamId}/${item.agentId}`;
   }
 }
+
+/** A line's SIP account, handed out once (GET /api/v1/lines/:id/sip-credentials). */
+export const SipCredentials = z.object({
+  lineId: z.string(),
+  /** The SIP user name: the line's DN. */
+  username: z.string(),
+  domain: z.string(),
+  password: z.string(),
+  collectedBy: z.string(),
+  collectedAt: z.string(),
+});
+export type SipCredentials = z.infer<typeof SipCredentials>;
 
 export const Contract = ContractRequest.extend({ recordedBy: Actor, recordedAt: z.string() });
 export type Contract = z.infer<typeof Contract>;

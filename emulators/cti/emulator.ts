@@ -21,8 +21,11 @@ import type { StateHolder } from './state';
  * per queue and day) over synthetic calls. Every other `/api/v2` route
  * answers 501 `not.implemented`.
  *
- * Beyond Genesys: `Idempotency-Key` replay (idempotency.ts), injected latency
- * and failures (faults.ts), a request log and a control surface under
+ * Like Genesys, a create whose natural key is taken (a user's e-mail, a
+ * team's, skill's or queue's name) answers 409 `general.conflict`, and by
+ * default nothing is deduplicated by header. Beyond Genesys: opt-in
+ * `Idempotency-Key` replay (idempotency.ts, `idempotencyKeys: true`), injected
+ * latency, failures and lost responses (faults.ts), a request log and a control surface under
  * `/__emulator` (routes/control.ts), where a test can also pin the calls of
  * chosen queue-days (routes/call-volume-control.ts). Every response carries
  * `X-Butler-Emulator: cti`. State lives in memory and starts from seed.ts.
@@ -37,6 +40,8 @@ export interface CtiEmulatorOptions {
   /** OAuth clients accepted at /oauth/token; defaults to DEFAULT_EMULATOR_CLIENT. */
   clients?: OAuthClient[];
   tokenLifetimeSeconds?: number;
+  /** Replay responses by `Idempotency-Key`, which Genesys does not do; off by default. */
+  idempotencyKeys?: boolean;
 }
 
 export interface CtiEmulator {
@@ -62,7 +67,7 @@ export async function startCtiEmulator(options: CtiEmulatorOptions): Promise<Cti
   const holder: StateHolder = { state: seededState() };
   const tokens = createTokenStore(options.tokenLifetimeSeconds ?? 86_400);
   const faults = createFaults();
-  const idempotency = createIdempotencyStore();
+  const idempotency = createIdempotencyStore(options.idempotencyKeys ?? false);
   const requests = createRequestLog();
   if (options.faults) faults.set(options.faults);
   const reset = () => {

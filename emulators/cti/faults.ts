@@ -1,20 +1,31 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { GenesysError, sendGenesysError } from './genesys-errors';
-import { loggedRequest } from './request-log';
+import { loggedRequest, type LoggedRequest } from './request-log';
 
 /**
  * Injected failures, to prove a client copes with a misbehaving CTI. A rule
  * applies to every /api/v2 request, or only to those matching `route` (method
- * and path prefix; the token endpoint only when `route.path` names it).
+ * and path prefix, or the path alone with `exact`; the token endpoint only
+ * when `route.path` names it).
  * Per matching rule, in order: wait `latencyMs`, then answer `failAlways`, or
- * spend one of `rateLimitNext` (429 + Retry-After), or one of `failNext`.
+ * spend one of `rateLimitNext` (429 + Retry-After), or one of `failNext`, or
+ * one of `loseResponseNext`.
+ *
+ * `loseResponseNext` is the one fault that lets the request through: the
+ * emulated CTI acts on it (a create creates), then the connection is reset
+ * instead of answering, as when a response is lost on the way back. The
+ * client sees no status at all and cannot know whether anything happened; a
+ * retry meets what the first request did (for a create: 409, the name is
+ * taken), exactly as with Genesys, which has no idempotency keys.
  */
 
 const routeSchema = z.object({
   method: z.string().toUpperCase().optional(),
   /** Path prefix, e.g. `/api/v2/users` (also matches `/api/v2/users/{id}/routingskills`). */
   path: z.string().startsWith('/').optional(),
+  /** Only the path itself, not the paths under it (e.g. `POST /api/v2/users` but not `POST /api/v2/users/search`). */
+  exact: z.boolean().optional(),
 });
 
 export const faultRuleSchema = z
@@ -24,6 +35,7 @@ export const faultRuleSchema = z
     failNext: z.object({ count: z.number().int().min(0), status: z.number().int().min(500).max(599) }).optional(),
     rateLimitNext: z.object({ count: z.number().int().min(0), retryAfterSeconds: z.number().int().min(0) }).optional(),
     failAlways: z.object({ status: z.number().int().min(400).max(599), code: z.string().optional(), message: z.string().optional() }).optional(),
+    loseResponseNext: z.object({ count: z.number().int().min(0) }).optional(),
   })
   .strict();
 
@@ -53,6 +65,12 @@ export function createFaults(): FaultInjector {
       if (rule.latencyMs) {
         await sleep(rule.latencyMs);
         if (logged) logged.delayedMs = (logged.delayedMs ?? 0) + rule.latencyMs;
+      }
+      if (rule.loseResponseNext && rule.loseResponseNext.count > 0) {
+        rule.loseResponseNext.count -= 1;
+        if (logged) logged.fault = 'lose-response';
+        loseResponse(req, res, logged);
+        continue;
       }
       const injected = inject(rule);
       if (injected) {
@@ -92,10 +110,22 @@ function inject(rule: FaultRule): { kind: 'fail' | 'rate-limit' | 'fail-always';
   return undefined;
 }
 
+/** The handler runs and acts; when it answers, the connection is reset instead and nothing reaches the client. */
+function loseResponse(req: Request, res: Response, logged: LoggedRequest | undefined): void {
+  res.writeHead = ((..._args: unknown[]) => res) as Response['writeHead'];
+  res.write = (() => true) as Response['write'];
+  res.end = ((..._args: unknown[]) => {
+    // The log keeps what the emulated CTI answered, which the client never saw.
+    if (logged) logged.status = res.statusCode;
+    req.socket.destroy();
+    return res;
+  }) as Response['end'];
+}
+
 function matches(rule: FaultRule, req: Request): boolean {
   const path = req.originalUrl.split('?')[0];
   if (rule.route?.method && rule.route.method !== req.method) return false;
-  if (rule.route?.path) return path.startsWith(rule.route.path);
+  if (rule.route?.path) return rule.route.exact ? path === rule.route.path : path.startsWith(rule.route.path);
   return path.startsWith('/api/v2/');
 }
 

@@ -5,7 +5,10 @@ import { loggedRequest } from './request-log';
 
 /**
  * `Idempotency-Key` on POST/PUT/PATCH/DELETE (an emulator feature in the
- * spirit of the IETF httpapi idempotency-key draft; Genesys itself has none):
+ * spirit of the IETF httpapi idempotency-key draft). Genesys itself has none,
+ * so it is OFF unless the emulator is started with `idempotencyKeys: true`:
+ * by default a retried create meets a 409 as it would on Genesys, and the
+ * adapter must cope (adapters/cti/genesys-cti.ts looks up and adopts). When on:
  *
  * - the first request with a key runs; if it succeeds (2xx) its status and
  *   body are stored, and a later request with the same key, method, path and
@@ -36,11 +39,11 @@ export interface IdempotencyStore {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function createIdempotencyStore(): IdempotencyStore {
+export function createIdempotencyStore(enabled = true): IdempotencyStore {
   const stored = new Map<string, StoredResponse>();
   const middleware: RequestHandler = (req, res, next) => {
     const key = req.get('Idempotency-Key');
-    if (!key || !MUTATING.has(req.method)) return next();
+    if (!enabled || !key || !MUTATING.has(req.method)) return next();
     const fingerprint = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`)
       .digest('hex');

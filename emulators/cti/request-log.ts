@@ -13,12 +13,12 @@ export interface LoggedRequest {
   path: string;
   query: string;
   idempotencyKey?: string;
-  /** Final status; absent while in flight or when the client went away first. */
+  /** Final status; absent while in flight or when the client went away first. With the `lose-response` fault: what the emulator answered, which the client never received. */
   status?: number;
   /** The response was a replay of an earlier one with the same Idempotency-Key. */
   replayed?: boolean;
   /** An injected fault answered instead of the emulated CTI. */
-  fault?: 'fail' | 'rate-limit' | 'fail-always';
+  fault?: 'fail' | 'rate-limit' | 'fail-always' | 'lose-response';
   /** Milliseconds of injected latency. */
   delayedMs?: number;
 }
@@ -48,7 +48,7 @@ export function createRequestLog(limit = 10_000): RequestLog {
       }
       res.locals.logged = entry;
       res.on('finish', () => {
-        entry.status = res.statusCode;
+        if (entry.fault !== 'lose-response') entry.status = res.statusCode;
       });
       next();
     },

@@ -126,7 +126,8 @@ test('a permanent CTI error after the PBX steps undoes every installed step, new
 test('transient CTI failures (503, then 429 with Retry-After) are retried; one agent is created and the line becomes ACTIVE', async () => {
   const { emulator } = h.vendors;
   emulator.faults.set([
-    { route: { method: 'POST', path: '/api/v2/users' }, failNext: { count: 2, status: 503 } },
+    // `exact`: the create itself, not the lookup (POST /api/v2/users/search) that comes before it.
+    { route: { method: 'POST', path: '/api/v2/users', exact: true }, failNext: { count: 2, status: 503 } },
     { route: { method: 'PUT', path: '/api/v2/users/' }, rateLimitNext: { count: 1, retryAfterSeconds: 1 } },
   ]);
   const line = await activeLine(h, { agent: agent('agent.retried@center1.example') });

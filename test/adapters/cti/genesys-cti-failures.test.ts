@@ -43,7 +43,7 @@ function expectCause(err: VendorError, status: number, code: string): void {
 
 describe('injected faults', () => {
   it('503 → VendorTransientError (retryable) with status 503', async () => {
-    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users' }, failNext: { count: 1, status: 503 } });
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, failNext: { count: 1, status: 503 } });
     const err = await failure(cti.createAgent({ loginId: 'a@example.com', name: '가' }, idem('k1')));
     expect(err).toBeInstanceOf(VendorTransientError);
     expect(err.retryable).toBe(true);
@@ -70,21 +70,16 @@ describe('injected faults', () => {
     expect(err.status).toBeUndefined();
   });
 
-  it('a timed-out create still happened; the retry with the same key is told so, never creates twice', async () => {
+  it('a timed-out create still happened; the retry finds the skill and adopts it, never creates twice', async () => {
     emulator.faults.set({ route: { method: 'POST', path: '/api/v2/routing/skills' }, latencyMs: 700 });
-    expect(await failure(cti.createSkill('태국어', idem('slow')))).toBeInstanceOf(VendorTransientError);
-    // Still in flight on the emulator: "in progress" is transient, so Temporal would simply try again later.
     expect(await failure(cti.createSkill('태국어', idem('slow')))).toBeInstanceOf(VendorTransientError);
     await new Promise((resolve) => setTimeout(resolve, 800));
     emulator.faults.reset();
     const skill = await cti.createSkill('태국어', idem('slow'));
-    expect(skill.name).toBe('태국어');
-    expect(
-      emulator
-        .requests({ idempotencyKey: 'slow' })
-        .map((r) => r.replayed ?? false)
-        .at(-1),
-    ).toBe(true);
+    expect(skill).toMatchObject({ name: '태국어', adopted: true });
+    // One create only: the first, handled after its client gave up.
+    expect(emulator.requests({ method: 'POST', path: '/api/v2/routing/skills' })).toHaveLength(1);
+    expect((await cti.findSkillByName('태국어'))?.id).toBe(skill.id);
   });
 
   it('a permanent failure on one route → the matching permanent error, other routes unaffected', async () => {
@@ -103,9 +98,17 @@ describe('Genesys answers', () => {
     const missing = await failure(cti.getAgent('00000000-0000-0000-0000-000000000000'));
     expect(missing).toBeInstanceOf(VendorNotFoundError);
     expectCause(missing, 404, 'not.found');
-    const duplicate = await failure(cti.createSkill('상담', idem('dup')));
-    expect(duplicate).toBeInstanceOf(VendorConflictError);
-    expectCause(duplicate, 409, 'general.conflict');
+    const agent = await cti.createAgent({ loginId: 'c@example.com', name: '라' }, idem('c'));
+    emulator.faults.set({ route: { method: 'PUT', path: '/api/v2/users/' }, failAlways: { status: 409, code: 'general.conflict' } });
+    const conflict = await failure(cti.setAgentSkills(agent.id, [], idem('skills')));
+    expect(conflict).toBeInstanceOf(VendorConflictError);
+    expectCause(conflict, 409, 'general.conflict');
+    // A create refused as a duplicate whose duplicate cannot be found is a conflict too (nothing to adopt).
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/routing/skills' }, failAlways: { status: 409, code: 'general.conflict' } });
+    const phantom = await failure(cti.createSkill('유령', idem('dup')));
+    expect(phantom).toBeInstanceOf(VendorConflictError);
+    expect(phantom.message).toContain('no such object can be found');
+    emulator.faults.reset();
     const invalid = await failure(cti.createAgent({ loginId: 'not-an-email', name: '다' }, idem('bad')));
     expect(invalid).toBeInstanceOf(VendorValidationError);
     expectCause(invalid, 400, 'bad.request');

@@ -1,6 +1,6 @@
 import type { CtiClient } from '../../../adapters/cti/cti-client';
 import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
-import { VendorConflictError, VendorNotFoundError } from '../../../adapters/vendor-errors';
+import { VendorConflictError, VendorNotFoundError, VendorTransientError } from '../../../adapters/vendor-errors';
 import type { CtiEmulator } from '../../../emulators/cti/emulator';
 import { startTestEmulator } from '../../emulators/cti/support';
 
@@ -22,8 +22,9 @@ const mutating = () => emulator.requests().filter((r) => r.method !== 'GET' && !
 describe('agents', () => {
   it('creates, finds by login, updates and deletes an agent', async () => {
     const agent = await cti.createAgent({ loginId: 'kim.minji@example.com', name: '김민지' }, idem('create'));
-    expect(agent).toEqual({ id: expect.any(String), loginId: 'kim.minji@example.com', name: '김민지', state: 'active' });
-    expect(await cti.findAgentByLogin('KIM.MINJI@example.com')).toEqual(agent);
+    expect(agent).toEqual({ id: expect.any(String), loginId: 'kim.minji@example.com', name: '김민지', state: 'active', adopted: false });
+    const { adopted: _made, ...created } = agent;
+    expect(await cti.findAgentByLogin('KIM.MINJI@example.com')).toEqual(created);
     expect(await cti.findAgentByLogin('nobody@example.com')).toBeUndefined();
     const key = idem('rename');
     const renamed = await cti.updateAgent(agent.id, { name: '김민지(휴직)', state: 'inactive' }, key);
@@ -35,13 +36,60 @@ describe('agents', () => {
     await expect(cti.getAgent(agent.id)).rejects.toBeInstanceOf(VendorNotFoundError);
   });
 
-  it('a retried create with the same key returns the same agent and creates one', async () => {
-    const key = idem('create');
-    const first = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
-    const again = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, key);
-    expect(again.id).toBe(first.id);
-    expect(emulator.requests({ idempotencyKey: key.key }).map((r) => r.replayed ?? false)).toEqual([false, true]);
-    await expect(cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, idem('other'))).rejects.toBeInstanceOf(VendorConflictError);
+  it('a create finds an agent with that login and adopts it, whatever the key: Genesys has no idempotency keys', async () => {
+    const first = await cti.createAgent({ loginId: 'lee@example.com', name: '이서준' }, idem('create'));
+    expect(first.adopted).toBe(false);
+    const again = await cti.createAgent({ loginId: 'LEE@example.com', name: '이서준' }, idem('other'));
+    expect(again).toEqual({ ...first, adopted: true });
+    expect(mutating().filter((r) => r.method === 'POST' && r.path === '/api/v2/users')).toHaveLength(1);
+  });
+
+  it('a create whose answer is lost (the user was made) is refused as a duplicate on retry, then adopted: one user', async () => {
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, loseResponseNext: { count: 1 } });
+    await expect(cti.createAgent({ loginId: 'lost@example.com', name: '유실' }, idem('lost'))).rejects.toBeInstanceOf(VendorTransientError);
+    const retried = await cti.createAgent({ loginId: 'lost@example.com', name: '유실' }, idem('lost'));
+    expect(retried).toMatchObject({ loginId: 'lost@example.com', adopted: true });
+    const posts = emulator.requests({ method: 'POST' }).filter((r) => r.path === '/api/v2/users');
+    expect(posts.map((r) => [r.fault ?? null, r.status])).toEqual([['lose-response', 200]]);
+    expect((await cti.findAgentByLogin('lost@example.com'))?.id).toBe(retried.id);
+  });
+
+  it('two creates of one login at once: both find nothing, one creates, the other is refused (409) and adopts it', async () => {
+    const other = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, timeoutMs: 5_000 });
+    // Creates are held back, so both lookups are over before either create is handled.
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, latencyMs: 1_000 });
+    const both = await Promise.all([
+      cti.createAgent({ loginId: 'race@example.com', name: '경합' }, idem('race')),
+      other.createAgent({ loginId: 'race@example.com', name: '경합' }, idem('race-other')),
+    ]);
+    expect(both.map((a) => a.adopted).sort()).toEqual([false, true]);
+    expect(both[0].id).toBe(both[1].id);
+    const posts = emulator.requests({ method: 'POST' }).filter((r) => r.path === '/api/v2/users');
+    expect(posts.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it('a deleted user with that login is not adopted: a new one is created', async () => {
+    const old = await cti.createAgent({ loginId: 'gone@example.com', name: '퇴사' }, idem('old'));
+    await cti.deleteAgent(old.id, idem('delete'));
+    const fresh = await cti.createAgent({ loginId: 'gone@example.com', name: '재입사' }, idem('new'));
+    expect(fresh.adopted).toBe(false);
+    expect(fresh.id).not.toBe(old.id);
+  });
+});
+
+describe('teams and skills are created once by name', () => {
+  it('createTeam and createSkill adopt an existing one (Genesys compares names ignoring case) and a lost create', async () => {
+    const seeded = (await cti.findTeamByName('상담1팀'))!;
+    expect(await cti.createTeam('상담1팀', idem('team'))).toEqual({ ...seeded, adopted: true });
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/routing/skills', exact: true }, loseResponseNext: { count: 1 } });
+    await expect(cti.createSkill('Thai', idem('skill'))).rejects.toBeInstanceOf(VendorTransientError);
+    const skill = await cti.createSkill('Thai', idem('skill'));
+    expect(skill).toMatchObject({ name: 'Thai', adopted: true });
+    expect(await cti.createSkill('THAI', idem('skill-upper'))).toEqual({ ...skill, adopted: true });
+    const made = await cti.createTeam('상담7팀', idem('team7'));
+    expect(made.adopted).toBe(false);
+    const skills = await emulatorGet('/api/v2/routing/skills?name=thai');
+    expect(skills.entities.map((e) => e.name)).toEqual(['Thai']);
   });
 });
 
@@ -145,6 +193,19 @@ describe('IVR holiday schedule', () => {
     const before = mutating().length;
     expect(await cti.setIvrHolidaySchedule('센터1 휴일', 'Asia/Seoul', [holidays[1]], idem('ivr-3'))).toEqual(fewer);
     expect(mutating()).toHaveLength(before);
+  });
+
+  it('creates whose answers are lost (a holiday schedule, then the group): the retries adopt them, nothing is duplicated', async () => {
+    emulator.faults.set([
+      { route: { method: 'POST', path: '/api/v2/architect/schedules', exact: true }, loseResponseNext: { count: 1 } },
+      { route: { method: 'POST', path: '/api/v2/architect/schedulegroups', exact: true }, loseResponseNext: { count: 1 } },
+    ]);
+    await expect(cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'))).rejects.toBeInstanceOf(VendorTransientError);
+    await expect(cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'))).rejects.toBeInstanceOf(VendorTransientError);
+    const written = await cti.setIvrHolidaySchedule('센터3 휴일', 'Asia/Seoul', [holidays[0]], idem('ivr'));
+    expect(written.holidays.map((h) => h.date)).toEqual([holidays[0].date]);
+    expect((await emulatorGet('/api/v2/architect/schedules')).entities.map((s) => s.name)).toEqual([`센터3 휴일 ${holidays[0].date}`]);
+    expect((await emulatorGet('/api/v2/architect/schedulegroups')).entities.map((g) => g.name)).toEqual(['센터3 휴일']);
   });
 
   it('a renamed holiday and a new time zone are written in place', async () => {

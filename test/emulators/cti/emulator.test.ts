@@ -125,7 +125,52 @@ describe('errors', () => {
   });
 });
 
-describe('Idempotency-Key', () => {
+describe('no idempotency keys by default, as on Genesys', () => {
+  it('a repeated create with the same Idempotency-Key is not replayed: the duplicate e-mail is a 409', async () => {
+    const first = await call('POST', '/api/v2/users', { body: newUser(7), idempotencyKey: 'LN-1:create-agent' });
+    expect(first.status).toBe(200);
+    expectGenesysError(await call('POST', '/api/v2/users', { body: newUser(7), idempotencyKey: 'LN-1:create-agent' }), 409, 'general.conflict');
+    expectGenesysError(await call('POST', '/api/v2/teams', { body: { name: '상담1팀' }, idempotencyKey: 'LN-1:team' }), 409, 'general.conflict');
+    expect((await call('GET', '/api/v2/users')).body.total).toBe(1);
+  });
+});
+
+describe('loseResponseNext: the request acts, the answer is lost', () => {
+  it('the user is created, the client gets no answer (connection reset), the log keeps what was answered', async () => {
+    emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users' }, loseResponseNext: { count: 1 } });
+    const lost = await fetch(`${emulator.url}/api/v2/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(newUser(3)),
+    }).then(
+      () => 'answered',
+      (err: unknown) => `failed: ${String(err)}`,
+    );
+    expect(lost).toMatch(/^failed/);
+    const users = (await call('GET', '/api/v2/users')).body.entities.map((u: { email: string }) => u.email);
+    expect(users).toEqual(['agent3@example.com']);
+    expect(emulator.requests({ method: 'POST', path: '/api/v2/users' }).map((r) => [r.fault, r.status])).toEqual([['lose-response', 200]]);
+    // Spent: the retry is answered, and it is the 409 of a taken e-mail.
+    expectGenesysError(await call('POST', '/api/v2/users', { body: newUser(3) }), 409, 'general.conflict');
+    expect((await call('GET', '/__emulator/faults', { token: null })).body.rules).toEqual([
+      { route: { method: 'POST', path: '/api/v2/users' }, loseResponseNext: { count: 0 } },
+    ]);
+  });
+});
+
+describe('Idempotency-Key (opt-in: idempotencyKeys: true)', () => {
+  let keyed: CtiEmulator;
+  let call: ReturnType<typeof caller>;
+  let emulator: CtiEmulator;
+  beforeAll(async () => {
+    keyed = await startTestEmulator({ idempotencyKeys: true });
+    const keyedToken = await fetchToken(keyed);
+    call = caller(keyed, () => keyedToken);
+    emulator = keyed;
+  });
+  afterAll(() => keyed.stop());
+  beforeEach(() => keyed.reset());
+
   it('the same key replays the first response without acting again', async () => {
     const first = await call('POST', '/api/v2/users', { body: newUser(7), idempotencyKey: 'LN-1:create-agent' });
     const again = await call('POST', '/api/v2/users', { body: newUser(7), idempotencyKey: 'LN-1:create-agent' });
