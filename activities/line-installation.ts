@@ -196,7 +196,8 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
             if (members.includes(agentId) && !adoptedMemberships.has(installedItemKey(membership))) found.push(membership);
           }
         }
-        for (const agentId of agents.keys()) if (!adopted.has(agentId) && (await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
+        for (const agentId of agents.keys())
+          if (!adopted.has(agentId) && (await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
         const seen = new Set<string>();
         return found.filter((i) => !seen.has(installedItemKey(i)) && !!seen.add(installedItemKey(i)));
       }),
