@@ -198,8 +198,10 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
         }
         for (const agentId of agents.keys())
           if (!adopted.has(agentId) && (await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
+        // What the line lists is answered as listed (its origin and previous skills kept), once per object.
+        const listed = new Map(req.installed.map((i) => [installedItemKey(i), i]));
         const seen = new Set<string>();
-        return found.filter((i) => !seen.has(installedItemKey(i)) && !!seen.add(installedItemKey(i)));
+        return found.filter((i) => !seen.has(installedItemKey(i)) && !!seen.add(installedItemKey(i))).map((i) => listed.get(installedItemKey(i)) ?? i);
       }),
 
     /**
