@@ -8,6 +8,7 @@ import { createInspectionActivities } from './inspection/inspection-activities';
 import { createInspectionReportActivities } from './inspection/inspection-report-activity';
 import type { TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { createLineActivities } from './line-installation';
+import { createLineBatchActivities } from './line-batch';
 import { createNotificationActivities } from './notifications';
 import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
 import type { AcceptancePlan } from '../adapters/pbx/line-routing';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIncidentProjectionActivities(deps),
     ...createNotificationActivities(deps),
     ...createLineActivities(deps),
+    ...createLineBatchActivities(deps),
     ...createChangeRecordActivities(deps),
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),

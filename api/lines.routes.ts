@@ -25,10 +25,13 @@ import {
   terminateLine,
   type LineServiceDeps,
 } from './line-service';
+import { getLineBatch, provisionLineBatch, recordBatchContract } from './line-batch-service';
+import { LineBatchView, MAX_BATCH_LINES, ProvisionLineBatchRequest } from '../domain/line/batch';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
 const IdParams = idParams(ID_PREFIX.line, 'a line');
+const BatchIdParams = idParams(ID_PREFIX.lineBatch, 'a line batch');
 
 const ListQuery = z
   .object({
@@ -55,6 +58,39 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineState },
       idempotent: true,
       handle: ({ body, actor, idempotencyKey }) => provisionLine(deps, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/provisioning-batches',
+      summary: `Request up to ${MAX_BATCH_LINES} lines at once (일괄 개통): every DN reserved in one go or none (409 naming the DN), one provisioning per line, an optional contract for all. Idempotency-Key makes a retry return the same batch`,
+      tag: 'lines',
+      roles: OPERATORS,
+      body: ProvisionLineBatchRequest,
+      success: { status: 201, description: 'the batch, RUNNING, with its lines (ids, DNs, statuses)', schema: LineBatchView },
+      idempotent: true,
+      handle: ({ body, actor, idempotencyKey }) => provisionLineBatch(deps, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines/provisioning-batches/:id',
+      summary: 'A batch of lines: its status, counts per line status and each line with its status, step and failure',
+      tag: 'lines',
+      roles: ALL_ROLES,
+      params: BatchIdParams,
+      success: { status: 200, schema: LineBatchView },
+      handle: ({ params }) => getLineBatch(deps, params.id),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/lines/provisioning-batches/:id/contract',
+      summary: 'Record one carrier contract for the batch; it is handed to every line of it still waiting for its contract (PENDING_CONTRACT)',
+      tag: 'lines',
+      roles: OPERATORS,
+      params: BatchIdParams,
+      body: ContractRequest,
+      success: { status: 200, description: 'the batch, its contract recorded', schema: LineBatchView },
+      idempotent: true,
+      handle: ({ params, body, actor, idempotencyKey }) => recordBatchContract(deps, params.id, body, actor, idempotencyKey),
     }),
     route({
       method: 'post',

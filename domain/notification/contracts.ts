@@ -65,6 +65,7 @@ export const NotificationKind = z.enum([
   'line-termination-scheduled',
   'line-termination-cancelled',
   'line-termination-failed',
+  'line-batch-ended',
   'change-approval-reminder',
   'change-completed',
   'change-rolled-back',
@@ -81,7 +82,7 @@ export const NotificationRequest = z
   .object({
     /** Chosen by the caller and stable across retries, e.g. `INC-1:breach:restore`. */
     key: text(200),
-    /** The business key the notification is about: INC-…, LN-… or CHG-…. */
+    /** The business key the notification is about: INC-…, LN-…, LB-… or CHG-…. */
     about: text(100),
     kind: NotificationKind,
     audience: z.array(Audience).min(1),

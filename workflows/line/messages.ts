@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../../domain/actor';
+import { RECORD_CONTRACT_UPDATE, type LineBatchState } from '../../domain/line/batch';
 import type {
   CancelProvisioningRequest,
   ContractRequest,
@@ -25,7 +26,7 @@ export const lineRequestedUpdate = defineUpdate<LineState>('requested');
 export const terminationRequestedUpdate = defineUpdate<LineState>('terminationRequested');
 
 /** The carrier contract was signed (provisioning, while PENDING_CONTRACT). */
-export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractRequest; actor: Actor }]>('recordContract');
+export const recordContractUpdate = defineUpdate<LineState, [{ body: ContractRequest; actor: Actor }]>(RECORD_CONTRACT_UPDATE);
 
 /** The provisioning is called off before the contract (provisioning, while PENDING_CONTRACT): CANCELLED. */
 export const cancelProvisioningUpdate = defineUpdate<LineState, [{ body: CancelProvisioningRequest; actor: Actor }]>('cancel');
@@ -46,4 +47,17 @@ export function lineWorkflowId(lineId: string): string {
 
 export function lineTerminationWorkflowId(lineId: string): string {
   return `line-${lineId}-termination`;
+}
+
+/** A batch of lines (batch.ts) answers it with the batch as it holds it. */
+export const lineBatchStateQuery = defineQuery<LineBatchState>('batchState');
+
+/** Sent with the batch's start (update-with-start): returns once the batch is in the read model. */
+export const lineBatchRequestedUpdate = defineUpdate<LineBatchState>('batchRequested');
+
+/** One carrier contract for the batch: recorded on the batch, then on every line of it still waiting for one. */
+export const recordBatchContractUpdate = defineUpdate<LineBatchState, [{ body: ContractRequest; actor: Actor }]>('recordBatchContract');
+
+export function lineBatchWorkflowId(batchId: string): string {
+  return `line-batch-${batchId}`;
 }

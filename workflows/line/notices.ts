@@ -1,3 +1,4 @@
+import type { LineBatchState } from '../../domain/line/batch';
 import type { InstalledItem, LineFailure, LineState } from '../../domain/line/contracts';
 import { createNotifier } from '../notifier';
 
@@ -108,6 +109,33 @@ export function createLineNotices(line: LineState) {
         subject: `[해지 실패] 잔여 항목 ${leftovers.length}건: ${label}`,
         text: `${line.id}: 해지 중 PBX/CTI에서 제거하지 못한 항목이 있어 번호 ${line.dn}을(를) 계속 보유합니다 (${leftovers.map((i) => i.kind).join(', ') || failure.cause}). 확인 후 POST /api/v1/lines/${line.id}/termination/retry 로 다시 시도하십시오. / Termination left items behind; retry after checking.`,
         data: { lineId: line.id, dn: line.dn, leftovers, failure },
+      });
+    },
+    settled: notifier.settled,
+  };
+}
+
+const BATCH_OUTCOME = { COMPLETED: '완료', PARTIAL: '일부 완료', FAILED: '실패', RUNNING: '진행 중' } as const;
+
+/** What a batch of lines tells the SPM when every line of it is at rest. */
+export function createLineBatchNotices(batch: LineBatchState) {
+  const notifier = createNotifier(batch.id, batch.center);
+  return {
+    ended(): void {
+      const active = batch.lines.filter((l) => l.outcome === 'ACTIVE');
+      const failed = batch.lines.filter((l) => l.outcome === 'FAILED');
+      const cancelled = batch.lines.filter((l) => l.outcome === 'CANCELLED');
+      const lines = batch.lines.map((l) => `${l.lineId} ${l.dn}: ${l.outcome ?? '?'}${l.failure ? ` (${l.failure.step}: ${l.failure.cause})` : ''}`);
+      notifier.send({
+        key: `${batch.id}:ended`,
+        kind: 'line-batch-ended',
+        audience: ['spm'],
+        subject: `[일괄 개통 ${BATCH_OUTCOME[batch.status]}] ${batch.id}: ${active.length}/${batch.lines.length}회선 개통 (${batch.center}${batch.team ? `, ${batch.team}` : ''})`,
+        text: [
+          `${batch.id}: 개통 ${active.length}건, 실패 ${failed.length}건, 취소 ${cancelled.length}건 / ${active.length} active, ${failed.length} failed, ${cancelled.length} cancelled of ${batch.lines.length}.`,
+          ...lines,
+        ].join('\n'),
+        data: { batchId: batch.id, status: batch.status, lines: batch.lines },
       });
     },
     settled: notifier.settled,
