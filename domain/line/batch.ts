@@ -67,9 +67,10 @@ export const ProvisionLineBatchRequest = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['lines', i, 'agent', 'team'], message: 'an agent needs a team (here or the batch’s team)' });
         return;
       }
-      // Every line is judged by the single line's rules, its issues named by its place in the batch.
+      // Every line is judged by the single line's rules (its fields the item's schema checked already), named by its place in the batch.
       const checked = ProvisionLineRequest.safeParse(lineRequestOf(batch, item));
-      if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ ...issue, path: ['lines', i, ...issue.path] });
+      if (checked.success) return;
+      for (const issue of checked.error.issues) if (issue.code === z.ZodIssueCode.custom) ctx.addIssue({ ...issue, path: ['lines', i, ...issue.path] });
     });
   });
 export type ProvisionLineBatchRequest = z.infer<typeof ProvisionLineBatchRequest>;
