@@ -81,6 +81,15 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/lines/:id/termination/cancel': () => ({ reason: '고객 철회' }),
   'post /api/v1/lines/:id/termination/retry': () => ({ note: '벤더 복구 확인' }),
   'post /api/v1/lines/:id/cancel': () => ({ reason: '고객사 요청' }),
+  'post /api/v1/lines/provisioning-batches': () => ({
+    center: '상담 1센터',
+    team: '상담1팀',
+    lines: [
+      { dn: '48200', displayName: 'fuzz 일괄 1', lineType: 'extension' },
+      { dn: '48201', displayName: 'fuzz 일괄 2', lineType: 'did' },
+    ],
+  }),
+  'post /api/v1/lines/provisioning-batches/:id/contract': () => CONTRACT,
   'post /api/v1/changes': () => ({
     type: 'agent-account',
     target: 'fuzz.change@center1.example',
@@ -215,6 +224,16 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/termination/cancel': async () => ({ id: await line('48004', 'TERMINATION_SCHEDULED') }),
   'post /api/v1/lines/:id/termination/retry': async () => ({ id: await failedTermination('48005') }),
   'post /api/v1/lines/:id/cancel': async () => ({ id: await line('48006', 'PENDING_CONTRACT') }),
+  'post /api/v1/lines/provisioning-batches/:id/contract': async () => ({
+    id: (
+      await ok(
+        'post',
+        '/api/v1/lines/provisioning-batches',
+        { center: '상담 1센터', lines: ['48210', '48211'].map((dn) => ({ dn, displayName: `fuzz ${dn}`, lineType: 'extension' })) },
+        201,
+      )
+    ).id,
+  }),
   'post /api/v1/changes/:id/approve': async () => ({ id: await change('fuzz.approve@center1.example') }),
   'post /api/v1/changes/:id/reject': async () => ({ id: await change('fuzz.reject@center1.example') }),
   'post /api/v1/changes/:id/cancel': async () => ({ id: await change('fuzz.cancel@center1.example') }),
@@ -304,7 +323,7 @@ function differences(before: Fingerprint, after: Fingerprint): string[] {
 }
 
 /**
- * Waits until nothing is under way — no open workflow with a pending activity, child or workflow
+ * Waits until nothing is under way — no open workflow with a pending activity, a child not yet started or a workflow
  * task — and two fingerprints 100 ms apart agree (the audit trail appends just after a response).
  */
 async function settle(targetIds: readonly string[], timeoutMs = 60_000): Promise<Fingerprint> {
@@ -315,7 +334,9 @@ async function settle(targetIds: readonly string[], timeoutMs = 60_000): Promise
     for await (const wf of h.client.workflow.list({ query: 'ExecutionStatus="Running"' })) running.push(wf.workflowId);
     const described = await Promise.all(running.map((wid) => h.client.workflow.getHandle(wid).describe()));
     busy = described
-      .filter(({ raw }) => (raw.pendingActivities?.length ?? 0) > 0 || (raw.pendingChildren?.length ?? 0) > 0 || raw.pendingWorkflowTask)
+      // A child not yet started is the parent's work under way; a started one is a workflow of the list, judged on its own
+      // (a batch of lines follows children that wait days for their contract).
+      .filter(({ raw }) => (raw.pendingActivities?.length ?? 0) > 0 || (raw.pendingChildren ?? []).some((c) => !c.runId) || raw.pendingWorkflowTask)
       .map((d) => d.workflowId);
     if (busy.length === 0) {
       const a = await fingerprint(targetIds);

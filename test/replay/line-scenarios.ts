@@ -6,8 +6,11 @@ import {
   cancelProvisioningUpdate,
   cancelTerminationUpdate,
   equipmentReturnedUpdate,
+  lineBatchRequestedUpdate,
+  lineBatchWorkflowId,
   lineStateQuery,
   lineTerminationWorkflowId,
+  recordBatchContractUpdate,
   lineWorkflowId,
   recordContractUpdate,
   retryTerminationUpdate,
@@ -15,6 +18,7 @@ import {
 } from '../../workflows/line/messages';
 import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { lineTerminationWorkflow } from '../../workflows/line/termination';
+import { lineProvisioningBatchWorkflow } from '../../workflows/line/batch';
 import type { Scenario, ScenarioContext } from './scenario';
 
 /** Line provisioning and termination runs whose histories every release must still replay. */
@@ -75,6 +79,28 @@ async function terminating(ctx: ScenarioContext, id: string, dn: string, loginId
 }
 
 export const LINE_SCENARIOS: Scenario[] = [
+  {
+    // A batch of two lines (issue 13): one child provisioning each; the batch's contract 20 hours later, handed to both;
+    // one line ACTIVE, the other's CTI team missing (undone, FAILED): the batch ends PARTIAL, the SPM told.
+    name: 'line-batch-partial',
+    async run(ctx) {
+      const requestedAt = await ctx.now();
+      const lines = [
+        { ...agentLine('39011', 'replay.batch1@center1.example', '상담1팀'), id: 'LN-900011' },
+        { ...agentLine('39012', 'replay.batch2@center1.example', '없는팀'), id: 'LN-900012' },
+      ];
+      const h = await ctx.client.workflow.start(lineProvisioningBatchWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: lineBatchWorkflowId('LB-900001'),
+        args: [{ id: 'LB-900001', center: '상담 1센터', team: '상담1팀', lines, requestedBy: spm, requestedAt, timing }],
+      });
+      await h.executeUpdate(lineBatchRequestedUpdate);
+      await ctx.sleep('20 hours');
+      await h.executeUpdate(recordBatchContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
   { name: 'line-contract-wait-continued-first-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900004', '39004', 'first') },
   { name: 'line-contract-wait-continued-last-run', run: (ctx) => contractWaitContinued(ctx, 'LN-900005', '39005', 'last') },
   {
