@@ -75,6 +75,7 @@ export async function releaseWindow(pool: Pool, changeId: string): Promise<void>
 export interface ChangeFilter {
   status?: ChangeStatus;
   target?: string;
+  emergency?: boolean;
   limit: number;
   offset: number;
 }
@@ -84,6 +85,7 @@ export async function listChanges(pool: Pool, f: ChangeFilter): Promise<{ total:
   const args: unknown[] = [];
   if (f.status) where.push(`status = $${args.push(f.status)}`);
   if (f.target) where.push(`target = $${args.push(f.target)}`);
+  if (f.emergency !== undefined) where.push(`coalesce((state->>'emergency')::boolean, false) = $${args.push(f.emergency)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM changes ${clause}`, args);
   const { rows } = await pool.query<{ state: ChangeState }>(
