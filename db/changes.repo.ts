@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ChangeState, ChangeStatus, ChangeWindow } from '../domain/change/contracts';
+import { emergencyChangesIn, type EmergencyChangeEntry } from '../domain/change/emergency';
 import { ConflictError } from '../domain/errors';
 import { formatId, ID_PREFIX } from '../domain/ids';
 
@@ -93,4 +94,18 @@ export async function listChanges(pool: Pool, f: ChangeFilter): Promise<{ total:
     args,
   );
   return { total: total.rows[0]!.n, items: rows.map((r) => r.state) };
+}
+
+/** Emergency changes applied within [from, to) (a change applies inside its window, so the windows overlapping the period are read). */
+export async function emergencyChangesBetween(pool: Pool, from: string, to: string): Promise<EmergencyChangeEntry[]> {
+  const { rows } = await pool.query<{ state: ChangeState }>(
+    `SELECT state FROM changes
+      WHERE coalesce((state->>'emergency')::boolean, false) AND window_start < $2 AND window_end > $1
+      ORDER BY window_start, id`,
+    [from, to],
+  );
+  return emergencyChangesIn(
+    rows.map((r) => r.state),
+    { from, to },
+  );
 }
