@@ -76,7 +76,10 @@ const inspectionData = (overrides: Partial<InspectionReportData> = {}): Inspecti
 
 test('the monthly inspection report lists them under 긴급 변경 내역, the missing approval flagged', async () => {
   const emergencyChanges = await emergencyChangesBetween(db.pool, JANUARY.from, JANUARY.to);
-  const pdf = await render(inspectionReportInput(inspectionData({ emergencyChanges }), { locale: 'ko', documentDate: new Date('2026-02-02T00:30:00Z') }), 'inspection');
+  const pdf = await render(
+    inspectionReportInput(inspectionData({ emergencyChanges }), { locale: 'ko', documentDate: new Date('2026-02-02T00:30:00Z') }),
+    'inspection',
+  );
   const text = pdf.text();
   expect(text).toContain('긴급 변경 내역');
   expect(text).toMatch(/긴급 변경 2건\s*·\s*고객 승인 누락·반려 1건/);

@@ -12,7 +12,13 @@ import { moveTo, record } from '../../domain/event-log';
  */
 export async function seedEmergencyChange(
   pool: Pool,
-  { id, target, appliedAt, outcome = 'COMPLETED', retro }: { id: string; target: string; appliedAt: string; outcome?: 'COMPLETED' | 'ROLLED_BACK'; retro: RetroApprovalStatus },
+  {
+    id,
+    target,
+    appliedAt,
+    outcome = 'COMPLETED',
+    retro,
+  }: { id: string; target: string; appliedAt: string; outcome?: 'COMPLETED' | 'ROLLED_BACK'; retro: RetroApprovalStatus },
 ): Promise<ChangeState> {
   const at = (minutes: number) => new Date(Date.parse(appliedAt) + minutes * 60_000).toISOString();
   const spm: Actor = { id: 'spm.kim', role: 'spm' };

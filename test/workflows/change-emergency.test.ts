@@ -85,7 +85,9 @@ test("an emergency change applies with the SPM's approval alone; the customer ap
   expect(skills.map((s) => s.name)).toEqual(['영어']);
   expect((await findChange(h.db.pool, id))?.retroApproval?.status).toBe('pending');
   // Only the customer decides now.
-  expect((await rejectionOf(handle.executeUpdate(changeUpdates.approve, { args: [decide('carrier', ADMIN)] }))).message).toContain("only the customer's approval");
+  expect((await rejectionOf(handle.executeUpdate(changeUpdates.approve, { args: [decide('carrier', ADMIN)] }))).message).toContain(
+    "only the customer's approval",
+  );
 
   const given = await handle.executeUpdate(changeUpdates.approve, { args: [decide('customer', SPM, '사후 승인합니다')] });
   expect(given.retroApproval).toMatchObject({ status: 'given', actor: SPM, comment: '사후 승인합니다' });
