@@ -11,6 +11,11 @@ const ListQuery = z
   .object({
     status: ChangeStatus.optional(),
     target: z.string().max(100).optional(),
+    /** `true`: emergency changes only; `false`: the others. */
+    emergency: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   })
@@ -50,7 +55,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/v1/changes',
-      summary: 'Change requests, filtered by status and target',
+      summary: 'Change requests, filtered by status, target and emergency',
       tag: 'changes',
       roles: ALL_ROLES,
       query: ListQuery,

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ChangeState, ChangeStatus, ChangeWindow } from '../domain/change/contracts';
+import { emergencyChangesIn, type EmergencyChangeEntry } from '../domain/change/emergency';
 import { ConflictError } from '../domain/errors';
 import { formatId, ID_PREFIX } from '../domain/ids';
 
@@ -75,6 +76,7 @@ export async function releaseWindow(pool: Pool, changeId: string): Promise<void>
 export interface ChangeFilter {
   status?: ChangeStatus;
   target?: string;
+  emergency?: boolean;
   limit: number;
   offset: number;
 }
@@ -84,6 +86,7 @@ export async function listChanges(pool: Pool, f: ChangeFilter): Promise<{ total:
   const args: unknown[] = [];
   if (f.status) where.push(`status = $${args.push(f.status)}`);
   if (f.target) where.push(`target = $${args.push(f.target)}`);
+  if (f.emergency !== undefined) where.push(`coalesce((state->>'emergency')::boolean, false) = $${args.push(f.emergency)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM changes ${clause}`, args);
   const { rows } = await pool.query<{ state: ChangeState }>(
@@ -91,4 +94,18 @@ export async function listChanges(pool: Pool, f: ChangeFilter): Promise<{ total:
     args,
   );
   return { total: total.rows[0]!.n, items: rows.map((r) => r.state) };
+}
+
+/** Emergency changes applied within [from, to) (a change applies inside its window, so the windows overlapping the period are read). */
+export async function emergencyChangesBetween(pool: Pool, from: string, to: string): Promise<EmergencyChangeEntry[]> {
+  const { rows } = await pool.query<{ state: ChangeState }>(
+    `SELECT state FROM changes
+      WHERE coalesce((state->>'emergency')::boolean, false) AND window_start < $2 AND window_end > $1
+      ORDER BY window_start, id`,
+    [from, to],
+  );
+  return emergencyChangesIn(
+    rows.map((r) => r.state),
+    { from, to },
+  );
 }

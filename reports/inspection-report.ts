@@ -4,7 +4,8 @@ import { collectionFailureFinding, compareFindings } from '../domain/inspection/
 import type { ReviewDecision } from '../domain/report/contracts';
 import { monthBounds } from '../domain/report/periods';
 import { label, type ReportLocale } from './helpers';
-import { byKeys, inclusiveEnd, metricLabel, metricRank, systemLabel, systemRank, trendCharts, USAGE_METRICS } from './report-parts';
+import type { EmergencyChangeEntry } from '../domain/change/emergency';
+import { byKeys, emergencySection, inclusiveEnd, metricLabel, metricRank, systemLabel, systemRank, trendCharts, USAGE_METRICS } from './report-parts';
 import type { ReportInput } from './render-report';
 import { SEOUL_OFFSET_MS } from '../domain/calendar/seoul';
 
@@ -24,6 +25,8 @@ export interface InspectionReportData {
   /** Up to six months, this period included. */
   trends: SystemTrendPoint[];
   asOf: string;
+  /** Emergency changes applied in the month (absent in inputs built before they were reported). */
+  emergencyChanges?: EmergencyChangeEntry[];
 }
 
 /** Devices whose EOS or EOL falls within this many days (or has passed) are listed. */
@@ -225,6 +228,7 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
       eos: eosRows(data.devices, data.asOf, locale),
       eosHorizonDays: EOS_HORIZON_DAYS,
       proposals: proposals(findings, locale),
+      ...(data.emergencyChanges ? { emergencyChanges: emergencySection(data.emergencyChanges, locale) } : {}),
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { CallVolumeAnomaly, CallVolumeDay, Kpis, Proposal, Share, SystemTrendPoint } from '../domain/qsr/contracts';
 import { Severity } from '../domain/sla/model';
 import { dateFormat, label, type ReportLocale } from './helpers';
-import { byKeys, inclusiveEnd, trendCharts } from './report-parts';
+import type { EmergencyChangeEntry } from '../domain/change/emergency';
+import { byKeys, emergencySection, inclusiveEnd, trendCharts } from './report-parts';
 import type { ChartSpec, ReportInput } from './render-report';
 
 /**
@@ -21,6 +22,8 @@ export interface QsrReportData {
   notes?: string[];
   /** Stand-ins some of its inputs came from (call volume, the quarter's inspections): the SIMULATED DATA banner names them. */
   simulatedInputs?: string[];
+  /** Emergency changes applied in the quarter (absent in inputs built before they were reported). */
+  emergencyChanges?: EmergencyChangeEntry[];
 }
 
 /** The system status the review shows (domain.md, process 6: memory and backups). */
@@ -177,6 +180,7 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
           spike: a.kind === 'spike',
         })),
       proposals: data.proposals.map((p, i) => ({ no: i + 1, title: p.title, detail: p.detail, owner: p.owner ?? null })),
+      ...(data.emergencyChanges ? { emergencyChanges: emergencySection(data.emergencyChanges, locale) } : {}),
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { Metric } from '../domain/inspection/contracts';
 import { InspectedSystem as InspectedSystems, Metric as Metrics } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
-import { dateFormat, label, type ReportLocale } from './helpers';
+import type { EmergencyChangeEntry } from '../domain/change/emergency';
+import { dateFormat, label, LABELS, type ReportLocale } from './helpers';
 import type { ChartSpec } from './render-report';
 
 /** What the inspection and QSR reports share: labels of systems and metrics, stable sorting, the month-over-month trend charts. */
@@ -91,4 +92,25 @@ export function trendCharts(points: SystemTrendPoint[], locale: ReportLocale, op
       },
     };
   });
+}
+
+/**
+ * The emergency changes section (partial `emergency-changes`): each change applied on the SPM's approval
+ * alone, its outcome and the customer's approval afterwards; `flagged` when that is missing or refused.
+ */
+export function emergencySection(entries: readonly EmergencyChangeEntry[], locale: ReportLocale) {
+  const outcome = (status: string) => (LABELS[`outcome_${status}`] ? label(`outcome_${status}`, locale) : status);
+  return {
+    total: entries.length,
+    flagged: entries.filter((e) => e.flagged).length,
+    rows: entries.map((e) => ({
+      id: e.id,
+      type: e.type,
+      target: e.target,
+      appliedAt: e.appliedAt,
+      outcome: outcome(e.outcome),
+      retro: label(`retro_${e.retroApproval ?? 'none'}`, locale),
+      flagged: e.flagged,
+    })),
+  };
 }

@@ -161,6 +161,8 @@ const EnvSchema = z.object({
   EQUIPMENT_REMINDER_HOURS: z.coerce.number().positive().default(24),
   CHANGE_APPROVAL_DEADLINE_HOURS: z.coerce.number().positive().default(72),
   CHANGE_APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(24),
+  CHANGE_RETRO_APPROVAL_DEADLINE_HOURS: z.coerce.number().positive().default(24),
+  CHANGE_RETRO_APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(6),
 });
 
 export interface Config {
@@ -357,6 +359,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       change: {
         approvalDeadlineMs: hours(e.CHANGE_APPROVAL_DEADLINE_HOURS),
         approvalReminderMs: hours(e.CHANGE_APPROVAL_REMINDER_HOURS),
+        retroApprovalDeadlineMs: hours(e.CHANGE_RETRO_APPROVAL_DEADLINE_HOURS),
+        retroApprovalReminderMs: hours(e.CHANGE_RETRO_APPROVAL_REMINDER_HOURS),
       },
     },
   };

@@ -62,4 +62,12 @@ export const PATCHES = {
    * records this marker so the runs that took the path can be told apart (and the path retired).
    */
   provisioningCancel: 'provisioning-cancel',
+  /**
+   * Emergency changes (issue 13, change/workflow.ts): a request with `emergency: true` needs the SPM's
+   * approval alone, may be approved until its window ends and applies at once; once it ended COMPLETED or
+   * ROLLED_BACK the run waits (timer, reminders) for the customer's approval afterwards, and flags the change
+   * when it does not come. Histories recorded before never carry the flag; the marker is taken only by an
+   * emergency change, at its start.
+   */
+  emergencyChanges: 'emergency-changes',
 } as const;

@@ -3,7 +3,8 @@ import { listDevices } from '../../db/devices.repo';
 import { readingsOf, trendPoints } from '../../db/inspections.repo';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
-import { monthsEndingWith } from '../../domain/report/periods';
+import { monthBounds, monthsEndingWith } from '../../domain/report/periods';
+import { emergencyChangesBetween } from '../../db/changes.repo';
 import { inspectionReportInput } from '../../reports/inspection-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
@@ -15,10 +16,12 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
   return {
     async renderInspectionReport(req: { state: InspectionState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
-      const [devices, readings, trends] = await Promise.all([
+      const month = monthBounds(state.period);
+      const [devices, readings, trends, emergencyChanges] = await Promise.all([
         listDevices(pool, { centers: state.centers }),
         readingsOf(pool, state.id),
         trendPoints(pool, monthsEndingWith(state.period, TREND_MONTHS), { inspectionId: state.id, period: state.period }, state.centers),
+        emergencyChangesBetween(pool, month.from, month.to),
       ]);
       const input = inspectionReportInput(
         {
@@ -30,6 +33,7 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
           readings,
           trends,
           asOf: req.documentDate,
+          emergencyChanges,
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

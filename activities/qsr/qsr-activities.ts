@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { callVolumeBetween, saveCallVolume, simulatedCallVolumeBetween } from '../../db/call-volume.repo';
 import { dataSource, STAND_IN_NAMES } from '../../domain/data-source';
 import { incidentsOpenedBetween } from '../../db/incidents.repo';
+import { emergencyChangesBetween } from '../../db/changes.repo';
 import { simulatedReadingsIn, trendPoints } from '../../db/inspections.repo';
 import { nextQsrId, qsrIdOfWorkflow, saveQsr } from '../../db/qsrs.repo';
 import { detectAnomalies } from '../../domain/qsr/anomalies';
@@ -64,11 +65,12 @@ export function createQsrActivities({
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);
-      const [callVolume, trends, simulatedVolume, simulatedReadings] = await Promise.all([
+      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges] = await Promise.all([
         callVolumeBetween(pool, fromDate, toDate),
         trendPoints(pool, months, null, []),
         simulatedCallVolumeBetween(pool, fromDate, toDate),
         simulatedReadingsIn(pool, months),
+        emergencyChangesBetween(pool, from, to),
       ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
       const input = qsrReportInput(
@@ -81,6 +83,7 @@ export function createQsrActivities({
           proposals: state.proposals,
           notes: state.notes,
           simulatedInputs: [...(simulatedVolume ? [STAND_IN_NAMES.cti] : []), ...simulatedReadings],
+          emergencyChanges,
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

@@ -161,6 +161,7 @@ function changeShape(s: ChangeState) {
     status: s.status,
     step: s.step,
     approvals: s.approvals.map((a) => `${a.approver}:${a.actor.id}`),
+    retroApproval: s.retroApproval?.status,
     failure: s.failure,
     history: s.history.map((e) => `${e.seq}:${e.type}`),
   };

@@ -43,7 +43,20 @@ export const ChangeWindow = z
 export type ChangeWindow = z.infer<typeof ChangeWindow>;
 
 const change = <T extends string, Target extends z.ZodTypeAny, P extends z.ZodTypeAny>(type: T, target: Target, params: P) =>
-  z.object({ type: z.literal(type), target, params, window: ChangeWindow, reason: text(2000) }).strict();
+  z
+    .object({
+      type: z.literal(type),
+      target,
+      params,
+      window: ChangeWindow,
+      reason: text(2000),
+      /**
+       * An emergency change (긴급 변경): applied as soon as the SPM approves it (its window may start now); the
+       * customer approves it afterwards, within 24 hours. Absent means false.
+       */
+      emergency: z.boolean().optional(),
+    })
+    .strict();
 
 /** Every change type: what it targets and what it changes. */
 const ChangeRequestShapes = z.discriminatedUnion('type', [
@@ -106,11 +119,16 @@ export type ChangeRequest = z.infer<typeof ChangeRequest>;
 export type ChangeType = ChangeRequest['type'];
 export const ChangeType = z.enum(ChangeRequestShapes.options.map((o) => o.shape.type.value) as [ChangeType, ...ChangeType[]]);
 
-/** Whose approval a change needs: always the customer's; the carrier's too when a line changes. */
-export const Approver = z.enum(['customer', 'carrier']);
+/**
+ * Whose approval a change needs: always the customer's; the carrier's too when a line changes. An emergency
+ * change needs the SPM's alone before it is applied (`spm`; only the SPM or an admin may give it), and the
+ * customer's afterwards.
+ */
+export const Approver = z.enum(['customer', 'carrier', 'spm']);
 export type Approver = z.infer<typeof Approver>;
 
-export function approversFor(type: ChangeType): Approver[] {
+export function approversFor(type: ChangeType, emergency = false): Approver[] {
+  if (emergency) return ['spm'];
   return type === 'dn-change' || type === 'trunk' ? ['customer', 'carrier'] : ['customer'];
 }
 
@@ -127,9 +145,10 @@ export const CancelChangeRequest = z.object({ reason: text(2000) }).strict();
 export type CancelChangeRequest = z.infer<typeof CancelChangeRequest>;
 
 /** Each action on a change, its body, and the statuses it may be taken from. */
+/** An emergency change that has ended COMPLETED or ROLLED_BACK still takes the customer's approval or rejection. */
 export const CHANGE_ACTIONS = {
-  approve: { body: ApproveRequest, from: ['PENDING_APPROVAL'] },
-  reject: { body: RejectRequest, from: ['PENDING_APPROVAL'] },
+  approve: { body: ApproveRequest, from: ['PENDING_APPROVAL', 'COMPLETED', 'ROLLED_BACK'] },
+  reject: { body: RejectRequest, from: ['PENDING_APPROVAL', 'COMPLETED', 'ROLLED_BACK'] },
   cancel: { body: CancelChangeRequest, from: ['PENDING_APPROVAL', 'SCHEDULED'] },
 } as const satisfies Record<string, { body: z.ZodTypeAny; from: readonly ChangeStatus[] }>;
 export type ChangeAction = keyof typeof CHANGE_ACTIONS;
@@ -143,6 +162,10 @@ export const ChangeTiming = z.object({
   /** How long approvals may take; never past the window's start. */
   approvalDeadlineMs: z.number().int().positive(),
   approvalReminderMs: z.number().int().positive(),
+  /** How long the customer has to approve an emergency change after it ended (default 24 h). */
+  retroApprovalDeadlineMs: z.number().int().positive().optional(),
+  /** Reminders meanwhile (default every 6 h). */
+  retroApprovalReminderMs: z.number().int().positive().optional(),
 });
 export type ChangeTiming = z.infer<typeof ChangeTiming>;
 
@@ -167,6 +190,21 @@ export const Verification = z.object({
 });
 export type Verification = z.infer<typeof Verification>;
 
+/**
+ * The customer's approval of an emergency change, collected after it was applied: `pending` until `dueBy`,
+ * then `given` or `rejected` (recorded and flagged; nothing is rolled back), or `missing` when the deadline passed.
+ */
+export const RetroApprovalStatus = z.enum(['pending', 'given', 'rejected', 'missing']);
+export type RetroApprovalStatus = z.infer<typeof RetroApprovalStatus>;
+export const RetroApproval = z.object({
+  status: RetroApprovalStatus,
+  dueBy: z.string(),
+  actor: Actor.optional(),
+  at: z.string().optional(),
+  comment: z.string().optional(),
+});
+export type RetroApproval = z.infer<typeof RetroApproval>;
+
 /** The change as its workflow holds it, the read model stores it and the API shows it. */
 export const ChangeState = z.object({
   id: z.string(),
@@ -186,6 +224,9 @@ export const ChangeState = z.object({
   failure: StepFailure.optional(),
   requestedBy: Actor,
   requestedAt: z.string(),
+  /** Present (true) on an emergency change only. */
+  emergency: z.boolean().optional(),
+  retroApproval: RetroApproval.optional(),
   history: z.array(ChangeEvent),
 });
 export type ChangeState = Omit<z.infer<typeof ChangeState>, 'params'> & { params: ChangeRequest['params'] };

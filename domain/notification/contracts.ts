@@ -70,6 +70,8 @@ export const NotificationKind = z.enum([
   'change-completed',
   'change-rolled-back',
   'change-ended',
+  'change-retro-approval-reminder',
+  'change-retro-approval-flagged',
   'incident-report',
   'inspection-review',
   'inspection-delivered',

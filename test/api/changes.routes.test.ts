@@ -126,3 +126,46 @@ test('bad input names each field: unknown type, params of another type, a window
   expect((await h.call('get', '/api/v1/changes/CHG-999999', { token: h.tokens.auditor })).status).toBe(404);
   expect((await h.call('post', '/api/v1/changes/CHG-999999/approve', { token: h.tokens.spm, body: {} })).status).toBe(404);
 });
+
+test('an emergency change: the SPM approves (approver spm), it applies at once; the customer approves afterwards; ?emergency=true lists it', async () => {
+  const submitted = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: {
+      type: 'ivr-holidays',
+      target: '긴급 API 휴일',
+      params: { from: '2026-01-01', to: '2026-12-31' },
+      window: windowIn(0, 2 * 3_600_000),
+      reason: '긴급: 휴일 안내 누락',
+      emergency: true,
+    },
+  });
+  expect(submitted.status).toBe(201);
+  expect(submitted.body).toMatchObject({ status: 'PENDING_APPROVAL', emergency: true, requiredApprovals: ['spm'] });
+  const id: string = submitted.body.id;
+
+  // Engineers may not approve at all; the customer's approval is not taken before the change is applied.
+  expect((await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.engineer, body: { approver: 'spm' } })).status).toBe(403);
+  const customerFirst = await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.spm, body: { approver: 'customer' } });
+  expect(customerFirst.status).toBe(409);
+  expect(customerFirst.body.error.message).toContain('the customer approves it afterwards');
+
+  const approved = await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.spm, body: { approver: 'spm', comment: '즉시 적용' } });
+  expect(approved.status).toBe(200);
+  expect(approved.body.status).toBe('SCHEDULED');
+
+  const applied = await until(h, id, (c) => c.retroApproval?.status === 'pending');
+  expect(applied.status).toBe('COMPLETED');
+  expect(ChangeState.strict().parse(applied)).toEqual(applied);
+
+  const emergencies = await h.call('get', '/api/v1/changes?emergency=true', { token: h.tokens.auditor });
+  expect(emergencies.status).toBe(200);
+  expect(emergencies.body.items.map((c: { id: string }) => c.id)).toContain(id);
+  expect(emergencies.body.items.every((c: { emergency?: boolean }) => c.emergency === true)).toBe(true);
+  const others = await h.call('get', '/api/v1/changes?emergency=false', { token: h.tokens.auditor });
+  expect(others.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+  expect((await h.call('get', '/api/v1/changes?emergency=yes', { token: h.tokens.auditor })).body.error.details[0].path).toBe('query.emergency');
+
+  const given = await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.spm, body: { approver: 'customer', comment: '사후 승인' } });
+  expect(given.status).toBe(200);
+  expect(given.body.retroApproval).toMatchObject({ status: 'given', comment: '사후 승인' });
+});

@@ -138,4 +138,25 @@ export const CHANGE_SCENARIOS: Scenario[] = [
       return h;
     },
   },
+  {
+    // An emergency change (PATCHES.emergencyChanges): the SPM alone approves, it applies at once; a reminder
+    // for the customer's approval afterwards, which then comes (the retro-approval wait and its Update).
+    name: 'change-emergency-retro-approved',
+    async run(ctx) {
+      const h = await submit(
+        ctx,
+        'CHG-900020',
+        { type: 'ivr-holidays', target: '재현 긴급 휴일', params: { from: '2026-01-01', to: '2026-12-31' }, reason: '긴급 휴일 반영', emergency: true },
+        0,
+      );
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'spm', comment: '긴급 승인' }, actor: spm }] });
+      await ctx.sleep('7 hours');
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '사후 승인' }, actor: spm }] });
+      const done = await h.result();
+      if (done.retroApproval?.status !== 'given' || !done.history.some((e) => e.type === 'retro-approval-reminder')) {
+        throw new Error(`the emergency change did not take its retro approval after a reminder: ${JSON.stringify(done.retroApproval)}`);
+      }
+      return h;
+    },
+  },
 ];

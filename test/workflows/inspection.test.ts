@@ -5,6 +5,7 @@ import type { Finding, InspectionState } from '../../domain/inspection/contracts
 import { SUBJECTS, useHarness } from '../api/harness';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
+import { seedEmergencyChange } from '../support/emergency-changes';
 import type { Json } from '../support/json';
 
 /**
@@ -38,6 +39,8 @@ const C2_IVR = DEVICES.filter((d) => d.center === C2 && d.system === 'IVR').map(
 
 beforeAll(async () => {
   await upsertDevices(h.pool, DEVICES);
+  // An emergency change of the month whose customer approval did not come within 24 h.
+  await seedEmergencyChange(h.pool, { id: 'CHG-700002', target: '점검 긴급 휴일', appliedAt: '2026-10-14T05:00:00.000Z', retro: 'missing' });
 
   const healthy = (d: DeviceRow) => [
     { name: 'cpu', value: 21.5, capacity: 100, unit: 'percent' },
@@ -221,6 +224,9 @@ describe('a monthly inspection of two centers, one system failing', () => {
     expect(text).toContain('녹취 서버 #1'); // C1-REC-01
     expect(text).toContain(incidentId);
     expect(text.replace(/\s+/g, '')).toContain('메모리증설또는불필요프로세스정리검토');
+    // The month's emergency change, flagged: no customer approval within 24 h.
+    expect(text).toContain('긴급 변경 내역');
+    expect(text).toMatch(/CHG-700002\s+ivr-holidays\s+점검 긴급 휴일\s+.*기한\(24시간\) 경과\s+고객 승인 누락/);
     // Host metrics from the TELEMETRY SIMULATOR and licences from the CTI EMULATOR: the customer reads that it is simulated.
     expect(text).toContain('모의 데이터 / SIMULATED DATA');
     expect(text.replace(/\s+/g, '')).toContain('CTI에뮬레이터,텔레메트리시뮬레이터');

@@ -7,6 +7,7 @@ import { computeKpis } from '../../domain/qsr/kpis';
 import { fieldPaths, SUBJECTS, useHarness } from '../api/harness';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
+import { seedEmergencyChange } from '../support/emergency-changes';
 import { HOUR, incidentThrough, MIN } from '../domain/incident-fixture';
 
 /**
@@ -121,6 +122,8 @@ describe(`the QSR of ${QUARTER}`, () => {
 
   beforeAll(async () => {
     for (const state of INCIDENTS) await saveIncident(h.pool, state);
+    // An emergency change applied in the quarter without the customer's approval within 24 h.
+    await seedEmergencyChange(h.pool, { id: 'CHG-700001', target: 'QSR 긴급 휴일', appliedAt: '2026-08-04T05:00:00.000Z', retro: 'missing' });
     const contact = await h.call('post', '/api/v1/contacts', {
       token: h.tokens.spm,
       body: { name: '고객사 센터장', email: CUSTOMER, audience: 'customer', hours: 'always' },
@@ -202,6 +205,12 @@ describe(`the QSR of ${QUARTER}`, () => {
     const text = pdfBytesText((await pdf(qsr.id)).bytes);
     expect(text).toContain('모의 데이터 / SIMULATED DATA');
     expect(text.replace(/\s+/g, '')).toContain('CTI에뮬레이터');
+  });
+
+  it('the report lists the quarter’s emergency change and flags its missing customer approval', async () => {
+    const text = pdfBytesText((await pdf(qsr.id)).bytes);
+    expect(text).toContain('긴급 변경 내역');
+    expect(text).toMatch(/CHG-700001\s+ivr-holidays\s+QSR 긴급 휴일\s+.*기한\(24시간\) 경과\s+고객 승인 누락/);
   });
 
   it('its indicators are computeKpis over the same incidents; the figures are the fixture’s', () => {

@@ -18,7 +18,16 @@ import {
   type ChangeState,
   type ChangeWorkflowInput,
 } from '../../domain/change/contracts';
-import { pendingApprovers, submitChange } from '../../domain/change/lifecycle';
+import {
+  RETRO_APPROVAL_DEADLINE_MS,
+  RETRO_APPROVAL_REMINDER_MS,
+  approvalRefusal,
+  awaitRetroApproval,
+  decideRetroApproval,
+  markRetroApprovalMissing,
+  pendingApprovers,
+  submitChange,
+} from '../../domain/change/lifecycle';
 import { moveTo, record } from '../../domain/event-log';
 import { SYSTEM_ACTOR } from '../../domain/actor';
 import { READ_MODEL, untilDone, vendorCall } from '../activity-options';
@@ -52,9 +61,15 @@ const { recordLineChange } = proxyActivities<Activities>(READ_MODEL);
  * and end ROLLED_BACK; a run that fails before it touched anything (the
  * snapshot step: the target is gone) ends FAILED. Approval takes the window on the target: a second
  * approved change overlapping it on the same target is refused.
+ *
+ * An emergency change (긴급 변경, behind PATCHES.emergencyChanges) needs the SPM's approval alone, may wait
+ * until its window's end for it, and once it has ended COMPLETED or ROLLED_BACK waits up to 24 h for the
+ * customer's approval (reminders); without it the change is flagged and the SPM told.
  */
 export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise<ChangeState> {
-  const change = input.continued?.state ?? submitChange(input);
+  // Histories recorded before the patch never carry `emergency: true`, so they never reach the marker.
+  const emergency = input.emergency === true && patched(PATCHES.emergencyChanges);
+  const change = input.continued?.state ?? submitChange(input, emergency);
   const now = () => new Date().toISOString();
   const project = () => projectChange(change);
   const notices = createChangeNotices(change);
@@ -78,6 +93,10 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     if (action === 'approve' && change.approvals.some((a) => a.approver === CHANGE_ACTIONS.approve.body.parse(req.body).approver)) {
       throw invalid(action, 'this party has already approved');
     }
+    if (action !== 'cancel') {
+      const refusal = approvalRefusal(change, CHANGE_ACTIONS[action].body.parse(req.body).approver, req.actor);
+      if (refusal !== null) throw invalid(action, refusal);
+    }
   };
   const invalid = (action: ChangeAction, message: string) =>
     ApplicationFailure.create({ type: 'InvalidTransition', message, nonRetryable: true, details: [{ action, status: change.status }] });
@@ -85,6 +104,11 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     changeUpdates.approve,
     async ({ body, actor }) => {
       const { approver, comment } = CHANGE_ACTIONS.approve.body.parse(body);
+      if (change.retroApproval?.status === 'pending') {
+        decideRetroApproval(change, 'given', actor, now(), comment);
+        await project();
+        return change;
+      }
       const missing = pendingApprovers(change).filter((a) => a !== approver);
       if (missing.length === 0) {
         finalApprovalBy = approver;
@@ -119,6 +143,13 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     changeUpdates.reject,
     async ({ body, actor }) => {
       const { approver, comment } = CHANGE_ACTIONS.reject.body.parse(body);
+      if (change.retroApproval?.status === 'pending') {
+        // Recorded and flagged; what was applied stays (a rollback is a change of its own).
+        decideRetroApproval(change, 'rejected', actor, now(), comment);
+        notices.retroApprovalFlagged();
+        await project();
+        return change;
+      }
       moveTo(change, 'REJECTED', `rejected by ${approver}`, actor, now(), { approver, comment });
       await project();
       return change;
@@ -144,7 +175,8 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   projected = true;
 
   // ---- approvals, until they expire (never later than the window's start) ------------
-  const approvalDeadline = Math.min(Date.parse(input.requestedAt) + input.timing.approvalDeadlineMs, windowStart);
+  // An emergency change's window usually starts now: the SPM may approve until it ends.
+  const approvalDeadline = Math.min(Date.parse(input.requestedAt) + input.timing.approvalDeadlineMs, emergency ? windowEnd : windowStart);
   while (change.status === 'PENDING_APPROVAL' && Date.now() < approvalDeadline) {
     if (historyIsLong(PATCHES.waitsContinueAsNew, input.handoverEvents)) {
       // A long wait for approvals: the next run goes on waiting with the change as it stands.
@@ -166,7 +198,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   }
 
   // ---- the agreed window ---------------------------------------------------------------
-  if (change.status === 'SCHEDULED') {
+  if (change.status === 'SCHEDULED' && (!emergency || windowStart > Date.now())) {
     await waitFor(() => change.status !== 'SCHEDULED', Math.max(0, windowStart - Date.now()));
     // The window passed while nothing ran (a long outage): applying now would be outside what was agreed.
     if (change.status === 'SCHEDULED' && Date.now() >= windowEnd) {
@@ -176,8 +208,11 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
   if (change.status === 'SCHEDULED') await carryOut();
 
   if (windowHeld && change.status !== 'COMPLETED') await releaseChangeWindow({ changeId: change.id });
+  const retro = emergency && (change.status === 'COMPLETED' || change.status === 'ROLLED_BACK');
+  const retroAsked = retro ? awaitRetroApproval(change, now(), input.timing.retroApprovalDeadlineMs ?? RETRO_APPROVAL_DEADLINE_MS) : null;
   await project();
   notices.ended();
+  if (retroAsked) await collectRetroApproval(retroAsked.seq);
   await condition(allHandlersFinished);
   await notices.settled();
   return change;
@@ -226,6 +261,27 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     await CancellationScope.nonCancellable(() => restoreChange({ ...req, snapshot: change.snapshot }));
     record(change, 'restored', SYSTEM_ACTOR, now());
     moveTo(change, 'ROLLED_BACK', `rolled back: ${change.failure.cause}`, SYSTEM_ACTOR, now(), { ...change.failure });
+  }
+
+  /** The customer's approval of the emergency change, after the fact: reminders until it comes or the deadline passes. */
+  async function collectRetroApproval(askedSeq: number): Promise<void> {
+    const due = Date.parse(change.retroApproval!.dueBy);
+    const reminderMs = input.timing.retroApprovalReminderMs ?? RETRO_APPROVAL_REMINDER_MS;
+    const awaited = () => change.retroApproval?.status === 'pending';
+    if (awaited()) notices.retroApprovalReminder(askedSeq, change.retroApproval!.dueBy);
+    while (awaited() && Date.now() < due) {
+      if (await waitFor(() => !awaited(), Math.min(due - Date.now(), reminderMs))) break;
+      if (Date.now() < due) {
+        const reminder = record(change, 'retro-approval-reminder', SYSTEM_ACTOR, now(), { dueBy: change.retroApproval!.dueBy });
+        notices.retroApprovalReminder(reminder.seq, change.retroApproval!.dueBy);
+        await project();
+      }
+    }
+    if (awaited()) {
+      markRetroApprovalMissing(change, now());
+      notices.retroApprovalFlagged();
+      await project();
+    }
   }
 
   /** The line record follows the completed change (only then: a rolled-back change leaves it as it was). */
