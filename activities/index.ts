@@ -9,6 +9,7 @@ import { createInspectionReportActivities } from './inspection/inspection-report
 import type { TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { createLineActivities } from './line-installation';
 import { createNotificationActivities } from './notifications';
+import { createPreflightActivities } from './preflight';
 import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
 import type { AcceptancePlan } from '../adapters/pbx/line-routing';
 import type { PbxClient } from '../adapters/pbx/pbx-client';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIncidentProjectionActivities(deps),
     ...createNotificationActivities(deps),
     ...createLineActivities(deps),
+    ...createPreflightActivities(deps),
     ...createChangeRecordActivities(deps),
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),

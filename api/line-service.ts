@@ -37,6 +37,7 @@ import {
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
 import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { refuseWhatCannotWork } from './preflight';
 import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
@@ -51,11 +52,18 @@ export interface LineServiceDeps {
 }
 
 export async function provisionLine(deps: LineServiceDeps, request: ProvisionLineRequest, actor: Actor, key?: string): Promise<LineState> {
-  // A DN held by a live line is refused before the Idempotency-Key is stored (allocate runs for a new
-  // request only), so the 409 keeps nothing; reserveLine below still settles a race for the DN.
+  // A DN held by a live line, or what the PBX and the CTI say cannot work (the DN or the phone's IP
+  // taken there, the agent's team or a skill missing), is refused before the Idempotency-Key is stored
+  // (allocate runs for a new request only), so the 409/404 keeps nothing; reserveLine below still
+  // settles a race for the DN.
   const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
     const holder = (await listLines(deps.pool, { dn: request.dn, limit: 200, offset: 0 })).items.find((l) => LIVE_LINE_STATUSES.includes(l.status));
-    if (holder) throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`);
+    if (holder) {
+      throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`, {
+        problems: [{ path: 'dn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],
+      });
+    }
+    await refuseWhatCannotWork(deps, { kind: 'line', request });
     return nextLineId(deps.pool);
   });
   const requestedAt = now(deps).toISOString();

@@ -6,3 +6,4 @@ export { changeRequestWorkflow } from './change/workflow';
 export { inspectionWorkflow } from './inspection/workflow';
 export { qsrWorkflow } from './qsr/workflow';
 export { auditTrailWorkflow } from './audit-trail/workflow';
+export { preflightWorkflow } from './preflight/workflow';
