@@ -144,8 +144,10 @@ test('bad input names each field: unknown type, params of another type, a window
 test('a change whose target does not exist is refused at submission (404 naming the field and why): no change, no workflow, no key kept', async () => {
   const before = await changeCount();
   const window = windowIn(3_600_000);
+  let serial = 0;
   const refused = async (body: Record<string, unknown>, status: number) => {
-    const res = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { window, reason: '검증', ...body }, headers: { 'Idempotency-Key': `refused-${JSON.stringify(body)}` } });
+    const headers = { 'Idempotency-Key': `refused-change-${++serial}` };
+    const res = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { window, reason: '검증', ...body }, headers });
     expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code: status === 404 ? 'NOT_FOUND' : 'CONFLICT' });
     return res.body.error;
   };

@@ -268,8 +268,8 @@ test('a line naming a CTI team or skill that does not exist: 404 naming agent.te
   expect(await keyKept('line-new-team')).toBe(false);
 
   const { cti } = h.vendors!;
-  await cti.createTeam('신설3팀', { key: 'test:team:신설3팀' });
-  await cti.createSkill('중국어', { key: 'test:skill:중국어' });
+  await cti.createTeam('신설3팀', { key: 'test:team:new-3' });
+  await cti.createSkill('중국어', { key: 'test:skill:chinese' });
   const accepted = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-new-team' } });
   expect(accepted.status).toBe(201);
   expect(accepted.body).toMatchObject({ status: 'PENDING_CONTRACT', dn: number });

@@ -45,7 +45,7 @@ test("a create whose answer is lost: the retry finds Butler's agent (one, record
   const loginId = 'lost.answer@center1.example';
   emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, loseResponseNext: { count: 1 } });
   // The CTI refusing the team membership for good (the team deleted in that instant) fails the step after the agent: the undo runs.
-  const team = await h.vendors.cti.createTeam('사라질팀', { key: 'test:team:사라질팀' });
+  const team = await h.vendors.cti.createTeam('사라질팀', { key: 'test:team:vanishing' });
   emulator.faults.add({ route: { method: 'POST', path: `/api/v2/teams/${team.id}/members` }, failAlways: { status: 404, code: 'not.found', message: 'team deleted' } });
   const { id, handle } = await requestLine(h, { agent: agent(loginId, '사라질팀') });
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });

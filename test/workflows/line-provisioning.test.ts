@@ -113,7 +113,7 @@ test('no contract by the deadline: the line fails as ContractExpired and nothing
 test('a permanent CTI error after the PBX steps undoes every installed step, newest first', async () => {
   // The team passes the checks after the contract, then the CTI refuses the membership for good (as if the
   // team were deleted in that instant): a permanent error once the PBX steps and the agent are installed.
-  const team = await h.vendors.cti.createTeam('해체직전팀', { key: 'test:team:해체직전팀' });
+  const team = await h.vendors.cti.createTeam('해체직전팀', { key: 'test:team:about-to-go' });
   h.vendors.emulator.faults.set({
     route: { method: 'POST', path: `/api/v2/teams/${team.id}/members` },
     failAlways: { status: 404, code: 'not.found', message: 'team 해체직전팀 was deleted' },
@@ -146,7 +146,7 @@ test('a permanent CTI error after the PBX steps undoes every installed step, new
 
 test('a team deleted on the CTI while the contract was awaited: FAILED at the check after the contract, naming agent.team; nothing installed, the SPM told', async () => {
   const { cti, emulator, pbx } = h.vendors;
-  const team = await cti.createTeam('곧해체팀', { key: 'test:team:곧해체팀' });
+  const team = await cti.createTeam('곧해체팀', { key: 'test:team:soon-gone' });
   const { id, handle, input } = await requestLine(h, { agent: agent('agent.teamgone@center1.example', '곧해체팀'), phone: { ip: '10.1.1.41' } });
   await deleteTeam(emulator, team.id);
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
