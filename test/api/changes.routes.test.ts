@@ -160,7 +160,10 @@ test('a change whose target does not exist is refused at submission (404 naming 
   expect(dn.details.problems).toEqual([{ path: 'target', code: 'missing', message: expect.stringContaining('48901') }]);
 
   await ctiAgent('member.api@center1.example');
-  const team = await refused({ type: 'cti-team-add', target: '없는팀', params: { loginIds: ['member.api@center1.example', 'ghost.api@center1.example'] } }, 404);
+  const team = await refused(
+    { type: 'cti-team-add', target: '없는팀', params: { loginIds: ['member.api@center1.example', 'ghost.api@center1.example'] } },
+    404,
+  );
   expect(team.details.problems.map((p: { path: string }) => p.path)).toEqual(['target', 'params.loginIds.1']);
 
   const rule = await refused({ type: 'dialplan', target: '999999', params: { priority: 5 } }, 404);

@@ -251,7 +251,15 @@ test('a line naming a CTI team or skill that does not exist: 404 naming agent.te
     dn: number,
     displayName: '신규팀 상담원',
     lineType: 'extension',
-    agent: { loginId: 'new.team@center1.example', name: '신상담', team: '신설3팀', skills: [{ name: '상담', proficiency: 3 }, { name: '중국어', proficiency: 2 }] },
+    agent: {
+      loginId: 'new.team@center1.example',
+      name: '신상담',
+      team: '신설3팀',
+      skills: [
+        { name: '상담', proficiency: 3 },
+        { name: '중국어', proficiency: 2 },
+      ],
+    },
   };
   const refused = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-new-team' } });
   expect(refused.status).toBe(404);
@@ -279,13 +287,19 @@ test('a line naming a CTI team or skill that does not exist: 404 naming agent.te
 test('a DN on the PBX but not in the inventory is 409 naming dn; a phone IP another phone has is 409 naming phone.ip; free ones are 201', async () => {
   const { pbx, acceptancePlan } = h.vendors!;
   const handMade = dn();
-  await pbx.createExtension({ dn: handMade, displayName: '수작업 내선', domain: acceptancePlan.domain, password: 'hand-made-secret' }, { key: `test:ext:${handMade}` });
+  await pbx.createExtension(
+    { dn: handMade, displayName: '수작업 내선', domain: acceptancePlan.domain, password: 'hand-made-secret' },
+    { key: `test:ext:${handMade}` },
+  );
   const onPbx = await h.call('post', '/api/v1/lines/provisioning', {
     token: h.tokens.spm,
     body: { center: '상담 1센터', dn: handMade, displayName: '중복 내선', lineType: 'extension' },
   });
   expect(onPbx.status).toBe(409);
-  expect(onPbx.body.error).toMatchObject({ code: 'CONFLICT', details: { problems: [{ path: 'dn', code: 'taken', message: expect.stringContaining('extension') }] } });
+  expect(onPbx.body.error).toMatchObject({
+    code: 'CONFLICT',
+    details: { problems: [{ path: 'dn', code: 'taken', message: expect.stringContaining('extension') }] },
+  });
   expect(await lineRows(handMade)).toEqual([]);
 
   const phoneOwner = dn();
