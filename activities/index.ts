@@ -10,6 +10,7 @@ import type { TelemetryClient } from '../adapters/telemetry/telemetry-client';
 import { createLineActivities } from './line-installation';
 import { createLineBatchActivities } from './line-batch';
 import { createNotificationActivities } from './notifications';
+import { createPreflightActivities } from './preflight';
 import type { LineAcceptance } from '../adapters/pbx/line-acceptance';
 import type { AcceptancePlan } from '../adapters/pbx/line-routing';
 import type { PbxClient } from '../adapters/pbx/pbx-client';
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createLineActivities(deps),
     ...createLineBatchActivities(deps),
+    ...createPreflightActivities(deps),
     ...createChangeRecordActivities(deps),
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),

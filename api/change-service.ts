@@ -2,6 +2,8 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { findChange, nextChangeId, overlappingHolds } from '../db/changes.repo';
 import { idForRequest } from '../db/idempotency.repo';
+import { listLines } from '../db/lines.repo';
+import { LIVE_LINE_STATUSES } from '../domain/line/contracts';
 import {
   CHANGE_ACTIONS,
   type ChangeAction,
@@ -16,6 +18,7 @@ import type { Actor } from '../domain/actor';
 import type { changeRequestWorkflow } from '../workflows/change/workflow';
 import { changeStateQuery, changeSubmittedUpdate, changeUpdates, changeWorkflowId } from '../workflows/change/messages';
 import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { refuseWhatCannotWork } from './preflight';
 
 /** What the change routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -33,12 +36,23 @@ export async function submitChange(deps: ChangeServiceDeps, request: ChangeReque
   if (Date.parse(request.window.end) <= now.getTime()) {
     throw new ValidationError([{ path: 'window.end', message: 'the window has already ended' }]);
   }
-  // Refused before the Idempotency-Key is stored (allocate runs for a new request only): a 409 keeps nothing.
+  // Refused before the Idempotency-Key is stored (allocate runs for a new request only): a 409 or 404 keeps nothing.
+  // A target the PBX or CTI does not have (or a new DN or IP taken there) is refused here, not ROLLED_BACK or FAILED later.
   const { id } = await idForRequest(deps.pool, 'change', request, key, async () => {
     const overlapping = await overlappingHolds(deps.pool, request.target, request.window);
     if (overlapping.length > 0) {
       throw new ConflictError(`the window overlaps approved change ${overlapping.join(', ')} on ${request.target}`);
     }
+    if (request.type === 'dn-change') {
+      const { newDn } = request.params;
+      const holder = (await listLines(deps.pool, { dn: newDn, limit: 200, offset: 0 })).items.find((l) => LIVE_LINE_STATUSES.includes(l.status));
+      if (holder) {
+        throw new ConflictError(`DN ${newDn} is already held by line ${holder.id} (${holder.status})`, {
+          problems: [{ path: 'params.newDn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],
+        });
+      }
+    }
+    await refuseWhatCannotWork(deps, { kind: 'change', request });
     return nextChangeId(deps.pool);
   });
   const input: ChangeWorkflowInput = { ...request, id, requestedBy: actor, requestedAt: now.toISOString(), timing: deps.changeTiming };

@@ -44,7 +44,9 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
     route({
       method: 'post',
       path: '/api/v1/changes',
-      summary: 'Submit a change request (변경 요청서); refused when its window overlaps an approved change on the same target',
+      summary:
+        'Submit a change request (변경 요청서); refused when its window overlaps an approved change on the same target, ' +
+        'or when its target does not exist on the PBX or the CTI (404) or its new DN or IP is taken (409): details.problems names each field; 503 when it cannot be checked',
       tag: 'changes',
       roles: REQUESTERS,
       body: ChangeRequest,

@@ -17,9 +17,10 @@ export class HttpError extends Error {
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ValidationError) return new HttpError(400, 'VALIDATION', 'the request is not valid', err.issues);
+  if (err instanceof NotFoundError && err.problems) return new HttpError(404, 'NOT_FOUND', err.message, { problems: err.problems });
   if (err instanceof NotFoundError) return new HttpError(404, 'NOT_FOUND', err.message, { resource: err.resource, id: err.id });
   if (err instanceof InvalidTransitionError) return new HttpError(409, 'INVALID_TRANSITION', err.message, err.details);
-  if (err instanceof ConflictError) return new HttpError(409, 'CONFLICT', err.message);
+  if (err instanceof ConflictError) return new HttpError(409, 'CONFLICT', err.message, err.problems ? { problems: err.problems } : undefined);
   if (err instanceof GoneError) return new HttpError(410, 'GONE', err.message, err.details);
   if (err instanceof UnavailableError) return new HttpError(503, 'UNAVAILABLE', err.message);
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };

@@ -37,6 +37,7 @@ import {
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
 import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { refuseWhatCannotWork } from './preflight';
 import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 /** What the line routes do, between HTTP and Temporal/PostgreSQL. */
@@ -51,11 +52,18 @@ export interface LineServiceDeps {
 }
 
 export async function provisionLine(deps: LineServiceDeps, request: ProvisionLineRequest, actor: Actor, key?: string): Promise<LineState> {
-  // A DN held by a live line is refused before the Idempotency-Key is stored (allocate runs for a new
-  // request only), so the 409 keeps nothing; reserveLine below still settles a race for the DN.
+  // A DN held by a live line, or what the PBX and the CTI say cannot work (the DN or the phone's IP
+  // taken there, the agent's team or a skill missing), is refused before the Idempotency-Key is stored
+  // (allocate runs for a new request only), so the 409/404 keeps nothing; reserveLine below still
+  // settles a race for the DN.
   const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
     const holder = (await listLines(deps.pool, { dn: request.dn, limit: 200, offset: 0 })).items.find((l) => LIVE_LINE_STATUSES.includes(l.status));
-    if (holder) throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`);
+    if (holder) {
+      throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`, {
+        problems: [{ path: 'dn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],
+      });
+    }
+    await refuseWhatCannotWork(deps, { kind: 'line', request });
     return nextLineId(deps.pool);
   });
   const requestedAt = now(deps).toISOString();
@@ -122,8 +130,8 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
     requestedAt: requestedAt.toISOString(),
     timing: deps.lineTiming,
   };
-  try {
-    return await withinDeadline(deps, () =>
+  const start = () =>
+    withinDeadline(deps, () =>
       deps.client.workflow.executeUpdateWithStart(terminationRequestedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
           workflowId: lineTerminationWorkflowId(id),
@@ -136,6 +144,14 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
         }),
       }),
     );
+  try {
+    const answer = await start();
+    if (answer.status !== 'ACTIVE') return answer;
+    // The run found is one whose scheduled termination was just cancelled, still closing (its notices):
+    // it answers ACTIVE. Once it has ended, this request starts a run of its own.
+    const closing = deps.client.workflow.getHandle(lineTerminationWorkflowId(id));
+    await withinDeadline(deps, () => closing.result().then(() => undefined));
+    return await start();
   } catch (err) {
     if (isGone(err)) throw notAllowed('terminate', (await findLine(deps.pool, id))?.status ?? line.status, ['ACTIVE']);
     throw unavailable(`could not start the termination of ${id}`, err);

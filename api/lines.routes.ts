@@ -51,7 +51,9 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
     route({
       method: 'post',
       path: '/api/v1/lines/provisioning',
-      summary: 'Request a new line (개통); the returned id keys everything after. Idempotency-Key makes a retry return the same line',
+      summary:
+        'Request a new line (개통); the returned id keys everything after. Idempotency-Key makes a retry return the same line. ' +
+        'Checked first against the PBX and the CTI: 409/404 with details.problems naming each field (DN or phone IP taken, team or skill missing); 503 when it cannot be checked',
       tag: 'lines',
       roles: OPERATORS,
       body: ProvisionLineRequest,

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
 
+/** A request's field that names something taken or missing (domain/preflight.ts's PreflightProblem). */
+export interface FieldProblem {
+  path: string;
+  code: 'taken' | 'missing';
+  message: string;
+}
+
 /**
  * Butler's typed errors. Each maps to exactly one HTTP status in api/errors.ts.
  * The `name` doubles as the Temporal ApplicationFailure type when one of these
@@ -18,18 +25,25 @@ export class InvalidTransitionError extends Error {
 
 export class NotFoundError extends Error {
   override name = 'NotFound';
+  /** Set when a request was refused for what it names that does not exist (one per field). */
+  readonly problems?: readonly FieldProblem[];
   constructor(
     readonly resource: string,
     readonly id: string,
+    refused?: { problems: readonly FieldProblem[]; message: string },
   ) {
-    super(`${resource} ${id} not found`);
+    super(refused?.message ?? `${resource} ${id} not found`);
+    this.problems = refused?.problems;
   }
 }
 
 export class ConflictError extends Error {
   override name = 'Conflict';
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Set when a request was refused for what it names that is taken (one per field). */
+  readonly problems?: readonly FieldProblem[];
+  constructor(message: string, options?: { cause?: unknown; problems?: readonly FieldProblem[] }) {
     super(message, options);
+    this.problems = options?.problems;
   }
 }
 

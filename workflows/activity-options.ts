@@ -89,3 +89,12 @@ export const DATABASE_STEP: ActivityOptions = {
  * live in the domain because the activity reads them too (its final attempt, the retry horizon).
  */
 export const NOTIFY_RETRY: ActivityOptions = NOTIFY_POLICY;
+
+/**
+ * The checks of a request before it is accepted (workflows/preflight): the caller waits for the
+ * answer, so a vendor hiccup retries briefly and then the API answers 503, never an unchecked 201.
+ */
+export const PREFLIGHT: ActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 ms', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3 },
+};

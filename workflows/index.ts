@@ -7,3 +7,4 @@ export { inspectionWorkflow } from './inspection/workflow';
 export { qsrWorkflow } from './qsr/workflow';
 export { auditTrailWorkflow } from './audit-trail/workflow';
 export { lineProvisioningBatchWorkflow } from './line/batch';
+export { preflightWorkflow } from './preflight/workflow';

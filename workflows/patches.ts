@@ -70,4 +70,12 @@ export const PATCHES = {
    * emergency change, at its start.
    */
   emergencyChanges: 'emergency-changes',
+  /**
+   * A line's request is checked again after its contract, before anything is installed (issue 13:
+   * the same checks as at submission, activities/preflight.ts, since the PBX and the CTI may have
+   * changed while the contract was awaited): a problem ends the line FAILED at step `preflight`,
+   * naming the field, with nothing to undo, and the SPM told. Histories recorded before go straight
+   * from the contract to installation.
+   */
+  preflightAtInstall: 'preflight-at-install',
 } as const;

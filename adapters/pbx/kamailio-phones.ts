@@ -11,7 +11,7 @@ import { checkDn, checkIp, checkMac, checkText } from './kamailio-validation';
  * IP as a host address, tag = DN), reloaded with permissions.addressReload;
  * which DN it serves, its MAC and model are in butler_phone (one phone per DN).
  */
-type PhoneApi = Pick<PbxClient, 'createPhone' | 'getPhone' | 'updatePhone' | 'removePhone'>;
+type PhoneApi = Pick<PbxClient, 'createPhone' | 'getPhone' | 'findPhoneByIp' | 'updatePhone' | 'removePhone'>;
 
 export const PHONE_ADDRESS_GROUP = 1;
 
@@ -89,6 +89,18 @@ export function kamailioPhones(ctx: KamailioContext): PhoneApi {
         checkDn(dn);
         const row = await find(pool, dn);
         return row && toPhone(row);
+      }),
+
+    findPhoneByIp: (ip) =>
+      ctx.run(async (pool) => {
+        checkIp(ip);
+        const rows = await pool.query<PhoneRow>(
+          `SELECT p.address_id, a.ip_addr, a.mask, p.dn, p.mac, p.model
+             FROM butler_phone p JOIN address a ON a.id = p.address_id
+            WHERE a.ip_addr = $1 ORDER BY p.dn LIMIT 1`,
+          [ip],
+        );
+        return rows.rows[0] && toPhone(rows.rows[0]);
       }),
 
     updatePhone: (dn, patch, idem) =>

@@ -93,6 +93,8 @@ export interface PbxClient {
 
   createPhone(phone: Phone, idem: IdempotencyKey): Promise<Phone>;
   getPhone(dn: string): Promise<Phone | undefined>;
+  /** The phone the PBX admits at this IP, whichever DN it serves (the PBX admits an IP once). */
+  findPhoneByIp(ip: string): Promise<Phone | undefined>;
   updatePhone(dn: string, patch: { ip?: string; mac?: string; model?: string }, idem: IdempotencyKey): Promise<Phone>;
   removePhone(dn: string, idem: IdempotencyKey): Promise<void>;
 

@@ -4,6 +4,18 @@ import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
 
+/** An agent the CTI holds (made as an administrator would): a change names only what exists. */
+async function ctiAgent(loginId: string): Promise<void> {
+  await h.vendors!.cti.createAgent({ loginId, name: '테스트 상담원' }, { key: `test:agent:${loginId}` });
+}
+
+/** Every change row and change workflow there is: a refused request adds neither. */
+async function changeCount(): Promise<{ rows: number; keys: number }> {
+  const rows = await h.pool.query<{ n: string }>('SELECT count(*) AS n FROM changes');
+  const keys = await h.pool.query<{ n: string }>(`SELECT count(*) AS n FROM idempotency_keys WHERE scope = 'change'`);
+  return { rows: Number(rows.rows[0]!.n), keys: Number(keys.rows[0]!.n) };
+}
+
 /** A window opening `inMs` from now (real time: the dev server runs the workflow as it happens). */
 const windowIn = (inMs: number, lengthMs = 3_600_000) => ({
   start: new Date(Date.now() + inMs).toISOString(),
@@ -55,6 +67,7 @@ test('submit → approve → the window opens → applied and verified: COMPLETE
 test('a change whose window overlaps an approved change on the same target is refused at submission (409)', async () => {
   const window = windowIn(3_600_000);
   const body = { type: 'agent-account', target: 'overlap.api@center1.example', params: { state: 'inactive' }, window, reason: '휴직' };
+  await Promise.all([ctiAgent('overlap.api@center1.example'), ctiAgent('other.api@center1.example')]);
   const first = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body });
   await h.call('post', `/api/v1/changes/${first.body.id}/approve`, { token: h.tokens.spm, body: {} });
 
@@ -82,6 +95,7 @@ test('a change whose window overlaps an approved change on the same target is re
 });
 
 test('reject ends it; acting on an ended change is 409; approving is for the SPM, not engineers', async () => {
+  await ctiAgent('rec.api@center1.example');
   const submitted = await h.call('post', '/api/v1/changes', {
     token: h.tokens.engineer,
     body: { type: 'rec-account', target: 'rec.api@center1.example', params: { enabled: true }, window: windowIn(3_600_000), reason: '녹취 조회 권한' },
@@ -168,4 +182,54 @@ test('an emergency change: the SPM approves (approver spm), it applies at once; 
   const given = await h.call('post', `/api/v1/changes/${id}/approve`, { token: h.tokens.spm, body: { approver: 'customer', comment: '사후 승인' } });
   expect(given.status).toBe(200);
   expect(given.body.retroApproval).toMatchObject({ status: 'given', comment: '사후 승인' });
+});
+
+test('a change whose target does not exist is refused at submission (404 naming the field and why): no change, no workflow, no key kept', async () => {
+  const before = await changeCount();
+  const window = windowIn(3_600_000);
+  let serial = 0;
+  const refused = async (body: Record<string, unknown>, status: number) => {
+    const headers = { 'Idempotency-Key': `refused-change-${++serial}` };
+    const res = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { window, reason: '검증', ...body }, headers });
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code: status === 404 ? 'NOT_FOUND' : 'CONFLICT' });
+    return res.body.error;
+  };
+
+  const agent = await refused({ type: 'agent-account', target: 'nobody.api@center1.example', params: { state: 'inactive' } }, 404);
+  expect(agent.details).toEqual({ problems: [{ path: 'target', code: 'missing', message: expect.stringContaining('nobody.api@center1.example') }] });
+  expect(agent.message).toContain('target');
+
+  const dn = await refused({ type: 'dn-change', target: '48901', params: { newDn: '48902' } }, 404);
+  expect(dn.details.problems).toEqual([{ path: 'target', code: 'missing', message: expect.stringContaining('48901') }]);
+
+  await ctiAgent('member.api@center1.example');
+  const team = await refused(
+    { type: 'cti-team-add', target: '없는팀', params: { loginIds: ['member.api@center1.example', 'ghost.api@center1.example'] } },
+    404,
+  );
+  expect(team.details.problems.map((p: { path: string }) => p.path)).toEqual(['target', 'params.loginIds.1']);
+
+  const rule = await refused({ type: 'dialplan', target: '999999', params: { priority: 5 } }, 404);
+  expect(rule.details.problems).toEqual([{ path: 'target', code: 'missing', message: expect.stringContaining('999999') }]);
+
+  const skills = await refused({ type: 'skillset', target: 'member.api@center1.example', params: { skills: [{ name: '없는스킬', proficiency: 2 }] } }, 404);
+  expect(skills.details.problems).toEqual([{ path: 'params.skills.0.name', code: 'missing', message: expect.stringContaining('없는스킬') }]);
+
+  // Taken: the phone's new IP is another DN's on the PBX (409 naming params.ip).
+  const { pbx } = h.vendors!;
+  await pbx.createPhone({ dn: '48911', ip: '10.7.0.11' }, { key: 'test:phone:48911' });
+  await pbx.createPhone({ dn: '48912', ip: '10.7.0.12' }, { key: 'test:phone:48912' });
+  const ip = await refused({ type: 'ip-change', target: '48911', params: { ip: '10.7.0.12' } }, 409);
+  expect(ip.details.problems).toEqual([{ path: 'params.ip', code: 'taken', message: expect.stringContaining('48912') }]);
+
+  expect(await changeCount()).toEqual(before);
+
+  // What exists goes ahead: the same agent change once the agent is on the CTI.
+  await ctiAgent('nobody.api@center1.example');
+  const accepted = await h.call('post', '/api/v1/changes', {
+    token: h.tokens.engineer,
+    body: { type: 'agent-account', target: 'nobody.api@center1.example', params: { state: 'inactive' }, window, reason: '검증' },
+  });
+  expect(accepted.status).toBe(201);
+  await h.call('post', `/api/v1/changes/${accepted.body.id}/cancel`, { token: h.tokens.engineer, body: { reason: '테스트 종료' } });
 });

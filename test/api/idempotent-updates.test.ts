@@ -9,7 +9,8 @@ import { incidentBody, useHarness } from './harness';
  */
 
 // A short deadline, so the 503 below comes soon; Updates with the worker running answer far sooner.
-const h = useHarness({ requestDeadlineMs: 5_000 });
+// With the PBX and the CTI: a change request is checked against them before it is accepted.
+const h = useHarness({ requestDeadlineMs: 5_000, vendors: true });
 
 const P4 = incidentBody({ severity: 'P4', complexity: 'simple', title: '녹취 서버 간헐 지연', description: 'idempotency' });
 
@@ -149,6 +150,8 @@ test('a retry after a 503: the Update the first request left waiting is applied 
 
 test('a change approved twice with one key: one approval, the same answer; another body is 409', async () => {
   const inDays = (days: number, hours = 0) => new Date(Date.now() + days * 86_400_000 + hours * 3_600_000).toISOString();
+  // The agent the change names is on the CTI (a change on a missing one is refused at submission).
+  await h.vendors!.cti.createAgent({ loginId: 'idem.change@center1.example', name: '휴직 예정' }, { key: 'test:agent:idem-change' });
   const submitted = await h.call('post', '/api/v1/changes', {
     token: h.tokens.engineer,
     body: {

@@ -110,11 +110,12 @@ test('one contract later for the batch; a line cancelled by its own route and a 
     lineId: noTeam,
     status: 'FAILED',
     contract: 'recorded',
-    failure: { step: 'cti-team', cause: expect.stringContaining('없는팀') },
+    // The check after the contract finds the team missing before anything is installed.
+    failure: { step: 'preflight', cause: expect.stringContaining('없는팀') },
   });
   expect(done.lines[2]).toMatchObject({ lineId: cancelled, status: 'CANCELLED' });
   expect(done.lines[2].contract).toBeUndefined();
-  // The failed line undid what it had installed, as a single line does.
+  // The failed line holds nothing on the PBX or the CTI.
   const failed = await h.call('get', `/api/v1/lines/${noTeam}`, { token: h.tokens.auditor });
   expect(failed.body).toMatchObject({ status: 'FAILED', installed: [] });
   const notice = await h.pool.query<{ subject: string; text: string }>(`SELECT subject, payload->>'text' AS text FROM notifications WHERE about = $1`, [id]);

@@ -238,3 +238,104 @@ test('cancel before the contract: 200 CANCELLED with who and why, the DN free ag
   await until(h, reused.body.id, (l) => l.status === 'ACTIVE');
   expect((await h.call('get', `/api/v1/lines/${created.body.id}`, { token: h.tokens.auditor })).body.status).toBe('CANCELLED');
 });
+
+// ---- refused early: what the PBX and the CTI say cannot work is a 404/409 at submission -----------
+
+const lineRows = async (dn: string) => (await h.pool.query('SELECT id FROM lines WHERE dn = $1', [dn])).rows;
+const keyKept = async (key: string) => (await h.pool.query(`SELECT 1 FROM idempotency_keys WHERE scope = 'line' AND key = $1`, [key])).rows.length > 0;
+
+test('a line naming a CTI team or skill that does not exist: 404 naming agent.team and the skill; no line, no key; once they exist, 201', async () => {
+  const number = dn();
+  const body = {
+    center: '상담 1센터',
+    dn: number,
+    displayName: '신규팀 상담원',
+    lineType: 'extension',
+    agent: {
+      loginId: 'new.team@center1.example',
+      name: '신상담',
+      team: '신설3팀',
+      skills: [
+        { name: '상담', proficiency: 3 },
+        { name: '중국어', proficiency: 2 },
+      ],
+    },
+  };
+  const refused = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-new-team' } });
+  expect(refused.status).toBe(404);
+  expect(refused.body.error).toMatchObject({ code: 'NOT_FOUND' });
+  expect(refused.body.error.details).toEqual({
+    problems: [
+      { path: 'agent.team', code: 'missing', message: expect.stringContaining('신설3팀') },
+      { path: 'agent.skills.1.name', code: 'missing', message: expect.stringContaining('중국어') },
+    ],
+  });
+  expect(refused.body.error.message).toContain('agent.team');
+  // Nothing kept: no line (so no workflow: the row is claimed before one starts), no Idempotency-Key.
+  expect(await lineRows(number)).toEqual([]);
+  expect(await keyKept('line-new-team')).toBe(false);
+
+  const { cti } = h.vendors!;
+  await cti.createTeam('신설3팀', { key: 'test:team:new-3' });
+  await cti.createSkill('중국어', { key: 'test:skill:chinese' });
+  const accepted = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-new-team' } });
+  expect(accepted.status).toBe(201);
+  expect(accepted.body).toMatchObject({ status: 'PENDING_CONTRACT', dn: number });
+  await h.call('post', `/api/v1/lines/${accepted.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
+});
+
+test('a DN on the PBX but not in the inventory is 409 naming dn; a phone IP another phone has is 409 naming phone.ip; free ones are 201', async () => {
+  const { pbx, acceptancePlan } = h.vendors!;
+  const handMade = dn();
+  await pbx.createExtension(
+    { dn: handMade, displayName: '수작업 내선', domain: acceptancePlan.domain, password: 'hand-made-secret' },
+    { key: `test:ext:${handMade}` },
+  );
+  const onPbx = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: handMade, displayName: '중복 내선', lineType: 'extension' },
+  });
+  expect(onPbx.status).toBe(409);
+  expect(onPbx.body.error).toMatchObject({
+    code: 'CONFLICT',
+    details: { problems: [{ path: 'dn', code: 'taken', message: expect.stringContaining('extension') }] },
+  });
+  expect(await lineRows(handMade)).toEqual([]);
+
+  const phoneOwner = dn();
+  await pbx.createPhone({ dn: phoneOwner, ip: '10.6.0.21' }, { key: `test:phone:${phoneOwner}` });
+  const number = dn();
+  const ipTaken = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: 'IP 중복', lineType: 'extension', phone: { ip: '10.6.0.21' } },
+  });
+  expect(ipTaken.status).toBe(409);
+  expect(ipTaken.body.error.details).toEqual({ problems: [{ path: 'phone.ip', code: 'taken', message: expect.stringContaining(phoneOwner) }] });
+  expect(await lineRows(number)).toEqual([]);
+
+  const good = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: number, displayName: 'IP 정상', lineType: 'extension', phone: { ip: '10.6.0.22' } },
+  });
+  expect(good.status).toBe(201);
+  await h.call('post', `/api/v1/lines/${good.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
+});
+
+test('with no worker the request cannot be checked: 503, and nothing is kept; with the worker back the same request is 201', async () => {
+  const number = dn();
+  const body = { center: '상담 1센터', dn: number, displayName: '작업자 없음', lineType: 'extension' };
+  await h.stopWorker();
+  try {
+    const unchecked = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-no-worker' } });
+    expect(unchecked.status).toBe(503);
+    expect(unchecked.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') });
+    expect(h.logged.splice(0)).toHaveLength(1);
+    expect(await lineRows(number)).toEqual([]);
+    expect(await keyKept('line-no-worker')).toBe(false);
+  } finally {
+    await h.startWorker();
+  }
+  const checked = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-no-worker' } });
+  expect(checked.status).toBe(201);
+  await h.call('post', `/api/v1/lines/${checked.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
+});

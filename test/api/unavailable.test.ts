@@ -9,6 +9,7 @@ import { loadConfig } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
 import { installTestRuntime, startTestWorker, uniqueTaskQueue } from '../../runtime/embedded-worker';
 import { incidentBody, registerNamespace } from './harness';
+import { startTestVendors } from '../support/vendors';
 
 /**
  * No worker is polling: the caller still gets an answer in bounded time (503,
@@ -23,8 +24,11 @@ async function withoutWorker(
     pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
     startWorker(): Promise<void>;
   }) => Promise<void>,
+  { vendors = false }: { vendors?: boolean } = {},
 ): Promise<void> {
   installTestRuntime();
+  // A line request is checked against the PBX and the CTI by the worker: that one needs them.
+  const testVendors = vendors ? await startTestVendors() : undefined;
   const db = await freshDatabase();
   await seedDefaults(db.pool);
   const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS!;
@@ -60,7 +64,7 @@ async function withoutWorker(
       logged,
       pool: db.pool,
       startWorker: async () => {
-        worker = await startTestWorker({ connection: native, namespace, taskQueue, pool: db.pool });
+        worker = await startTestWorker({ connection: native, namespace, taskQueue, pool: db.pool, vendors: testVendors });
       },
     });
   } finally {
@@ -69,6 +73,7 @@ async function withoutWorker(
     server.close();
     await connection.close();
     await db.drop();
+    await testVendors?.stop();
   }
 }
 
@@ -90,20 +95,24 @@ test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds t
   });
 });
 
-test('a line request not confirmed in time keeps its DN for the retry, which finds the same line', async () => {
-  await withoutWorker(async ({ post, pool, startWorker }) => {
-    const body = { center: '상담 1센터', dn: '7001', displayName: '재시도', lineType: 'extension' };
-    const first = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
-    expect(first.status).toBe(503);
-    // The workflow did start: the DN stays claimed, so another request for it is refused meanwhile.
-    const other = await post('/api/v1/lines/provisioning', { ...body, displayName: '다른 요청' });
-    expect(other.status).toBe(409);
+test('a line request that cannot be checked (no worker to ask the PBX and the CTI) is 503 and keeps nothing; the retry once a worker is back is the line', async () => {
+  await withoutWorker(
+    async ({ post, pool, startWorker }) => {
+      const body = { center: '상담 1센터', dn: '7001', displayName: '재시도', lineType: 'extension' };
+      const first = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
+      expect(first.status).toBe(503);
+      expect(await first.json()).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') } });
+      // Never accepted unchecked: no line claims the DN and the key is not kept.
+      expect((await pool.query('SELECT id FROM lines')).rows).toEqual([]);
+      expect((await pool.query(`SELECT key FROM idempotency_keys WHERE scope = 'line'`)).rows).toEqual([]);
 
-    await startWorker();
-    const retry = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
-    expect(retry.status).toBe(201);
-    expect(await retry.json()).toMatchObject({ id: 'LN-000001', status: 'PENDING_CONTRACT', dn: '7001' });
-    const { rows } = await pool.query('SELECT id, dn FROM lines ORDER BY id');
-    expect(rows).toEqual([{ id: 'LN-000001', dn: '7001' }]);
-  });
+      await startWorker();
+      const retry = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
+      expect(retry.status).toBe(201);
+      expect(await retry.json()).toMatchObject({ id: 'LN-000001', status: 'PENDING_CONTRACT', dn: '7001' });
+      const { rows } = await pool.query('SELECT id, dn FROM lines ORDER BY id');
+      expect(rows).toEqual([{ id: 'LN-000001', dn: '7001' }]);
+    },
+    { vendors: true },
+  );
 });

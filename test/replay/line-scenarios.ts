@@ -19,6 +19,7 @@ import {
 import { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
 import { lineTerminationWorkflow } from '../../workflows/line/termination';
 import { lineProvisioningBatchWorkflow } from '../../workflows/line/batch';
+import { preflightWorkflow } from '../../workflows/preflight/workflow';
 import type { Scenario, ScenarioContext } from './scenario';
 
 /** Line provisioning and termination runs whose histories every release must still replay. */
@@ -116,11 +117,36 @@ export const LINE_SCENARIOS: Scenario[] = [
   },
   {
     // A team the CTI does not have: everything installed so far is undone, newest first; the workflow fails.
+    // (Recorded before PATCHES.preflightAtInstall; recorded today, the check after the contract refuses it first.)
     name: 'line-provisioning-undone',
     async run(ctx) {
       const h = await request(ctx, 'LN-900002', agentLine('39002', 'replay.undone@center1.example', '없는팀'));
       await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
       await h.result().catch(() => undefined);
+      return h;
+    },
+  },
+  {
+    // The request's checks again after the contract (PATCHES.preflightAtInstall): the team is not on the CTI,
+    // so the line fails at `preflight` naming agent.team, nothing installed, the SPM told.
+    name: 'line-provisioning-preflight-refused',
+    async run(ctx) {
+      const h = await request(ctx, 'LN-900011', { ...agentLine('39011', 'replay.refused@center1.example', '없는팀'), phone: { ip: '10.9.0.11' } });
+      await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result().catch(() => undefined);
+      return h;
+    },
+  },
+  {
+    // The checks of a request before it is accepted (workflows/preflight): a DN free, a team missing.
+    name: 'preflight-line-team-missing',
+    async run(ctx) {
+      const h = await ctx.client.workflow.start(preflightWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: 'preflight-line-replay',
+        args: [{ kind: 'line', request: agentLine('39012', 'replay.preflight@center1.example', '없는팀') }],
+      });
+      await h.result();
       return h;
     },
   },

@@ -44,8 +44,13 @@ test("a create whose answer is lost: the retry finds Butler's agent (one, record
   const { emulator } = h.vendors;
   const loginId = 'lost.answer@center1.example';
   emulator.faults.set({ route: { method: 'POST', path: '/api/v2/users', exact: true }, loseResponseNext: { count: 1 } });
-  // A team that does not exist fails the step after the agent: the undo runs.
-  const { id, handle } = await requestLine(h, { agent: agent(loginId, '없는팀') });
+  // The CTI refusing the team membership for good (the team deleted in that instant) fails the step after the agent: the undo runs.
+  const team = await h.vendors.cti.createTeam('사라질팀', { key: 'test:team:vanishing' });
+  emulator.faults.add({
+    route: { method: 'POST', path: `/api/v2/teams/${team.id}/members` },
+    failAlways: { status: 404, code: 'not.found', message: 'team deleted' },
+  });
+  const { id, handle } = await requestLine(h, { agent: agent(loginId, '사라질팀') });
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
   expect(await failureOf(handle.result())).toMatchObject({ step: 'cti-team', type: 'VendorNotFound' });
 
@@ -64,8 +69,12 @@ test('an agent that existed before Butler asked is adopted, and the undo leaves 
   const loginId = 'was.here.first@center1.example';
   const before = await cti.createAgent({ loginId, name: '기존상담' }, { key: 'made-outside-butler' });
   expect(before.adopted).toBe(false);
-  // A skill the CTI does not know fails the step after team membership.
-  const { id, handle } = await requestLine(h, { agent: agent(loginId, '상담1팀', [{ name: '없는스킬', proficiency: 1 }]) });
+  // The CTI refusing the skills for good (a skill deleted in that instant) fails the step after team membership.
+  emulator.faults.set({
+    route: { method: 'PUT', path: `/api/v2/users/${before.id}/routingskills` },
+    failAlways: { status: 404, code: 'not.found', message: 'skill deleted' },
+  });
+  const { id, handle } = await requestLine(h, { agent: agent(loginId, '상담1팀', [{ name: '영어', proficiency: 1 }]) });
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
   expect(await failureOf(handle.result())).toMatchObject({ step: 'cti-skills', type: 'VendorNotFound' });
 

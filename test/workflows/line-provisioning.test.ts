@@ -3,11 +3,25 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
+import type { CtiEmulator } from '../../emulators/cti/emulator';
 import { cancelProvisioningUpdate, lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
 import { freePort } from '../../system/ports';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();
+
+/** Deletes a team on the CTI as an administrator would, outside Butler (the adapter has no such call). */
+async function deleteTeam(emulator: CtiEmulator, teamId: string): Promise<void> {
+  const { clientId, clientSecret } = emulator.credentials;
+  const token = await fetch(`${emulator.url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+  });
+  const { access_token } = (await token.json()) as { access_token: string };
+  const res = await fetch(`${emulator.url}/api/v2/teams/${teamId}`, { method: 'DELETE', headers: { authorization: `Bearer ${access_token}` } });
+  expect(res.status).toBeLessThan(300);
+}
 
 const agent = (loginId: string, team = '상담1팀') => ({
   loginId,
@@ -97,12 +111,19 @@ test('no contract by the deadline: the line fails as ContractExpired and nothing
 });
 
 test('a permanent CTI error after the PBX steps undoes every installed step, newest first', async () => {
-  const { id, handle, input } = await requestLine(h, { agent: agent('agent.noteam@center1.example', '없는팀'), phone: { ip: '10.1.1.32' } });
+  // The team passes the checks after the contract, then the CTI refuses the membership for good (as if the
+  // team were deleted in that instant): a permanent error once the PBX steps and the agent are installed.
+  const team = await h.vendors.cti.createTeam('해체직전팀', { key: 'test:team:about-to-go' });
+  h.vendors.emulator.faults.set({
+    route: { method: 'POST', path: `/api/v2/teams/${team.id}/members` },
+    failAlways: { status: 404, code: 'not.found', message: 'team 해체직전팀 was deleted' },
+  });
+  const { id, handle, input } = await requestLine(h, { agent: agent('agent.noteam@center1.example', '해체직전팀'), phone: { ip: '10.1.1.32' } });
   await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
   const { type, line } = await failureOf(handle.result());
   expect(type).toBe('LineProvisioningFailed');
   expect(line).toMatchObject({ step: 'cti-team', type: 'VendorNotFound' });
-  expect(line.cause).toContain('없는팀');
+  expect(line.cause).toContain('deleted');
 
   const stored = (await findLine(h.db.pool, id))!;
   expect(stored.status).toBe('FAILED');
@@ -120,6 +141,30 @@ test('a permanent CTI error after the PBX steps undoes every installed step, new
   expect(await h.vendors.pbx.translate(DIALLED_DPID, input.dn)).toBeUndefined();
   const leftover = await h.vendors.cti.findAgentByLogin('agent.noteam@center1.example');
   expect(leftover === undefined || leftover.state === 'deleted').toBe(true);
+  expect(await notificationKinds(h, id)).toEqual(['line-failed']);
+});
+
+test('a team deleted on the CTI while the contract was awaited: FAILED at the check after the contract, naming agent.team; nothing installed, the SPM told', async () => {
+  const { cti, emulator, pbx } = h.vendors;
+  const team = await cti.createTeam('곧해체팀', { key: 'test:team:soon-gone' });
+  const { id, handle, input } = await requestLine(h, { agent: agent('agent.teamgone@center1.example', '곧해체팀'), phone: { ip: '10.1.1.41' } });
+  await deleteTeam(emulator, team.id);
+  await handle.executeUpdate(recordContractUpdate, { args: [{ body: CONTRACT, actor: SPM }] });
+  const { type, line } = await failureOf(handle.result());
+  expect(type).toBe('LineProvisioningFailed');
+  expect(line).toMatchObject({ step: 'preflight', type: 'PreflightFailed' });
+  expect(line.cause).toMatch(/^agent\.team: .*곧해체팀/);
+
+  const stored = (await findLine(h.db.pool, id))!;
+  expect(stored).toMatchObject({ status: 'FAILED', failure: line, installed: [] });
+  expect(historyTypes(stored).slice(historyTypes(stored).indexOf('contract-recorded'))).toEqual(['contract-recorded', 'preflight-failed', 'status:FAILED']);
+  expect(stored.history.find((e) => e.type === 'preflight-failed')?.details).toEqual({
+    problems: [{ path: 'agent.team', code: 'missing', message: expect.stringContaining('곧해체팀') }],
+  });
+  // Nothing reached the PBX or the CTI.
+  expect(await pbx.getExtension(input.dn)).toBeUndefined();
+  expect(await pbx.getPhone(input.dn)).toBeUndefined();
+  expect(await cti.findAgentByLogin('agent.teamgone@center1.example')).toBeUndefined();
   expect(await notificationKinds(h, id)).toEqual(['line-failed']);
 });
 

@@ -19,6 +19,7 @@ import {
   type LineWorkflowInput,
 } from '../../domain/line/contracts';
 import { requestLine } from '../../domain/line/lifecycle';
+import { describeProblems } from '../../domain/preflight';
 import { moveTo, record } from '../../domain/event-log';
 import { ACCEPTANCE_TEST, PROVISIONING_UNDO, vendorCall } from '../activity-options';
 import { readModel } from '../projection';
@@ -115,6 +116,12 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     });
   }
 
+  // ---- the request's checks again: the PBX and the CTI may have changed while the contract was awaited
+  if (patched(PATCHES.preflightAtInstall)) {
+    const refused = await recheck();
+    if (refused) return fail(refused);
+  }
+
   // ---- installation, then acceptance; undo on failure ----------------------------
   moveTo(line, 'INSTALLING', 'installing on the PBX', SYSTEM_ACTOR, now());
   await project();
@@ -190,6 +197,23 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
   await condition(allHandlersFinished);
   await notices.settled();
   return line;
+
+  /**
+   * The submission's checks (activities/preflight.ts) before anything is installed: a DN or IP taken
+   * on the PBX meanwhile, a team or skill gone from the CTI, fails the line naming the field, with
+   * nothing to undo. A vendor that cannot be asked fails it the same way, at this step.
+   */
+  async function recheck(): Promise<LineFailure | undefined> {
+    const { id: _id, requestedBy: _by, requestedAt: _at, timing: _timing, handoverEvents: _events, continued: _continued, ...request } = input;
+    try {
+      const problems = await install.preflight({ kind: 'line', request });
+      if (problems.length === 0) return undefined;
+      record(line, 'preflight-failed', SYSTEM_ACTOR, now(), { problems });
+      return { step: 'preflight', type: 'PreflightFailed', cause: describeProblems(problems) };
+    } catch (err) {
+      return describeFailure('preflight', err);
+    }
+  }
 
   /** Undoes every installed item, newest first; an item that cannot be undone stays listed on the line. */
   async function undoInstallation(): Promise<void> {

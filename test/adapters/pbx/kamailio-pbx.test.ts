@@ -73,6 +73,14 @@ describe('phones', () => {
     expect(await k.pbx.getPhone('1201')).toBeUndefined();
     expect(JSON.stringify(await rpc().call('permissions.addressDump'))).not.toContain('10.20.30.41');
   });
+
+  test('the phone at an IP is found whichever DN it serves; a free IP finds none', async () => {
+    await k.pbx.createPhone({ dn: '1202', ip: '10.20.31.1', model: 'IP-450S' }, key('by-ip'));
+    expect(await k.pbx.findPhoneByIp('10.20.31.1')).toEqual({ dn: '1202', ip: '10.20.31.1', model: 'IP-450S' });
+    expect(await k.pbx.findPhoneByIp('10.20.31.2')).toBeUndefined();
+    await k.pbx.removePhone('1202', key('by-ip-remove'));
+    expect(await k.pbx.findPhoneByIp('10.20.31.1')).toBeUndefined();
+  });
 });
 
 describe('trunks', () => {

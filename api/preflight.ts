@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { refusalFor, type PreflightInput } from '../domain/preflight';
+import type { preflightWorkflow } from '../workflows/preflight/workflow';
+import { preflightWorkflowId } from '../workflows/preflight/messages';
+import { REQUEST_DEADLINE_MS, unavailable, withinDeadline } from './temporal-calls';
+
+/**
+ * Refuses early what cannot work (issue 13): a line or change request is checked against the
+ * PBX and the CTI by the worker (workflows/preflight) before anything is stored or reserved.
+ * A problem is a 409 (something taken) or 404 (something missing) naming the field; no answer
+ * (no worker, a vendor down) is a 503: a request is never accepted unchecked.
+ */
+
+export interface PreflightDeps {
+  client: Client;
+  taskQueue: string;
+  requestDeadlineMs?: number;
+}
+
+export async function refuseWhatCannotWork(deps: PreflightDeps, input: PreflightInput): Promise<void> {
+  const deadline = deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
+  const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32);
+  let problems;
+  try {
+    problems = await withinDeadline(deps, () =>
+      deps.client.workflow.execute<typeof preflightWorkflow>('preflightWorkflow', {
+        workflowId: preflightWorkflowId(input.kind, digest),
+        taskQueue: deps.taskQueue,
+        args: [input],
+        // Never left waiting for a worker: the run ends when the caller stops waiting for it.
+        workflowExecutionTimeout: deadline,
+        // The same request at the same moment shares the run; asked again later, it is checked anew.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    throw unavailable(`the ${input.kind} request could not be checked against the PBX and the CTI now; nothing was accepted, retry later`, err);
+  }
+  const refusal = refusalFor(problems);
+  if (refusal) throw refusal;
+}
