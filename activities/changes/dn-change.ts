@@ -15,9 +15,11 @@ import { sipAcceptanceChecks } from './sip-check';
 
 /**
  * A DN change moves a line to a new number: its SIP account, its phone and
- * the dial-plan rules that route to it. Rules only *routing to* the DN
- * (`replace`) are rewritten; what callers dial (`match`) is the customer's
- * numbering and stays as it is.
+ * the dial-plan rules that route to it. The line's own rule (its number
+ * dialled to itself, `^<dn>$`, installed with it) moves with it, so the old
+ * number is free on the PBX too; other rules only *routing to* the DN
+ * (`replace`) are rewritten, since what callers dial there (`match`) is the
+ * customer's numbering and stays as it is.
  */
 
 type DnChange = ChangeOf<'dn-change'>;
@@ -59,7 +61,17 @@ export function dnChangeHandler(deps: ChangeHandlerDeps): ChangeHandler<DnChange
       for (const rule of snapshot.routedBy) {
         const current = await pbx.getDialplanRule(rule.id);
         // A rule someone else has since changed or removed is not rewritten; verify reports what still routes to the old DN.
-        if (current?.replace === dn) await pbx.updateDialplanRule(rule.id, { replace: newDn }, keys(`dialplan:${rule.id}`));
+        if (current?.replace !== dn) continue;
+        const own = current.match === `^${dn}$`;
+        const moved = own
+          ? {
+              match: `^${newDn}$`,
+              substitute: current.substitute === `^${dn}$` ? `^${newDn}$` : current.substitute,
+              replace: newDn,
+              description: current.description?.replace(dn, newDn),
+            }
+          : { replace: newDn };
+        await pbx.updateDialplanRule(rule.id, moved, keys(`dialplan:${rule.id}`));
       }
     },
 

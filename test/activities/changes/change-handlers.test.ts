@@ -157,8 +157,15 @@ describe('dn-change', () => {
     expect(verification.checks.map((c) => c.what)).toEqual(expect.arrayContaining(['SIP register of 2102', `SIP test call from 2102 to ${TEST_NUMBER}`]));
     expect(await k.pbx.getPhone('2102')).toEqual({ dn: '2102', ip: '10.1.0.21', model: 'Yealink T54W' });
     expect(await k.pbx.translate(1, '0212340001')).toBe('2102');
+    // The line's own rule moved with it: the new number dials the line, the old one nothing (it is free);
+    // the DID, the customer's numbering, still dials its number.
+    expect(await k.pbx.getDialplanRule(own.id)).toMatchObject({ match: '^2102$', substitute: '^2102$', replace: '2102', description: 'extension 2102' });
+    expect(await k.pbx.translate(1, '2102')).toBe('2102');
+    expect(await k.pbx.translate(1, '2101')).toBeUndefined();
+    expect(await k.pbx.getDialplanRule(did.id)).toMatchObject({ match: '^0212340001$', replace: '2102' });
 
     await rollBack(change, { changeId, snapshot });
+    expect(await k.pbx.getDialplanRule(own.id)).toMatchObject({ match: '^2101$', replace: '2101', description: 'extension 2101' });
     expect(await k.pbx.getExtension('2102')).toBeUndefined();
     expect(await k.pbx.getPhone('2101')).toEqual({ dn: '2101', ip: '10.1.0.21', model: 'Yealink T54W' });
     expect(await k.pbx.translate(1, '0212340001')).toBe('2101');
@@ -204,7 +211,9 @@ describe('dn-change', () => {
     const retriedSnapshot = await crashedMidApply('CR-crash-retry', retried);
     expect(await k.pbx.translate(1, '2131')).toBe('2131');
     await act.applyChange({ changeId: 'CR-crash-retry', change: retried, snapshot: retriedSnapshot });
-    expect(await k.pbx.translate(1, '2131')).toBe('2132');
+    // The line's own rule moved with it: its new number dials it, the old one is free.
+    expect(await k.pbx.translate(1, '2132')).toBe('2132');
+    expect(await k.pbx.translate(1, '2131')).toBeUndefined();
     expectAllOk(await act.verifyChange({ changeId: 'CR-crash-retry', change: retried }));
 
     const rolledBack = request('dn-change', '2141', { newDn: '2142' });
