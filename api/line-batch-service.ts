@@ -24,7 +24,7 @@ import { requestLine } from '../domain/line/lifecycle';
 import { lineBatchRequestedUpdate, lineBatchWorkflowId, recordBatchContractUpdate } from '../workflows/line/messages';
 import type { lineProvisioningBatchWorkflow } from '../workflows/line/batch';
 import type { LineServiceDeps } from './line-service';
-import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { sendUpdate, startHoldingClaim } from './temporal-calls';
 
 /** What the batch routes do: reserve every DN at once, start the batch, show its progress. */
 
@@ -68,9 +68,10 @@ export async function provisionLineBatch(deps: LineServiceDeps, request: Provisi
     requestedAt,
     timing: deps.lineTiming,
   };
-  try {
-    await withinDeadline(deps, () =>
-      deps.client.workflow.executeUpdateWithStart(lineBatchRequestedUpdate, {
+  return startHoldingClaim(deps, {
+    workflowId: lineBatchWorkflowId(id),
+    start: async () => {
+      await deps.client.workflow.executeUpdateWithStart(lineBatchRequestedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation<typeof lineProvisioningBatchWorkflow>('lineProvisioningBatchWorkflow', {
           workflowId: lineBatchWorkflowId(id),
           taskQueue: deps.taskQueue,
@@ -79,25 +80,16 @@ export async function provisionLineBatch(deps: LineServiceDeps, request: Provisi
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
-      }),
-    );
-  } catch (err) {
-    const stored = await findLineBatchRecord(deps.pool, id);
-    if (stored && stored.version > 0) return viewOf(deps, stored.state);
-    // The DNs are given back only when no workflow holds them; a slow start keeps them for the retry.
-    if (await workflowMissing(deps, lineBatchWorkflowId(id))) await releaseLineBatchReservation(deps.pool, id);
-    throw unavailable('the batch was not confirmed in time; retry with the same Idempotency-Key', err);
-  }
-  return getLineBatch(deps, id);
-}
-
-async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promise<boolean> {
-  try {
-    await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
-    return false;
-  } catch (err) {
-    return isGone(err);
-  }
+      });
+      return getLineBatch(deps, id);
+    },
+    recorded: async () => {
+      const stored = await findLineBatchRecord(deps.pool, id);
+      return stored && stored.version > 0 ? viewOf(deps, stored.state) : undefined;
+    },
+    release: () => releaseLineBatchReservation(deps.pool, id),
+    failing: 'the batch was not confirmed in time; retry with the same Idempotency-Key',
+  });
 }
 
 /** The batch with each line as the inventory has it now, and the counts per status. */

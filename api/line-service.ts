@@ -36,7 +36,7 @@ import {
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
-import { isGone, sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { isGone, sendUpdate, startHoldingClaim, unavailable, withinDeadline } from './temporal-calls';
 import { refuseWhatCannotWork } from './preflight';
 import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
@@ -70,8 +70,9 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
   const input = { ...request, id, requestedBy: actor, requestedAt, timing: deps.lineTiming };
   // The DN is claimed before anything starts: a second request for a live DN is a 409 here, not a failed workflow later.
   await reserveLine(deps.pool, requestLine(input));
-  try {
-    return await withinDeadline(deps, () =>
+  return startHoldingClaim(deps, {
+    workflowId: lineWorkflowId(id),
+    start: () =>
       deps.client.workflow.executeUpdateWithStart(lineRequestedUpdate, {
         startWorkflowOperation: new WithStartWorkflowOperation<typeof lineProvisioningWorkflow>('lineProvisioningWorkflow', {
           workflowId: lineWorkflowId(id),
@@ -82,23 +83,13 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         }),
       }),
-    );
-  } catch (err) {
-    const stored = await findLineRecord(deps.pool, id);
-    if (stored && stored.version > 0) return stored.state;
-    // The DN is given back only when no workflow holds it; a slow start keeps it for the retry.
-    if (await workflowMissing(deps, lineWorkflowId(id))) await releaseLineReservation(deps.pool, id);
-    throw unavailable('the line request was not confirmed in time; retry with the same Idempotency-Key', err);
-  }
-}
-
-async function workflowMissing(deps: LineServiceDeps, workflowId: string): Promise<boolean> {
-  try {
-    await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
-    return false;
-  } catch (err) {
-    return isGone(err);
-  }
+    recorded: async () => {
+      const stored = await findLineRecord(deps.pool, id);
+      return stored && stored.version > 0 ? stored.state : undefined;
+    },
+    release: () => releaseLineReservation(deps.pool, id),
+    failing: 'the line request was not confirmed in time; retry with the same Idempotency-Key',
+  });
 }
 
 export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor, key?: string): Promise<LineState> {

@@ -105,6 +105,42 @@ export function sendUpdate<T>(
   });
 }
 
+/**
+ * Starts the workflow of a resource whose claim (its DNs, reserved in the database) was taken just
+ * before. When the start is not confirmed in time, what the read model already holds is the answer;
+ * otherwise the claim is given back only when no workflow holds it, since a slow start keeps it for
+ * the retry with the same Idempotency-Key.
+ */
+export async function startHoldingClaim<T>(
+  deps: TemporalCallDeps,
+  claim: {
+    workflowId: string;
+    start: () => Promise<T>;
+    /** What the read model holds once the workflow has written it; undefined before. */
+    recorded: () => Promise<T | undefined>;
+    release: () => Promise<void>;
+    failing: string;
+  },
+): Promise<T> {
+  try {
+    return await withinDeadline(deps, claim.start);
+  } catch (err) {
+    const recorded = await claim.recorded();
+    if (recorded !== undefined) return recorded;
+    if (await workflowMissing(deps, claim.workflowId)) await claim.release();
+    throw unavailable(claim.failing, err);
+  }
+}
+
+async function workflowMissing(deps: TemporalCallDeps, workflowId: string): Promise<boolean> {
+  try {
+    await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
+    return false;
+  } catch (err) {
+    return isGone(err);
+  }
+}
+
 export function unavailable(message: string, cause: unknown): UnavailableError {
   // The cause is logged by the error handler, never shown to the caller.
   return new UnavailableError(message, { cause });
