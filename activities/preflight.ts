@@ -21,15 +21,27 @@ export interface PreflightDeps {
 export function createPreflightActivities(deps: PreflightDeps) {
   return {
     preflight: (input: PreflightInput): Promise<PreflightProblem[]> =>
-      asActivity(() => (input.kind === 'line' ? preflightLine(deps, input.request) : preflightChange(deps, input.request))),
+      asActivity(() => {
+        switch (input.kind) {
+          case 'line':
+            return preflightLine(deps, input.request);
+          case 'batch':
+            return preflightBatch(deps, input.lines);
+          case 'change':
+            return preflightChange(deps, input.request);
+        }
+      }),
   };
 }
+
+/** The CTI's catalogue a line request names: its team and skills. */
+type CtiCatalogue = Pick<CtiClient, 'findTeamByName' | 'findSkillByName'>;
 
 const taken = (path: string, message: string): PreflightProblem => ({ path, code: 'taken', message });
 const missing = (path: string, message: string): PreflightProblem => ({ path, code: 'missing', message });
 
 /** The DN free on the PBX (no extension, phone or dial-plan rule for it), the phone's IP free, the agent's team and skills on the CTI. */
-export async function preflightLine({ pbx, cti }: PreflightDeps, request: ProvisionLineRequest): Promise<PreflightProblem[]> {
+export async function preflightLine({ pbx, cti }: { pbx: PbxClient; cti: CtiCatalogue }, request: ProvisionLineRequest): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
   const dnUse = await dnInUse(pbx, request.dn);
   if (dnUse) problems.push(taken('dn', `DN ${request.dn} is already on the PBX (${dnUse})`));
@@ -43,6 +55,30 @@ export async function preflightLine({ pbx, cti }: PreflightDeps, request: Provis
   }
   return problems;
 }
+
+/**
+ * Every line of a batch as `preflightLine` checks one, its problems under `lines.N.`. The lines are
+ * checked a few at a time (a batch holds up to 200) and the CTI's teams and skills looked up once each.
+ */
+export async function preflightBatch({ pbx, cti }: PreflightDeps, lines: readonly ProvisionLineRequest[]): Promise<PreflightProblem[]> {
+  const once = <T>(lookup: (name: string) => Promise<T>) => {
+    const seen = new Map<string, Promise<T>>();
+    return (name: string) => seen.get(name) ?? seen.set(name, lookup(name)).get(name)!;
+  };
+  const shared: CtiCatalogue = { findTeamByName: once((name) => cti.findTeamByName(name)), findSkillByName: once((name) => cti.findSkillByName(name)) };
+  const problems: PreflightProblem[][] = [];
+  for (let from = 0; from < lines.length; from += BATCH_CHECKS_AT_ONCE) {
+    const some = lines.slice(from, from + BATCH_CHECKS_AT_ONCE);
+    problems.push(
+      ...(await Promise.all(
+        some.map(async (line, i) => (await preflightLine({ pbx, cti: shared }, line)).map((p) => ({ ...p, path: `lines.${from + i}.${p.path}` }))),
+      )),
+    );
+  }
+  return problems.flat();
+}
+
+const BATCH_CHECKS_AT_ONCE = 8;
 
 /** What the change's snapshot step would read exists (its target), and what it would take is free. */
 export async function preflightChange({ pbx, cti }: PreflightDeps, change: ChangeRequest): Promise<PreflightProblem[]> {
@@ -95,7 +131,7 @@ async function dnInUse(pbx: PbxClient, dn: string, { rules: withRules } = { rule
   return rule ? `dial-plan rule ${rule.id}` : undefined;
 }
 
-async function missingSkills(cti: CtiClient, skills: ReadonlyArray<{ name: string }>, path: string): Promise<PreflightProblem[]> {
+async function missingSkills(cti: CtiCatalogue, skills: ReadonlyArray<{ name: string }>, path: string): Promise<PreflightProblem[]> {
   const found = await Promise.all(skills.map((s) => cti.findSkillByName(s.name)));
   return skills.flatMap((s, i) => (found[i] ? [] : [missing(`${path}.${i}.name`, `the CTI has no skill "${s.name}"`)]));
 }

@@ -24,9 +24,10 @@ import { requestLine } from '../domain/line/lifecycle';
 import { lineBatchRequestedUpdate, lineBatchWorkflowId, recordBatchContractUpdate } from '../workflows/line/messages';
 import type { lineProvisioningBatchWorkflow } from '../workflows/line/batch';
 import type { LineServiceDeps } from './line-service';
+import { refuseWhatCannotWork } from './preflight';
 import { sendUpdate, startHoldingClaim } from './temporal-calls';
 
-/** What the batch routes do: reserve every DN at once, start the batch, show its progress. */
+/** What the batch routes do: check every line, reserve every DN at once, start the batch, show its progress. */
 
 export async function provisionLineBatch(deps: LineServiceDeps, request: ProvisionLineBatchRequest, actor: Actor, key?: string): Promise<LineBatchView> {
   const dns = request.lines.map((l) => l.dn);
@@ -35,8 +36,11 @@ export async function provisionLineBatch(deps: LineServiceDeps, request: Provisi
     const held = await liveHolders(deps.pool, dns);
     if (held.length > 0) {
       const named = held.map((h) => `DN ${h.dn} (lines.${dns.indexOf(h.dn)}.dn) is already held by line ${h.id} (${h.status})`);
-      throw new ConflictError(`${named.join('; ')}; nothing was reserved`);
+      const problems = held.map((h) => ({ path: `lines.${dns.indexOf(h.dn)}.dn`, code: 'taken' as const, message: `held by line ${h.id} (${h.status})` }));
+      throw new ConflictError(`${named.join('; ')}; nothing was reserved`, { problems });
     }
+    // Then the PBX and the CTI, every line before any is reserved: a problem anywhere refuses the batch.
+    await refuseWhatCannotWork(deps, { kind: 'batch', lines: request.lines.map((item) => lineRequestOf(request, item)) });
     return nextLineBatchId(deps.pool);
   });
   const requestedAt = (deps.now ?? (() => new Date()))().toISOString();

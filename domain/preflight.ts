@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from './errors';
 import type { ProvisionLineRequest } from './line/contracts';
 
 /**
- * What can be checked before a line or change request is accepted (issue 13: refuse early
+ * What can be checked before a line, batch or change request is accepted (issue 13: refuse early
  * what cannot work). The worker reads the PBX and the CTI (activities/preflight.ts) and
  * answers a list of problems, each naming the request's field: `taken` (the DN or the
  * phone's IP is in use: 409) or `missing` (the CTI team, a skill, the change's target: 404).
@@ -20,7 +20,9 @@ export const PreflightProblem = z.object({
 });
 export type PreflightProblem = z.infer<typeof PreflightProblem>;
 
-export type PreflightInput = { kind: 'line'; request: ProvisionLineRequest } | { kind: 'change'; request: ChangeRequest };
+/** A batch is checked whole, each line's fields under `lines.N.`: one problem refuses the batch, as one taken DN does. */
+export type PreflightInput =
+  { kind: 'line'; request: ProvisionLineRequest } | { kind: 'batch'; lines: ProvisionLineRequest[] } | { kind: 'change'; request: ChangeRequest };
 
 /** One line per problem, field first: what a failure's cause and an error's message say. */
 export function describeProblems(problems: readonly PreflightProblem[]): string {

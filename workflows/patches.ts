@@ -78,4 +78,11 @@ export const PATCHES = {
    * from the contract to installation.
    */
   preflightAtInstall: 'preflight-at-install',
+  /**
+   * A batch's request is answered once every line's workflow has started (line/batch.ts), not when
+   * the batch was first written: from the 201 on, a line's own routes (cancel, contract) find its
+   * workflow. Before, a cancel sent right after the 201 could reach a line whose workflow had not
+   * started yet and was refused 409. Histories recorded before answer after the first projection.
+   */
+  batchAnswersOnceLinesRun: 'batch-answers-once-lines-run',
 } as const;

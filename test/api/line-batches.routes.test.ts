@@ -1,5 +1,6 @@
 import { LineBatchView, MAX_BATCH_LINES } from '../../domain/line/batch';
 import { useHarness } from './harness';
+import { deleteTeam } from '../support/cti-admin';
 import type { Json } from '../support/json';
 
 /** Batches of lines over the whole API: real Temporal (dev server), PostgreSQL, Kamailio + SIPp and the CTI emulator. */
@@ -76,7 +77,9 @@ test('a batch of three lines with one contract: every line ACTIVE through its ow
   expect(again.status).toBe(409);
 });
 
-test('one contract later for the batch; a line cancelled by its own route and a line whose CTI team does not exist: PARTIAL, each line’s outcome told', async () => {
+test('one contract later for the batch; a line cancelled by its own route and a line whose CTI team was deleted while the contract was awaited: PARTIAL, each line’s outcome told', async () => {
+  const { cti, emulator } = h.vendors!;
+  const soonGone = await cti.createTeam('없는팀', { key: 'test:team:batch-soon-gone' });
   const created = await h.call('post', '/api/v1/lines/provisioning-batches', {
     token: h.tokens.engineer,
     body: {
@@ -93,6 +96,8 @@ test('one contract later for the batch; a line cancelled by its own route and a 
   const id: string = created.body.id;
   expect(created.body.counts).toEqual({ PENDING_CONTRACT: 3 });
   const [ok, noTeam, cancelled] = created.body.lines.map((l: Json) => l.lineId as string);
+  // Checked at submission, the team existed; an administrator deletes it before the contract comes.
+  await deleteTeam(emulator, soonGone.id);
 
   const cancel = await h.call('post', `/api/v1/lines/${cancelled}/cancel`, { token: h.tokens.spm, body: { reason: '고객사 요청' } });
   expect(cancel.status).toBe(200);
@@ -145,8 +150,64 @@ test('a DN held by a live line refuses the whole batch with a 409 naming the DN 
   });
   expect(res.status).toBe(409);
   expect(res.body.error.message).toContain(`DN ${held} (lines.1.dn) is already held by line ${single.body.id}`);
+  expect(res.body.error.details).toEqual({ problems: [{ path: 'lines.1.dn', code: 'taken', message: expect.stringContaining(single.body.id) }] });
   expect([await count('lines'), await count('line_batches'), await count('idempotency_keys')]).toEqual([lines, batches, keys]);
   expect((await h.call('get', `/api/v1/lines?dn=${free}`, { token: h.tokens.auditor })).body.total).toBe(0);
+});
+
+test('what the PBX and the CTI say cannot work refuses the whole batch at submission, each problem under its line (lines.N.…): nothing reserved, no key kept; fixed, the same request is accepted', async () => {
+  const { pbx, cti, acceptancePlan } = h.vendors!;
+  const handMade = dn();
+  await pbx.createExtension(
+    { dn: handMade, displayName: '수작업 내선', domain: acceptancePlan.domain, password: 'hand-made-secret' },
+    { key: `test:ext:${handMade}` },
+  );
+  const body = {
+    center: '상담 1센터',
+    team: '일괄신설팀',
+    lines: [
+      { dn: dn(), displayName: '문제없음', lineType: 'extension' },
+      {
+        dn: dn(),
+        displayName: '새 팀 상담원',
+        lineType: 'extension',
+        agent: { ...agent('batch.newteam'), skills: [{ name: '일괄베트남어', proficiency: 3 }] },
+      },
+      { dn: handMade, displayName: 'PBX에 이미 있음', lineType: 'extension' },
+      { dn: dn(), displayName: '같은 팀 둘째', lineType: 'extension', agent: agent('batch.newteam2') },
+    ],
+  };
+  const [lines, batches, keys] = [await count('lines'), await count('line_batches'), await count('idempotency_keys')];
+  const refused = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-checked' } });
+  expect(refused.status).toBe(409);
+  expect(refused.body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('lines.2.dn') });
+  expect(refused.body.error.details.problems).toEqual([
+    { path: 'lines.1.agent.team', code: 'missing', message: expect.stringContaining('일괄신설팀') },
+    { path: 'lines.1.agent.skills.0.name', code: 'missing', message: expect.stringContaining('일괄베트남어') },
+    { path: 'lines.2.dn', code: 'taken', message: expect.stringContaining(handMade) },
+    { path: 'lines.3.agent.team', code: 'missing', message: expect.stringContaining('일괄신설팀') },
+  ]);
+  expect([await count('lines'), await count('line_batches'), await count('idempotency_keys')]).toEqual([lines, batches, keys]);
+
+  // Only missing things: 404, the same problems named.
+  const onlyMissing = { ...body, lines: body.lines.filter((_, i) => i !== 2) };
+  const missing = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body: onlyMissing });
+  expect(missing.status).toBe(404);
+  expect(missing.body.error.details.problems.map((p: Json) => p.path)).toEqual(['lines.1.agent.team', 'lines.1.agent.skills.0.name', 'lines.2.agent.team']);
+
+  await cti.createTeam('일괄신설팀', { key: 'test:team:batch-new' });
+  await cti.createSkill('일괄베트남어', { key: 'test:skill:batch-vietnamese' });
+  const accepted = await h.call('post', '/api/v1/lines/provisioning-batches', {
+    token: h.tokens.spm,
+    body: onlyMissing,
+    headers: { 'Idempotency-Key': 'batch-checked' },
+  });
+  expect(accepted.status).toBe(201);
+  expect(accepted.body.lines.map((l: Json) => l.dn)).toEqual(onlyMissing.lines.map((l) => l.dn));
+  for (const line of accepted.body.lines as Json[]) {
+    expect((await h.call('post', `/api/v1/lines/${line.lineId}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } })).status).toBe(200);
+  }
+  await until(accepted.body.id, (b) => b.status !== 'RUNNING');
 });
 
 test('bad batches: 400 naming the field path; more than 200 lines; unknown batch 404; auditors read only', async () => {

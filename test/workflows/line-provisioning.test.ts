@@ -3,25 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine } from '../../db/lines.repo';
 import type { LineFailure } from '../../domain/line/contracts';
-import type { CtiEmulator } from '../../emulators/cti/emulator';
 import { cancelProvisioningUpdate, lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
 import { freePort } from '../../system/ports';
+import { deleteTeam } from '../support/cti-admin';
 import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();
-
-/** Deletes a team on the CTI as an administrator would, outside Butler (the adapter has no such call). */
-async function deleteTeam(emulator: CtiEmulator, teamId: string): Promise<void> {
-  const { clientId, clientSecret } = emulator.credentials;
-  const token = await fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
-  });
-  const { access_token } = (await token.json()) as { access_token: string };
-  const res = await fetch(`${emulator.url}/api/v2/teams/${teamId}`, { method: 'DELETE', headers: { authorization: `Bearer ${access_token}` } });
-  expect(res.status).toBeLessThan(300);
-}
 
 const agent = (loginId: string, team = '상담1팀') => ({
   loginId,

@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   condition,
   proxyActivities,
+  patched,
   setHandler,
   startChild,
 } from '@temporalio/workflow';
@@ -15,6 +16,7 @@ import { batchStatusOf, countByStatus, type LineBatchLine, type LineBatchState, 
 import { ContractRequest, type LineFailure, type LineState, type LineStatus } from '../../domain/line/contracts';
 import { READ_MODEL } from '../activity-options';
 import { forEachBounded } from '../bounded';
+import { PATCHES } from '../patches';
 import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
 import { lineBatchRequestedUpdate, lineBatchStateQuery, lineWorkflowId, recordBatchContractUpdate } from './messages';
@@ -61,9 +63,11 @@ export async function lineProvisioningBatchWorkflow(input: LineBatchWorkflowInpu
   const notices = createLineBatchNotices(batch);
 
   let projected = false;
+  let linesStarted = false;
+  const answerOnceLinesRun = patched(PATCHES.batchAnswersOnceLinesRun);
   setHandler(lineBatchStateQuery, () => batch);
   setHandler(lineBatchRequestedUpdate, async () => {
-    await condition(() => projected);
+    await condition(() => (answerOnceLinesRun ? linesStarted : projected));
     return batch;
   });
   setHandler(
@@ -105,6 +109,7 @@ export async function lineProvisioningBatchWorkflow(input: LineBatchWorkflowInpu
   batch.step = 'provisioning the lines';
   record(batch, 'lines-started', SYSTEM_ACTOR, now(), { lines: input.lines.length });
   await project();
+  linesStarted = true;
 
   let allEnded = false;
   void Promise.all(ends).then(() => (allEnded = true));
