@@ -58,6 +58,9 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
       case 'cti-team-member':
         if (item.origin === 'adopted') return;
         return cti.removeTeamMembers(item.teamId, [item.agentId], idem);
+      case 'cti-queue-member':
+        if (item.origin === 'adopted') return;
+        return cti.removeQueueMembers(item.queueId, [item.agentId], idem);
       case 'cti-skills':
         await cti.setAgentSkills(item.agentId, item.previous ?? [], idem);
     }
@@ -118,6 +121,19 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
         return { kind: 'cti-team-member', teamId: found.id, team, agentId, origin: originOf(createAsked) };
       }),
 
+    /** The agent joins one of its queues; a membership that was there before Butler asked is adopted (left in place at removal). */
+    joinCtiQueue: ({ lineId, agentId, queue }: { lineId: string; agentId: string; queue: string }) =>
+      asActivity(async (): Promise<InstalledItem> => {
+        const found = await cti.findQueueByName(queue);
+        if (!found) throw new VendorNotFoundError('cti', `queue "${queue}" does not exist`);
+        // By the queue's id: the key travels as an HTTP header, which a Korean name cannot.
+        const key = `${lineId}:install:cti-queue:${found.id}`;
+        const member = (await cti.listQueueMembers(found.id)).includes(agentId);
+        const { createAsked } = await noteCreateLook(pool, key, `${found.id}/${agentId}`, member);
+        if (!member) await cti.addQueueMembers(found.id, [agentId], { key });
+        return { kind: 'cti-queue-member', queueId: found.id, queue, agentId, origin: originOf(createAsked) };
+      }),
+
     /** Replaces the agent's skills; what it held before (an adopted agent's own) is kept on the item, for removal to put back. */
     assignCtiSkills: ({ lineId, agentId, skills }: { lineId: string; agentId: string; skills: SkillSpec[] }) =>
       asActivity(async (): Promise<InstalledItem> => {
@@ -147,11 +163,11 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
      * What of a line exists on the PBX and the CTI now (termination's reconciliation): by
      * its current DN (the extension, the phone, dial-plan rules dialling the DN, the PRI
      * trunk of the line's dispatcher set) and by the ids of what it installed (trunks,
-     * rules, the CTI user and its team memberships and skills; the user also by its login).
+     * rules, the CTI user and its team and queue memberships and skills; the user also by its login).
      * Objects adopted at installation (there before Butler asked) are not reported: removal lets
      * them go. Reads only; a vendor that cannot be read fails the activity (retried by its policy).
      */
-    reconcileLine: (req: { lineId: string; dn: string; loginId?: string; team?: string; installed: InstalledItem[] }) =>
+    reconcileLine: (req: { lineId: string; dn: string; loginId?: string; team?: string; queues?: string[]; installed: InstalledItem[] }) =>
       asActivity(async (): Promise<InstalledItem[]> => {
         const found: InstalledItem[] = [];
         const of = <K extends InstalledItem['kind']>(kind: K) => req.installed.filter((i): i is Extract<InstalledItem, { kind: K }> => i.kind === kind);
@@ -196,6 +212,20 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
             if (members.includes(agentId) && !adoptedMemberships.has(installedItemKey(membership))) found.push(membership);
           }
         }
+        // Queue memberships as team ones: by the queues the line lists and names.
+        const adoptedQueueMemberships = new Set(of('cti-queue-member').flatMap((m) => (m.origin === 'adopted' ? [installedItemKey(m)] : [])));
+        const queues = new Map(of('cti-queue-member').map((m) => [m.queueId, m.queue]));
+        for (const name of req.queues ?? []) {
+          const queue = await cti.findQueueByName(name);
+          if (queue) queues.set(queue.id, queue.name);
+        }
+        for (const [queueId, queue] of queues) {
+          const members = await cti.listQueueMembers(queueId);
+          for (const agentId of agents.keys()) {
+            const membership: InstalledItem = { kind: 'cti-queue-member', queueId, queue, agentId };
+            if (members.includes(agentId) && !adoptedQueueMemberships.has(installedItemKey(membership))) found.push(membership);
+          }
+        }
         for (const agentId of agents.keys())
           if (!adopted.has(agentId) && (await cti.getAgentSkills(agentId)).length > 0) found.push({ kind: 'cti-skills', agentId });
         // What the line lists is answered as listed (its origin and previous skills kept), once per object.
@@ -214,7 +244,8 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
      */
     removeInstalledItem: ({ lineId, item, purpose, round }: { lineId: string; item: InstalledItem; purpose: 'undo' | 'deprovision'; round?: number }) =>
       asActivity(async (): Promise<void> => {
-        const key = round === undefined ? `${lineId}:${purpose}:${item.kind}` : `${lineId}:${purpose}:${round}:${installedItemKey(item)}`;
+        // The item's identity, not only its kind: a line can hold several of a kind (its queue memberships).
+        const key = round === undefined ? `${lineId}:${purpose}:${installedItemKey(item)}` : `${lineId}:${purpose}:${round}:${installedItemKey(item)}`;
         try {
           await removeFromVendor(item, { key });
         } catch (err) {

@@ -34,13 +34,13 @@ export function createPreflightActivities(deps: PreflightDeps) {
   };
 }
 
-/** The CTI's catalogue a line request names: its team and skills. */
-type CtiCatalogue = Pick<CtiClient, 'findTeamByName' | 'findSkillByName'>;
+/** The CTI's catalogue a line request names: its team, skills and queues. */
+type CtiCatalogue = Pick<CtiClient, 'findTeamByName' | 'findSkillByName' | 'findQueueByName'>;
 
 const taken = (path: string, message: string): PreflightProblem => ({ path, code: 'taken', message });
 const missing = (path: string, message: string): PreflightProblem => ({ path, code: 'missing', message });
 
-/** The DN free on the PBX (no extension, phone or dial-plan rule for it), the phone's IP free, the agent's team and skills on the CTI. */
+/** The DN free on the PBX (no extension, phone or dial-plan rule for it), the phone's IP free, the agent's team, skills and queues on the CTI. */
 export async function preflightLine({ pbx, cti }: { pbx: PbxClient; cti: CtiCatalogue }, request: ProvisionLineRequest): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
   const dnUse = await dnInUse(pbx, request.dn);
@@ -52,20 +52,29 @@ export async function preflightLine({ pbx, cti }: { pbx: PbxClient; cti: CtiCata
   if (request.agent) {
     if (!(await cti.findTeamByName(request.agent.team))) problems.push(missing('agent.team', `the CTI has no team "${request.agent.team}"`));
     problems.push(...(await missingSkills(cti, request.agent.skills, 'agent.skills')));
+    const queues = request.agent.queues ?? [];
+    const found = await Promise.all(queues.map((name) => cti.findQueueByName(name)));
+    queues.forEach((name, i) => {
+      if (!found[i]) problems.push(missing(`agent.queues.${i}`, `the CTI has no queue "${name}"`));
+    });
   }
   return problems;
 }
 
 /**
  * Every line of a batch as `preflightLine` checks one, its problems under `lines.N.`. The lines are
- * checked a few at a time (a batch holds up to 200) and the CTI's teams and skills looked up once each.
+ * checked a few at a time (a batch holds up to 200) and the CTI's teams, skills and queues looked up once each.
  */
 export async function preflightBatch({ pbx, cti }: PreflightDeps, lines: readonly ProvisionLineRequest[]): Promise<PreflightProblem[]> {
   const once = <T>(lookup: (name: string) => Promise<T>) => {
     const seen = new Map<string, Promise<T>>();
     return (name: string) => seen.get(name) ?? seen.set(name, lookup(name)).get(name)!;
   };
-  const shared: CtiCatalogue = { findTeamByName: once((name) => cti.findTeamByName(name)), findSkillByName: once((name) => cti.findSkillByName(name)) };
+  const shared: CtiCatalogue = {
+    findTeamByName: once((name) => cti.findTeamByName(name)),
+    findSkillByName: once((name) => cti.findSkillByName(name)),
+    findQueueByName: once((name) => cti.findQueueByName(name)),
+  };
   const problems: PreflightProblem[][] = [];
   for (let from = 0; from < lines.length; from += BATCH_CHECKS_AT_ONCE) {
     const some = lines.slice(from, from + BATCH_CHECKS_AT_ONCE);

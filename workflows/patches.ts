@@ -85,4 +85,10 @@ export const PATCHES = {
    * started yet and was refused 409. Histories recorded before answer after the first projection.
    */
   batchAnswersOnceLinesRun: 'batch-answers-once-lines-run',
+  /**
+   * An agent's line may name CTI queues (`agent.queues`): after its skills the agent joins each
+   * (`cti-queue-member` items, undone and removed like team memberships). No earlier request could
+   * name one, so earlier histories never reach the step; the marker tells the runs that did apart.
+   */
+  agentQueues: 'agent-queues',
 } as const;

@@ -4,7 +4,7 @@ import { count, emptyResult, type CheckResult } from './violation';
 
 /**
  * No orphans: what Kamailio (subscribers, dial-plan rules, dispatcher trunks) and
- * the CTI (active users, team members) hold is exactly what the line inventory
+ * the CTI (active users, team and queue members) hold is exactly what the line inventory
  * says is installed on its lines that hold vendor objects (HOLDING_STATUSES), apart
  * from the embedded test line's own rows.
  */
@@ -15,6 +15,7 @@ export interface VendorView {
   trunks: string[];
   ctiUsers: Array<{ id: string; email: string }>;
   teamMembers: Array<{ teamId: string; team: string; userId: string }>;
+  queueMembers: Array<{ queueId: string; queue: string; userId: string }>;
 }
 
 /**
@@ -37,6 +38,10 @@ export function expectedVendorObjects(lines: readonly LineState[]) {
       const m = item as { teamId: string; agentId: string };
       return { line, key: `${m.teamId}/${m.agentId}` };
     }),
+    queueMembers: items('cti-queue-member').map(({ line, item }) => {
+      const m = item as { queueId: string; agentId: string };
+      return { line, key: `${m.queueId}/${m.agentId}` };
+    }),
   };
 }
 
@@ -53,6 +58,7 @@ export function compareVendorObjects(
     trunks: vendor.trunks.filter((t) => !exclude.trunks.includes(t)),
     ctiUsers: vendor.ctiUsers.map((u) => u.id),
     teamMembers: vendor.teamMembers.map((m) => `${m.teamId}/${m.userId}`),
+    queueMembers: vendor.queueMembers.map((m) => `${m.queueId}/${m.userId}`),
   };
   const describe: Record<keyof typeof actual, (key: string) => string> = {
     subscribers: (k) => `Kamailio subscriber ${k}`,
@@ -60,6 +66,7 @@ export function compareVendorObjects(
     trunks: (k) => `Kamailio dispatcher trunk ${k}`,
     ctiUsers: (k) => `CTI user ${k} (${vendor.ctiUsers.find((u) => u.id === k)?.email ?? '?'})`,
     teamMembers: (k) => `CTI team membership ${k} (${vendor.teamMembers.find((m) => `${m.teamId}/${m.userId}` === k)?.team ?? '?'})`,
+    queueMembers: (k) => `CTI queue membership ${k} (${vendor.queueMembers.find((m) => `${m.queueId}/${m.userId}` === k)?.queue ?? '?'})`,
   };
   for (const kind of Object.keys(actual) as Array<keyof typeof actual>) {
     const want = new Map(expected[kind].map((e) => [e.key, e.line]));
@@ -123,7 +130,13 @@ export async function readVendorView(kamailioDatabaseUrl: string, cti: { url: st
     const members = (await get<{ entities: Array<{ id: string }> }>(`/api/v2/teams/${t.id}/members?pageSize=100`)).entities;
     teamMembers.push(...members.map((m) => ({ teamId: t.id, team: t.name, userId: m.id })));
   }
-  return { ...pbx, ctiUsers, teamMembers };
+  const queues = (await get<{ entities: Array<{ id: string; name: string }> }>('/api/v2/routing/queues?pageSize=100')).entities;
+  const queueMembers: VendorView['queueMembers'] = [];
+  for (const q of queues) {
+    const members = (await get<{ entities: Array<{ id: string }> }>(`/api/v2/routing/queues/${q.id}/members?pageSize=100`)).entities;
+    queueMembers.push(...members.map((m) => ({ queueId: q.id, queue: q.name, userId: m.id })));
+  }
+  return { ...pbx, ctiUsers, teamMembers, queueMembers };
 }
 
 async function ctiToken(cti: { url: string; clientId: string; clientSecret: string }): Promise<string> {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../actor';
 import { ProcessEvent } from '../event-log';
 import {
-  AgentSpec,
+  AgentFields,
   Contract,
   ContractRequest,
   Dn,
@@ -36,7 +36,7 @@ export const LineBatchItem = z
     dn: Dn,
     displayName: text(100),
     lineType: LineType,
-    agent: AgentSpec.extend({ team: text(100).optional() })
+    agent: AgentFields.extend({ team: text(100).optional() })
       .strict()
       .optional(),
     phone: PhoneSpec.optional(),

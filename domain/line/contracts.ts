@@ -61,15 +61,25 @@ export const LoginId = z.string().trim().toLowerCase().email('an e-mail address 
 export const SkillSpec = z.object({ name: text(100), proficiency: z.number().int().min(0).max(5) }).strict();
 export type SkillSpec = z.infer<typeof SkillSpec>;
 
-export const AgentSpec = z
+/** An agent's fields, unchecked across fields (a batch item extends them: its team may come from the batch). */
+export const AgentFields = z
   .object({
     /** The CTI login, an e-mail address as Genesys Cloud logins are. */
     loginId: LoginId,
     name: text(100),
     team: text(100),
     skills: z.array(SkillSpec).max(50).default([]),
+    /** The CTI queues (by name) the agent answers; the agent joins each, and leaves them with the line. */
+    queues: z.array(text(100)).max(20).optional(),
   })
   .strict();
+
+export const AgentSpec = AgentFields.superRefine((agent, ctx) => {
+  agent.queues?.forEach((queue, i) => {
+    const first = agent.queues!.indexOf(queue);
+    if (first < i) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['queues', i], message: `queue "${queue}" is also queues.${first}` });
+  });
+});
 export type AgentSpec = z.infer<typeof AgentSpec>;
 
 export const PhoneSpec = z
@@ -196,6 +206,7 @@ export const InstalledItem = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pbx-dialplan'), ruleId: z.string() }),
   z.object({ kind: z.literal('cti-agent'), agentId: z.string(), loginId: z.string(), origin: ItemOrigin.optional() }),
   z.object({ kind: z.literal('cti-team-member'), teamId: z.string(), team: z.string(), agentId: z.string(), origin: ItemOrigin.optional() }),
+  z.object({ kind: z.literal('cti-queue-member'), queueId: z.string(), queue: z.string(), agentId: z.string(), origin: ItemOrigin.optional() }),
   /** `previous`: the skills an adopted agent held before, which removing this item puts back (absent: none). */
   z.object({ kind: z.literal('cti-skills'), agentId: z.string(), previous: z.array(HeldSkill).optional() }),
 ]);
@@ -216,6 +227,8 @@ export function installedItemKey(item: InstalledItem): string {
       return `${item.kind}:${item.agentId}`;
     case 'cti-team-member':
       return `${item.kind}:${item.teamId}/${item.agentId}`;
+    case 'cti-queue-member':
+      return `${item.kind}:${item.queueId}/${item.agentId}`;
   }
 }
 

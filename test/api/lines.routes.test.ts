@@ -284,6 +284,31 @@ test('a line naming a CTI team or skill that does not exist: 404 naming agent.te
   await h.call('post', `/api/v1/lines/${accepted.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
 });
 
+test('an agent naming a queue the CTI lacks: 404 naming agent.queues.N; a queue named twice: 400; known queues: the agent answers them once ACTIVE', async () => {
+  const agent = (queues: string[]) => ({ loginId: 'queues.api@center1.example', name: '큐상담', team: '상담1팀', queues });
+  const body = (queues: string[]) => ({ center: '상담 2센터', dn: number, displayName: '큐 상담원', lineType: 'extension', agent: agent(queues) });
+  const number = dn();
+  const unknown = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: body(['VIP 상담', '없는큐']) });
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error.details.problems).toEqual([{ path: 'agent.queues.1', code: 'missing', message: expect.stringContaining('없는큐') }]);
+  expect(await lineRows(number)).toEqual([]);
+
+  const twice = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: body(['VIP 상담', 'VIP 상담']) });
+  expect(twice.status).toBe(400);
+  expect(twice.body.error.details).toEqual([{ path: 'agent.queues.1', message: 'queue "VIP 상담" is also queues.0' }]);
+
+  const created = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body: body(['VIP 상담', '해외결제문의']) });
+  expect(created.status).toBe(201);
+  expect(created.body.agent.queues).toEqual(['VIP 상담', '해외결제문의']);
+  await h.call('post', `/api/v1/lines/${created.body.id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  const active = await until(h, created.body.id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
+  expect(active.status).toBe('ACTIVE');
+  const joined = (active.installed as Json[]).filter((i) => i.kind === 'cti-queue-member');
+  expect(joined.map((i) => i.queue)).toEqual(['VIP 상담', '해외결제문의']);
+  const { cti } = h.vendors!;
+  for (const item of joined) expect(await cti.listQueueMembers(item.queueId)).toContain(item.agentId);
+});
+
 test('a DN on the PBX but not in the inventory is 409 naming dn; a phone IP another phone has is 409 naming phone.ip; free ones are 201', async () => {
   const { pbx, acceptancePlan } = h.vendors!;
   const handMade = dn();

@@ -120,6 +120,7 @@ test('a vendor object no live line holds is an orphan, and a live line missing i
     trunks: ['test-answering-point'],
     ctiUsers: [{ id: 'u1', email: 'a@x' }],
     teamMembers: [],
+    queueMembers: [],
   };
   const exclude = { subscribers: ['0990'], dialplanRules: ['test-line'], trunks: ['test-answering-point'] };
   expect(compareVendorObjects([line], vendor, exclude).violations).toEqual([]);
@@ -141,6 +142,30 @@ test('a vendor object no live line holds is an orphan, and a live line missing i
   expect(compareVendorObjects([leftover], { ...vendor, ctiUsers: [] }, exclude).violations.map((v) => v.detail)).toEqual([
     'Kamailio subscriber 70001 exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
     'line LN-1 is TERMINATION_FAILED with CTI user u1 (?) installed, but the vendor has no such object',
+  ]);
+});
+
+test('a CTI queue membership is an orphan once no live line lists it, and a live line missing one is caught', () => {
+  const line = {
+    id: 'LN-2',
+    status: 'ACTIVE',
+    installed: [{ kind: 'cti-queue-member', queueId: 'q1', queue: '대표번호', agentId: 'u2' }],
+  } as unknown as LineState;
+  const vendor = {
+    subscribers: [],
+    dialplanRules: [],
+    trunks: [],
+    ctiUsers: [],
+    teamMembers: [],
+    queueMembers: [{ queueId: 'q1', queue: '대표번호', userId: 'u2' }],
+  };
+  const exclude = { subscribers: [], dialplanRules: [], trunks: [] };
+  expect(compareVendorObjects([line], vendor, exclude).violations).toEqual([]);
+  expect(compareVendorObjects([{ ...line, status: 'TERMINATED' }], vendor, exclude).violations.map((v) => v.detail)).toEqual([
+    'CTI queue membership q1/u2 (대표번호) exists but no ACTIVE, TERMINATION_SCHEDULED or TERMINATION_FAILED line has it installed',
+  ]);
+  expect(compareVendorObjects([line], { ...vendor, queueMembers: [] }, exclude).violations.map((v) => v.detail)).toEqual([
+    'line LN-2 is ACTIVE with CTI queue membership q1/u2 (?) installed, but the vendor has no such object',
   ]);
 });
 

@@ -168,6 +168,11 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
         step = 'cti-skills';
         await done(await install.assignCtiSkills({ lineId, agentId, skills: line.agent.skills }));
       }
+      // Only a request naming queues takes this path (none could before); the marker tells those runs apart.
+      if (line.agent.queues?.length && patched(PATCHES.agentQueues)) {
+        step = 'cti-queues';
+        for (const queue of line.agent.queues) await done(await install.joinCtiQueue({ lineId, agentId, queue }));
+      }
     }
 
     step = 'acceptance';

@@ -224,7 +224,14 @@ export async function lineTerminationWorkflow(input: LineTerminationInput): Prom
   async function removeWhatExists(round: number): Promise<{ leftovers: InstalledItem[]; failures: LineFailure[]; failure: LineFailure } | undefined> {
     const failures: LineFailure[] = [];
     const reconcile = (installed: InstalledItem[]) =>
-      deprovisioning.reconcileLine({ lineId: line.id, dn: line.dn, loginId: line.agent?.loginId, team: line.agent?.team, installed });
+      deprovisioning.reconcileLine({
+        lineId: line.id,
+        dn: line.dn,
+        loginId: line.agent?.loginId,
+        team: line.agent?.team,
+        queues: line.agent?.queues,
+        installed,
+      });
     try {
       const found = await reconcile(line.installed);
       const listed = new Set(line.installed.map(installedItemKey));
