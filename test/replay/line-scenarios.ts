@@ -127,6 +127,19 @@ export const LINE_SCENARIOS: Scenario[] = [
     },
   },
   {
+    // An agent's line naming two CTI queues (PATCHES.agentQueues): the agent joins each after its team, ACTIVE.
+    name: 'line-provisioning-agent-queues',
+    async run(ctx) {
+      const h = await request(ctx, 'LN-900021', {
+        ...agentLine('39021', 'replay.queues@center1.example', '상담1팀'),
+        agent: { loginId: 'replay.queues@center1.example', name: '재현 상담원', team: '상담1팀', skills: [], queues: ['대표번호', 'VIP 상담'] },
+      });
+      await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
     // The request's checks again after the contract (PATCHES.preflightAtInstall): the team is not on the CTI,
     // so the line fails at `preflight` naming agent.team, nothing installed, the SPM told.
     name: 'line-provisioning-preflight-refused',
