@@ -1,6 +1,8 @@
 import type { Rca, TimelineEvent, TimelineEventType } from '../domain/incident/contracts';
 import type { IncidentView } from '../domain/incident/view';
+import type { EmergencyChangeEntry } from '../domain/change/emergency';
 import { label, type ReportLocale } from './helpers';
+import { emergencySection } from './report-parts';
 import type { ReportInput } from './render-report';
 
 /**
@@ -14,6 +16,8 @@ export interface IncidentReportData {
   /** Built with `incidentView(state, now, { explain: true })`: the report prints the explanation. */
   incident: IncidentView;
   rca: Rca | null;
+  /** Emergency changes applied while the incident was open (absent in inputs built before they were reported). */
+  emergencyChanges?: EmergencyChangeEntry[];
 }
 
 type ClockView = IncidentView['sla']['response'];
@@ -164,6 +168,7 @@ export function incidentReportInput(data: IncidentReportData, { locale, document
         clocks: [clockRow('response', incident.sla.response, locale), clockRow('restore', incident.sla.restore, locale)],
         explanation,
       },
+      ...(data.emergencyChanges ? { emergencyChanges: emergencySection(data.emergencyChanges, locale) } : {}),
       rca: rca && {
         revision: rca.revision,
         recordedBy: rca.recordedBy.id,

@@ -1,3 +1,4 @@
+import { emergencyChangesBetween } from '../../db/changes.repo';
 import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
 import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
@@ -14,12 +15,17 @@ export interface RenderIncidentReportRequest {
   documentDate: string;
 }
 
-/** The incident report (장애 보고서): the incident as the workflow holds it, its SLA with the explanation, the RCA, and the history hash it was built from. */
+/** The incident report (장애 보고서): the incident as the workflow holds it, its SLA with the explanation, the RCA, the emergency changes of its time, and the history hash it was built from. */
 export function createIncidentReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
   return {
     async renderIncidentReport(req: RenderIncidentReportRequest): Promise<StoredReportRef> {
       const view = incidentView(req.incident, req.documentDate, { explain: true });
-      const input = incidentReportInput({ incident: view, rca: req.incident.rca ?? null }, { locale: req.locale, documentDate: new Date(req.documentDate) });
+      // Changes applied at once on the SPM's word while the incident was open belong in its report.
+      const emergencyChanges = await emergencyChangesBetween(pool, req.incident.openedAt, req.incident.closedAt ?? req.documentDate);
+      const input = incidentReportInput(
+        { incident: view, rca: req.incident.rca ?? null, emergencyChanges },
+        { locale: req.locale, documentDate: new Date(req.documentDate) },
+      );
       const reason = `incident report ${req.incident.id} version ${req.version}`;
       return renderAndStore('incident', req.incident.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
     },

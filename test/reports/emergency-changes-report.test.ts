@@ -1,4 +1,8 @@
 import { emergencyChangesBetween, saveChange } from '../../db/changes.repo';
+import { makeCalendar } from '../../domain/calendar/calendar-version';
+import { applyTransition, openIncident } from '../../domain/incident/lifecycle';
+import { incidentView } from '../../domain/incident/view';
+import { incidentReportInput } from '../../reports/incident-report';
 import { submitChange } from '../../domain/change/lifecycle';
 import { moveTo } from '../../domain/event-log';
 import { computeKpis } from '../../domain/qsr/kpis';
@@ -18,6 +22,7 @@ import { useReportRenderer } from './pdf-harness';
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 const { render } = useReportRenderer('emergency-changes');
 const JANUARY = monthBounds('2026-01');
+const SPM = { id: 'spm.kim', role: 'spm' } as const;
 const Q1 = quarterBounds('2026-Q1');
 
 beforeAll(async () => {
@@ -107,6 +112,46 @@ test('the QSR lists the quarter’s and flags the missing and the rejected; Engl
   const en = (await render(qsrReportInput(data, { locale: 'en', documentDate: new Date('2026-04-03T01:00:00Z') }), 'qsr-en')).text();
   expect(en).toContain('Emergency changes');
   expect(en).toMatch(/CHG-000501\s+.*Missing \(24 h passed\)\s+NO CUSTOMER APPROVAL/);
+});
+
+test('the incident report lists those applied while the incident was open', async () => {
+  const state = openIncident({
+    id: 'INC-000051',
+    title: '1센터 IVR 휴일 안내 오류',
+    description: '휴일 안내가 평일에 재생됨',
+    severity: 'P2',
+    complexity: 'simple',
+    system: 'IVR',
+    center: '상담 1센터',
+    source: 'customer',
+    openedBy: SPM,
+    openedAt: '2026-01-10T01:00:00.000Z',
+    sla: {
+      severity: 'P2',
+      complexity: 'simple',
+      clock: '24x7',
+      responseTargetSeconds: 1800,
+      restoreTargetSeconds: 4 * 3600,
+      statusReportIntervalSeconds: 3600,
+      autoCloseAfterSeconds: 5 * 86400,
+      calendar: makeCalendar([]),
+    },
+  });
+  applyTransition(state, { action: 'assign', body: { assignee: 'eng.lee' }, actor: SPM }, '2026-01-10T01:05:00.000Z');
+  applyTransition(state, { action: 'start', body: {}, actor: { id: 'eng.lee', role: 'engineer' } }, '2026-01-10T01:10:00.000Z');
+  applyTransition(state, { action: 'resolve', body: { resolution: '긴급 변경으로 휴일 일정 복구' }, actor: SPM }, '2026-01-10T03:00:00.000Z');
+  applyTransition(state, { action: 'close', body: {}, actor: SPM }, '2026-01-11T00:00:00.000Z');
+  // As the report activity reads them: from the opening to the closing.
+  const emergencyChanges = await emergencyChangesBetween(db.pool, state.openedAt, state.closedAt!);
+  const input = incidentReportInput(
+    { incident: incidentView(state, '2026-01-12T00:00:00.000Z', { explain: true }), rca: null, emergencyChanges },
+    { locale: 'ko', documentDate: new Date('2026-01-12T00:00:00Z') },
+  );
+  const text = (await render(input, 'incident')).text();
+  expect(text).toContain('긴급 변경 내역');
+  expect(text).toMatch(/긴급 변경 1건\s*·\s*고객 승인 누락·반려 1건/);
+  expect(text).toMatch(/CHG-000501\s+ivr-holidays\s+1센터 휴일/);
+  expect(text).not.toContain('CHG-000502');
 });
 
 test('a report input stored before emergency changes were reported renders as it did: no section', () => {
