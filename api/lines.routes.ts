@@ -63,7 +63,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
     }),
     route({
       method: 'post',
-      path: '/api/v1/lines/provisioning-batches',
+      path: '/api/v1/line-batches',
       summary: `Request up to ${MAX_BATCH_LINES} lines at once (일괄 개통): every DN reserved in one go or none (409 naming the DN), one provisioning per line, an optional contract for all. Idempotency-Key makes a retry return the same batch`,
       tag: 'lines',
       roles: OPERATORS,
@@ -74,7 +74,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
     }),
     route({
       method: 'get',
-      path: '/api/v1/lines/provisioning-batches/:id',
+      path: '/api/v1/line-batches/:id',
       summary: 'A batch of lines: its status, counts per line status and each line with its status, step and failure',
       tag: 'lines',
       roles: ALL_ROLES,
@@ -84,7 +84,7 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
     }),
     route({
       method: 'post',
-      path: '/api/v1/lines/provisioning-batches/:id/contract',
+      path: '/api/v1/line-batches/:id/contract',
       summary: 'Record one carrier contract for the batch; it is handed to every line of it still waiting for its contract (PENDING_CONTRACT)',
       tag: 'lines',
       roles: OPERATORS,

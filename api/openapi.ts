@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV3, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 
 // The generator reads metadata through ZodType.prototype.openapi; schemas need no changes.
@@ -39,6 +39,7 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
       ...(r.gone ? { 410: { description: `GONE: ${r.gone}`, content: { 'application/json': { schema: ErrorBody } } } } : {}),
     };
     registry.registerPath({
+      operationId: operationIdOf(r.method, r.path),
       method: r.method,
       path: r.path.replace(/:([A-Za-z]+)/g, '{$1}'),
       summary: r.summary,
@@ -60,9 +61,28 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
       },
     });
   }
-  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
-    openapi: '3.0.3',
-    info: { title: 'Butler API', version: '1', description: 'Operations orchestrator for managed contact-center services' },
+  // OpenAPI 3.1: a nullable field is a JSON Schema type union, which linters and client generators read as meant.
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Butler API',
+      version: '1',
+      description: 'Operations orchestrator for managed contact-center services',
+      license: { name: 'Proprietary (UNLICENSED)', identifier: 'LicenseRef-Proprietary' },
+    },
     servers: [{ url: '/' }],
   });
+}
+
+/**
+ * The operation's stable name, from its method and path: `post /api/v1/incidents/:id/assign` is
+ * `postIncidentsByIdAssign`. What the console's generated client calls it; a path change renames it.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api\/v\d+\//, '')
+    .split('/')
+    .flatMap((segment) => (segment.startsWith(':') ? ['by', segment.slice(1)] : segment.split(/[^A-Za-z0-9]+/)))
+    .filter((w) => w !== '');
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }

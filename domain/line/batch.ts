@@ -53,7 +53,7 @@ export const ProvisionLineBatchRequest = z
     /** The CTI team of every agent line that names none. */
     team: text(100).optional(),
     lines: z.array(LineBatchItem).min(1).max(MAX_BATCH_LINES, `a batch holds at most ${MAX_BATCH_LINES} lines`),
-    /** Recorded on every line at once; without it, POST …/provisioning-batches/:id/contract later (or each line's own). */
+    /** Recorded on every line at once; without it, POST /api/v1/line-batches/:id/contract later (or each line's own). */
     contract: ContractRequest.optional(),
   })
   .strict()
@@ -128,7 +128,7 @@ export const LineBatchWorkflowInput = z.object({
 });
 export type LineBatchWorkflowInput = z.infer<typeof LineBatchWorkflowInput>;
 
-/** Counts per line status, and each line as the inventory has it now: what GET …/provisioning-batches/:id shows. */
+/** Counts per line status, and each line as the inventory has it now: what GET /api/v1/line-batches/:id shows. */
 export const LineBatchView = LineBatchState.extend({
   total: z.number().int(),
   /** Lines per status, only the statuses present, e.g. `{ ACTIVE: 2, INSTALLING: 1 }`. */

@@ -81,7 +81,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/lines/:id/termination/cancel': () => ({ reason: '고객 철회' }),
   'post /api/v1/lines/:id/termination/retry': () => ({ note: '벤더 복구 확인' }),
   'post /api/v1/lines/:id/cancel': () => ({ reason: '고객사 요청' }),
-  'post /api/v1/lines/provisioning-batches': () => ({
+  'post /api/v1/line-batches': () => ({
     center: '상담 1센터',
     team: '상담1팀',
     lines: [
@@ -89,7 +89,7 @@ const VALID: Record<string, () => unknown> = {
       { dn: '48201', displayName: 'fuzz 일괄 2', lineType: 'did' },
     ],
   }),
-  'post /api/v1/lines/provisioning-batches/:id/contract': () => CONTRACT,
+  'post /api/v1/line-batches/:id/contract': () => CONTRACT,
   'post /api/v1/changes': () => ({
     type: 'agent-account',
     target: 'fuzz.change@center1.example',
@@ -230,11 +230,11 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/lines/:id/termination/cancel': async () => ({ id: await line('48004', 'TERMINATION_SCHEDULED') }),
   'post /api/v1/lines/:id/termination/retry': async () => ({ id: await failedTermination('48005') }),
   'post /api/v1/lines/:id/cancel': async () => ({ id: await line('48006', 'PENDING_CONTRACT') }),
-  'post /api/v1/lines/provisioning-batches/:id/contract': async () => ({
+  'post /api/v1/line-batches/:id/contract': async () => ({
     id: (
       await ok(
         'post',
-        '/api/v1/lines/provisioning-batches',
+        '/api/v1/line-batches',
         { center: '상담 1센터', lines: ['48210', '48211'].map((dn) => ({ dn, displayName: `fuzz ${dn}`, lineType: 'extension' })) },
         201,
       )

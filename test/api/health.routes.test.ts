@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { useHarness } from './harness';
 import type { Json } from '../support/json';
 
@@ -35,6 +39,33 @@ describe('GET /openapi.json', () => {
       expect(op.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining([String(r.success.status), '400', '401', '403']));
     }
+  });
+
+  it('passes the Redocly linter on its recommended rules: no error, no warning; every operation has its own operationId', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'butler-openapi-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(doc));
+      const run = spawnSync(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--config', path.resolve('redocly.yaml'), '--format=json'], {
+        encoding: 'utf8',
+        // No telemetry or update check: this machine has no network beyond the registries.
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      const report = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))) as {
+        totals: { errors: number; warnings: number };
+        problems: Array<{ ruleId: string; message: string }>;
+      };
+      expect(report.problems.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) =>
+      Object.values(ops).map((op) => op.operationId),
+    );
+    expect(ids).toHaveLength(h.routes.length);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/api/v1/incidents/{id}/assign'].post.operationId).toBe('postIncidentsByIdAssign');
   });
 
   it('documents nothing that is not a route', () => {

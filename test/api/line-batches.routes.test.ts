@@ -11,11 +11,11 @@ let dnSerial = 0;
 const dn = () => `47${String(++dnSerial).padStart(3, '0')}`;
 const agent = (login: string, team?: string) => ({ loginId: `${login}@team.example`, name: `상담원 ${login}`, ...(team ? { team } : {}), skills: [] });
 
-/** Polls GET …/provisioning-batches/:id until `done` holds (the workflows run in real time). */
+/** Polls GET /api/v1/line-batches/:id until `done` holds (the workflows run in real time). */
 async function until(id: string, done: (batch: Json) => boolean, timeoutMs = 120_000): Promise<Json> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await h.call('get', `/api/v1/lines/provisioning-batches/${id}`, { token: h.tokens.auditor });
+    const res = await h.call('get', `/api/v1/line-batches/${id}`, { token: h.tokens.auditor });
     expect(res.status).toBe(200);
     if (done(res.body)) return res.body;
     if (Date.now() > deadline) throw new Error(`batch ${id} stayed ${res.body.status}: ${JSON.stringify(res.body.counts)}`);
@@ -38,7 +38,7 @@ test('a batch of three lines with one contract: every line ACTIVE through its ow
     ],
     contract: CONTRACT,
   };
-  const created = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-1' } });
+  const created = await h.call('post', '/api/v1/line-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-1' } });
   expect(created.status).toBe(201);
   expect(created.body).toMatchObject({ id: expect.stringMatching(/^LB-\d{6}$/), status: 'RUNNING', total: 3, center: '상담 3센터', team: '상담1팀' });
   expect(created.body.contract).toMatchObject({ ...CONTRACT, recordedBy: { id: 'spm-kim', role: 'spm' } });
@@ -49,7 +49,7 @@ test('a batch of three lines with one contract: every line ACTIVE through its ow
   expect(new Set(lineIds).size).toBe(3);
 
   // A retried POST (same Idempotency-Key) is the same batch with the same lines.
-  const retried = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-1' } });
+  const retried = await h.call('post', '/api/v1/line-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-1' } });
   expect(retried.status).toBe(201);
   expect(retried.body.id).toBe(id);
   expect(retried.body.lines.map((l: Json) => l.lineId)).toEqual(lineIds);
@@ -73,14 +73,14 @@ test('a batch of three lines with one contract: every line ACTIVE through its ow
   expect(notices.rows[0]!.subject).toContain('3/3회선');
 
   // The batch's contract once: a second is refused now that the batch has ended.
-  const again = await h.call('post', `/api/v1/lines/provisioning-batches/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  const again = await h.call('post', `/api/v1/line-batches/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
   expect(again.status).toBe(409);
 });
 
 test('one contract later for the batch; a line cancelled by its own route and a line whose CTI team was deleted while the contract was awaited: PARTIAL, each line’s outcome told', async () => {
   const { cti, emulator } = h.vendors!;
   const soonGone = await cti.createTeam('없는팀', { key: 'test:team:batch-soon-gone' });
-  const created = await h.call('post', '/api/v1/lines/provisioning-batches', {
+  const created = await h.call('post', '/api/v1/line-batches', {
     token: h.tokens.engineer,
     body: {
       center: '상담 1센터',
@@ -103,7 +103,7 @@ test('one contract later for the batch; a line cancelled by its own route and a 
   expect(cancel.status).toBe(200);
   await until(id, (b) => b.lines[2].outcome === 'CANCELLED');
 
-  const contracted = await h.call('post', `/api/v1/lines/provisioning-batches/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  const contracted = await h.call('post', `/api/v1/line-batches/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
   expect(contracted.status).toBe(200);
   expect(contracted.body.contract).toMatchObject({ contractNo: CONTRACT.contractNo, recordedBy: { id: 'spm-kim' } });
 
@@ -137,7 +137,7 @@ test('a DN held by a live line refuses the whole batch with a 409 naming the DN 
   expect(single.status).toBe(201);
   const [lines, batches, keys] = [await count('lines'), await count('line_batches'), await count('idempotency_keys')];
   const free = dn();
-  const res = await h.call('post', '/api/v1/lines/provisioning-batches', {
+  const res = await h.call('post', '/api/v1/line-batches', {
     token: h.tokens.spm,
     body: {
       center: '상담 1센터',
@@ -178,7 +178,7 @@ test('what the PBX and the CTI say cannot work refuses the whole batch at submis
     ],
   };
   const [lines, batches, keys] = [await count('lines'), await count('line_batches'), await count('idempotency_keys')];
-  const refused = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-checked' } });
+  const refused = await h.call('post', '/api/v1/line-batches', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'batch-checked' } });
   expect(refused.status).toBe(409);
   expect(refused.body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('lines.2.dn') });
   expect(refused.body.error.details.problems).toEqual([
@@ -191,13 +191,13 @@ test('what the PBX and the CTI say cannot work refuses the whole batch at submis
 
   // Only missing things: 404, the same problems named.
   const onlyMissing = { ...body, lines: body.lines.filter((_, i) => i !== 2) };
-  const missing = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.spm, body: onlyMissing });
+  const missing = await h.call('post', '/api/v1/line-batches', { token: h.tokens.spm, body: onlyMissing });
   expect(missing.status).toBe(404);
   expect(missing.body.error.details.problems.map((p: Json) => p.path)).toEqual(['lines.1.agent.team', 'lines.1.agent.skills.0.name', 'lines.2.agent.team']);
 
   await cti.createTeam('일괄신설팀', { key: 'test:team:batch-new' });
   await cti.createSkill('일괄베트남어', { key: 'test:skill:batch-vietnamese' });
-  const accepted = await h.call('post', '/api/v1/lines/provisioning-batches', {
+  const accepted = await h.call('post', '/api/v1/line-batches', {
     token: h.tokens.spm,
     body: onlyMissing,
     headers: { 'Idempotency-Key': 'batch-checked' },
@@ -212,14 +212,14 @@ test('what the PBX and the CTI say cannot work refuses the whole batch at submis
 
 test('bad batches: 400 naming the field path; more than 200 lines; unknown batch 404; auditors read only', async () => {
   const item = (n: number) => ({ dn: String(49000 + n), displayName: `회선 ${n}`, lineType: 'extension' });
-  const tooMany = await h.call('post', '/api/v1/lines/provisioning-batches', {
+  const tooMany = await h.call('post', '/api/v1/line-batches', {
     token: h.tokens.spm,
     body: { center: '상담 1센터', lines: Array.from({ length: MAX_BATCH_LINES + 1 }, (_, i) => item(i)) },
   });
   expect(tooMany.status).toBe(400);
   expect(tooMany.body.error.details).toEqual([{ path: 'lines', message: `a batch holds at most ${MAX_BATCH_LINES} lines` }]);
 
-  const bad = await h.call('post', '/api/v1/lines/provisioning-batches', {
+  const bad = await h.call('post', '/api/v1/line-batches', {
     token: h.tokens.spm,
     body: { center: '상담 1센터', lines: [item(1), item(2), item(3), { ...item(4), dn: '12ab' }, item(1)] },
   });
@@ -227,9 +227,9 @@ test('bad batches: 400 naming the field path; more than 200 lines; unknown batch
   expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['lines.3.dn', 'lines.4.dn']);
   expect(bad.body.error.details[1].message).toBe('DN 49001 is also lines.0.dn');
 
-  expect((await h.call('get', '/api/v1/lines/provisioning-batches/LB-999999', { token: h.tokens.auditor })).status).toBe(404);
-  expect((await h.call('post', '/api/v1/lines/provisioning-batches/LB-999999/contract', { token: h.tokens.spm, body: CONTRACT })).status).toBe(404);
-  expect((await h.call('get', '/api/v1/lines/provisioning-batches/LN-000001', { token: h.tokens.auditor })).status).toBe(400);
-  const auditor = await h.call('post', '/api/v1/lines/provisioning-batches', { token: h.tokens.auditor, body: { center: 'x', lines: [item(9)] } });
+  expect((await h.call('get', '/api/v1/line-batches/LB-999999', { token: h.tokens.auditor })).status).toBe(404);
+  expect((await h.call('post', '/api/v1/line-batches/LB-999999/contract', { token: h.tokens.spm, body: CONTRACT })).status).toBe(404);
+  expect((await h.call('get', '/api/v1/line-batches/LN-000001', { token: h.tokens.auditor })).status).toBe(400);
+  const auditor = await h.call('post', '/api/v1/line-batches', { token: h.tokens.auditor, body: { center: 'x', lines: [item(9)] } });
   expect(auditor.status).toBe(403);
 });

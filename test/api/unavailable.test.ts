@@ -127,14 +127,14 @@ test('a batch that cannot be checked (no worker) is 503 and reserves nothing; th
           { dn: '7102', displayName: '재시도 2', lineType: 'extension' },
         ],
       };
-      const first = await post('/api/v1/lines/provisioning-batches', body, 'batch-retry-1');
+      const first = await post('/api/v1/line-batches', body, 'batch-retry-1');
       expect(first.status).toBe(503);
       expect(await first.json()).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') } });
       expect((await pool.query('SELECT id FROM lines')).rows).toEqual([]);
       expect((await pool.query('SELECT id FROM line_batches')).rows).toEqual([]);
 
       await startWorker();
-      const retry = await post('/api/v1/lines/provisioning-batches', body, 'batch-retry-1');
+      const retry = await post('/api/v1/line-batches', body, 'batch-retry-1');
       expect(retry.status).toBe(201);
       const batch = (await retry.json()) as { id: string; lines: { dn: string }[] };
       expect(batch.lines.map((l) => l.dn)).toEqual(['7101', '7102']);
