@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { holdWindow, releaseWindow, saveChange } from '../db/changes.repo';
 import { recordLineChange } from '../db/lines.repo';
-import type { LineFollowResult } from '../domain/line/follow-change';
+import type { ChangeContext, LineFollowResult } from '../domain/line/follow-change';
+import type { TeamChangeSnapshot } from './changes/cti-team';
 import type { ChangeRequest, ChangeState, ChangeWindow } from '../domain/change/contracts';
 import { ConflictError } from '../domain/errors';
 
@@ -24,12 +25,19 @@ export function createChangeRecordActivities({ pool }: { pool: Pool }) {
     },
 
     /** The inventory follows a completed change: the line it altered takes the new fields and a history entry naming it (once, however often retried). */
-    async recordLineChange({ changeId, change }: { changeId: string; change: ChangeRequest }): Promise<LineFollowResult> {
-      return recordLineChange(pool, changeId, change, new Date().toISOString());
+    async recordLineChange({ changeId, change, snapshot }: { changeId: string; change: ChangeRequest; snapshot?: unknown }): Promise<LineFollowResult> {
+      return recordLineChange(pool, changeId, change, new Date().toISOString(), contextOf(change, snapshot));
     },
 
     async releaseChangeWindow({ changeId }: { changeId: string }): Promise<void> {
       await releaseWindow(pool, changeId);
     },
   };
+}
+
+/** A team change's snapshot names the team's id, which the line's membership item keeps. */
+function contextOf(change: ChangeRequest, snapshot: unknown): ChangeContext {
+  if (change.type !== 'cti-team-add' && change.type !== 'cti-team-remove') return {};
+  const team = (snapshot as Partial<TeamChangeSnapshot> | undefined)?.team;
+  return team ? { team } : {};
 }

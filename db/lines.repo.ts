@@ -5,7 +5,7 @@ import { formatId, ID_PREFIX } from '../domain/ids';
 import { SYSTEM_ACTOR } from '../domain/actor';
 import type { ChangeRequest } from '../domain/change/contracts';
 import { record } from '../domain/event-log';
-import { changedBy, fieldsOf, followChange, lineKeyOf, type LineFields, type LineFollowResult } from '../domain/line/follow-change';
+import { changedBy, fieldsOf, followChange, lineKeyOf, type ChangeContext, type LineFields, type LineFollowResult } from '../domain/line/follow-change';
 import { inTransaction } from '../system/postgres';
 
 /**
@@ -99,7 +99,13 @@ export async function listLines(pool: Pool, f: LineFilter): Promise<{ total: num
  * per change: a retry finds the entry it left (the change id is locked while
  * it looks) and reports it again instead of appending a second.
  */
-export async function recordLineChange(pool: Pool, changeId: string, change: ChangeRequest, at: string): Promise<LineFollowResult> {
+export async function recordLineChange(
+  pool: Pool,
+  changeId: string,
+  change: ChangeRequest,
+  at: string,
+  context: ChangeContext = {},
+): Promise<LineFollowResult> {
   return inTransaction(pool, async (db) => {
     await db.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`line-change:${changeId}`]);
     const entry = JSON.stringify([{ type: changedBy(changeId) }]);
@@ -116,14 +122,17 @@ export async function recordLineChange(pool: Pool, changeId: string, change: Cha
     const key = lineKeyOf(change.type);
     if (!key) return { updated: [], unchanged: `a ${change.type} change alters no field of a line record` };
     const dead = ['FAILED', 'TERMINATED'];
+    const logins = change.type === 'cti-team-add' || change.type === 'cti-team-remove' ? change.params.loginIds : [change.target];
     const found =
       key === 'dn'
         ? await db.query<{ state: LineState }>(`SELECT state FROM lines WHERE dn = $1 AND status <> ALL($2) ORDER BY id FOR UPDATE`, [change.target, dead])
-        : await db.query<{ state: LineState }>(`SELECT state FROM lines WHERE state->'agent'->>'loginId' = $1 AND status <> ALL($2) ORDER BY id FOR UPDATE`, [
-            change.target,
-            dead,
-          ]);
-    if (found.rows.length === 0) return { updated: [], unchanged: `no live line in the inventory has ${key === 'dn' ? 'DN' : 'agent'} ${change.target}` };
+        : await db.query<{ state: LineState }>(
+            `SELECT state FROM lines WHERE state->'agent'->>'loginId' = ANY($1) AND status <> ALL($2) ORDER BY id FOR UPDATE`,
+            [logins, dead],
+          );
+    if (found.rows.length === 0) {
+      return { updated: [], unchanged: `no live line in the inventory has ${key === 'dn' ? `DN ${change.target}` : `agent ${logins.join(', ')}`}` };
+    }
     const result: LineFollowResult = { updated: [] };
     const skipped: string[] = [];
     for (const { state: line } of found.rows) {
@@ -132,7 +141,7 @@ export async function recordLineChange(pool: Pool, changeId: string, change: Cha
         skipped.push(`line ${line.id} is ${line.status}`);
         continue;
       }
-      const after = followChange(change, line);
+      const after = followChange(change, line, context);
       if (!after) {
         skipped.push(`line ${line.id} holds no field this change alters`);
         continue;

@@ -91,4 +91,11 @@ export const PATCHES = {
    * name one, so earlier histories never reach the step; the marker tells the runs that did apart.
    */
   agentQueues: 'agent-queues',
+  /**
+   * The inventory follows team changes too (change/workflow.ts): a COMPLETED `cti-team-add` makes the
+   * team the agent's on every line of the logins it names (`agent.team`, a `cti-team-member` item with the
+   * team's id from the snapshot), a `cti-team-remove` takes it away (`agent.team` null, the item gone).
+   * Earlier histories of team changes never took the `recordLineChange` step.
+   */
+  teamChangesFollowed: 'team-changes-followed',
 } as const;

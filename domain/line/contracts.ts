@@ -270,7 +270,8 @@ export const LineState = z.object({
   center: z.string(),
   displayName: z.string(),
   lineType: LineType,
-  agent: AgentSpec.optional(),
+  /** The agent as requested, then as changes left it: `team` null once a `cti-team-remove` took it out of its team. */
+  agent: AgentFields.extend({ team: z.string().nullable() }).optional(),
   phone: PhoneSpec.optional(),
   trunk: TrunkSpec.optional(),
   routeTo: z.string().optional(),

@@ -10,8 +10,11 @@ import type { InstalledItem, LineState } from './contracts';
 /** The fields of a line a change may alter. */
 export type LineFields = Partial<Pick<LineState, 'dn' | 'phone' | 'agent' | 'installed'>>;
 
-/** How the lines a change alters are found: by their DN, or by their agent's CTI login. */
-export function lineKeyOf(type: ChangeType): 'dn' | 'loginId' | undefined {
+/**
+ * How the lines a change alters are found: by their DN (the target), their agent's CTI login (the
+ * target), or the logins a team change names (`params.loginIds`).
+ */
+export function lineKeyOf(type: ChangeType): 'dn' | 'loginId' | 'loginIds' | undefined {
   switch (type) {
     case 'dn-change':
     case 'ip-change':
@@ -19,14 +22,23 @@ export function lineKeyOf(type: ChangeType): 'dn' | 'loginId' | undefined {
     case 'skillset':
     case 'agent-account':
       return 'loginId';
+    case 'cti-team-add':
+    case 'cti-team-remove':
+      return 'loginIds';
     default:
-      // Dial plan, trunk, team membership, IVR and recording: no field of the line record holds them.
+      // Dial plan, trunk, IVR and recording: no field of the line record holds them.
       return undefined;
   }
 }
 
+/** What the change's snapshot tells of the objects it touched: for a team change, the team's id. */
+export interface ChangeContext {
+  team?: { id: string; name: string };
+}
+
 /** The line's fields after the change, or undefined when the change alters none of them (an account state only). */
-export function followChange(change: ChangeRequest, line: LineState): LineFields | undefined {
+export function followChange(change: ChangeRequest, line: LineState, context: ChangeContext = {}): LineFields | undefined {
+  const ofTeam = (item: InstalledItem, team: string) => item.kind === 'cti-team-member' && (item.team === team || item.teamId === context.team?.id);
   switch (change.type) {
     case 'dn-change': {
       const { newDn } = change.params;
@@ -40,6 +52,24 @@ export function followChange(change: ChangeRequest, line: LineState): LineFields
       return line.agent ? { agent: { ...line.agent, skills: change.params.skills } } : undefined;
     case 'agent-account':
       return line.agent && change.params.name !== undefined ? { agent: { ...line.agent, name: change.params.name } } : undefined;
+    case 'cti-team-add': {
+      // The CTI keeps an agent in one team at most: the add went through, so this is the agent's team now.
+      const agent = line.installed.find((i) => i.kind === 'cti-agent');
+      if (!line.agent || agent?.kind !== 'cti-agent') return undefined;
+      const team = context.team;
+      if (line.agent.team === change.target && line.installed.some((i) => ofTeam(i, change.target))) return undefined;
+      const membership: InstalledItem[] = team
+        ? [{ kind: 'cti-team-member', teamId: team.id, team: team.name, agentId: agent.agentId, origin: 'created' }]
+        : [];
+      return { agent: { ...line.agent, team: change.target }, installed: [...line.installed.filter((i) => !ofTeam(i, change.target)), ...membership] };
+    }
+    case 'cti-team-remove': {
+      if (!line.agent) return undefined;
+      const wasIn = line.agent.team === change.target;
+      const listed = line.installed.filter((i) => ofTeam(i, change.target));
+      if (!wasIn && listed.length === 0) return undefined;
+      return { agent: { ...line.agent, team: wasIn ? null : line.agent.team }, installed: line.installed.filter((i) => !listed.includes(i)) };
+    }
     default:
       return undefined;
   }

@@ -60,6 +60,34 @@ export const CHANGE_SCENARIOS: Scenario[] = [
     },
   },
   {
+    // An agent's line, then the agent taken out of its team (cti-team-remove, the customer approves): COMPLETED, and
+    // the line record follows: agent.team null, the membership gone (PATCHES.teamChangesFollowed).
+    name: 'change-team-remove-followed',
+    async run(ctx) {
+      const loginId = 'replay.teamout@center1.example';
+      const line: LineWorkflowInput = {
+        center: '상담 1센터',
+        dn: '39030',
+        displayName: '재현 팀 제외',
+        lineType: 'extension',
+        agent: { loginId, name: '재현 상담원', team: '상담1팀', skills: [] },
+        id: 'LN-900030',
+        requestedBy: spm,
+        requestedAt: await ctx.now(),
+        timing: { contractDeadlineMs: 72 * HOUR, contractReminderMs: 24 * HOUR, equipmentDeadlineMs: 48 * HOUR, equipmentReminderMs: 24 * HOUR },
+      };
+      const l = await ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(line.id), args: [line] });
+      const contract = { contractNo: 'KT-2026-0930', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
+      await l.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await l.result();
+      const h = await submit(ctx, 'CHG-900030', { type: 'cti-team-remove', target: '상담1팀', params: { loginIds: [loginId] }, reason: '팀 재편' }, 6 * HOUR);
+      await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
+      const done = await h.result();
+      if (done.history.at(-1)?.type !== 'line-updated') throw new Error(`the line record did not follow: ${done.history.at(-1)?.type}`);
+      return h;
+    },
+  },
+  {
     // Approvals awaited with hourly reminders, the run handing over every 25 events; the first run is kept.
     name: 'change-approval-wait-continued-first-run',
     async run(ctx) {

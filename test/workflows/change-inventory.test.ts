@@ -145,3 +145,31 @@ test('recorded once: the activity retried reports the same entry and appends non
   expect(outside.done.status).toBe('COMPLETED');
   expect(outside.done.history.at(-1)).toMatchObject({ type: 'line-unchanged', details: { reason: expect.stringContaining('no live line') } });
 });
+
+test('a team move follows the line: removed from its team (agent.team null, the membership gone), added to another (the new team and its membership); termination removes that one', async () => {
+  const loginId = 'team.move@center1.example';
+  const line = await activeLine(h, { agent: { loginId, name: '팀이동', team: '상담1팀', skills: [] } });
+  const reason = '팀 재편';
+  const removed = await carryOut({ type: 'cti-team-remove', target: '상담1팀', params: { loginIds: [loginId] }, window: await windowFromNow(h, HOUR), reason });
+  expect(removed.done.status).toBe('COMPLETED');
+  let stored = (await findLine(h.db.pool, line.id))!;
+  expect(stored.agent?.team).toBeNull();
+  expect(stored.installed.filter((i) => i.kind === 'cti-team-member')).toEqual([]);
+  expect(historyTypes(stored).at(-1)).toBe(`changed-by:${removed.id}`);
+
+  const added = await carryOut({ type: 'cti-team-add', target: '상담2팀', params: { loginIds: [loginId] }, window: await windowFromNow(h, 3 * HOUR), reason });
+  expect(added.done.status).toBe('COMPLETED');
+  expect(added.done.history.at(-1)).toMatchObject({ type: 'line-updated', details: { lineId: line.id, after: { agent: { team: '상담2팀' } } } });
+  stored = (await findLine(h.db.pool, line.id))!;
+  const team2 = (await h.vendors.cti.findTeamByName('상담2팀'))!;
+  const agentItem = stored.installed.find((i) => i.kind === 'cti-agent');
+  expect(stored.agent?.team).toBe('상담2팀');
+  expect(stored.installed.filter((i) => i.kind === 'cti-team-member')).toEqual([
+    { kind: 'cti-team-member', teamId: team2.id, team: '상담2팀', agentId: agentItem?.kind === 'cti-agent' ? agentItem.agentId : '?', origin: 'created' },
+  ]);
+
+  const ended = await terminate(stored);
+  expect(ended.status).toBe('TERMINATED');
+  expect(ended.history.find((e) => e.type === 'removed:cti-team-member')?.details).toMatchObject({ teamId: team2.id, team: '상담2팀' });
+  expect(ended.history.some((e) => e.type === 'found:cti-team-member')).toBe(false);
+});

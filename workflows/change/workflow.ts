@@ -238,7 +238,7 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
       record(change, verification.ok ? 'verified' : 'verification-failed', SYSTEM_ACTOR, now(), { ...verification });
       if (verification.ok) {
         moveTo(change, 'COMPLETED', 'completed', SYSTEM_ACTOR, now());
-        if (lineKeyOf(change.type) && patched(PATCHES.inventoryFollowsChanges)) await followInventory();
+        if (followsInventory()) await followInventory();
         return;
       }
       const failed = verification.checks.filter((check) => !check.ok).map((check) => check.what);
@@ -284,10 +284,17 @@ export async function changeRequestWorkflow(input: ChangeWorkflowInput): Promise
     }
   }
 
+  /** Whether a completed change of this type updates line records; team changes do since their own patch. */
+  function followsInventory(): boolean {
+    const key = lineKeyOf(change.type);
+    if (!key) return false;
+    return patched(key === 'loginIds' ? PATCHES.teamChangesFollowed : PATCHES.inventoryFollowsChanges);
+  }
+
   /** The line record follows the completed change (only then: a rolled-back change leaves it as it was). */
   async function followInventory(): Promise<void> {
     const request = { type: input.type, target: input.target, params: input.params, window: input.window, reason: input.reason } as ChangeRequest;
-    const followed = await recordLineChange({ changeId: change.id, change: request });
+    const followed = await recordLineChange({ changeId: change.id, change: request, snapshot: change.snapshot });
     for (const u of followed.updated)
       record(change, 'line-updated', SYSTEM_ACTOR, now(), { lineId: u.lineId, lineSeq: u.seq, before: u.before, after: u.after });
     if (followed.updated.length === 0) record(change, 'line-unchanged', SYSTEM_ACTOR, now(), { reason: followed.unchanged ?? 'no line record changed' });

@@ -163,7 +163,8 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
       await done(agent);
       const agentId = agent.kind === 'cti-agent' ? agent.agentId : '';
       step = 'cti-team';
-      await done(await install.joinCtiTeam({ lineId, agentId, team: line.agent.team }));
+      // A line being provisioned has the team it was requested with; only a later change can take it away.
+      await done(await install.joinCtiTeam({ lineId, agentId, team: line.agent.team! }));
       if (line.agent.skills.length > 0) {
         step = 'cti-skills';
         await done(await install.assignCtiSkills({ lineId, agentId, skills: line.agent.skills }));

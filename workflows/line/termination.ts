@@ -228,7 +228,7 @@ export async function lineTerminationWorkflow(input: LineTerminationInput): Prom
         lineId: line.id,
         dn: line.dn,
         loginId: line.agent?.loginId,
-        team: line.agent?.team,
+        team: line.agent?.team ?? undefined,
         queues: line.agent?.queues,
         installed,
       });
