@@ -38,6 +38,6 @@ export function createChangeRecordActivities({ pool }: { pool: Pool }) {
 /** A team change's snapshot names the team's id, which the line's membership item keeps. */
 function contextOf(change: ChangeRequest, snapshot: unknown): ChangeContext {
   if (change.type !== 'cti-team-add' && change.type !== 'cti-team-remove') return {};
-  const team = (snapshot as Partial<TeamChangeSnapshot> | undefined)?.team;
-  return team ? { team } : {};
+  const { team, agents } = (snapshot ?? {}) as Partial<TeamChangeSnapshot>;
+  return { ...(team ? { team } : {}), ...(agents ? { agents } : {}) };
 }

@@ -220,7 +220,10 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
           if (queue) queues.set(queue.id, queue.name);
         }
         for (const [queueId, queue] of queues) {
-          const members = await cti.listQueueMembers(queueId);
+          // A queue deleted on the CTI holds nobody: nothing of the line is left there.
+          const members = await cti
+            .listQueueMembers(queueId)
+            .catch((err: unknown): string[] | Promise<never> => (err instanceof VendorNotFoundError ? [] : Promise.reject(err)));
           for (const agentId of agents.keys()) {
             const membership: InstalledItem = { kind: 'cti-queue-member', queueId, queue, agentId };
             if (members.includes(agentId) && !adoptedQueueMemberships.has(installedItemKey(membership))) found.push(membership);

@@ -37,11 +37,23 @@ export function createPreflightActivities(deps: PreflightDeps) {
 /** The CTI's catalogue a line request names: its team, skills and queues. */
 type CtiCatalogue = Pick<CtiClient, 'findTeamByName' | 'findSkillByName' | 'findQueueByName'>;
 
+/** What the line checks read of the PBX. */
+type PbxReads = Pick<PbxClient, 'getExtension' | 'getPhone' | 'listDialplanRules' | 'findPhoneByIp'>;
+
+function bindReads(pbx: PbxClient): PbxReads {
+  return {
+    getExtension: (dn) => pbx.getExtension(dn),
+    getPhone: (dn) => pbx.getPhone(dn),
+    listDialplanRules: (dpid) => pbx.listDialplanRules(dpid),
+    findPhoneByIp: (ip) => pbx.findPhoneByIp(ip),
+  };
+}
+
 const taken = (path: string, message: string): PreflightProblem => ({ path, code: 'taken', message });
 const missing = (path: string, message: string): PreflightProblem => ({ path, code: 'missing', message });
 
 /** The DN free on the PBX (no extension, phone or dial-plan rule for it), the phone's IP free, the agent's team, skills and queues on the CTI. */
-export async function preflightLine({ pbx, cti }: { pbx: PbxClient; cti: CtiCatalogue }, request: ProvisionLineRequest): Promise<PreflightProblem[]> {
+export async function preflightLine({ pbx, cti }: { pbx: PbxReads; cti: CtiCatalogue }, request: ProvisionLineRequest): Promise<PreflightProblem[]> {
   const problems: PreflightProblem[] = [];
   const dnUse = await dnInUse(pbx, request.dn);
   if (dnUse) problems.push(taken('dn', `DN ${request.dn} is already on the PBX (${dnUse})`));
@@ -75,12 +87,15 @@ export async function preflightBatch({ pbx, cti }: PreflightDeps, lines: readonl
     findSkillByName: once((name) => cti.findSkillByName(name)),
     findQueueByName: once((name) => cti.findQueueByName(name)),
   };
+  // The dial plan read once for the whole batch, not once a line.
+  const rules = pbx.listDialplanRules(DIALLED_DPID);
+  const pbxOnce: PbxReads = { ...bindReads(pbx), listDialplanRules: (dpid) => (dpid === DIALLED_DPID ? rules : pbx.listDialplanRules(dpid)) };
   const problems: PreflightProblem[][] = [];
   for (let from = 0; from < lines.length; from += BATCH_CHECKS_AT_ONCE) {
     const some = lines.slice(from, from + BATCH_CHECKS_AT_ONCE);
     problems.push(
       ...(await Promise.all(
-        some.map(async (line, i) => (await preflightLine({ pbx, cti: shared }, line)).map((p) => ({ ...p, path: `lines.${from + i}.${p.path}` }))),
+        some.map(async (line, i) => (await preflightLine({ pbx: pbxOnce, cti: shared }, line)).map((p) => ({ ...p, path: `lines.${from + i}.${p.path}` }))),
       )),
     );
   }
@@ -132,7 +147,7 @@ export async function preflightChange({ pbx, cti }: PreflightDeps, change: Chang
 }
 
 /** What on the PBX uses the DN (an extension, a phone, a dial-plan rule dialling it), or undefined when it is free. */
-async function dnInUse(pbx: PbxClient, dn: string, { rules: withRules } = { rules: true }): Promise<string | undefined> {
+async function dnInUse(pbx: PbxReads, dn: string, { rules: withRules } = { rules: true }): Promise<string | undefined> {
   const [extension, phone, rules] = await Promise.all([pbx.getExtension(dn), pbx.getPhone(dn), withRules ? pbx.listDialplanRules(DIALLED_DPID) : []]);
   if (extension) return 'an extension';
   if (phone) return 'a phone';

@@ -12,6 +12,8 @@ import { authenticate, perTokenRateLimit } from './auth';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
 import { errorHandler, HttpError } from './errors';
+import { serveConsole } from './console';
+import { sessionRoutes } from './session.routes';
 import { healthRoutes } from './health.routes';
 import { incidentRoutes } from './incidents.routes';
 import { changeRoutes } from './changes.routes';
@@ -50,6 +52,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...contactRoutes(deps),
     ...notificationRoutes(deps),
     ...auditRoutes(deps),
+    ...sessionRoutes(),
   ];
 }
 
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   mount(api, routes);
   app.use(api);
+  serveConsole(app);
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler((err) => deps.log?.error({ err }, 'request failed')));
   return app;

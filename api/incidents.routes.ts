@@ -26,6 +26,12 @@ const ListQuery = z
     system: ManagedSystem.optional(),
     center: z.string().max(100).optional(),
     q: z.string().trim().min(1).max(200).optional(),
+    /** The queue's views: open ones only, assigned to someone (or `-`: to nobody), breached. */
+    open: z.enum(['true', 'false']).optional(),
+    assignee: z.string().trim().min(1).max(100).optional(),
+    breached: z.enum(['true', 'false']).optional(),
+    /** `restoreDue`: soonest restore-breach first (the queue), the paused and unknown last; `opened` (default): newest first. */
+    sort: z.enum(['opened', 'restoreDue']).default('opened'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     // Beyond this PostgreSQL's bigint OFFSET overflows (a 500); no list is that long.
     offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -71,13 +77,20 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/v1/incidents',
-      summary: 'List and search incidents (q matches words and Korean character bigrams)',
+      summary:
+        'List and search incidents (q matches words and Korean character bigrams); open, assignee (- for nobody) and breached narrow it, sort=restoreDue orders by time to restore-breach',
       tag: 'incidents',
       roles: ALL_ROLES,
       query: ListQuery,
       success: { status: 200, schema: z.object({ items: z.array(IncidentListItem), total: z.number().int() }) },
       handle: async ({ query }) => {
-        const { items, total } = await listIncidents(deps.pool, query);
+        const { open, assignee, breached, ...rest } = query;
+        const { items, total } = await listIncidents(deps.pool, {
+          ...rest,
+          open: open === 'true',
+          breached: breached === 'true',
+          ...(assignee === undefined ? {} : { assignee: assignee === '-' ? null : assignee }),
+        });
         return { items: items.map(incidentListItem), total };
       },
     }),

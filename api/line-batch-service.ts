@@ -89,7 +89,8 @@ export async function provisionLineBatch(deps: LineServiceDeps, request: Provisi
     },
     recorded: async () => {
       const stored = await findLineBatchRecord(deps.pool, id);
-      return stored && stored.version > 0 ? viewOf(deps, stored.state) : undefined;
+      // Answered only once the lines' workflows run, as the workflow's own answer is: a line's routes must find its workflow.
+      return stored?.state.history.some((e) => e.type === 'lines-started') ? viewOf(deps, stored.state) : undefined;
     },
     release: () => releaseLineBatchReservation(deps.pool, id),
     failing: 'the batch was not confirmed in time; retry with the same Idempotency-Key',

@@ -250,7 +250,7 @@ async function runLineAndChange(api: ApiClient, rng: Rng, round: number, runTag:
       dn,
       displayName: `카오스 ${round}`,
       lineType: 'extension',
-      agent: { loginId, name: `카오스 상담원 ${round}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }] },
+      agent: { loginId, name: `카오스 상담원 ${round}`, team: '상담1팀', skills: [{ name: '상담', proficiency: 3 }], queues: ['대표번호'] },
     },
   });
   const line = requested.answer as LineState | undefined;

@@ -1,3 +1,4 @@
+import { incidentView } from '../domain/incident/view';
 import type { Pool } from 'pg';
 import type { IncidentState, TimelineEvent } from '../domain/incident/contracts';
 import { searchTerms } from '../domain/incident/search-terms';
@@ -15,15 +16,20 @@ export async function nextIncidentId(pool: Pool): Promise<string> {
 }
 
 export async function saveIncident(pool: Pool, state: IncidentState): Promise<void> {
+  // The due instants as the clocks stand now; they move only on a pause or resume, which project again.
+  const due = incidentView(state, new Date().toISOString()).sla;
   await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO incidents (id, workflow_id, title, description, severity, complexity, system, center, source,
-         status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, rca, reports, updated_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21, now())
+         status, level, assignee, opened_at, opened_by, resolved_at, closed_at, sla, search_terms, version, rca, reports,
+         response_due_at, restore_due_at, clock_paused, updated_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24, now())
        ON CONFLICT (id) DO UPDATE SET
          status = EXCLUDED.status, level = EXCLUDED.level, assignee = EXCLUDED.assignee,
          resolved_at = EXCLUDED.resolved_at, closed_at = EXCLUDED.closed_at, sla = EXCLUDED.sla,
-         version = EXCLUDED.version, rca = EXCLUDED.rca, reports = EXCLUDED.reports, updated_at = now()
+         version = EXCLUDED.version, rca = EXCLUDED.rca, reports = EXCLUDED.reports,
+         response_due_at = EXCLUDED.response_due_at, restore_due_at = EXCLUDED.restore_due_at, clock_paused = EXCLUDED.clock_paused,
+         updated_at = now()
        -- A retried or late projection of an older state must not overwrite a newer one.
        WHERE incidents.version < EXCLUDED.version`,
       [
@@ -48,6 +54,9 @@ export async function saveIncident(pool: Pool, state: IncidentState): Promise<vo
         state.timeline.length,
         state.rca ? JSON.stringify(state.rca) : null,
         JSON.stringify(state.reports ?? []),
+        due.responseDueAt,
+        due.restoreDueAt,
+        due.paused,
       ],
     );
     const events = state.timeline;
@@ -94,6 +103,9 @@ interface IncidentRow {
   };
   rca: IncidentState['rca'];
   reports: IncidentState['reports'];
+  response_due_at: Date | null;
+  restore_due_at: Date | null;
+  clock_paused: boolean;
 }
 
 export async function findIncident(pool: Pool, id: string): Promise<IncidentState | null> {
@@ -153,11 +165,25 @@ export interface IncidentFilter {
   system?: string;
   center?: string;
   q?: string;
+  /** Only incidents not yet RESOLVED, CLOSED or CANCELLED. */
+  open?: boolean;
+  /** Only those assigned to this person; `null`: only the unassigned. */
+  assignee?: string | null;
+  /** Only those whose response or restore clock has breached. */
+  breached?: boolean;
+  /** `opened`: newest first (the default); `restoreDue`: soonest restore-breach first, the paused and unknown last. */
+  sort?: 'opened' | 'restoreDue';
   limit: number;
   offset: number;
 }
 
-export type IncidentSummary = Omit<IncidentState, 'timeline'>;
+/** An incident without its timeline, with the due instants its last projection stored. */
+export type IncidentSummary = Omit<IncidentState, 'timeline'> & { due: IncidentDue };
+export interface IncidentDue {
+  responseDueAt: string | null;
+  restoreDueAt: string | null;
+  paused: boolean;
+}
 
 export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ items: IncidentSummary[]; total: number }> {
   const where: string[] = [];
@@ -170,6 +196,10 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
   if (f.severity) add('severity = ?', f.severity);
   if (f.system) add('system = ?', f.system);
   if (f.center) add('center = ?', f.center);
+  if (f.open) where.push(`status NOT IN ('RESOLVED', 'CLOSED', 'CANCELLED')`);
+  if (f.assignee === null) where.push('assignee IS NULL');
+  else if (f.assignee !== undefined) add('assignee = ?', f.assignee);
+  if (f.breached) where.push(`(coalesce((sla->'breached'->>'response')::boolean, false) OR coalesce((sla->'breached'->>'restore')::boolean, false))`);
   if (f.q) {
     const terms = searchTerms(f.q);
     // A q with no searchable term ("?", a lone Latin letter) matches nothing; `@> '{}'` would match every row.
@@ -179,10 +209,11 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query(`SELECT count(*)::int AS n FROM incidents ${clause}`, params);
   const { rows } = await pool.query<IncidentRow>(
-    `SELECT * FROM incidents ${clause} ORDER BY opened_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    `SELECT * FROM incidents ${clause} ORDER BY ${f.sort === 'restoreDue' ? 'clock_paused, restore_due_at ASC NULLS LAST, id' : 'opened_at DESC, id DESC'}
+      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, f.limit, f.offset],
   );
-  return { items: rows.map((r) => summary(toState(r, []))), total: total.rows[0].n };
+  return { items: rows.map(summaryOf), total: total.rows[0].n };
 }
 
 /** Past incidents sharing the most search terms with this one (Jaccard over terms), best first. */
@@ -199,12 +230,13 @@ export async function findSimilarIncidents(pool: Pool, id: string, limit: number
       LIMIT $4`,
     [id, terms, terms.length, limit],
   );
-  return rows.map((r) => ({ ...summary(toState(r, [])), similarity: Math.round(r.similarity * 1000) / 1000 }));
+  return rows.map((r) => ({ ...summaryOf(r), similarity: Math.round(r.similarity * 1000) / 1000 }));
 }
 
-function summary(state: IncidentState): IncidentSummary {
-  const { timeline: _timeline, ...rest } = state;
-  return rest;
+function summaryOf(row: IncidentRow): IncidentSummary {
+  const { timeline: _timeline, ...rest } = toState(row, []);
+  const due = { responseDueAt: row.response_due_at?.toISOString() ?? null, restoreDueAt: row.restore_due_at?.toISOString() ?? null, paused: row.clock_paused };
+  return { ...rest, due };
 }
 
 function toState(row: IncidentRow, timeline: TimelineEvent[]): IncidentState {

@@ -94,11 +94,14 @@ export type IncidentView = z.infer<typeof IncidentView>;
 
 /** A row of a list or search: no timeline, and of the SLA only what the read model stores. */
 export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true, rca: true, reports: true }).extend({
-  sla: IncidentView.shape.sla.pick({ clock: true, breached: true, warnings: true }),
+  /** The due instants as of the incident's last projection (null for one projected before they were stored). */
+  sla: IncidentView.shape.sla.pick({ clock: true, breached: true, warnings: true, responseDueAt: true, restoreDueAt: true, paused: true }),
 });
 export type IncidentListItem = z.infer<typeof IncidentListItem>;
 
-export function incidentListItem(state: Omit<IncidentState, 'timeline'>): IncidentListItem {
+export function incidentListItem(
+  state: Omit<IncidentState, 'timeline'> & { due: { responseDueAt: string | null; restoreDueAt: string | null; paused: boolean } },
+): IncidentListItem {
   return {
     id: state.id,
     title: state.title,
@@ -115,7 +118,7 @@ export function incidentListItem(state: Omit<IncidentState, 'timeline'>): Incide
     openedBy: state.openedBy,
     resolvedAt: state.resolvedAt,
     closedAt: state.closedAt,
-    sla: { clock: state.sla.clock, breached: state.breached.response || state.breached.restore, warnings: state.warnings },
+    sla: { clock: state.sla.clock, breached: state.breached.response || state.breached.restore, warnings: state.warnings, ...state.due },
   };
 }
 
@@ -131,14 +134,12 @@ export function incidentView(state: IncidentState, now: string, options: { expla
     met: c.stopped && !c.breached,
     breached: c.breached,
   });
-  const row = incidentListItem(state);
+  const due = { responseDueAt: sla.response.dueAt, restoreDueAt: sla.restore.dueAt, paused: sla.restore.paused };
+  const row = incidentListItem({ ...state, due });
   return {
     ...row,
     sla: {
       ...row.sla,
-      responseDueAt: sla.response.dueAt,
-      restoreDueAt: sla.restore.dueAt,
-      paused: sla.restore.paused,
       response: clock(sla.response),
       restore: clock(sla.restore),
       policy: {

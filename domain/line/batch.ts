@@ -58,11 +58,19 @@ export const ProvisionLineBatchRequest = z
   })
   .strict()
   .superRefine((batch, ctx) => {
-    const firstAt = new Map<string, number>();
+    // What two lines cannot share: the DN, the phone's IP, the agent's CTI login.
+    const firstAt = { dn: new Map<string, number>(), ip: new Map<string, number>(), login: new Map<string, number>() };
+    const once = (seen: Map<string, number>, value: string | undefined, i: number, path: string[], what: string) => {
+      if (value === undefined) return;
+      const first = seen.get(value);
+      if (first !== undefined)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['lines', i, ...path], message: `${what} is also lines.${first}.${path.join('.')}` });
+      else seen.set(value, i);
+    };
     batch.lines.forEach((item, i) => {
-      const seen = firstAt.get(item.dn);
-      if (seen !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['lines', i, 'dn'], message: `DN ${item.dn} is also lines.${seen}.dn` });
-      else firstAt.set(item.dn, i);
+      once(firstAt.dn, item.dn, i, ['dn'], `DN ${item.dn}`);
+      once(firstAt.ip, item.phone?.ip, i, ['phone', 'ip'], `IP ${item.phone?.ip}`);
+      once(firstAt.login, item.agent?.loginId, i, ['agent', 'loginId'], `login ${item.agent?.loginId}`);
       if (item.agent && !item.agent.team && !batch.team) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['lines', i, 'agent', 'team'], message: 'an agent needs a team (here or the batch’s team)' });
         return;

@@ -31,9 +31,10 @@ export function lineKeyOf(type: ChangeType): 'dn' | 'loginId' | 'loginIds' | und
   }
 }
 
-/** What the change's snapshot tells of the objects it touched: for a team change, the team's id. */
+/** What the change's snapshot tells of the objects it touched: for a team change, the team's id and each agent named, a member before or not. */
 export interface ChangeContext {
   team?: { id: string; name: string };
+  agents?: Array<{ loginId: string; agentId: string; member: boolean }>;
 }
 
 /** The line's fields after the change, or undefined when the change alters none of them (an account state only). */
@@ -53,22 +54,27 @@ export function followChange(change: ChangeRequest, line: LineState, context: Ch
     case 'agent-account':
       return line.agent && change.params.name !== undefined ? { agent: { ...line.agent, name: change.params.name } } : undefined;
     case 'cti-team-add': {
-      // The CTI keeps an agent in one team at most: the add went through, so this is the agent's team now.
-      const agent = line.installed.find((i) => i.kind === 'cti-agent');
-      if (!line.agent || agent?.kind !== 'cti-agent') return undefined;
+      // The CTI keeps an agent in one team at most: the add went through, so this is the agent's only team now.
+      if (!line.agent) return undefined;
+      const loginId = line.agent.loginId;
+      const named = context.agents?.find((a) => a.loginId === loginId);
+      const listedAgent = line.installed.find((i) => i.kind === 'cti-agent');
+      const agentId = named?.agentId ?? (listedAgent?.kind === 'cti-agent' ? listedAgent.agentId : undefined);
       const team = context.team;
+      if (!agentId) return undefined;
       if (line.agent.team === change.target && line.installed.some((i) => ofTeam(i, change.target))) return undefined;
+      // A membership the agent had before the change is not Butler's doing: a termination lets it be.
       const membership: InstalledItem[] = team
-        ? [{ kind: 'cti-team-member', teamId: team.id, team: team.name, agentId: agent.agentId, origin: 'created' }]
+        ? [{ kind: 'cti-team-member', teamId: team.id, team: team.name, agentId, origin: named?.member ? 'adopted' : 'created' }]
         : [];
-      return { agent: { ...line.agent, team: change.target }, installed: [...line.installed.filter((i) => !ofTeam(i, change.target)), ...membership] };
+      return { agent: { ...line.agent, team: change.target }, installed: [...line.installed.filter((i) => i.kind !== 'cti-team-member'), ...membership] };
     }
     case 'cti-team-remove': {
       if (!line.agent) return undefined;
-      const wasIn = line.agent.team === change.target;
       const listed = line.installed.filter((i) => ofTeam(i, change.target));
-      if (!wasIn && listed.length === 0) return undefined;
-      return { agent: { ...line.agent, team: wasIn ? null : line.agent.team }, installed: line.installed.filter((i) => !listed.includes(i)) };
+      const wasIn = line.agent.team === change.target || listed.length > 0;
+      if (!wasIn) return undefined;
+      return { agent: { ...line.agent, team: null }, installed: line.installed.filter((i) => !listed.includes(i)) };
     }
     default:
       return undefined;

@@ -48,6 +48,7 @@ describe('GET /openapi.json', () => {
       writeFileSync(file, JSON.stringify(doc));
       const run = spawnSync(path.resolve('node_modules/.bin/redocly'), ['lint', file, '--config', path.resolve('redocly.yaml'), '--format=json'], {
         encoding: 'utf8',
+        timeout: 60_000,
         // No telemetry or update check: this machine has no network beyond the registries.
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       });

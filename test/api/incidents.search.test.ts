@@ -119,3 +119,34 @@ describe('GET /api/v1/incidents/:id/similar', () => {
     expect(res).toMatchObject({ status: 200, body: { items: [] } });
   });
 });
+
+describe('the queue: open ones by time to restore-breach, views by assignee and breach', () => {
+  const dueOf = (item: { sla: { restoreDueAt: string | null } }) => Date.parse(item.sla.restoreDueAt ?? '');
+
+  it('open=true&sort=restoreDue lists the open incidents soonest restore-breach first, each with its due instants', async () => {
+    const queue = await list('?open=true&sort=restoreDue');
+    expect(new Set(queue.ids)).toEqual(new Set([ids.pbx1, ids.pri, ids.rec]));
+    const dues = queue.items.map(dueOf);
+    expect(dues.every((d: number) => Number.isFinite(d))).toBe(true);
+    expect(dues).toEqual([...dues].sort((a, b) => a - b));
+    // The P1 has the shortest restore target of the three.
+    expect(queue.ids[0]).toBe(ids.pbx1);
+    expect(queue.items[0].sla).toMatchObject({ paused: false, breached: false, responseDueAt: expect.any(String) });
+  });
+
+  it.each([
+    ['?open=true&assignee=-', ['rec', 'pbx1']],
+    ['?assignee=eng-park', ['pri']],
+    ['?breached=true', []],
+  ] as const)('%s', async (query, names) => {
+    expect((await list(query)).ids).toEqual(names.map((n) => ids[n]));
+  });
+
+  it('an incident pending on the customer is paused and goes to the end of the queue, its due instant unknown', async () => {
+    expect((await h.call('post', `/api/v1/incidents/${ids.pri}/start`, { token: h.tokens.engineer, body: {} })).status).toBe(200);
+    expect((await h.call('post', `/api/v1/incidents/${ids.pri}/pend`, { token: h.tokens.engineer, body: { reason: 'customer' } })).status).toBe(200);
+    const queue = await list('?open=true&sort=restoreDue');
+    expect(queue.ids.at(-1)).toBe(ids.pri);
+    expect(queue.items.at(-1).sla).toMatchObject({ paused: true, restoreDueAt: null });
+  });
+});

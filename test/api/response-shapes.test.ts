@@ -19,7 +19,14 @@ test('incident answers match IncidentView and list rows match IncidentListItem, 
   const list = await h.call('get', '/api/v1/incidents', { token: h.tokens.auditor });
   expect(list.body.items).toHaveLength(1);
   expect(IncidentListItem.strict().parse(list.body.items[0])).toEqual(list.body.items[0]);
-  expect(list.body.items[0].sla).toEqual({ clock: 'business', breached: false, warnings: [] });
+  expect(list.body.items[0].sla).toEqual({
+    clock: 'business',
+    breached: false,
+    warnings: [],
+    responseDueAt: null,
+    restoreDueAt: expect.any(String),
+    paused: false,
+  });
 });
 
 test('the OpenAPI document carries the response schemas', async () => {

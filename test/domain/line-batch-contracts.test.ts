@@ -39,6 +39,21 @@ test('a DN twice in the batch names the second place and the first', () => {
   expect(issues({ center: '상담 1센터', lines: [item('45001'), item('45002'), item('45001')] })).toEqual(['lines.2.dn: DN 45001 is also lines.0.dn']);
 });
 
+test('a phone IP or an agent login twice in the batch is named too; a queue twice for one agent, by the single line’s rules', () => {
+  const agent = (loginId: string, queues?: string[]) => ({ agent: { loginId, name: '가', ...(queues ? { queues } : {}) } });
+  const lines = [
+    item('45001', { phone: { ip: '10.0.0.1' }, ...agent('a@x.example') }),
+    item('45002', { phone: { ip: '10.0.0.1' } }),
+    item('45003', agent('A@x.example')),
+    item('45004', agent('c@x.example', ['대표번호', '대표번호'])),
+  ];
+  expect(issues({ center: '상담 1센터', team: '팀', lines })).toEqual([
+    'lines.1.phone.ip: IP 10.0.0.1 is also lines.0.phone.ip',
+    'lines.2.agent.loginId: login a@x.example is also lines.0.agent.loginId',
+    'lines.3.agent.queues.1: queue "대표번호" is also queues.0',
+  ]);
+});
+
 test(`at most ${MAX_BATCH_LINES} lines, at least one`, () => {
   const many = Array.from({ length: MAX_BATCH_LINES + 1 }, (_, i) => item(String(46000 + i)));
   expect(issues({ center: '상담 1센터', lines: many })).toEqual([`lines: a batch holds at most ${MAX_BATCH_LINES} lines`]);
