@@ -205,6 +205,15 @@ module.exports = {
       to: { path: '^(api|scripts|bench|chaos|console)/', pathNot: '^api/app\\.ts$' },
     },
     {
+      name: 'console-speaks-only-to-the-api',
+      comment:
+        'The console is a browser app: it reaches Butler through the HTTP API alone (its client is generated ' +
+        'from the OpenAPI document), never by importing the server code.',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: BUTLER, pathNot: '^console/' },
+    },
+    {
       name: 'nothing-imports-test',
       comment: 'Tests import the code; the code never imports test/ (harnesses, fixtures, fakes).',
       severity: 'error',
@@ -222,9 +231,10 @@ module.exports = {
       name: 'no-dev-deps-in-production',
       comment:
         'The image installs with `npm ci --omit=dev`: code that runs in production (every folder but test/, bench/, ' +
-        'chaos/, scripts/) must not import a devDependency, except as a type.',
+        'chaos/, scripts/, and console/, which is bundled at build time from its devDependencies) must not import a ' +
+        'devDependency, except as a type.',
       severity: 'error',
-      from: { path: BUTLER, pathNot: '^(test|bench|chaos|scripts)/' },
+      from: { path: BUTLER, pathNot: '^(test|bench|chaos|scripts|console)/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: TYPES },
     },
     {
@@ -245,7 +255,7 @@ module.exports = {
   options: {
     // Butler's sources, not the tools' configuration files at the root; packages are leaves
     // (their path names them), never cruised.
-    exclude: { path: ['^(\\.tools|\\.data|dist|coverage|deploy)/', '^[^/]+\\.[cm]?js$'] },
+    exclude: { path: ['^(\\.tools|\\.data|dist|coverage|deploy|console/dist|console/\\.api)/', '^[^/]+\\.[cm]?js$', '^console/vite\\.config\\.mjs$'] },
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     // See `import type` too, marked 'type-only', so rules can allow or forbid them.

@@ -1,5 +1,15 @@
 # One image for both Butler processes; docker-compose.yml runs it as the API
 # (`npm run api`) and as the worker (`npm run worker`).
+
+# The web console is built here, with the devDependencies it is bundled from (Vite, React, the
+# client generated from the OpenAPI document); the image keeps only its static files.
+FROM node:20-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run console:build
+
 FROM node:20-slim
 
 WORKDIR /app
@@ -15,6 +25,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 
 COPY . .
+COPY --from=console /app/console/dist ./console/dist
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 

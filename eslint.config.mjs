@@ -11,13 +11,13 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default defineConfig([
-  globalIgnores(['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'deploy/']),
+  globalIgnores(['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'deploy/', 'console/dist/', 'console/.api/', 'console/src/api/schema.d.ts']),
 
   eslint.configs.recommended,
   tseslint.configs.recommended,
 
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       // Type information from tsconfig.json, through the project service (one TypeScript program).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

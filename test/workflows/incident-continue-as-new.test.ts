@@ -96,7 +96,8 @@ test('an incident that continues as new every few Updates keeps its timeline, SL
       args: [{ action: 'escalate', body: { reason: '벤더 지원 요청' }, actor: SPM }],
       updateId: `idem:${i.id}-escalate`,
     });
-  await at(6);
+  // Two seconds after the resume's batch of Updates (one was not always enough for them on a loaded machine).
+  await at(7);
   await both(escalate);
   await both((i) => act(h, i, 'notes', { text: '벤더 엔지니어 배정' }, SPM));
   await both((i) => act(h, i, 'notes', { text: '부품 발송' }, SPM));

@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, data } from '../api/client';
+import type { Incident } from '../api/types';
+import { useI18n } from '../i18n';
+import { bandOf, formatCountdown, formatInstant, useNow } from '../time';
+
+type Clock = Incident['sla']['response'];
+
+/** One incident: status, SLA panel with live countdowns and the counted intervals, the timeline. */
+export function IncidentPage() {
+  const { id = '' } = useParams();
+  const { t, locale } = useI18n();
+  const incident = useQuery({
+    queryKey: ['incident', id],
+    queryFn: () => data(api.GET('/api/v1/incidents/{id}', { params: { path: { id }, query: { explain: 'true' } } })),
+    refetchInterval: 5_000,
+  });
+  if (incident.isPending) return <main>{t('loading')}</main>;
+  if (incident.isError) {
+    const gone = incident.error instanceof ApiError && incident.error.status === 404;
+    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${incident.error.message}`}</main>;
+  }
+  const i = incident.data;
+  return (
+    <main>
+      <p>
+        <Link to="/">{`← ${t('navQueue')}`}</Link>
+      </p>
+      <h1>{`${i.id} ${i.title}`}</h1>
+      <dl className="facts">
+        <dt>{t('colStatus')}</dt>
+        <dd>{i.status}</dd>
+        <dt>{t('colSeverity')}</dt>
+        <dd>{i.severity}</dd>
+        <dt>{t('colLevel')}</dt>
+        <dd>{i.level}</dd>
+        <dt>{t('colAssignee')}</dt>
+        <dd>{i.assignee ?? '—'}</dd>
+        <dt>{t('colSystem')}</dt>
+        <dd>{i.system}</dd>
+        <dt>{t('colCenter')}</dt>
+        <dd>{i.center ?? '—'}</dd>
+        <dt>{t('openedAt')}</dt>
+        <dd>{formatInstant(i.openedAt, locale)}</dd>
+      </dl>
+      <h2>{t('description')}</h2>
+      <p className="text-block">{i.description}</p>
+      <section aria-labelledby="sla-title">
+        <h2 id="sla-title">{t('slaPanel')}</h2>
+        <table className="sla">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">{t('dueAt')}</th>
+              <th scope="col">{t('elapsed')}</th>
+              <th scope="col">{t('remaining')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <ClockRow name={t('clockResponse')} clock={i.sla.response} />
+            <ClockRow name={t('clockRestore')} clock={i.sla.restore} />
+          </tbody>
+        </table>
+        <p className="meta">{`${t('calendar')}: ${i.sla.policy.calendarVersion}`}</p>
+        {i.sla.explanation && (
+          <details>
+            <summary>{t('explanation')}</summary>
+            <ul>
+              {i.sla.explanation.map((line, n) => (
+                <li key={n}>{line}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('timeline')}</h2>
+        <table className="timeline">
+          <thead>
+            <tr>
+              <th scope="col">{t('at')}</th>
+              <th scope="col">{t('event')}</th>
+              <th scope="col">{t('actor')}</th>
+              <th scope="col">{t('details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {i.timeline.map((e) => (
+              <tr key={e.seq}>
+                <td>{formatInstant(e.at, locale)}</td>
+                <td>{e.from || e.to ? `${e.type} (${e.from ?? ''} → ${e.to ?? ''})` : e.type}</td>
+                <td>{`${e.actor.id} (${e.actor.role})`}</td>
+                <td>{e.details ? JSON.stringify(e.details) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </main>
+  );
+}
+
+function ClockRow({ name, clock }: { name: string; clock: Clock }) {
+  const { t, locale } = useI18n();
+  const now = useNow();
+  const remaining = clock.dueAt && clock.running ? Date.parse(clock.dueAt) - now : null;
+  const state = clock.breached ? t('breached') : clock.met ? t('met') : clock.paused ? t('paused') : clock.running ? t('running') : t('stopped');
+  return (
+    <tr>
+      <th scope="row">{name}</th>
+      <td>{formatInstant(clock.dueAt, locale)}</td>
+      <td>{formatCountdown(clock.elapsedSeconds * 1000)}</td>
+      <td>{remaining === null ? state : <span className={`band ${bandOf(remaining)}`}>{formatCountdown(remaining)}</span>}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,233 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api, data } from '../api/client';
+import type { IncidentQuery, IncidentRow, Me } from '../api/types';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/ko';
+import { INCIDENT_OPERATORS, useMe } from '../me';
+import { bandOf, formatCountdown, useNow } from '../time';
+
+/** The queue's views, each a query of GET /api/v1/incidents. */
+const VIEWS = ['mine', 'unassigned', 'open', 'breached', 'all'] as const;
+type View = (typeof VIEWS)[number];
+const PAGE = 50;
+const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const;
+const STATUSES = ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const;
+
+function queryOf(view: View, me: Me | undefined, params: URLSearchParams): IncidentQuery {
+  const filters: IncidentQuery = { sort: view === 'all' ? 'opened' : 'restoreDue', limit: PAGE, offset: Number(params.get('offset') ?? 0) || 0 };
+  const severity = params.get('severity');
+  const system = params.get('system');
+  const status = params.get('status');
+  const center = params.get('center');
+  const q = params.get('q');
+  if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as IncidentQuery['severity'];
+  if (system && (SYSTEMS as readonly string[]).includes(system)) filters.system = system as IncidentQuery['system'];
+  if (status && (STATUSES as readonly string[]).includes(status)) filters.status = status as IncidentQuery['status'];
+  if (center) filters.center = center;
+  if (q) filters.q = q;
+  if (view !== 'all') filters.open = 'true';
+  if (view === 'mine' && me) filters.assignee = me.id;
+  if (view === 'unassigned') filters.assignee = '-';
+  if (view === 'breached') filters.breached = 'true';
+  return filters;
+}
+
+/** The home page: open incidents by time to restore-breach, countdowns ticking in the browser; filters live in the URL. */
+export function QueuePage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const me = useMe().data;
+  const now = useNow();
+  const view: View = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'open';
+  const query = queryOf(view, me, params);
+  const list = useQuery({
+    queryKey: ['incidents', query],
+    queryFn: () => data(api.GET('/api/v1/incidents', { params: { query } })),
+    enabled: view !== 'mine' || me !== undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 5_000,
+  });
+  const breachedCount = useIncidentCount({ open: 'true', breached: 'true' });
+  const openP1 = useIncidentCount({ open: 'true', severity: 'P1' });
+  const atRisk = list.data?.items.filter((i) => i.sla.restoreDueAt && !i.sla.paused && bandOf(Date.parse(i.sla.restoreDueAt) - now) === 'critical').length;
+
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    if (key !== 'offset') next.delete('offset');
+    setParams(next);
+  };
+  const canAct = me !== undefined && INCIDENT_OPERATORS.includes(me.role);
+
+  return (
+    <main>
+      <h1>{t('navQueue')}</h1>
+      <section className="tiles" aria-label={t('navQueue')}>
+        <Tile label={t('tileBreached')} value={breachedCount} tone="breached" />
+        <Tile label={t('tileAtRisk')} value={atRisk} tone="critical" />
+        <Tile label={t('tileOpenP1')} value={openP1} tone="soon" />
+      </section>
+      <nav className="views" aria-label={t('filterStatus')}>
+        {VIEWS.map((v) => (
+          <button key={v} type="button" aria-pressed={v === view} onClick={() => set('view', v === 'open' ? '' : v)}>
+            {t(`view_${v}` as MessageKey)}
+          </button>
+        ))}
+      </nav>
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Select label={t('filterSeverity')} value={params.get('severity') ?? ''} options={SEVERITIES} onChange={(v) => set('severity', v)} any={t('any')} />
+        <Select label={t('filterSystem')} value={params.get('system') ?? ''} options={SYSTEMS} onChange={(v) => set('system', v)} any={t('any')} />
+        <Select label={t('filterStatus')} value={params.get('status') ?? ''} options={STATUSES} onChange={(v) => set('status', v)} any={t('any')} />
+        <label>
+          {t('filterCenter')}
+          <input value={params.get('center') ?? ''} onChange={(e) => set('center', e.target.value)} />
+        </label>
+        <label>
+          {t('filterText')}
+          <input type="search" value={params.get('q') ?? ''} onChange={(e) => set('q', e.target.value)} />
+        </label>
+      </form>
+      {list.isError && <p role="alert">{`${t('loadFailed')}: ${(list.error as Error).message}`}</p>}
+      {list.data && (
+        <>
+          <p className="meta">{`${t('total')} ${list.data.total}${t('cases')}`}</p>
+          {list.data.items.length === 0 ? (
+            <p>{t('noIncidents')}</p>
+          ) : (
+            <table className="queue">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colId')}</th>
+                  <th scope="col">{t('colSeverity')}</th>
+                  <th scope="col">{t('colTitle')}</th>
+                  <th scope="col">{t('colSystem')}</th>
+                  <th scope="col">{t('colCenter')}</th>
+                  <th scope="col">{t('colStatus')}</th>
+                  <th scope="col">{t('colLevel')}</th>
+                  <th scope="col">{t('colAssignee')}</th>
+                  <th scope="col">{t('colRestore')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((row) => (
+                  <Row key={row.id} row={row} now={now} me={me} canAct={canAct} />
+                ))}
+              </tbody>
+            </table>
+          )}
+          <Pager total={list.data.total} offset={query.offset ?? 0} onOffset={(o) => set('offset', o ? String(o) : '')} />
+        </>
+      )}
+      {list.isPending && <p>{t('loading')}</p>}
+    </main>
+  );
+}
+
+/** How many incidents a query matches (a tile). */
+function useIncidentCount(query: IncidentQuery): number | undefined {
+  return useQuery({
+    queryKey: ['incident-count', query],
+    queryFn: async () => (await data(api.GET('/api/v1/incidents', { params: { query: { ...query, limit: 1 } } }))).total,
+    refetchInterval: 5_000,
+  }).data;
+}
+
+function Row({ row, now, me, canAct }: { row: IncidentRow; now: number; me: Me | undefined; canAct: boolean }) {
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const assign = useMutation({
+    mutationFn: () => data(api.POST('/api/v1/incidents/{id}/assign', { params: { path: { id: row.id } }, body: { assignee: me!.id } })),
+    onSettled: () => queries.invalidateQueries({ queryKey: ['incidents'] }),
+  });
+  const due = row.sla.restoreDueAt ? Date.parse(row.sla.restoreDueAt) - now : null;
+  return (
+    <tr>
+      <td>
+        <Link to={`/incidents/${row.id}`}>{row.id}</Link>
+      </td>
+      <td className={`severity ${row.severity}`}>{row.severity}</td>
+      <td>{row.title}</td>
+      <td>{row.system}</td>
+      <td>{row.center ?? '—'}</td>
+      <td>{row.status}</td>
+      <td>{row.level}</td>
+      <td>
+        {row.assignee ??
+          (canAct && row.status === 'OPEN' ? (
+            <button type="button" disabled={assign.isPending} onClick={() => assign.mutate()}>
+              {t('assignToMe')}
+            </button>
+          ) : (
+            '—'
+          ))}
+      </td>
+      <td className="countdown">
+        {row.sla.paused ? (
+          <span className="band paused">{`⏸ ${t('paused')}`}</span>
+        ) : due === null ? (
+          '—'
+        ) : (
+          <span className={`band ${bandOf(due)}`} data-due={row.sla.restoreDueAt ?? ''}>
+            {formatCountdown(due)}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function Tile({ label, value, tone }: { label: string; value: number | undefined; tone: string }) {
+  return (
+    <div className={`tile ${tone}`}>
+      <span className="tile-value">{value ?? '…'}</span>
+      <span className="tile-label">{label}</span>
+    </div>
+  );
+}
+
+function Select({
+  label,
+  value,
+  options,
+  onChange,
+  any,
+}: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  onChange: (v: string) => void;
+  any: string;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Pager({ total, offset, onOffset }: { total: number; offset: number; onOffset: (offset: number) => void }) {
+  const { t } = useI18n();
+  if (total <= PAGE) return null;
+  return (
+    <nav className="pager" aria-label="pages">
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE))}>
+        {t('prev')}
+      </button>
+      <span>{`${offset + 1}–${Math.min(total, offset + PAGE)} / ${total}`}</span>
+      <button type="button" disabled={offset + PAGE >= total} onClick={() => onOffset(offset + PAGE)}>
+        {t('next')}
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,144 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CONSOLE_DIST } from '../../api/console';
+import { findChromium } from '../../reports/browser-pool';
+import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
+
+/**
+ * The web console in a real browser (Debian's Chromium through puppeteer-core) against the real
+ * stack: the API serving the built console (npm test builds it first), Temporal and PostgreSQL.
+ */
+
+const h = useHarness();
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(CONSOLE_DIST, 'index.html'))) throw new Error('the console is not built: npm run console:build (npm test does it)');
+  const executablePath = findChromium();
+  browser = await puppeteer.launch({
+    executablePath,
+    headless: executablePath.includes('headless-shell') ? 'shell' : true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+afterAll(() => browser?.close());
+
+/** A page in a context of its own: no token or language left by another test. */
+async function freshPage(): Promise<Page> {
+  return (await browser.createBrowserContext()).newPage();
+}
+
+async function signedIn(role: keyof typeof SUBJECTS): Promise<Page> {
+  const page = await freshPage();
+  await page.goto(`${h.baseUrl}/`);
+  // Not signed in: the console sends the browser to its sign-in page.
+  await page.waitForSelector('input#token');
+  expect(new URL(page.url()).pathname).toBe('/signin');
+  await page.type('input#token', h.tokens[role]);
+  await Promise.all([page.waitForSelector('table.queue, main p'), page.click('button[type=submit]')]);
+  await page.waitForFunction((who) => document.querySelector('header .who')?.textContent?.includes(who), {}, SUBJECTS[role]);
+  return page;
+}
+
+const rowIds = (page: Page) => page.$$eval('table.queue tbody tr td:first-child a', (links) => links.map((a) => a.textContent));
+
+let p1 = '';
+let p3 = '';
+beforeAll(async () => {
+  const open = async (body: Record<string, unknown>) =>
+    (await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody(body) })).body.id as string;
+  p3 = await open({ title: '녹취 서버 디스크 부족', severity: 'P3', system: 'REC' });
+  p1 = await open({ title: '상담 1센터 교환기 장애', severity: 'P1', system: 'PBX' });
+});
+
+test('an SPM signs in with a token, sees the queue by time to restore-breach with ticking countdowns, and assigns one to herself', async () => {
+  const page = await signedIn('spm');
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
+  // The P1's restore is due first.
+  expect((await rowIds(page)).slice(0, 2)).toEqual([p1, p3]);
+  expect(await page.$eval('html', (el) => el.lang)).toBe('ko');
+  expect(await page.$eval('h1', (el) => el.textContent)).toBe('장애 대기열');
+
+  const countdown = () => page.$eval('table.queue tbody tr:first-child td.countdown .band', (el) => el.textContent ?? '');
+  const first = await countdown();
+  expect(first).toMatch(/^\d+:\d{2}:\d{2}$/);
+  // Computed in the browser from the absolute due instant: it moves without a reload.
+  await page.waitForFunction((before) => document.querySelector('table.queue tbody tr:first-child td.countdown .band')?.textContent !== before, {}, first);
+
+  const assign = await page.$('table.queue tbody tr:first-child button');
+  expect(await assign?.evaluate((b) => b.textContent)).toBe('나에게 배정');
+  await assign!.click();
+  await page.waitForFunction((who) => document.querySelector('table.queue tbody tr:first-child td:nth-child(8)')?.textContent === who, {}, SUBJECTS.spm);
+  expect((await h.call('get', `/api/v1/incidents/${p1}`, { token: h.tokens.auditor })).body).toMatchObject({ status: 'ASSIGNED', assignee: SUBJECTS.spm });
+
+  // The incident's page: its SLA panel and its timeline, which names the assignment.
+  await Promise.all([page.waitForSelector('table.timeline'), page.click(`a[href="/incidents/${p1}"]`)]);
+  expect(new URL(page.url()).pathname).toBe(`/incidents/${p1}`);
+  expect(await page.$eval('h1', (el) => el.textContent)).toContain('상담 1센터 교환기 장애');
+  expect(await page.$$eval('table.timeline tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual(
+    expect.arrayContaining([expect.stringContaining('assigned')]),
+  );
+  expect(await page.$$eval('table.sla tbody th', (cells) => cells.map((c) => c.textContent))).toEqual(['응답', '복구']);
+  await page.browserContext().close();
+});
+
+test('filters live in the URL: they survive a reload and Back returns to the unfiltered queue; English on request', async () => {
+  const page = await signedIn('engineer');
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
+  const severity = (await page.$$('form.filters select'))[0]!;
+  await severity.select('P3');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('severity') === 'P3');
+  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].map((a) => a.textContent).join() === id, {}, p3);
+
+  await page.reload();
+  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].map((a) => a.textContent).join() === id, {}, p3);
+  expect(await page.$eval('form.filters select', (s) => (s as HTMLSelectElement).value)).toBe('P3');
+
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
+  expect(new URL(page.url()).searchParams.get('severity')).toBeNull();
+
+  await page.click('header button');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Incident queue');
+  expect(await page.$eval('html', (el) => el.lang)).toBe('en');
+  await page.browserContext().close();
+});
+
+test('an auditor sees no action buttons, and the server refuses the action anyway', async () => {
+  const page = await signedIn('auditor');
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
+  expect(await page.$$('table.queue tbody button')).toHaveLength(0);
+  const forged = await page.evaluate(
+    async (id, token) =>
+      (
+        await fetch(`/api/v1/incidents/${id}/assign`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ assignee: 'audit-lee' }),
+        })
+      ).status,
+    p3,
+    h.tokens.auditor,
+  );
+  expect(forged).toBe(403);
+  await page.browserContext().close();
+});
+
+test('a wrong token is refused on the sign-in page; the API and its document keep their paths beside the console', async () => {
+  const page = await freshPage();
+  await page.goto(`${h.baseUrl}/signin`);
+  await page.type('input#token', 'not-a-token');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[role=alert]');
+  expect(await page.$eval('[role=alert]', (el) => el.textContent)).toBe('토큰이 올바르지 않습니다.');
+  await page.browserContext().close();
+  expect((await h.call('get', '/openapi.json')).status).toBe(200);
+  expect((await h.call('get', '/api/v1/nope', { token: h.tokens.spm })).status).toBe(404);
+  expect((await h.call('get', '/api/v1/me', { token: h.tokens.spm })).body).toEqual({ id: SUBJECTS.spm, role: 'spm' });
+  // A page URL gets the console's index; a client asking for anything gets the API's 404.
+  expect((await fetch(`${h.baseUrl}/incidents/INC-000001`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('text/html');
+  expect((await fetch(`${h.baseUrl}/incidents/INC-000001`)).status).toBe(404);
+});
