@@ -14,6 +14,8 @@ import { contactRoutes } from './contacts.routes';
 import { errorHandler, HttpError } from './errors';
 import { serveConsole } from './console';
 import { sessionRoutes } from './session.routes';
+import { eventRoutes } from './events.routes';
+import { readModelEvents } from './read-model-events';
 import { healthRoutes } from './health.routes';
 import { incidentRoutes } from './incidents.routes';
 import { changeRoutes } from './changes.routes';
@@ -53,6 +55,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...notificationRoutes(deps),
     ...auditRoutes(deps),
     ...sessionRoutes(),
+    ...eventRoutes({ events: readModelEvents(deps.pool, deps.log) }),
   ];
 }
 

@@ -8,6 +8,7 @@ import { IncidentPage } from './pages/incident';
 import { QueuePage } from './pages/queue';
 import { SignInPage } from './pages/sign-in';
 import { session } from './session';
+import { useLiveEvents } from './live';
 
 /** The console's pages, each at a stable URL; everything but sign-in needs a token. */
 export function App() {
@@ -41,10 +42,17 @@ function SignedIn({ children }: { children: ReactNode }) {
   if (!session.token()) return <Navigate to="/signin" replace />;
   return (
     <>
+      <Live />
       <Header />
       {children}
     </>
   );
+}
+
+/** The event stream, while a signed-in page is shown. */
+function Live() {
+  useLiveEvents();
+  return null;
 }
 
 function Header() {

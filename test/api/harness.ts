@@ -203,6 +203,11 @@ async function call(baseUrl: string, method: string, path: string, { token, body
     h['content-type'] ??= 'application/json';
   }
   const res = await fetch(`${baseUrl}${path}`, init);
+  // An event stream never ends: its answer is the status and headers; the stream is let go.
+  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    await res.body?.cancel();
+    return { status: res.status, body: '', text: '', headers: res.headers };
+  }
   const text = await res.text();
   // Whatever went wrong, a caller never sees a stack trace or a server path. A stored workflow
   // history (X-History-Sha256) is evidence served byte for byte: the activity failures Temporal

@@ -107,6 +107,28 @@ test('filters live in the URL: they survive a reload and Back returns to the unf
   await page.browserContext().close();
 });
 
+test('someone else’s transition shows without a reload: the event stream refreshes the queue (its own refresh is a minute apart)', async () => {
+  const page = await signedIn('auditor');
+  await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
+  const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody({ title: '실시간 반영 확인', severity: 'P2' }) });
+  const id = opened.body.id as string;
+  await page.waitForFunction(
+    (wanted) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].some((a) => a.textContent === wanted),
+    { timeout: 10_000 },
+    id,
+  );
+  expect((await h.call('post', `/api/v1/incidents/${id}/assign`, { token: h.tokens.spm, body: { assignee: 'eng-park' } })).status).toBe(200);
+  await page.waitForFunction(
+    (wanted) =>
+      [...document.querySelectorAll('table.queue tbody tr')].some(
+        (tr) => tr.querySelector('td a')?.textContent === wanted && tr.children[7]?.textContent === 'eng-park',
+      ),
+    { timeout: 10_000 },
+    id,
+  );
+  await page.browserContext().close();
+});
+
 test('an auditor sees no action buttons, and the server refuses the action anyway', async () => {
   const page = await signedIn('auditor');
   await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);

@@ -30,6 +30,14 @@ async function submit(
   });
 }
 
+/** A line taken to ACTIVE (its contract recorded at once), for a change to act on. */
+async function provisioned(ctx: ScenarioContext, line: LineWorkflowInput, contractNo: string): Promise<void> {
+  const l = await ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(line.id), args: [line] });
+  const contract = { contractNo, carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
+  await l.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+  await l.result();
+}
+
 export const CHANGE_SCENARIOS: Scenario[] = [
   {
     // A line provisioned, then its DN changed (customer and carrier approve): applied, verified over SIP, COMPLETED,
@@ -47,10 +55,7 @@ export const CHANGE_SCENARIOS: Scenario[] = [
         requestedAt: await ctx.now(),
         timing: { contractDeadlineMs: 72 * HOUR, contractReminderMs: 24 * HOUR, equipmentDeadlineMs: 48 * HOUR, equipmentReminderMs: 24 * HOUR },
       };
-      const l = await ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(line.id), args: [line] });
-      const contract = { contractNo: 'KT-2026-0910', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
-      await l.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
-      await l.result();
+      await provisioned(ctx, line, 'KT-2026-0910');
       const h = await submit(ctx, 'CHG-900010', { type: 'dn-change', target: '39010', params: { newDn: '39011' }, reason: '번호 변경' }, 6 * HOUR);
       await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
       await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'carrier', comment: '승인' }, actor: spm }] });
@@ -76,10 +81,7 @@ export const CHANGE_SCENARIOS: Scenario[] = [
         requestedAt: await ctx.now(),
         timing: { contractDeadlineMs: 72 * HOUR, contractReminderMs: 24 * HOUR, equipmentDeadlineMs: 48 * HOUR, equipmentReminderMs: 24 * HOUR },
       };
-      const l = await ctx.client.workflow.start(lineProvisioningWorkflow, { taskQueue: ctx.taskQueue, workflowId: lineWorkflowId(line.id), args: [line] });
-      const contract = { contractNo: 'KT-2026-0930', carrier: 'KT', monthlyFee: 33_000, termMonths: 36, signedAt: '2026-01-15' };
-      await l.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
-      await l.result();
+      await provisioned(ctx, line, 'KT-2026-0930');
       const h = await submit(ctx, 'CHG-900030', { type: 'cti-team-remove', target: '상담1팀', params: { loginIds: [loginId] }, reason: '팀 재편' }, 6 * HOUR);
       await h.executeUpdate(changeUpdates.approve, { args: [{ body: { approver: 'customer', comment: '승인' }, actor: spm }] });
       const done = await h.result();

@@ -1,10 +1,7 @@
 import { findLine, listLines, recordLineChange } from '../../db/lines.repo';
 import type { ChangeRequest } from '../../domain/change/contracts';
-import type { LineState } from '../../domain/line/contracts';
 import { changeUpdates } from '../../workflows/change/messages';
-import { equipmentReturnedUpdate, lineTerminationWorkflowId } from '../../workflows/line/messages';
-import type { LineTerminationInput, lineTerminationWorkflow } from '../../workflows/line/termination';
-import { ENGINEER, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, submitChange, useLineHarness, windowFromNow } from './line-harness';
+import { HOUR, SPM, activeLine, historyTypes, submitChange, terminatedLine, useLineHarness, windowFromNow } from './line-harness';
 
 /** The inventory follows every change (issue 13): the line record changes in the change's own workflow, once, and only when it COMPLETED. */
 
@@ -25,24 +22,6 @@ const dnChange = async (dn: string, newDn: string): Promise<ChangeRequest> => ({
   window: await windowFromNow(h, HOUR),
   reason: '번호 변경',
 });
-
-async function terminate(line: LineState): Promise<LineState> {
-  const input: LineTerminationInput = {
-    line: (await findLine(h.db.pool, line.id))!,
-    request: { reason: '해지' },
-    effectiveDate: '2026-11-30',
-    requestedBy: SPM,
-    requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-    timing: LINE_TIMING,
-  };
-  const handle = await h.env.client.workflow.start<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
-    workflowId: lineTerminationWorkflowId(line.id),
-    taskQueue: h.worker.taskQueue,
-    args: [input],
-  });
-  await handle.executeUpdate(equipmentReturnedUpdate, { args: [{ body: {}, actor: ENGINEER }] });
-  return handle.result();
-}
 
 test('a completed DN change moves the line record to the new DN, names the change in its history, and frees the old DN', async () => {
   const line = await activeLine(h, { phone: { ip: '10.1.4.10' } });
@@ -74,7 +53,7 @@ test('termination after a DN change removes the NEW DN: the PBX holds neither nu
   const line = await activeLine(h, { phone: { ip: '10.1.4.20' } });
   const newDn = `${line.dn}6`;
   expect((await carryOut(await dnChange(line.dn, newDn))).done.status).toBe('COMPLETED');
-  const ended = await terminate(line);
+  const ended = await terminatedLine(h, line);
   expect(ended.status).toBe('TERMINATED');
   expect(ended.dn).toBe(newDn);
   expect(await h.vendors.pbx.getExtension(newDn)).toBeUndefined();
@@ -168,7 +147,7 @@ test('a team move follows the line: removed from its team (agent.team null, the 
     { kind: 'cti-team-member', teamId: team2.id, team: '상담2팀', agentId: agentItem?.kind === 'cti-agent' ? agentItem.agentId : '?', origin: 'created' },
   ]);
 
-  const ended = await terminate(stored);
+  const ended = await terminatedLine(h, stored);
   expect(ended.status).toBe('TERMINATED');
   expect(ended.history.find((e) => e.type === 'removed:cti-team-member')?.details).toMatchObject({ teamId: team2.id, team: '상담2팀' });
   expect(ended.history.some((e) => e.type === 'found:cti-team-member')).toBe(false);

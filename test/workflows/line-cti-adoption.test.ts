@@ -1,11 +1,11 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { findLine } from '../../db/lines.repo';
+import { ctiAdminToken } from '../support/cti-admin';
 import type { CtiEmulator } from '../../emulators/cti/emulator';
 import type { LineFailure, LineState } from '../../domain/line/contracts';
-import { equipmentReturnedUpdate, lineTerminationWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
-import type { LineTerminationInput, lineTerminationWorkflow } from '../../workflows/line/termination';
-import { CONTRACT, ENGINEER, LINE_TIMING, SPM, activeLine, historyTypes, requestLine, useLineHarness } from './line-harness';
+import { recordContractUpdate } from '../../workflows/line/messages';
+import { CONTRACT, SPM, activeLine, historyTypes, requestLine, terminatedLine, useLineHarness } from './line-harness';
 
 // Genesys has no idempotency keys: the CTI steps find objects by natural key and adopt them; only Butler's own are undone.
 const h = useLineHarness();
@@ -23,14 +23,7 @@ async function failureOf(result: Promise<unknown>): Promise<LineFailure> {
 
 /** Every user the emulator holds with this e-mail, deleted ones included (state=any): what an orphan or a duplicate would show. */
 async function usersWithEmail(emulator: CtiEmulator, email: string): Promise<Array<{ id: string; state: string }>> {
-  const { clientId, clientSecret } = emulator.credentials;
-  const tokenRes = await fetch(`${emulator.url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
-  });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const res = await fetch(`${emulator.url}/api/v2/users?state=any&pageSize=100`, { headers: { authorization: `Bearer ${access_token}` } });
+  const res = await fetch(`${emulator.url}/api/v2/users?state=any&pageSize=100`, { headers: { authorization: `Bearer ${await ctiAdminToken(emulator)}` } });
   const page = (await res.json()) as { entities: Array<{ id: string; email: string; state: string }>; pageCount: number };
   expect(page.pageCount).toBeLessThanOrEqual(1);
   return page.entities.filter((u) => u.email === email).map((u) => ({ id: u.id, state: u.state }));
@@ -104,21 +97,7 @@ test('termination of a line that adopted an agent keeps the agent and gives it b
   });
   expect((await cti.getAgentSkills(before.id)).map((s) => s.name)).toEqual(['상담']);
 
-  const input: LineTerminationInput = {
-    line: (await findLine(h.db.pool, line.id))!,
-    request: { reason: '센터 이전', effectiveDate: '2026-11-30' },
-    effectiveDate: '2026-11-30',
-    requestedBy: SPM,
-    requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
-    timing: LINE_TIMING,
-  };
-  const handle = await h.env.client.workflow.start<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
-    workflowId: lineTerminationWorkflowId(line.id),
-    taskQueue: h.worker.taskQueue,
-    args: [input],
-  });
-  await handle.executeUpdate(equipmentReturnedUpdate, { args: [{ body: {}, actor: ENGINEER }] });
-  const ended = await handle.result();
+  const ended = await terminatedLine(h, line, '센터 이전');
   expect(ended.status).toBe('TERMINATED');
   expect(ended.installed).toEqual([]);
 

@@ -1,10 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { findLine } from '../../db/lines.repo';
-import type { LineFailure, LineState } from '../../domain/line/contracts';
-import { equipmentReturnedUpdate, lineTerminationWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
-import type { LineTerminationInput, lineTerminationWorkflow } from '../../workflows/line/termination';
-import { CONTRACT, ENGINEER, LINE_TIMING, SPM, activeLine, historyTypes, requestLine, useLineHarness, type LineHarness } from './line-harness';
+import type { LineFailure } from '../../domain/line/contracts';
+import { recordContractUpdate } from '../../workflows/line/messages';
+import { CONTRACT, SPM, activeLine, historyTypes, requestLine, terminatedLine, useLineHarness } from './line-harness';
 
 // An agent's line names the CTI queues its agent answers: joined after the skills, undone and removed like team memberships.
 const h = useLineHarness();
@@ -14,24 +13,6 @@ const agent = (loginId: string, queues: string[]) => ({ loginId, name: '김상�
 async function queueMembers(name: string): Promise<string[]> {
   const queue = (await h.vendors.cti.findQueueByName(name))!;
   return h.vendors.cti.listQueueMembers(queue.id);
-}
-
-async function terminate(harness: LineHarness, line: LineState): Promise<LineState> {
-  const input: LineTerminationInput = {
-    line: (await findLine(harness.db.pool, line.id))!,
-    request: { reason: '센터 축소', effectiveDate: '2026-11-30' },
-    effectiveDate: '2026-11-30',
-    requestedBy: SPM,
-    requestedAt: new Date(await harness.env.currentTimeMs()).toISOString(),
-    timing: LINE_TIMING,
-  };
-  const handle = await harness.env.client.workflow.start<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
-    workflowId: lineTerminationWorkflowId(line.id),
-    taskQueue: harness.worker.taskQueue,
-    args: [input],
-  });
-  await handle.executeUpdate(equipmentReturnedUpdate, { args: [{ body: {}, actor: ENGINEER }] });
-  return handle.result();
 }
 
 test('the agent joins every queue its line names; termination takes it out of each, and leaves a membership it had before Butler', async () => {
@@ -52,7 +33,7 @@ test('the agent joins every queue its line names; termination takes it out of ea
   expect(historyTypes(line).filter((t) => t === 'installed:cti-queue-member')).toHaveLength(2);
   expect(await queueMembers('대표번호')).toContain(before.id);
 
-  const ended = await terminate(h, line);
+  const ended = await terminatedLine(h, line, '센터 축소');
   expect(ended.status).toBe('TERMINATED');
   expect(ended.installed).toEqual([]);
   expect(await queueMembers('대표번호')).not.toContain(before.id);
@@ -68,7 +49,7 @@ test('a membership added by hand after installation is found by the termination 
   const withoutQueue = { ...stored, installed: stored.installed.filter((i) => i.kind !== 'cti-queue-member') };
   await h.db.pool.query(`UPDATE lines SET state = $2 WHERE id = $1`, [line.id, withoutQueue]);
 
-  const ended = await terminate(h, line);
+  const ended = await terminatedLine(h, line, '센터 축소');
   expect(ended.status).toBe('TERMINATED');
   expect(historyTypes(ended)).toContain('found:cti-queue-member');
   expect(await queueMembers('VIP 상담')).not.toContain((member as { agentId: string }).agentId);

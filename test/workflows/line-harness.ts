@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findLine } from '../../db/lines.repo';
 import { seedDefaults } from '../../db/seed';
 import type { ChangeRequest, ChangeTiming, ChangeWorkflowInput } from '../../domain/change/contracts';
 import type { Actor } from '../../domain/actor';
 import type { LineState, LineTiming, LineWorkflowInput, ProvisionLineRequest } from '../../domain/line/contracts';
 import { changeWorkflowId } from '../../workflows/change/messages';
 import type { changeRequestWorkflow } from '../../workflows/change/workflow';
-import { lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
+import { equipmentReturnedUpdate, lineTerminationWorkflowId, lineWorkflowId, recordContractUpdate } from '../../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../../workflows/line/provisioning';
+import type { LineTerminationInput, lineTerminationWorkflow } from '../../workflows/line/termination';
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { startTestVendors, type TestVendors } from '../support/vendors';
@@ -131,4 +133,26 @@ export function historyTypes(state: { history: Array<{ type: string }> }): strin
 export async function notificationKinds(h: LineHarness, about: string): Promise<string[]> {
   const { rows } = await h.db.pool.query<{ kind: string }>(`SELECT kind FROM notifications WHERE about = $1 ORDER BY created_at, key`, [about]);
   return rows.map((r) => r.kind);
+}
+
+/**
+ * The line (as the inventory holds it now) terminated at once: an effective date already past,
+ * the equipment returned; the termination's end state.
+ */
+export async function terminatedLine(h: LineHarness, line: LineState, reason = '해지'): Promise<LineState> {
+  const input: LineTerminationInput = {
+    line: (await findLine(h.db.pool, line.id))!,
+    request: { reason, effectiveDate: '2026-11-30' },
+    effectiveDate: '2026-11-30',
+    requestedBy: SPM,
+    requestedAt: new Date(await h.env.currentTimeMs()).toISOString(),
+    timing: LINE_TIMING,
+  };
+  const handle = await h.env.client.workflow.start<typeof lineTerminationWorkflow>('lineTerminationWorkflow', {
+    workflowId: lineTerminationWorkflowId(line.id),
+    taskQueue: h.worker.taskQueue,
+    args: [input],
+  });
+  await handle.executeUpdate(equipmentReturnedUpdate, { args: [{ body: {}, actor: ENGINEER }] });
+  return handle.result();
 }

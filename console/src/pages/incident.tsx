@@ -14,7 +14,8 @@ export function IncidentPage() {
   const incident = useQuery({
     queryKey: ['incident', id],
     queryFn: () => data(api.GET('/api/v1/incidents/{id}', { params: { path: { id }, query: { explain: 'true' } } })),
-    refetchInterval: 5_000,
+    // The event stream refreshes on change (live.ts); this only catches what it missed.
+    refetchInterval: 60_000,
   });
   if (incident.isPending) return <main>{t('loading')}</main>;
   if (incident.isError) {

@@ -47,7 +47,8 @@ export function QueuePage() {
     queryFn: () => data(api.GET('/api/v1/incidents', { params: { query } })),
     enabled: view !== 'mine' || me !== undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: 5_000,
+    // The event stream refreshes on change (live.ts); this only catches what it missed.
+    refetchInterval: 60_000,
   });
   const breachedCount = useIncidentCount({ open: 'true', breached: 'true' });
   const openP1 = useIncidentCount({ open: 'true', severity: 'P1' });
@@ -131,7 +132,8 @@ function useIncidentCount(query: IncidentQuery): number | undefined {
   return useQuery({
     queryKey: ['incident-count', query],
     queryFn: async () => (await data(api.GET('/api/v1/incidents', { params: { query: { ...query, limit: 1 } } }))).total,
-    refetchInterval: 5_000,
+    // The event stream refreshes on change (live.ts); this only catches what it missed.
+    refetchInterval: 60_000,
   }).data;
 }
 

@@ -1,0 +1,66 @@
+import { useEffect } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { session } from './session';
+
+/** One message of GET /api/v1/events: which read-model row changed. */
+interface ReadModelEvent {
+  kind: string;
+  id: string;
+  status: string;
+  version: number;
+}
+
+/** What a change makes stale on the pages: the lists and the row's own page. */
+function refresh(queries: QueryClient, event: ReadModelEvent): void {
+  if (event.kind !== 'incident') return;
+  void queries.invalidateQueries({ queryKey: ['incidents'] });
+  void queries.invalidateQueries({ queryKey: ['incident-count'] });
+  void queries.invalidateQueries({ queryKey: ['incident', event.id] });
+}
+
+/**
+ * Keeps the pages live: the server's event stream (read with fetch, since EventSource cannot send
+ * the bearer token) invalidates what a change makes stale, so a breach or someone else's transition
+ * shows without a reload. A dropped stream is opened again after a pause.
+ */
+export function useLiveEvents(): void {
+  const queries = useQueryClient();
+  useEffect(() => {
+    const controller = new AbortController();
+    let stopped = false;
+
+    async function stream(): Promise<void> {
+      const token = session.token();
+      if (!token) return;
+      const res = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+      if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
+      // What changed while the stream was down is read anew.
+      void queries.invalidateQueries();
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const data = /^data: (.+)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (data) refresh(queries, JSON.parse(data) as ReadModelEvent);
+        }
+      }
+    }
+
+    void (async () => {
+      while (!stopped) {
+        await stream().catch(() => undefined);
+        if (!stopped) await new Promise((r) => setTimeout(r, 2000));
+      }
+    })();
+    return () => {
+      stopped = true;
+      controller.abort();
+    };
+  }, [queries]);
+}
