@@ -63,7 +63,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers on every answer (no sniffing, no framing, HSTS, a strict CSP for the JSON and PDFs we serve).
-  app.use(helmet());
+  // Helmet's strict defaults, but no upgrade-insecure-requests: served over plain HTTP (compose publishes :3000
+  // without TLS), that directive sends the console's own scripts to https and the page stays blank.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.set('query parser', 'simple');
   app.use(express.json({ limit: '100kb' }));
   // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.

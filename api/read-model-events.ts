@@ -18,39 +18,61 @@ export const ReadModelEvent = z.object({
 });
 export type ReadModelEvent = z.infer<typeof ReadModelEvent>;
 
-type Listener = (event: ReadModelEvent) => void;
+export interface Subscriber {
+  event(event: ReadModelEvent): void;
+  /** The listening connection is gone (or the API is closing): events may have been missed, so the stream ends and the browser starts over. */
+  lost(): void;
+}
 
 export interface ReadModelEvents {
-  /** Calls `listener` for every change from now on; the returned function stops it. */
-  subscribe(listener: Listener): Promise<() => void>;
+  /** Passes every change from now on to `subscriber`; the returned function stops it. */
+  subscribe(subscriber: Subscriber): Promise<() => void>;
+  /** Ends every subscription and closes the listening connection (shutdown). */
+  close(): Promise<void>;
 }
 
 export function readModelEvents(pool: Pool, log?: { error(obj: unknown, msg?: string): void }): ReadModelEvents {
-  const listeners = new Set<Listener>();
+  const subscribers = new Set<Subscriber>();
   let connection: Promise<Client> | undefined;
-  // The pool's own settings (address, credentials, TLS) for the listening connection.
-  const settings = (pool as unknown as { options: ClientConfig }).options;
 
   const onNotification = (message: { channel: string; payload?: string }) => {
     if (message.channel !== READ_MODEL_CHANNEL || !message.payload) return;
-    const parsed = ReadModelEvent.safeParse(JSON.parse(message.payload));
+    let parsed;
+    try {
+      parsed = ReadModelEvent.safeParse(JSON.parse(message.payload));
+    } catch {
+      return; // someone else's NOTIFY on our channel: not ours to pass on
+    }
     if (!parsed.success) return;
-    for (const listener of listeners) listener(parsed.data);
+    for (const subscriber of subscribers) subscriber.event(parsed.data);
   };
 
+  /** Every subscriber is told the connection is gone; each ends its stream. */
+  function loseAll(): void {
+    const lost = [...subscribers];
+    subscribers.clear();
+    for (const subscriber of lost) subscriber.lost();
+  }
+
   function listen(): Promise<Client> {
-    const client = new Client(settings);
+    // The pool's own settings (address, credentials, TLS), read when needed: the route table is also built without a pool (scripts/write-openapi.ts).
+    const settings = (pool as unknown as { options: ClientConfig }).options;
+    // Keep-alive probes find a connection a firewall dropped silently; a stalled connect gives up.
+    const client = new Client({ ...settings, keepAlive: true, connectionTimeoutMillis: 10_000 });
     client.on('notification', onNotification);
     const taken = client.connect().then(async () => {
       await client.query(`LISTEN ${READ_MODEL_CHANNEL}`);
       return client;
     });
-    // A dropped connection is replaced on the next subscription; the browsers reconnect on their own.
-    client.on('error', (err) => {
-      log?.error({ err }, 'read-model event connection failed');
-      if (connection === taken) connection = undefined;
+    const gone = (err?: Error) => {
+      if (connection !== taken) return;
+      if (err) log?.error({ err }, 'read-model event connection failed');
+      connection = undefined;
       void client.end().catch(() => undefined);
-    });
+      loseAll();
+    };
+    client.on('error', gone);
+    client.on('end', () => gone());
     taken.catch(() => {
       if (connection === taken) connection = undefined;
     });
@@ -68,19 +90,23 @@ export function readModelEvents(pool: Pool, log?: { error(obj: unknown, msg?: st
   }
 
   return {
-    async subscribe(listener) {
-      listeners.add(listener);
+    async subscribe(subscriber) {
+      subscribers.add(subscriber);
       connection ??= listen();
       try {
         await connection;
       } catch (err) {
-        listeners.delete(listener);
+        subscribers.delete(subscriber);
         throw err;
       }
       return () => {
-        listeners.delete(listener);
-        if (listeners.size === 0) void release();
+        subscribers.delete(subscriber);
+        if (subscribers.size === 0) void release();
       };
+    },
+    async close() {
+      loseAll();
+      await release();
     },
   };
 }

@@ -162,9 +162,13 @@ function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server
   });
 }
 
+/** How long requests under way get to finish at shutdown; then what is left (an event stream never ends by itself) is cut. */
+const SHUTDOWN_GRACE_MS = 2_000;
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   });
 }

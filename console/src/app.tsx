@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes, useNavigate } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/ko';
@@ -39,7 +39,9 @@ export function App() {
 }
 
 function SignedIn({ children }: { children: ReactNode }) {
-  if (!session.token()) return <Navigate to="/signin" replace />;
+  const location = useLocation();
+  // A link opened without a session comes back to where it pointed once signed in.
+  if (!session.token()) return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return (
     <>
       <Live />

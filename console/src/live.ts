@@ -10,12 +10,25 @@ interface ReadModelEvent {
   version: number;
 }
 
-/** What a change makes stale on the pages: the lists and the row's own page. */
-function refresh(queries: QueryClient, event: ReadModelEvent): void {
-  if (event.kind !== 'incident') return;
-  void queries.invalidateQueries({ queryKey: ['incidents'] });
-  void queries.invalidateQueries({ queryKey: ['incident-count'] });
-  void queries.invalidateQueries({ queryKey: ['incident', event.id] });
+/**
+ * What changes make stale on the pages: the lists and each row's own page. A burst of changes (a
+ * batch of lines, a busy hour) is gathered for half a second and read once.
+ */
+function refresher(queries: QueryClient): (event: ReadModelEvent) => void {
+  const incidents = new Set<string>();
+  let timer: number | undefined;
+  const flush = () => {
+    timer = undefined;
+    void queries.invalidateQueries({ queryKey: ['incidents'] });
+    void queries.invalidateQueries({ queryKey: ['incident-count'] });
+    for (const id of incidents) void queries.invalidateQueries({ queryKey: ['incident', id] });
+    incidents.clear();
+  };
+  return (event) => {
+    if (event.kind !== 'incident') return;
+    incidents.add(event.id);
+    timer ??= window.setTimeout(flush, 500);
+  };
 }
 
 /**
@@ -27,6 +40,7 @@ export function useLiveEvents(): void {
   const queries = useQueryClient();
   useEffect(() => {
     const controller = new AbortController();
+    const refresh = refresher(queries);
     let stopped = false;
 
     async function stream(): Promise<void> {
@@ -47,7 +61,7 @@ export function useLiveEvents(): void {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const data = /^data: (.+)$/m.exec(buffer.slice(0, end))?.[1];
           buffer = buffer.slice(end + 2);
-          if (data) refresh(queries, JSON.parse(data) as ReadModelEvent);
+          if (data) refresh(JSON.parse(data) as ReadModelEvent);
         }
       }
     }

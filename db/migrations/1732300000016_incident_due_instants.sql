@@ -9,7 +9,7 @@ ALTER TABLE incidents
   ADD COLUMN restore_due_at timestamptz,
   ADD COLUMN clock_paused boolean NOT NULL DEFAULT false;
 
-CREATE INDEX incidents_open_by_restore_due ON incidents (restore_due_at, id) WHERE status NOT IN ('RESOLVED', 'CLOSED', 'CANCELLED');
+CREATE INDEX incidents_open_by_restore_due ON incidents (clock_paused, restore_due_at, id) WHERE status NOT IN ('RESOLVED', 'CLOSED', 'CANCELLED');
 
 -- Down Migration
 DROP INDEX incidents_open_by_restore_due;

@@ -35,6 +35,8 @@ async function subscribe(token: string) {
   return {
     res,
     received,
+    /** Settles when the server ends the stream. */
+    ended: reading,
     async until(match: (r: Received) => boolean, timeoutMs = 10_000): Promise<Received> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -68,14 +70,15 @@ test('an incident opened and assigned elsewhere reaches a subscribed auditor as 
   }
 });
 
-test('two subscribers each get every event; once both leave, the API holds no listening connection', async () => {
-  const [a, b] = [await subscribe(h.tokens.engineer), await subscribe(h.tokens.admin)];
-  const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody({ title: '두 구독자' }) });
-  await Promise.all([a.until((r) => r.data.id === opened.body.id), b.until((r) => r.data.id === opened.body.id)]);
-  await Promise.all([a.close(), b.close()]);
+test('two subscribers share one listening connection and each get every event; once both leave, the API holds none', async () => {
   const listening = async () =>
     (await h.pool.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN butler_read_model%'`))
       .rows[0].n;
+  const [a, b] = [await subscribe(h.tokens.engineer), await subscribe(h.tokens.admin)];
+  expect(await listening()).toBe(1);
+  const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody({ title: '두 구독자' }) });
+  await Promise.all([a.until((r) => r.data.id === opened.body.id), b.until((r) => r.data.id === opened.body.id)]);
+  await Promise.all([a.close(), b.close()]);
   const deadline = Date.now() + 10_000;
   while ((await listening()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   expect(await listening()).toBe(0);
@@ -83,4 +86,21 @@ test('two subscribers each get every event; once both leave, the API holds no li
 
 test('without a token the stream is refused (401), like every route', async () => {
   expect((await h.call('get', '/api/v1/events')).status).toBe(401);
+});
+
+test('a lost database listener ends every stream (the browser reconnects and reads anew); a new subscriber listens again', async () => {
+  const stream = await subscribe(h.tokens.spm);
+  // The listener's backend killed, as a database restart or a dropped connection would.
+  await h.pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN butler_read_model%'`);
+  await Promise.race([stream.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the stream did not end')), 10_000))]);
+  await stream.close();
+  // The API logged the loss (an operator's signal), as its error handler logs a failure.
+  expect(h.logged.splice(0)).toEqual([{ err: expect.objectContaining({ message: expect.stringContaining('terminating connection') }) }]);
+  const again = await subscribe(h.tokens.spm);
+  try {
+    const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody({ title: '재연결' }) });
+    await again.until((r) => r.data.id === opened.body.id);
+  } finally {
+    await again.close();
+  }
 });

@@ -129,6 +129,17 @@ test('someone else’s transition shows without a reload: the event stream refre
   await page.browserContext().close();
 });
 
+test('a link opened without a session returns to its page once signed in', async () => {
+  const page = await freshPage();
+  await page.goto(`${h.baseUrl}/incidents/${p3}`);
+  await page.waitForSelector('input#token');
+  expect(new URL(page.url()).searchParams.get('next')).toBe(`/incidents/${p3}`);
+  await page.type('input#token', h.tokens.engineer);
+  await Promise.all([page.waitForSelector('table.timeline'), page.click('button[type=submit]')]);
+  expect(new URL(page.url()).pathname).toBe(`/incidents/${p3}`);
+  await page.browserContext().close();
+});
+
 test('an auditor sees no action buttons, and the server refuses the action anyway', async () => {
   const page = await signedIn('auditor');
   await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);

@@ -38,7 +38,7 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
   const { data: body, error, response } = await call;
   if (response.status === 401) {
     session.signOut();
-    window.location.assign('/signin');
+    window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
   if (error !== undefined || body === undefined) {
     const e = (error as ErrorBody | undefined)?.error;

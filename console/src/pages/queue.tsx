@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../api/client';
 import type { IncidentQuery, IncidentRow, Me } from '../api/types';
@@ -16,12 +17,14 @@ const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const;
 const STATUSES = ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const;
 
 function queryOf(view: View, me: Me | undefined, params: URLSearchParams): IncidentQuery {
-  const filters: IncidentQuery = { sort: view === 'all' ? 'opened' : 'restoreDue', limit: PAGE, offset: Number(params.get('offset') ?? 0) || 0 };
+  // The URL is typed by people too: what the API would refuse (a negative offset, a blank search) is dropped here.
+  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
+  const filters: IncidentQuery = { sort: view === 'all' ? 'opened' : 'restoreDue', limit: PAGE, offset };
   const severity = params.get('severity');
   const system = params.get('system');
   const status = params.get('status');
-  const center = params.get('center');
-  const q = params.get('q');
+  const center = params.get('center')?.trim().slice(0, 100);
+  const q = params.get('q')?.trim().slice(0, 200);
   if (severity && (SEVERITIES as readonly string[]).includes(severity)) filters.severity = severity as IncidentQuery['severity'];
   if (system && (SYSTEMS as readonly string[]).includes(system)) filters.system = system as IncidentQuery['system'];
   if (status && (STATUSES as readonly string[]).includes(status)) filters.status = status as IncidentQuery['status'];
@@ -54,13 +57,18 @@ export function QueuePage() {
   const openP1 = useIncidentCount({ open: 'true', severity: 'P1' });
   const atRisk = list.data?.items.filter((i) => i.sla.restoreDueAt && !i.sla.paused && bandOf(Date.parse(i.sla.restoreDueAt) - now) === 'critical').length;
 
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'offset') next.delete('offset');
-    setParams(next);
-  };
+  // From the URL as it is now (not as last rendered), so two changes in a row both land; typing replaces the entry, choosing adds one (Back undoes it).
+  const set = (key: string, value: string, { replace = false } = {}) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        if (key !== 'offset') next.delete('offset');
+        return next;
+      },
+      { replace },
+    );
   const canAct = me !== undefined && INCIDENT_OPERATORS.includes(me.role);
 
   return (
@@ -82,14 +90,8 @@ export function QueuePage() {
         <Select label={t('filterSeverity')} value={params.get('severity') ?? ''} options={SEVERITIES} onChange={(v) => set('severity', v)} any={t('any')} />
         <Select label={t('filterSystem')} value={params.get('system') ?? ''} options={SYSTEMS} onChange={(v) => set('system', v)} any={t('any')} />
         <Select label={t('filterStatus')} value={params.get('status') ?? ''} options={STATUSES} onChange={(v) => set('status', v)} any={t('any')} />
-        <label>
-          {t('filterCenter')}
-          <input value={params.get('center') ?? ''} onChange={(e) => set('center', e.target.value)} />
-        </label>
-        <label>
-          {t('filterText')}
-          <input type="search" value={params.get('q') ?? ''} onChange={(e) => set('q', e.target.value)} />
-        </label>
+        <TextFilter label={t('filterCenter')} value={params.get('center') ?? ''} onChange={(v) => set('center', v, { replace: true })} />
+        <TextFilter label={t('filterText')} type="search" value={params.get('q') ?? ''} onChange={(v) => set('q', v, { replace: true })} />
       </form>
       {list.isError && <p role="alert">{`${t('loadFailed')}: ${(list.error as Error).message}`}</p>}
       {list.data && (
@@ -187,6 +189,29 @@ function Tile({ label, value, tone }: { label: string; value: number | undefined
       <span className="tile-value">{value ?? '…'}</span>
       <span className="tile-label">{label}</span>
     </div>
+  );
+}
+
+/**
+ * A text filter typed into: the input keeps its own state (a Korean IME composes undisturbed) and
+ * reaches the URL once typing pauses; a change of the URL from elsewhere (Back) comes back into it.
+ */
+function TextFilter({ label, value, onChange, type = 'text' }: { label: string; value: string; onChange: (v: string) => void; type?: string }) {
+  const [text, setText] = useState(value);
+  // The latest callback without restarting the pause on every render (the page re-renders each second for its countdowns).
+  const changed = useRef(onChange);
+  changed.current = onChange;
+  useEffect(() => setText(value), [value]);
+  useEffect(() => {
+    if (text.trim() === value) return;
+    const timer = window.setTimeout(() => changed.current(text.trim()), 300);
+    return () => window.clearTimeout(timer);
+  }, [text, value]);
+  return (
+    <label>
+      {label}
+      <input type={type} value={text} onChange={(e) => setText(e.target.value)} />
+    </label>
   );
 }
 

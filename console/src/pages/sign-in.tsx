@@ -21,7 +21,7 @@ export function SignInPage() {
     }
     session.signIn(token.trim());
     queries.clear();
-    void navigate('/', { replace: true });
+    void navigate(nextPage(new URLSearchParams(window.location.search).get('next')), { replace: true });
   }
 
   return (
@@ -52,4 +52,9 @@ export function SignInPage() {
       </form>
     </main>
   );
+}
+
+/** Where to go after signing in: a page of this console only (a path, never another site). */
+function nextPage(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
