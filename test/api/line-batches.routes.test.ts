@@ -1,6 +1,7 @@
 import { LineBatchView, MAX_BATCH_LINES } from '../../domain/line/batch';
 import { useHarness } from './harness';
 import { deleteTeam } from '../support/cti-admin';
+import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
 
 /** Batches of lines over the whole API: real Temporal (dev server), PostgreSQL, Kamailio + SIPp and the CTI emulator. */
@@ -68,7 +69,10 @@ test('a batch of three lines with one contract: every line ACTIVE through its ow
     expect(line.body).toMatchObject({ status: 'ACTIVE', contract: { contractNo: CONTRACT.contractNo }, center: '상담 3센터' });
     if (i < 2) expect(line.body.agent.team).toBe('상담1팀');
   }
-  const notices = await h.pool.query<{ kind: string; subject: string }>(`SELECT kind, subject FROM notifications WHERE about = $1`, [id]);
+  const notices = await eventually(
+    () => h.pool.query<{ kind: string; subject: string }>(`SELECT kind, subject FROM notifications WHERE about = $1`, [id]),
+    (r) => r.rows.length > 0,
+  );
   expect(notices.rows).toEqual([{ kind: 'line-batch-ended', subject: expect.stringContaining('[일괄 개통 완료]') }]);
   expect(notices.rows[0]!.subject).toContain('3/3회선');
 
@@ -123,7 +127,10 @@ test('one contract later for the batch; a line cancelled by its own route and a 
   // The failed line holds nothing on the PBX or the CTI.
   const failed = await h.call('get', `/api/v1/lines/${noTeam}`, { token: h.tokens.auditor });
   expect(failed.body).toMatchObject({ status: 'FAILED', installed: [] });
-  const notice = await h.pool.query<{ subject: string; text: string }>(`SELECT subject, payload->>'text' AS text FROM notifications WHERE about = $1`, [id]);
+  const notice = await eventually(
+    () => h.pool.query<{ subject: string; text: string }>(`SELECT subject, payload->>'text' AS text FROM notifications WHERE about = $1`, [id]),
+    (r) => r.rows.length > 0,
+  );
   expect(notice.rows[0]!.subject).toContain('[일괄 개통 일부 완료]');
   expect(notice.rows[0]!.text).toContain(`${noTeam} `);
 });

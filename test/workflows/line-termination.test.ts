@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { findLine, releaseLineReservation, reserveLine } from '../../db/lines.repo';
+import { eventually } from '../support/eventually';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { seoulDateOf, seoulMidnightOf } from '../../domain/calendar/seoul';
 import type { LineState, LineStatus } from '../../domain/line/contracts';
@@ -255,10 +256,10 @@ test('a removal that keeps failing ends TERMINATION_FAILED, never TERMINATED: th
   expect((await findLine(h.db.pool, line.id))?.status).toBe('TERMINATION_FAILED');
   expect(await dnIsFree(h, line.dn)).toBe(false);
   // The notice is sent by its own activity after the status is projected: it may land a moment later.
-  const noticed = async () =>
-    (await h.db.pool.query(`SELECT kind, subject, payload FROM notifications WHERE about = $1 AND kind = 'line-termination-failed'`, [line.id])).rows;
-  let rows = await noticed();
-  for (const deadline = Date.now() + 10_000; rows.length === 0 && Date.now() < deadline; rows = await noticed()) await new Promise((r) => setTimeout(r, 100));
+  const { rows } = await eventually(
+    () => h.db.pool.query(`SELECT kind, subject, payload FROM notifications WHERE about = $1 AND kind = 'line-termination-failed'`, [line.id]),
+    (r) => r.rows.length > 0,
+  );
   expect(rows).toHaveLength(1);
   expect(rows[0].subject).toContain('[해지 실패]');
   expect(rows[0].payload.data).toMatchObject({ leftovers: [agent] });
