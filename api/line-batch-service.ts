@@ -1,14 +1,7 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { idForRequest } from '../db/idempotency.repo';
-import {
-  batchLines,
-  findLineBatchRecord,
-  liveHolders,
-  nextLineBatchId,
-  nextLineIds,
-  releaseLineBatchReservation,
-  reserveLineBatch,
-} from '../db/line-batches.repo';
+import { batchLines, findLineBatchRecord, nextLineBatchId, nextLineIds, releaseLineBatchReservation, reserveLineBatch } from '../db/line-batches.repo';
+import { liveHolders } from '../db/lines.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
 import {

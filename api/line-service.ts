@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
-import { findLine, findLineRecord, listLines, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
+import { findLine, findLineRecord, liveHolders, nextLineId, releaseLineReservation, reserveLine } from '../db/lines.repo';
 import { collectSipPassword } from '../db/sip-credentials.repo';
 import { ConflictError, GoneError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
@@ -12,7 +12,6 @@ import {
   type LineState,
   type LineStatus,
   type LineTiming,
-  LIVE_LINE_STATUSES,
   type ProvisionLineRequest,
   type SipCredentials,
   TERMINATION_RUNNING_STATUSES,
@@ -57,7 +56,7 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
   // (allocate runs for a new request only), so the 409/404 keeps nothing; reserveLine below still
   // settles a race for the DN.
   const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
-    const holder = (await listLines(deps.pool, { dn: request.dn, limit: 200, offset: 0 })).items.find((l) => LIVE_LINE_STATUSES.includes(l.status));
+    const [holder] = await liveHolders(deps.pool, [request.dn]);
     if (holder) {
       throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`, {
         problems: [{ path: 'dn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],

@@ -4,6 +4,7 @@ import { formatId, ID_PREFIX } from '../domain/ids';
 import type { LineBatchState } from '../domain/line/batch';
 import type { LineState, LineStatus } from '../domain/line/contracts';
 import { inTransaction } from '../system/postgres';
+import { liveHolders } from './lines.repo';
 
 /**
  * Batches of lines. The API reserves a batch and all its lines' DNs in one
@@ -20,15 +21,6 @@ export async function nextLineBatchId(pool: Pool): Promise<string> {
 export async function nextLineIds(pool: Pool, count: number): Promise<string[]> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('line_number_seq') AS n FROM generate_series(1, $1)`, [count]);
   return rows.map((r) => formatId(ID_PREFIX.line, r.n));
-}
-
-/** Which of these DNs a live line holds, with the line and its status. */
-export async function liveHolders(pool: Pick<Pool, 'query'>, dns: readonly string[]): Promise<Array<{ dn: string; id: string; status: LineStatus }>> {
-  const { rows } = await pool.query<{ dn: string; id: string; status: LineStatus }>(
-    `SELECT dn, id, status FROM lines WHERE dn = ANY($1) AND status NOT IN ('FAILED','TERMINATED','CANCELLED') ORDER BY dn`,
-    [dns],
-  );
-  return rows;
 }
 
 /**

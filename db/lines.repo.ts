@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { ConflictError } from '../domain/errors';
-import type { LineState, LineStatus } from '../domain/line/contracts';
+import { LIVE_LINE_STATUSES, type LineState, type LineStatus } from '../domain/line/contracts';
 import { formatId, ID_PREFIX } from '../domain/ids';
 import { SYSTEM_ACTOR } from '../domain/actor';
 import type { ChangeRequest } from '../domain/change/contracts';
@@ -12,6 +12,15 @@ import { inTransaction } from '../system/postgres';
  * The line inventory. The API reserves a DN when it accepts a provisioning
  * request; from then on only the workflows' projection writes the row.
  */
+
+/** The live lines (LIVE_LINE_STATUSES) holding any of these DNs: whoever a new request for one of them would collide with. */
+export async function liveHolders(pool: Pick<Pool, 'query'>, dns: readonly string[]): Promise<Array<{ dn: string; id: string; status: LineStatus }>> {
+  const { rows } = await pool.query<{ dn: string; id: string; status: LineStatus }>(
+    `SELECT dn, id, status FROM lines WHERE dn = ANY($1) AND status = ANY($2) ORDER BY dn`,
+    [dns, LIVE_LINE_STATUSES],
+  );
+  return rows;
+}
 
 export async function nextLineId(pool: Pool): Promise<string> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval('line_number_seq') AS n`);

@@ -10,8 +10,9 @@ export const api = createClient<paths>({ baseUrl: '/' });
 
 const bearer: Middleware = {
   onRequest({ request }) {
+    // The session's token, unless the call brings its own (sign-in checks a token before keeping it).
     const token = session.token();
-    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
 };

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
 import { useI18n } from '../i18n';
 import { session } from '../session';
 
@@ -14,8 +15,8 @@ export function SignInPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const res = await fetch('/api/v1/me', { headers: { Authorization: `Bearer ${token.trim()}` } });
-    if (!res.ok) {
+    const { response } = await api.GET('/api/v1/me', { headers: { Authorization: `Bearer ${token.trim()}` } });
+    if (!response.ok) {
       setError(t('badToken'));
       return;
     }
