@@ -43,7 +43,7 @@ export interface AppDeps {
 
 /** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
-  return [
+  const routes: AnyRoute[] = [
     ...incidentRoutes(deps),
     ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
@@ -54,9 +54,10 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...contactRoutes(deps),
     ...notificationRoutes(deps),
     ...auditRoutes(deps),
-    ...sessionRoutes(),
+    ...sessionRoutes(() => routes),
     ...eventRoutes({ events: readModelEvents(deps.pool, deps.log) }),
   ];
+  return routes;
 }
 
 export function createApp(deps: AppDeps): express.Express {

@@ -1,14 +1,22 @@
-import type { ReactNode } from 'react';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import type { OperationId } from './api/types';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/ko';
-import { useMe } from './me';
-import { IncidentPage } from './pages/incident';
-import { QueuePage } from './pages/queue';
+import { useCan, useMe } from './me';
+import { IncidentPage } from './pages/incidents/incident';
+import { QueuePage } from './pages/incidents/queue';
 import { SignInPage } from './pages/sign-in';
 import { session } from './session';
 import { useLiveEvents } from './live';
+
+// The queue is the home page and loads with the app; every other area is its own chunk, fetched when first opened.
+const LinesArea = lazy(() => import('./pages/lines'));
+const ChangesArea = lazy(() => import('./pages/changes'));
+const ReviewsArea = lazy(() => import('./pages/reviews'));
+const AuditArea = lazy(() => import('./pages/audit'));
+const AdminArea = lazy(() => import('./pages/admin'));
 
 /** The console's pages, each at a stable URL; everything but sign-in needs a token. */
 export function App() {
@@ -16,37 +24,29 @@ export function App() {
     <BrowserRouter>
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
-        <Route
-          path="/"
-          element={
-            <SignedIn>
-              <QueuePage />
-            </SignedIn>
-          }
-        />
-        <Route
-          path="/incidents/:id"
-          element={
-            <SignedIn>
-              <IncidentPage />
-            </SignedIn>
-          }
-        />
+        <Route path="/" element={<SignedIn page={<QueuePage />} />} />
+        <Route path="/incidents/:id" element={<SignedIn page={<IncidentPage />} />} />
+        <Route path="/lines/*" element={<SignedIn page={<LinesArea />} />} />
+        <Route path="/changes/*" element={<SignedIn page={<ChangesArea />} />} />
+        <Route path="/reviews/*" element={<SignedIn page={<ReviewsArea />} />} />
+        <Route path="/audit/*" element={<SignedIn page={<AuditArea />} />} />
+        <Route path="/admin/*" element={<SignedIn page={<AdminArea />} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </BrowserRouter>
   );
 }
 
-function SignedIn({ children }: { children: ReactNode }) {
+function SignedIn({ page }: { page: ReactNode }) {
   const location = useLocation();
+  const { t } = useI18n();
   // A link opened without a session comes back to where it pointed once signed in.
   if (!session.token()) return <Navigate to={`/signin?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return (
     <>
       <Live />
       <Header />
-      {children}
+      <Suspense fallback={<main>{t('loading')}</main>}>{page}</Suspense>
     </>
   );
 }
@@ -57,18 +57,33 @@ function Live() {
   return null;
 }
 
+/** The header's areas, each shown to the roles that may read it (the operation its first page calls). */
+const AREAS: ReadonlyArray<{ to: string; label: MessageKey; reads: OperationId; end?: boolean }> = [
+  { to: '/', label: 'navQueue', reads: 'getIncidents', end: true },
+  { to: '/lines', label: 'navTitle_lines', reads: 'getLines' },
+  { to: '/changes', label: 'navTitle_changes', reads: 'getChanges' },
+  { to: '/reviews', label: 'navTitle_reviews', reads: 'getInspections' },
+  { to: '/audit', label: 'navTitle_audit', reads: 'getAuditWorkflows' },
+  { to: '/admin', label: 'navTitle_admin', reads: 'putSlaPoliciesBySeverityByComplexity' },
+];
+
 function Header() {
   const { t, toggle } = useI18n();
   const me = useMe().data;
+  const can = useCan();
   const navigate = useNavigate();
   const queries = useQueryClient();
   return (
     <header className="top">
-      <Link to="/" className="brand">
+      <NavLink to="/" className="brand">
         {t('appName')}
-      </Link>
-      <nav aria-label="main">
-        <Link to="/">{t('navQueue')}</Link>
+      </NavLink>
+      <nav aria-label={t('navMain')}>
+        {AREAS.filter((a) => can(a.reads)).map((a) => (
+          <NavLink key={a.to} to={a.to} end={a.end}>
+            {t(a.label)}
+          </NavLink>
+        ))}
       </nav>
       <span className="who">{me ? `${me.id} · ${t(`role_${me.role}` as MessageKey)}` : ''}</span>
       <button type="button" onClick={toggle}>

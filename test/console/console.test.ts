@@ -1,11 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CONSOLE_DIST } from '../../api/console';
-import { findChromium } from '../../reports/browser-pool';
+import type { Page } from 'puppeteer-core';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
+import { accessibilityViolations, useBrowser } from './browser';
 
 /**
  * The web console in a real browser (Debian's Chromium through puppeteer-core) against the real
@@ -13,35 +10,13 @@ import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
  */
 
 const h = useHarness();
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!existsSync(path.join(CONSOLE_DIST, 'index.html'))) throw new Error('the console is not built: npm run console:build (npm test does it)');
-  const executablePath = findChromium();
-  browser = await puppeteer.launch({
-    executablePath,
-    headless: executablePath.includes('headless-shell') ? 'shell' : true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
-});
-afterAll(() => browser?.close());
-
-/** A page in a context of its own: no token or language left by another test. */
-async function freshPage(): Promise<Page> {
-  return (await browser.createBrowserContext()).newPage();
-}
-
-async function signedIn(role: keyof typeof SUBJECTS): Promise<Page> {
-  const page = await freshPage();
-  await page.goto(`${h.baseUrl}/`);
-  // Not signed in: the console sends the browser to its sign-in page.
-  await page.waitForSelector('input#token');
-  expect(new URL(page.url()).pathname).toBe('/signin');
-  await page.type('input#token', h.tokens[role]);
-  await Promise.all([page.waitForSelector('table.queue, main p'), page.click('button[type=submit]')]);
-  await page.waitForFunction((who) => document.querySelector('header .who')?.textContent?.includes(who), {}, SUBJECTS[role]);
+const browser = useBrowser(h);
+const freshPage = () => browser.page();
+const signedIn = async (role: keyof typeof SUBJECTS): Promise<Page> => {
+  const page = await browser.signedIn(role);
+  await page.waitForSelector('table.queue, main p');
   return page;
-}
+};
 
 const rowIds = (page: Page) => page.$$eval('table.queue tbody tr td:first-child a', (links) => links.map((a) => a.textContent));
 
@@ -61,6 +36,7 @@ test('an SPM signs in with a token, sees the queue by time to restore-breach wit
   expect((await rowIds(page)).slice(0, 2)).toEqual([p1, p3]);
   expect(await page.$eval('html', (el) => el.lang)).toBe('ko');
   expect(await page.$eval('h1', (el) => el.textContent)).toBe('장애 대기열');
+  expect(await accessibilityViolations(page)).toEqual([]);
 
   const countdown = () => page.$eval('table.queue tbody tr:first-child td.countdown .band', (el) => el.textContent ?? '');
   const first = await countdown();
@@ -82,6 +58,7 @@ test('an SPM signs in with a token, sees the queue by time to restore-breach wit
     expect.arrayContaining([expect.stringContaining('assigned')]),
   );
   expect(await page.$$eval('table.sla tbody th', (cells) => cells.map((c) => c.textContent))).toEqual(['응답', '복구']);
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.browserContext().close();
 });
 
@@ -167,11 +144,26 @@ test('a wrong token is refused on the sign-in page; the API and its document kee
   await page.click('button[type=submit]');
   await page.waitForSelector('[role=alert]');
   expect(await page.$eval('[role=alert]', (el) => el.textContent)).toBe('토큰이 올바르지 않습니다.');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.browserContext().close();
   expect((await h.call('get', '/openapi.json')).status).toBe(200);
   expect((await h.call('get', '/api/v1/nope', { token: h.tokens.spm })).status).toBe(404);
-  expect((await h.call('get', '/api/v1/me', { token: h.tokens.spm })).body).toEqual({ id: SUBJECTS.spm, role: 'spm' });
+  const me = await h.call<{ id: string; role: string; operations: string[] }>('get', '/api/v1/me', { token: h.tokens.spm });
+  expect(me.body).toMatchObject({ id: SUBJECTS.spm, role: 'spm' });
+  // The actions the console offers are the operations the role may call, as the route table says.
+  expect(me.body.operations).toEqual(expect.arrayContaining(['getIncidents', 'postIncidentsByIdAssign', 'postChangesByIdApprove']));
+  const auditor = await h.call<{ operations: string[] }>('get', '/api/v1/me', { token: h.tokens.auditor });
+  expect(auditor.body.operations).toContain('getAuditVerify');
+  expect(auditor.body.operations).not.toContain('postIncidentsByIdAssign');
   // A page URL gets the console's index; a client asking for anything gets the API's 404.
   expect((await fetch(`${h.baseUrl}/incidents/INC-000001`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('text/html');
   expect((await fetch(`${h.baseUrl}/incidents/INC-000001`)).status).toBe(404);
+});
+
+test('the accessibility check finds what it is for: a field without a label and text without contrast', async () => {
+  const page = await freshPage();
+  await page.setContent('<html lang="ko"><body><main><input type="text"><p style="color:#eee;background:#fff">흐린 글씨</p></main></body></html>');
+  const found = await accessibilityViolations(page);
+  expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^label: input/), expect.stringMatching(/^color-contrast: p/)]));
+  await page.browserContext().close();
 });

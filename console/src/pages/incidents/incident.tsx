@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../api/client';
-import type { Incident } from '../api/types';
-import { useI18n } from '../i18n';
-import { bandOf, formatCountdown, formatInstant, useNow } from '../time';
+import { api, ApiError, data } from '../../api/client';
+import type { Incident } from '../../api/types';
+import { useI18n } from '../../i18n';
+import { bandOf, formatCountdown, formatInstant, useNow } from '../../time';
 
 type Clock = Incident['sla']['response'];
 

@@ -1,5 +1,5 @@
-/** The console's Korean strings: the first language, and the list of every key. */
-export const ko = {
+/** Korean: the frame (sign-in, header) and the incident pages. */
+export const incidents = {
   appName: 'Butler 운영 콘솔',
   signInTitle: '로그인',
   tokenLabel: 'API 토큰',
@@ -9,6 +9,7 @@ export const ko = {
   badToken: '토큰이 올바르지 않습니다.',
   language: 'English',
   navQueue: '장애 대기열',
+  navMain: '주 메뉴',
   role_admin: '관리자',
   role_spm: 'SPM',
   role_engineer: '엔지니어',
@@ -68,5 +69,3 @@ export const ko = {
   description: '설명',
   openedAt: '접수 일시',
 } as const;
-
-export type MessageKey = keyof typeof ko;

@@ -1,12 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, data } from '../api/client';
-import type { IncidentQuery, IncidentRow, Me } from '../api/types';
-import { useI18n } from '../i18n';
-import type { MessageKey } from '../i18n/ko';
-import { INCIDENT_OPERATORS, useMe } from '../me';
-import { bandOf, formatCountdown, useNow } from '../time';
+import { api, data } from '../../api/client';
+import type { IncidentQuery, IncidentRow, Me } from '../../api/types';
+import { useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/ko';
+import { useCan, useMe } from '../../me';
+import { bandOf, formatCountdown, useNow } from '../../time';
 
 /** The queue's views, each a query of GET /api/v1/incidents. */
 const VIEWS = ['mine', 'unassigned', 'open', 'breached', 'all'] as const;
@@ -69,7 +69,7 @@ export function QueuePage() {
       },
       { replace },
     );
-  const canAct = me !== undefined && INCIDENT_OPERATORS.includes(me.role);
+  const canAct = useCan()('postIncidentsByIdAssign');
 
   return (
     <main>

@@ -1,7 +1,7 @@
-import type { MessageKey } from './ko';
+import type { incidents as ko } from '../ko/incidents';
 
-/** The console's English strings: every Korean key, in English. */
-export const en: Record<MessageKey, string> = {
+/** English: the frame (sign-in, header) and the incident pages. */
+export const incidents: Record<keyof typeof ko, string> = {
   appName: 'Butler operations console',
   signInTitle: 'Sign in',
   tokenLabel: 'API token',
@@ -11,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   badToken: 'That token is not valid.',
   language: '한국어',
   navQueue: 'Incident queue',
+  navMain: 'Main menu',
   role_admin: 'Admin',
   role_spm: 'SPM',
   role_engineer: 'Engineer',
