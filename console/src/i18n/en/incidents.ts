@@ -70,4 +70,7 @@ export const incidents: Record<keyof typeof ko, string> = {
   notFound: 'Not found.',
   description: 'Description',
   openedAt: 'Opened',
+  pdfMissing: 'No PDF has been published yet.',
+  pdfPages: ' pages',
+  pdfDownload: 'Download PDF',
 };

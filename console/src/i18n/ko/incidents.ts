@@ -68,4 +68,7 @@ export const incidents = {
   notFound: '찾을 수 없습니다.',
   description: '설명',
   openedAt: '접수 일시',
+  pdfMissing: 'PDF를 찾을 수 없습니다.',
+  pdfPages: '쪽',
+  pdfDownload: 'PDF 내려받기',
 } as const;

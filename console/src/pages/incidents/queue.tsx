@@ -1,8 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
 import type { IncidentQuery, IncidentRow, Me } from '../../api/types';
+import { Pager, Select, TextFilter } from '../../components/filters';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan, useMe } from '../../me';
@@ -121,7 +121,7 @@ export function QueuePage() {
               </tbody>
             </table>
           )}
-          <Pager total={list.data.total} offset={query.offset ?? 0} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
         </>
       )}
       {list.isPending && <p>{t('loading')}</p>}
@@ -189,72 +189,5 @@ function Tile({ label, value, tone }: { label: string; value: number | undefined
       <span className="tile-value">{value ?? '…'}</span>
       <span className="tile-label">{label}</span>
     </div>
-  );
-}
-
-/**
- * A text filter typed into: the input keeps its own state (a Korean IME composes undisturbed) and
- * reaches the URL once typing pauses; a change of the URL from elsewhere (Back) comes back into it.
- */
-function TextFilter({ label, value, onChange, type = 'text' }: { label: string; value: string; onChange: (v: string) => void; type?: string }) {
-  const [text, setText] = useState(value);
-  // The latest callback without restarting the pause on every render (the page re-renders each second for its countdowns).
-  const changed = useRef(onChange);
-  changed.current = onChange;
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text.trim() === value) return;
-    const timer = window.setTimeout(() => changed.current(text.trim()), 300);
-    return () => window.clearTimeout(timer);
-  }, [text, value]);
-  return (
-    <label>
-      {label}
-      <input type={type} value={text} onChange={(e) => setText(e.target.value)} />
-    </label>
-  );
-}
-
-function Select({
-  label,
-  value,
-  options,
-  onChange,
-  any,
-}: {
-  label: string;
-  value: string;
-  options: readonly string[];
-  onChange: (v: string) => void;
-  any: string;
-}) {
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function Pager({ total, offset, onOffset }: { total: number; offset: number; onOffset: (offset: number) => void }) {
-  const { t } = useI18n();
-  if (total <= PAGE) return null;
-  return (
-    <nav className="pager" aria-label="pages">
-      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - PAGE))}>
-        {t('prev')}
-      </button>
-      <span>{`${offset + 1}–${Math.min(total, offset + PAGE)} / ${total}`}</span>
-      <button type="button" disabled={offset + PAGE >= total} onClick={() => onOffset(offset + PAGE)}>
-        {t('next')}
-      </button>
-    </nav>
   );
 }
