@@ -13,6 +13,7 @@ import {
   type LineStatus,
   type LineTiming,
   type ProvisionLineRequest,
+  type Settlement,
   type SipCredentials,
   TERMINATION_RUNNING_STATUSES,
   type TerminationCancelRequest,
@@ -20,6 +21,7 @@ import {
   type TerminationRetryRequest,
 } from '../domain/line/contracts';
 import { requestLine } from '../domain/line/lifecycle';
+import { settle } from '../domain/line/settlement';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
   cancelProvisioningUpdate,
@@ -115,7 +117,7 @@ export async function terminateLine(deps: LineServiceDeps, id: string, request: 
   const input: LineTerminationInput = {
     line,
     request,
-    effectiveDate: request.effectiveDate ?? isoDateOfDay(localDayIndex(parseInstant(requestedAt.toISOString()), SEOUL_OFFSET_MINUTES)),
+    effectiveDate: request.effectiveDate ?? seoulDateOf(requestedAt),
     requestedBy: actor,
     requestedAt: requestedAt.toISOString(),
     timing: deps.lineTiming,
@@ -166,6 +168,17 @@ export async function retryTermination(deps: LineServiceDeps, id: string, body: 
   return update(deps, { id, action: 'retryTermination', body, key, caller: actor.id }, ['TERMINATION_FAILED'], lineTerminationWorkflowId(id), (updateId) =>
     deps.client.workflow.getHandle(lineTerminationWorkflowId(id)).executeUpdate(retryTerminationUpdate, { args: [{ body, actor }], updateId }),
   );
+}
+
+/**
+ * What terminating the line on `effectiveDate` (today in Seoul by default) would settle: the same
+ * `settle` over the same contract the termination workflow uses, so the form can show the
+ * early-termination fee before anyone confirms. Nothing is recorded.
+ */
+export async function previewSettlement(deps: LineServiceDeps, id: string, effectiveDate?: string): Promise<Settlement> {
+  const line = await findLine(deps.pool, id);
+  if (!line) throw new NotFoundError('line', id);
+  return settle(line.contract, effectiveDate ?? seoulDateOf(now(deps)));
 }
 
 /** The inventory first; a line not yet projected is asked of its workflow. */
@@ -238,6 +251,11 @@ async function update(
 
 function notAllowed(action: string, status: LineStatus, allowedFrom: readonly LineStatus[]): InvalidTransitionError {
   return new InvalidTransitionError(`cannot ${action} a line that is ${status}`, { action, status, allowedFrom });
+}
+
+/** The day an instant falls on in Asia/Seoul (YYYY-MM-DD): a termination's effective date when the request names none. */
+function seoulDateOf(instant: Date): string {
+  return isoDateOfDay(localDayIndex(parseInstant(instant.toISOString()), SEOUL_OFFSET_MINUTES));
 }
 
 function now(deps: LineServiceDeps): Date {

@@ -8,6 +8,7 @@ import {
   LineState,
   LineStatus,
   ProvisionLineRequest,
+  Settlement,
   SipCredentials,
   TerminationCancelRequest,
   TerminationRequest,
@@ -19,6 +20,7 @@ import {
   collectSipCredentials,
   equipmentReturned,
   getLine,
+  previewSettlement,
   provisionLine,
   recordContract,
   retryTermination,
@@ -40,6 +42,13 @@ const ListQuery = z
     center: z.string().max(100).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .strict();
+
+const SettlementQuery = z
+  .object({
+    /** The day service would end (Asia/Seoul); defaults to today, as a termination without one does. */
+    effectiveDate: z.string().date('a date YYYY-MM-DD').optional(),
   })
   .strict();
 
@@ -165,6 +174,18 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       success: { status: 202, description: 'the line, TERMINATION_SCHEDULED (effectiveDate ahead) or TERMINATING', schema: LineState },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) => terminateLine(deps, params.id, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/lines/:id/termination/settlement',
+      summary:
+        'What terminating the line on effectiveDate would settle (정산 미리보기: early-termination fee, months left of the term), computed as the termination computes it; nothing is recorded',
+      tag: 'lines',
+      roles: ALL_ROLES,
+      params: IdParams,
+      query: SettlementQuery,
+      success: { status: 200, schema: Settlement },
+      handle: ({ params, query }) => previewSettlement(deps, params.id, query.effectiveDate),
     }),
     route({
       method: 'post',

@@ -87,6 +87,45 @@ test('request → contract → ACTIVE → termination → equipment returned →
   expect(reused.status).toBe(201);
 });
 
+test('the settlement is shown before terminating (GET …/termination/settlement): the fee the termination then records, nothing recorded by asking; 400, 404', async () => {
+  const created = await h.call('post', '/api/v1/lines/provisioning', {
+    token: h.tokens.spm,
+    body: { center: '상담 1센터', dn: dn(), displayName: '정산 미리보기', lineType: 'did' },
+  });
+  const id: string = created.body.id;
+  const pending = await h.call('get', `/api/v1/lines/${id}/termination/settlement`, { token: h.tokens.auditor });
+  expect(pending.status).toBe(200);
+  expect(pending.body).toMatchObject({ termEndDate: null, earlyTerminationFee: 0, rule: 'no contract: nothing to settle' });
+
+  await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
+  await until(h, id, (l) => l.status === 'ACTIVE');
+  const preview = await h.call('get', `/api/v1/lines/${id}/termination/settlement?effectiveDate=2026-12-01`, { token: h.tokens.spm });
+  expect(preview.status).toBe(200);
+  expect(preview.body).toEqual({
+    effectiveDate: '2026-12-01',
+    termEndDate: '2028-02-01',
+    remainingMonths: 14,
+    monthlyFee: 22_000,
+    earlyTerminationFee: 92_400,
+    rule: expect.stringContaining('14 month(s) left of 24'),
+  });
+  // Today in Seoul when no date is named, as a termination without one.
+  const today = await h.call('get', `/api/v1/lines/${id}/termination/settlement`, { token: h.tokens.spm });
+  expect(today.body.effectiveDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  const still = (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
+  expect(still.status).toBe('ACTIVE');
+  expect(still.settlement).toBeUndefined();
+
+  const bad = await h.call('get', `/api/v1/lines/${id}/termination/settlement?effectiveDate=12-01`, { token: h.tokens.spm });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details).toEqual([{ path: 'query.effectiveDate', message: expect.any(String) }]);
+  expect((await h.call('get', '/api/v1/lines/LN-999999/termination/settlement', { token: h.tokens.spm })).status).toBe(404);
+
+  const terminating = await h.call('post', `/api/v1/lines/${id}/termination`, { token: h.tokens.spm, body: { reason: '정산 확인', effectiveDate: '2026-12-01' } });
+  expect(terminating.status).toBe(202);
+  expect(terminating.body.settlement).toEqual(preview.body);
+});
+
 test('a DN held by a live line is a 409 naming the line; a retried POST with its Idempotency-Key returns the same line', async () => {
   const body = { center: '상담 1센터', dn: dn(), displayName: '중복', lineType: 'did' };
   const first = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-dup-1' } });
