@@ -26,6 +26,7 @@ import { notificationRoutes } from './notifications.routes';
 import { openApiDocument } from './openapi';
 import { mount, type AnyRoute } from './route';
 import { slaRoutes } from './sla.routes';
+import { tokenRoutes } from './tokens.routes';
 
 export interface AppDeps {
   pool: Pool;
@@ -52,6 +53,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
+    ...tokenRoutes(deps),
     ...notificationRoutes(deps),
     ...auditRoutes(deps),
     ...sessionRoutes(() => routes),

@@ -5,6 +5,16 @@ import { CalendarDate } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
+const HolidayKind = z.enum(['national', 'lunar', 'substitute', 'election', 'temporary', 'company']);
+/** A holiday: from the reviewed seed, or added or corrected by an admin (who, then). */
+const HolidayView = z.object({
+  date: z.string().date(),
+  name: z.string(),
+  kind: HolidayKind,
+  source: z.enum(['seed', 'admin']),
+  updatedBy: z.string().nullable(),
+});
+
 export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
     route({
@@ -14,7 +24,7 @@ export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): Any
       tag: 'calendar',
       roles: ALL_ROLES,
       query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).strict(),
-      success: { status: 200 },
+      success: { status: 200, schema: z.object({ items: z.array(HolidayView) }) },
       handle: async ({ query }) => ({ items: await listHolidays(pool, query.year) }),
     }),
     route({
@@ -27,10 +37,10 @@ export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): Any
       body: z
         .object({
           name: z.string().trim().min(1).max(100),
-          kind: z.enum(['national', 'lunar', 'substitute', 'election', 'temporary', 'company']).default('temporary'),
+          kind: HolidayKind.default('temporary'),
         })
         .strict(),
-      success: { status: 200 },
+      success: { status: 200, description: 'the holiday as corrected (201 when added)', schema: HolidayView },
       handle: async ({ params, body, actor, res }) => {
         const { holiday, created } = await putHoliday(pool, { date: params.date, ...body }, actor.id);
         res.status(created ? 201 : 200).json(holiday);

@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { createContact, deleteContact, listContacts } from '../db/contacts.repo';
 import { NotFoundError } from '../domain/errors';
-import { ContactInput } from '../domain/notification/contracts';
+import { Audience, ContactInput, DutyHours } from '../domain/notification/contracts';
 import type { IncidentServiceDeps } from './incident-service';
 import { route, type AnyRoute } from './route';
+
+const ContactView = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string().nullable(),
+  webhookUrl: z.string().nullable(),
+  audience: Audience,
+  hours: DutyHours,
+  center: z.string().nullable().describe('null: the contact covers every center'),
+  active: z.boolean(),
+  createdAt: z.string().datetime(),
+});
 
 /** The notification roster: who hears about incidents, in and out of business hours. */
 export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
@@ -14,7 +26,7 @@ export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyR
       summary: 'The contact and on-call roster',
       tag: 'contacts',
       roles: ['admin', 'spm', 'auditor'],
-      success: { status: 200 },
+      success: { status: 200, schema: z.object({ items: z.array(ContactView) }) },
       handle: async () => ({ items: await listContacts(pool) }),
     }),
     route({
@@ -24,7 +36,7 @@ export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyR
       tag: 'contacts',
       roles: ['admin', 'spm'],
       body: ContactInput,
-      success: { status: 201 },
+      success: { status: 201, schema: ContactView },
       handle: ({ body }) => createContact(pool, body),
     }),
     route({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { currentSlaSnapshot, findPolicy, listPolicies, savePolicy, setAutoCloseAfterSeconds, getAutoCloseAfterSeconds } from '../db/sla.repo';
 import { NotFoundError } from '../domain/errors';
 import { computeSla } from '../domain/sla/clock';
-import { Complexity, Severity, SlaPolicy } from '../domain/sla/model';
+import { ClockKind, Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
@@ -17,6 +17,18 @@ const StartAt = z
     return Number.isNaN(year) || (year >= 2000 && year <= 2100);
   }, 'startAt must be in the years 2000–2100');
 const PreviewRequest = z.object({ severity: Severity, complexity: Complexity, startAt: StartAt }).strict();
+/** A policy as stored: its targets and clock, and who changed it last. */
+const PolicyView = z.object({
+  severity: Severity,
+  complexity: Complexity,
+  clock: ClockKind,
+  responseTargetSeconds: z.number().int(),
+  restoreTargetSeconds: z.number().int(),
+  statusReportIntervalSeconds: z.number().int().nullable(),
+  updatedAt: z.string().datetime(),
+  updatedBy: z.string().nullable(),
+});
+const AutoCloseView = z.object({ afterSeconds: z.number().int() });
 
 export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
@@ -49,7 +61,7 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
       summary: 'Every SLA policy and the auto-close delay',
       tag: 'sla',
       roles: ALL_ROLES,
-      success: { status: 200 },
+      success: { status: 200, schema: z.object({ items: z.array(PolicyView), autoCloseAfterSeconds: z.number().int() }) },
       handle: async () => ({ items: await listPolicies(pool), autoCloseAfterSeconds: await getAutoCloseAfterSeconds(pool) }),
     }),
     route({
@@ -67,7 +79,7 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
             .max(90 * 24 * 3600),
         })
         .strict(),
-      success: { status: 200 },
+      success: { status: 200, schema: AutoCloseView },
       handle: async ({ body, actor }) => {
         await setAutoCloseAfterSeconds(pool, body.afterSeconds, actor.id);
         return { afterSeconds: body.afterSeconds };
@@ -80,7 +92,7 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
       tag: 'sla',
       roles: ALL_ROLES,
       params: PolicyKey,
-      success: { status: 200 },
+      success: { status: 200, schema: PolicyView },
       handle: async ({ params }) => {
         const found = await findPolicy(pool, params.severity, params.complexity);
         if (!found) throw new NotFoundError('sla-policy', `${params.severity}/${params.complexity}`);
@@ -95,7 +107,7 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
       roles: ['admin'],
       params: PolicyKey,
       body: SlaPolicy.strict(),
-      success: { status: 200 },
+      success: { status: 200, description: 'the policy as saved', schema: PolicyView },
       handle: ({ params, body, actor }) => savePolicy(pool, params, body, actor.id),
     }),
   ];

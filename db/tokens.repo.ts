@@ -26,16 +26,25 @@ export type IssueTokenInput = z.infer<typeof IssueTokenInput>;
 export const RevokeTokenInput = z.object({ id: TokenId, by: Holder }).strict();
 export type RevokeTokenInput = z.infer<typeof RevokeTokenInput>;
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  createdBy: string;
-  revokedAt: string | null;
-  revokedBy: string | null;
-  lastUsedAt: string | null;
+/** A token as it is listed: who holds it, with which role, issued and revoked by whom; never the secret or its hash. */
+export const ApiTokenView = z.object({
+  id: TokenId,
+  name: z.string(),
+  role: Role,
+  createdAt: z.string().datetime(),
+  createdBy: z.string(),
+  revokedAt: z.string().datetime().nullable(),
+  revokedBy: z.string().nullable(),
+  lastUsedAt: z.string().datetime().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiTokenView>;
+
+/** Where an issue or revoke came from, for its audit entry: the API request's id and remote address (the CLI has neither). */
+export interface AuditOrigin {
+  requestId: string | null;
+  remote: string | null;
 }
+const CLI_ORIGIN: AuditOrigin = { requestId: null, remote: null };
 
 // 32 random bytes; the prefix lets a leaked token be recognised (and the API skip the lookup for anything else).
 const PREFIX = 'butler_';
@@ -67,7 +76,7 @@ const toToken = (r: Row): ApiToken => ({
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A new token: the secret (to show once) and its stored record. */
-export async function issueToken(pool: Pool, input: IssueTokenInput): Promise<{ token: string; record: ApiToken }> {
+export async function issueToken(pool: Pool, input: IssueTokenInput, origin: AuditOrigin = CLI_ORIGIN): Promise<{ token: string; record: ApiToken }> {
   const { name, role, by } = IssueTokenInput.parse(input);
   const token = PREFIX + randomBytes(32).toString('base64url');
   const id = `tok_${randomBytes(5).toString('hex')}`;
@@ -79,7 +88,7 @@ export async function issueToken(pool: Pool, input: IssueTokenInput): Promise<{ 
       sha256(token),
       by,
     ]);
-    await appendAuditIn(db, { actor: by, actorRole: 'admin', action: 'issue-token', subject: id, requestId: null, remote: null, details: { name, role } });
+    await appendAuditIn(db, { actor: by, actorRole: 'admin', action: 'issue-token', subject: id, ...origin, details: { name, role } });
     return toToken(rows[0]!);
   });
   return { token, record };
@@ -95,7 +104,7 @@ export async function listTokens(pool: Pool): Promise<ApiToken[]> {
  * changes nothing and writes no audit entry (`changed: false`); an unknown id
  * throws NotFoundError.
  */
-export async function revokeToken(pool: Pool, input: RevokeTokenInput): Promise<{ record: ApiToken; changed: boolean }> {
+export async function revokeToken(pool: Pool, input: RevokeTokenInput, origin: AuditOrigin = CLI_ORIGIN): Promise<{ record: ApiToken; changed: boolean }> {
   const { id, by } = RevokeTokenInput.parse(input);
   return inTransaction(pool, async (db) => {
     const revoked = await db.query<Row>(`UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`, [
@@ -109,8 +118,7 @@ export async function revokeToken(pool: Pool, input: RevokeTokenInput): Promise<
         actorRole: 'admin',
         action: 'revoke-token',
         subject: id,
-        requestId: null,
-        remote: null,
+        ...origin,
         details: { name: row.name, role: row.role },
       });
       return { record: toToken(row), changed: true };

@@ -118,6 +118,7 @@ const VALID: Record<string, () => unknown> = {
   }),
   'put /api/v1/calendar/holidays/:date': () => ({ name: '창립기념일', kind: 'company' }),
   'post /api/v1/contacts': () => ({ name: 'fuzz 담당', email: 'fuzz@customer.example', audience: 'engineer', hours: 'business' }),
+  'post /api/v1/tokens': () => ({ name: 'fuzz-holder', role: 'auditor' }),
   'post /api/v1/audit/workflows/:workflowId/export': () => ({ reason: '감사 요청' }),
 };
 
@@ -250,6 +251,7 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   'post /api/v1/qsr/:id/proposals': async () => ({ id: await qsr('2025-Q3') }),
   'post /api/v1/contacts': async () => ({}),
   'delete /api/v1/contacts/:id': async () => ({ id: String((await ok('post', '/api/v1/contacts', VALID['post /api/v1/contacts']!(), 201)).id) }),
+  'delete /api/v1/tokens/:id': async () => ({ id: String((await ok('post', '/api/v1/tokens', VALID['post /api/v1/tokens']!(), 201)).id) }),
   'post /api/v1/audit/workflows/:workflowId/export': async () => ({ workflowId: `incident-${await incident([])}` }),
   // The policy the fuzz incidents are opened under; the fuzz of this route runs after every other.
   'put /api/v1/sla-policies/:severity/:complexity': async () => ({ severity: 'P4', complexity: 'simple' }),
