@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InspectionRequest, Period, ReadingRecord } from '../domain/inspection/contracts';
 import { ReviewStatus } from '../domain/report/contracts';
+import { InspectionSummary, InspectionView } from '../domain/inspection/view';
 import { inspectionApproveUpdate, inspectionReturnUpdate } from '../workflows/inspection/messages';
 import { INSPECTION, inspectionReadings, listInspectionSummaries, startInspection } from './inspection-service';
 import { reviewRoutes } from './review.routes';
@@ -30,7 +31,7 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       tag: 'inspections',
       roles: RUNNERS,
       body: InspectionRequest,
-      success: { status: 201, description: 'the inspection, RUNNING with its progress' },
+      success: { status: 201, description: 'the inspection, RUNNING with its progress', schema: InspectionView },
       idempotent: true,
       handle: ({ body, actor, idempotencyKey }) => startInspection(deps, body, actor, idempotencyKey),
     }),
@@ -41,7 +42,7 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       tag: 'inspections',
       roles: ALL_ROLES,
       query: ListQuery,
-      success: { status: 200 },
+      success: { status: 200, schema: z.object({ items: z.array(InspectionSummary), total: z.number().int() }) },
       handle: ({ query }) => listInspectionSummaries(deps, query),
     }),
     route({
@@ -64,6 +65,7 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       base: '/api/v1/inspections',
       tag: 'inspections',
       params: IdParams,
+      view: InspectionView,
       approve: inspectionApproveUpdate,
       return: inspectionReturnUpdate,
       shows: 'status, progress (collectors done/total), findings, incidents opened, the report',

@@ -1,7 +1,7 @@
 import { callVolumeBetween, saveCallVolume } from '../db/call-volume.repo';
 import { idForRequest } from '../db/idempotency.repo';
 import { incidentsOpenedBetween } from '../db/incidents.repo';
-import { findQsr, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
+import { findQsr, listQsrs, nextQsrId, qsrsInFlight } from '../db/qsrs.repo';
 import type { Actor } from '../domain/actor';
 import { ValidationError } from '../domain/errors';
 import { parseCallVolumeCsv } from '../domain/qsr/call-volume-csv';
@@ -29,6 +29,21 @@ export async function startQsr(deps: ReviewServiceDeps, body: QsrRequest, actor:
   });
   const input: QsrWorkflowInput = { id, quarter: body.quarter, requestedBy: actor };
   return startReviewed(deps, QSR, id, input);
+}
+
+/** QSRs newest first, each with its indicators, anomalies and proposals counted instead of listed. */
+export async function listQsrSummaries(deps: ReviewServiceDeps, query: Parameters<typeof listQsrs>[1]) {
+  const { items, total } = await listQsrs(deps.pool, query);
+  return {
+    items: items.map(({ kpis, anomalies, proposals, ...rest }) => ({
+      ...rest,
+      incidents: kpis?.incidents.total ?? null,
+      breaches: kpis?.breaches.length ?? null,
+      anomalies: anomalies.length,
+      proposals: proposals.length,
+    })),
+    total,
+  };
 }
 
 /** SLA indicators of the incidents opened in [from, to), as of `now`. */

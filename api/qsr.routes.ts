@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { ProposalsRequest, QsrRequest } from '../domain/qsr/contracts';
+import { ProposalsRequest, QsrRequest, Quarter } from '../domain/qsr/contracts';
+import { KpisView, QsrSummary, QsrView } from '../domain/qsr/view';
+import { ReviewStatus } from '../domain/report/contracts';
 import { CalendarDate } from '../domain/sla/model';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate } from '../workflows/qsr/messages';
-import { kpisBetween, QSR, startQsr, uploadCallVolume } from './qsr-service';
+import { kpisBetween, listQsrSummaries, QSR, startQsr, uploadCallVolume } from './qsr-service';
 import { REVIEWERS, reviewRoutes } from './review.routes';
 import { updateReviewed, type ReviewServiceDeps } from './review-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
@@ -10,6 +12,15 @@ import { SEOUL_OFFSET } from '../domain/calendar/seoul';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
 const IdParams = idParams(ID_PREFIX.qsr, 'a QSR');
+
+const ListQuery = z
+  .object({
+    quarter: Quarter.optional(),
+    status: ReviewStatus.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
 
 const RUNNERS = ['admin', 'spm', 'automation'] as const;
 const MAX_KPI_RANGE_DAYS = 366;
@@ -53,14 +64,25 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       tag: 'qsr',
       roles: RUNNERS,
       body: QsrRequest,
-      success: { status: 201 },
+      success: { status: 201, description: 'the QSR, RUNNING', schema: QsrView },
       idempotent: true,
       handle: ({ body, actor, idempotencyKey }) => startQsr(deps, body, actor, idempotencyKey),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/qsr',
+      summary: 'Quarterly service reviews, newest first (by when they started)',
+      tag: 'qsr',
+      roles: ALL_ROLES,
+      query: ListQuery,
+      success: { status: 200, schema: z.object({ items: z.array(QsrSummary), total: z.number().int() }) },
+      handle: ({ query }) => listQsrSummaries(deps, query),
     }),
     ...reviewRoutes(deps, QSR, {
       base: '/api/v1/qsr',
       tag: 'qsr',
       params: IdParams,
+      view: QsrView,
       approve: qsrApproveUpdate,
       return: qsrReturnUpdate,
       shows: 'status, indicators, call volume anomalies, proposals, the report',
@@ -73,7 +95,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       roles: REVIEWERS,
       params: IdParams,
       body: ProposalsRequest,
-      success: { status: 200 },
+      success: { status: 200, schema: QsrView },
       idempotent: true,
       handle: ({ params, body, actor, idempotencyKey }) =>
         updateReviewed(deps, QSR, params.id, qsrProposalsUpdate, 'propose improvements', body, actor, idempotencyKey),
@@ -85,7 +107,7 @@ export function qsrRoutes(deps: ReviewServiceDeps & { now?: () => Date }): AnyRo
       tag: 'qsr',
       roles: ALL_ROLES,
       query: KpiQuery,
-      success: { status: 200 },
+      success: { status: 200, schema: KpisView },
       handle: ({ query }) => kpisBetween(deps, query, now()),
     }),
     route({

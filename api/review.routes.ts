@@ -22,6 +22,8 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
     base: string;
     tag: string;
     params: z.ZodType<{ id: string }, z.ZodTypeDef, unknown>;
+    /** What the read and the decisions answer, for the OpenAPI document. */
+    view: z.ZodTypeAny;
     approve: ReviewUpdate<S>;
     return: ReviewUpdate<S>;
     shows: string;
@@ -36,7 +38,7 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
       tag,
       roles: ALL_ROLES,
       params,
-      success: { status: 200 },
+      success: { status: 200, schema: spec.view },
       handle: ({ params: p }) => readReviewed(deps, kind, p.id),
     }),
     route({
@@ -58,7 +60,7 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
       roles: REVIEWERS,
       params,
       body: ApproveRequest,
-      success: { status: 200 },
+      success: { status: 200, description: `the ${kind.noun}, DELIVERED`, schema: spec.view },
       idempotent: true,
       handle: ({ params: p, body, actor, idempotencyKey }) => updateReviewed(deps, kind, p.id, spec.approve, 'approve', body, actor, idempotencyKey),
     }),
@@ -70,7 +72,7 @@ export function reviewRoutes<S extends { id: string; status: ReviewStatus }>(
       roles: REVIEWERS,
       params,
       body: ReturnRequest,
-      success: { status: 200 },
+      success: { status: 200, description: `the ${kind.noun}, RETURNED`, schema: spec.view },
       idempotent: true,
       handle: ({ params: p, body, actor, idempotencyKey }) => updateReviewed(deps, kind, p.id, spec.return, 'return', body, actor, idempotencyKey),
     }),
