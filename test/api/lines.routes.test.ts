@@ -121,7 +121,10 @@ test('the settlement is shown before terminating (GET …/termination/settlement
   expect(bad.body.error.details).toEqual([{ path: 'query.effectiveDate', message: expect.any(String) }]);
   expect((await h.call('get', '/api/v1/lines/LN-999999/termination/settlement', { token: h.tokens.spm })).status).toBe(404);
 
-  const terminating = await h.call('post', `/api/v1/lines/${id}/termination`, { token: h.tokens.spm, body: { reason: '정산 확인', effectiveDate: '2026-12-01' } });
+  const terminating = await h.call('post', `/api/v1/lines/${id}/termination`, {
+    token: h.tokens.spm,
+    body: { reason: '정산 확인', effectiveDate: '2026-12-01' },
+  });
   expect(terminating.status).toBe(202);
   expect(terminating.body.settlement).toEqual(preview.body);
 });

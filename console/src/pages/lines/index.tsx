@@ -1,19 +1,18 @@
 import { Route, Routes } from 'react-router';
-import { useI18n } from '../../i18n';
+import { BatchPage } from './batch';
+import { InventoryPage } from './inventory';
+import { LinePage } from './line';
+import { NewLinePage } from './new-line';
+import './lines.css';
 
-/** The lines pages (placeholder until they are built). */
+/** The lines area (회선): the inventory, a line, the provisioning form (single and batch), a batch. */
 export default function LinesArea() {
-  const { t } = useI18n();
   return (
     <Routes>
-      <Route
-        path="*"
-        element={
-          <main>
-            <h1>{t('navTitle_lines')}</h1>
-          </main>
-        }
-      />
+      <Route index element={<InventoryPage />} />
+      <Route path="new" element={<NewLinePage />} />
+      <Route path="batches/:id" element={<BatchPage />} />
+      <Route path=":id" element={<LinePage />} />
     </Routes>
   );
 }
