@@ -30,6 +30,8 @@ const ListQuery = z
     open: z.enum(['true', 'false']).optional(),
     assignee: z.string().trim().min(1).max(100).optional(),
     breached: z.enum(['true', 'false']).optional(),
+    /** Only those whose record has not changed since this instant (the queue's "not updated in 24 h"). */
+    updatedBefore: z.string().datetime({ offset: true }).optional(),
     /** `restoreDue`: soonest restore-breach first (the queue), the paused and unknown last; `opened` (default): newest first. */
     sort: z.enum(['opened', 'restoreDue']).default('opened'),
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -171,6 +171,8 @@ export interface IncidentFilter {
   assignee?: string | null;
   /** Only those whose response or restore clock has breached. */
   breached?: boolean;
+  /** Only those whose row (the projection of every change) was last written before this instant. */
+  updatedBefore?: string;
   /** `opened`: newest first (the default); `restoreDue`: soonest restore-breach first, the paused and unknown last. */
   sort?: 'opened' | 'restoreDue';
   limit: number;
@@ -200,6 +202,7 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
   if (f.assignee === null) where.push('assignee IS NULL');
   else if (f.assignee !== undefined) add('assignee = ?', f.assignee);
   if (f.breached) where.push(`(coalesce((sla->'breached'->>'response')::boolean, false) OR coalesce((sla->'breached'->>'restore')::boolean, false))`);
+  if (f.updatedBefore) add('updated_at < ?', f.updatedBefore);
   if (f.q) {
     const terms = searchTerms(f.q);
     // A q with no searchable term ("?", a lone Latin letter) matches nothing; `@> '{}'` would match every row.

@@ -6,6 +6,7 @@ import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/ko';
 import { useCan, useMe } from './me';
 import { IncidentPage } from './pages/incidents/incident';
+import { NewIncidentPage } from './pages/incidents/new-incident';
 import { QueuePage } from './pages/incidents/queue';
 import { SignInPage } from './pages/sign-in';
 import { session } from './session';
@@ -25,6 +26,7 @@ export function App() {
       <Routes>
         <Route path="/signin" element={<SignInPage />} />
         <Route path="/" element={<SignedIn page={<QueuePage />} />} />
+        <Route path="/incidents/new" element={<SignedIn page={<NewIncidentPage />} />} />
         <Route path="/incidents/:id" element={<SignedIn page={<IncidentPage />} />} />
         <Route path="/lines/*" element={<SignedIn page={<LinesArea />} />} />
         <Route path="/changes/*" element={<SignedIn page={<ChangesArea />} />} />

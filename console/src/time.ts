@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 /** Every instant is shown in Asia/Seoul, whatever the browser's zone. */
 const ZONE = 'Asia/Seoul';
@@ -27,12 +27,36 @@ export function bandOf(ms: number): Band {
   return 'ok';
 }
 
-/** The current time, ticking every second: countdowns are computed in the browser from the absolute due instants. */
+/**
+ * The current time, ticking every second: countdowns are computed in the browser from the absolute
+ * due instants. One timer for the whole page however many countdowns read it, all in step.
+ */
 export function useNow(): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, []);
-  return now;
+  return useSyncExternalStore(clock.subscribe, clock.now);
 }
+
+const clock = (() => {
+  const listeners = new Set<() => void>();
+  let now = Date.now();
+  let timer: number | undefined;
+  return {
+    now: () => now,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      if (timer === undefined) {
+        now = Date.now();
+        timer = window.setInterval(() => {
+          now = Date.now();
+          for (const l of listeners) l();
+        }, 1000);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          window.clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
+})();

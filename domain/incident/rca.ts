@@ -11,8 +11,18 @@ import { isTerminal, record } from './lifecycle';
 
 export const PUBLISHABLE_FROM = ['RESOLVED'] as const;
 
+/** An RCA can be recorded or revised until the incident is closed or cancelled. */
+export function rcaAllowed(state: Pick<IncidentState, 'status'>): boolean {
+  return !isTerminal(state.status);
+}
+
+/** The report can be published once the incident is resolved and has its RCA. */
+export function publishAllowed(state: Pick<IncidentState, 'status' | 'rca'>): boolean {
+  return (PUBLISHABLE_FROM as readonly string[]).includes(state.status) && !!state.rca;
+}
+
 export function checkRca(state: IncidentState, body: unknown): RcaRequest {
-  if (isTerminal(state.status)) {
+  if (!rcaAllowed(state)) {
     throw new InvalidTransitionError(`an RCA cannot be recorded on a ${state.status} incident`, { action: 'rca', status: state.status });
   }
   return parseOrThrow(RcaRequest, body);

@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import { computeSla } from '../sla/clock';
 import { ClockKind, Complexity, Severity, type ClockState } from '../sla/model';
-import { IncidentSource, IncidentStatus, ManagedSystem, SupportLevel, TimelineEventType, type IncidentState } from './contracts';
+import {
+  INCIDENT_ACTIONS,
+  IncidentActionName,
+  IncidentSource,
+  IncidentStatus,
+  ManagedSystem,
+  SupportLevel,
+  TimelineEventType,
+  type IncidentAction,
+  type IncidentState,
+} from './contracts';
 import { Actor } from '../actor';
 import { clockEvents } from './lifecycle';
+import { publishAllowed, rcaAllowed } from './rca';
 import { ReportLocale } from '../report/contracts';
 
 const Instant = z.string().datetime();
@@ -78,6 +89,11 @@ export const IncidentView = z.object({
       locale: ReportLocale,
     }),
   ),
+  /**
+   * What the incident allows now: the transitions of its status (POST /api/v1/incidents/{id}/{action}),
+   * `rca` (POST …/rca) and `publishReport` (POST …/report/publish). The caller's role may allow less.
+   */
+  actions: z.array(z.enum([...IncidentActionName.options, 'rca', 'publishReport'])),
   timeline: z.array(
     z.object({
       seq: z.number().int(),
@@ -93,7 +109,7 @@ export const IncidentView = z.object({
 export type IncidentView = z.infer<typeof IncidentView>;
 
 /** A row of a list or search: no timeline, and of the SLA only what the read model stores. */
-export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true, rca: true, reports: true }).extend({
+export const IncidentListItem = IncidentView.omit({ timeline: true, sla: true, rca: true, reports: true, actions: true }).extend({
   /** The due instants as of the incident's last projection (null for one projected before they were stored). */
   sla: IncidentView.shape.sla.pick({ clock: true, breached: true, warnings: true, responseDueAt: true, restoreDueAt: true, paused: true }),
 });
@@ -152,6 +168,16 @@ export function incidentView(state: IncidentState, now: string, options: { expla
     },
     rca: state.rca ?? null,
     reports: state.reports ?? [],
+    actions: [
+      ...actionsAllowedIn(state.status),
+      ...(rcaAllowed(state) ? (['rca'] as const) : []),
+      ...(publishAllowed(state) ? (['publishReport'] as const) : []),
+    ],
     timeline: state.timeline,
   };
+}
+
+/** The actions INCIDENT_ACTIONS allows from a status, in its order. */
+export function actionsAllowedIn(status: IncidentStatus): IncidentAction[] {
+  return (Object.keys(INCIDENT_ACTIONS) as IncidentAction[]).filter((a) => (INCIDENT_ACTIONS[a].from as readonly IncidentStatus[]).includes(status));
 }

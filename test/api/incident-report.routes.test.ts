@@ -83,6 +83,8 @@ describe('an incident from resolution to its published report', () => {
     expect((await act(id, 'start')).status).toBe('IN_PROGRESS');
     const resolved = await act(id, 'resolve', { resolution: '스토리지 볼륨 확장' });
     expect(resolved).toMatchObject({ status: 'RESOLVED', resolvedAt: expect.any(String) });
+    // Resolved but without an RCA: the report cannot be published yet, so it is not among the actions.
+    expect(resolved.actions).toEqual(['reopen', 'close', 'notes', 'rca']);
   });
 
   it('an RCA with a bad body → 400 naming each bad field, and nothing is recorded', async () => {
@@ -127,6 +129,7 @@ describe('an incident from resolution to its published report', () => {
     const event = res.body.timeline.at(-1);
     expect(event).toMatchObject({ type: 'rca-recorded', actor: { id: SUBJECTS.engineer, role: 'engineer' }, details: { revision: 1, preventionItems: 2 } });
     expect(res.body.status).toBe('RESOLVED');
+    expect(res.body.actions).toContain('publishReport');
   });
 
   it('the API shows the recorded RCA: in the POST answer and on GET', async () => {

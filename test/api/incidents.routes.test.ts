@@ -36,6 +36,8 @@ describe('an incident over HTTP, from OPEN to CLOSED', () => {
       title: '상담 1센터 교환기 장애',
       openedBy: { id: SUBJECTS.automation, role: 'automation' },
       sla: { clock: '24x7', paused: false, breached: false },
+      // What OPEN allows (INCIDENT_ACTIONS), and an RCA; no report before it is resolved with one.
+      actions: ['assign', 'cancel', 'escalate', 'notes', 'rca'],
     });
     id = body.id;
     openedAt = body.openedAt;
@@ -66,6 +68,7 @@ describe('an incident over HTTP, from OPEN to CLOSED', () => {
     const res = await h.call('post', `/api/v1/incidents/${id}/start`, { token: h.tokens.engineer, body: {} });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('IN_PROGRESS');
+    expect(res.body.actions).toEqual(['assign', 'pend', 'resolve', 'cancel', 'escalate', 'notes', 'rca']);
   });
 
   it('is pended for the customer → PENDING, and the restore clock is paused', async () => {
@@ -107,7 +110,7 @@ describe('an incident over HTTP, from OPEN to CLOSED', () => {
   it('is closed → CLOSED', async () => {
     const res = await h.call('post', `/api/v1/incidents/${id}/close`, { token: h.tokens.spm, body: { note: '고객 확인 완료' } });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String) });
+    expect(res.body).toMatchObject({ status: 'CLOSED', closedAt: expect.any(String), actions: [] });
   });
 
   it('the timeline lists each event with the subject and role of the token that caused it', async () => {

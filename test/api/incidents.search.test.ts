@@ -142,6 +142,17 @@ describe('the queue: open ones by time to restore-breach, views by assignee and 
     expect((await list(query)).ids).toEqual(names.map((n) => ids[n]));
   });
 
+  it('updatedBefore finds the open incidents nobody has touched since then (the queue\'s "not updated in 24 h")', async () => {
+    // The record of one is made a day and a half old; the others were written moments ago.
+    await h.pool.query(`UPDATE incidents SET updated_at = now() - interval '36 hours' WHERE id = $1`, [ids.rec]);
+    const dayAgo = new Date(Date.now() - 24 * 3600_000).toISOString();
+    expect((await list(`?open=true&updatedBefore=${dayAgo}`)).ids).toEqual([ids.rec]);
+    expect((await list(`?open=true&updatedBefore=${new Date(Date.now() + 60_000).toISOString()}`)).ids).toHaveLength(3);
+    const bad = await h.call('get', '/api/v1/incidents?updatedBefore=yesterday', { token: h.tokens.engineer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.updatedBefore']);
+  });
+
   it('an incident pending on the customer is paused and goes to the end of the queue, its due instant unknown', async () => {
     expect((await h.call('post', `/api/v1/incidents/${ids.pri}/start`, { token: h.tokens.engineer, body: {} })).status).toBe(200);
     expect((await h.call('post', `/api/v1/incidents/${ids.pri}/pend`, { token: h.tokens.engineer, body: { reason: 'customer' } })).status).toBe(200);

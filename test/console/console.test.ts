@@ -18,7 +18,7 @@ const signedIn = async (role: keyof typeof SUBJECTS): Promise<Page> => {
   return page;
 };
 
-const rowIds = (page: Page) => page.$$eval('table.queue tbody tr td:first-child a', (links) => links.map((a) => a.textContent));
+const rowIds = (page: Page) => page.$$eval('table.queue tbody td.col-id a', (links) => links.map((a) => a.textContent));
 
 let p1 = '';
 let p3 = '';
@@ -38,16 +38,16 @@ test('an SPM signs in with a token, sees the queue by time to restore-breach wit
   expect(await page.$eval('h1', (el) => el.textContent)).toBe('장애 대기열');
   expect(await accessibilityViolations(page)).toEqual([]);
 
-  const countdown = () => page.$eval('table.queue tbody tr:first-child td.countdown .band', (el) => el.textContent ?? '');
+  const countdown = () => page.$eval('table.queue tbody tr:first-child td.col-restore .band', (el) => el.textContent ?? '');
   const first = await countdown();
   expect(first).toMatch(/^\d+:\d{2}:\d{2}$/);
   // Computed in the browser from the absolute due instant: it moves without a reload.
-  await page.waitForFunction((before) => document.querySelector('table.queue tbody tr:first-child td.countdown .band')?.textContent !== before, {}, first);
+  await page.waitForFunction((before) => document.querySelector('table.queue tbody tr:first-child td.col-restore .band')?.textContent !== before, {}, first);
 
-  const assign = await page.$('table.queue tbody tr:first-child button');
+  const assign = await page.$('table.queue tbody tr:first-child td.col-assignee button');
   expect(await assign?.evaluate((b) => b.textContent)).toBe('나에게 배정');
   await assign!.click();
-  await page.waitForFunction((who) => document.querySelector('table.queue tbody tr:first-child td:nth-child(8)')?.textContent === who, {}, SUBJECTS.spm);
+  await page.waitForFunction((who) => document.querySelector('table.queue tbody tr:first-child td.col-assignee')?.textContent === who, {}, SUBJECTS.spm);
   expect((await h.call('get', `/api/v1/incidents/${p1}`, { token: h.tokens.auditor })).body).toMatchObject({ status: 'ASSIGNED', assignee: SUBJECTS.spm });
 
   // The incident's page: its SLA panel and its timeline, which names the assignment.
@@ -68,10 +68,10 @@ test('filters live in the URL: they survive a reload and Back returns to the unf
   const severity = (await page.$$('form.filters select'))[0]!;
   await severity.select('P3');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('severity') === 'P3');
-  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].map((a) => a.textContent).join() === id, {}, p3);
+  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody td.col-id a')].map((a) => a.textContent).join() === id, {}, p3);
 
   await page.reload();
-  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].map((a) => a.textContent).join() === id, {}, p3);
+  await page.waitForFunction((id) => [...document.querySelectorAll('table.queue tbody td.col-id a')].map((a) => a.textContent).join() === id, {}, p3);
   expect(await page.$eval('form.filters select', (s) => (s as HTMLSelectElement).value)).toBe('P3');
 
   await page.goBack();
@@ -90,7 +90,7 @@ test('someone else’s transition shows without a reload: the event stream refre
   const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.automation, body: incidentBody({ title: '실시간 반영 확인', severity: 'P2' }) });
   const id = opened.body.id as string;
   await page.waitForFunction(
-    (wanted) => [...document.querySelectorAll('table.queue tbody tr td:first-child a')].some((a) => a.textContent === wanted),
+    (wanted) => [...document.querySelectorAll('table.queue tbody td.col-id a')].some((a) => a.textContent === wanted),
     { timeout: 10_000 },
     id,
   );
@@ -98,7 +98,7 @@ test('someone else’s transition shows without a reload: the event stream refre
   await page.waitForFunction(
     (wanted) =>
       [...document.querySelectorAll('table.queue tbody tr')].some(
-        (tr) => tr.querySelector('td a')?.textContent === wanted && tr.children[7]?.textContent === 'eng-park',
+        (tr) => tr.querySelector('td.col-id a')?.textContent === wanted && tr.querySelector('td.col-assignee')?.textContent === 'eng-park',
       ),
     { timeout: 10_000 },
     id,
@@ -121,6 +121,8 @@ test('an auditor sees no action buttons, and the server refuses the action anywa
   const page = await signedIn('auditor');
   await page.waitForFunction(() => document.querySelectorAll('table.queue tbody tr').length >= 2);
   expect(await page.$$('table.queue tbody button')).toHaveLength(0);
+  expect(await page.$$('table.queue input[type=checkbox]')).toHaveLength(0);
+  expect(await page.$$('a[href="/incidents/new"]')).toHaveLength(0);
   const forged = await page.evaluate(
     async (id, token) =>
       (

@@ -4,10 +4,16 @@ import { api, ApiError, data } from '../../api/client';
 import type { Incident } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { bandOf, formatCountdown, formatInstant, useNow } from '../../time';
+import { IncidentActions, NoteForm } from './incident-actions';
+import { RcaSection } from './rca';
+import { ReportSection } from './report';
 
 type Clock = Incident['sla']['response'];
 
-/** One incident: status, SLA panel with live countdowns and the counted intervals, the timeline. */
+/**
+ * One incident: status, the actions valid now, SLA panel with live countdowns and the counted
+ * intervals, the timeline with a note form, the RCA, the report, and similar past incidents.
+ */
 export function IncidentPage() {
   const { id = '' } = useParams();
   const { t, locale } = useI18n();
@@ -31,7 +37,7 @@ export function IncidentPage() {
       <h1>{`${i.id} ${i.title}`}</h1>
       <dl className="facts">
         <dt>{t('colStatus')}</dt>
-        <dd>{i.status}</dd>
+        <dd className="status">{i.status}</dd>
         <dt>{t('colSeverity')}</dt>
         <dd>{i.severity}</dd>
         <dt>{t('colLevel')}</dt>
@@ -45,6 +51,7 @@ export function IncidentPage() {
         <dt>{t('openedAt')}</dt>
         <dd>{formatInstant(i.openedAt, locale)}</dd>
       </dl>
+      <IncidentActions id={i.id} actions={i.actions} />
       <h2>{t('description')}</h2>
       <p className="text-block">{i.description}</p>
       <section aria-labelledby="sla-title">
@@ -92,12 +99,16 @@ export function IncidentPage() {
                 <td>{formatInstant(e.at, locale)}</td>
                 <td>{e.from || e.to ? `${e.type} (${e.from ?? ''} → ${e.to ?? ''})` : e.type}</td>
                 <td>{`${e.actor.id} (${e.actor.role})`}</td>
-                <td>{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td className="text-block">{detailsText(e.details)}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        <NoteForm id={i.id} actions={i.actions} />
       </section>
+      <RcaSection incident={i} />
+      <ReportSection incident={i} />
+      <SimilarIncidents id={i.id} />
     </main>
   );
 }
@@ -114,5 +125,37 @@ function ClockRow({ name, clock }: { name: string; clock: Clock }) {
       <td>{formatCountdown(clock.elapsedSeconds * 1000)}</td>
       <td>{remaining === null ? state : <span className={`band ${bandOf(remaining)}`}>{formatCountdown(remaining)}</span>}</td>
     </tr>
+  );
+}
+
+/** A timeline entry's details as a person reads them: a note's text as written, the rest as "key: value". */
+function detailsText(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .map(([key, value]) => (key === 'text' && typeof value === 'string' ? value : `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`))
+    .join('\n');
+}
+
+/** Past incidents most like this one (shared title and description terms), to reuse what fixed them. */
+function SimilarIncidents({ id }: { id: string }) {
+  const { t } = useI18n();
+  const similar = useQuery({
+    queryKey: ['incident', id, 'similar'],
+    queryFn: () => data(api.GET('/api/v1/incidents/{id}/similar', { params: { path: { id }, query: { limit: 5 } } })),
+    staleTime: 5 * 60_000,
+  });
+  if (!similar.data?.items.length) return null;
+  return (
+    <section aria-labelledby="similar-title">
+      <h2 id="similar-title">{t('similar')}</h2>
+      <ul>
+        {similar.data.items.map((s) => (
+          <li key={s.id}>
+            <Link to={`/incidents/${s.id}`}>{`${s.id} ${s.title}`}</Link>
+            {` · ${s.status} · ${t('similarity')} ${Math.round(s.similarity * 100)}%`}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,12 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
-import type { IncidentQuery, IncidentRow, Me } from '../../api/types';
+import type { IncidentQuery, Me } from '../../api/types';
 import { Pager, Select, TextFilter } from '../../components/filters';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan, useMe } from '../../me';
-import { bandOf, formatCountdown, useNow } from '../../time';
+import { bandOf, useNow } from '../../time';
+import { QueueTable } from './queue-table';
 
 /** The queue's views, each a query of GET /api/v1/incidents. */
 const VIEWS = ['mine', 'unassigned', 'open', 'breached', 'all'] as const;
@@ -55,6 +57,9 @@ export function QueuePage() {
   });
   const breachedCount = useIncidentCount({ open: 'true', breached: 'true' });
   const openP1 = useIncidentCount({ open: 'true', severity: 'P1' });
+  // To the minute, so the tile's query is not a new one every second.
+  const dayAgo = new Date(Math.floor((now - 24 * 3600_000) / 60_000) * 60_000).toISOString();
+  const stale = useIncidentCount({ open: 'true', updatedBefore: dayAgo });
   const atRisk = list.data?.items.filter((i) => i.sla.restoreDueAt && !i.sla.paused && bandOf(Date.parse(i.sla.restoreDueAt) - now) === 'critical').length;
 
   // From the URL as it is now (not as last rendered), so two changes in a row both land; typing replaces the entry, choosing adds one (Back undoes it).
@@ -69,15 +74,36 @@ export function QueuePage() {
       },
       { replace },
     );
-  const canAct = useCan()('postIncidentsByIdAssign');
+  const can = useCan();
+  const canAssign = can('postIncidentsByIdAssign');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const onSelect = useCallback(
+    (ids: string[], on: boolean) =>
+      setSelected((current) => {
+        const next = new Set(current);
+        for (const id of ids)
+          if (on) next.add(id);
+          else next.delete(id);
+        return next;
+      }),
+    [],
+  );
 
   return (
     <main>
-      <h1>{t('navQueue')}</h1>
+      <div className="page-head">
+        <h1>{t('navQueue')}</h1>
+        {can('postIncidents') && (
+          <Link className="button" to="/incidents/new">
+            {t('newIncident')}
+          </Link>
+        )}
+      </div>
       <section className="tiles" aria-label={t('navQueue')}>
         <Tile label={t('tileBreached')} value={breachedCount} tone="breached" />
         <Tile label={t('tileAtRisk')} value={atRisk} tone="critical" />
         <Tile label={t('tileOpenP1')} value={openP1} tone="soon" />
+        <Tile label={t('tileStale')} value={stale} tone="stale" />
       </section>
       <nav className="views" aria-label={t('filterStatus')}>
         {VIEWS.map((v) => (
@@ -97,29 +123,11 @@ export function QueuePage() {
       {list.data && (
         <>
           <p className="meta">{`${t('total')} ${list.data.total}${t('cases')}`}</p>
+          {canAssign && selected.size > 0 && <BulkAssign ids={[...selected]} me={me} onDone={() => setSelected(new Set())} />}
           {list.data.items.length === 0 ? (
             <p>{t('noIncidents')}</p>
           ) : (
-            <table className="queue">
-              <thead>
-                <tr>
-                  <th scope="col">{t('colId')}</th>
-                  <th scope="col">{t('colSeverity')}</th>
-                  <th scope="col">{t('colTitle')}</th>
-                  <th scope="col">{t('colSystem')}</th>
-                  <th scope="col">{t('colCenter')}</th>
-                  <th scope="col">{t('colStatus')}</th>
-                  <th scope="col">{t('colLevel')}</th>
-                  <th scope="col">{t('colAssignee')}</th>
-                  <th scope="col">{t('colRestore')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((row) => (
-                  <Row key={row.id} row={row} now={now} me={me} canAct={canAct} />
-                ))}
-              </tbody>
-            </table>
+            <QueueTable rows={list.data.items} me={me} canAssign={canAssign} selected={selected} onSelect={onSelect} />
           )}
           <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
         </>
@@ -139,55 +147,59 @@ function useIncidentCount(query: IncidentQuery): number | undefined {
   }).data;
 }
 
-function Row({ row, now, me, canAct }: { row: IncidentRow; now: number; me: Me | undefined; canAct: boolean }) {
-  const { t } = useI18n();
-  const queries = useQueryClient();
-  const assign = useMutation({
-    mutationFn: () => data(api.POST('/api/v1/incidents/{id}/assign', { params: { path: { id: row.id } }, body: { assignee: me!.id } })),
-    onSettled: () => queries.invalidateQueries({ queryKey: ['incidents'] }),
-  });
-  const due = row.sla.restoreDueAt ? Date.parse(row.sla.restoreDueAt) - now : null;
-  return (
-    <tr>
-      <td>
-        <Link to={`/incidents/${row.id}`}>{row.id}</Link>
-      </td>
-      <td className={`severity ${row.severity}`}>{row.severity}</td>
-      <td>{row.title}</td>
-      <td>{row.system}</td>
-      <td>{row.center ?? '—'}</td>
-      <td>{row.status}</td>
-      <td>{row.level}</td>
-      <td>
-        {row.assignee ??
-          (canAct && row.status === 'OPEN' ? (
-            <button type="button" disabled={assign.isPending} onClick={() => assign.mutate()}>
-              {t('assignToMe')}
-            </button>
-          ) : (
-            '—'
-          ))}
-      </td>
-      <td className="countdown">
-        {row.sla.paused ? (
-          <span className="band paused">{`⏸ ${t('paused')}`}</span>
-        ) : due === null ? (
-          '—'
-        ) : (
-          <span className={`band ${bandOf(due)}`} data-due={row.sla.restoreDueAt ?? ''}>
-            {formatCountdown(due)}
-          </span>
-        )}
-      </td>
-    </tr>
-  );
-}
-
 function Tile({ label, value, tone }: { label: string; value: number | undefined; tone: string }) {
   return (
     <div className={`tile ${tone}`}>
       <span className="tile-value">{value ?? '…'}</span>
       <span className="tile-label">{label}</span>
     </div>
+  );
+}
+
+/**
+ * Assigns every selected incident to one person: one call per incident (each is its own workflow
+ * Update), so one refused (closed meanwhile) does not stop the others; the tally says which.
+ */
+function BulkAssign({ ids, me, onDone }: { ids: string[]; me: Me | undefined; onDone: () => void }) {
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const [assignee, setAssignee] = useState(me?.id ?? '');
+  const run = useMutation({
+    mutationFn: async () => {
+      const results = await Promise.allSettled(
+        ids.map((id) => data(api.POST('/api/v1/incidents/{id}/assign', { params: { path: { id } }, body: { assignee: assignee.trim() } }))),
+      );
+      const failed = results.flatMap((r, n) => (r.status === 'rejected' ? [`${ids[n]}: ${(r.reason as Error).message}`] : []));
+      return { done: results.length - failed.length, failed };
+    },
+    onSuccess: async ({ failed }) => {
+      await queries.invalidateQueries({ queryKey: ['incidents'] });
+      if (failed.length === 0) onDone();
+    },
+  });
+  return (
+    <form
+      className="inline-form bulk"
+      aria-label={t('bulkAssign')}
+      onSubmit={(e) => {
+        e.preventDefault();
+        run.mutate();
+      }}
+    >
+      <span>{`${ids.length}${t('selected')}`}</span>
+      <label>
+        {t('bulkAssignee')}
+        <input value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+      </label>
+      <button type="submit" disabled={run.isPending || !assignee.trim()}>
+        {t('bulkAssign')}
+      </button>
+      {run.data && (
+        <span role="status">
+          {`${run.data.done}${t('bulkDone')}`}
+          {run.data.failed.length > 0 && ` · ${run.data.failed.length}${t('bulkFailed')}: ${run.data.failed.join('; ')}`}
+        </span>
+      )}
+    </form>
   );
 }
