@@ -41,7 +41,9 @@ export async function submitChange(deps: ChangeServiceDeps, request: ChangeReque
   const { id } = await idForRequest(deps.pool, 'change', request, key, async () => {
     const overlapping = await overlappingHolds(deps.pool, request.target, request.window);
     if (overlapping.length > 0) {
-      throw new ConflictError(`the window overlaps approved change ${overlapping.join(', ')} on ${request.target}`);
+      throw new ConflictError(`the window overlaps approved change ${overlapping.join(', ')} on ${request.target}`, {
+        problems: [{ path: 'window', code: 'taken', message: `overlaps approved change ${overlapping.join(', ')} on ${request.target}` }],
+      });
     }
     if (request.type === 'dn-change') {
       const { newDn } = request.params;

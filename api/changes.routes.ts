@@ -16,10 +16,16 @@ const ListQuery = z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
+    /** Changes whose window overlaps [from, to) (a calendar's month): both instants with their offset. */
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+    /** `requested` (newest request first, the default) or `window` (earliest window first). */
+    sort: z.enum(['requested', 'window']).default('requested'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   })
-  .strict();
+  .strict()
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { message: 'to must be after from', path: ['to'] });
 
 const REQUESTERS = ['admin', 'spm', 'engineer', 'automation'] as const;
 /** Approving on the customer's or carrier's behalf is the SPM's (or an admin's) call. */
@@ -57,7 +63,7 @@ export function changeRoutes(deps: ChangeServiceDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/v1/changes',
-      summary: 'Change requests, filtered by status, target and emergency',
+      summary: 'Change requests, filtered by status, target, emergency and the window (overlapping from..to), newest request or earliest window first',
       tag: 'changes',
       roles: ALL_ROLES,
       query: ListQuery,

@@ -77,6 +77,10 @@ export interface ChangeFilter {
   status?: ChangeStatus;
   target?: string;
   emergency?: boolean;
+  /** The window overlaps [from, to). */
+  from?: string;
+  to?: string;
+  sort?: 'requested' | 'window';
   limit: number;
   offset: number;
 }
@@ -87,10 +91,12 @@ export async function listChanges(pool: Pool, f: ChangeFilter): Promise<{ total:
   if (f.status) where.push(`status = $${args.push(f.status)}`);
   if (f.target) where.push(`target = $${args.push(f.target)}`);
   if (f.emergency !== undefined) where.push(`coalesce((state->>'emergency')::boolean, false) = $${args.push(f.emergency)}`);
+  if (f.from) where.push(`window_end > $${args.push(f.from)}`);
+  if (f.to) where.push(`window_start < $${args.push(f.to)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const total = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM changes ${clause}`, args);
   const { rows } = await pool.query<{ state: ChangeState }>(
-    `SELECT state FROM changes ${clause} ORDER BY requested_at DESC, id DESC LIMIT $${args.push(f.limit)} OFFSET $${args.push(f.offset)}`,
+    `SELECT state FROM changes ${clause} ORDER BY ${f.sort === 'window' ? 'window_start, id' : 'requested_at DESC, id DESC'} LIMIT $${args.push(f.limit)} OFFSET $${args.push(f.offset)}`,
     args,
   );
   return { total: total.rows[0]!.n, items: rows.map((r) => r.state) };

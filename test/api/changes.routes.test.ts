@@ -80,6 +80,8 @@ test('a change whose window overlaps an approved change on the same target is re
   });
   expect(overlapping.status).toBe(409);
   expect(overlapping.body.error.message).toContain(first.body.id);
+  // The form shows it beside the window.
+  expect(overlapping.body.error.details.problems).toEqual([{ path: 'window', code: 'taken', message: expect.stringContaining(first.body.id) }]);
 
   const elsewhere = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body: { ...body, target: 'other.api@center1.example' } });
   expect(elsewhere.status).toBe(201);
@@ -92,6 +94,35 @@ test('a change whose window overlaps an approved change on the same target is re
   const later = await h.call('post', '/api/v1/changes', { token: h.tokens.engineer, body });
   expect(later.status).toBe(201);
   await h.call('post', `/api/v1/changes/${later.body.id}/cancel`, { token: h.tokens.engineer, body: { reason: '테스트 종료' } });
+});
+
+test('the list reads the changes whose window overlaps a period (a calendar month, in Seoul), earliest window first', async () => {
+  const submit = async (target: string, start: string, end: string) => {
+    const res = await h.call('post', '/api/v1/changes', {
+      token: h.tokens.engineer,
+      body: { type: 'ivr-holidays', target, params: {}, window: { start, end }, reason: '달력' },
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const late = await submit('달력 API 2', '2027-03-31T23:00:00+09:00', '2027-04-01T01:00:00+09:00');
+  const early = await submit('달력 API 1', '2027-03-01T00:00:00+09:00', '2027-03-01T02:00:00+09:00');
+  // Ends as March begins (Seoul): not in March.
+  await submit('달력 API 3', '2027-02-28T22:00:00+09:00', '2027-03-01T00:00:00+09:00');
+
+  const month = (from: string, to: string, sort = 'window') =>
+    h.call('get', `/api/v1/changes?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&sort=${sort}`, { token: h.tokens.auditor });
+  const march = await month('2027-03-01T00:00:00+09:00', '2027-04-01T00:00:00+09:00');
+  expect(march.status).toBe(200);
+  expect({ ids: march.body.items.map((c: { id: string }) => c.id), total: march.body.total }).toEqual({ ids: [early, late], total: 2 });
+  const newestFirst = await month('2027-03-01T00:00:00+09:00', '2027-04-01T00:00:00+09:00', 'requested');
+  expect(newestFirst.body.items.map((c: { id: string }) => c.id)).toEqual([early, late]);
+  const april = await month('2027-04-01T00:00:00+09:00', '2027-05-01T00:00:00+09:00');
+  expect(april.body.items.map((c: { id: string }) => c.id)).toEqual([late]);
+
+  const backwards = await month('2027-04-01T00:00:00+09:00', '2027-03-01T00:00:00+09:00');
+  expect(backwards.status).toBe(400);
+  expect(backwards.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.to']);
 });
 
 test('reject ends it; acting on an ended change is 409; approving is for the SPM, not engineers', async () => {

@@ -1,19 +1,18 @@
 import { Route, Routes } from 'react-router';
-import { useI18n } from '../../i18n';
+import { ChangeCalendarPage } from './calendar';
+import { ChangePage } from './change';
+import { ChangeListPage } from './list';
+import { NewChangePage } from './new';
+import './changes.css';
 
-/** The changes pages (placeholder until they are built). */
+/** The changes pages (변경 관리): the list, the calendar of windows, the request form and each change. */
 export default function ChangesArea() {
-  const { t } = useI18n();
   return (
     <Routes>
-      <Route
-        path="*"
-        element={
-          <main>
-            <h1>{t('navTitle_changes')}</h1>
-          </main>
-        }
-      />
+      <Route index element={<ChangeListPage />} />
+      <Route path="calendar" element={<ChangeCalendarPage />} />
+      <Route path="new" element={<NewChangePage />} />
+      <Route path=":id" element={<ChangePage />} />
     </Routes>
   );
 }

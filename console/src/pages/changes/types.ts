@@ -1,0 +1,39 @@
+import type { operations } from '../../api/schema';
+
+/** The change pages' names for the API's shapes, read off the generated document (never written by hand). */
+export type ChangeList = operations['getChanges']['responses'][200]['content']['application/json'];
+export type ChangeQuery = NonNullable<operations['getChanges']['parameters']['query']>;
+export type Change = operations['getChangesById']['responses'][200]['content']['application/json'];
+export type ChangeStatus = Change['status'];
+export type ChangeType = Change['type'];
+export type Approver = Change['requiredApprovals'][number];
+export type RetroStatus = NonNullable<Change['retroApproval']>['status'];
+export type ChangeRequest = NonNullable<operations['postChanges']['requestBody']>['content']['application/json'];
+export type ApproveBody = NonNullable<operations['postChangesByIdApprove']['requestBody']>['content']['application/json'];
+
+/** Every status and type, in the order the API lists them (checked against the document's enums). */
+export const CHANGE_STATUSES = [
+  'PENDING_APPROVAL',
+  'SCHEDULED',
+  'APPLYING',
+  'VERIFYING',
+  'COMPLETED',
+  'FAILED',
+  'ROLLED_BACK',
+  'REJECTED',
+  'EXPIRED',
+  'CANCELLED',
+] as const satisfies readonly ChangeStatus[];
+
+export const CHANGE_TYPES = [
+  'dn-change',
+  'ip-change',
+  'dialplan',
+  'trunk',
+  'cti-team-add',
+  'cti-team-remove',
+  'skillset',
+  'agent-account',
+  'ivr-holidays',
+  'rec-account',
+] as const satisfies readonly ChangeType[];
