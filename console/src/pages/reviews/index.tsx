@@ -1,19 +1,19 @@
 import { Route, Routes } from 'react-router';
-import { useI18n } from '../../i18n';
+import { InspectionPage } from './inspection';
+import { KpisPage } from './kpis';
+import { ReviewsHome } from './list';
+import { QsrPage } from './qsr';
+import './reviews.css';
 
-/** The reviews pages (placeholder until they are built). */
+/** The reviews area: /reviews (inspections and QSRs), /reviews/inspections/:id, /reviews/qsr/:id, /reviews/kpis. */
 export default function ReviewsArea() {
-  const { t } = useI18n();
   return (
     <Routes>
-      <Route
-        path="*"
-        element={
-          <main>
-            <h1>{t('navTitle_reviews')}</h1>
-          </main>
-        }
-      />
+      <Route index element={<ReviewsHome />} />
+      <Route path="inspections/:id" element={<InspectionPage />} />
+      <Route path="qsr/:id" element={<QsrPage />} />
+      <Route path="kpis" element={<KpisPage />} />
+      <Route path="*" element={<ReviewsHome />} />
     </Routes>
   );
 }

@@ -1,0 +1,227 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api, ApiError, data } from '../../api/client';
+import { PdfView } from '../../components/pdf-view';
+import { useI18n } from '../../i18n';
+import { formatInstant } from '../../time';
+import { AreaNav, ReviewPanel, StatusText } from './parts';
+import type { Finding, Inspection } from './types';
+
+const SEVERITIES = ['critical', 'warning'] as const;
+
+/** One monthly inspection: status and progress, findings by severity, incidents it opened, readings, the report and its review. */
+export function InspectionPage() {
+  const { id = '' } = useParams();
+  const { t, locale } = useI18n();
+  const inspection = useQuery({
+    queryKey: ['inspection', id],
+    queryFn: () => data(api.GET('/api/v1/inspections/{id}', { params: { path: { id } } })),
+    // The event stream refreshes on change (live.ts); while it runs, progress is also read every few seconds.
+    refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 3_000 : 60_000),
+  });
+  if (inspection.isPending) return <main>{t('loading')}</main>;
+  if (inspection.isError) {
+    const gone = inspection.error instanceof ApiError && inspection.error.status === 404;
+    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${inspection.error.message}`}</main>;
+  }
+  const s = inspection.data;
+  return (
+    <main className="reviews">
+      <p>
+        <Link to="/reviews">{`← ${t('rv_inspections')}`}</Link>
+      </p>
+      <h1>{`${s.id} ${t('rv_inspectionOf')} ${s.period}`}</h1>
+      <AreaNav />
+      <dl className="facts">
+        <dt>{t('colStatus')}</dt>
+        <dd>
+          <StatusText status={s.status} />
+        </dd>
+        <dt>{t('rv_period')}</dt>
+        <dd>{s.period}</dd>
+        <dt>{t('rv_centers')}</dt>
+        <dd>{s.centers.length ? s.centers.join(', ') : t('rv_allCenters')}</dd>
+        <dt>{t('rv_requestedBy')}</dt>
+        <dd>{`${s.requestedBy.id} (${s.requestedBy.role})`}</dd>
+        <dt>{t('rv_startedAt')}</dt>
+        <dd>{formatInstant(s.startedAt, locale)}</dd>
+        <dt>{t('rv_updatedAt')}</dt>
+        <dd>{formatInstant(s.updatedAt, locale)}</dd>
+      </dl>
+      {s.failure && <p className="error">{`${t('rv_failure')}: ${s.failure}`}</p>}
+      <Progress inspection={s} />
+      <Findings findings={s.findings} />
+      <section aria-labelledby="incidents-title">
+        <h2 id="incidents-title">{t('rv_openedIncidents')}</h2>
+        {s.incidents.length === 0 ? (
+          <p>{t('rv_noOpenedIncidents')}</p>
+        ) : (
+          <ul>
+            {s.incidents.map((i) => (
+              <li key={i.incidentId}>
+                <Link to={`/incidents/${i.incidentId}`}>{i.incidentId}</Link> <span className="meta">{i.findingKey}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <ReadingsSection id={s.id} />
+      <section aria-labelledby="report-title">
+        <h2 id="report-title">{t('rv_report')}</h2>
+        {s.report ? (
+          <PdfView url={`/api/v1/inspections/${s.id}/report.pdf?version=${s.report.version}`} title={`${s.id} ${t('rv_report')}`} />
+        ) : (
+          <p>{s.status === 'RUNNING' ? t('rv_reportAfterRun') : t('rv_noReport')}</p>
+        )}
+      </section>
+      <ReviewPanel kind="inspection" state={s} />
+    </main>
+  );
+}
+
+/** Collectors done of all, while it runs (and the collectors' table, which stays for reference). */
+function Progress({ inspection: s }: { inspection: Inspection }) {
+  const { t } = useI18n();
+  const label = `${t('rv_progress')}: ${s.progress.done}/${s.progress.total}`;
+  return (
+    <section aria-labelledby="progress-title">
+      <h2 id="progress-title">{t('rv_collectors')}</h2>
+      {s.status === 'RUNNING' && (
+        <p className="progress">
+          <progress value={s.progress.done} max={Math.max(1, s.progress.total)} aria-label={label} /> <span>{label}</span>
+        </p>
+      )}
+      <details>
+        <summary>{`${t('rv_collectorsDetail')} (${s.progress.done}/${s.progress.total})`}</summary>
+        <table className="collectors">
+          <thead>
+            <tr>
+              <th scope="col">{t('colCenter')}</th>
+              <th scope="col">{t('colSystem')}</th>
+              <th scope="col">{t('colStatus')}</th>
+              <th scope="col">{t('rv_devices')}</th>
+              <th scope="col">{t('rv_readings')}</th>
+              <th scope="col">{t('rv_error')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.collectors.map((c) => (
+              <tr key={`${c.center}/${c.system}`}>
+                <td>{c.center}</td>
+                <td>{c.system}</td>
+                <td>{t(`rv_collector_${c.status}`)}</td>
+                <td>{c.devices}</td>
+                <td>{c.readings}</td>
+                <td>{c.error ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+/** Findings grouped by severity, the severity named in words in each group's heading and each row. */
+function Findings({ findings }: { findings: Finding[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <section aria-labelledby="findings-title">
+      <h2 id="findings-title">{`${t('rv_findings')} (${findings.length})`}</h2>
+      {findings.length === 0 && <p>{t('rv_noFindings')}</p>}
+      {SEVERITIES.map((severity) => {
+        const group = findings.filter((f) => f.severity === severity);
+        if (group.length === 0) return null;
+        const name = t(`rv_findingSeverity_${severity}`);
+        return (
+          <section key={severity} className={`finding-group ${severity}`} aria-labelledby={`findings-${severity}`}>
+            <h3 id={`findings-${severity}`}>{`${name} (${group.length})`}</h3>
+            <table className="findings">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colSeverity')}</th>
+                  <th scope="col">{t('colCenter')}</th>
+                  <th scope="col">{t('colSystem')}</th>
+                  <th scope="col">{t('rv_device')}</th>
+                  <th scope="col">{t('rv_metric')}</th>
+                  <th scope="col">{t('rv_valueThreshold')}</th>
+                  <th scope="col">{t('rv_proposal')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.map((f) => (
+                  <tr key={f.key}>
+                    <td>
+                      <span className={`severity-tag ${severity}`}>{name}</span>
+                    </td>
+                    <td>{f.center}</td>
+                    <td>{f.system}</td>
+                    <td>{f.deviceId ?? '—'}</td>
+                    <td>{[f.metric, f.item].filter(Boolean).join(' · ') || f.ruleId}</td>
+                    <td>{f.error ?? (f.value === null ? '—' : `${formatValue(f.value)} / ${formatValue(f.threshold)}`)}</td>
+                    <td>{f.proposal[lang]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        );
+      })}
+    </section>
+  );
+}
+
+const formatValue = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(2));
+
+/** What the collectors read, fetched when asked for (GET …/readings). */
+function ReadingsSection({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const [open, setOpen] = useState(false);
+  const readings = useQuery({
+    queryKey: ['inspection', id, 'readings'],
+    queryFn: () => data(api.GET('/api/v1/inspections/{id}/readings', { params: { path: { id } } })),
+    enabled: open,
+  });
+  return (
+    <section aria-labelledby="readings-title">
+      <h2 id="readings-title">{t('rv_readings')}</h2>
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>{t('rv_showReadings')}</summary>
+        {readings.isPending && open && <p>{t('loading')}</p>}
+        {readings.isError && <p role="alert">{`${t('loadFailed')}: ${readings.error.message}`}</p>}
+        {readings.data && (
+          <>
+            {readings.data.simulated && <p className="simulated">{t('rv_simulatedReadings')}</p>}
+            <table className="readings">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colCenter')}</th>
+                  <th scope="col">{t('colSystem')}</th>
+                  <th scope="col">{t('rv_device')}</th>
+                  <th scope="col">{t('rv_metric')}</th>
+                  <th scope="col">{t('rv_value')}</th>
+                  <th scope="col">{t('rv_measuredBy')}</th>
+                  <th scope="col">{t('rv_collectedAt')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {readings.data.items.map((r) => (
+                  <tr key={`${r.deviceId}/${r.metric}/${r.item ?? ''}`}>
+                    <td>{r.center}</td>
+                    <td>{r.system}</td>
+                    <td>{r.deviceId}</td>
+                    <td>{[r.metric, r.item].filter(Boolean).join(' · ')}</td>
+                    <td>{`${formatValue(r.value)}${r.capacity === null ? '' : ` / ${formatValue(r.capacity)}`} ${r.unit}`}</td>
+                    <td>{`${r.measuredBy} (${r.source === 'simulated' ? t('rv_sourceSimulated') : t('rv_sourceVendor')})`}</td>
+                    <td>{formatInstant(r.collectedAt, locale)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+      </details>
+    </section>
+  );
+}
