@@ -4,6 +4,7 @@ import { listAudit, verifyAuditChain } from '../db/audit.repo';
 import { listArchived } from '../db/histories.repo';
 import type { StoredHistory } from '../domain/audit/archived-history';
 import { historyTimeline } from '../domain/audit/timeline';
+import { ArchivedWorkflowPage, AuditLogPage, ChainVerdictView, HistoryExportView, SlaProofView, TimelineView } from '../domain/audit/views';
 import { ID_PREFIX, idParams } from '../domain/ids';
 import { ReportLocale } from '../domain/report/contracts';
 import { incidentWorkflowId } from '../workflows/incident/messages';
@@ -18,6 +19,7 @@ const LogQuery = z
     from: z.string().datetime({ offset: true }).optional(),
     to: z.string().datetime({ offset: true }).optional(),
     actor: z.string().trim().min(1).max(100).optional(),
+    order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   })
@@ -81,8 +83,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       summary: 'Re-walk the hash-chained audit log; reports the first entry that does not follow (changed, reordered or removed)',
       tag: 'audit',
       roles: AUDITORS,
-      success: { status: 200 },
-      handle: () => verifyAuditChain(deps.pool),
+      success: { status: 200, schema: ChainVerdictView },
+      handle: (): Promise<z.infer<typeof ChainVerdictView>> => verifyAuditChain(deps.pool),
     }),
     route({
       method: 'get',
@@ -91,8 +93,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       tag: 'audit',
       roles: AUDITORS,
       query: LogQuery,
-      success: { status: 200 },
-      handle: async ({ query }) => ({ items: await listAudit(deps.pool, query) }),
+      success: { status: 200, description: 'a page of entries, in chain order or newest first, and how many match', schema: AuditLogPage },
+      handle: async ({ query }): Promise<AuditLogPage> => listAudit(deps.pool, query),
     }),
     route({
       method: 'get',
@@ -101,8 +103,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       tag: 'audit',
       roles: AUDITORS,
       query: WorkflowsQuery,
-      success: { status: 200 },
-      handle: async ({ query }) => ({ items: await listArchived(deps.pool, query) }),
+      success: { status: 200, description: 'a page of archived runs, last closed first, and how many match', schema: ArchivedWorkflowPage },
+      handle: async ({ query }): Promise<ArchivedWorkflowPage> => listArchived(deps.pool, query),
     }),
     route({
       method: 'get',
@@ -113,7 +115,11 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       roles: AUDITORS,
       params: WorkflowParams,
       query: HistoryQuery,
-      success: { status: 200 },
+      success: {
+        status: 200,
+        schema: z.object({}).passthrough(),
+        description: 'the history JSON, byte for byte as hashed: its SHA-256 is X-History-Sha256',
+      },
       handle: async ({ params, query, res }) => {
         const stored = await answerWith(res, params.workflowId, query.sha256);
         res.status(200).type('application/json').send(stored.history);
@@ -127,8 +133,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       roles: AUDITORS,
       params: WorkflowParams,
       query: HistoryQuery,
-      success: { status: 200 },
-      handle: async ({ params, query, res }) => {
+      success: { status: 200, schema: TimelineView },
+      handle: async ({ params, query, res }): Promise<TimelineView> => {
         const stored = await answerWith(res, params.workflowId, query.sha256);
         return { ...provenance(stored), timeline: historyTimeline(JSON.parse(stored.history)) };
       },
@@ -159,8 +165,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       roles: AUDITORS,
       params: WorkflowParams,
       body: ExportRequest,
-      success: { status: 201 },
-      handle: async ({ params, body, actor, req, res }) => {
+      success: { status: 201, description: 'the export (or the earlier one of the same events, created false)', schema: HistoryExportView },
+      handle: async ({ params, body, actor, req, res }): Promise<HistoryExportView> => {
         const exported = await exportHistory(deps, params.workflowId, {
           actor,
           reason: body.reason,
@@ -180,8 +186,8 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
       roles: AUDITORS,
       params: IncidentParams,
       query: HistoryQuery,
-      success: { status: 200 },
-      handle: async ({ params, query, res }) => {
+      success: { status: 200, schema: SlaProofView },
+      handle: async ({ params, query, res }): Promise<SlaProofView> => {
         const stored = await answerWith(res, incidentWorkflowId(params.id), query.sha256);
         return { history: provenance(stored), ...(await proveIncidentSla(deps, stored)) };
       },

@@ -84,17 +84,25 @@ export async function verifyAuditChain(pool: Pool): Promise<ChainVerdict> {
   }
 }
 
-export async function listAudit(pool: Pool, f: { from?: string; to?: string; actor?: string; limit: number; offset: number }): Promise<ChainLink[]> {
+/** A page of the log in chain order (`desc`: newest first), with how many entries the filter matches. */
+export async function listAudit(
+  pool: Pool,
+  f: { from?: string; to?: string; actor?: string; order?: 'asc' | 'desc'; limit: number; offset: number },
+): Promise<{ items: ChainLink[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.from) where.push(`at >= $${params.push(f.from)}`);
   if (f.to) where.push(`at < $${params.push(f.to)}`);
   if (f.actor) where.push(`actor = $${params.push(f.actor)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { rows } = await pool.query<Row>(`SELECT * FROM audit_log ${clause} ORDER BY seq LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
-    ...params,
-    f.limit,
-    f.offset,
+  const order = f.order === 'desc' ? 'DESC' : 'ASC';
+  const [page, count] = await Promise.all([
+    pool.query<Row>(`SELECT * FROM audit_log ${clause} ORDER BY seq ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+      ...params,
+      f.limit,
+      f.offset,
+    ]),
+    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${clause}`, params),
   ]);
-  return rows.map(toLink);
+  return { items: page.rows.map(toLink), total: count.rows[0]!.n };
 }

@@ -46,7 +46,7 @@ export async function archivedHistory(pool: Pool, workflowId: string): Promise<(
 export async function listArchived(
   pool: Pool,
   f: { type?: string; status?: string; key?: string; from?: string; to?: string; limit: number; offset: number },
-): Promise<Array<Omit<ArchivedHistory, 'history'>>> {
+): Promise<{ items: Array<Omit<ArchivedHistory, 'history'>>; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.type) where.push(`workflow_type = $${params.push(f.type)}`);
@@ -55,12 +55,15 @@ export async function listArchived(
   if (f.from) where.push(`closed_at >= $${params.push(f.from)}`);
   if (f.to) where.push(`closed_at < $${params.push(f.to)}`);
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const { rows } = await pool.query<ArchivedRow>(
-    `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, sha256
-       FROM workflow_histories ${clause} ORDER BY closed_at DESC, run_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, f.limit, f.offset],
-  );
-  return rows.map(archivedOf);
+  const [page, count] = await Promise.all([
+    pool.query<ArchivedRow>(
+      `SELECT run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, sha256
+         FROM workflow_histories ${clause} ORDER BY closed_at DESC, run_id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, f.limit, f.offset],
+    ),
+    pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM workflow_histories ${clause}`, params),
+  ]);
+  return { items: page.rows.map(archivedOf), total: count.rows[0]!.n };
 }
 
 type ArchivedRow = {

@@ -41,7 +41,11 @@ export interface ChainLink extends AuditEntry {
   hash: string;
 }
 
-export type ChainVerdict = { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; brokenAt: number; reason: string };
+/** Why a link does not follow: its prev_hash is not the hash before it (reordered, removed), or its own fields no longer give its hash (changed). */
+export type ChainBreak = 'unlinked' | 'changed';
+
+export type ChainVerdict =
+  { ok: true; checked: number; lastHash: string } | { ok: false; checked: number; brokenAt: number; cause: ChainBreak; reason: string };
 
 /** Walks links in order from `prevHash`; the first link that does not follow is reported. */
 export function verifyLinks(links: Iterable<ChainLink>, prevHash = GENESIS_HASH, checkedBefore = 0): ChainVerdict {
@@ -49,11 +53,11 @@ export function verifyLinks(links: Iterable<ChainLink>, prevHash = GENESIS_HASH,
   let previous = prevHash;
   for (const link of links) {
     if (link.prevHash !== previous) {
-      return { ok: false, checked, brokenAt: link.seq, reason: `entry ${link.seq} does not follow the entry before it (prev_hash differs)` };
+      return { ok: false, checked, brokenAt: link.seq, cause: 'unlinked', reason: `entry ${link.seq} does not follow the entry before it (prev_hash differs)` };
     }
     const { prevHash: _p, hash, ...entry } = link;
     if (entryHash(previous, entry) !== hash) {
-      return { ok: false, checked, brokenAt: link.seq, reason: `entry ${link.seq} was changed after it was written (hash differs)` };
+      return { ok: false, checked, brokenAt: link.seq, cause: 'changed', reason: `entry ${link.seq} was changed after it was written (hash differs)` };
     }
     previous = hash;
     checked++;
