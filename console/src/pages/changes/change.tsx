@@ -126,10 +126,7 @@ function Approvals({ change: c }: { change: Change }) {
           {c.emergency && (
             <tr data-approver="customer-retro">
               <th scope="row">{t('changeRetroRow')}</th>
-              <td>
-                <RetroMark change={c} />
-                {!retro && ` ${t('changeRetroLater')}`}
-              </td>
+              <td>{retro ? <RetroMark change={c} /> : t('changeRetroLater')}</td>
               <td>{retro?.actor ? `${retro.actor.id} (${retro.actor.role})` : '—'}</td>
               <td>{formatInstant(retro?.at, locale)}</td>
               <td>{retro?.comment ?? ''}</td>
