@@ -253,3 +253,32 @@ test('the KPIs page draws its charts (SVG) beside tables of the same numbers as 
   expect(await page.$eval('form.filters input[type=date]', (el) => (el as HTMLInputElement).value)).toBe(from);
   await page.browserContext().close();
 });
+
+test('an SPM runs an inspection from the list: a month left out is refused beside its field; the new run’s page follows it until it awaits review', async () => {
+  const page = await browser.signedIn('spm', '/reviews');
+  await page.waitForSelector('table.inspections tbody tr');
+  await page.click('.action-form summary');
+  await page.click('.action-form button[type=submit]');
+  await page.waitForSelector('.action-form .field-error');
+  expect(await page.$eval('.action-form input[type=month]', (el) => el.getAttribute('aria-invalid'))).toBe('true');
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // A month input is typed differently per locale; its value is set as the browser would on a pick.
+  await page.$eval('.action-form input[type=month]', (el) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, '2026-11');
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.type('.action-form input[type=text]', CENTER);
+  await Promise.all([page.waitForFunction(() => location.pathname.startsWith('/reviews/inspections/INS-')), page.click('.action-form button[type=submit]')]);
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  expect(id).not.toBe(inspectionId);
+  await page.waitForFunction(() => document.querySelector('dl.facts dd .review-status')?.textContent === '검토 대기', { timeout: 90_000 });
+  expect(await text(page, 'h1')).toBe(`${id} 월간 점검 2026-11`);
+  expect((await h.call('get', `/api/v1/inspections/${id}`, { token: h.tokens.auditor })).body).toMatchObject({
+    period: '2026-11',
+    centers: [CENTER],
+    status: 'AWAITING_REVIEW',
+    requestedBy: { id: SUBJECTS.spm, role: 'spm' },
+  });
+  await page.browserContext().close();
+});
