@@ -11,22 +11,38 @@ interface ReadModelEvent {
 }
 
 /**
- * What changes make stale on the pages: the lists and each row's own page. A burst of changes (a
- * batch of lines, a busy hour) is gathered for half a second and read once.
+ * What a change of each kind makes stale: the lists that show rows of that kind (query keys by
+ * prefix) and the row's own page (`[key, id]`). The query keys are the pages' own names.
  */
+const STALE: Record<string, { lists: string[]; page: string }> = {
+  incident: { lists: ['incidents', 'incident-count'], page: 'incident' },
+  // A batch page shows its lines' statuses, so a line's change refreshes it too.
+  line: { lists: ['lines', 'line-batch'], page: 'line' },
+  'line-batch': { lists: ['line-batch'], page: 'line-batch' },
+  // The lists and the calendar.
+  change: { lists: ['changes'], page: 'change' },
+  inspection: { lists: ['inspections'], page: 'inspection' },
+  qsr: { lists: ['qsrs'], page: 'qsr' },
+};
+
+/** Invalidates what changes make stale; a burst (a batch of lines, a busy hour) is gathered for half a second and read once. */
 function refresher(queries: QueryClient): (event: ReadModelEvent) => void {
-  const incidents = new Set<string>();
+  const changed = new Map<string, Set<string>>();
   let timer: number | undefined;
   const flush = () => {
     timer = undefined;
-    void queries.invalidateQueries({ queryKey: ['incidents'] });
-    void queries.invalidateQueries({ queryKey: ['incident-count'] });
-    for (const id of incidents) void queries.invalidateQueries({ queryKey: ['incident', id] });
-    incidents.clear();
+    const lists = new Set<string>();
+    for (const [kind, ids] of changed) {
+      const stale = STALE[kind]!;
+      stale.lists.forEach((l) => lists.add(l));
+      for (const id of ids) void queries.invalidateQueries({ queryKey: [stale.page, id] });
+    }
+    for (const list of lists) void queries.invalidateQueries({ queryKey: [list] });
+    changed.clear();
   };
   return (event) => {
-    if (event.kind !== 'incident') return;
-    incidents.add(event.id);
+    if (!STALE[event.kind]) return;
+    changed.set(event.kind, (changed.get(event.kind) ?? new Set()).add(event.id));
     timer ??= window.setTimeout(flush, 500);
   };
 }
