@@ -160,6 +160,13 @@ test('a wrong token is refused on the sign-in page; the API and its document kee
   // A page URL gets the console's index; a client asking for anything gets the API's 404.
   expect((await fetch(`${h.baseUrl}/incidents/INC-000001`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toContain('text/html');
   expect((await fetch(`${h.baseUrl}/incidents/INC-000001`)).status).toBe(404);
+  // The built assets (named by their content's hash) are cached for good and sent compressed.
+  const index = await (await fetch(`${h.baseUrl}/`, { headers: { accept: 'text/html' } })).text();
+  const script = /src="(\/assets\/[^"]+\.js)"/.exec(index)?.[1];
+  expect(script).toBeDefined();
+  const asset = await fetch(`${h.baseUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+  expect(asset.headers.get('content-encoding')).toBe('gzip');
+  expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 });
 
 test('the accessibility check finds what it is for: a field without a label and text without contrast', async () => {
