@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 import type { Page } from 'puppeteer-core';
 import { SUBJECTS, useHarness } from '../api/harness';
-import { accessibilityViolations, useBrowser } from './browser';
+import { accessibilityViolations, text, typeOver, useBrowser } from './browser';
 
 /**
  * The admin pages in a real browser against the real stack: SLA policies and auto-close, the
@@ -13,17 +13,6 @@ import { accessibilityViolations, useBrowser } from './browser';
 const h = useHarness();
 const browser = useBrowser(h);
 
-/** Replaces what a field holds, as a person would: select all, type. */
-async function fill(page: Page, selector: string, value: string): Promise<void> {
-  await page.click(selector);
-  await page.keyboard.down('Control');
-  await page.keyboard.press('a');
-  await page.keyboard.up('Control');
-  await page.keyboard.press('Backspace');
-  if (value) await page.type(selector, value);
-}
-
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
 const textIs = (page: Page, selector: string, wanted: string) =>
   page.waitForFunction((s, w) => document.querySelector(s)?.textContent === w, {}, selector, wanted);
 const policy = async (key: string) => (await h.call('get', `/api/v1/sla-policies/${key}`, { token: h.tokens.auditor })).body;
@@ -47,7 +36,7 @@ test('an admin edits an SLA policy: the table shows the new target and the API r
   await Promise.all([page.waitForSelector('input[name=responseMinutes]'), page.click('a[href="/admin/sla/P2/simple"]')]);
   expect(new URL(page.url()).pathname).toBe('/admin/sla/P2/simple');
   expect(await accessibilityViolations(page)).toEqual([]);
-  await fill(page, 'input[name=responseMinutes]', '45');
+  await typeOver(page, 'input[name=responseMinutes]', '45');
   await page.select('select[name=clock]', '24x7');
   await page.click('form.admin-form button[type=submit]');
   await page.waitForFunction(() => location.pathname === '/admin/sla');
@@ -56,7 +45,7 @@ test('an admin edits an SLA policy: the table shows the new target and the API r
   expect(await text(page, 'table.sla-policies tr[data-id="P2-simple"] td.col-updatedAt')).toContain(SUBJECTS.admin);
   expect(await policy('P2/simple')).toMatchObject({ responseTargetSeconds: 45 * 60, clock: '24x7', updatedBy: SUBJECTS.admin });
 
-  await fill(page, 'input[name=afterHours]', '48');
+  await typeOver(page, 'input[name=afterHours]', '48');
   await page.click('section[aria-labelledby=auto-close-title] button[type=submit]');
   await textIs(page, '.auto-close-now', '2일');
   expect((await h.call('get', '/api/v1/sla-policies', { token: h.tokens.auditor })).body.autoCloseAfterSeconds).toBe(48 * 3600);
@@ -67,7 +56,7 @@ test('a bad value is refused by the API and its complaint shows beside the field
   const before = await policy('P3/simple');
   const page = await browser.signedIn('admin', '/admin/sla/P3/simple');
   await page.waitForSelector('input[name=restoreMinutes]');
-  await fill(page, 'input[name=restoreMinutes]', '-5');
+  await typeOver(page, 'input[name=restoreMinutes]', '-5');
   await page.click('form.admin-form button[type=submit]');
   const error = await page.waitForSelector('input[name=restoreMinutes] ~ .field-error');
   expect(await error!.evaluate((el) => el.textContent)).toMatch(/greater than 0/);

@@ -8,7 +8,8 @@ import { Client } from 'pg';
 import type { Page } from 'puppeteer-core';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
-import { accessibilityViolations, useBrowser } from './browser';
+import { eventually } from '../support/eventually';
+import { accessibilityViolations, pdfPagesDrawn, text, useBrowser } from './browser';
 
 /**
  * The audit area of the console (감사), in a real browser against the real stack: an auditor finds a
@@ -42,12 +43,12 @@ beforeAll(async () => {
   await h.client.workflow.getHandle(`incident-${closed}`).result();
   // The archiver copies the closed run's history into PostgreSQL (in production, on a timer).
   const archiver = createHistoryArchiver({ pool: h.pool, client: h.client });
-  for (let i = 0; i < 100 && !archivedSha; i++) {
+  const archive = async () => {
     await archiver.runOnce();
     const { rows } = await h.pool.query<{ sha256: string }>(`SELECT sha256 FROM workflow_histories WHERE workflow_id = $1`, [`incident-${closed}`]);
-    archivedSha = rows[0]?.sha256 ?? '';
-    if (!archivedSha) await new Promise((r) => setTimeout(r, 200));
-  }
+    return rows[0]?.sha256 ?? '';
+  };
+  archivedSha = await eventually(archive, (sha) => sha !== '', 30_000);
   expect(archivedSha).toMatch(/^[0-9a-f]{64}$/);
 });
 
@@ -57,8 +58,6 @@ async function auditor(at: string): Promise<Page> {
   await page.emulateTimezone('America/New_York');
   return page;
 }
-
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
 
 /** An instant's clock time in Seoul (UTC+9, no daylight saving), as HH:MM:SS. */
 const seoulClock = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(11, 19);
@@ -161,8 +160,7 @@ test('the SLA proof of the incident: recomputed from the archived history, match
   await Promise.all([page.waitForSelector('table.timeline'), page.goBack()]);
   await page.click('::-p-text(감사 추적 PDF 보기)');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('pdf') === '1');
-  await page.waitForSelector('.pdf-view canvas', { timeout: 120_000 });
-  await page.waitForSelector('.pdf-view .meta code.sha', { timeout: 120_000 });
+  expect(await pdfPagesDrawn(page, 120_000)).toBeGreaterThan(0);
   expect(await text(page, '.pdf-view .meta code.sha')).toMatch(/^[0-9a-f]{64}$/);
   expect(await accessibilityViolations(page)).toEqual([]);
   await page.browserContext().close();

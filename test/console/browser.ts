@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import type { AxeResults } from 'axe-core';
 import { CONSOLE_DIST } from '../../api/console';
 import { findChromium } from '../../reports/browser-pool';
@@ -56,4 +56,64 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${n.failureSummary?.split('\n')[1]?.trim() ?? v.help})`));
+}
+
+/** The text of the element `selector` finds ('' when it has none); throws when there is no such element. */
+export const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+
+/** The texts of every element `selector` finds, in document order. */
+export const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((el) => el.textContent ?? ''));
+
+/**
+ * Sets a control's value as a pick in the browser would (a date, month or datetime-local input takes no
+ * portable keystrokes): the native setter, then the input event React listens to. Throws when the control
+ * is missing or does not hold the value afterwards (a value its type refuses is dropped to '').
+ */
+export async function setValue(page: Page, control: string | ElementHandle<Element>, value: string): Promise<void> {
+  const handle = typeof control === 'string' ? await page.$(control) : control;
+  if (!handle) throw new Error(`setValue: nothing matches ${String(control)}`);
+  const held = await handle.evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')!.set!.call(input, v);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return input.value;
+  }, value);
+  if (held !== value) throw new Error(`setValue: ${String(control)} holds ${JSON.stringify(held)}, not ${JSON.stringify(value)}`);
+}
+
+/** Replaces what a text field holds as a person would: select all, delete, type (nothing typed for ''). */
+export async function typeOver(page: Page, selector: string, value: string): Promise<void> {
+  await page.click(selector);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  if (value) await page.type(selector, value);
+}
+
+/** The complaint shown beside a control (the element its aria-describedby names) while it is aria-invalid, or null. */
+export const errorBeside = (page: Page, selector: string) =>
+  page.$eval(selector, (el) => {
+    const id = el.getAttribute('aria-describedby');
+    return el.getAttribute('aria-invalid') === 'true' && id ? (document.getElementById(id)?.textContent ?? null) : null;
+  });
+
+/**
+ * How many pages of the inline PDF viewer pdf.js has drawn: canvases with text on them (over 1000 opaque
+ * dark pixels). The viewer shows the PDF's SHA-256 once every page is drawn, so this waits for that (up to
+ * `timeoutMs`) and then counts, for the caller to expect more than none.
+ */
+export async function pdfPagesDrawn(page: Page, timeoutMs = 60_000): Promise<number> {
+  await page.waitForSelector('.pdf-view .sha', { timeout: timeoutMs });
+  return page.$$eval(
+    '.pdf-view canvas',
+    (canvases) =>
+      canvases.filter((c) => {
+        const canvas = c as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let ink = 0;
+        for (let i = 0; i < pixels.length && ink <= 1000; i += 4) if (pixels[i + 3]! > 0 && pixels[i]! < 128) ink++;
+        return ink > 1000;
+      }).length,
+  );
 }

@@ -1,6 +1,8 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import type { Page } from 'puppeteer-core';
+import { operationIdOf } from '../../api/openapi';
+import type { Role } from '../../domain/actor';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
 import { accessibilityViolations, useBrowser } from './browser';
 
@@ -55,7 +57,7 @@ test('an SPM signs in with a token, sees the queue by time to restore-breach wit
   expect(new URL(page.url()).pathname).toBe(`/incidents/${p1}`);
   expect(await page.$eval('h1', (el) => el.textContent)).toContain('상담 1센터 교환기 장애');
   expect(await page.$$eval('table.timeline tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual(
-    expect.arrayContaining([expect.stringContaining('assigned')]),
+    expect.arrayContaining([expect.stringContaining('배정 (접수 → 배정됨)')]),
   );
   expect(await page.$$eval('table.sla tbody th', (cells) => cells.map((c) => c.textContent))).toEqual(['응답', '복구']);
   expect(await accessibilityViolations(page)).toEqual([]);
@@ -152,9 +154,16 @@ test('a wrong token is refused on the sign-in page; the API and its document kee
   expect((await h.call('get', '/api/v1/nope', { token: h.tokens.spm })).status).toBe(404);
   const me = await h.call<{ id: string; role: string; operations: string[] }>('get', '/api/v1/me', { token: h.tokens.spm });
   expect(me.body).toMatchObject({ id: SUBJECTS.spm, role: 'spm' });
-  // The actions the console offers are the operations the role may call, as the route table says.
+  // The actions the console offers are the operations the role may call, as the route table says: exactly those.
+  const mayCall = (role: Role) =>
+    h.routes
+      .filter((r) => r.roles.includes(role))
+      .map((r) => operationIdOf(r.method, r.path))
+      .sort();
+  expect(me.body.operations).toEqual(mayCall('spm'));
   expect(me.body.operations).toEqual(expect.arrayContaining(['getIncidents', 'postIncidentsByIdAssign', 'postChangesByIdApprove']));
   const auditor = await h.call<{ operations: string[] }>('get', '/api/v1/me', { token: h.tokens.auditor });
+  expect(auditor.body.operations).toEqual(mayCall('auditor'));
   expect(auditor.body.operations).toContain('getAuditVerify');
   expect(auditor.body.operations).not.toContain('postIncidentsByIdAssign');
   // A page URL gets the console's index; a client asking for anything gets the API's 404.

@@ -3,7 +3,7 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
 import type { Json } from '../support/json';
-import { accessibilityViolations, useBrowser } from './browser';
+import { accessibilityViolations, pdfPagesDrawn, setValue, text, useBrowser } from './browser';
 
 /**
  * The incident pages in a real browser against the real stack: an SPM works an incident from the
@@ -36,26 +36,18 @@ const fieldError = (page: Page, label: string) =>
     label,
   );
 
-/** A value set as a person's input would set it (React listens to the input event; a date input takes no keystrokes portably). */
-async function setValue(control: ElementHandle<HTMLInputElement>, value: string): Promise<void> {
-  await control.evaluate((el, v) => {
-    const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el), 'value')!.set!;
-    setter.call(el, v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
-
-async function clickButton(page: Page, scope: string, text: string): Promise<void> {
+async function clickButton(page: Page, scope: string, label: string): Promise<void> {
   const button = await page.waitForFunction(
     (s, t) => [...document.querySelectorAll(`${s} button`)].find((b) => b.textContent === t && !(b as HTMLButtonElement).disabled) ?? null,
     {},
     scope,
-    text,
+    label,
   );
   await (button as ElementHandle<HTMLButtonElement>).click();
 }
 
-const statusIs = (page: Page, status: string) => page.waitForFunction((s) => document.querySelector('dd.status')?.textContent === s, {}, status);
+const statusIs = (page: Page, status: string) =>
+  page.waitForFunction((s) => document.querySelector('dd.status')?.getAttribute('data-status') === s, {}, status);
 
 async function incident(id: string): Promise<Record<string, Json>> {
   return (await h.call<Record<string, Json>>('get', `/api/v1/incidents/${id}`, { token: h.tokens.auditor })).body;
@@ -119,24 +111,16 @@ test('an SPM takes an incident from the new-incident form to CLOSED in the brows
   await clickButton(page, 'main form[aria-label="근본 원인 분석(RCA)"]', 'RCA 저장');
   await page.waitForFunction(() => !!document.querySelector('main form .field-error'));
   expect(await fieldError(page, '기한')).toBeTruthy();
-  await setValue(await field(page, '기한'), '2027-01-29');
+  await setValue(page, await field(page, '기한'), '2027-01-29');
   await clickButton(page, 'main form[aria-label="근본 원인 분석(RCA)"]', 'RCA 저장');
   await page.waitForFunction(() => document.querySelector('.rca')?.textContent?.includes('배포 전 휴일 분기 점검표 적용 — eng-park, 2027-01-29'));
 
   // Published, then read inline: pdf.js draws its pages, and the hash shown is the one the API recorded.
   await clickButton(page, 'main', '보고서 발행');
-  await page.waitForFunction(() => !!document.querySelector('.pdf-view canvas') && !!document.querySelector('.pdf-view code.sha'), { timeout: 60_000 });
-  const drawn = await page.$eval('.pdf-view canvas', (c) => {
-    const ctx = (c as HTMLCanvasElement).getContext('2d')!;
-    const { data } = ctx.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height);
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) ink++;
-    return ink;
-  });
-  expect(drawn).toBeGreaterThan(1000);
+  expect(await pdfPagesDrawn(page)).toBeGreaterThan(0);
   const reports = (await incident(id)).reports as Array<{ sha256: string }>;
   expect(reports).toHaveLength(1);
-  expect(await page.$eval('.pdf-view code.sha', (c) => c.textContent)).toBe(reports[0]!.sha256);
+  expect(await text(page, '.pdf-view .sha')).toBe(reports[0]!.sha256);
   expect(await accessibilityViolations(page)).toEqual([]);
 
   await clickButton(page, 'section.actions .action-buttons', '종료');

@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import type { Page } from 'puppeteer-core';
+import { seoulDateOf } from '../../domain/calendar/seoul';
+import { addMonths, settle } from '../../domain/line/settlement';
 import { useHarness } from '../api/harness';
+import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
-import { accessibilityViolations, useBrowser } from './browser';
+import { accessibilityViolations, errorBeside, setValue, typeOver, useBrowser } from './browser';
 
 /**
  * The lines area of the console (회선: 개통, 계약, 해지) in a real browser against the real stack,
@@ -13,20 +16,17 @@ import { accessibilityViolations, useBrowser } from './browser';
 const h = useHarness({ vendors: true });
 const browser = useBrowser(h);
 
-const CONTRACT = { contractNo: 'KT-2026-31', carrier: 'KT', monthlyFee: 22_000, termMonths: 24, signedAt: '2026-02-01' };
+/**
+ * Signed on the first of last month (Seoul) for 24 months: whenever the test runs, 23 months of the
+ * term are left today (a started month counts whole), so terminating today costs 30 % of 23 × 22,000 KRW.
+ */
+const today = seoulDateOf(Date.now());
+const CONTRACT = { contractNo: 'KT-2026-31', carrier: 'KT', monthlyFee: 22_000, termMonths: 24, signedAt: addMonths(`${today.slice(0, 7)}-01`, -1) };
 let dnSerial = 0;
 const dn = () => `52${String(++dnSerial).padStart(3, '0')}`;
 
-/** Polls GET /lines/:id until `done` holds (the workflows run in real time). */
-async function until(id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor });
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`line ${id} stayed ${res.body.status} (${res.body.step})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** The line as the API reads it. */
+const readLine = async (id: string): Promise<Json> => (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
 
 async function activeLine(center = '상담 1센터'): Promise<string> {
   const created = await h.call('post', '/api/v1/lines/provisioning', {
@@ -35,39 +35,19 @@ async function activeLine(center = '상담 1센터'): Promise<string> {
   });
   expect(created.status).toBe(201);
   expect((await h.call('post', `/api/v1/lines/${created.body.id}/contract`, { token: h.tokens.spm, body: CONTRACT })).status).toBe(200);
-  await until(created.body.id, (l) => l.status === 'ACTIVE');
+  expect(
+    await eventually(
+      () => readLine(created.body.id),
+      (l) => l.status === 'ACTIVE',
+      60_000,
+    ),
+  ).toMatchObject({ status: 'ACTIVE' });
   return created.body.id as string;
 }
 
 /** The status the line's page shows. */
 const shownStatus = (page: Page, status: string, timeout = 60_000) =>
   page.waitForFunction((s) => document.querySelector('dl.overview .line-status')?.getAttribute('data-status') === s, { timeout }, status);
-
-/** The complaint shown beside a control (its aria-describedby), or null. */
-const errorBeside = (page: Page, selector: string) =>
-  page.$eval(selector, (el) => {
-    const id = el.getAttribute('aria-describedby');
-    return el.getAttribute('aria-invalid') === 'true' && id ? (document.getElementById(id)?.textContent ?? null) : null;
-  });
-
-/** Sets a control's value as typing would (date inputs take no portable keystrokes), so React sees it. */
-async function setValue(page: Page, selector: string, value: string): Promise<void> {
-  await page.$eval(
-    selector,
-    (el, v) => {
-      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      setter.call(el, v);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
-
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await page.click(selector, { count: 3 });
-  await page.keyboard.press('Backspace');
-  await page.type(selector, text);
-}
 
 test('an SPM requests a line in the browser: a DN already held is refused beside the DN field; she records the contract and sees the line ACTIVE with its installed items and acceptance record', async () => {
   const held = await h.call('post', '/api/v1/lines/provisioning', {
@@ -102,13 +82,13 @@ test('an SPM requests a line in the browser: a DN already held is refused beside
   expect(await accessibilityViolations(page)).toEqual([]);
 
   const number = dn();
-  await typeInto(page, `${form} input[name=dn]`, number);
+  await typeOver(page, `${form} input[name=dn]`, number);
   await Promise.all([page.waitForSelector('dl.overview'), page.click(`${form} button[type=submit]`)]);
   const id = new URL(page.url()).pathname.split('/').pop()!;
   expect(id).toMatch(/^LN-\d{6}$/);
   await shownStatus(page, 'PENDING_CONTRACT');
   expect(await page.$eval('main h1', (el) => el.textContent)).toBe(`${id} · ${number} 2센터 신규 상담원`);
-  const requested = (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
+  const requested = await readLine(id);
   expect(requested).toMatchObject({ dn: number, center: '상담 2센터', agent: { team: '상담2팀', skills: [{ name: '상담', proficiency: 3 }] } });
   expect(requested.history[0]).toMatchObject({ type: 'requested', actor: { id: 'spm-kim' } });
   expect(await accessibilityViolations(page)).toEqual([]);
@@ -118,13 +98,13 @@ test('an SPM requests a line in the browser: a DN already held is refused beside
   await page.type(`${contract} input[name=contractNo]`, CONTRACT.contractNo);
   await page.type(`${contract} input[name=carrier]`, CONTRACT.carrier);
   await page.type(`${contract} input[name=monthlyFee]`, String(CONTRACT.monthlyFee));
-  await typeInto(page, `${contract} input[name=termMonths]`, String(CONTRACT.termMonths));
+  await typeOver(page, `${contract} input[name=termMonths]`, String(CONTRACT.termMonths));
   await setValue(page, `${contract} input[name=signedAt]`, CONTRACT.signedAt);
   await page.click(`${contract} button[type=submit]`);
 
   // Installation and acceptance run on the PBX and the CTI; the page follows without a reload.
   await shownStatus(page, 'ACTIVE');
-  const line = (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
+  const line = await readLine(id);
   expect(line).toMatchObject({ status: 'ACTIVE', contract: { ...CONTRACT, recordedBy: { id: 'spm-kim', role: 'spm' } }, acceptance: { source: 'vendor' } });
   await page.waitForFunction(() => document.querySelectorAll('table.installed tbody tr').length > 0);
   expect(await page.$$eval('table.installed tbody tr', (rows) => rows.map((r) => r.getAttribute('data-kind')))).toEqual(
@@ -165,10 +145,10 @@ test('termination shows the settlement before confirming: a future date is sched
   await page.click(`${form} button[type=submit]`);
   await page.waitForSelector(`${form} .settlement-preview`);
   expect(await page.$eval(`${form} .settlement-preview dl`, (el) => el.textContent)).toContain('term completed: no early-termination fee');
-  expect((await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body.status).toBe('ACTIVE');
+  expect((await readLine(id)).status).toBe('ACTIVE');
   await page.click(`${form} .settlement-preview button[type=submit]`);
   await shownStatus(page, 'TERMINATION_SCHEDULED');
-  expect((await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body).toMatchObject({
+  expect(await readLine(id)).toMatchObject({
     status: 'TERMINATION_SCHEDULED',
     termination: { reason: '센터 이전', effectiveDate: '2099-03-02', requestedBy: { id: 'spm-kim' } },
   });
@@ -186,21 +166,22 @@ test('termination shows the settlement before confirming: a future date is sched
   await page.click(`${form} button[type=submit]`);
   await page.waitForSelector(`${form} .settlement-preview`);
   const preview = (await h.call('get', `/api/v1/lines/${id}/termination/settlement`, { token: h.tokens.spm })).body;
-  expect(preview.earlyTerminationFee).toBeGreaterThan(0);
+  expect(preview).toMatchObject({ effectiveDate: seoulDateOf(Date.now()), remainingMonths: 23, monthlyFee: 22_000, earlyTerminationFee: 151_800 });
+  expect(preview).toEqual(settle(CONTRACT, preview.effectiveDate));
   const fee = `${preview.earlyTerminationFee.toLocaleString('ko-KR')}원`;
   expect(await page.$eval(`${form} .settlement-preview dd.fee`, (el) => el.textContent)).toBe(fee);
   expect(await page.$eval(`${form} .settlement-preview dl`, (el) => el.textContent)).toContain(preview.termEndDate);
   // Changing the date takes the confirmation away until the settlement for the new date is shown.
-  await setValue(page, `${form} input[name=effectiveDate]`, '2027-01-05');
+  await setValue(page, `${form} input[name=effectiveDate]`, addMonths(today, 1));
   await page.waitForFunction((sel) => !document.querySelector(sel), {}, `${form} .settlement-preview`);
   await setValue(page, `${form} input[name=effectiveDate]`, preview.effectiveDate);
   await page.click(`${form} button[type=submit]`);
   await page.waitForSelector(`${form} .settlement-preview`);
-  expect((await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body.status).toBe('ACTIVE');
+  expect((await readLine(id)).status).toBe('ACTIVE');
   await page.click(`${form} .settlement-preview button[type=submit]`);
 
   await shownStatus(page, 'TERMINATING');
-  const terminating = (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
+  const terminating = await readLine(id);
   expect(terminating.settlement).toEqual(preview);
   expect(await page.$eval('dl.settlement dd.fee', (el) => el.textContent)).toBe(fee);
 
@@ -211,7 +192,7 @@ test('termination shows the settlement before confirming: a future date is sched
   await page.type(`${equipment} textarea[name=note]`, '전화기 회수 완료');
   await page.click(`${equipment} button[type=submit]`);
   await shownStatus(page, 'TERMINATED');
-  const terminated = (await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body;
+  const terminated = await readLine(id);
   expect(terminated).toMatchObject({ status: 'TERMINATED', installed: [], termination: { equipmentNote: '전화기 회수 완료' } });
   await page.waitForSelector('section[aria-labelledby="installed-title"] p');
   expect(await page.$$('main form')).toHaveLength(0);
@@ -284,7 +265,7 @@ test('a batch (일괄 개통): a DN named twice is refused beside the second row
   expect(await errorBeside(page, `${form} input[name="lines.0.dn"]`)).toBeNull();
   expect(await accessibilityViolations(page)).toEqual([]);
 
-  await typeInto(page, `${form} input[name="lines.1.dn"]`, second);
+  await typeOver(page, `${form} input[name="lines.1.dn"]`, second);
   await Promise.all([page.waitForSelector('table.batch-lines'), page.click(`${form} button[type=submit]`)]);
   const batchId = new URL(page.url()).pathname.split('/').pop()!;
   expect(batchId).toMatch(/^LB-\d{6}$/);
@@ -305,7 +286,7 @@ test('a batch (일괄 개통): a DN named twice is refused beside the second row
   expect(await page.$eval('table.counts tr[data-status="ACTIVE"] td', (el) => el.textContent)).toBe('2');
   const done = (await h.call('get', `/api/v1/line-batches/${batchId}`, { token: h.tokens.auditor })).body;
   expect(done).toMatchObject({ status: 'COMPLETED', contract: { contractNo: 'LGU-2026-88', recordedBy: { id: 'spm-kim' } } });
-  expect((await h.call('get', `/api/v1/lines/${done.lines[0].lineId}`, { token: h.tokens.auditor })).body.agent).toMatchObject({ team: '상담2팀' });
+  expect((await readLine(done.lines[0].lineId)).agent).toMatchObject({ team: '상담2팀' });
   await page.browserContext().close();
 });
 
@@ -333,6 +314,6 @@ test('an auditor reads the inventory and a line but sees no action buttons; the 
     h.tokens.auditor,
   );
   expect(forged).toBe(403);
-  expect((await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor })).body.status).toBe('ACTIVE');
+  expect((await readLine(id)).status).toBe('ACTIVE');
   await page.browserContext().close();
 });

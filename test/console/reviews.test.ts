@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import type { Page } from 'puppeteer-core';
 import { demoDevices } from '../../db/device-seed';
 import { upsertDevices } from '../../db/devices.repo';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
+import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
-import { accessibilityViolations, useBrowser } from './browser';
+import { accessibilityViolations, errorBeside, pdfPagesDrawn, setValue, text, texts, useBrowser } from './browser';
 
 /**
  * The reviews area of the console in a real browser against the real stack: a monthly inspection
@@ -30,16 +30,11 @@ async function simulator(method: string, route: string, body?: unknown): Promise
   if (!res.ok) throw new Error(`${method} /__simulator${route} → ${res.status} ${await res.text()}`);
 }
 
-/** The run once `done` holds, read through the API (the workflow runs in real time). */
-async function until(path: string, done: (s: Json) => boolean, timeoutMs = 90_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await h.call('get', path, { token: h.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`${path} stayed ${res.body.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** A run as the API reads it (the workflow runs in real time: read it again until it has moved on). */
+async function run(path: string): Promise<Json> {
+  const res = await h.call('get', path, { token: h.tokens.auditor });
+  expect(res.status).toBe(200);
+  return res.body;
 }
 
 const memory = (ratio: number) => [
@@ -65,27 +60,17 @@ beforeAll(async () => {
   const qsr = await h.call('post', '/api/v1/qsr', { token: h.tokens.spm, body: { quarter: '2026-Q3' } });
   expect(qsr.status).toBe(201);
   qsrId = qsr.body.id;
-  await until(`/api/v1/inspections/${inspectionId}`, (s) => s.status !== 'RUNNING');
-  await until(`/api/v1/qsr/${qsrId}`, (s) => s.status !== 'RUNNING');
+  for (const path of [`/api/v1/inspections/${inspectionId}`, `/api/v1/qsr/${qsrId}`])
+    expect(
+      (
+        await eventually(
+          () => run(path),
+          (s) => s.status !== 'RUNNING',
+          90_000,
+        )
+      ).status,
+    ).not.toBe('RUNNING');
 });
-
-const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-const texts = (page: Page, selector: string) => page.$$eval(selector, (els) => els.map((el) => el.textContent ?? ''));
-
-/** The PDF is drawn: its pages are canvases with something painted on them, and its SHA-256 is shown. */
-async function pdfDrawn(page: Page): Promise<number> {
-  await page.waitForSelector('.pdf-view .sha', { timeout: 60_000 });
-  return page.$$eval(
-    '.pdf-view canvas',
-    (canvases) =>
-      canvases.filter((c) => {
-        const canvas = c as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-        for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) return true; // a dark pixel: text was drawn
-        return false;
-      }).length,
-  );
-}
 
 test('the lists: inspections and QSRs in tabs, the tab and filters in the URL (reload, Back); axe passes on both', async () => {
   const page = await browser.signedIn('spm', '/reviews');
@@ -163,7 +148,7 @@ test('an SPM opens the inspection from the list, sees its findings by severity a
     server.incidents.map((i: { incidentId: string }) => i.incidentId),
   );
 
-  expect(await pdfDrawn(page)).toBeGreaterThan(0);
+  expect(await pdfPagesDrawn(page)).toBeGreaterThan(0);
   expect(await text(page, '.pdf-view .sha')).toBe(server.report.sha256);
 
   // The readings, read when asked for.
@@ -192,18 +177,14 @@ test('a QSR is shown with its indicators and PDF; send back without comments sho
   await page.waitForSelector('.review-form');
   expect(await text(page, 'h1')).toBe(`${qsrId} 분기 리뷰 2026-Q3`);
   expect(await texts(page, 'table.indicators tbody th')).toEqual(expect.arrayContaining(['장애 건수', '응답 목표 달성률', 'SLA 위반']));
-  expect(await pdfDrawn(page)).toBeGreaterThan(0);
+  expect(await pdfPagesDrawn(page)).toBeGreaterThan(0);
   expect(await accessibilityViolations(page)).toEqual([]);
 
   await page.click('.review-form button.return');
   await page.waitForSelector('.review-form .field-error');
   expect(await text(page, '.review-form .field-error')).toMatch(/^반려하려면 의견을 입력하세요/);
-  // Tied to the field: a screen reader reads the complaint with it.
-  const tied = await page.$eval('.review-form textarea', (el) => {
-    const described = el.getAttribute('aria-describedby');
-    return { invalid: el.getAttribute('aria-invalid'), text: described ? document.getElementById(described)?.textContent : null };
-  });
-  expect(tied).toEqual({ invalid: 'true', text: expect.stringMatching(/^반려하려면 의견을 입력하세요/) });
+  // Tied to the field (aria-invalid, aria-describedby): a screen reader reads the complaint with it.
+  expect(await errorBeside(page, '.review-form textarea')).toMatch(/^반려하려면 의견을 입력하세요/);
   expect(await accessibilityViolations(page)).toEqual([]);
   expect((await h.call('get', `/api/v1/qsr/${qsrId}`, { token: h.tokens.auditor })).body).toMatchObject({ status: 'AWAITING_REVIEW', review: null });
 
@@ -217,7 +198,7 @@ test('a QSR is shown with its indicators and PDF; send back without comments sho
   const proposed = (await h.call('get', `/api/v1/qsr/${qsrId}`, { token: h.tokens.auditor })).body;
   expect(proposed.proposals).toEqual([{ title: '야간 교환기 이중화', detail: expect.stringContaining('예비 교환기') }]);
   expect(proposed.report.version).toBeGreaterThan(before);
-  expect(await pdfDrawn(page)).toBeGreaterThan(0);
+  expect(await pdfPagesDrawn(page)).toBeGreaterThan(0);
 
   // Sent back with what to fix: recorded as returned.
   await page.type('.review-form textarea', '콜 인입량 이상 원인을 보완해 주세요');
@@ -264,10 +245,7 @@ test('an SPM runs an inspection from the list: a month left out is refused besid
   expect(await accessibilityViolations(page)).toEqual([]);
 
   // A month input is typed differently per locale; its value is set as the browser would on a pick.
-  await page.$eval('.action-form input[type=month]', (el) => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(el, '2026-11');
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await setValue(page, '.action-form input[type=month]', '2026-11');
   await page.type('.action-form input[type=text]', CENTER);
   await Promise.all([page.waitForFunction(() => location.pathname.startsWith('/reviews/inspections/INS-')), page.click('.action-form button[type=submit]')]);
   const id = new URL(page.url()).pathname.split('/').pop()!;
