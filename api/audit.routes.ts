@@ -11,13 +11,14 @@ import { incidentWorkflowId } from '../workflows/incident/messages';
 import { exportHistory, getStoredHistory, proveIncidentSla, renderAuditTrailOnce, type AuditServiceDeps } from './audit-service';
 import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
 import { route, type AnyRoute } from './route';
+import { InstantParam } from './instant-param';
 
 const AUDITORS = ['admin', 'auditor'] as const;
 
 const LogQuery = z
   .object({
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
+    from: InstantParam.optional(),
+    to: InstantParam.optional(),
     actor: z.string().trim().min(1).max(100).optional(),
     order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -30,8 +31,8 @@ const WorkflowsQuery = z
     type: z.string().trim().min(1).max(100).optional(),
     status: z.enum(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT']).optional(),
     key: z.string().trim().min(1).max(100).optional(),
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
+    from: InstantParam.optional(),
+    to: InstantParam.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
   })

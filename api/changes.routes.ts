@@ -3,6 +3,7 @@ import { listChanges } from '../db/changes.repo';
 import { CHANGE_ACTIONS, ChangeRequest, ChangeState, ChangeStatus, type ChangeAction } from '../domain/change/contracts';
 import { actOnChange, getChange, submitChange, type ChangeServiceDeps } from './change-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { InstantParam } from './instant-param';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
 const IdParams = idParams(ID_PREFIX.change, 'a change');
@@ -17,8 +18,8 @@ const ListQuery = z
       .transform((v) => v === 'true')
       .optional(),
     /** Changes whose window overlaps [from, to) (a calendar's month): both instants with their offset. */
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
+    from: InstantParam.optional(),
+    to: InstantParam.optional(),
     /** `requested` (newest request first, the default) or `window` (earliest window first). */
     sort: z.enum(['requested', 'window']).default('requested'),
     limit: z.coerce.number().int().min(1).max(200).default(50),

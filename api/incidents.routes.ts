@@ -15,6 +15,7 @@ import { IncidentListItem, IncidentView, incidentListItem } from '../domain/inci
 import { getIncident, incidentReportUpdate, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
 import { ALL_ROLES, route, type AnyRoute } from './route';
+import { InstantParam } from './instant-param';
 import { ID_PREFIX, idParams } from '../domain/ids';
 
 const IdParams = idParams(ID_PREFIX.incident, 'an incident');
@@ -31,7 +32,10 @@ const ListQuery = z
     assignee: z.string().trim().min(1).max(100).optional(),
     breached: z.enum(['true', 'false']).optional(),
     /** Only those whose record has not changed since this instant (the queue's "not updated in 24 h"). */
-    updatedBefore: z.string().datetime({ offset: true }).optional(),
+    updatedBefore: InstantParam.optional(),
+    /** Only those whose restore is due in [restoreDueAfter, restoreDueBefore) (the queue's "at risk": the next 30 minutes; paused clocks have no due instant). */
+    restoreDueAfter: InstantParam.optional(),
+    restoreDueBefore: InstantParam.optional(),
     /** `restoreDue`: soonest restore-breach first (the queue), the paused and unknown last; `opened` (default): newest first. */
     sort: z.enum(['opened', 'restoreDue']).default('opened'),
     limit: z.coerce.number().int().min(1).max(200).default(50),

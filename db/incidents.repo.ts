@@ -173,6 +173,9 @@ export interface IncidentFilter {
   breached?: boolean;
   /** Only those whose row (the projection of every change) was last written before this instant. */
   updatedBefore?: string;
+  /** Only those whose restore is due at or after / before these instants (a paused clock has none). */
+  restoreDueAfter?: string;
+  restoreDueBefore?: string;
   /** `opened`: newest first (the default); `restoreDue`: soonest restore-breach first, the paused and unknown last. */
   sort?: 'opened' | 'restoreDue';
   limit: number;
@@ -203,6 +206,8 @@ export async function listIncidents(pool: Pool, f: IncidentFilter): Promise<{ it
   else if (f.assignee !== undefined) add('assignee = ?', f.assignee);
   if (f.breached) where.push(`(coalesce((sla->'breached'->>'response')::boolean, false) OR coalesce((sla->'breached'->>'restore')::boolean, false))`);
   if (f.updatedBefore) add('updated_at < ?', f.updatedBefore);
+  if (f.restoreDueAfter) add('restore_due_at >= ?', f.restoreDueAfter);
+  if (f.restoreDueBefore) add('restore_due_at < ?', f.restoreDueBefore);
   if (f.q) {
     const terms = searchTerms(f.q);
     // A q with no searchable term ("?", a lone Latin letter) matches nothing; `@> '{}'` would match every row.

@@ -151,6 +151,27 @@ describe('the queue: open ones by time to restore-breach, views by assignee and 
     const bad = await h.call('get', '/api/v1/incidents?updatedBefore=yesterday', { token: h.tokens.engineer });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.updatedBefore']);
+    // Instants zod's datetime() passes but PostgreSQL refuses are a 400 too, not a 500.
+    for (const odd of ['0000-01-01T00:00:00Z', '2026-01-01T00:00:00%2B99:00']) {
+      const refused = await h.call('get', `/api/v1/incidents?updatedBefore=${odd}`, { token: h.tokens.engineer });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.updatedBefore']);
+    }
+  });
+
+  it('restoreDueAfter/Before count the open incidents whose restore falls due in a window (the queue\'s "at risk")', async () => {
+    const queue = (await list('?open=true&sort=restoreDue')).items as Array<{ id: string; sla: { restoreDueAt: string } }>;
+    const first = Date.parse(queue[0]!.sla.restoreDueAt);
+    const window = (from: number, to: number) => `?open=true&restoreDueAfter=${new Date(from).toISOString()}&restoreDueBefore=${new Date(to).toISOString()}`;
+    const dueIn = (from: number, to: number) =>
+      queue.filter((i) => Date.parse(i.sla.restoreDueAt) >= from && Date.parse(i.sla.restoreDueAt) < to).map((i) => i.id);
+    // The window around the soonest due instant holds it (and any due the same second), not the later ones; one after every due instant holds none.
+    const around = dueIn(first - 1000, first + 1000);
+    expect(around).toContain(queue[0]!.id);
+    expect(new Set((await list(window(first - 1000, first + 1000))).ids)).toEqual(new Set(around));
+    const last = Math.max(...queue.map((i) => Date.parse(i.sla.restoreDueAt)));
+    expect(new Set((await list(window(last, last + 1))).ids)).toEqual(new Set(dueIn(last, last + 1)));
+    expect((await list(window(last + 1000, last + 60_000))).ids).toEqual([]);
   });
 
   it('an incident pending on the customer is paused and goes to the end of the queue, its due instant unknown', async () => {
