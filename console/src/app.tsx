@@ -48,9 +48,20 @@ function SignedIn({ page }: { page: ReactNode }) {
     <>
       <Live />
       <Header />
-      <Suspense fallback={<main>{t('loading')}</main>}>{page}</Suspense>
+      <Suspense fallback={<main>{t('loading')}</main>}>
+        <KnowingWho>{page}</KnowingWho>
+      </Suspense>
     </>
   );
+}
+
+/** The page once the role is known: until then every action would look refused (useCan is false while /me loads). */
+function KnowingWho({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const me = useMe();
+  if (me.isPending) return <main>{t('loading')}</main>;
+  if (me.isError) return <main role="alert">{`${t('loadFailed')}: ${me.error.message}`}</main>;
+  return children;
 }
 
 /** The event stream, while a signed-in page is shown. */
@@ -66,7 +77,8 @@ const AREAS: ReadonlyArray<{ to: string; label: MessageKey; reads: OperationId; 
   { to: '/changes', label: 'navTitle_changes', reads: 'getChanges' },
   { to: '/reviews', label: 'navTitle_reviews', reads: 'getInspections' },
   { to: '/audit', label: 'navTitle_audit', reads: 'getAuditWorkflows' },
-  { to: '/admin', label: 'navTitle_admin', reads: 'putSlaPoliciesBySeverityByComplexity' },
+  // Settings: shown to those who keep any of them (an SPM keeps the contact roster), not to every reader.
+  { to: '/admin', label: 'navTitle_admin', reads: 'postContacts' },
 ];
 
 function Header() {

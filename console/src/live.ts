@@ -15,9 +15,10 @@ interface ReadModelEvent {
  * prefix) and the row's own page (`[key, id]`). The query keys are the pages' own names.
  */
 const STALE: Record<string, { lists: string[]; page: string }> = {
-  incident: { lists: ['incidents', 'incident-count'], page: 'incident' },
+  // The KPIs are computed from incidents.
+  incident: { lists: ['incidents', 'incident-count', 'kpis'], page: 'incident' },
   // A batch page shows its lines' statuses, so a line's change refreshes it too.
-  line: { lists: ['lines', 'line-batch'], page: 'line' },
+  line: { lists: ['lines', 'line-batch', 'line-settlement'], page: 'line' },
   'line-batch': { lists: ['line-batch'], page: 'line-batch' },
   // The lists and the calendar.
   change: { lists: ['changes'], page: 'change' },
@@ -63,6 +64,12 @@ export function useLiveEvents(): void {
       const token = session.token();
       if (!token) return;
       const res = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+      if (res.status === 401) {
+        // Retrying a token the server no longer takes would go on forever.
+        stopped = true;
+        session.expired();
+        return;
+      }
       if (!res.ok || !res.body) throw new Error(`event stream: ${res.status}`);
       // What changed while the stream was down is read anew.
       void queries.invalidateQueries();

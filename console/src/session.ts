@@ -15,4 +15,9 @@ export const session = {
   signOut(): void {
     sessionStorage.removeItem(KEY);
   },
+  /** The server no longer takes the token (revoked, expired): sign out and come back here after signing in again. */
+  expired(): void {
+    sessionStorage.removeItem(KEY);
+    window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  },
 };

@@ -1,11 +1,24 @@
 import { useSyncExternalStore } from 'react';
+import { ZONE } from './seoul';
 
-/** Every instant is shown in Asia/Seoul, whatever the browser's zone. */
-const ZONE = 'Asia/Seoul';
-
+/**
+ * Every instant is shown in Asia/Seoul, whatever the browser's zone. Fields rather than
+ * `timeStyle`, whose Korean form drops the hour's leading zero (1:15:07), so times in a
+ * column line up and read like the audit tools' 01:15:07.
+ */
+const INSTANT: Intl.DateTimeFormatOptions = {
+  timeZone: ZONE,
+  year: '2-digit',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
 export function formatInstant(iso: string | null | undefined, locale: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale, { timeZone: ZONE, dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, INSTANT).format(new Date(iso));
 }
 
 /** A countdown like 3:59:07, or -0:05:12 once past (breached time shows as negative). */

@@ -41,6 +41,26 @@ export function useBrowser(h: Harness): { page(): Promise<Page>; signedIn(role: 
   };
 }
 
+/**
+ * The fonts Chromium actually drew the element's text with (DevTools CSS.getPlatformFontsForNode),
+ * not what the style sheet asked for: a missing font falls back silently, this sees it.
+ */
+export async function renderedFonts(page: Page, selector: string): Promise<string[]> {
+  const cdp = await page.createCDPSession();
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) throw new Error(`no ${selector} on the page`);
+    // The fonts of the node's own text children.
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    return fonts.map((f) => f.familyName);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /**

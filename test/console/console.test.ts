@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { operationIdOf } from '../../api/openapi';
 import type { Role } from '../../domain/actor';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
-import { accessibilityViolations, useBrowser } from './browser';
+import { accessibilityViolations, renderedFonts, useBrowser } from './browser';
 
 /**
  * The web console in a real browser (Debian's Chromium through puppeteer-core) against the real
@@ -38,6 +38,8 @@ test('an SPM signs in with a token, sees the queue by time to restore-breach wit
   expect((await rowIds(page)).slice(0, 2)).toEqual([p1, p3]);
   expect(await page.$eval('html', (el) => el.lang)).toBe('ko');
   expect(await page.$eval('h1', (el) => el.textContent)).toBe('장애 대기열');
+  // Korean is drawn with Nanum Gothic (fonts-nanum), not a fallback that happens to have Hangul.
+  expect(await renderedFonts(page, 'h1')).toEqual(['NanumGothic']);
   expect(await accessibilityViolations(page)).toEqual([]);
 
   const countdown = () => page.$eval('table.queue tbody tr:first-child td.col-restore .band', (el) => el.textContent ?? '');

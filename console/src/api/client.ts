@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { session } from '../session';
+import { retryKeys } from './retry-key';
 import type { paths } from './schema';
 
 /**
@@ -16,7 +17,7 @@ const bearer: Middleware = {
     return request;
   },
 };
-api.use(bearer);
+api.use(bearer, retryKeys());
 
 /** The API's error body, as every route answers it. */
 interface ErrorBody {
@@ -37,10 +38,7 @@ export class ApiError extends Error {
 /** The data of an answer, or its error thrown as an ApiError; a 401 ends the session. */
 export async function data<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data: body, error, response } = await call;
-  if (response.status === 401) {
-    session.signOut();
-    window.location.assign(`/signin?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
-  }
+  if (response.status === 401) session.expired();
   if (error !== undefined || body === undefined) {
     const e = (error as ErrorBody | undefined)?.error;
     throw new ApiError(response.status, e?.code ?? 'HTTP', e?.message ?? response.statusText, e?.details ?? null);

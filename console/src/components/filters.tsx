@@ -12,7 +12,8 @@ export function TextFilter({ label, value, onChange, type = 'text' }: { label: s
   // The latest callback without restarting the pause on every render (the page re-renders each second for its countdowns).
   const changed = useRef(onChange);
   changed.current = onChange;
-  useEffect(() => setText(value), [value]);
+  // Only a change from elsewhere comes back in: the URL's own copy of what was typed is trimmed, the input keeps its spaces.
+  useEffect(() => setText((typed) => (typed.trim() === value ? typed : value)), [value]);
   useEffect(() => {
     if (text.trim() === value) return;
     const timer = window.setTimeout(() => changed.current(text.trim()), 300);
@@ -32,12 +33,15 @@ export function Select({
   options,
   onChange,
   any,
+  labelOf = (o) => o,
 }: {
   label: string;
   value: string;
   options: readonly string[];
   onChange: (v: string) => void;
   any: string;
+  /** How an option reads (a code's catalogue label); the code itself by default. */
+  labelOf?: (option: string) => string;
 }) {
   return (
     <label>
@@ -46,7 +50,7 @@ export function Select({
         <option value="">{any}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {labelOf(o)}
           </option>
         ))}
       </select>
@@ -58,7 +62,7 @@ export function Pager({ total, offset, page, onOffset }: { total: number; offset
   const { t } = useI18n();
   if (total <= page) return null;
   return (
-    <nav className="pager" aria-label="pages">
+    <nav className="pager" aria-label={t('pages')}>
       <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - page))}>
         {t('prev')}
       </button>

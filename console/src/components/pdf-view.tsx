@@ -32,6 +32,8 @@ export function PdfView({ url, title }: { url: string; title: string }) {
         target.replaceChildren();
         for (let n = 1; n <= doc.numPages; n++) {
           const page = await doc.getPage(n);
+          // Another PDF asked for meanwhile (a version chosen): this one stops drawing into the shared container.
+          if (controller.signal.aborted) return;
           const viewport = page.getViewport({ scale: 1.4 });
           const canvas = document.createElement('canvas');
           canvas.width = viewport.width;
@@ -41,6 +43,7 @@ export function PdfView({ url, title }: { url: string; title: string }) {
           target.append(canvas);
           await page.render({ canvas, viewport }).promise;
         }
+        if (controller.signal.aborted) return;
         setState({ status: 'shown', pages: doc.numPages, sha256: res.headers.get('X-Report-Sha256') ?? undefined, href });
       } finally {
         await close();

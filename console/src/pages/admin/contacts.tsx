@@ -1,36 +1,30 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable, type Columns } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { problemsByField } from '../../components/problems';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
-import { AdminTable, columnHelper, ConfirmButton, LoadError, PageTop, Unplaced, type Columns } from './parts';
+import { ConfirmButton, LoadError, PageTop, Unplaced } from './parts';
 import type { Audience, Contact, ContactBody, DutyHours } from './types';
 
 const AUDIENCES: readonly Audience[] = ['spm', 'customer', 'oncall', 'engineer', 'admin'];
 const HOURS: readonly DutyHours[] = ['business', 'after-hours', 'always'];
 const FORM_FIELDS = ['name', 'email', 'webhookUrl', 'audience', 'hours', 'center', 'active'] as const;
-const column = columnHelper<Contact>();
+const column = columnsOf<Contact>();
 
 /** The notification roster: who hears about what, in and out of business hours; filters in the URL. */
 export function ContactsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { get, set } = useUrlState();
   const can = useCan();
   const [notice, setNotice] = useState('');
   const contacts = useQuery({ queryKey: ['contacts'], queryFn: () => data(api.GET('/api/v1/contacts')) });
-  const audience = AUDIENCES.find((a) => a === params.get('audience'));
-  const hours = HOURS.find((h) => h === params.get('hours'));
-  const set = (key: string, value: string) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
+  const audience = AUDIENCES.find((a) => a === get('audience'));
+  const hours = HOURS.find((h) => h === get('hours'));
   const rows = (contacts.data?.items ?? []).filter((c) => (!audience || c.audience === audience) && (!hours || c.hours === hours));
   const queries = useQueryClient();
   const canDelete = can('deleteContactsById');
@@ -101,7 +95,11 @@ export function ContactsPage() {
         {contacts.isPending && <p>{t('loading')}</p>}
         {contacts.isError && <LoadError error={contacts.error} />}
         {contacts.data &&
-          (rows.length === 0 ? <p>{t('adm_noContacts')}</p> : <AdminTable className="contacts" rows={rows} columns={columns} rowId={(c) => String(c.id)} />)}
+          (rows.length === 0 ? (
+            <p>{t('adm_noContacts')}</p>
+          ) : (
+            <DataTable className="admin-table contacts" rows={rows} columns={columns} rowId={(c) => String(c.id)} />
+          ))}
       </section>
       {can('postContacts') && <ContactForm onAdded={(c) => setNotice(`${t('adm_contactAdded')}: ${c.name}`)} />}
     </main>

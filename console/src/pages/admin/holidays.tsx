@@ -1,24 +1,27 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable, type Columns } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { problemsByField } from '../../components/problems';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
-import { AdminTable, columnHelper, ConfirmButton, LoadError, PageTop, Unplaced, type Columns } from './parts';
+import { seoulToday } from '../../seoul';
+import { ConfirmButton, LoadError, PageTop, Unplaced } from './parts';
 import type { Holiday, HolidayKind } from './types';
 
 const KINDS: readonly HolidayKind[] = ['national', 'lunar', 'substitute', 'election', 'temporary', 'company'];
 const FORM_FIELDS = ['params.date', 'name', 'kind'] as const;
-const column = columnHelper<Holiday>();
+const column = columnsOf<Holiday>();
 
 /** The year in the URL (?year=2026), within what the API speaks for; this year in Seoul otherwise. */
 function yearOf(params: URLSearchParams): number {
   const asked = Number(params.get('year'));
   if (Number.isInteger(asked) && asked >= 2000 && asked <= 2100) return asked;
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Seoul', year: 'numeric' }).format(new Date()));
+  return Number(seoulToday().slice(0, 4));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -27,7 +30,7 @@ const isoDate = (y: number, m: number, d: number) => `${y}-${pad(m + 1)}-${pad(d
 /** The holiday calendar, a year at a time: twelve month grids with the holidays named, the list, and the admin's form. */
 export function HolidaysPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlState();
   const year = yearOf(params);
   const can = useCan();
   const canPut = can('putCalendarHolidaysByDate');
@@ -40,7 +43,7 @@ export function HolidaysPage() {
     queryFn: () => data(api.GET('/api/v1/calendar/holidays', { params: { query: { year } } })),
   });
   const byDate = useMemo(() => new Map((holidays.data?.items ?? []).map((h) => [h.date, h])), [holidays.data]);
-  const goTo = (y: number) => setParams({ year: String(y) });
+  const goTo = (y: number) => set('year', String(y));
   const onPick = useCallback((date: string) => setPick((p) => ({ n: p.n + 1, date })), []);
   const picked = byDate.get(pick.date);
 
@@ -258,7 +261,7 @@ function HolidayList({
   return (
     <>
       {remove.isError && <p role="alert">{`${t('loadFailed')}: ${remove.error.message}`}</p>}
-      {items.length === 0 ? <p>{t('adm_noHolidays')}</p> : <AdminTable className="holidays" rows={items} columns={columns} rowId={(h) => h.date} />}
+      {items.length === 0 ? <p>{t('adm_noHolidays')}</p> : <DataTable className="admin-table holidays" rows={items} columns={columns} rowId={(h) => h.date} />}
     </>
   );
 }

@@ -1,60 +1,9 @@
-import { createColumnHelper, tableFeatures, useTable, type ColumnDef, type RowData } from '@tanstack/react-table';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useI18n } from '../../i18n';
 
-/** What the admin pages share: a TanStack table, a confirm-before-acting button, durations, the way back. */
-
-export const features = tableFeatures({});
-export const columnHelper = <T extends RowData>() => createColumnHelper<typeof features, T>();
-// Columns of every value type in one list, as TanStack's own helper returns them.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Columns<T extends RowData> = Array<ColumnDef<typeof features, T, any>>;
-
-/** A list as a table: TanStack Table owns the columns, this the markup (headers with their scope). */
-export function AdminTable<T extends RowData>({
-  rows,
-  columns,
-  rowId,
-  className,
-  caption,
-}: {
-  rows: T[];
-  columns: Columns<T>;
-  rowId: (row: T) => string;
-  className: string;
-  caption?: string;
-}) {
-  const table = useTable({ features, columns, data: rows, getRowId: (row) => rowId(row) });
-  return (
-    <table className={`admin-table ${className}`}>
-      {caption && <caption>{caption}</caption>}
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th key={header.id} scope="col">
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} data-id={row.id}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={`col-${cell.column.id}`}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+/** What the admin pages share: a confirm-before-acting button, durations, the way back. */
 
 /**
  * An action that asks first: the button reveals what will happen, with a confirm and a cancel.

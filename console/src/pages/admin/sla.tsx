@@ -2,18 +2,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable, type Columns } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { problemsByField } from '../../components/problems';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
-import { AdminTable, columnHelper, LoadError, PageTop, Unplaced, useDuration, type Columns } from './parts';
+import { LoadError, PageTop, Unplaced, useDuration } from './parts';
 import type { ClockKind, Complexity, Policy, PolicyBody, Severity } from './types';
 
 const CLOCKS: readonly ClockKind[] = ['24x7', 'business'];
 const POLICY_FIELDS = ['clock', 'responseTargetSeconds', 'restoreTargetSeconds', 'statusReportIntervalSeconds'] as const;
-const column = columnHelper<Policy>();
+const column = columnsOf<Policy>();
 
 export function usePolicies() {
   return useQuery({ queryKey: ['sla-policies'], queryFn: () => data(api.GET('/api/v1/sla-policies')) });
@@ -76,7 +77,7 @@ export function SlaPage() {
       {policies.isError && <LoadError error={policies.error} />}
       {policies.data && (
         <>
-          <AdminTable className="sla-policies" rows={policies.data.items} columns={columns} rowId={(p) => `${p.severity}-${p.complexity}`} />
+          <DataTable className="admin-table sla-policies" rows={policies.data.items} columns={columns} rowId={(p) => `${p.severity}-${p.complexity}`} />
           <AutoClose seconds={policies.data.autoCloseAfterSeconds} canEdit={can('putSlaPoliciesAutoClose')} />
         </>
       )}

@@ -1,18 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable, type Columns } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { problemsByField } from '../../components/problems';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
-import { AdminTable, columnHelper, ConfirmButton, LoadError, PageTop, Unplaced, type Columns } from './parts';
+import { ConfirmButton, LoadError, PageTop, Unplaced } from './parts';
 import type { ApiToken, IssuedToken, TokenRole } from './types';
 
 const ROLES: readonly TokenRole[] = ['admin', 'spm', 'engineer', 'auditor', 'automation'];
 const FORM_FIELDS = ['name', 'role'] as const;
-const column = columnHelper<ApiToken>();
+const column = columnsOf<ApiToken>();
 
 /** API tokens: who holds which, issued and revoked by whom; issue one (its secret shown once) or revoke one. */
 export function TokensPage() {
@@ -89,7 +90,7 @@ export function TokensPage() {
           (tokens.data.items.length === 0 ? (
             <p>{t('adm_noTokens')}</p>
           ) : (
-            <AdminTable className="tokens" rows={tokens.data.items} columns={columns} rowId={(tok) => tok.id} />
+            <DataTable className="admin-table tokens" rows={tokens.data.items} columns={columns} rowId={(tok) => tok.id} />
           ))}
       </section>
       {can('postTokens') && (
@@ -148,9 +149,12 @@ function IssueForm({ onIssued }: { onIssued: (issued: IssuedToken) => void }) {
   const [role, setRole] = useState<TokenRole>('engineer');
   const issue = useMutation({
     mutationFn: () => data(api.POST('/api/v1/tokens', { body: { name, role } })),
+    // The secret lives in the page's state alone (IssuedSecret), not in the mutation cache after it is handed over.
+    gcTime: 0,
     onSuccess: (tok) => {
       setName('');
       onIssued(tok);
+      issue.reset();
     },
     onSettled: () => queries.invalidateQueries({ queryKey: ['tokens'] }),
   });

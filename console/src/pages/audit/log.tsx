@@ -1,21 +1,22 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable } from '../../components/data-table';
 import { Pager, TextFilter } from '../../components/filters';
+import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
+import { addDays, startOfSeoulDay } from '../../seoul';
 import { formatInstant } from '../../time';
-import { LoadError, NamedSelect, offsetOf, Sha } from './parts';
-import { AuditTable, columnHelper } from './table';
+import { LoadError, NamedSelect, Sha } from './parts';
 import type { LogEntry, LogQuery } from './types';
 
 const PAGE = 50;
-const column = columnHelper<LogEntry>();
+const column = columnsOf<LogEntry>();
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The first instant of a day in Asia/Seoul (+09:00, no daylight saving), as the API takes it. */
-const seoulMidnight = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+09:00`) + plusDays * 86_400_000).toISOString();
+/** The first instant of a Seoul day, as the API takes it (UTC). */
+const seoulMidnight = (day: string) => new Date(startOfSeoulDay(day)).toISOString();
 
 function queryOf(params: URLSearchParams): LogQuery {
   const query: LogQuery = { limit: PAGE, offset: offsetOf(params) };
@@ -25,7 +26,7 @@ function queryOf(params: URLSearchParams): LogQuery {
   if (actor) query.actor = actor;
   // Whole days in Seoul: from the first one's midnight up to (not including) the midnight after the last.
   if (DATE.test(from) && !Number.isNaN(Date.parse(from))) query.from = seoulMidnight(from);
-  if (DATE.test(to) && !Number.isNaN(Date.parse(to))) query.to = seoulMidnight(to, 1);
+  if (DATE.test(to) && !Number.isNaN(Date.parse(to))) query.to = seoulMidnight(addDays(to, 1));
   if (params.get('order') === 'desc') query.order = 'desc';
   return query;
 }
@@ -40,24 +41,13 @@ function detailsText(details: Record<string, unknown>): string {
 /** /audit/log — the audit log, a page at a time, filtered by actor and Seoul days, in chain order or newest first; all in the URL. */
 export function AuditLogPage() {
   const { t, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set, setOffset } = useUrlState();
   const query = queryOf(params);
   const list = useQuery({
     queryKey: ['audit-log', query],
     queryFn: () => data(api.GET('/api/v1/audit/log', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-  const set = (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
   const columns = useMemo(
     () =>
       column.columns([
@@ -85,14 +75,14 @@ export function AuditLogPage() {
       <h1>{t('audit_logTitle')}</h1>
       <p className="hint">{t('audit_logHint')}</p>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextFilter label={t('audit_filterActor')} value={params.get('actor') ?? ''} onChange={(v) => set('actor', v, { replace: true })} />
+        <TextFilter label={t('audit_filterActor')} value={get('actor')} onChange={(v) => set('actor', v, { replace: true })} />
         <label>
           {t('audit_filterFrom')}
-          <input type="date" value={params.get('from') ?? ''} onChange={(e) => set('from', e.target.value)} />
+          <input type="date" value={get('from')} onChange={(e) => set('from', e.target.value)} />
         </label>
         <label>
           {t('audit_filterTo')}
-          <input type="date" value={params.get('to') ?? ''} onChange={(e) => set('to', e.target.value)} />
+          <input type="date" value={get('to')} onChange={(e) => set('to', e.target.value)} />
         </label>
         <NamedSelect
           label={t('audit_filterOrder')}
@@ -112,9 +102,9 @@ export function AuditLogPage() {
           {list.data.items.length === 0 ? (
             <p>{t('audit_noEntries')}</p>
           ) : (
-            <AuditTable className="audit-log" label={t('audit_logTitle')} columns={columns} rows={list.data.items} rowId={(e) => String(e.seq)} />
+            <DataTable className="audit-table audit-log" label={t('audit_logTitle')} columns={columns} rows={list.data.items} rowId={(e) => String(e.seq)} />
           )}
-          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={setOffset} />
         </>
       )}
     </main>

@@ -74,8 +74,3 @@ export function LoadError({ error, notFound }: { error: Error; notFound?: ReactN
   if (error instanceof ApiError && error.status === 404 && notFound) return <>{notFound}</>;
   return <p role="alert">{`${t('loadFailed')}: ${error.message}`}</p>;
 }
-
-/** The offset of a list page from its URL; what the API would refuse is dropped. */
-export function offsetOf(params: URLSearchParams): number {
-  return Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
-}

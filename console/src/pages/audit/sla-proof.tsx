@@ -1,18 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, ApiError, data } from '../../api/client';
+import { columnsOf, DataTable } from '../../components/data-table';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { formatCountdown, formatInstant } from '../../time';
 import { LoadError, Sha } from './parts';
-import { AuditTable, columnHelper } from './table';
 import type { ProvenClock, SlaProof } from './types';
 
 type ClockEvent = SlaProof['clockEvents'][number];
 type Interval = ProvenClock['intervals'][number];
-const eventColumn = columnHelper<ClockEvent>();
-const intervalColumn = columnHelper<Interval>();
+const eventColumn = columnsOf<ClockEvent>();
+const intervalColumn = columnsOf<Interval>();
 
 /** A duration as h:mm:ss. */
 const duration = (seconds: number) => formatCountdown(seconds * 1000);
@@ -23,7 +24,7 @@ const duration = (seconds: number) => formatCountdown(seconds * 1000);
  */
 export function SlaProofPage() {
   const { id = '' } = useParams();
-  const [params] = useSearchParams();
+  const { params } = useUrlState();
   const sha256 = params.get('sha256') ?? undefined;
   const { t, locale } = useI18n();
   const proof = useQuery({
@@ -165,8 +166,8 @@ function Proof({ proof, locale }: { proof: SlaProof; locale: string }) {
 
       <section aria-labelledby="sla-events-title">
         <h2 id="sla-events-title">{t('audit_clockEvents')}</h2>
-        <AuditTable
-          className="clock-events"
+        <DataTable
+          className="audit-table clock-events"
           label={t('audit_clockEvents')}
           columns={eventColumns}
           rows={proof.clockEvents}
@@ -208,8 +209,8 @@ function Proof({ proof, locale }: { proof: SlaProof; locale: string }) {
         {clocks.map((name) => (
           <section key={name} aria-labelledby={`sla-intervals-${name}`}>
             <h3 id={`sla-intervals-${name}`}>{`${t(`audit_clock_${name}` as MessageKey)} — ${t('audit_intervals')}`}</h3>
-            <AuditTable
-              className={`intervals intervals-${name}`}
+            <DataTable
+              className={`audit-table intervals intervals-${name}`}
               label={`${t(`audit_clock_${name}` as MessageKey)} — ${t('audit_intervals')}`}
               columns={intervalColumns}
               rows={proof.recomputed[name].intervals}

@@ -1,20 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { PdfView } from '../../components/pdf-view';
 import { problemsByField } from '../../components/problems';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
 import { incidentOf, LoadError, Sha, useTypeName } from './parts';
-import { AuditTable, columnHelper } from './table';
 import type { Timeline } from './types';
 
 type Line = Timeline['timeline'][number];
-const column = columnHelper<Line>();
+const column = columnsOf<Line>();
 
 /**
  * /audit/workflows/:workflowId — one workflow's stored history (?sha256= names exactly which): its
@@ -23,7 +24,7 @@ const column = columnHelper<Line>();
  */
 export function WorkflowPage() {
   const { workflowId = '' } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set } = useUrlState();
   const sha256 = params.get('sha256') ?? undefined;
   const { t, locale } = useI18n();
   const typeName = useTypeName();
@@ -83,25 +84,13 @@ export function WorkflowPage() {
           <TimelineTable lines={timeline.data.timeline} />
           <section aria-labelledby="audit-trail-title">
             <h2 id="audit-trail-title">{t('audit_trailTitle')}</h2>
-            {params.get('pdf') === '1' ? (
+            {get('pdf') === '1' ? (
               <PdfView
                 url={`/api/v1/audit/workflows/${encodeURIComponent(workflowId)}/trail.pdf?sha256=${timeline.data.sha256}&locale=${locale.startsWith('ko') ? 'ko' : 'en'}`}
                 title={`${t('audit_trailPdf')} ${workflowId}`}
               />
             ) : (
-              <button
-                type="button"
-                onClick={() =>
-                  setParams(
-                    (current) => {
-                      const next = new URLSearchParams(current);
-                      next.set('pdf', '1');
-                      return next;
-                    },
-                    { replace: true },
-                  )
-                }
-              >
+              <button type="button" onClick={() => set('pdf', '1', { replace: true })}>
                 {t('audit_trailShow')}
               </button>
             )}
@@ -131,7 +120,7 @@ function TimelineTable({ lines }: { lines: Line[] }) {
   return (
     <section aria-labelledby="audit-timeline-title">
       <h2 id="audit-timeline-title">{t('audit_timelineTitle')}</h2>
-      <AuditTable className="timeline" label={t('audit_timelineTitle')} columns={columns} rows={lines} rowId={(l) => String(l.eventId)} />
+      <DataTable className="audit-table timeline" label={t('audit_timelineTitle')} columns={columns} rows={lines} rowId={(l) => String(l.eventId)} />
     </section>
   );
 }

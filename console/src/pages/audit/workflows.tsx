@@ -1,19 +1,20 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { Pager, TextFilter } from '../../components/filters';
 import { problemsByField } from '../../components/problems';
+import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
-import { AuditTable, columnHelper } from './table';
-import { FINAL_STATUSES, LoadError, NamedSelect, offsetOf, Sha, useTypeName, WORKFLOW_TYPES } from './parts';
+import { FINAL_STATUSES, LoadError, NamedSelect, Sha, useTypeName, WORKFLOW_TYPES } from './parts';
 import type { ArchivedWorkflow, WorkflowQuery } from './types';
 
 const PAGE = 50;
-const column = columnHelper<ArchivedWorkflow>();
+const column = columnsOf<ArchivedWorkflow>();
 
 function queryOf(params: URLSearchParams): WorkflowQuery {
   const query: WorkflowQuery = { limit: PAGE, offset: offsetOf(params) };
@@ -30,24 +31,13 @@ function queryOf(params: URLSearchParams): WorkflowQuery {
 export function WorkflowsPage() {
   const { t, locale } = useI18n();
   const typeName = useTypeName();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set, setOffset } = useUrlState();
   const query = queryOf(params);
   const list = useQuery({
     queryKey: ['audit-workflows', query],
     queryFn: () => data(api.GET('/api/v1/audit/workflows', { params: { query } })),
     placeholderData: keepPreviousData,
   });
-  const set = (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
 
   const columns = useMemo(
     () =>
@@ -74,12 +64,7 @@ export function WorkflowsPage() {
       <h1>{t('audit_workflowsTitle')}</h1>
       <p className="hint">{t('audit_workflowsHint')}</p>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextFilter
-          label={t('audit_filterKey')}
-          type="search"
-          value={params.get('key') ?? ''}
-          onChange={(v) => set('key', v.toUpperCase(), { replace: true })}
-        />
+        <TextFilter label={t('audit_filterKey')} type="search" value={get('key')} onChange={(v) => set('key', v.toUpperCase(), { replace: true })} />
         <NamedSelect
           label={t('audit_filterType')}
           value={query.type ?? ''}
@@ -103,9 +88,9 @@ export function WorkflowsPage() {
           {list.data.items.length === 0 ? (
             <p>{t('audit_noWorkflows')}</p>
           ) : (
-            <AuditTable className="workflows" label={t('audit_workflowsTitle')} columns={columns} rows={list.data.items} rowId={(r) => r.runId} />
+            <DataTable className="audit-table workflows" label={t('audit_workflowsTitle')} columns={columns} rows={list.data.items} rowId={(r) => r.runId} />
           )}
-          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={setOffset} />
         </>
       )}
       {useCan()('postAuditWorkflowsByWorkflowIdExport') && <ExportForm />}

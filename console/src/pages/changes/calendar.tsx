@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import { StatusBadge, useLabels } from './parts';
-import { addDays, addMonths, daysOf, isMonth, seoulMonth, startOfSeoulDay } from './seoul';
+import { addDays, addMonths, daysOf, isMonth, seoulMonth, startOfSeoulDay } from '../../seoul';
 import type { ChangeList } from './types';
 
 type Row = ChangeList['items'][number];
@@ -42,7 +43,7 @@ function weeksOf(month: string): Array<Array<string | null>> {
 export function ChangeCalendarPage() {
   const { t, locale } = useI18n();
   const labels = useLabels();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useUrlState();
   const asked = params.get('month');
   const month = isMonth(asked) ? asked : seoulMonth(Date.now());
   const windows = useQuery({
@@ -63,7 +64,7 @@ export function ChangeCalendarPage() {
     new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }).format(new Date(Date.UTC(2026, 10, 1 + n))),
   );
   const time = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Seoul', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const go = (to: string) => setParams({ month: to });
+  const go = (to: string) => set('month', to);
 
   return (
     <main>

@@ -3,7 +3,9 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError, data } from '../../api/client';
 import { Field } from '../../components/field';
+import { HistoryTable } from '../../components/history-table';
 import { problemsByField } from '../../components/problems';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
@@ -21,11 +23,7 @@ export function ChangePage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-  if (change.isPending) return <main>{t('loading')}</main>;
-  if (change.isError) {
-    const gone = change.error instanceof ApiError && change.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${change.error.message}`}</main>;
-  }
+  if (change.isPending || change.isError) return <UnreadPage error={change.error} />;
   const c = change.data;
   return (
     <main className="change">
@@ -65,26 +63,7 @@ export function ChangePage() {
       <Rollback change={c} />
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('changeHistory')}</h2>
-        <table className="timeline change-history">
-          <thead>
-            <tr>
-              <th scope="col">{t('at')}</th>
-              <th scope="col">{t('event')}</th>
-              <th scope="col">{t('actor')}</th>
-              <th scope="col">{t('details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {c.history.map((e) => (
-              <tr key={e.seq}>
-                <td>{formatInstant(e.at, locale)}</td>
-                <td>{e.type}</td>
-                <td>{`${e.actor.id} (${e.actor.role})`}</td>
-                <td>{e.details ? <Value value={e.details} /> : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HistoryTable className="timeline change-history" events={c.history} details={(e) => (e.details ? <Value value={e.details} /> : '')} />
       </section>
     </main>
   );

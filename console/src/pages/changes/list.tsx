@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
+import { columnsOf, DataTable } from '../../components/data-table';
 import { Pager, TextFilter } from '../../components/filters';
+import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import { useCan } from '../../me';
 import { ChoiceFilter, EmergencyMark, RetroMark, StatusBadge, useLabels, windowText } from './parts';
@@ -12,12 +13,11 @@ import { CHANGE_STATUSES, type ChangeList, type ChangeQuery, type ChangeStatus }
 const PAGE = 50;
 type Row = ChangeList['items'][number];
 
-const features = tableFeatures({});
-const column = createColumnHelper<typeof features, Row>();
+const column = columnsOf<Row>();
 
 /** The URL's filters as the API's query; what the API would refuse (a status it does not know, a negative offset) is dropped. */
 function queryOf(params: URLSearchParams): ChangeQuery {
-  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
+  const offset = offsetOf(params);
   const query: ChangeQuery = { limit: PAGE, offset };
   const status = params.get('status');
   const target = params.get('target')?.trim().slice(0, 100);
@@ -33,7 +33,7 @@ export function ChangeListPage() {
   const { t, lang, locale } = useI18n();
   const labels = useLabels();
   const can = useCan();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set, setOffset } = useUrlState();
   const query = queryOf(params);
   const list = useQuery({
     queryKey: ['changes', query],
@@ -42,18 +42,6 @@ export function ChangeListPage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-
-  const set = (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
 
   const columns = useMemo(
     () =>
@@ -69,7 +57,6 @@ export function ChangeListPage() {
     // The labels change with the language only.
     [lang],
   );
-  const table = useTable({ features, columns, data: list.data?.items ?? [], getRowId: (r) => r.id });
 
   return (
     <main>
@@ -86,7 +73,7 @@ export function ChangeListPage() {
           onChange={(v) => set('status', v)}
           any={t('any')}
         />
-        <TextFilter label={t('changeTarget')} value={params.get('target') ?? ''} onChange={(v) => set('target', v, { replace: true })} />
+        <TextFilter label={t('changeTarget')} value={get('target')} onChange={(v) => set('target', v, { replace: true })} />
         <ChoiceFilter
           label={t('changeColEmergency')}
           value={query.emergency ?? ''}
@@ -106,32 +93,9 @@ export function ChangeListPage() {
           {list.data.items.length === 0 ? (
             <p>{t('changeNone')}</p>
           ) : (
-            <table className="changes">
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <th key={header.id} scope="col">
-                        <table.FlexRender header={header} />
-                      </th>
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {table.getRowModel().rows.map((row) => (
-                  <tr key={row.id}>
-                    {row.getAllCells().map((cell) => (
-                      <td key={cell.id} className={`col-${cell.column.id}`}>
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable className="changes" rows={list.data.items} columns={columns} rowId={(r) => r.id} />
           )}
-          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={setOffset} />
         </>
       )}
     </main>

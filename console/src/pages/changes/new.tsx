@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { useLabels } from './parts';
-import { fromSeoulLocal, seoulLocal } from './seoul';
+import { fromSeoulLocal, seoulLocal } from '../../seoul';
 import { CHANGE_TYPES, type ChangeRequest, type ChangeType } from './types';
 
 /** How each parameter of a change type is typed in the form; the API's schema decides what is valid. */

@@ -1,15 +1,15 @@
-import type { operations } from '../../api/schema';
+import type { Body, Json, Query } from '../../api/types';
 
 /** The change pages' names for the API's shapes, read off the generated document (never written by hand). */
-export type ChangeList = operations['getChanges']['responses'][200]['content']['application/json'];
-export type ChangeQuery = NonNullable<operations['getChanges']['parameters']['query']>;
-export type Change = operations['getChangesById']['responses'][200]['content']['application/json'];
+export type ChangeList = Json<'getChanges'>;
+export type ChangeQuery = Query<'getChanges'>;
+export type Change = Json<'getChangesById'>;
 export type ChangeStatus = Change['status'];
 export type ChangeType = Change['type'];
 export type Approver = Change['requiredApprovals'][number];
 export type RetroStatus = NonNullable<Change['retroApproval']>['status'];
-export type ChangeRequest = NonNullable<operations['postChanges']['requestBody']>['content']['application/json'];
-export type ApproveBody = NonNullable<operations['postChangesByIdApprove']['requestBody']>['content']['application/json'];
+export type ChangeRequest = Body<'postChanges'>;
+export type ApproveBody = Body<'postChangesByIdApprove'>;
 
 /** Every status and type, in the order the API lists them (checked against the document's enums). */
 export const CHANGE_STATUSES = [

@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
+import { api, data } from '../../api/client';
 import type { Incident } from '../../api/types';
+import { HistoryTable } from '../../components/history-table';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import { bandOf, formatCountdown, formatInstant, useNow } from '../../time';
 import { IncidentActions, NoteForm } from './incident-actions';
+import { eventLabel, statusLabel } from './labels';
 import { RcaSection } from './rca';
 import { ReportSection } from './report';
 
@@ -23,11 +26,7 @@ export function IncidentPage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-  if (incident.isPending) return <main>{t('loading')}</main>;
-  if (incident.isError) {
-    const gone = incident.error instanceof ApiError && incident.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${incident.error.message}`}</main>;
-  }
+  if (incident.isPending || incident.isError) return <UnreadPage error={incident.error} />;
   const i = incident.data;
   return (
     <main>
@@ -37,7 +36,9 @@ export function IncidentPage() {
       <h1>{`${i.id} ${i.title}`}</h1>
       <dl className="facts">
         <dt>{t('colStatus')}</dt>
-        <dd className="status">{i.status}</dd>
+        <dd className="status" data-status={i.status}>
+          {t(statusLabel(i.status))}
+        </dd>
         <dt>{t('colSeverity')}</dt>
         <dd>{i.severity}</dd>
         <dt>{t('colLevel')}</dt>
@@ -84,26 +85,15 @@ export function IncidentPage() {
       </section>
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('timeline')}</h2>
-        <table className="timeline">
-          <thead>
-            <tr>
-              <th scope="col">{t('at')}</th>
-              <th scope="col">{t('event')}</th>
-              <th scope="col">{t('actor')}</th>
-              <th scope="col">{t('details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {i.timeline.map((e) => (
-              <tr key={e.seq}>
-                <td>{formatInstant(e.at, locale)}</td>
-                <td>{e.from || e.to ? `${e.type} (${e.from ?? ''} → ${e.to ?? ''})` : e.type}</td>
-                <td>{`${e.actor.id} (${e.actor.role})`}</td>
-                <td className="text-block">{detailsText(e.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HistoryTable
+          className="timeline"
+          events={i.timeline}
+          what={(e) =>
+            e.from || e.to ? `${t(eventLabel(e.type))} (${e.from ? t(statusLabel(e.from)) : ''} → ${e.to ? t(statusLabel(e.to)) : ''})` : t(eventLabel(e.type))
+          }
+          details={(e) => detailsText(e.details)}
+          detailsClass="text-block"
+        />
         <NoteForm id={i.id} actions={i.actions} />
       </section>
       <RcaSection incident={i} />
@@ -152,7 +142,7 @@ function SimilarIncidents({ id }: { id: string }) {
         {similar.data.items.map((s) => (
           <li key={s.id}>
             <Link to={`/incidents/${s.id}`}>{`${s.id} ${s.title}`}</Link>
-            {` · ${s.status} · ${t('similarity')} ${Math.round(s.similarity * 100)}%`}
+            {` · ${t(statusLabel(s.status))} · ${t('similarity')} ${Math.round(s.similarity * 100)}%`}
           </li>
         ))}
       </ul>

@@ -52,7 +52,7 @@ export function NewIncidentPage() {
       <h1>{t('newIncident')}</h1>
       {open.isError && (
         <p role="alert" className="error">
-          {unplaced.length ? unplaced.map(([path, message]) => `${path}: ${message}`).join(' · ') : t('fixFields')}
+          {unplaced.length ? unplaced.map(([path, message]) => `${path}: ${message}`).join(' · ') : problems.size ? t('fixFields') : open.error.message}
         </p>
       )}
       <form className="form" noValidate onSubmit={submit}>

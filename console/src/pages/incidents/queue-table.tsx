@@ -1,14 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { api, data } from '../../api/client';
 import type { IncidentRow, Me } from '../../api/types';
+import { columnsOf, DataTable } from '../../components/data-table';
 import { useI18n } from '../../i18n';
 import { bandOf, formatCountdown, useNow } from '../../time';
+import { statusLabel } from './labels';
 
-const features = tableFeatures({});
-const column = createColumnHelper<typeof features, IncidentRow>();
+const column = columnsOf<IncidentRow>();
 
 /**
  * The queue's rows (TanStack Table owns the columns; this file the markup): a selection box where
@@ -64,7 +64,7 @@ export function QueueTable({
         column.accessor('title', { header: t('colTitle') }),
         column.accessor('system', { header: t('colSystem') }),
         column.accessor('center', { header: t('colCenter'), cell: ({ row }) => row.original.center ?? '—' }),
-        column.accessor('status', { header: t('colStatus') }),
+        column.accessor('status', { header: t('colStatus'), cell: ({ row }) => t(statusLabel(row.original.status)) }),
         column.accessor('level', { header: t('colLevel') }),
         column.accessor('assignee', {
           header: t('colAssignee'),
@@ -74,32 +74,15 @@ export function QueueTable({
       ]),
     [canAssign, me, rows, selected, onSelect, t],
   );
-  const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
   return (
-    <table className="queue">
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th key={header.id} scope="col">
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} data-id={row.id}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={`col-${cell.column.id}${cell.column.id === 'severity' ? ` severity ${row.original.severity}` : ''}`}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="queue"
+      rows={rows}
+      columns={columns}
+      rowId={(row) => row.id}
+      // The severity cell is coloured by its value.
+      cellClass={(id, row) => (id === 'severity' ? `col-severity severity ${row.severity}` : `col-${id}`)}
+    />
   );
 }
 

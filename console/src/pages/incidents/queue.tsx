@@ -1,26 +1,28 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
-import type { IncidentQuery, Me } from '../../api/types';
+import type { IncidentQuery, IncidentRow, Me } from '../../api/types';
 import { Pager, Select, TextFilter } from '../../components/filters';
+import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan, useMe } from '../../me';
-import { bandOf, useNow } from '../../time';
+import { useNow } from '../../time';
+import { statusLabel } from './labels';
 import { QueueTable } from './queue-table';
 
 /** The queue's views, each a query of GET /api/v1/incidents. */
 const VIEWS = ['mine', 'unassigned', 'open', 'breached', 'all'] as const;
 type View = (typeof VIEWS)[number];
 const PAGE = 50;
-const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
-const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const;
-const STATUSES = ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const;
+const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const satisfies ReadonlyArray<IncidentRow['severity']>;
+const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const satisfies ReadonlyArray<IncidentRow['system']>;
+const STATUSES = ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const satisfies ReadonlyArray<IncidentRow['status']>;
 
 function queryOf(view: View, me: Me | undefined, params: URLSearchParams): IncidentQuery {
   // The URL is typed by people too: what the API would refuse (a negative offset, a blank search) is dropped here.
-  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
+  const offset = offsetOf(params);
   const filters: IncidentQuery = { sort: view === 'all' ? 'opened' : 'restoreDue', limit: PAGE, offset };
   const severity = params.get('severity');
   const system = params.get('system');
@@ -42,10 +44,10 @@ function queryOf(view: View, me: Me | undefined, params: URLSearchParams): Incid
 /** The home page: open incidents by time to restore-breach, countdowns ticking in the browser; filters live in the URL. */
 export function QueuePage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set, setOffset } = useUrlState();
   const me = useMe().data;
   const now = useNow();
-  const view: View = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'open';
+  const view: View = (VIEWS as readonly string[]).includes(get('view')) ? (get('view') as View) : 'open';
   const query = queryOf(view, me, params);
   const list = useQuery({
     queryKey: ['incidents', query],
@@ -57,26 +59,23 @@ export function QueuePage() {
   });
   const breachedCount = useIncidentCount({ open: 'true', breached: 'true' });
   const openP1 = useIncidentCount({ open: 'true', severity: 'P1' });
+  // Counted by the server over every open incident, not just this page: due within the next 30 minutes, not yet breached.
+  const minute = Math.floor(now / 60_000) * 60_000;
+  const atRisk = useIncidentCount({
+    open: 'true',
+    restoreDueAfter: new Date(minute).toISOString(),
+    restoreDueBefore: new Date(minute + 30 * 60_000).toISOString(),
+  });
   // To the minute, so the tile's query is not a new one every second.
-  const dayAgo = new Date(Math.floor((now - 24 * 3600_000) / 60_000) * 60_000).toISOString();
+  const dayAgo = new Date(minute - 24 * 3600_000).toISOString();
   const stale = useIncidentCount({ open: 'true', updatedBefore: dayAgo });
-  const atRisk = list.data?.items.filter((i) => i.sla.restoreDueAt && !i.sla.paused && bandOf(Date.parse(i.sla.restoreDueAt) - now) === 'critical').length;
 
-  // From the URL as it is now (not as last rendered), so two changes in a row both land; typing replaces the entry, choosing adds one (Back undoes it).
-  const set = (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
   const can = useCan();
   const canAssign = can('postIncidentsByIdAssign');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // A selection is of rows on screen: another view, filter or page starts a new one.
+  const queryKey = JSON.stringify(query);
+  useEffect(() => setSelected(new Set()), [queryKey]);
   const onSelect = useCallback(
     (ids: string[], on: boolean) =>
       setSelected((current) => {
@@ -113,11 +112,18 @@ export function QueuePage() {
         ))}
       </nav>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Select label={t('filterSeverity')} value={params.get('severity') ?? ''} options={SEVERITIES} onChange={(v) => set('severity', v)} any={t('any')} />
-        <Select label={t('filterSystem')} value={params.get('system') ?? ''} options={SYSTEMS} onChange={(v) => set('system', v)} any={t('any')} />
-        <Select label={t('filterStatus')} value={params.get('status') ?? ''} options={STATUSES} onChange={(v) => set('status', v)} any={t('any')} />
-        <TextFilter label={t('filterCenter')} value={params.get('center') ?? ''} onChange={(v) => set('center', v, { replace: true })} />
-        <TextFilter label={t('filterText')} type="search" value={params.get('q') ?? ''} onChange={(v) => set('q', v, { replace: true })} />
+        <Select label={t('filterSeverity')} value={get('severity')} options={SEVERITIES} onChange={(v) => set('severity', v)} any={t('any')} />
+        <Select label={t('filterSystem')} value={get('system')} options={SYSTEMS} onChange={(v) => set('system', v)} any={t('any')} />
+        <Select
+          label={t('filterStatus')}
+          value={get('status')}
+          options={STATUSES}
+          onChange={(v) => set('status', v)}
+          any={t('any')}
+          labelOf={(s) => t(statusLabel(s as IncidentRow['status']))}
+        />
+        <TextFilter label={t('filterCenter')} value={get('center')} onChange={(v) => set('center', v, { replace: true })} />
+        <TextFilter label={t('filterText')} type="search" value={get('q')} onChange={(v) => set('q', v, { replace: true })} />
       </form>
       {list.isError && <p role="alert">{`${t('loadFailed')}: ${(list.error as Error).message}`}</p>}
       {list.data && (
@@ -129,7 +135,7 @@ export function QueuePage() {
           ) : (
             <QueueTable rows={list.data.items} me={me} canAssign={canAssign} selected={selected} onSelect={onSelect} />
           )}
-          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={setOffset} />
         </>
       )}
       {list.isPending && <p>{t('loading')}</p>}

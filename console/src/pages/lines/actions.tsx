@@ -7,7 +7,8 @@ import { useCan } from '../../me';
 import { formatInstant } from '../../time';
 import { ContractForm } from './contract-form';
 import { SettlementFacts } from './settlement';
-import { complaints, FormAlert, Section, seoulToday } from './parts';
+import { seoulToday } from '../../seoul';
+import { complaints, FormAlert, Section } from './parts';
 import type { Line } from './types';
 
 /**
@@ -194,7 +195,8 @@ function TerminationForm({ line, done }: { line: Line; done: (answer: Line) => v
 /** The SIP account of an ACTIVE line, handed out once: shown here, then Butler forgets the password. */
 function SipCredentialsView({ id }: { id: string }) {
   const { t, locale } = useI18n();
-  const collect = useMutation({ mutationFn: () => data(api.GET('/api/v1/lines/{id}/sip-credentials', { params: { path: { id } } })) });
+  // The password is kept by this view only while it is shown: gone from the cache as soon as the view is.
+  const collect = useMutation({ gcTime: 0, mutationFn: () => data(api.GET('/api/v1/lines/{id}/sip-credentials', { params: { path: { id } } })) });
   const gone =
     collect.error instanceof ApiError && collect.error.status === 410 ? (collect.error.details as { collectedBy?: string; collectedAt?: string }) : null;
   return (

@@ -1,12 +1,14 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
+import { api, data } from '../../api/client';
+import { bareColumnId, columnsOf, DataTable } from '../../components/data-table';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
 import { ContractForm } from './contract-form';
-import { columnsOf, DataTable, Section, StatusBadge, useKrw } from './parts';
+import { Section, StatusBadge, useKrw } from './parts';
 import type { LineBatch } from './types';
 
 type BatchLine = LineBatch['lines'][number];
@@ -25,11 +27,7 @@ export function BatchPage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-  if (batch.isPending) return <main>{t('loading')}</main>;
-  if (batch.isError) {
-    const gone = batch.error instanceof ApiError && batch.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${batch.error.message}`}</main>;
-  }
+  if (batch.isPending || batch.isError) return <UnreadPage error={batch.error} />;
   const b = batch.data;
   const columns = [
     column.accessor('lineId', { header: t('ln_colId'), cell: (c) => <Link to={`/lines/${c.getValue()}`}>{c.getValue()}</Link> }),
@@ -101,7 +99,7 @@ export function BatchPage() {
         </Section>
       )}
       <Section id="batch-lines-title" title={t('ln_batchRows')}>
-        <DataTable className="batch-lines" data={b.lines} columns={columns} rowId={(l) => l.lineId} />
+        <DataTable className="batch-lines" cellClass={bareColumnId} rows={b.lines} columns={columns} rowId={(l) => l.lineId} />
       </Section>
     </main>
   );

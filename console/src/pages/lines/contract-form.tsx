@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/field';
 import { useI18n } from '../../i18n';
-import { complaints, FormAlert, seoulToday } from './parts';
+import { seoulToday } from '../../seoul';
+import { complaints, FormAlert } from './parts';
 import type { ContractRequest } from './types';
 
 const FIELDS = ['contractNo', 'carrier', 'monthlyFee', 'termMonths', 'signedAt'];

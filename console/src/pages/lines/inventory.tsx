@@ -1,12 +1,14 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { api, data } from '../../api/client';
+import { bareColumnId, columnsOf, DataTable } from '../../components/data-table';
 import { Pager, TextFilter } from '../../components/filters';
+import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
-import { columnsOf, DataTable, StatusBadge } from './parts';
+import { StatusBadge } from './parts';
 import { LINE_STATUSES, type Line, type LineQuery } from './types';
 
 const PAGE = 50;
@@ -14,7 +16,7 @@ const DN = /^[0-9]{2,15}$/;
 
 /** The URL's filters as the API takes them; what it would refuse (a partial DN, a negative offset) is dropped. */
 function queryOf(params: URLSearchParams): LineQuery {
-  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
+  const offset = offsetOf(params);
   const query: LineQuery = { limit: PAGE, offset };
   const center = params.get('center')?.trim().slice(0, 100);
   const status = params.get('status');
@@ -31,7 +33,7 @@ const column = columnsOf<Line>();
 export function InventoryPage() {
   const { t, locale } = useI18n();
   const can = useCan();
-  const [params, setParams] = useSearchParams();
+  const { params, get, set, setOffset } = useUrlState();
   const query = queryOf(params);
   const list = useQuery({
     queryKey: ['lines', query],
@@ -40,18 +42,7 @@ export function InventoryPage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-  const set = (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
-  const dn = params.get('dn') ?? '';
+  const dn = get('dn');
 
   const columns = [
     column.accessor('id', { header: t('ln_colId'), cell: (c) => <Link to={`/lines/${c.getValue()}`}>{c.getValue()}</Link> }),
@@ -75,10 +66,10 @@ export function InventoryPage() {
         )}
       </div>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextFilter label={t('ln_colCenter')} value={params.get('center') ?? ''} onChange={(v) => set('center', v, { replace: true })} />
+        <TextFilter label={t('ln_colCenter')} value={get('center')} onChange={(v) => set('center', v, { replace: true })} />
         <label>
           {t('ln_colStatus')}
-          <select value={params.get('status') ?? ''} onChange={(e) => set('status', e.target.value)}>
+          <select value={get('status')} onChange={(e) => set('status', e.target.value)}>
             <option value="">{t('any')}</option>
             {LINE_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -94,8 +85,12 @@ export function InventoryPage() {
       {list.data && (
         <>
           <p className="meta">{`${t('total')} ${list.data.total}${t('cases')}`}</p>
-          {list.data.items.length === 0 ? <p>{t('ln_none')}</p> : <DataTable className="lines" data={list.data.items} columns={columns} rowId={(l) => l.id} />}
-          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+          {list.data.items.length === 0 ? (
+            <p>{t('ln_none')}</p>
+          ) : (
+            <DataTable className="lines" cellClass={bareColumnId} rows={list.data.items} columns={columns} rowId={(l) => l.id} />
+          )}
+          <Pager total={list.data.total} offset={query.offset ?? 0} page={PAGE} onOffset={setOffset} />
         </>
       )}
       {list.isPending && <p>{t('loading')}</p>}

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
+import { api, data } from '../../api/client';
+import { HistoryTable } from '../../components/history-table';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { formatInstant } from '../../time';
@@ -19,11 +21,7 @@ export function LinePage() {
     // The event stream refreshes on change (live.ts); this only catches what it missed.
     refetchInterval: 60_000,
   });
-  if (line.isPending) return <main>{t('loading')}</main>;
-  if (line.isError) {
-    const gone = line.error instanceof ApiError && line.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${line.error.message}`}</main>;
-  }
+  if (line.isPending || line.isError) return <UnreadPage error={line.error} />;
   const l = line.data;
   return (
     <main className="line-page">
@@ -104,26 +102,12 @@ export function LinePage() {
         </Section>
       )}
       <Section id="history-title" title={t('ln_history')}>
-        <table className="history">
-          <thead>
-            <tr>
-              <th scope="col">{t('ln_at')}</th>
-              <th scope="col">{t('ln_event')}</th>
-              <th scope="col">{t('ln_actor')}</th>
-              <th scope="col">{t('ln_details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {l.history.map((e) => (
-              <tr key={e.seq}>
-                <td>{formatInstant(e.at, locale)}</td>
-                <td>{e.type}</td>
-                <td>{`${e.actor.id} (${e.actor.role})`}</td>
-                <td>{describeDetails(e.details)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HistoryTable
+          className="history"
+          events={l.history}
+          details={(e) => describeDetails(e.details)}
+          headers={['ln_at', 'ln_event', 'ln_actor', 'ln_details']}
+        />
       </Section>
     </main>
   );

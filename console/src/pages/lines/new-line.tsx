@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, data } from '../../api/client';
 import { Field } from '../../components/field';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import { BatchForm } from './batch-form';
@@ -12,8 +13,8 @@ import { LINE_TYPES, type ProvisionRequest } from './types';
 /** Provisioning (개통 신청): one line, or a batch of them (?mode=batch). */
 export function NewLinePage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const batch = params.get('mode') === 'batch';
+  const { get, set } = useUrlState();
+  const batch = get('mode') === 'batch';
   return (
     <main>
       <p>
@@ -21,10 +22,10 @@ export function NewLinePage() {
       </p>
       <h1>{t('ln_newLine')}</h1>
       <nav className="views" aria-label={t('ln_mode')}>
-        <button type="button" aria-pressed={!batch} onClick={() => setParams({})}>
+        <button type="button" aria-pressed={!batch} onClick={() => set('mode', '')}>
           {t('ln_single')}
         </button>
-        <button type="button" aria-pressed={batch} onClick={() => setParams({ mode: 'batch' })}>
+        <button type="button" aria-pressed={batch} onClick={() => set('mode', 'batch')}>
           {t('ln_batch')}
         </button>
       </nav>

@@ -1,4 +1,3 @@
-import { createColumnHelper, tableFeatures, useTable, type ColumnDef, type RowData } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { ApiError } from '../../api/client';
 import { problemsByField } from '../../components/problems';
@@ -6,57 +5,7 @@ import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import type { LineStatus } from './types';
 
-/** What the lines pages share: a TanStack table, status labels, money, the API's complaints. */
-
-export const features = tableFeatures({});
-export type Features = typeof features;
-export const columnsOf = <T extends RowData>() => createColumnHelper<Features, T>();
-
-/** A read-only table over `data` (TanStack Table v9, core features only: the API pages and filters). */
-export function DataTable<T extends RowData>({
-  data,
-  columns,
-  rowId,
-  className,
-  caption,
-}: {
-  data: T[];
-  // The columns' values differ in type; each is checked where it is defined.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  columns: Array<ColumnDef<Features, T, any>>;
-  rowId: (row: T) => string;
-  className: string;
-  caption?: string;
-}) {
-  const table = useTable({ features, columns, data, getRowId: (row) => rowId(row) });
-  return (
-    <table className={className}>
-      {caption && <caption className="visually-hidden">{caption}</caption>}
-      <thead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <th key={header.id} scope="col" colSpan={header.colSpan}>
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={cell.column.id}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+/** What the lines pages share: status labels, money, the API's complaints. */
 
 export function StatusBadge({ status }: { status: LineStatus }) {
   const { t } = useI18n();
@@ -117,9 +66,4 @@ export function Section({ id, title, children }: { id: string; title: string; ch
       {children}
     </section>
   );
-}
-
-/** Today in Asia/Seoul as YYYY-MM-DD (a date field's default: contracts are signed and lines end on Seoul days). */
-export function seoulToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }

@@ -1,21 +1,19 @@
-import type { operations } from '../../api/schema';
+import type { Body, Json, Query } from '../../api/types';
 
 /** Names for the lines area's API shapes, read off the generated document (never written by hand). */
-type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
-
-export type LineList = Json<operations['getLines']['responses'][200]>;
-export type Line = Json<operations['getLinesById']['responses'][200]>;
-export type LineQuery = NonNullable<operations['getLines']['parameters']['query']>;
+export type LineList = Json<'getLines'>;
+export type Line = Json<'getLinesById'>;
+export type LineQuery = Query<'getLines'>;
 export type LineStatus = Line['status'];
 export type InstalledItem = Line['installed'][number];
 export type LineEvent = Line['history'][number];
-export type Settlement = Json<operations['getLinesByIdTerminationSettlement']['responses'][200]>;
-export type SipCredentials = Json<operations['getLinesByIdSipCredentials']['responses'][200]>;
-export type ProvisionRequest = NonNullable<operations['postLinesProvisioning']['requestBody']>['content']['application/json'];
-export type BatchRequest = NonNullable<operations['postLineBatches']['requestBody']>['content']['application/json'];
+export type Settlement = Json<'getLinesByIdTerminationSettlement'>;
+export type SipCredentials = Json<'getLinesByIdSipCredentials'>;
+export type ProvisionRequest = Body<'postLinesProvisioning'>;
+export type BatchRequest = Body<'postLineBatches'>;
 export type BatchItem = BatchRequest['lines'][number];
-export type ContractRequest = NonNullable<operations['postLinesByIdContract']['requestBody']>['content']['application/json'];
-export type LineBatch = Json<operations['getLineBatchesById']['responses'][200]>;
+export type ContractRequest = Body<'postLinesByIdContract'>;
+export type LineBatch = Json<'getLineBatchesById'>;
 
 /** Every status a line can have, in the order of its life (the inventory's filter). */
 export const LINE_STATUSES: readonly LineStatus[] = [

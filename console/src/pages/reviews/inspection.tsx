@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
-import { PdfView } from '../../components/pdf-view';
+import { api, data } from '../../api/client';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import { formatInstant } from '../../time';
-import { AreaNav, ReviewPanel, StatusText } from './parts';
+import { AreaNav, ReviewPanel } from './parts';
+import { RunFacts, RunReport } from './run';
 import type { Finding, Inspection } from './types';
 
 const SEVERITIES = ['critical', 'warning'] as const;
@@ -13,18 +14,14 @@ const SEVERITIES = ['critical', 'warning'] as const;
 /** One monthly inspection: status and progress, findings by severity, incidents it opened, readings, the report and its review. */
 export function InspectionPage() {
   const { id = '' } = useParams();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const inspection = useQuery({
     queryKey: ['inspection', id],
     queryFn: () => data(api.GET('/api/v1/inspections/{id}', { params: { path: { id } } })),
     // The event stream refreshes on change (live.ts); while it runs, progress is also read every few seconds.
     refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 3_000 : 60_000),
   });
-  if (inspection.isPending) return <main>{t('loading')}</main>;
-  if (inspection.isError) {
-    const gone = inspection.error instanceof ApiError && inspection.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${inspection.error.message}`}</main>;
-  }
+  if (inspection.isPending || inspection.isError) return <UnreadPage error={inspection.error} />;
   const s = inspection.data;
   return (
     <main className="reviews">
@@ -33,23 +30,12 @@ export function InspectionPage() {
       </p>
       <h1>{`${s.id} ${t('rv_inspectionOf')} ${s.period}`}</h1>
       <AreaNav />
-      <dl className="facts">
-        <dt>{t('colStatus')}</dt>
-        <dd>
-          <StatusText status={s.status} />
-        </dd>
+      <RunFacts state={s}>
         <dt>{t('rv_period')}</dt>
         <dd>{s.period}</dd>
         <dt>{t('rv_centers')}</dt>
         <dd>{s.centers.length ? s.centers.join(', ') : t('rv_allCenters')}</dd>
-        <dt>{t('rv_requestedBy')}</dt>
-        <dd>{`${s.requestedBy.id} (${s.requestedBy.role})`}</dd>
-        <dt>{t('rv_startedAt')}</dt>
-        <dd>{formatInstant(s.startedAt, locale)}</dd>
-        <dt>{t('rv_updatedAt')}</dt>
-        <dd>{formatInstant(s.updatedAt, locale)}</dd>
-      </dl>
-      {s.failure && <p className="error">{`${t('rv_failure')}: ${s.failure}`}</p>}
+      </RunFacts>
       <Progress inspection={s} />
       <Findings findings={s.findings} />
       <section aria-labelledby="incidents-title">
@@ -67,14 +53,7 @@ export function InspectionPage() {
         )}
       </section>
       <ReadingsSection id={s.id} />
-      <section aria-labelledby="report-title">
-        <h2 id="report-title">{t('rv_report')}</h2>
-        {s.report ? (
-          <PdfView url={`/api/v1/inspections/${s.id}/report.pdf?version=${s.report.version}`} title={`${s.id} ${t('rv_report')}`} />
-        ) : (
-          <p>{s.status === 'RUNNING' ? t('rv_reportAfterRun') : t('rv_noReport')}</p>
-        )}
-      </section>
+      <RunReport kind="inspection" state={s} />
       <ReviewPanel kind="inspection" state={s} />
     </main>
   );

@@ -1,9 +1,10 @@
 import { lazy, Suspense } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
 import { api, data } from '../../api/client';
 import { TextFilter } from '../../components/filters';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
+import { seoulQuarter } from '../../seoul';
 import { formatInstant } from '../../time';
 import { formatShare, IndicatorTable, percent, useShares } from './indicators';
 import { AreaNav } from './parts';
@@ -15,22 +16,13 @@ const KpiChart = lazy(() => import('./kpi-chart'));
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
-/** The current quarter in Seoul, [its first day, the next quarter's first day). */
-function currentQuarter(now = Date.now()): { from: string; to: string } {
-  const seoul = new Date(now + 9 * 3_600_000);
-  const y = seoul.getUTCFullYear();
-  const q = Math.floor(seoul.getUTCMonth() / 3);
-  const day = (year: number, month: number) => `${year + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-01`;
-  return { from: day(y, q * 3), to: day(y, q * 3 + 3) };
-}
-
 /** /reviews/kpis?from&to: the SLA indicators of the incidents opened in a period, as charts and as the same numbers in tables. */
 export function KpisPage() {
   const { t, locale } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const fallback = currentQuarter();
-  const from = params.get('from') ?? fallback.from;
-  const to = params.get('to') ?? fallback.to;
+  const { get, set } = useUrlState();
+  const fallback = seoulQuarter(Date.now());
+  const from = get('from', fallback.from);
+  const to = get('to', fallback.to);
   const valid = DATE.test(from) && DATE.test(to) && to > from;
   const kpis = useQuery({
     queryKey: ['kpis', from, to],
@@ -39,23 +31,13 @@ export function KpisPage() {
     placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
-  const set = (key: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
   return (
     <main className="reviews">
       <h1>{t('rv_kpis')}</h1>
       <AreaNav />
       <form className="filters" aria-label={t('rv_kpiPeriod')} onSubmit={(e) => e.preventDefault()}>
-        <TextFilter label={t('rv_kpiFrom')} type="date" value={from} onChange={(v) => set('from', v)} />
-        <TextFilter label={t('rv_kpiTo')} type="date" value={to} onChange={(v) => set('to', v)} />
+        <TextFilter label={t('rv_kpiFrom')} type="date" value={from} onChange={(v) => set('from', v, { replace: true })} />
+        <TextFilter label={t('rv_kpiTo')} type="date" value={to} onChange={(v) => set('to', v, { replace: true })} />
       </form>
       {!valid && <p role="alert">{t('rv_kpiBadPeriod')}</p>}
       {kpis.isError && <p role="alert">{`${t('loadFailed')}: ${kpis.error.message}`}</p>}

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, data } from '../../api/client';
+import { bareColumnId, columnsOf, DataTable } from '../../components/data-table';
 import { Field } from '../../components/field';
 import { Pager, TextFilter } from '../../components/filters';
 import { problemsByField } from '../../components/problems';
+import { useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
 import { useCan } from '../../me';
 import { formatInstant } from '../../time';
-import { columnsOf, DataTable } from './table';
 import { REVIEW_STATUSES, type InspectionQuery, type InspectionRow, type QsrQuery, type QsrRow, type ReviewStatus } from './types';
 import { AreaNav, FormAlert, StatusSelect, StatusText } from './parts';
 
@@ -17,18 +18,16 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const QUARTER = /^\d{4}-Q[1-4]$/;
 type Tab = 'inspections' | 'qsr';
 
-/** What the URL asks of a list, dropping what the API would refuse (the URL is typed by people too). */
-function filtersOf(params: URLSearchParams) {
-  const offset = Math.max(0, Math.floor(Number(params.get('offset') ?? 0))) || 0;
-  const status = params.get('status') ?? '';
-  return { offset, status: (REVIEW_STATUSES as readonly string[]).includes(status) ? (status as ReviewStatus) : undefined };
+/** The status filter in the URL, unless the API would refuse it (the URL is typed by people too). */
+function statusOf(status: string): ReviewStatus | undefined {
+  return (REVIEW_STATUSES as readonly string[]).includes(status) ? (status as ReviewStatus) : undefined;
 }
 
 /** /reviews: the monthly inspections and the quarterly service reviews, a tab each; the tab, filters and page live in the URL. */
 export function ReviewsHome() {
   const { t } = useI18n();
-  const [params] = useSearchParams();
-  const tab: Tab = params.get('tab') === 'qsr' ? 'qsr' : 'inspections';
+  const { get } = useUrlState();
+  const tab: Tab = get('tab') === 'qsr' ? 'qsr' : 'inspections';
   return (
     <main className="reviews">
       <h1>{t('navTitle_reviews')}</h1>
@@ -46,31 +45,14 @@ export function ReviewsHome() {
   );
 }
 
-/** Sets one URL parameter from the URL as it is now; any change but the page's goes back to the first page. */
-function useSetParam() {
-  const [, setParams] = useSearchParams();
-  return (key: string, value: string, { replace = false } = {}) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        if (key !== 'offset') next.delete('offset');
-        return next;
-      },
-      { replace },
-    );
-}
-
 const inspectionColumns = columnsOf<InspectionRow>();
 
 function InspectionsList() {
   const { t, locale } = useI18n();
-  const [params] = useSearchParams();
-  const set = useSetParam();
+  const { get, set, offset, setOffset } = useUrlState();
   const can = useCan();
-  const { offset, status } = filtersOf(params);
-  const period = params.get('period') ?? '';
+  const status = statusOf(get('status'));
+  const period = get('period');
   const query: InspectionQuery = { limit: PAGE, offset, ...(status ? { status } : {}), ...(MONTH.test(period) ? { period } : {}) };
   const list = useQuery({
     queryKey: ['inspections', query],
@@ -103,8 +85,8 @@ function InspectionsList() {
         ) : (
           <>
             <p className="meta">{`${t('total')} ${list.data.total}${t('cases')}`}</p>
-            <DataTable className="inspections" caption={t('rv_inspections')} data={list.data.items} columns={columns} />
-            <Pager total={list.data.total} offset={offset} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+            <DataTable className="inspections" caption={t('rv_inspections')} cellClass={bareColumnId} rows={list.data.items} columns={columns} />
+            <Pager total={list.data.total} offset={offset} page={PAGE} onOffset={setOffset} />
           </>
         ))}
     </section>
@@ -115,11 +97,10 @@ const qsrColumns = columnsOf<QsrRow>();
 
 function QsrList() {
   const { t, locale } = useI18n();
-  const [params] = useSearchParams();
-  const set = useSetParam();
+  const { get, set, offset, setOffset } = useUrlState();
   const can = useCan();
-  const { offset, status } = filtersOf(params);
-  const quarter = params.get('quarter') ?? '';
+  const status = statusOf(get('status'));
+  const quarter = get('quarter');
   const query: QsrQuery = { limit: PAGE, offset, ...(status ? { status } : {}), ...(QUARTER.test(quarter) ? { quarter } : {}) };
   const list = useQuery({
     queryKey: ['qsrs', query],
@@ -153,8 +134,8 @@ function QsrList() {
         ) : (
           <>
             <p className="meta">{`${t('total')} ${list.data.total}${t('cases')}`}</p>
-            <DataTable className="qsrs" caption={t('rv_qsrs')} data={list.data.items} columns={columns} />
-            <Pager total={list.data.total} offset={offset} page={PAGE} onOffset={(o) => set('offset', o ? String(o) : '')} />
+            <DataTable className="qsrs" caption={t('rv_qsrs')} cellClass={bareColumnId} rows={list.data.items} columns={columns} />
+            <Pager total={list.data.total} offset={offset} page={PAGE} onOffset={setOffset} />
           </>
         ))}
     </section>

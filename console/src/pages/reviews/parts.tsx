@@ -65,7 +65,7 @@ export function FormAlert({ error, problems, fields }: { error: Error | null; pr
   return <p role="alert" className="error">{`${status === 409 ? t('rv_refused') : t('rv_actionFailed')}: ${message}`}</p>;
 }
 
-type Reviewed = { kind: 'inspection'; state: Inspection } | { kind: 'qsr'; state: Qsr };
+export type Reviewed = { kind: 'inspection'; state: Inspection } | { kind: 'qsr'; state: Qsr };
 
 /**
  * The SPM's review of a report: the decision once made; while it awaits review, approve (comments

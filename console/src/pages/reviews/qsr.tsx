@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
+import { api, data } from '../../api/client';
 import { Field } from '../../components/field';
-import { PdfView } from '../../components/pdf-view';
 import { problemsByField } from '../../components/problems';
+import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import { useCan } from '../../me';
-import { formatInstant } from '../../time';
 import { IndicatorTable } from './indicators';
-import { AreaNav, FormAlert, ReviewPanel, StatusText } from './parts';
+import { AreaNav, FormAlert, ReviewPanel } from './parts';
+import { RunFacts, RunReport } from './run';
 import type { Qsr } from './types';
 
 /** One quarterly service review: indicators, call volume anomalies, improvement proposals, the report and its review. */
@@ -21,11 +21,7 @@ export function QsrPage() {
     queryFn: () => data(api.GET('/api/v1/qsr/{id}', { params: { path: { id } } })),
     refetchInterval: (q) => (q.state.data?.status === 'RUNNING' ? 3_000 : 60_000),
   });
-  if (qsr.isPending) return <main>{t('loading')}</main>;
-  if (qsr.isError) {
-    const gone = qsr.error instanceof ApiError && qsr.error.status === 404;
-    return <main role="alert">{gone ? t('notFound') : `${t('loadFailed')}: ${qsr.error.message}`}</main>;
-  }
+  if (qsr.isPending || qsr.isError) return <UnreadPage error={qsr.error} />;
   const s = qsr.data;
   return (
     <main className="reviews">
@@ -34,21 +30,10 @@ export function QsrPage() {
       </p>
       <h1>{`${s.id} ${t('rv_qsrOf')} ${s.quarter}`}</h1>
       <AreaNav />
-      <dl className="facts">
-        <dt>{t('colStatus')}</dt>
-        <dd>
-          <StatusText status={s.status} />
-        </dd>
+      <RunFacts state={s}>
         <dt>{t('rv_quarter')}</dt>
         <dd>{s.quarter}</dd>
-        <dt>{t('rv_requestedBy')}</dt>
-        <dd>{`${s.requestedBy.id} (${s.requestedBy.role})`}</dd>
-        <dt>{t('rv_startedAt')}</dt>
-        <dd>{formatInstant(s.startedAt, locale)}</dd>
-        <dt>{t('rv_updatedAt')}</dt>
-        <dd>{formatInstant(s.updatedAt, locale)}</dd>
-      </dl>
-      {s.failure && <p className="error">{`${t('rv_failure')}: ${s.failure}`}</p>}
+      </RunFacts>
       {s.notes.length > 0 && (
         <ul className="notes" aria-label={t('rv_notes')}>
           {s.notes.map((n, i) => (
@@ -121,14 +106,7 @@ export function QsrPage() {
         )}
       </section>
       <Proposals qsr={s} />
-      <section aria-labelledby="report-title">
-        <h2 id="report-title">{t('rv_report')}</h2>
-        {s.report ? (
-          <PdfView url={`/api/v1/qsr/${s.id}/report.pdf?version=${s.report.version}`} title={`${s.id} ${t('rv_report')}`} />
-        ) : (
-          <p>{s.status === 'RUNNING' ? t('rv_reportAfterRun') : t('rv_noReport')}</p>
-        )}
-      </section>
+      <RunReport kind="qsr" state={s} />
       <ReviewPanel kind="qsr" state={s} />
     </main>
   );

@@ -1,8 +1,9 @@
 /**
- * Calendar days and local times in Asia/Seoul for the change windows. Seoul keeps +09:00 all year (no
- * daylight saving since 1988), so a local time typed in the form is that instant with +09:00.
+ * Calendar days and local times in Asia/Seoul, the console's one zone (change windows, the audit log's
+ * days, the KPIs' quarters, a form's "today"). Seoul keeps +09:00 all year (no daylight saving since
+ * 1988), so a local time typed in a form is that instant with +09:00.
  */
-const ZONE = 'Asia/Seoul';
+export const ZONE = 'Asia/Seoul';
 export const SEOUL_OFFSET = '+09:00';
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -20,6 +21,11 @@ const localFormat = new Intl.DateTimeFormat('en-CA', {
 /** The Seoul calendar day of an instant, as YYYY-MM-DD. */
 export function seoulDay(instant: number | string): string {
   return dayFormat.format(new Date(instant));
+}
+
+/** Today in Seoul as YYYY-MM-DD (a date field's default: contracts are signed and lines end on Seoul days). */
+export function seoulToday(): string {
+  return seoulDay(Date.now());
 }
 
 /** The Seoul month of an instant, as YYYY-MM. */
@@ -42,6 +48,13 @@ export function fromSeoulLocal(value: string): string {
 /** The instant a Seoul day (YYYY-MM-DD) begins. */
 export function startOfSeoulDay(day: string): string {
   return `${day}T00:00:00${SEOUL_OFFSET}`;
+}
+
+/** The quarter an instant falls in, in Seoul: [its first day, the next quarter's first day), as YYYY-MM-DD. */
+export function seoulQuarter(instant: number | string): { from: string; to: string } {
+  const [y, m] = seoulMonth(instant).split('-').map(Number) as [number, number];
+  const first = `${y}-${String(m - ((m - 1) % 3)).padStart(2, '0')}`;
+  return { from: `${first}-01`, to: `${addMonths(first, 3)}-01` };
 }
 
 /** A month (YYYY-MM) moved by `by` months. */
