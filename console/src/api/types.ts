@@ -13,6 +13,16 @@ export type Body<Op extends keyof operations> = NonNullable<operations[Op]['requ
 /** The query parameters an operation takes. */
 export type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
+/**
+ * Every value of one of the API's string unions, as the list a form or a filter offers: a value the
+ * document gains and the list lacks fails the type check and is named there (`missing`), so no
+ * status added to the API is silently absent from the console.
+ */
+export const everyOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(values: L & ([Exclude<T, L[number]>] extends [never] ? unknown : { missing: Exclude<T, L[number]> })): L =>
+    values;
+
 export type IncidentList = Json<'getIncidents'>;
 export type IncidentRow = IncidentList['items'][number];
 export type IncidentQuery = Query<'getIncidents'>;

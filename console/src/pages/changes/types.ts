@@ -1,4 +1,4 @@
-import type { Body, Json, Query } from '../../api/types';
+import { everyOf, type Body, type Json, type Query } from '../../api/types';
 
 /** The change pages' names for the API's shapes, read off the generated document (never written by hand). */
 export type ChangeList = Json<'getChanges'>;
@@ -12,7 +12,7 @@ export type ChangeRequest = Body<'postChanges'>;
 export type ApproveBody = Body<'postChangesByIdApprove'>;
 
 /** Every status and type, in the order the API lists them (checked against the document's enums). */
-export const CHANGE_STATUSES = [
+export const CHANGE_STATUSES = everyOf<ChangeStatus>()([
   'PENDING_APPROVAL',
   'SCHEDULED',
   'APPLYING',
@@ -23,9 +23,9 @@ export const CHANGE_STATUSES = [
   'REJECTED',
   'EXPIRED',
   'CANCELLED',
-] as const satisfies readonly ChangeStatus[];
+]);
 
-export const CHANGE_TYPES = [
+export const CHANGE_TYPES = everyOf<ChangeType>()([
   'dn-change',
   'ip-change',
   'dialplan',
@@ -36,4 +36,4 @@ export const CHANGE_TYPES = [
   'agent-account',
   'ivr-holidays',
   'rec-account',
-] as const satisfies readonly ChangeType[];
+]);

@@ -2,16 +2,17 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, data } from '../../api/client';
+import { everyOf } from '../../api/types';
 import { Field } from '../../components/field';
 import { problemsByField } from '../../components/problems';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import type { OpenIncidentBody } from './types';
 
-const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const satisfies ReadonlyArray<OpenIncidentBody['severity']>;
-const COMPLEXITIES = ['simple', 'complex'] as const satisfies ReadonlyArray<OpenIncidentBody['complexity']>;
-const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const satisfies ReadonlyArray<OpenIncidentBody['system']>;
-const SOURCES = ['customer', 'monitoring', 'internal'] as const satisfies ReadonlyArray<OpenIncidentBody['source']>;
+const SEVERITIES = everyOf<OpenIncidentBody['severity']>()(['P1', 'P2', 'P3', 'P4']);
+const COMPLEXITIES = everyOf<OpenIncidentBody['complexity']>()(['simple', 'complex']);
+const SYSTEMS = everyOf<OpenIncidentBody['system']>()(['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER']);
+const SOURCES = everyOf<OpenIncidentBody['source']>()(['customer', 'monitoring', 'internal']);
 
 /**
  * 장애 접수: the form posts what was typed and the API decides (the browser's own checks are off,

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, data } from '../../api/client';
-import type { IncidentQuery, IncidentRow, Me } from '../../api/types';
+import { everyOf, type IncidentQuery, type IncidentRow, type Me } from '../../api/types';
 import { Pager, Select, TextFilter } from '../../components/filters';
 import { offsetOf, useUrlState } from '../../components/use-url-state';
 import { useI18n } from '../../i18n';
@@ -16,9 +16,9 @@ import { QueueTable } from './queue-table';
 const VIEWS = ['mine', 'unassigned', 'open', 'breached', 'all'] as const;
 type View = (typeof VIEWS)[number];
 const PAGE = 50;
-const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const satisfies ReadonlyArray<IncidentRow['severity']>;
-const SYSTEMS = ['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER'] as const satisfies ReadonlyArray<IncidentRow['system']>;
-const STATUSES = ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED'] as const satisfies ReadonlyArray<IncidentRow['status']>;
+const SEVERITIES = everyOf<IncidentRow['severity']>()(['P1', 'P2', 'P3', 'P4']);
+const SYSTEMS = everyOf<IncidentRow['system']>()(['PBX', 'CTI', 'IVR', 'REC', 'ERS', 'NET', 'OTHER']);
+const STATUSES = everyOf<IncidentRow['status']>()(['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED']);
 
 function queryOf(view: View, me: Me | undefined, params: URLSearchParams): IncidentQuery {
   // The URL is typed by people too: what the API would refuse (a negative offset, a blank search) is dropped here.

@@ -1,4 +1,4 @@
-import type { Body, Json, Query } from '../../api/types';
+import { everyOf, type Body, type Json, type Query } from '../../api/types';
 
 /** Names for the lines area's API shapes, read off the generated document (never written by hand). */
 export type LineList = Json<'getLines'>;
@@ -16,7 +16,7 @@ export type ContractRequest = Body<'postLinesByIdContract'>;
 export type LineBatch = Json<'getLineBatchesById'>;
 
 /** Every status a line can have, in the order of its life (the inventory's filter). */
-export const LINE_STATUSES: readonly LineStatus[] = [
+export const LINE_STATUSES = everyOf<LineStatus>()([
   'PENDING_CONTRACT',
   'INSTALLING',
   'ACCEPTANCE',
@@ -27,5 +27,5 @@ export const LINE_STATUSES: readonly LineStatus[] = [
   'TERMINATION_FAILED',
   'TERMINATED',
   'CANCELLED',
-];
-export const LINE_TYPES: readonly ProvisionRequest['lineType'][] = ['extension', 'pri', 'did'];
+]);
+export const LINE_TYPES = everyOf<ProvisionRequest['lineType']>()(['extension', 'pri', 'did']);

@@ -1,4 +1,4 @@
-import type { Json, Query } from '../../api/types';
+import { everyOf, type Json, type Query } from '../../api/types';
 
 /** The reviews area's names for the API's shapes, read off the generated document (never written by hand). */
 export type InspectionList = Json<'getInspections'>;
@@ -16,4 +16,4 @@ export type Kpis = Json<'getKpis'>;
 export type Share = Kpis['reopenRate'];
 export type ReviewStatus = Inspection['status'];
 
-export const REVIEW_STATUSES = ['RUNNING', 'AWAITING_REVIEW', 'DELIVERED', 'RETURNED', 'FAILED'] as const satisfies readonly ReviewStatus[];
+export const REVIEW_STATUSES = everyOf<ReviewStatus>()(['RUNNING', 'AWAITING_REVIEW', 'DELIVERED', 'RETURNED', 'FAILED']);
