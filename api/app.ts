@@ -7,6 +7,7 @@ import type { TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
+import { alertRoutes } from './alerts.routes';
 import { auditRoutes } from './audit.routes';
 import { authenticate, perTokenRateLimit } from './auth';
 import { calendarRoutes } from './calendar.routes';
@@ -46,6 +47,7 @@ export interface AppDeps {
 export function apiRoutes(deps: AppDeps): AnyRoute[] {
   const routes: AnyRoute[] = [
     ...incidentRoutes(deps),
+    ...alertRoutes(deps),
     ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
     ...inspectionRoutes(deps),

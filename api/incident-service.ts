@@ -16,7 +16,9 @@ import {
 import type { Actor } from '../domain/actor';
 import { isTerminal } from '../domain/incident/lifecycle';
 import { incidentView, type IncidentView } from '../domain/incident/view';
+import type { AlertReference } from '../domain/monitoring/alert-reference';
 import {
+  incidentAlertUpdate,
   incidentOpenedUpdate,
   incidentPublishReportUpdate,
   incidentRcaUpdate,
@@ -38,14 +40,26 @@ export interface IncidentServiceDeps {
   requestDeadlineMs?: number;
 }
 
-export async function openIncident(deps: IncidentServiceDeps, request: OpenIncidentRequest, actor: Actor, idempotencyKey?: string): Promise<IncidentView> {
+/** What monitoring adds to an incident it opens: the alert (shown on the opened event) and the earlier incident it recurs. */
+export interface MonitoringOrigin {
+  alert: AlertReference;
+  similarTo?: string;
+}
+
+export async function openIncident(
+  deps: IncidentServiceDeps,
+  request: OpenIncidentRequest,
+  actor: Actor,
+  idempotencyKey?: string,
+  origin?: MonitoringOrigin,
+): Promise<IncidentView> {
   const [id, sla] = await Promise.all([
     idForRequest(deps.pool, 'incident', request, idempotencyKey, () => nextIncidentId(deps.pool)).then((r) => r.id),
     currentSlaSnapshot(deps.pool, request.severity, request.complexity),
   ]);
   if (!sla) throw new ConflictError(`no SLA policy for ${request.severity}/${request.complexity}; an admin must define one`);
   const now = (deps.now ?? (() => new Date()))();
-  const input: IncidentWorkflowInput = { ...request, id, openedBy: actor, openedAt: now.toISOString(), sla };
+  const input: IncidentWorkflowInput = { ...request, ...origin, id, openedBy: actor, openedAt: now.toISOString(), sla };
   const workflowId = incidentWorkflowId(id);
   try {
     const opened = await withinDeadline(deps, () =>
@@ -87,6 +101,23 @@ export async function transitionIncident(
         ? new InvalidTransitionError(`cannot ${action} an incident that is ${status}`, { action, status, allowedFrom: INCIDENT_ACTIONS[action].from })
         : undefined,
     `could not ${action} incident ${id}`,
+  );
+}
+
+/** A monitoring alert on the incident it opened (fired again, resolved); see recordAlert in the domain. */
+export async function recordIncidentAlert(
+  deps: IncidentServiceDeps,
+  id: string,
+  body: { alert: AlertReference; autoResolve: boolean },
+  actor: Actor,
+  key: string,
+): Promise<IncidentView> {
+  return updateIncident(
+    deps,
+    { id, action: 'alert', body, key, caller: actor.id },
+    (handle, updateId) => handle.executeUpdate(incidentAlertUpdate, { args: [{ ...body, actor }], updateId }),
+    (status) => new InvalidTransitionError(`cannot record an alert on an incident that is ${status}`, { action: 'alert', status }),
+    `could not record an alert on incident ${id}`,
   );
 }
 

@@ -175,6 +175,7 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   evStatusReport: { ko: '상황 보고', en: 'Status report' },
   evRcaRecorded: { ko: '원인 분석 등록', en: 'RCA recorded' },
   evReportPublished: { ko: '보고서 발행', en: 'Report published' },
+  evAlert: { ko: '모니터링 경보', en: 'Monitoring alert' },
   rca: { ko: '장애 원인 분석 (RCA)', en: 'Root-cause analysis (RCA)' },
   rcaMissing: { ko: 'RCA 미작성: 장애 원인 분석이 아직 등록되지 않았습니다.', en: 'No RCA yet: the root-cause analysis has not been recorded.' },
   revision: { ko: '개정', en: 'Revision' },

@@ -39,6 +39,7 @@ const EVENT_LABELS: Record<TimelineEventType, string> = {
   'status-report': 'evStatusReport',
   'rca-recorded': 'evRcaRecorded',
   'report-published': 'evReportPublished',
+  alert: 'evAlert',
 };
 
 /** Detail keys the workflow writes, in the order a reader wants them; others follow by name. */

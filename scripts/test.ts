@@ -27,6 +27,9 @@ const APT_PACKAGES: string[] = [
   'chromium-headless-shell',
   'fonts-nanum',
   'poppler-utils',
+  // Monitoring: the real Prometheus and Alertmanager (test/e2e/monitoring.test.ts).
+  'prometheus',
+  'prometheus-alertmanager',
 ];
 
 interface Check {

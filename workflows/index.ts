@@ -8,3 +8,4 @@ export { qsrWorkflow } from './qsr/workflow';
 export { auditTrailWorkflow } from './audit-trail/workflow';
 export { lineProvisioningBatchWorkflow } from './line/batch';
 export { preflightWorkflow } from './preflight/workflow';
+export { monitoringNoticeWorkflow } from './monitoring/notice';

@@ -1,6 +1,6 @@
 import { calendarVersion } from '../calendar/calendar-version';
 import { IncidentWorkflowInput, type IncidentState, type IncidentUpdateOutcome } from '../incident/contracts';
-import { breachDueAt, clockEventOfAction, clockEvents } from '../incident/lifecycle';
+import { ALERT_UPDATE, breachDueAt, clockEventOfAction, clockEvents } from '../incident/lifecycle';
 import { computeSla } from '../sla/clock';
 import type { ClockEvent, ClockState, PendReason, SlaSnapshot } from '../sla/model';
 import { attributes, eventInstant, eventKind, firstPayload, runLinks, type HistoryEvent, type HistoryJson } from './history-json';
@@ -191,6 +191,7 @@ export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
 function readHistory(events: HistoryEvent[], openedAt: string | null, run: number) {
   const derived: ProvenClockEvent[] = openedAt ? [{ type: 'opened', at: openedAt, eventId: Number(events[0]!.eventId), run }] : [];
   const accepted = new Map<string, ProvenClockEvent>();
+  const alertsAccepted = new Map<string, { at: string; eventId: number }>();
   let taskTime = eventInstant(events[0]!);
   let recorded: Recorded | null = null;
   let recordedAt: SlaProof['recordedAt'] = null;
@@ -204,7 +205,11 @@ function readHistory(events: HistoryEvent[], openedAt: string | null, run: numbe
         break;
       case 'WORKFLOW_EXECUTION_UPDATE_ACCEPTED': {
         const a = attributes<UpdateAccepted>(e);
-        const type = clockEventOfAction(a.acceptedRequest.input.name);
+        const name = a.acceptedRequest.input.name;
+        // A monitoring alert's Update resolves the incident only sometimes: its answer says (below).
+        if (name === ALERT_UPDATE)
+          alertsAccepted.set(a.acceptedRequest.meta?.updateId ?? a.protocolInstanceId ?? e.eventId, { at: taskTime, eventId: Number(e.eventId) });
+        const type = clockEventOfAction(name);
         if (!type) break;
         const request = firstPayload(a.acceptedRequest.input.args) as { body?: { reason?: PendReason } } | undefined;
         const reason = type === 'pended' ? request?.body?.reason : undefined;
@@ -220,14 +225,17 @@ function readHistory(events: HistoryEvent[], openedAt: string | null, run: numbe
       case 'WORKFLOW_EXECUTION_UPDATE_COMPLETED': {
         const a = attributes<UpdateCompleted>(e);
         const id = a.meta?.updateId ?? '';
-        const clockEvent = accepted.get(id);
+        const answer = a.outcome?.success ? (firstPayload(a.outcome.success) as IncidentState | IncidentUpdateOutcome | undefined) : undefined;
+        const alert = alertsAccepted.get(id);
+        alertsAccepted.delete(id);
+        const resolvedByAlert = alert && answer && 'event' in answer && answer.event?.type === 'resolved';
+        const clockEvent = resolvedByAlert ? { type: 'resolved' as const, ...alert, run } : accepted.get(id);
         accepted.delete(id);
         if (!a.outcome?.success) break;
         if (clockEvent) {
           derived.push(clockEvent);
           if (clockEvent.type === 'closed' || clockEvent.type === 'cancelled') closedByUpdate = true;
         }
-        const answer = firstPayload(a.outcome.success) as IncidentState | IncidentUpdateOutcome | undefined;
         if (answer && ('timeline' in answer || 'clockEvents' in answer)) {
           recorded = recordOf(answer);
           recordedAt = { eventId: Number(e.eventId), kind: 'update completed' };

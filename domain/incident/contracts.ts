@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
 import { Actor } from '../actor';
 import { ReportLocale } from '../report/contracts';
+import { AlertReference } from '../monitoring/alert-reference';
 
 /**
  * The shape of an incident, written once: the API validates requests with these
@@ -66,6 +67,10 @@ export const IncidentWorkflowInput = OpenIncidentRequest.extend({
   openedAt: z.string().datetime(),
   sla: SlaSnapshot,
   limits: HistoryLimits.optional(),
+  /** The alert that opened it (source "monitoring"): its labels and link shown on the opened event. */
+  alert: AlertReference.optional(),
+  /** The incident the same alert opened before, when this one is its recurrence. */
+  similarTo: z.string().optional(),
   /** Set only on a run that continues an earlier one. */
   continued: IncidentCarryOver.optional(),
 });
@@ -157,6 +162,8 @@ export const TimelineEventType = z.enum([
   'status-report',
   'rca-recorded',
   'report-published',
+  /** A monitoring alert on an incident it opened: fired again or resolved (details: the AlertReference). */
+  'alert',
 ]);
 export type TimelineEventType = z.infer<typeof TimelineEventType>;
 

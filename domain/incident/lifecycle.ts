@@ -14,6 +14,7 @@ import {
   type TransitionRequest,
 } from './contracts';
 import type { Actor } from '../actor';
+import type { AlertReference } from '../monitoring/alert-reference';
 
 /**
  * The incident state machine as plain functions: the workflow calls them, the
@@ -50,7 +51,11 @@ export function openIncident(input: IncidentWorkflowInput): IncidentState {
     breached: { response: false, restore: false },
     timeline: [],
   };
-  record(state, 'opened', input.openedBy, input.openedAt, { to: 'OPEN' });
+  const monitoring = {
+    ...(input.alert ? { alert: input.alert } : {}),
+    ...(input.similarTo ? { similarTo: input.similarTo } : {}),
+  };
+  record(state, 'opened', input.openedBy, input.openedAt, { to: 'OPEN', ...(Object.keys(monitoring).length ? { details: monitoring } : {}) });
   return state;
 }
 
@@ -115,6 +120,39 @@ export function applyTransition(state: IncidentState, request: TransitionRequest
     case 'notes':
       return record(state, 'note', actor, at, { details: { text: body.text } });
   }
+}
+
+/** Statuses a resolved alert may resolve automatically: nobody has started work yet. */
+const AUTO_RESOLVABLE: readonly IncidentStatus[] = ['OPEN', 'ASSIGNED'];
+
+/** Throws unless a monitoring alert can still be written on this incident (not once it ended). */
+export function checkAlert(state: IncidentState): void {
+  if (isTerminal(state.status)) {
+    throw new InvalidTransitionError(`cannot record an alert on an incident that is ${state.status}`, { action: 'alert', status: state.status });
+  }
+}
+
+/** Only Butler and monitoring have acted on it: no person has assigned, noted or moved it. */
+export function untouchedByPeople(state: IncidentState): boolean {
+  return state.timeline.every((e) => e.actor.role === 'system' || e.actor.role === 'automation');
+}
+
+/**
+ * A monitoring alert on the incident it opened: fired again or resolved. A resolution resolves
+ * the incident too when the rule asks for it and nobody has touched it yet; the events recorded
+ * come back (the alert's, then the resolution's).
+ */
+export function recordAlert(state: IncidentState, alert: AlertReference, autoResolve: boolean, actor: Actor, at: string): TimelineEvent[] {
+  checkAlert(state);
+  const events = [record(state, 'alert', actor, at, { details: { alert } })];
+  if (autoResolve && alert.status === 'resolved' && AUTO_RESOLVABLE.includes(state.status) && untouchedByPeople(state)) {
+    // Not the `resolve` action (which needs someone assigned): monitoring's own move, like an escalation on breach.
+    state.pendReason = null;
+    state.resolvedAt = at;
+    const resolution = `모니터링 경보 해소로 자동 해결: ${alert.alertname || alert.ruleId}`;
+    events.push(moveTo(state, 'RESOLVED', 'resolved', actor, at, { resolution, automatic: true }));
+  }
+  return events;
 }
 
 /** Raises the support level by one (L1→L2→L3); callers check canEscalate() first. */
@@ -209,6 +247,9 @@ export const EVENT_OF_ACTION: Record<IncidentAction, TimelineEventType> = {
   escalate: 'escalated',
   notes: 'note',
 };
+
+/** The Update that records a monitoring alert: it may resolve the incident too (recordAlert), which its answer's event tells. */
+export const ALERT_UPDATE = 'alert';
 
 /** The clock event an Update named `action` records, if it records one (escalate and notes do not). */
 export function clockEventOfAction(action: string): ClockEvent['type'] | undefined {

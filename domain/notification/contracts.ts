@@ -77,6 +77,8 @@ export const NotificationKind = z.enum([
   'inspection-delivered',
   'qsr-review',
   'qsr-delivered',
+  'monitoring-warning',
+  'monitoring-cleared',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

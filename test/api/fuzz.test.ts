@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { webhook } from '../support/alertmanager';
+import { DEFAULT_ALERT_RULES } from '../../domain/monitoring/default-rules';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
@@ -109,6 +111,8 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/qsr/:id/proposals': () => ({ proposals: [{ title: '야간 인력', detail: '야간 상담 인력 보강', owner: 'spm-kim' }] }),
   'post /api/v1/call-volume': () => CSV,
   'post /api/v1/sla/preview': () => ({ severity: 'P4', complexity: 'simple', startAt: '2026-03-02T10:00:00+09:00' }),
+  'post /api/v1/alerts/alertmanager': () => webhook([{ labels: { alertname: 'FuzzAlert', instance: 'fuzz-1' } }]),
+  'put /api/v1/alert-rules': () => ({ rules: DEFAULT_ALERT_RULES }),
   'put /api/v1/sla-policies/auto-close': () => ({ afterSeconds: 5 * 24 * 3600 }),
   'put /api/v1/sla-policies/:severity/:complexity': () => ({
     clock: 'business',

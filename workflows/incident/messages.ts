@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { INCIDENT_ACTIONS, type IncidentAction, type IncidentState, type IncidentUpdateOutcome, type TransitionRequest } from '../../domain/incident/contracts';
 import type { Actor } from '../../domain/actor';
+import type { AlertReference } from '../../domain/monitoring/alert-reference';
+import { ALERT_UPDATE } from '../../domain/incident/lifecycle';
 
 /**
  * The incident workflow's messages, declared once: the workflow sets their
@@ -32,3 +34,9 @@ export const incidentRcaUpdate = defineUpdate<IncidentUpdateOutcome, [{ body: un
 
 /** Renders the incident report, stores it and e-mails it to the customer; the body is a PublishReportRequest. */
 export const incidentPublishReportUpdate = defineUpdate<IncidentUpdateOutcome, [{ body: unknown; actor: Actor }]>('publishReport');
+
+/**
+ * A monitoring alert on the incident it opened (fired again, or resolved); with `autoResolve`,
+ * a resolution also resolves an incident nobody has touched (issue 15).
+ */
+export const incidentAlertUpdate = defineUpdate<IncidentUpdateOutcome, [{ alert: AlertReference; autoResolve: boolean; actor: Actor }]>(ALERT_UPDATE);

@@ -20,18 +20,20 @@ import { SYSTEM_ACTOR } from '../../domain/actor';
 import {
   applyTransition,
   canEscalate,
+  checkAlert,
   checkTransition,
   escalate,
   isTerminal,
   latestSpmNote,
   openIncident,
   record,
+  recordAlert,
   updateOutcome,
 } from '../../domain/incident/lifecycle';
 import { nextDeadline, type Deadline } from './deadlines';
 import { createIncidentNotices } from './notices';
 import { checkPublish, checkRca, nextReportVersion, recordPublication, recordRca } from '../../domain/incident/rca';
-import { incidentOpenedUpdate, incidentPublishReportUpdate, incidentRcaUpdate, incidentStateQuery, incidentUpdates } from './messages';
+import { incidentAlertUpdate, incidentOpenedUpdate, incidentPublishReportUpdate, incidentRcaUpdate, incidentStateQuery, incidentUpdates } from './messages';
 
 const projectIncident = readModel('projectIncident');
 
@@ -91,6 +93,19 @@ export async function incidentWorkflow(input: IncidentWorkflowInput): Promise<In
     );
   }
 
+  setHandler(
+    incidentAlertUpdate,
+    async ({ alert, autoResolve, actor }) => {
+      if (!beginUpdate()) return outcome(null);
+      const events = recordAlert(incident, alert, autoResolve, actor, now());
+      changes++;
+      await project();
+      const resolved = events.find((e) => e.type === 'resolved');
+      if (resolved) notices.resolved(resolved, actor.id);
+      return outcome(events[events.length - 1]!);
+    },
+    { validator: (_request: { autoResolve: boolean }) => applied.seenBefore() || rejectUnlessValid(() => checkAlert(incident)) },
+  );
   setHandler(
     incidentRcaUpdate,
     async ({ body, actor }) => {

@@ -156,4 +156,10 @@ export const incidents: Record<keyof typeof ko, string> = {
   'event_status-report': 'Status report',
   'event_rca-recorded': 'RCA recorded',
   'event_report-published': 'Report published',
+  alert_firing: 'Alert firing',
+  alert_resolved: 'Alert resolved',
+  alert_labels: 'Alert labels',
+  alert_source: "View the alert's source (Prometheus)",
+  alert_similarTo: 'Opened by the same alert before:',
+  event_alert: 'Monitoring alert',
 };

@@ -154,4 +154,10 @@ export const incidents = {
   'event_status-report': '상황 보고',
   'event_rca-recorded': 'RCA 기록',
   'event_report-published': '보고서 발행',
+  alert_firing: '경보 발생',
+  alert_resolved: '경보 해소',
+  alert_labels: '경보 레이블',
+  alert_source: '경보 출처 보기 (Prometheus)',
+  alert_similarTo: '같은 경보로 열렸던 장애:',
+  event_alert: '모니터링 경보',
 } as const;

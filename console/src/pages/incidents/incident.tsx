@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { bandOf, formatCountdown, formatInstant, useNow } from '../../time';
 import { IncidentActions, NoteForm } from './incident-actions';
 import { eventLabel, statusLabel } from './labels';
+import { AlertDetails, alertOf } from './alert-details';
 import { RcaSection } from './rca';
 import { ReportSection } from './report';
 
@@ -91,7 +92,10 @@ export function IncidentPage() {
           what={(e) =>
             e.from || e.to ? `${t(eventLabel(e.type))} (${e.from ? t(statusLabel(e.from)) : ''} → ${e.to ? t(statusLabel(e.to)) : ''})` : t(eventLabel(e.type))
           }
-          details={(e) => detailsText(e.details)}
+          details={(e) => {
+            const alert = alertOf(e.details);
+            return alert ? <AlertDetails {...alert} /> : detailsText(e.details);
+          }}
           detailsClass="text-block"
         />
         <NoteForm id={i.id} actions={i.actions} />

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { AlertStatus } from './alertmanager';
+
+/** What the API answers about alerts: the stored deliveries and what each did. */
+
+/**
+ * What a delivery did: `opened` an incident, was `recorded` on its timeline (fired again, resolved),
+ * `reopened` it, `notified` the SPM (a notify rule), was `kept` without an incident (a resolution of
+ * an incident that ended or never opened) or matched no rule (`unmatched`, listed for an admin).
+ */
+export const AlertOutcome = z.enum(['opened', 'recorded', 'reopened', 'notified', 'kept', 'unmatched']);
+export type AlertOutcome = z.infer<typeof AlertOutcome>;
+
+export const AlertView = z.object({
+  id: z.string(),
+  status: AlertStatus,
+  alertname: z.string(),
+  labels: z.record(z.string()),
+  annotations: z.record(z.string()),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  fingerprint: z.string(),
+  generatorURL: z.string().nullable(),
+  receiver: z.string(),
+  groupKey: z.string(),
+  ruleId: z.string().nullable(),
+  ruleVersion: z.number().int().nullable(),
+  dedupeKey: z.string().nullable(),
+  outcome: AlertOutcome,
+  incidentId: z.string().nullable(),
+  /** How many times it was delivered (Alertmanager resends every repeat_interval). */
+  deliveries: z.number().int(),
+  firstReceivedAt: z.string(),
+  lastReceivedAt: z.string(),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+/** The webhook's answer: one entry per alert of the payload, in order. */
+export const AlertIntakeResult = z.object({
+  alerts: z.array(
+    z.object({
+      fingerprint: z.string(),
+      status: AlertStatus,
+      outcome: AlertOutcome,
+      /** A delivery seen before: counted, nothing else done. */
+      repeat: z.boolean(),
+      ruleId: z.string().nullable(),
+      incidentId: z.string().nullable(),
+    }),
+  ),
+});
+export type AlertIntakeResult = z.infer<typeof AlertIntakeResult>;
