@@ -9,7 +9,8 @@ import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
 import { alertRoutes } from './alerts.routes';
 import { auditRoutes } from './audit.routes';
-import { authenticate, perTokenRateLimit } from './auth';
+import { authenticate, perTokenRateLimit, requireRole } from './auth';
+import { createMetrics } from './metrics';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
 import { errorHandler, HttpError } from './errors';
@@ -39,6 +40,8 @@ export interface AppDeps {
   requestDeadlineMs?: number;
   /** Deadlines and reminders the line and change workflows start with. */
   timing: { line: LineTiming; change: ChangeTiming };
+  /** The Temporal Schedules whose last run /metrics reports (runtime/schedules.ts). */
+  scheduleIds?: readonly string[];
   /** Requests per minute per token; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
 }
@@ -72,6 +75,10 @@ export function createApp(deps: AppDeps): express.Express {
   // without TLS), that directive sends the console's own scripts to https and the page stays blank.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.set('query parser', 'simple');
+  const metrics = createMetrics({ pool: deps.pool, client: deps.client, scheduleIds: deps.scheduleIds ?? [], now: deps.now });
+  app.use(metrics.observeRequests);
+  // Alertmanager sends every alert of a group in one payload (max_alerts 0): up to 1,000 of them.
+  app.use('/api/v1/alerts/alertmanager', express.json({ limit: '2mb' }));
   app.use(express.json({ limit: '100kb' }));
   // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
   app.use(express.text({ type: 'text/csv', limit: '2mb' }));
@@ -82,8 +89,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(document);
   });
   healthRoutes(app, deps);
+  // Prometheus scrapes with a token of role automation (or admin); outside /api, so scrapes are not in the audit log.
+  const issued = issuedTokenLookup(deps.pool);
+  app.get('/metrics', authenticate(deps.tokens, issued), requireRole(['automation', 'admin']), async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).end(await metrics.registry.metrics());
+  });
 
-  app.use('/api', authenticate(deps.tokens, issuedTokenLookup(deps.pool)));
+  app.use('/api', authenticate(deps.tokens, issued));
   if (deps.rateLimitPerMinute) app.use('/api', perTokenRateLimit(deps.rateLimitPerMinute));
   app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();

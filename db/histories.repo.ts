@@ -249,3 +249,6 @@ export async function withEarlierRuns(pool: Pool, history: HistoryJson): Promise
   }
   return runs;
 }
+
+/** The settings row where the history archiver keeps how far it has archived; written at the end of every pass. */
+export const ARCHIVER_WATERMARK_KEY = 'archiver.closedSince';

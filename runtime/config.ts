@@ -92,6 +92,13 @@ const EnvSchema = z.object({
   BUTLER_TOKENS: tokens,
   // Requests per minute one token may make (0: no limit, e.g. for a benchmark).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  // host:port where the worker serves its Temporal SDK metrics (task latencies, slots, sticky cache) for Prometheus; unset: none.
+  BUTLER_WORKER_METRICS_ADDRESS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'host:port, e.g. 127.0.0.1:9464')
+      .optional(),
+  ),
 
   SMTP_URL: optionalString.pipe(z.string().url().optional()),
   MAIL_FROM: z.string().default('Butler <butler@localhost>'),
@@ -190,6 +197,8 @@ export interface Config {
   };
   tokens: TokenGrant[];
   rateLimitPerMinute: number;
+  /** Where the worker serves the Temporal SDK's Prometheus metrics (BUTLER_WORKER_METRICS_ADDRESS). */
+  workerMetricsAddress: string | undefined;
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
   pbx: {
@@ -322,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    workerMetricsAddress: e.BUTLER_WORKER_METRICS_ADDRESS,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
     pbx: {

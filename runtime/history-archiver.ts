@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { archiveHistory, isArchived } from '../db/histories.repo';
+import { ARCHIVER_WATERMARK_KEY, archiveHistory, isArchived } from '../db/histories.repo';
 import { captureHistory } from '../adapters/temporal/history-capture';
 
 /**
@@ -11,7 +11,6 @@ import { captureHistory } from '../adapters/temporal/history-capture';
  * means the next pass looks again, and archiving a run twice changes nothing.
  */
 
-export const WATERMARK_KEY = 'archiver.closedSince';
 const OVERLAP_MS = 10 * 60_000;
 
 export interface ArchivePass {
@@ -71,7 +70,7 @@ export function createHistoryArchiver(deps: { pool: Pool; client: Client; log?: 
 }
 
 async function readWatermark(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [WATERMARK_KEY]);
+  const { rows } = await pool.query<{ value: string }>(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [ARCHIVER_WATERMARK_KEY]);
   return rows[0]?.value ?? new Date(0).toISOString();
 }
 
@@ -79,6 +78,6 @@ async function writeWatermark(pool: Pool, at: string): Promise<void> {
   await pool.query(
     `INSERT INTO settings (key, value, updated_by) VALUES ($1, to_jsonb($2::text), 'archiver')
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now(), updated_by = 'archiver'`,
-    [WATERMARK_KEY, at],
+    [ARCHIVER_WATERMARK_KEY, at],
   );
 }

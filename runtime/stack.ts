@@ -14,7 +14,7 @@ import { startVendors } from './vendors';
 import { createWorker } from './worker';
 import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
-import { ensureSchedules } from './schedules';
+import { ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
 
 export interface StackOptions {
@@ -140,6 +140,7 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
         log,
         timing: config.timing,
         rateLimitPerMinute: config.rateLimitPerMinute,
+        scheduleIds: [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID],
       });
       const server = await listen(app, config.port);
       stops.push({ name: 'API', stop: () => closeServer(server) });

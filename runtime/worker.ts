@@ -14,7 +14,7 @@ export async function createWorker(
   pool: Pool,
   vendors: Vendors,
 ): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
-  installRuntime(config.logLevel);
+  installRuntime(config.logLevel, config.workerMetricsAddress);
   // Fails here, at start-up, naming the package to install, when there is no Chromium.
   const browser = createBrowserPool({
     executablePath: config.reports.chromiumPath,
@@ -42,9 +42,14 @@ export async function createWorker(
 let runtimeInstalled = false;
 
 /** Butler owns SIGINT/SIGTERM (runtime/main.ts stops everything in order), so the SDK must not act on them. */
-function installRuntime(level: Config['logLevel']): void {
+function installRuntime(level: Config['logLevel'], metricsAddress: string | undefined): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdkLevel = level === 'debug' || level === 'trace' ? 'DEBUG' : 'WARN';
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger(sdkLevel) });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger(sdkLevel),
+    // The SDK's own exporter (Rust core): temporal_* task latencies, slots, sticky cache, at /metrics on this address.
+    ...(metricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } } : {}),
+  });
 }
