@@ -17,7 +17,8 @@ import {
 import type { CtiClient } from '../adapters/cti/cti-client';
 import { resolveSkills } from '../adapters/cti/skills';
 import type { AcceptanceResult, LineAcceptance } from '../adapters/pbx/line-acceptance';
-import { dialplanRuleFor, FIRST_TRUNK_SET, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import { dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/line-routing';
+import { trunkSetOf } from '../domain/line/trunk-capacity';
 import { DIALLED_DPID, type IdempotencyKey, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
 
@@ -181,9 +182,9 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
         for (const rule of rules) if (rule.match === dialled) found.push({ kind: 'pbx-dialplan', ruleId: rule.id });
         for (const rule of of('pbx-dialplan'))
           if (!found.some((f) => f.kind === 'pbx-dialplan' && f.ruleId === rule.ruleId) && (await pbx.getDialplanRule(rule.ruleId))) found.push(rule);
-        const serial = Number(/(\d+)$/.exec(req.lineId)?.[1]);
+        const set = trunkSetOf(req.lineId);
         const trunks = await pbx.trunkStatus();
-        for (const trunk of trunks) if (trunk.setId === FIRST_TRUNK_SET + serial) found.push({ kind: 'pbx-trunk', trunkId: trunk.id });
+        for (const trunk of trunks) if (trunk.setId === set) found.push({ kind: 'pbx-trunk', trunkId: trunk.id });
         for (const trunk of of('pbx-trunk'))
           if (!found.some((f) => f.kind === 'pbx-trunk' && f.trunkId === trunk.trunkId) && (await pbx.getTrunk(trunk.trunkId))) found.push(trunk);
         // ---- the CTI, by the user's id and login

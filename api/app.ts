@@ -8,6 +8,7 @@ import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
 import { alertRoutes } from './alerts.routes';
+import { trunkRoutes } from './trunks.routes';
 import { auditRoutes } from './audit.routes';
 import { authenticate, perTokenRateLimit, requireRole } from './auth';
 import { createMetrics } from './metrics';
@@ -52,6 +53,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...incidentRoutes(deps),
     ...alertRoutes(deps),
     ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
+    ...trunkRoutes(deps),
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
     ...inspectionRoutes(deps),
     ...qsrRoutes(deps),

@@ -3,6 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { verifyAuditChain } from '../db/audit.repo';
+import { listTrunkCapacities } from '../db/trunks.repo';
+import type { TrunkCapacityView } from '../domain/line/trunk-capacity';
 import { archiverLastPass, deadLetterCount, openIncidentCounts, restoreDurations, slaEventCounts, unnotifiedBreaches } from '../db/metrics.repo';
 import { ARCHIVER_WATERMARK_KEY } from '../db/histories.repo';
 
@@ -52,30 +54,31 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
     },
   });
 
-  const slaCounters = {
-    'sla-warning': new Counter({
-      name: 'butler_sla_warnings_total',
-      help: 'SLA warnings (50/75/90 % of a target) recorded on incidents, by clock and severity',
+  // prom-client runs every collect() of a scrape at once: metrics filled from one query share one reading.
+  const slaEvents = sharedReading(() => slaEventCounts(pool));
+  for (const [type, name, help] of [
+    ['sla-warning', 'butler_sla_warnings_total', 'SLA warnings (50/75/90 % of a target) recorded on incidents, by clock and severity'],
+    ['sla-breached', 'butler_sla_breaches_total', 'SLA breaches recorded on incidents, by clock and severity'],
+  ] as const) {
+    // Totals the read model keeps: prom-client counters have no set(), so each scrape resets and adds them.
+    new Counter({
+      name,
+      help,
       labelNames: ['clock', 'severity'] as const,
       registers: [registry],
-    }),
-    'sla-breached': new Counter({
-      name: 'butler_sla_breaches_total',
-      help: 'SLA breaches recorded on incidents, by clock and severity',
-      labelNames: ['clock', 'severity'] as const,
-      registers: [registry],
-    }),
-  };
-  // One query fills both counters (they are totals the read model keeps; prom-client counters have no set()).
+      async collect() {
+        const events = await slaEvents();
+        this.reset();
+        for (const e of events) if (e.type === type) this.inc({ clock: e.clock, severity: e.severity }, e.n);
+      },
+    });
+  }
   new Gauge({
     name: 'butler_sla_breaches_unnotified',
     help: `SLA breaches older than ${BREACH_NOTICE_GRACE_SECONDS} s whose notification has not been delivered on any channel`,
     registers: [registry],
     async collect() {
-      const [events, unnotified] = await Promise.all([slaEventCounts(pool), unnotifiedBreaches(pool, BREACH_NOTICE_GRACE_SECONDS)]);
-      for (const c of Object.values(slaCounters)) c.reset();
-      for (const e of events) slaCounters[e.type].inc({ clock: e.clock, severity: e.severity }, e.n);
-      this.set(unnotified);
+      this.set(await unnotifiedBreaches(pool, BREACH_NOTICE_GRACE_SECONDS));
     },
   });
 
@@ -110,24 +113,32 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
     },
   });
 
-  let chain: { intact: boolean; checkedAt: Date } | undefined;
+  let chain: Promise<{ intact: boolean; checkedAt: Date }> | undefined;
+  let chainCheckedAt = 0;
+  const chainCheck = () => {
+    if (!chain || now().getTime() - chainCheckedAt >= CHAIN_CHECK_EVERY_MS) {
+      chainCheckedAt = now().getTime();
+      chain = verifyAuditChain(pool).then((v) => ({ intact: v.ok, checkedAt: now() }));
+      // A failed check is tried again at the next scrape, not cached.
+      chain.catch(() => (chainCheckedAt = 0));
+    }
+    return chain;
+  };
   new Gauge({
     name: 'butler_audit_chain_intact',
     help: `1 when the hash-chained audit log verified intact at its last check (every ${CHAIN_CHECK_EVERY_MS / 60_000} min), 0 when broken`,
     registers: [registry],
     async collect() {
-      if (!chain || now().getTime() - chain.checkedAt.getTime() >= CHAIN_CHECK_EVERY_MS) {
-        chain = { intact: (await verifyAuditChain(pool)).ok, checkedAt: now() };
-      }
-      this.set(chain.intact ? 1 : 0);
-      chainCheckedAt.set(chain.checkedAt.getTime() / 1000);
+      this.set((await chainCheck()).intact ? 1 : 0);
     },
   });
-  // Registered after the gauge above, whose collect() sets it: a scrape reads it after the check.
-  const chainCheckedAt = new Gauge({
+  new Gauge({
     name: 'butler_audit_chain_verified_timestamp_seconds',
     help: 'When the audit chain was last verified for /metrics (Unix time)',
     registers: [registry],
+    async collect() {
+      this.set((await chainCheck()).checkedAt.getTime() / 1000);
+    },
   });
 
   new Gauge({
@@ -148,6 +159,36 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
       }
     },
   });
+
+  // Trunk capacity and thresholds: Prometheus divides Kamailio's kamailio_trunk_active_calls by these (pbx.rules.yml).
+  const trunks = sharedReading(() => listTrunkCapacities(pool));
+  new Gauge({
+    name: 'butler_trunk_capacity_channels',
+    help: 'Channels of each trunk (its PBX dispatcher set), with the PRI line and center it serves',
+    labelNames: ['trunk', 'line', 'center'] as const,
+    registers: [registry],
+    async collect() {
+      const list = await trunks();
+      this.reset();
+      for (const t of list) this.set({ trunk: t.trunk, line: t.lineId ?? '', center: t.center ?? '' }, t.channels);
+    },
+  });
+  for (const [name, help, percent] of [
+    ['butler_trunk_warning_ratio', 'Utilization at which a trunk warns the SPM (0–1)', (t: TrunkCapacityView) => t.warnAtPercent],
+    ['butler_trunk_critical_ratio', 'Utilization at which a trunk opens an incident (0–1)', (t: TrunkCapacityView) => t.criticalAtPercent],
+  ] as const) {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['trunk'] as const,
+      registers: [registry],
+      async collect() {
+        const list = await trunks();
+        this.reset();
+        for (const t of list) this.set({ trunk: t.trunk }, percent(t) / 100);
+      },
+    });
+  }
 
   const requests = new Counter({
     name: 'butler_http_requests_total',
@@ -176,5 +217,18 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
       });
       next();
     },
+  };
+}
+
+/**
+ * One reading shared by the metrics of a scrape: prom-client runs every collect() at once, so
+ * metrics filled from one query read it once, and all see the same figures.
+ */
+function sharedReading<T>(read: () => Promise<T>, ttlMs = 1_000): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const at = Date.now();
+    if (!last || at - last.at > ttlMs) last = { at, value: read() };
+    return last.value;
   };
 }

@@ -1,4 +1,5 @@
 import type { LineType, TrunkSpec } from '../../domain/line/contracts';
+import { trunkSetOf } from '../../domain/line/trunk-capacity';
 import { DIALLED_DPID, type DialplanRule, type Trunk } from './pbx-client';
 
 /**
@@ -8,14 +9,9 @@ import { DIALLED_DPID, type DialplanRule, type Trunk } from './pbx-client';
  * The Kamailio configuration (adapters/pbx/kamailio) routes by these conventions.
  */
 
-/** Dispatcher sets of PRI trunks start here; one set per PRI line. */
-export const FIRST_TRUNK_SET = 100;
-
-/** The trunk of a PRI line; its dispatcher set comes from the line's number (LN-000123 → 223), so no two lines share one. */
+/** The trunk of a PRI line, in the dispatcher set its id gives (trunkSetOf). */
 export function trunkFor(lineId: string, dn: string, trunk: TrunkSpec): Omit<Trunk, 'id'> {
-  const serial = Number(/(\d+)$/.exec(lineId)?.[1]);
-  if (!Number.isSafeInteger(serial)) throw new RangeError(`not a line id: ${lineId}`);
-  return { setId: FIRST_TRUNK_SET + serial, uri: trunk.uri, description: trunk.description ?? `PRI ${dn}` };
+  return { setId: trunkSetOf(lineId), uri: trunk.uri, description: trunk.description ?? `PRI ${dn}` };
 }
 
 export function dialplanRuleFor(req: { lineType: LineType; dn: string; routeTo?: string; trunk?: Trunk }): Omit<DialplanRule, 'id'> {

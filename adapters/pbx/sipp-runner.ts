@@ -26,6 +26,8 @@ export interface SippRun {
   injection: string[];
   /** Further arguments: -s, -key, -d… */
   args: string[];
+  /** Calls to place (-m) and how many at once (-l, and as many per second, -r); one by default. */
+  calls?: { total: number; concurrent: number };
   timeoutMs: number;
 }
 
@@ -60,7 +62,8 @@ export async function runSipp(run: SippRun): Promise<SippOutcome> {
       run.localIp,
       ...(run.localPort ? ['-p', String(run.localPort)] : []),
       '-m',
-      '1',
+      String(run.calls?.total ?? 1),
+      ...(run.calls ? ['-l', String(run.calls.concurrent), '-r', String(run.calls.concurrent)] : []),
       '-nostdin',
       '-timeout',
       `${Math.max(1, Math.ceil(run.timeoutMs / 1000))}s`,

@@ -252,7 +252,7 @@ describe('alerts that match no rule, and notify-only rules', () => {
   it("a notify rule (the trunk's 80 % warning) tells the SPM and opens no incident", async () => {
     const labels = { alertname: 'TrunkUtilizationHigh', trunk: `KT-SEOUL-${++seq}`, center: '상담 1센터' };
     const before = await h.pool.query(`SELECT count(*)::int AS n FROM incidents`);
-    const [result] = await deliver([{ labels, annotations: { utilization: '85' }, startsAt: '2026-12-06T12:00:00Z' }]);
+    const [result] = await deliver([{ labels, annotations: { utilization: '85%' }, startsAt: '2026-12-06T12:00:00Z' }]);
     expect(result).toMatchObject({ outcome: 'notified', incidentId: null, ruleId: 'trunk-warning' });
     const rows = await eventually(
       async () =>

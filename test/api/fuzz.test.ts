@@ -113,6 +113,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/sla/preview': () => ({ severity: 'P4', complexity: 'simple', startAt: '2026-03-02T10:00:00+09:00' }),
   'post /api/v1/alerts/alertmanager': () => webhook([{ labels: { alertname: 'FuzzAlert', instance: 'fuzz-1' } }]),
   'put /api/v1/alert-rules': () => ({ rules: DEFAULT_ALERT_RULES }),
+  'put /api/v1/trunks/:trunk': () => ({ channels: 30, warnAtPercent: 80, criticalAtPercent: 95, center: '상담 1센터' }),
   'put /api/v1/sla-policies/auto-close': () => ({ afterSeconds: 5 * 24 * 3600 }),
   'put /api/v1/sla-policies/:severity/:complexity': () => ({
     clock: 'business',
@@ -260,6 +261,7 @@ const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
   // The policy the fuzz incidents are opened under; the fuzz of this route runs after every other.
   'put /api/v1/sla-policies/:severity/:complexity': async () => ({ severity: 'P4', complexity: 'simple' }),
   'put /api/v1/calendar/holidays/:date': async () => ({ date: '2099-12-31' }),
+  'put /api/v1/trunks/:trunk': async () => ({ trunk: '42' }),
   'delete /api/v1/calendar/holidays/:date': async () => {
     await ok('put', '/api/v1/calendar/holidays/2099-12-30', { name: 'fuzz 휴일', kind: 'company' }, 201);
     return { date: '2099-12-30' };

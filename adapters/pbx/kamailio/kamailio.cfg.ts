@@ -55,7 +55,10 @@ export function kamailioConfig(c: KamailioConfigInput): string {
 # Phones' IPs are loaded into the permissions address table (group 1, tag = DN)
 # for inspection (permissions.addressDump); they do not bypass authentication.
 #
-# JSON-RPC (jsonrpcs over xhttp) answers only on the TCP port ${c.rpcPort}.
+# JSON-RPC (jsonrpcs over xhttp) answers only on the TCP port ${c.rpcPort}; so do the
+# Prometheus metrics (xhttp_prom, GET /metrics): kamailio_trunk_active_calls{trunk="<set>"}, the
+# calls (ringing or answered) each trunk carries now, counted by a dialog profile per dispatcher
+# set, and the dialog module's own statistics (kamailio_dialog_active_dialogs, …).
 
 #!define DBURL "${c.databaseUrl}"
 #!define RPC_PORT ${c.rpcPort}
@@ -96,6 +99,9 @@ loadmodule "auth_db.so"
 loadmodule "permissions.so"
 loadmodule "dialplan.so"
 loadmodule "dispatcher.so"
+loadmodule "dialog.so"
+loadmodule "htable.so"
+loadmodule "xhttp_prom.so"
 
 # HTTP only: no FIFO file or datagram socket to clean up after several instances.
 modparam("jsonrpcs", "transport", 1)
@@ -121,6 +127,13 @@ modparam("dialplan", "reload_delta", ${c.reloadDeltaSeconds})
 # Trunks are not probed: their state is what Butler configured (active/disabled).
 modparam("dispatcher", "db_url", DBURL)
 modparam("dispatcher", "reload_delta", ${c.reloadDeltaSeconds})
+
+# Calls per trunk: a dialog profile whose value is the dispatcher set. The sets that have carried
+# a call are remembered in an htable, so a scrape reports each of them (0 once its calls ended).
+modparam("dialog", "profiles_with_value", "trunk")
+modparam("htable", "htable", "trunks=>size=8;")
+modparam("xhttp_prom", "xhttp_prom_stats", "dialog:")
+modparam("xhttp_prom", "prom_gauge", "name=trunk_active_calls; label=trunk;")
 
 # A dead trunk or phone must fail the call in seconds, not minutes.
 modparam("tm", "fr_timer", 5000)
@@ -178,7 +191,20 @@ route[TRUNK] {
   $rU = $(rU{re.subst,/^ds[0-9]+-//});
   if (!ds_select_dst("$var(set)", "4")) { sl_send_reply("503", "Trunk Unavailable"); exit; }
   xlog("L_INFO", "call $ci: trunk set $var(set) -> $du\\n");
+  dlg_manage();
+  set_dlg_profile("trunk", "$var(set)");
+  $sht(trunks=>$var(set)) = 1;
   route(RELAY);
+}
+
+# The profile's size per set at scrape time: exact, whatever ended the calls (BYE, timeout, failure).
+route[TRUNK_METRICS] {
+  sht_iterator_start("t", "trunks");
+  while (sht_iterator_next("t")) {
+    get_profile_size("trunk", "$shtitkey(t)", "$var(n)");
+    prom_gauge_set("trunk_active_calls", "$var(n)", "$shtitkey(t)");
+  }
+  sht_iterator_end("t");
 }
 
 route[RELAY] {
@@ -188,6 +214,7 @@ route[RELAY] {
 
 event_route[xhttp:request] {
   if ($Rp != RPC_PORT) { xhttp_reply("403", "Forbidden", "", ""); exit; }
+  if (prom_check_uri()) { route(TRUNK_METRICS); prom_dispatch(); exit; }
   if ($hu =~ "^/RPC") jsonrpc_dispatch();
   else xhttp_reply("404", "Not Found", "", "");
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type ClientBase } from 'pg';
-import { FIRST_TRUNK_SET } from '../line-routing';
+import { FIRST_TRUNK_SET } from '../../../domain/line/trunk-capacity';
 import { DIALLED_DPID } from '../pbx-client';
 import { trunkRoute } from './kamailio.cfg';
 import { DN_PATTERN } from '../../../domain/line/contracts';

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { placeConcurrentCalls } from '../../../adapters/pbx/sipp-load';
+import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../../adapters/pbx/sipp-answering-point';
+import { TEST_LINE_SET_ID } from '../../../adapters/pbx/kamailio/test-line';
+import { freePort } from '../../../system/ports';
+import { eventually } from '../../support/eventually';
+import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
+
+/**
+ * Kamailio counts the calls each trunk carries (a dialog profile per dispatcher set) and serves
+ * them to Prometheus itself (xhttp_prom, GET /metrics on its HTTP port): SIPp places concurrent
+ * calls over the test line's trunk; the gauge follows them up and back to 0 when they end.
+ */
+
+const TEST_NUMBER = '0999';
+const CALLER_DN = '0990';
+
+let k: TestKamailio;
+let answeringPoint: SippAnsweringPoint;
+
+beforeAll(async () => {
+  answeringPoint = await startSippAnsweringPoint({ port: await freePort() });
+  k = await startTestKamailio({ testLine: { number: TEST_NUMBER, answeringPoint: answeringPoint.address, callerDn: CALLER_DN } });
+});
+
+afterAll(async () => {
+  await k?.stop();
+  await answeringPoint?.stop();
+});
+
+const metricsUrl = () => k.kamailio.rpcUrl.replace(/\/RPC$/, '/metrics');
+
+/** Active calls on a trunk as Prometheus would read them; undefined before the trunk carried any. */
+async function activeCalls(trunk: number): Promise<number | undefined> {
+  const text = await (await fetch(metricsUrl())).text();
+  const line = text.split('\n').find((l) => /^kamailio_trunk_active_calls\s*\{/.test(l) && l.includes(`trunk="${trunk}"`));
+  return line === undefined ? undefined : Number(line.split('}')[1]!.trim().split(/\s+/)[0]);
+}
+
+test('the active calls of a trunk rise with concurrent SIPp calls and fall back to 0', async () => {
+  const before = await (await fetch(metricsUrl())).text();
+  expect(before).toContain('kamailio_dialog_active_dialogs');
+  expect(await activeCalls(TEST_LINE_SET_ID)).toBeUndefined();
+
+  const calls = placeConcurrentCalls({
+    pbxSipAddress: k.kamailio.sipAddress,
+    credentials: await k.pbx.getSipCredentials(CALLER_DN),
+    calledNumber: TEST_NUMBER,
+    concurrent: 4,
+    holdMs: 6_000,
+  });
+  const peak = await eventually(
+    () => activeCalls(TEST_LINE_SET_ID),
+    (n) => n === 4,
+    8_000,
+  );
+  expect(peak).toBe(4);
+  const outcome = await calls;
+  expect(outcome).toMatchObject({ ok: true });
+  expect(
+    await eventually(
+      () => activeCalls(TEST_LINE_SET_ID),
+      (n) => n === 0,
+      5_000,
+    ),
+  ).toBe(0);
+}, 60_000);
+
+test('every Kamailio metric the shipped PBX rules use is one this Kamailio serves', async () => {
+  const rules = readFileSync(path.join(__dirname, '../../../deploy/prometheus/pbx.rules.yml'), 'utf8');
+  const used = [...new Set([...rules.matchAll(/\bkamailio_[a-z0-9_]+\b/g)].map((m) => m[0]))];
+  expect(used).toContain('kamailio_trunk_active_calls');
+  const served = await (await fetch(metricsUrl())).text();
+  expect(used.filter((name) => !new RegExp(`^${name}\\b`, 'm').test(served))).toEqual([]);
+});
