@@ -88,6 +88,10 @@ const EnvSchema = z.object({
 
   DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   EMBEDDED_PG_PORT: port.default(5433),
+  // The embedded default's Prometheus and Alertmanager (Debian packages, installed like Chromium); `off` starts neither.
+  BUTLER_MONITORING: z.enum(['auto', 'off']).default('auto'),
+  EMBEDDED_PROMETHEUS_PORT: port.default(9090),
+  EMBEDDED_ALERTMANAGER_PORT: port.default(9093),
 
   BUTLER_TOKENS: tokens,
   // Requests per minute one token may make (0: no limit, e.g. for a benchmark).
@@ -199,6 +203,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Where the worker serves the Temporal SDK's Prometheus metrics (BUTLER_WORKER_METRICS_ADDRESS). */
   workerMetricsAddress: string | undefined;
+  /** The embedded default's Prometheus and Alertmanager: started when installed (`auto`), or not (`off`). */
+  monitoring: { mode: 'auto' | 'off'; prometheusPort: number; alertmanagerPort: number };
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
   pbx: {
@@ -332,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tokens: e.BUTLER_TOKENS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     workerMetricsAddress: e.BUTLER_WORKER_METRICS_ADDRESS,
+    monitoring: { mode: e.BUTLER_MONITORING, prometheusPort: e.EMBEDDED_PROMETHEUS_PORT, alertmanagerPort: e.EMBEDDED_ALERTMANAGER_PORT },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
     pbx: {

@@ -16,6 +16,8 @@ import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
 import { ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
+import { startMonitoringForStack } from './stack-monitoring';
+import { freePort } from '../system/ports';
 
 export interface StackOptions {
   api: boolean;
@@ -34,7 +36,8 @@ export interface RunningStack {
  * are configured, migrations and seeds, then the worker and/or the API.
  * `stop()` takes everything down in reverse order, children included.
  */
-export async function startStack(config: Config, log: Logger, opts: StackOptions): Promise<RunningStack> {
+export async function startStack(configIn: Config, log: Logger, opts: StackOptions): Promise<RunningStack> {
+  let config = configIn;
   const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -98,8 +101,15 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
     // The embedded default is a demo: it gets a sample asset register to inspect, once.
     if (!config.database.url && (await seedDemoDevices(pool))) log.info('seeded the demo asset register (3 centers)');
 
+    // The embedded default serves the worker's Temporal SDK metrics on a port of its own, for its Prometheus.
+    const embeddedDefault = !config.temporal.address && !config.database.url;
+    if (opts.worker && embeddedDefault && !config.workerMetricsAddress && config.monitoring.mode === 'auto') {
+      config = { ...config, workerMetricsAddress: `127.0.0.1:${await freePort()}` };
+    }
+    let pbxMetricsTarget: string | undefined;
     if (opts.worker) {
       const vendors = await startVendors(config, log, dbUrl);
+      pbxMetricsTarget = vendors.pbxMetricsTarget;
       stops.push({ name: 'PBX and CTI', stop: () => vendors.stop() });
       const { worker, close } = await createWorker(config, address, pool, vendors);
       const running = worker.run();
@@ -146,6 +156,11 @@ export async function startStack(config: Config, log: Logger, opts: StackOptions
       stops.push({ name: 'API', stop: () => closeServer(server) });
       apiUrl = `http://localhost:${config.port}`;
       log.info(`API on ${apiUrl} (OpenAPI document at ${apiUrl}/openapi.json)`);
+      if (opts.worker && embeddedDefault && config.monitoring.mode === 'auto') {
+        const automation = tokens.find((t) => t.role === 'automation');
+        const monitoring = automation && (await startMonitoringForStack(config, log, { apiPort: config.port, token: automation.token, pbxMetricsTarget }));
+        if (monitoring) stops.push({ name: 'Prometheus and Alertmanager', stop: monitoring.stop });
+      }
     }
 
     return { apiUrl, temporalAddress: address, databaseUrl: dbUrl, stop };

@@ -30,6 +30,8 @@ export interface Vendors {
 export type { SimulatedVendors } from '../domain/data-source';
 
 export interface RunningVendors extends Vendors {
+  /** host:port where the embedded Kamailio serves its Prometheus metrics (GET /metrics); none for an external PBX or the simulator. */
+  pbxMetricsTarget?: string;
   stop(): Promise<void>;
 }
 
@@ -100,7 +102,7 @@ async function startPbx(
   log: Logger,
   adminDatabaseUrl: string,
   stops: Array<() => Promise<unknown>>,
-): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean }> {
+): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean; pbxMetricsTarget?: string }> {
   const { external, domain, embeddedSipPort, embeddedRpcPort, embeddedAnsweringPort, acceptance } = config.pbx;
   if (external) {
     const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
@@ -153,5 +155,6 @@ async function startPbx(
     pbx,
     acceptance: createSippAcceptance({ pbxSipAddress: kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }),
     simulated: false,
+    pbxMetricsTarget: new URL(kamailio.rpcUrl).host,
   };
 }

@@ -7,6 +7,7 @@ import { incidentWorkflow } from '../../workflows/incident/workflow';
 import { CHANGE_SCENARIOS } from './change-scenarios';
 import { LINE_SCENARIOS } from './line-scenarios';
 import { REPORT_SCENARIOS } from './report-scenarios';
+import { MONITORING_SCENARIOS } from './monitoring-scenarios';
 import type { Scenario, ScenarioContext } from './scenario';
 
 /** The lifecycles whose recorded histories every release must still replay. */
@@ -124,4 +125,5 @@ export const SCENARIOS: Scenario[] = [
   ...LINE_SCENARIOS,
   ...CHANGE_SCENARIOS,
   ...REPORT_SCENARIOS,
+  ...MONITORING_SCENARIOS,
 ];

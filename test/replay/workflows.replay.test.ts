@@ -6,6 +6,7 @@ import * as workflows from '../../workflows';
 import { workflowBundle } from '../../runtime/embedded-worker';
 import { FIXTURE_DIR, fixtureFiles, readManifest, scenarioOf, sha256Of } from './fixtures';
 import { SCENARIOS } from './scenarios';
+import { proveSla } from '../../domain/audit/sla-proof';
 
 /**
  * Every committed history (test/replay/record-histories.ts writes them) must replay
@@ -48,4 +49,10 @@ test('a history that no longer matches the code is caught', async () => {
   const scheduled = tampered.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes);
   scheduled.activityTaskScheduledEventAttributes.activityType.name = 'legacyProjectIncident';
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, tampered, workflowId)).rejects.toBeInstanceOf(DeterminismViolationError);
+});
+
+test('the SLA proof of an incident its alert resolved sees that resolution in the recorded history', () => {
+  const proof = proveSla(JSON.parse(readFileSync(path.join(FIXTURE_DIR, 'incident-monitoring-auto-resolved.json'), 'utf8')));
+  expect({ matches: proof.matches, differences: proof.differences }).toEqual({ matches: true, differences: [] });
+  expect(proof.clockEvents.map((e) => e.type)).toEqual(['opened', 'resolved', 'closed']);
 });
