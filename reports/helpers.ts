@@ -232,6 +232,7 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   metric_disk: { ko: '디스크', en: 'Disk' },
   metric_ports: { ko: '포트', en: 'Ports' },
   metric_trunks: { ko: '트렁크', en: 'Trunks' },
+  'metric_trunk-peak': { ko: '트렁크 통화 피크', en: 'Trunk call peak' },
   metric_lines: { ko: '회선', en: 'Lines' },
   metric_licences: { ko: '라이선스', en: 'Licences' },
   metric_phones: { ko: '등록 전화기', en: 'Registered phones' },

@@ -8,7 +8,7 @@ import type { ChartSpec } from './render-report';
 /** What the inspection and QSR reports share: labels of systems and metrics, stable sorting, the month-over-month trend charts. */
 
 /** Metrics whose finding value and threshold are usage ratios (value / capacity); the others count days. */
-export const USAGE_METRICS: ReadonlySet<Metric> = new Set(['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines', 'licences', 'phones']);
+export const USAGE_METRICS: ReadonlySet<Metric> = new Set(['cpu', 'memory', 'disk', 'ports', 'trunks', 'trunk-peak', 'lines', 'licences', 'phones']);
 
 export const metricLabel = (metric: string, locale: ReportLocale) =>
   (Metrics.options as readonly string[]).includes(metric) ? label(`metric_${metric}`, locale) : metric;

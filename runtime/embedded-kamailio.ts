@@ -150,7 +150,8 @@ interface KamailioChild {
 function spawnKamailio(kamailioPath: string, configFile: string, dir: string, log: (line: string) => void): KamailioChild {
   const args = ['-DD', '-E', '-f', configFile, '-Y', dir, '-P', path.join(dir, 'kamailio.pid'), '-m', '64', '-M', '8'];
   // Its own process group: Kamailio forks workers, and stop() must reach all of them.
-  const child = spawn(kamailioPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // TZ=UTC: acc writes call records' times without a zone, in the process's own (kamailio-call-records.ts reads them as UTC).
+  const child = spawn(kamailioPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, TZ: 'UTC' } });
   // If Butler dies without an orderly stop, the PBX must not outlive it.
   const killOnExit = () => killGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);

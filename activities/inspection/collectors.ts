@@ -40,7 +40,9 @@ export function createCollectors(deps: CollectorDeps): Collectors {
   const { telemetry, simulated } = deps;
   const t = simulated.telemetry;
   const bySystem: Record<InspectedSystem, SystemCollector> = {
-    PBX: deviceSystemCollector(telemetry, t, (target, primary) => pbxSystemReadings({ ...deps, pbxSimulated: simulated.pbx }, target, primary)),
+    PBX: deviceSystemCollector(telemetry, t, (target, primary, options) =>
+      pbxSystemReadings({ ...deps, pbxSimulated: simulated.pbx }, target, primary, options.period),
+    ),
     CTI: deviceSystemCollector(telemetry, t, (target, primary) => ctiSystemReadings(deps.cti, target, primary, simulated.cti)),
     IVR: deviceSystemCollector(telemetry, t),
     REC: deviceSystemCollector(telemetry, t),

@@ -44,7 +44,9 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
       const devices = isDeviceSystem(target.system)
         ? await listDevices(pool, { center: target.center, system: target.system })
         : await listDevices(pool, { center: target.center });
-      const result = await asActivity(() => collectors.collect(target, devices, { asOf: req.asOf, onDeviceDone: (done, total) => heartbeat({ done, total }) }));
+      const result = await asActivity(() =>
+        collectors.collect(target, devices, { asOf: req.asOf, period: req.period, onDeviceDone: (done, total) => heartbeat({ done, total }) }),
+      );
       await replaceReadings(pool, req.inspectionId, req.period, target.center, target.system, result.readings);
       const rules = await loadRules(pool);
       const findings: Finding[] = [

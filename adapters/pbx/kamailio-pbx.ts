@@ -6,6 +6,7 @@ import { kamailioPhones } from './kamailio-phones';
 import { createKamailioRpc } from './kamailio-rpc';
 import { kamailioStatus } from './kamailio-status';
 import { kamailioTrunks } from './kamailio-trunks';
+import { kamailioCallRecords } from './kamailio-call-records';
 
 export interface KamailioPbxOptions {
   /** Kamailio's own database (the one its modules read), not Butler's. */
@@ -37,6 +38,7 @@ export function createKamailioPbx(opts: KamailioPbxOptions): KamailioPbx {
     ...kamailioTrunks(ctx),
     ...kamailioDialplan(ctx),
     ...kamailioStatus(ctx),
+    ...kamailioCallRecords(ctx),
     close: () => ctx.close(),
   };
 }

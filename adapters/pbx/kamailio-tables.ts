@@ -13,6 +13,9 @@ import type { ClientBase } from 'pg';
  *  - butler_trunk: Butler's trunk id (also in dispatcher.attrs as duid, so
  *    dispatcher.list shows it) and the full description.
  *  - butler_dialplan_rule: Butler's rule id and description.
+ *
+ * One addition to a Kamailio table, the way the acc module documents it: acc_cdrs gets the columns
+ * of its `cdr_extra` (trunk, caller, callee, call_id), so each call record says where it went.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS butler_pbx_request (
@@ -41,6 +44,15 @@ CREATE TABLE IF NOT EXISTS butler_dialplan_rule (
   rule_id text NOT NULL UNIQUE,
   description text
 );
+DO $$ BEGIN
+  IF to_regclass('acc_cdrs') IS NOT NULL THEN
+    ALTER TABLE acc_cdrs
+      ADD COLUMN IF NOT EXISTS trunk varchar(16) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS caller varchar(64) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS callee varchar(64) NOT NULL DEFAULT '',
+      ADD COLUMN IF NOT EXISTS call_id varchar(255) NOT NULL DEFAULT '';
+  END IF;
+END $$;
 `;
 
 /** Creates the tables if missing; concurrent callers wait for each other instead of racing. */

@@ -82,6 +82,19 @@ export interface PbxStatistics {
   ports: { listening: Array<{ proto: string; address: string; port: number }>; extensions: number; trunks: number; registered: number };
 }
 
+/** One answered call as the PBX accounted it (Kamailio acc CDRs): when it was answered and ended, and over which trunk. */
+export interface CallRecord {
+  callId: string;
+  startedAt: string;
+  endedAt: string;
+  durationSeconds: number;
+  /** The caller's extension and the number dialled. */
+  caller: string;
+  callee: string;
+  /** The dispatcher set it left by; empty for a call between extensions. */
+  trunk: string;
+}
+
 export interface PbxClient {
   createExtension(ext: Extension & { password: string }, idem: IdempotencyKey): Promise<Extension>;
   getExtension(dn: string): Promise<Extension | undefined>;
@@ -115,4 +128,6 @@ export interface PbxClient {
 
   registrations(): Promise<Registration[]>;
   statistics(): Promise<PbxStatistics>;
+  /** Answered calls that ended in [from, to), oldest first; none when the PBX keeps no call records. */
+  callRecords(range: { from: string; to: string }): Promise<CallRecord[]>;
 }

@@ -34,9 +34,10 @@ export interface Device {
 
 /**
  * What collectors measure. Usage metrics carry a capacity (ratio = value / capacity);
- * `backup-age` is days since the last good backup; `eos`/`eol` are days left until that date.
+ * `backup-age` is days since the last good backup; `eos`/`eol` are days left until that date;
+ * `trunk-peak` is the most calls a trunk (item: its dispatcher set) carried at once in the month, of its channels.
  */
-export const Metric = z.enum(['cpu', 'memory', 'disk', 'ports', 'trunks', 'lines', 'licences', 'phones', 'backup-age', 'eos', 'eol']);
+export const Metric = z.enum(['cpu', 'memory', 'disk', 'ports', 'trunks', 'trunk-peak', 'lines', 'licences', 'phones', 'backup-age', 'eos', 'eol']);
 export type Metric = z.infer<typeof Metric>;
 
 export type Unit = 'percent' | 'count' | 'bytes' | 'days';

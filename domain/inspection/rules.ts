@@ -82,6 +82,8 @@ export const DEFAULT_RULES: Rule[] = parseRules([
   usage('disk-usage', 'disk', '로그·녹취 파일 정리 또는 디스크 증설 검토', 'Clean up logs and recordings or consider adding disk'),
   usage('port-usage', 'ports', '포트 증설 또는 미사용 포트 회수 검토', 'Add ports or reclaim unused ones'),
   usage('trunk-usage', 'trunks', '트렁크(PRI) 증설 또는 통화량 분산 검토', 'Add trunks (PRI) or spread the call load'),
+  // The month's busiest moment on a trunk, from the PBX's call records (issue 15), against its channels.
+  usage('trunk-peak-usage', 'trunk-peak', '통화 피크 대비 트렁크 채널 증설 또는 착신 분산 검토', 'Add trunk channels or spread incoming calls for the peak'),
   usage('line-usage', 'lines', '회선 증설 또는 미사용 회선 해지 검토', 'Add lines or terminate unused ones'),
   // No rule on `phones`: it is registered of configured extensions, where a high share is the healthy case.
   {

@@ -185,6 +185,7 @@ describe('parseRules', () => {
       'disk-usage',
       'port-usage',
       'trunk-usage',
+      'trunk-peak-usage',
       'line-usage',
       'licence-usage',
       'backup-age',

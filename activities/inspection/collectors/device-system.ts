@@ -2,7 +2,7 @@ import type { CollectorTarget, Device, Reading } from '../../../domain/inspectio
 import type { TelemetryClient } from '../../../adapters/telemetry/telemetry-client';
 import { hostReadings } from './host-metrics';
 import { sweep } from './sweep';
-import type { SystemCollector } from './types';
+import type { CollectOptions, SystemCollector } from './types';
 
 /**
  * A collector for one device system (PBX, CTI, IVR, REC, ERS, NET): first
@@ -13,12 +13,12 @@ import type { SystemCollector } from './types';
 export function deviceSystemCollector(
   telemetry: TelemetryClient,
   telemetrySimulated: boolean,
-  systemPart?: (target: CollectorTarget, primary: Device) => Promise<Reading[]>,
+  systemPart?: (target: CollectorTarget, primary: Device, options: CollectOptions) => Promise<Reading[]>,
 ): SystemCollector {
   return async (target, devices, options) => {
     const primary = devices[0];
     if (!primary) return { ...target, devices: 0, readings: [], failures: [] };
-    const systemReadings = systemPart ? await systemPart(target, primary) : [];
+    const systemReadings = systemPart ? await systemPart(target, primary, options) : [];
     const swept = await sweep(
       target,
       devices.map((d) => [d]),

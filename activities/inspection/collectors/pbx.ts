@@ -4,6 +4,9 @@ import type { CollectorTarget, Device, Reading } from '../../../domain/inspectio
 import type { PbxClient } from '../../../adapters/pbx/pbx-client';
 import { STAND_IN_NAMES } from '../../../domain/data-source';
 import { reading } from './types';
+import { listTrunkCapacities } from '../../../db/trunks.repo';
+import { trunkDailyUsage } from '../../../domain/line/trunk-usage';
+import { seoulMidnightOf } from '../../../domain/calendar/seoul';
 
 /**
  * What the PBX says of itself, beyond its hosts' metrics. The PBX is one
@@ -15,6 +18,8 @@ import { reading } from './types';
  *   (a registration rate: here a LOW ratio is the bad one);
  * - trunks: trunks configured (dispatcher destinations), of `capacity.trunks`;
  * - lines: the center's live lines in Butler's inventory, of `capacity.lines`.
+ * - trunk-peak (with the month inspected): per trunk of the center (GET /api/v1/trunks), the most
+ *   calls it carried at once in the month, from the PBX's call records, of its channels.
  * A capacity the register lacks is null. A PBX that does not answer fails
  * the whole collector: no device's reading would stand for the system.
  */
@@ -22,11 +27,13 @@ export async function pbxSystemReadings(
   deps: { pool: Pool; pbx: PbxClient; pbxSimulated: boolean },
   target: CollectorTarget,
   primary: Device,
+  period?: string,
 ): Promise<Reading[]> {
-  const [stats, lines, capacities] = await Promise.all([
+  const [stats, lines, capacities, trunkPeaks] = await Promise.all([
     deps.pbx.statistics(),
     liveLineCount(deps.pool, target.center),
     deviceCapacities(deps.pool, [primary.id]),
+    period ? monthPeaks(deps, target.center, period) : [],
   ]);
   const capacity = capacities.get(primary.id) ?? {};
   const collectedAt = new Date().toISOString();
@@ -45,6 +52,9 @@ export async function pbxSystemReadings(
     }),
     reading(target, primary.id, { metric: 'phones', value: stats.ports.registered, capacity: stats.ports.extensions, unit: 'count', ...kamailio }),
     reading(target, primary.id, { metric: 'trunks', value: stats.ports.trunks, capacity: capacity.trunks ?? null, unit: 'count', ...kamailio }),
+    ...trunkPeaks.map((t) =>
+      reading(target, primary.id, { metric: 'trunk-peak', item: t.trunk, value: t.peak, capacity: t.channels, unit: 'count', ...kamailio }),
+    ),
     reading(target, primary.id, {
       metric: 'lines',
       value: lines,
@@ -55,4 +65,18 @@ export async function pbxSystemReadings(
       source: 'vendor',
     }),
   ];
+}
+
+/** The center's trunks with the most calls each carried at once in the month (Asia/Seoul), from the PBX's call records. */
+async function monthPeaks(deps: { pool: Pool; pbx: PbxClient }, center: string, period: string) {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+  // Calls that ended in the month or up to a day after it (a call up at midnight on the last day).
+  const from = new Date(seoulMidnightOf(`${period}-01`)).toISOString();
+  const to = new Date(seoulMidnightOf(`${next}-01`) + 86_400_000).toISOString();
+  const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
+  const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
+  return trunks
+    .filter((t) => t.center === center)
+    .map((t) => ({ trunk: t.trunk, channels: t.channels, peak: Math.max(0, ...days.filter((d) => d.trunk === t.trunk).map((d) => d.peakConcurrent)) }));
 }

@@ -5,6 +5,8 @@ import type { CollectorResult, CollectorTarget, Device, Reading } from '../../..
 export interface CollectOptions {
   /** The instant ages and days-left are counted from (ISO-8601 with a zone). */
   asOf: string;
+  /** The month inspected (YYYY-MM, Asia/Seoul): what happened over it, e.g. the trunks' peak calls. */
+  period?: string;
   /** After each device is read or has failed; the activity heartbeats with it. */
   onDeviceDone?: (done: number, total: number) => void;
   /** Devices read at once (default 8). */

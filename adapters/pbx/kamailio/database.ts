@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { ensureButlerPbxTables } from '../kamailio-tables';
 
 /** Kamailio's schema files, in load order; each inserts its tables' `version` rows. */
-const SCHEMA_FILES = ['standard', 'auth_db', 'usrloc', 'dialplan', 'dispatcher', 'permissions'];
+const SCHEMA_FILES = ['standard', 'auth_db', 'usrloc', 'dialplan', 'dispatcher', 'permissions', 'acc'];
 
 export const DEFAULT_SCHEMA_DIR = '/usr/share/kamailio/postgres';
 

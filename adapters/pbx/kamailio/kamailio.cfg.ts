@@ -100,6 +100,7 @@ loadmodule "permissions.so"
 loadmodule "dialplan.so"
 loadmodule "dispatcher.so"
 loadmodule "dialog.so"
+loadmodule "acc.so"
 loadmodule "htable.so"
 loadmodule "xhttp_prom.so"
 
@@ -134,6 +135,15 @@ modparam("dialog", "profiles_with_value", "trunk")
 modparam("htable", "htable", "trunks=>size=8;")
 modparam("xhttp_prom", "xhttp_prom_stats", "dialog:")
 modparam("xhttp_prom", "prom_gauge", "name=trunk_active_calls; label=trunk;")
+
+# Call records: one row per answered call in acc_cdrs (start = answer, end, duration), with the
+# trunk it left by and who called whom (dialog variables set in route[CALL] and route[TRUNK]).
+modparam("acc", "db_url", DBURL)
+modparam("acc", "cdr_enable", 1)
+modparam("acc", "cdr_log_enable", 0)
+modparam("acc", "cdr_start_on_confirmed", 1)
+modparam("acc", "cdr_expired_dlg_enable", 1)
+modparam("acc", "cdr_extra", "trunk=$dlg_var(trunk);caller=$dlg_var(caller);callee=$dlg_var(callee);call_id=$dlg_var(cid)")
 
 # A dead trunk or phone must fail the call in seconds, not minutes.
 modparam("tm", "fr_timer", 5000)
@@ -178,6 +188,11 @@ route[CALL] {
   if (!auth_check("$fd", "subscriber", "1")) { auth_challenge("$fd", "1"); exit; }
   consume_credentials();
   record_route();
+  # Every call is a dialog: its end is known, and acc writes its record.
+  dlg_manage();
+  $dlg_var(caller) = $fU;
+  $dlg_var(callee) = $rU;
+  $dlg_var(cid) = $ci;
 
   if (dp_translate(DIALLED_DPID, "$rU/$rU")) xlog("L_INFO", "call $ci: dial plan ${DIALLED_DPID} -> $rU\\n");
   if ($rU =~ "^ds[0-9]+-") route(TRUNK);
@@ -191,7 +206,7 @@ route[TRUNK] {
   $rU = $(rU{re.subst,/^ds[0-9]+-//});
   if (!ds_select_dst("$var(set)", "4")) { sl_send_reply("503", "Trunk Unavailable"); exit; }
   xlog("L_INFO", "call $ci: trunk set $var(set) -> $du\\n");
-  dlg_manage();
+  $dlg_var(trunk) = $var(set);
   set_dlg_profile("trunk", "$var(set)");
   $sht(trunks=>$var(set)) = 1;
   route(RELAY);

@@ -5,6 +5,11 @@ import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../../adapt
 import { TEST_LINE_SET_ID } from '../../../adapters/pbx/kamailio/test-line';
 import { freePort } from '../../../system/ports';
 import { eventually } from '../../support/eventually';
+import { freshDatabase } from '../../support/db';
+import { pbxSystemReadings } from '../../../activities/inspection/collectors/pbx';
+import { saveTrunkCapacity } from '../../../db/trunks.repo';
+import { DEFAULT_RULES, evaluate } from '../../../domain/inspection/rules';
+import { seoulDateOf } from '../../../domain/calendar/seoul';
 import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
 
 /**
@@ -38,7 +43,8 @@ async function activeCalls(trunk: number): Promise<number | undefined> {
   return line === undefined ? undefined : Number(line.split('}')[1]!.trim().split(/\s+/)[0]);
 }
 
-test('the active calls of a trunk rise with concurrent SIPp calls and fall back to 0', async () => {
+test('the active calls of a trunk rise with concurrent SIPp calls and fall back to 0; each call leaves a record (acc)', async () => {
+  const started = new Date(Date.now() - 1_000).toISOString();
   const before = await (await fetch(metricsUrl())).text();
   expect(before).toContain('kamailio_dialog_active_dialogs');
   expect(await activeCalls(TEST_LINE_SET_ID)).toBeUndefined();
