@@ -3,7 +3,8 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
 import type { Json } from '../support/json';
-import { accessibilityViolations, pdfPagesDrawn, setValue, text, useBrowser } from './browser';
+import { accessibilityViolations, pdfPagesDrawn, setValue, text, texts, useBrowser } from './browser';
+import { webhook } from '../support/alertmanager';
 
 /**
  * The incident pages in a real browser against the real stack: an SPM works an incident from the
@@ -191,4 +192,27 @@ test('bulk assign: an SPM selects two unassigned incidents and assigns both to a
   await page.waitForFunction((ids) => ids.every((id) => !document.querySelector(`table.queue tr[data-id="${id}"]`)), {}, [a, b]);
   for (const id of [a, b]) expect(await incident(id)).toMatchObject({ status: 'ASSIGNED', assignee: 'eng-park' });
   await page.browserContext().close();
+});
+
+test("an incident monitoring opened shows the alert's labels and a link to where it fired, on its timeline", async () => {
+  const labels = { alertname: 'PbxUnreachable', instance: 'pbx-console:5060', center: '상담 1센터', severity: 'critical' };
+  const res = await h.call('post', '/api/v1/alerts/alertmanager', { token: h.tokens.automation, body: webhook([{ labels }]) });
+  expect(res.status).toBe(200);
+  const id = res.body.alerts[0].incidentId as string;
+  const page = await browser.signedIn('spm', `/incidents/${id}`);
+  await page.waitForSelector('.timeline .alert-details');
+  expect(await texts(page, '.timeline .alert-details ul.labels li')).toEqual([
+    'alertname=PbxUnreachable',
+    'center=상담 1센터',
+    'instance=pbx-console:5060',
+    'severity=critical',
+  ]);
+  const link = await page.$eval('.timeline .alert-details a', (a) => ({
+    href: (a as HTMLAnchorElement).href,
+    text: a.textContent,
+    rel: a.getAttribute('rel'),
+  }));
+  expect(link).toEqual({ href: expect.stringContaining('http://prometheus.test:9090/graph'), text: '경보 출처 보기 (Prometheus)', rel: 'noreferrer noopener' });
+  expect(await text(page, '.timeline .alert-details strong')).toBe('경보 발생');
+  expect(await accessibilityViolations(page)).toEqual([]);
 });

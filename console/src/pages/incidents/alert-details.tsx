@@ -10,7 +10,8 @@ interface AlertDetailsProps {
 /** A monitoring alert on the timeline: firing or resolved, its labels, and a link to the expression in Prometheus (or Grafana). */
 export function AlertDetails({ alert, similarTo }: AlertDetailsProps) {
   const { t } = useI18n();
-  const labels = Object.entries(alert.labels ?? {});
+  // Sorted by name, as Prometheus and Alertmanager show them (stored JSON keeps no order).
+  const labels = Object.entries(alert.labels ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return (
     <div className="alert-details">
       <strong>{alert.status === 'resolved' ? t('alert_resolved') : t('alert_firing')}</strong>
