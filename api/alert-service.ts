@@ -1,7 +1,9 @@
-import type { PoolClient } from 'pg';
-import { countRepeat, currentAlertRules, insertAlert, linkedIncident, linkIncident, lockDedupeKey, touchLink, type NewAlertRow } from '../db/alerts.repo';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Pool, PoolClient } from 'pg';
+import { countRepeat, currentAlertRules, insertAlert, linkedIncident, linkIncident, tryLockDedupeKey, touchLink, type NewAlertRow } from '../db/alerts.repo';
 import type { Actor } from '../domain/actor';
-import { InvalidTransitionError } from '../domain/errors';
+import { InvalidTransitionError, UnavailableError } from '../domain/errors';
+import { semaphore } from '../system/semaphore';
 import type { OpenIncidentRequest } from '../domain/incident/contracts';
 import type { AlertReference } from '../domain/monitoring/alert-reference';
 import type { AlertmanagerWebhook, WebhookAlert } from '../domain/monitoring/alertmanager';
@@ -13,23 +15,47 @@ import type { MonitoringNoticeInput } from '../workflows/monitoring/notice';
 import type { monitoringNoticeWorkflow } from '../workflows/monitoring/notice';
 import { openIncident, recordIncidentAlert, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { alertTitle } from './alert-title';
-import { withinDeadline } from './temporal-calls';
+import { isRefusal, withinDeadline } from './temporal-calls';
 
 /**
  * Alertmanager's (or Grafana's) webhook → incidents (issue 15). Each alert of a payload is taken
  * on its own, under a lock on its dedupe key, so that two deliveries at once open one incident.
- * What it does in Temporal carries a key made from the delivery (fingerprint, startsAt, status):
- * a retry after a crash or a 503 lands on the same incident and the same Update, and the alert's
- * row is written in the same transaction only once that succeeded, so nothing is half-written.
+ * What it does in Temporal carries a key made from the delivery (fingerprint, startsAt, status)
+ * and the step (open, reopen, alert), standing for the delivery whatever its annotations say: a
+ * retry after a crash or a 503 lands on the same incident and the same Update, and the alert's row
+ * is written in the same transaction only once that succeeded, so nothing is half-written.
+ * An alert refused for good (no SLA policy for the severity it maps to, say) is kept as `failed`
+ * with the reason and taken again at its next delivery; the payload's other alerts go on.
  */
+
+/**
+ * Alerts this process takes at once. Each holds a connection (its key's lock) while Temporal
+ * answers, and what it does needs others from the same pool: a bound keeps the pool from running dry.
+ */
+const intake = semaphore(2);
+/** How long a delivery waits for another one of its dedupe key before answering 503 (Alertmanager retries). */
+const LOCK_WAIT_MS = 15_000;
 
 type AlertResult = AlertIntakeResult['alerts'][number];
 
 export async function receiveAlerts(deps: IncidentServiceDeps, payload: AlertmanagerWebhook, actor: Actor): Promise<AlertIntakeResult> {
   const ruleSet = await currentAlertRules(deps.pool);
   const alerts: AlertResult[] = [];
-  for (const alert of payload.alerts) alerts.push(await receiveOne(deps, { rules: ruleSet.rules, version: ruleSet.version }, payload, alert, actor));
+  for (const alert of payload.alerts) {
+    alerts.push(await intake.run(() => receiveOne(deps, { rules: ruleSet.rules, version: ruleSet.version }, payload, alert, actor)));
+  }
   return { alerts };
+}
+
+/** Runs `work` in a transaction holding the dedupe key's lock; a busy key is waited for without holding a connection. */
+async function withDedupeLock<T>(pool: Pool, dedupeKey: string, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    const done = await inTransaction(pool, async (tx) => ((await tryLockDedupeKey(tx, dedupeKey)) ? { value: await work(tx) } : undefined));
+    if (done) return done.value;
+    if (Date.now() > deadline) throw new UnavailableError('another delivery of the same alert is still being taken; retry');
+    await sleep(delay);
+  }
 }
 
 async function receiveOne(
@@ -75,17 +101,23 @@ async function receiveOne(
   }
 
   const dedupeKey = dedupeKeyOf(rule, payload, alert);
-  return inTransaction(deps.pool, async (tx) => {
-    await lockDedupeKey(tx, dedupeKey);
-    const seen = await countRepeat(tx, identity);
-    if (seen) return result(seen.outcome as AlertOutcome, true, seen.incidentId);
-    const now = (deps.now ?? (() => new Date()))().toISOString();
-    const decision = decide({ rule, alert, groupStatus: payload.status, incident: await linkedIncident(tx, dedupeKey), now });
-    const reference = alertReference(alert, rule, dedupeKey);
-    const acted = await act(deps, tx, { decision, rule, alert, reference, actor, key: `alert:${deliveryKey(alert)}` });
-    await insertAlert(tx, row(rule.id, dedupeKey, acted.outcome, acted.incidentId));
-    return result(acted.outcome, false, acted.incidentId);
-  });
+  try {
+    return await withDedupeLock(deps.pool, dedupeKey, async (tx) => {
+      const seen = await countRepeat(tx, identity);
+      if (seen) return result(seen.outcome as AlertOutcome, true, seen.incidentId);
+      const now = (deps.now ?? (() => new Date()))().toISOString();
+      const decision = decide({ rule, alert, groupStatus: payload.status, incident: await linkedIncident(tx, dedupeKey), now });
+      const reference = alertReference(alert, rule, dedupeKey);
+      const acted = await act(deps, tx, { decision, rule, alert, reference, actor, key: `alert:${deliveryKey(alert)}` });
+      await insertAlert(tx, row(rule.id, dedupeKey, acted.outcome, acted.incidentId));
+      return result(acted.outcome, false, acted.incidentId);
+    });
+  } catch (err) {
+    if (!isRefusal(err)) throw err;
+    // Refused for good as it stands: kept with the reason, taken again at its next delivery.
+    await insertAlert(deps.pool, { ...row(rule.id, dedupeKey, 'failed', null), error: (err as Error).message.slice(0, 1_000) });
+    return result('failed', false, null);
+  }
 }
 
 interface Act {
@@ -94,7 +126,7 @@ interface Act {
   alert: WebhookAlert;
   reference: AlertReference;
   actor: Actor;
-  /** Made from the delivery: the Idempotency-Key of what it does in Temporal. */
+  /** Made from the delivery; each step adds its name: the Idempotency-Keys of what it does in Temporal. */
   key: string;
 }
 
@@ -102,14 +134,18 @@ async function act(deps: IncidentServiceDeps, tx: PoolClient, a: Act): Promise<{
   const { decision, reference, actor, key } = a;
   switch (decision.kind) {
     case 'open': {
-      const opened = await openIncident(deps, incidentRequest(a), actor, key, { alert: reference, similarTo: decision.similarTo });
+      const opened = await openIncident(deps, incidentRequest(a), actor, `${key}:open`, {
+        alert: reference,
+        similarTo: decision.similarTo,
+        delivery: key,
+      });
       await linkIncident(tx, reference.dedupeKey, a.rule.id, opened.id);
       return { outcome: 'opened', incidentId: opened.id };
     }
     case 'record': {
       await touchLink(tx, reference.dedupeKey);
       try {
-        await recordIncidentAlert(deps, decision.incidentId, { alert: reference, autoResolve: decision.autoResolve }, actor, key);
+        await recordIncidentAlert(deps, decision.incidentId, { alert: reference, autoResolve: decision.autoResolve }, actor, `${key}:alert`);
         return { outcome: 'recorded', incidentId: decision.incidentId };
       } catch (err) {
         // Closed or cancelled since the read model was read: the alert is kept, as for any ended incident.
@@ -121,12 +157,13 @@ async function act(deps: IncidentServiceDeps, tx: PoolClient, a: Act): Promise<{
     case 'reopen': {
       try {
         const reason = `모니터링 경보 재발생 (${reference.alertname || a.rule.name}): 해결 후 ${a.rule.reopenWithinMinutes}분 이내`;
-        await transitionIncident(deps, decision.incidentId, 'reopen', { reason }, actor, key);
+        await transitionIncident(deps, decision.incidentId, 'reopen', { reason }, actor, `${key}:reopen`);
       } catch (err) {
         // Closed meanwhile (auto-close): a new incident, linked as similar.
         if (!(err instanceof InvalidTransitionError)) throw err;
         return act(deps, tx, { ...a, decision: { kind: 'open', similarTo: decision.incidentId } });
       }
+      // The same key as a plain record: a retry that finds the incident reopened already records this once.
       await recordIncidentAlert(deps, decision.incidentId, { alert: reference, autoResolve: false }, actor, `${key}:alert`);
       await touchLink(tx, reference.dedupeKey);
       return { outcome: 'reopened', incidentId: decision.incidentId };

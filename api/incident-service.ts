@@ -44,6 +44,11 @@ export interface IncidentServiceDeps {
 export interface MonitoringOrigin {
   alert: AlertReference;
   similarTo?: string;
+  /**
+   * What the Idempotency-Key stands for instead of the request: the delivery. A resend of one
+   * alert may carry other annotations (a new value), and must still land on the same incident.
+   */
+  delivery: string;
 }
 
 export async function openIncident(
@@ -53,13 +58,14 @@ export async function openIncident(
   idempotencyKey?: string,
   origin?: MonitoringOrigin,
 ): Promise<IncidentView> {
+  const { delivery, ...monitoring } = origin ?? {};
   const [id, sla] = await Promise.all([
-    idForRequest(deps.pool, 'incident', request, idempotencyKey, () => nextIncidentId(deps.pool)).then((r) => r.id),
+    idForRequest(deps.pool, 'incident', delivery ? { delivery } : request, idempotencyKey, () => nextIncidentId(deps.pool)).then((r) => r.id),
     currentSlaSnapshot(deps.pool, request.severity, request.complexity),
   ]);
   if (!sla) throw new ConflictError(`no SLA policy for ${request.severity}/${request.complexity}; an admin must define one`);
   const now = (deps.now ?? (() => new Date()))();
-  const input: IncidentWorkflowInput = { ...request, ...origin, id, openedBy: actor, openedAt: now.toISOString(), sla };
+  const input: IncidentWorkflowInput = { ...request, ...monitoring, id, openedBy: actor, openedAt: now.toISOString(), sla };
   const workflowId = incidentWorkflowId(id);
   try {
     const opened = await withinDeadline(deps, () =>
@@ -114,7 +120,8 @@ export async function recordIncidentAlert(
 ): Promise<IncidentView> {
   return updateIncident(
     deps,
-    { id, action: 'alert', body, key, caller: actor.id },
+    // The key stands for the delivery, whatever its annotations say on a resend (see MonitoringOrigin).
+    { id, action: 'alert', body: { delivery: key }, key, caller: actor.id },
     (handle, updateId) => handle.executeUpdate(incidentAlertUpdate, { args: [{ ...body, actor }], updateId }),
     (status) => new InvalidTransitionError(`cannot record an alert on an incident that is ${status}`, { action: 'alert', status }),
     `could not record an alert on incident ${id}`,

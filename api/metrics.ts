@@ -20,6 +20,8 @@ import { ARCHIVER_WATERMARK_KEY } from '../db/histories.repo';
 const BREACH_NOTICE_GRACE_SECONDS = 300;
 /** The audit chain is re-walked at most this often for /metrics (it reads the whole log). */
 const CHAIN_CHECK_EVERY_MS = 10 * 60_000;
+/** How long a scrape waits for Temporal to describe a Schedule. */
+const SCHEDULE_DESCRIBE_MS = 2_000;
 /** Restore times in seconds: 15 min … 8 h, around the 4-hour target. */
 const RESTORE_BUCKETS = [900, 1800, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 8 * 3600];
 
@@ -49,8 +51,9 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
     labelNames: ['severity', 'status', 'level'] as const,
     registers: [registry],
     async collect() {
+      const counts = await openIncidentCounts(pool);
       this.reset();
-      for (const r of await openIncidentCounts(pool)) this.set({ severity: r.severity, status: r.status, level: r.level }, r.n);
+      for (const r of counts) this.set({ severity: r.severity, status: r.status, level: r.level }, r.n);
     },
   });
 
@@ -89,8 +92,9 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
     buckets: RESTORE_BUCKETS,
     registers: [registry],
     async collect() {
+      const durations = await restoreDurations(pool);
       this.reset();
-      for (const r of await restoreDurations(pool)) this.observe({ severity: r.severity }, r.seconds);
+      for (const r of durations) this.observe({ severity: r.severity }, r.seconds);
     },
   });
 
@@ -147,16 +151,15 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
     labelNames: ['schedule'] as const,
     registers: [registry],
     async collect() {
+      // Each asked with a deadline: a Temporal that does not answer must not fail the whole scrape.
+      const last = await Promise.all(
+        deps.scheduleIds.map(async (id) => {
+          const described = await withTimeout(deps.client.schedule.getHandle(id).describe(), SCHEDULE_DESCRIBE_MS).catch(() => undefined);
+          return { id, described, at: described?.info.recentActions.at(-1)?.takenAt };
+        }),
+      );
       this.reset();
-      for (const id of deps.scheduleIds) {
-        const described = await deps.client.schedule
-          .getHandle(id)
-          .describe()
-          .catch(() => undefined);
-        if (!described) continue;
-        const last = described.info.recentActions.at(-1)?.takenAt;
-        this.set({ schedule: id }, last ? last.getTime() / 1000 : 0);
-      }
+      for (const { id, described, at } of last) if (described) this.set({ schedule: id }, at ? at.getTime() / 1000 : 0);
     },
   });
 
@@ -231,4 +234,10 @@ function sharedReading<T>(read: () => Promise<T>, ttlMs = 1_000): () => Promise<
     if (!last || at - last.at > ttlMs) last = { at, value: read() };
     return last.value;
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

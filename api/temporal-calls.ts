@@ -71,7 +71,8 @@ export async function updateOnce<T>(
   }
 }
 
-function isRefusal(err: unknown): boolean {
+/** A final refusal of the request (400, 404, 409): retrying it unchanged gets the same answer. */
+export function isRefusal(err: unknown): boolean {
   return err instanceof ValidationError || err instanceof NotFoundError || err instanceof InvalidTransitionError || err instanceof ConflictError;
 }
 

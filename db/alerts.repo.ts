@@ -54,16 +54,19 @@ export interface NewAlertRow extends DeliveryIdentity {
   dedupeKey: string | null;
   outcome: string;
   incidentId: string | null;
+  /** Why it was refused (outcome `failed`). */
+  error?: string;
 }
 
 /**
  * A delivery seen before only counts: the row's deliveries and last seen, and its incident link's.
- * Answers the row's id, outcome and incident when it was seen before, else nothing.
+ * Answers the row's id, outcome and incident when it was seen before, else nothing. One that
+ * failed is not "seen": it is taken again (insertAlert then updates its row).
  */
 export async function countRepeat(db: Db, d: DeliveryIdentity): Promise<{ id: string; outcome: string; incidentId: string | null } | undefined> {
   const { rows } = await db.query(
     `UPDATE alerts SET deliveries = deliveries + 1, last_received_at = now()
-      WHERE fingerprint = $1 AND starts_at = $2 AND status = $3
+      WHERE fingerprint = $1 AND starts_at = $2 AND status = $3 AND outcome <> 'failed'
       RETURNING id, outcome, incident_id, dedupe_key`,
     [d.fingerprint, d.startsAt, d.status],
   );
@@ -78,9 +81,16 @@ export async function countRepeat(db: Db, d: DeliveryIdentity): Promise<{ id: st
 export async function insertAlert(db: Db, a: NewAlertRow): Promise<string> {
   const { rows } = await db.query(
     `INSERT INTO alerts (fingerprint, starts_at, status, ends_at, alertname, labels, annotations, generator_url, receiver,
-       group_key, external_url, rule_id, rule_version, dedupe_key, outcome, incident_id)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
-     ON CONFLICT (fingerprint, starts_at, status) DO UPDATE SET deliveries = alerts.deliveries + 1, last_received_at = now()
+       group_key, external_url, rule_id, rule_version, dedupe_key, outcome, incident_id, error)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+     ON CONFLICT (fingerprint, starts_at, status) DO UPDATE SET deliveries = alerts.deliveries + 1, last_received_at = now(),
+       -- A delivery that failed before and is taken again now: what it did this time.
+       outcome = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.outcome ELSE alerts.outcome END,
+       incident_id = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.incident_id ELSE alerts.incident_id END,
+       rule_id = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.rule_id ELSE alerts.rule_id END,
+       rule_version = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.rule_version ELSE alerts.rule_version END,
+       dedupe_key = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.dedupe_key ELSE alerts.dedupe_key END,
+       error = CASE WHEN alerts.outcome = 'failed' THEN EXCLUDED.error ELSE alerts.error END
      RETURNING id`,
     [
       a.fingerprint,
@@ -99,14 +109,16 @@ export async function insertAlert(db: Db, a: NewAlertRow): Promise<string> {
       a.dedupeKey,
       a.outcome,
       a.incidentId,
+      a.error ?? null,
     ],
   );
   return String(rows[0].id);
 }
 
-/** Serialises the deliveries of one dedupe key until the transaction ends: one open incident per key. */
-export async function lockDedupeKey(client: PoolClient, dedupeKey: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 15))`, [dedupeKey]);
+/** Serialises the deliveries of one dedupe key until the transaction ends (one open incident per key); false when another holds it. */
+export async function tryLockDedupeKey(client: PoolClient, dedupeKey: string): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 15)) AS locked`, [dedupeKey]);
+  return rows[0]!.locked;
 }
 
 /** The incident this key opened last and where it stands now (the read model). */
@@ -177,6 +189,7 @@ interface AlertRow {
   dedupe_key: string | null;
   outcome: AlertView['outcome'];
   incident_id: string | null;
+  error: string | null;
   deliveries: number;
   first_received_at: Date;
   last_received_at: Date;
@@ -200,6 +213,7 @@ function toView(r: AlertRow): AlertView {
     dedupeKey: r.dedupe_key,
     outcome: r.outcome,
     incidentId: r.incident_id,
+    error: r.error,
     deliveries: r.deliveries,
     firstReceivedAt: r.first_received_at.toISOString(),
     lastReceivedAt: r.last_received_at.toISOString(),

@@ -1,5 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { semaphore } from '../system/semaphore';
 import puppeteer, { type Browser, type PDFOptions } from 'puppeteer-core';
 
 /** Debian's Chromium builds, headless-shell first (lighter, and what `headless: 'shell'` expects). */
@@ -61,26 +62,6 @@ interface Slot {
 /** headless: 'shell' for Debian's headless-shell build, the new headless mode for a full Chromium. */
 export function headlessModeFor(executablePath: string): 'shell' | true {
   return path.basename(executablePath).includes('headless-shell') ? 'shell' : true;
-}
-
-/** A tiny counting semaphore. */
-function semaphore(max: number) {
-  let free = max;
-  const waiting: Array<() => void> = [];
-  return {
-    async acquire(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return;
-      }
-      await new Promise<void>((resolve) => waiting.push(resolve));
-    },
-    release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
-    },
-  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stopGroup } from '../system/child-process';
+import { killGroup, stopGroup } from '../system/child-process';
 import { freePort } from '../system/ports';
 
 /**
@@ -133,7 +133,11 @@ export async function startEmbeddedMonitoring(opts: EmbeddedMonitoringOptions): 
   );
 
   const children: ChildProcess[] = [];
+  // If Butler dies without an orderly stop, neither may outlive it.
+  const killOnExit = () => children.forEach((c) => killGroup(c, 'SIGKILL'));
+  process.once('exit', killOnExit);
   const stop = async () => {
+    process.removeListener('exit', killOnExit);
     await Promise.all(children.splice(0).map((c) => stopGroup(c, 5_000)));
   };
   try {
@@ -152,7 +156,7 @@ export async function startEmbeddedMonitoring(opts: EmbeddedMonitoringOptions): 
       ),
     );
     const alertmanagerUrl = `http://${LISTEN_IP}:${amPort}`;
-    await ready(`${alertmanagerUrl}/-/ready`, 'Alertmanager');
+    await ready(`${alertmanagerUrl}/-/ready`, 'Alertmanager', children[0]!);
     children.push(
       run(
         PROMETHEUS_PATH,
@@ -169,7 +173,7 @@ export async function startEmbeddedMonitoring(opts: EmbeddedMonitoringOptions): 
       ),
     );
     const prometheusUrl = `http://${LISTEN_IP}:${promPort}`;
-    await ready(`${prometheusUrl}/-/ready`, 'Prometheus');
+    await ready(`${prometheusUrl}/-/ready`, 'Prometheus', children[1]!);
     return { prometheusUrl, alertmanagerUrl, stop };
   } catch (err) {
     await stop();
@@ -185,13 +189,21 @@ function run(binary: string, args: string[], log: (line: string) => void): Child
   return child;
 }
 
-async function ready(url: string, what: string, timeoutMs = 30_000): Promise<void> {
+/** Until it answers ready; a child that exited meanwhile fails at once (whatever else answers on its port is not ours). */
+async function ready(url: string, what: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before it was ready at ${url}: is the port taken?`);
+    }
     try {
       const res = await fetch(url);
-      if (res.ok) return;
+      if (res.ok) {
+        // Ready, and still ours: a process that lost the port race has exited by now.
+        await sleep(300);
+        if (child.exitCode === null && child.signalCode === null) return;
+      }
       last = `HTTP ${res.status}`;
     } catch (err) {
       last = err;

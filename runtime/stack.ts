@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
@@ -141,7 +142,17 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
       stops.push({ name: 'Temporal client', stop: () => connection.close() });
       const client = new Client({ connection, namespace: config.temporal.namespace });
-      const tokens = config.tokens.length ? config.tokens : ensureDevTokens(config.dataDir, log);
+      const configured = config.tokens.length ? config.tokens : ensureDevTokens(config.dataDir, log);
+      const withMonitoring = opts.worker && embeddedDefault && config.monitoring.mode === 'auto';
+      // The embedded Prometheus and Alertmanager authenticate as automation: a token of their own when none is configured.
+      const monitoringToken = withMonitoring
+        ? (configured.find((t) => t.role === 'automation') ?? {
+            role: 'automation' as const,
+            token: randomBytes(24).toString('base64url'),
+            subject: 'embedded-monitoring',
+          })
+        : undefined;
+      const tokens = monitoringToken && !configured.includes(monitoringToken) ? [...configured, monitoringToken] : configured;
       const app = createApp({
         pool,
         client,
@@ -156,9 +167,14 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       stops.push({ name: 'API', stop: () => closeServer(server) });
       apiUrl = `http://localhost:${config.port}`;
       log.info(`API on ${apiUrl} (OpenAPI document at ${apiUrl}/openapi.json)`);
-      if (opts.worker && embeddedDefault && config.monitoring.mode === 'auto') {
-        const automation = tokens.find((t) => t.role === 'automation');
-        const monitoring = automation && (await startMonitoringForStack(config, log, { apiPort: config.port, token: automation.token, pbxMetricsTarget }));
+      if (monitoringToken) {
+        // Monitoring is not needed to work incidents: Butler starts without it rather than not at all.
+        const monitoring = await startMonitoringForStack(config, log, { apiPort: config.port, token: monitoringToken.token, pbxMetricsTarget }).catch(
+          (err: unknown) => {
+            log.warn({ err }, `Prometheus and Alertmanager did not start: ${err instanceof Error ? err.message : String(err)}`);
+            return undefined;
+          },
+        );
         if (monitoring) stops.push({ name: 'Prometheus and Alertmanager', stop: monitoring.stop });
       }
     }

@@ -128,6 +128,6 @@ export interface PbxClient {
 
   registrations(): Promise<Registration[]>;
   statistics(): Promise<PbxStatistics>;
-  /** Answered calls that ended in [from, to), oldest first; none when the PBX keeps no call records. */
+  /** Answered calls that overlap [from, to), oldest first; none when the PBX keeps no call records. */
   callRecords(range: { from: string; to: string }): Promise<CallRecord[]>;
 }

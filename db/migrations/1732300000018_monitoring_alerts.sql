@@ -30,9 +30,11 @@ CREATE TABLE alerts (
   rule_id           text,
   rule_version      integer REFERENCES alert_rule_sets (version),
   dedupe_key        text,
-  -- What it did: opened, recorded, reopened, notified, unmatched, kept (see domain/monitoring/correlate.ts).
+  -- What it did: opened, recorded, reopened, notified, unmatched, kept, or failed (refused, with the
+  -- reason in error; taken again at its next delivery). See domain/monitoring/views.ts.
   outcome           text NOT NULL,
   incident_id       text,
+  error             text,
   deliveries        integer NOT NULL DEFAULT 1,
   first_received_at timestamptz NOT NULL DEFAULT now(),
   last_received_at  timestamptz NOT NULL DEFAULT now(),

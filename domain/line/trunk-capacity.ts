@@ -20,7 +20,8 @@ export function trunkSetOf(lineId: string): number {
   return FIRST_TRUNK_SET + serial;
 }
 
-export const TrunkParams = z.object({ trunk: z.string().regex(/^\d{1,5}$/, 'a trunk is its dispatcher set number, e.g. 223') }).strict();
+/** As Kamailio labels it: the set's number without leading zeros (223, not 0223). */
+export const TrunkParams = z.object({ trunk: z.string().regex(/^(0|[1-9]\d{0,8})$/, 'a trunk is its dispatcher set number, e.g. 223') }).strict();
 
 export const TrunkCapacityRequest = z
   .object({

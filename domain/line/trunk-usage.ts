@@ -37,7 +37,9 @@ export function trunkDailyUsage(calls: readonly AnsweredCall[]): TrunkDay[] {
   const byTrunk = new Map<string, AnsweredCall[]>();
   for (const c of calls) {
     if (!c.trunk) continue;
-    byTrunk.set(c.trunk, [...(byTrunk.get(c.trunk) ?? []), c]);
+    let list = byTrunk.get(c.trunk);
+    if (!list) byTrunk.set(c.trunk, (list = []));
+    list.push(c);
     const day = dayOf(c.trunk, seoulDateOf(Date.parse(c.startedAt)));
     day.calls += 1;
     day.minutes += c.durationSeconds / 60;

@@ -6,9 +6,11 @@ import { AlertStatus } from './alertmanager';
 /**
  * What a delivery did: `opened` an incident, was `recorded` on its timeline (fired again, resolved),
  * `reopened` it, `notified` the SPM (a notify rule), was `kept` without an incident (a resolution of
- * an incident that ended or never opened) or matched no rule (`unmatched`, listed for an admin).
+ * an incident that ended or never opened), matched no rule (`unmatched`, listed for an admin), or was
+ * refused as it stands (`failed`, e.g. no SLA policy for the severity it maps to; `error` says why,
+ * and its next delivery is taken again).
  */
-export const AlertOutcome = z.enum(['opened', 'recorded', 'reopened', 'notified', 'kept', 'unmatched']);
+export const AlertOutcome = z.enum(['opened', 'recorded', 'reopened', 'notified', 'kept', 'unmatched', 'failed']);
 export type AlertOutcome = z.infer<typeof AlertOutcome>;
 
 export const AlertView = z.object({
@@ -28,6 +30,7 @@ export const AlertView = z.object({
   dedupeKey: z.string().nullable(),
   outcome: AlertOutcome,
   incidentId: z.string().nullable(),
+  error: z.string().nullable(),
   /** How many times it was delivered (Alertmanager resends every repeat_interval). */
   deliveries: z.number().int(),
   firstReceivedAt: z.string(),

@@ -10,7 +10,8 @@ import type { Json } from '../support/json';
  * drive the same route in test/e2e/monitoring.test.ts.
  */
 
-const h = useHarness();
+// A short deadline: the 503 test waits for it.
+const h = useHarness({ requestDeadlineMs: 3_000 });
 
 const RULES = [
   ...DEFAULT_ALERT_RULES,
@@ -268,6 +269,47 @@ describe('alerts that match no rule, and notify-only rules', () => {
     ]);
     expect((await h.pool.query(`SELECT count(*)::int AS n FROM incidents`)).rows).toEqual(before.rows);
   });
+});
+
+describe('what goes wrong on the way', () => {
+  it('an alert refused as it stands is kept as failed with the reason, the others of its payload go on, and its next delivery is taken again', async () => {
+    const disk = { labels: { alertname: 'RecordingDiskFull', instance: `rec-${++seq}` }, startsAt: '2026-12-06T13:00:00Z' };
+    const other = { labels: ivr(), startsAt: '2026-12-06T13:00:00Z' };
+    const policy = await h.pool.query(`DELETE FROM sla_policies WHERE severity = 'P4' AND complexity = 'simple' RETURNING *`);
+    try {
+      const [failed, opened] = await deliver([disk, other], { groupKey: `{}:{failing="${seq}"}` });
+      expect(failed).toMatchObject({ outcome: 'failed', incidentId: null, ruleId: 'rec-disk' });
+      expect(opened).toMatchObject({ outcome: 'opened', ruleId: 'ivr-down' });
+      const listed = await h.call('get', '/api/v1/alerts?limit=200', { token: h.tokens.admin });
+      expect(listed.body.items).toContainEqual(
+        expect.objectContaining({ alertname: 'RecordingDiskFull', outcome: 'failed', error: expect.stringContaining('no SLA policy for P4/simple') }),
+      );
+    } finally {
+      const p = policy.rows[0];
+      await h.pool.query(
+        `INSERT INTO sla_policies (severity, complexity, clock, response_target_seconds, restore_target_seconds, status_report_interval_seconds, updated_at, updated_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+        [p.severity, p.complexity, p.clock, p.response_target_seconds, p.restore_target_seconds, p.status_report_interval_seconds, p.updated_at, p.updated_by],
+      );
+    }
+    const [again] = await deliver([disk]);
+    expect(again).toMatchObject({ outcome: 'opened', repeat: false, incidentId: expect.stringMatching(/^INC-/) });
+    const rows = await h.call('get', `/api/v1/alerts?incident=${again.incidentId}`, { token: h.tokens.admin });
+    expect(rows.body.items).toEqual([expect.objectContaining({ outcome: 'opened', deliveries: 2, error: null })]);
+  });
+
+  it('a resend after a 503, with a new value in its annotations, lands on the incident the first attempt started', async () => {
+    const labels = { alertname: 'RecordingDiskFull', instance: `rec-${++seq}` };
+    await h.stopWorker();
+    const first = await post(webhook([{ labels, annotations: { summary: '디스크 사용률 91%' }, startsAt: '2026-12-06T14:00:00Z' }]));
+    expect(first.status).toBe(503);
+    h.logged.splice(0);
+    await h.startWorker();
+    const [again] = await deliver([{ labels, annotations: { summary: '디스크 사용률 93%' }, startsAt: '2026-12-06T14:00:00Z' }]);
+    expect(again).toMatchObject({ outcome: 'opened', incidentId: expect.stringMatching(/^INC-/) });
+    const { rows } = await h.pool.query(`SELECT id FROM incidents WHERE title = $1`, [`녹취 서버 ${labels.instance} 디스크 부족`]);
+    expect(rows).toEqual([{ id: again.incidentId }]);
+  }, 60_000);
 });
 
 describe('refused requests change nothing', () => {

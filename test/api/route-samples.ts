@@ -13,6 +13,7 @@ export const SAMPLES: Record<string, string[]> = {
   complexity: ['simple'],
   date: ['2099-12-31'],
   workflowId: ['incident-INC-999999'],
+  trunk: ['999'],
 };
 
 /** The names of a route's path parameters, e.g. ['severity', 'complexity']. */

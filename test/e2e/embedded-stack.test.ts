@@ -7,6 +7,7 @@ import { startCtiEmulator } from '../../emulators/cti/emulator';
 import { startTelemetrySimulator } from '../../emulators/telemetry/simulator';
 import { freePort } from '../../system/ports';
 import { startTestKamailio } from '../support/kamailio';
+import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
 
 /**
@@ -27,12 +28,15 @@ let pbxSipPort: number;
 let pbxRpcPort: number;
 let ctiPort: number;
 let answeringPort: number;
+let prometheusPort: number;
+let alertmanagerPort: number;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'butler-e2e-'));
   const [port, temporalPort, uiPort, pgPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   [pbxSipPort, pbxRpcPort, answeringPort, ctiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const telemetryPort = await freePort();
+  [prometheusPort, alertmanagerPort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${port}`;
   env = {
     ...process.env,
@@ -46,6 +50,8 @@ beforeAll(async () => {
     EMBEDDED_PBX_ANSWERING_PORT: String(answeringPort),
     CTI_EMULATOR_PORT: String(ctiPort),
     TELEMETRY_SIMULATOR_PORT: String(telemetryPort),
+    EMBEDDED_PROMETHEUS_PORT: String(prometheusPort),
+    EMBEDDED_ALERTMANAGER_PORT: String(alertmanagerPort),
     BUTLER_TOKENS: `admin:${ADMIN},spm:${SPM}:김SPM`,
     LOG_LEVEL: 'info',
   };
@@ -115,6 +121,15 @@ async function call(method: string, p: string, token: string, body?: unknown) {
 test('the embedded stack keeps incidents and their timers across a SIGTERM restart, leaving no orphans', async () => {
   const first = await start();
   expect(processesUsing(dataDir).length).toBeGreaterThanOrEqual(2);
+  // npm start's monitoring: Prometheus scrapes the API, the worker's SDK metrics and Kamailio (stopped with the rest below).
+  const targets = await eventually(
+    async () =>
+      ((await (await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/targets`)).json()) as { data: { activeTargets: Array<Record<string, Json>> } }).data
+        .activeTargets,
+    (t) => t.length === 3 && t.every((x) => x.health === 'up'),
+    30_000,
+  );
+  expect(targets.map((t) => `${(t.labels as Record<string, string>).job} ${t.health}`).sort()).toEqual(['butler-api up', 'butler-worker up', 'kamailio up']);
 
   const policy = await call('PUT', '/api/v1/sla-policies/P1/complex', ADMIN, {
     clock: '24x7',

@@ -71,9 +71,9 @@ export async function pbxSystemReadings(
 async function monthPeaks(deps: { pool: Pool; pbx: PbxClient }, center: string, period: string) {
   const [year, month] = period.split('-').map(Number) as [number, number];
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
-  // Calls that ended in the month or up to a day after it (a call up at midnight on the last day).
+  // Calls that overlap the month (Asia/Seoul).
   const from = new Date(seoulMidnightOf(`${period}-01`)).toISOString();
-  const to = new Date(seoulMidnightOf(`${next}-01`) + 86_400_000).toISOString();
+  const to = new Date(seoulMidnightOf(`${next}-01`)).toISOString();
   const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
   const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
   return trunks

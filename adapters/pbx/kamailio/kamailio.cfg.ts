@@ -140,6 +140,7 @@ modparam("xhttp_prom", "prom_gauge", "name=trunk_active_calls; label=trunk;")
 # trunk it left by and who called whom (dialog variables set in route[CALL] and route[TRUNK]).
 modparam("acc", "db_url", DBURL)
 modparam("acc", "cdr_enable", 1)
+modparam("acc", "cdrs_table", "acc_cdrs")
 modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_start_on_confirmed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)

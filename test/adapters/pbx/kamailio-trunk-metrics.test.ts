@@ -71,6 +71,35 @@ test('the active calls of a trunk rise with concurrent SIPp calls and fall back 
       5_000,
     ),
   ).toBe(0);
+
+  const records = await k.pbx.callRecords({ from: started, to: new Date(Date.now() + 60_000).toISOString() });
+  expect(records).toHaveLength(4);
+  for (const r of records) {
+    expect(r).toMatchObject({ trunk: String(TEST_LINE_SET_ID), caller: CALLER_DN, callee: TEST_NUMBER, callId: expect.any(String) });
+    // Held 6 s (SIPp -d), answered to BYE; the times are real instants, not the PBX's local clock.
+    expect(r.durationSeconds).toBeGreaterThanOrEqual(5);
+    expect(r.durationSeconds).toBeLessThan(10);
+    expect(Date.parse(r.startedAt)).toBeGreaterThanOrEqual(Date.parse(started));
+    expect(Math.abs(Date.parse(r.endedAt) - Date.parse(r.startedAt) - r.durationSeconds * 1000)).toBeLessThan(1_500);
+  }
+  expect(new Set(records.map((r) => r.callId)).size).toBe(4);
+
+  // The monthly inspection reads the month's peak from these records: 4 at once on 5 channels, an 80 % warning.
+  const db = await freshDatabase();
+  try {
+    await saveTrunkCapacity(db.pool, String(TEST_LINE_SET_ID), { channels: 5, warnAtPercent: 80, criticalAtPercent: 95, center: '상담 1센터' }, 'test');
+    const target = { center: '상담 1센터', system: 'PBX' as const };
+    const primary = { id: 'pbx-1', center: '상담 1센터', system: 'PBX' as const, name: 'PBX 1', model: 'Kamailio', eosDate: null, eolDate: null };
+    const month = seoulDateOf(Date.now()).slice(0, 7);
+    const readings = await pbxSystemReadings({ pool: db.pool, pbx: k.pbx, pbxSimulated: false }, target, primary, month);
+    const peak = readings.filter((r) => r.metric === 'trunk-peak');
+    expect(peak).toEqual([expect.objectContaining({ item: String(TEST_LINE_SET_ID), value: 4, capacity: 5, source: 'vendor', measuredBy: 'kamailio' })]);
+    expect(evaluate(peak, DEFAULT_RULES)).toEqual([
+      expect.objectContaining({ ruleId: 'trunk-peak-usage', severity: 'warning', item: String(TEST_LINE_SET_ID) }),
+    ]);
+  } finally {
+    await db.drop();
+  }
 }, 60_000);
 
 test('every Kamailio metric the shipped PBX rules use is one this Kamailio serves', async () => {
