@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertStatus } from './alertmanager';
+import { AlertReference } from './alert-reference';
 
 /** What the API answers about alerts: the stored deliveries and what each did. */
 
@@ -13,18 +14,12 @@ import { AlertStatus } from './alertmanager';
 export const AlertOutcome = z.enum(['opened', 'recorded', 'reopened', 'notified', 'kept', 'unmatched', 'failed']);
 export type AlertOutcome = z.infer<typeof AlertOutcome>;
 
-export const AlertView = z.object({
+/** A delivery as stored: the alert as the timeline keeps it, where it came from and what it did. */
+export const AlertView = AlertReference.extend({
   id: z.string(),
-  status: AlertStatus,
-  alertname: z.string(),
-  labels: z.record(z.string()),
-  annotations: z.record(z.string()),
-  startsAt: z.string(),
-  endsAt: z.string().nullable(),
-  fingerprint: z.string(),
-  generatorURL: z.string().nullable(),
   receiver: z.string(),
   groupKey: z.string(),
+  /** Null when no rule matched. */
   ruleId: z.string().nullable(),
   ruleVersion: z.number().int().nullable(),
   dedupeKey: z.string().nullable(),
