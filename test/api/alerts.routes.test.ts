@@ -130,6 +130,31 @@ describe('a firing alert opens an incident by its rule', () => {
   });
 });
 
+describe("Grafana alerting's webhook (the same shape, with its own fields)", () => {
+  it('opens an incident like Alertmanager does', async () => {
+    const labels = { alertname: 'IvrDown', site: 'seoul-3', severity: 'major', instance: `ivr-${++seq}`, grafana_folder: 'Contact center' };
+    const grafana = {
+      ...webhook([{ labels, annotations: { summary: 'IVR 포트 응답 없음' }, startsAt: '2026-12-06T15:00:00Z' }]),
+      orgId: 1,
+      title: '[FIRING:1] IvrDown (Contact center)',
+      state: 'alerting',
+      message: '**Firing** …',
+    };
+    grafana.alerts = grafana.alerts.map((a) => ({
+      ...a,
+      values: { B: 0, C: 1 },
+      valueString: "[ var='B' labels={instance=ivr} value=0 ]",
+      silenceURL: 'http://grafana.test:3000/alerting/silence/new',
+      dashboardURL: '',
+      panelURL: '',
+    }));
+    const res = await post(grafana);
+    expect(res.status).toBe(200);
+    expect(res.body.alerts).toEqual([expect.objectContaining({ outcome: 'opened', ruleId: 'ivr-down' })]);
+    expect(await incident(res.body.alerts[0].incidentId)).toMatchObject({ severity: 'P2', center: 'seoul-3', title: 'seoul-3 IVR 중단: IVR 포트 응답 없음' });
+  });
+});
+
 describe('resolution', () => {
   it('a resolved alert is written on the timeline; an untouched incident is resolved when its rule says so', async () => {
     const labels = ivr();
