@@ -53,7 +53,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
     ...createInspectionReportActivities({ pool: deps.pool, renderAndStore }),
-    ...createQsrActivities({ pool: deps.pool, cti: deps.cti, ctiSimulated: deps.simulated.cti, renderAndStore }),
+    ...createQsrActivities({
+      pool: deps.pool,
+      cti: deps.cti,
+      ctiSimulated: deps.simulated.cti,
+      pbx: deps.pbx,
+      pbxSimulated: deps.simulated.pbx,
+      renderAndStore,
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { Severity } from '../domain/sla/model';
 import { dateFormat, label, type ReportLocale } from './helpers';
 import type { EmergencyChangeEntry } from '../domain/change/emergency';
 import { byKeys, emergencySection, inclusiveEnd, trendCharts } from './report-parts';
+import { trunkUsageChart, trunkUsageRows, type TrunkUsageInput } from './trunk-usage-chart';
 import type { ChartSpec, ReportInput } from './render-report';
 
 /**
@@ -24,6 +25,8 @@ export interface QsrReportData {
   simulatedInputs?: string[];
   /** Emergency changes applied in the quarter (absent in inputs built before they were reported). */
   emergencyChanges?: EmergencyChangeEntry[];
+  /** Each trunk's days from the PBX's call records, and the trunks' channels (absent before issue 15). */
+  trunkUsage?: TrunkUsageInput;
 }
 
 /** The system status the review shows (domain.md, process 6: memory and backups). */
@@ -123,6 +126,8 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
   const { kpis } = data;
   const trends = trendCharts(data.trends, locale, { idPrefix: 'status', metrics: STATUS_METRICS });
   const callVolume = callVolumeChart(data.callVolume, data.anomalies, locale);
+  const trunkUsage = data.trunkUsage ?? { days: [], trunks: [] };
+  const trunkPeak = trunkUsageChart(trunkUsage, locale);
   return {
     template: 'qsr/report',
     locale,
@@ -133,6 +138,7 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
       bySeverity: severityChart(kpis, locale),
       ...Object.fromEntries(trends.map((c) => [c.name, c.chart])),
       ...(callVolume ? { callVolume } : {}),
+      ...(trunkPeak ? { trunkPeak } : {}),
     },
     data: {
       period: { from: data.qsr.from, to: inclusiveEnd(data.qsr.to) },
@@ -163,6 +169,7 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
       })),
       statusCharts: trends.map((c) => ({ name: c.name, title: c.title })),
       callVolume: { chart: callVolume !== null, centers: centerTotals(data.callVolume) },
+      trunkUsage: { chart: trunkPeak !== null, rows: trunkUsageRows(trunkUsage) },
       anomalies: [...data.anomalies]
         .sort(
           byKeys(

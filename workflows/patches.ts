@@ -98,4 +98,9 @@ export const PATCHES = {
    * Earlier histories of team changes never took the `recordLineChange` step.
    */
   teamChangesFollowed: 'team-changes-followed',
+  /**
+   * The QSR takes its quarter's trunk usage from the PBX's call records before its indicators
+   * (issue 15: peak utilization per trunk per day in the report). Earlier histories have no such step.
+   */
+  qsrTrunkUsage: 'qsr-trunk-usage',
 } as const;

@@ -16,17 +16,25 @@ import { qsrReportInput } from '../../reports/qsr-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
+import type { PbxClient } from '../../adapters/pbx/pbx-client';
+import { trunkDailyUsage } from '../../domain/line/trunk-usage';
+import { replaceTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { listTrunkCapacities } from '../../db/trunks.repo';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
 export function createQsrActivities({
   pool,
   cti,
   ctiSimulated,
+  pbx,
+  pbxSimulated,
   renderAndStore,
 }: {
   pool: Pool;
   cti: CtiClient;
   ctiSimulated: boolean;
+  pbx: PbxClient;
+  pbxSimulated: boolean;
   renderAndStore: RenderAndStore;
 }) {
   return {
@@ -53,6 +61,16 @@ export function createQsrActivities({
       return { days: rows.length };
     },
 
+    /** The quarter's days of each trunk from the PBX's call records (calls, minutes, the most carried at once), stored for the report. */
+    async importTrunkUsage({ quarter }: { quarter: string }): Promise<{ days: number }> {
+      const { from, to } = quarterBounds(quarter);
+      const { fromDate, toDate } = quarterDates(quarter);
+      const records = await asActivity(() => pbx.callRecords({ from, to }));
+      const days = trunkDailyUsage(records);
+      await replaceTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
+      return { days: days.length };
+    },
+
     /** The quarter's SLA indicators from the incident read model, and the anomalies of its stored call volume. */
     async computeQsrIndicators({ quarter, asOf }: { quarter: string; asOf: string }) {
       const { from, to } = quarterBounds(quarter);
@@ -65,12 +83,14 @@ export function createQsrActivities({
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);
-      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges] = await Promise.all([
+      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges, trunkUsage, trunks] = await Promise.all([
         callVolumeBetween(pool, fromDate, toDate),
         trendPoints(pool, months, null, []),
         simulatedCallVolumeBetween(pool, fromDate, toDate),
         simulatedReadingsIn(pool, months),
         emergencyChangesBetween(pool, from, to),
+        trunkUsageBetween(pool, fromDate, toDate),
+        listTrunkCapacities(pool),
       ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
       const input = qsrReportInput(
@@ -82,8 +102,13 @@ export function createQsrActivities({
           anomalies: state.anomalies,
           proposals: state.proposals,
           notes: state.notes,
-          simulatedInputs: [...(simulatedVolume ? [STAND_IN_NAMES.cti] : []), ...simulatedReadings],
+          simulatedInputs: [
+            ...(simulatedVolume ? [STAND_IN_NAMES.cti] : []),
+            ...(trunkUsage.some((d) => d.source === 'simulated') ? [STAND_IN_NAMES.pbx] : []),
+            ...simulatedReadings,
+          ],
           emergencyChanges,
+          trunkUsage: { days: trunkUsage, trunks },
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

@@ -81,6 +81,44 @@ const trends: SystemTrendPoint[] = quarterBounds(QUARTER).months.flatMap((period
   ]),
 );
 
+/** Two trunks: a PRI line's at 30 channels reaching 80 % on two days, and the test trunk at 5 channels. */
+const trunkUsage: NonNullable<QsrReportData['trunkUsage']> = {
+  trunks: [
+    {
+      trunk: '223',
+      lineId: 'LN-000123',
+      dn: '0212345678',
+      center: '상담 1센터',
+      description: 'PRI 0212345678',
+      channels: 30,
+      warnAtPercent: 80,
+      criticalAtPercent: 95,
+      source: 'recorded',
+      updatedBy: 'spm-kim',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    },
+    {
+      trunk: '9',
+      lineId: null,
+      dn: null,
+      center: '상담 2센터',
+      description: null,
+      channels: 5,
+      warnAtPercent: 80,
+      criticalAtPercent: 95,
+      source: 'recorded',
+      updatedBy: 'spm-kim',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    },
+  ],
+  days: [
+    { trunk: '223', date: '2026-01-05', calls: 410, minutes: 1830.5, peakConcurrent: 12 },
+    { trunk: '223', date: '2026-02-10', calls: 980, minutes: 5120, peakConcurrent: 24 },
+    { trunk: '223', date: '2026-02-11', calls: 1010, minutes: 5300, peakConcurrent: 26 },
+    { trunk: '9', date: '2026-02-10', calls: 12, minutes: 30, peakConcurrent: 2 },
+  ],
+};
+
 function reportData(overrides: Partial<QsrReportData> = {}): QsrReportData {
   return {
     qsr: { id: 'QSR-000003', quarter: QUARTER, ...quarterBounds(QUARTER) },
@@ -92,6 +130,7 @@ function reportData(overrides: Partial<QsrReportData> = {}): QsrReportData {
       { title: 'IVR 시나리오 응답 시간 개선', detail: '피크 시간대 TTS 캐시 적용 및 시나리오 분기 단순화', owner: '정하은' },
       { title: `녹취 서버 디스크 증설 ${HOSTILE}`, detail: '분기 말 사용률 88%: 2TB 증설 제안\n예산: 2분기 반영' },
     ],
+    trunkUsage,
     ...overrides,
   };
 }
@@ -119,6 +158,7 @@ describe('QSR report (real Chromium)', () => {
       '시스템 상태 추이',
       '콜 인입량',
       '콜 인입 이상치',
+      '트렁크 사용률 (일별 최대)',
       '개선사항',
     ]) {
       expect(text).toContain(heading);
@@ -133,6 +173,9 @@ describe('QSR report (real Chromium)', () => {
     expect(text).toMatch(/센터 미지정\s+2\s+4\.8%/);
     expect(text).toMatch(/INC-000187\s+.*P1\s+PBX\s+상담 1센터\s+복구\s+4시간\s+4시간 35분/);
     expect(text).toMatch(/2026\. 02\. 10\.\s+상담 1센터\s+급증\s+4,200\s+1,833\s+12\.3/);
+    // Each trunk: channels, calls, the quarter's peak of its channels, and the days it reached 80 %.
+    expect(text).toMatch(/223 \(LN-000123\)\s+상담 1센터\s+30\s+2,400\s+26 \(86\.7%\)\s+2/);
+    expect(text).toMatch(/9\s+상담 2센터\s+5\s+12\s+2 \(40\.0%\)\s+0/);
     expect(text).toMatch(/2026\. 03\. 03\.\s+상담 3센터\s+급감\s+300\s+2,433\s+6\.8/);
     expect(text).toContain('메모리 사용률 추이');
     expect(text).toContain('백업 경과일 추이');
@@ -140,8 +183,8 @@ describe('QSR report (real Chromium)', () => {
     expect(text).toContain('정하은');
   });
 
-  it('draws the severity bars, memory and backup trends and the call volume as vector charts', () => {
-    expect(ko.html.match(/<svg/g) ?? []).toHaveLength(4);
+  it('draws the severity bars, memory and backup trends, the call volume and the trunk peaks as vector charts', () => {
+    expect(ko.html.match(/<svg/g) ?? []).toHaveLength(5);
     expect(ko.text()).not.toContain('CPU 사용률 추이'); // the review shows memory and backups only
     expect(poppler('pdfimages', ['-list', ko.file]).trim().split('\n')).toHaveLength(2);
   });
@@ -232,6 +275,20 @@ describe('qsrReportInput', () => {
   it('shows the severity counts in P1…P4 order', () => {
     const option = koInput().charts!.bySeverity!.option as { series: Array<{ data: Array<{ value: number }> }> };
     expect(option.series[0]!.data.map((d) => d.value)).toEqual([3, 9, 20, 10]);
+  });
+
+  it("draws each trunk's daily peak as a share of its channels, the warning level dashed", () => {
+    const option = koInput().charts!.trunkPeak!.option as {
+      xAxis: { data: string[] };
+      series: Array<{ name: string; data: number[]; markLine?: { data: Array<{ yAxis: number }> } }>;
+    };
+    expect(option.xAxis.data).toEqual(['01. 05.', '02. 10.', '02. 11.']);
+    expect(option.series.map((x) => [x.name, x.data])).toEqual([
+      ['9', [0, 40, 0]],
+      ['223 (LN-000123)', [40, 80, 86.7]],
+    ]);
+    expect(option.series[0]!.markLine!.data).toEqual([{ yAxis: 80 }]);
+    expect(renderReportHtml(koInput(reportData({ trunkUsage: undefined })))).toContain('트렁크 사용률 (일별 최대)');
   });
 
   it('renders without call volume', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Client } from 'pg';
 import { saveIncident } from '../../db/incidents.repo';
 import type { IncidentState } from '../../domain/incident/contracts';
 import type { QsrState } from '../../domain/qsr/contracts';
@@ -130,6 +131,28 @@ describe(`the QSR of ${QUARTER}`, () => {
     });
     expect(contact.status).toBe(201);
     expectedKpis = computeKpis(INCIDENTS, { from: FROM, to: TO }, new Date().toISOString());
+    // The quarter's calls over the test trunk (set 9), as the real Kamailio's acc module keeps them (UTC):
+    // three overlapping on 2026-08-12 KST, one on 2026-09-30 23:50 KST running past the quarter's end.
+    const kamailio = new Client({ connectionString: h.vendors!.kamailio.kamailio.databaseUrl });
+    await kamailio.connect();
+    try {
+      for (const [start, end] of [
+        ['2026-08-12 01:00:00', '2026-08-12 01:30:00'],
+        ['2026-08-12 01:10:00', '2026-08-12 01:20:00'],
+        ['2026-08-12 01:15:00', '2026-08-12 01:40:00'],
+        ['2026-09-30 14:50:00', '2026-09-30 15:20:00'],
+      ]) {
+        await kamailio.query(
+          `INSERT INTO acc_cdrs (start_time, end_time, duration, trunk, caller, callee, call_id)
+           VALUES ($1, $2, extract(epoch FROM $2::timestamp - $1::timestamp), '9', '0990', '0999', md5($1::text))`,
+          [start, end],
+        );
+      }
+    } finally {
+      await kamailio.end();
+    }
+    const sized = await h.call('put', '/api/v1/trunks/9', { token: h.tokens.spm, body: { channels: 4, center: C1 } });
+    expect(sized.status).toBe(200);
   });
 
   it('a malformed CSV → 400 naming each bad cell as `line N.column`; nothing is stored', async () => {
@@ -186,6 +209,19 @@ describe(`the QSR of ${QUARTER}`, () => {
       { center: C2, source: 'csv', n: 1 },
       { center: C2, source: 'cti', n: 91 },
     ]);
+  });
+
+  it("the quarter's trunk usage comes from the PBX's call records: each Seoul day's calls and peak, in the report", async () => {
+    const { rows } = await h.pool.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, trunk, calls, peak_concurrent, data_source FROM trunk_usage_daily ORDER BY date`,
+    );
+    expect(rows).toEqual([
+      { date: '2026-08-12', trunk: '9', calls: 3, peak_concurrent: 3, data_source: 'vendor' },
+      { date: '2026-09-30', trunk: '9', calls: 1, peak_concurrent: 1, data_source: 'vendor' },
+    ]);
+    const text = pdfBytesText((await pdf(qsr.id)).bytes);
+    expect(text).toContain('트렁크 사용률 (일별 최대)');
+    expect(text).toMatch(new RegExp(`9\\s+${C1}\\s+4\\s+4\\s+3 \\(75\\.0%\\)\\s+0`));
   });
 
   it('the CTI import did not overwrite the uploaded days', async () => {

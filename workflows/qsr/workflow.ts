@@ -1,4 +1,5 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { PATCHES } from '../patches';
 import type { Activities } from '../../activities';
 import { ProposalsRequest, type QsrState, type QsrWorkflowInput } from '../../domain/qsr/contracts';
 import { previousQuarter } from '../../domain/report/periods';
@@ -13,7 +14,7 @@ import { createQsrNotices } from './notices';
 
 const { projectQsr } = proxyActivities<Activities>(READ_MODEL);
 const { beginQsr, computeQsrIndicators } = proxyActivities<Activities>(DATABASE_STEP);
-const { importCallVolume } = proxyActivities<Activities>(vendorCall('2 minutes'));
+const { importCallVolume, importTrunkUsage } = proxyActivities<Activities>(vendorCall('2 minutes'));
 const { renderQsrReport } = proxyActivities<Activities>(REPORT_RENDERING);
 
 /**
@@ -105,6 +106,14 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
       // The review goes on with the volume already stored (CSV uploads, earlier imports), and says so.
       const { type, cause } = describeFailure('import call volume', err);
       state.notes.push(`call volume from the CTI statistics was not available (${type}: ${cause}); the report uses uploaded and earlier data`);
+    }
+    if (patched(PATCHES.qsrTrunkUsage)) {
+      try {
+        await importTrunkUsage({ quarter: state.quarter });
+      } catch (err) {
+        const { type, cause } = describeFailure('import trunk usage', err);
+        state.notes.push(`the PBX's call records were not available (${type}: ${cause}); the trunk usage shown is what was stored before`);
+      }
     }
     Object.assign(state, await computeQsrIndicators({ quarter: state.quarter, asOf: now() }));
     await render();
