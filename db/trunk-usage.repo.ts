@@ -5,19 +5,20 @@ import { inTransaction } from '../system/postgres';
 
 /** Each trunk's day from the PBX's call records (trunk_usage_daily): the QSR stores its quarter's and charts it. */
 
-/** Replaces the days [fromDate, toDate) with these (a rerun of a quarter gives the same rows). */
-export async function replaceTrunkUsage(pool: Pool, fromDate: string, toDate: string, days: readonly TrunkDay[], source: DataSource): Promise<void> {
+/**
+ * Stores these days (each trunk's, within [fromDate, toDate)); a day stored before is replaced. Written
+ * by the QSR for its quarter and by each center's inspection collector for its month, at once:
+ * upserts, so two writers of the same days never collide.
+ */
+export async function saveTrunkUsage(pool: Pool, fromDate: string, toDate: string, days: readonly TrunkDay[], source: DataSource): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await client.query(`DELETE FROM trunk_usage_daily WHERE date >= $1 AND date < $2`, [fromDate, toDate]);
     for (const d of days.filter((d) => d.date >= fromDate && d.date < toDate)) {
-      await client.query(`INSERT INTO trunk_usage_daily (date, trunk, calls, minutes, peak_concurrent, data_source) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        d.date,
-        d.trunk,
-        d.calls,
-        d.minutes,
-        d.peakConcurrent,
-        source,
-      ]);
+      await client.query(
+        `INSERT INTO trunk_usage_daily (date, trunk, calls, minutes, peak_concurrent, data_source) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (date, trunk) DO UPDATE SET calls = EXCLUDED.calls, minutes = EXCLUDED.minutes,
+           peak_concurrent = EXCLUDED.peak_concurrent, data_source = EXCLUDED.data_source, updated_at = now()`,
+        [d.date, d.trunk, d.calls, d.minutes, d.peakConcurrent, source],
+      );
     }
   });
 }

@@ -7,6 +7,7 @@ import { label, type ReportLocale } from './helpers';
 import type { EmergencyChangeEntry } from '../domain/change/emergency';
 import { byKeys, emergencySection, inclusiveEnd, metricLabel, metricRank, systemLabel, systemRank, trendCharts, USAGE_METRICS } from './report-parts';
 import type { ReportInput } from './render-report';
+import { trunkUsageChart, trunkUsageRows, type TrunkUsageInput } from './trunk-usage-chart';
 import { SEOUL_OFFSET_MS } from '../domain/calendar/seoul';
 
 /**
@@ -27,6 +28,8 @@ export interface InspectionReportData {
   asOf: string;
   /** Emergency changes applied in the month (absent in inputs built before they were reported). */
   emergencyChanges?: EmergencyChangeEntry[];
+  /** Each trunk's days of the month from the PBX's call records (absent before issue 15). */
+  trunkUsage?: TrunkUsageInput;
 }
 
 /** Devices whose EOS or EOL falls within this many days (or has passed) are listed. */
@@ -190,13 +193,15 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
   const month = monthBounds(data.inspection.period);
   const review = data.inspection.review;
   const trends = trendCharts(data.trends, locale, { idPrefix: 'trend' });
+  const trunkUsage = data.trunkUsage ?? { days: [], trunks: [] };
+  const trunkPeak = trunkUsageChart(trunkUsage, locale);
   return {
     template: 'inspection/report',
     locale,
     documentDate,
     title: `${t('inspectionReport')} ${data.inspection.period}`,
     simulated: { inputs: simulatedInputs(data.readings) },
-    charts: Object.fromEntries(trends.map((c) => [c.name, c.chart])),
+    charts: { ...Object.fromEntries(trends.map((c) => [c.name, c.chart])), ...(trunkPeak ? { trunkPeak } : {}) },
     data: {
       period: { from: month.from, to: inclusiveEnd(month.to) },
       inspection: {
@@ -225,6 +230,7 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
       findings: findingRows(data, findings, deviceName, locale),
       readingGroups: readingGroups(data.readings, deviceName, locale),
       trendCharts: trends.map((c) => ({ name: c.name, title: c.title })),
+      trunkUsage: { chart: trunkPeak !== null, rows: trunkUsageRows(trunkUsage) },
       eos: eosRows(data.devices, data.asOf, locale),
       eosHorizonDays: EOS_HORIZON_DAYS,
       proposals: proposals(findings, locale),

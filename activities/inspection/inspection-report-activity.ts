@@ -8,6 +8,14 @@ import { emergencyChangesBetween } from '../../db/changes.repo';
 import { inspectionReportInput } from '../../reports/inspection-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
+import { trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { listTrunkCapacities } from '../../db/trunks.repo';
+
+/** The first day of the month after `period` (YYYY-MM). */
+function nextMonthFirst(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;
@@ -17,11 +25,13 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
     async renderInspectionReport(req: { state: InspectionState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
       const month = monthBounds(state.period);
-      const [devices, readings, trends, emergencyChanges] = await Promise.all([
+      const [devices, readings, trends, emergencyChanges, trunkDays, trunks] = await Promise.all([
         listDevices(pool, { centers: state.centers }),
         readingsOf(pool, state.id),
         trendPoints(pool, monthsEndingWith(state.period, TREND_MONTHS), { inspectionId: state.id, period: state.period }, state.centers),
         emergencyChangesBetween(pool, month.from, month.to),
+        trunkUsageBetween(pool, `${state.period}-01`, nextMonthFirst(state.period)),
+        listTrunkCapacities(pool),
       ]);
       const input = inspectionReportInput(
         {
@@ -34,6 +44,8 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
           trends,
           asOf: req.documentDate,
           emergencyChanges,
+          // The centers inspected: their trunks' days.
+          trunkUsage: { days: trunkDays, trunks: trunks.filter((t) => t.center !== null && state.centers.includes(t.center)) },
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

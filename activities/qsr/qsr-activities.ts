@@ -18,7 +18,7 @@ import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 import type { PbxClient } from '../../adapters/pbx/pbx-client';
 import { trunkDailyUsage } from '../../domain/line/trunk-usage';
-import { replaceTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
 import { listTrunkCapacities } from '../../db/trunks.repo';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
@@ -67,7 +67,7 @@ export function createQsrActivities({
       const { fromDate, toDate } = quarterDates(quarter);
       const records = await asActivity(() => pbx.callRecords({ from, to }));
       const days = trunkDailyUsage(records);
-      await replaceTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
+      await saveTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
       return { days: days.length };
     },
 

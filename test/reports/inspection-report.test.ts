@@ -310,6 +310,41 @@ describe('inspection report (real Chromium)', () => {
 });
 
 describe('inspectionReportInput', () => {
+  it("charts each trunk's daily peak of its channels in the month and tables it (the centers' trunks only)", () => {
+    const trunk = (t: string, center: string, channels: number) => ({
+      trunk: t,
+      lineId: null,
+      dn: null,
+      center,
+      description: null,
+      channels,
+      warnAtPercent: 80,
+      criticalAtPercent: 95,
+      source: 'recorded' as const,
+      updatedBy: 'spm-kim',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+    });
+    const input = koInput(
+      reportData({
+        trunkUsage: {
+          trunks: [trunk('101', CENTERS[0]!, 10)],
+          days: [
+            { trunk: '101', date: '2026-01-12', calls: 80, minutes: 400, peakConcurrent: 9 },
+            { trunk: '101', date: '2026-01-13', calls: 40, minutes: 200, peakConcurrent: 5 },
+          ],
+        },
+      }),
+    );
+    const option = input.charts!.trunkPeak!.option as { series: Array<{ name: string; data: number[] }> };
+    expect(option.series.map((x) => [x.name, x.data])).toEqual([['101', [90, 50]]]);
+    const html = renderReportHtml(input);
+    expect(html).toContain('트렁크 사용률 (일별 최대)');
+    expect(html).toMatch(
+      /<td>101<\/td><td>[^<]+<\/td><td class="num">10<\/td><td class="num">120<\/td><td class="num">9 \(90(\.0)?%\)<\/td><td class="num">1<\/td>/,
+    );
+    expect(koInput().charts!.trunkPeak).toBeUndefined();
+  });
+
   it('renders the same HTML from its input stored as JSON (the reports table keeps it so)', () => {
     const input = koInput();
     const stored = JSON.parse(JSON.stringify(input)) as ReportInput;

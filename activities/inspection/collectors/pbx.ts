@@ -7,6 +7,8 @@ import { reading } from './types';
 import { listTrunkCapacities } from '../../../db/trunks.repo';
 import { trunkDailyUsage } from '../../../domain/line/trunk-usage';
 import { seoulMidnightOf } from '../../../domain/calendar/seoul';
+import { saveTrunkUsage } from '../../../db/trunk-usage.repo';
+import { dataSource, type DataSource } from '../../../domain/data-source';
 
 /**
  * What the PBX says of itself, beyond its hosts' metrics. The PBX is one
@@ -33,7 +35,7 @@ export async function pbxSystemReadings(
     deps.pbx.statistics(),
     liveLineCount(deps.pool, target.center),
     deviceCapacities(deps.pool, [primary.id]),
-    period ? monthPeaks(deps, target.center, period) : [],
+    period ? monthPeaks({ ...deps, source: dataSource(deps.pbxSimulated) }, target.center, period) : [],
   ]);
   const capacity = capacities.get(primary.id) ?? {};
   const collectedAt = new Date().toISOString();
@@ -67,8 +69,11 @@ export async function pbxSystemReadings(
   ];
 }
 
-/** The center's trunks with the most calls each carried at once in the month (Asia/Seoul), from the PBX's call records. */
-async function monthPeaks(deps: { pool: Pool; pbx: PbxClient }, center: string, period: string) {
+/**
+ * The center's trunks with the most calls each carried at once in the month (Asia/Seoul), from the
+ * PBX's call records; every trunk's days are stored too, for the report's chart of daily peaks.
+ */
+async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; source: DataSource }, center: string, period: string) {
   const [year, month] = period.split('-').map(Number) as [number, number];
   const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
   // Calls that overlap the month (Asia/Seoul).
@@ -76,6 +81,7 @@ async function monthPeaks(deps: { pool: Pool; pbx: PbxClient }, center: string, 
   const to = new Date(seoulMidnightOf(`${next}-01`)).toISOString();
   const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
   const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
+  await saveTrunkUsage(deps.pool, `${period}-01`, `${next}-01`, days, deps.source);
   return trunks
     .filter((t) => t.center === center)
     .map((t) => ({ trunk: t.trunk, channels: t.channels, peak: Math.max(0, ...days.filter((d) => d.trunk === t.trunk).map((d) => d.peakConcurrent)) }));

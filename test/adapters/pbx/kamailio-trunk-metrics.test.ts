@@ -94,6 +94,9 @@ test('the active calls of a trunk rise with concurrent SIPp calls and fall back 
     const readings = await pbxSystemReadings({ pool: db.pool, pbx: k.pbx, pbxSimulated: false }, target, primary, month);
     const peak = readings.filter((r) => r.metric === 'trunk-peak');
     expect(peak).toEqual([expect.objectContaining({ item: String(TEST_LINE_SET_ID), value: 4, capacity: 5, source: 'vendor', measuredBy: 'kamailio' })]);
+    // Every day of the month is stored for the report's chart of daily peaks.
+    const { rows } = await db.pool.query(`SELECT trunk, calls, peak_concurrent, data_source FROM trunk_usage_daily`);
+    expect(rows).toEqual([{ trunk: String(TEST_LINE_SET_ID), calls: 4, peak_concurrent: 4, data_source: 'vendor' }]);
     expect(evaluate(peak, DEFAULT_RULES)).toEqual([
       expect.objectContaining({ ruleId: 'trunk-peak-usage', severity: 'warning', item: String(TEST_LINE_SET_ID) }),
     ]);
