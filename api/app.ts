@@ -52,8 +52,9 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   const routes: AnyRoute[] = [
     ...incidentRoutes(deps),
     ...alertRoutes(deps),
-    ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
+    // Before the lines' routes: /lines/usage is not a line id.
     ...trunkRoutes(deps),
+    ...lineRoutes({ ...deps, lineTiming: deps.timing.line }),
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
     ...inspectionRoutes(deps),
     ...qsrRoutes(deps),

@@ -1,12 +1,60 @@
 import { z } from 'zod';
 import { listTrunkCapacities, saveTrunkCapacity } from '../db/trunks.repo';
+import { lineUsageBetween } from '../db/trunk-usage.repo';
+import { CalendarDate } from '../domain/sla/model';
 import { TrunkCapacityRequest, TrunkCapacityView, TrunkParams } from '../domain/line/trunk-capacity';
 import type { IncidentServiceDeps } from './incident-service';
 import { route, type AnyRoute } from './route';
 
-/** Trunk capacity and the utilization thresholds monitoring alerts on (deploy/prometheus/pbx.rules.yml). */
+/** The most days one usage query spans. */
+const MAX_USAGE_DAYS = 366;
+
+const UsageQuery = z
+  .object({
+    /** Seoul days, `from` included, `to` not. */
+    from: CalendarDate,
+    to: CalendarDate,
+    center: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
+    if (days <= 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must be after from' });
+    else if (days > MAX_USAGE_DAYS) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `at most ${MAX_USAGE_DAYS} days after from` });
+  });
+
+const LineUsageView = z.object({
+  lineId: z.string(),
+  dn: z.string(),
+  center: z.string(),
+  lineType: z.string(),
+  status: z.string(),
+  callsOut: z.number().int(),
+  callsIn: z.number().int(),
+  minutes: z.number(),
+  activeDays: z.number().int(),
+  lastCallDate: z.string().nullable(),
+  simulated: z.boolean(),
+});
+
+/**
+ * What the PBX carries: trunk capacity and the utilization thresholds monitoring alerts on
+ * (deploy/prometheus/pbx.rules.yml), and each line's usage from the PBX's call records (stored
+ * by the monthly inspection and the QSR). Mounted before the lines' `/:id` routes.
+ */
 export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
+    route({
+      method: 'get',
+      path: '/api/v1/lines/usage',
+      summary:
+        "Each line's usage over Seoul days [from, to) from the PBX's call records: calls placed and received, minutes, days with calls (taken by the monthly inspection and the QSR)",
+      tag: 'lines',
+      roles: ['admin', 'spm', 'engineer', 'auditor'],
+      query: UsageQuery,
+      success: { status: 200, schema: z.object({ items: z.array(LineUsageView) }) },
+      handle: async ({ query }) => ({ items: await lineUsageBetween(pool, query.from, query.to, query.center) }),
+    }),
     route({
       method: 'get',
       path: '/api/v1/trunks',

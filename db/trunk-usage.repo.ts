@@ -1,9 +1,12 @@
 import type { Pool } from 'pg';
 import type { DataSource } from '../domain/data-source';
-import type { TrunkDay } from '../domain/line/trunk-usage';
+import type { LineDay, TrunkDay } from '../domain/line/trunk-usage';
 import { inTransaction } from '../system/postgres';
 
-/** Each trunk's day from the PBX's call records (trunk_usage_daily): the QSR stores its quarter's and charts it. */
+/**
+ * Usage from the PBX's call records, per day: each trunk's (trunk_usage_daily, charted by the
+ * inspection and the QSR) and each line's (line_usage_daily, GET /api/v1/lines/usage).
+ */
 
 /**
  * Stores these days (each trunk's, within [fromDate, toDate)); a day stored before is replaced. Written
@@ -36,5 +39,64 @@ export async function trunkUsageBetween(pool: Pool, fromDate: string, toDate: st
     minutes: Number(r.minutes),
     peakConcurrent: r.peak_concurrent,
     source: r.data_source,
+  }));
+}
+
+/** Stores these lines' days within [fromDate, toDate), replacing a day stored before (upserts, as saveTrunkUsage). */
+export async function saveLineUsage(pool: Pool, fromDate: string, toDate: string, days: readonly LineDay[], source: DataSource): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    for (const d of days.filter((d) => d.date >= fromDate && d.date < toDate)) {
+      await client.query(
+        `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (date, dn) DO UPDATE SET calls_out = EXCLUDED.calls_out, calls_in = EXCLUDED.calls_in, minutes = EXCLUDED.minutes,
+           data_source = EXCLUDED.data_source, updated_at = now()`,
+        [d.date, d.dn, d.callsOut, d.callsIn, d.minutes, source],
+      );
+    }
+  });
+}
+
+export interface LineUsage {
+  lineId: string;
+  dn: string;
+  center: string;
+  lineType: string;
+  status: string;
+  callsOut: number;
+  callsIn: number;
+  minutes: number;
+  /** Days with at least one call. */
+  activeDays: number;
+  lastCallDate: string | null;
+  /** Whether any day came from the PBX simulator. */
+  simulated: boolean;
+}
+
+/** Each inventory line's usage over [fromDate, toDate), lines without calls included (zero); optionally one center's. */
+export async function lineUsageBetween(pool: Pool, fromDate: string, toDate: string, center?: string): Promise<LineUsage[]> {
+  const { rows } = await pool.query(
+    `SELECT l.id, l.dn, l.center, l.line_type, l.status,
+            coalesce(sum(u.calls_out), 0)::int AS calls_out, coalesce(sum(u.calls_in), 0)::int AS calls_in,
+            coalesce(sum(u.minutes), 0)::float8 AS minutes, count(u.date)::int AS active_days,
+            to_char(max(u.date), 'YYYY-MM-DD') AS last_call_date, coalesce(bool_or(u.data_source = 'simulated'), false) AS simulated
+       FROM lines l
+       LEFT JOIN line_usage_daily u ON u.dn = l.dn AND u.date >= $1 AND u.date < $2
+      WHERE ($3::text IS NULL OR l.center = $3)
+      GROUP BY l.id, l.dn, l.center, l.line_type, l.status
+      ORDER BY l.center, l.dn, l.id`,
+    [fromDate, toDate, center ?? null],
+  );
+  return rows.map((r) => ({
+    lineId: r.id,
+    dn: r.dn,
+    center: r.center,
+    lineType: r.line_type,
+    status: r.status,
+    callsOut: r.calls_out,
+    callsIn: r.calls_in,
+    minutes: Math.round(r.minutes * 10) / 10,
+    activeDays: r.active_days,
+    lastCallDate: r.last_call_date,
+    simulated: r.simulated,
   }));
 }

@@ -17,8 +17,8 @@ import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 import type { PbxClient } from '../../adapters/pbx/pbx-client';
-import { trunkDailyUsage } from '../../domain/line/trunk-usage';
-import { saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { lineDailyUsage, trunkDailyUsage } from '../../domain/line/trunk-usage';
+import { saveLineUsage, saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
 import { listTrunkCapacities } from '../../db/trunks.repo';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
@@ -61,13 +61,14 @@ export function createQsrActivities({
       return { days: rows.length };
     },
 
-    /** The quarter's days of each trunk from the PBX's call records (calls, minutes, the most carried at once), stored for the report. */
+    /** The quarter's days of each trunk (calls, minutes, the most carried at once) and of each line from the PBX's call records, stored for the report and GET /api/v1/lines/usage. */
     async importTrunkUsage({ quarter }: { quarter: string }): Promise<{ days: number }> {
       const { from, to } = quarterBounds(quarter);
       const { fromDate, toDate } = quarterDates(quarter);
       const records = await asActivity(() => pbx.callRecords({ from, to }));
       const days = trunkDailyUsage(records);
       await saveTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
+      await saveLineUsage(pool, fromDate, toDate, lineDailyUsage(records), dataSource(pbxSimulated));
       return { days: days.length };
     },
 

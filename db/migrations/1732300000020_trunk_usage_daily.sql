@@ -14,5 +14,18 @@ CREATE TABLE trunk_usage_daily (
   PRIMARY KEY (date, trunk)
 );
 
+-- Each line's (DN's) day from the same records: calls it placed, calls to it, their minutes.
+CREATE TABLE line_usage_daily (
+  date         date NOT NULL,
+  dn           text NOT NULL,
+  calls_out    integer NOT NULL,
+  calls_in     integer NOT NULL,
+  minutes      numeric(12, 1) NOT NULL,
+  data_source  text NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (date, dn)
+);
+
 -- Down Migration
+DROP TABLE line_usage_daily;
 DROP TABLE trunk_usage_daily;

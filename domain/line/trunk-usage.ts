@@ -1,7 +1,7 @@
 import { seoulDateOf, seoulMidnightOf } from '../calendar/seoul';
 
 /**
- * A trunk's usage per day (Asia/Seoul) from the PBX's call records: calls and minutes counted on
+ * Usage from the PBX's call records, per day (Asia/Seoul). A trunk's: calls and minutes counted on
  * the day a call was answered, and the most calls carried at once at any moment of the day (a
  * call that crosses midnight is carried by both days). The peak over the trunk's channels is the
  * utilization the monthly inspection and the QSR report (issue 15).
@@ -9,6 +9,9 @@ import { seoulDateOf, seoulMidnightOf } from '../calendar/seoul';
 
 export interface AnsweredCall {
   trunk: string;
+  /** The calling extension and the number dialled (for line usage). */
+  caller?: string;
+  callee?: string;
   startedAt: string;
   endedAt: string;
   durationSeconds: number;
@@ -74,4 +77,34 @@ export function trunkDailyUsage(calls: readonly AnsweredCall[]): TrunkDay[] {
 
 function raise(day: TrunkDay, carried: number): void {
   if (carried > day.peakConcurrent) day.peakConcurrent = carried;
+}
+
+/** A line's (DN's) day: calls it placed, calls to it, and their minutes, on the day each was answered (Asia/Seoul). */
+export interface LineDay {
+  dn: string;
+  date: string;
+  callsOut: number;
+  callsIn: number;
+  minutes: number;
+}
+
+export function lineDailyUsage(calls: readonly AnsweredCall[]): LineDay[] {
+  const days = new Map<string, LineDay>();
+  const add = (dn: string | undefined, date: string, out: boolean, minutes: number) => {
+    if (!dn) return;
+    const key = `${dn}|${date}`;
+    let day = days.get(key);
+    if (!day) days.set(key, (day = { dn, date, callsOut: 0, callsIn: 0, minutes: 0 }));
+    if (out) day.callsOut += 1;
+    else day.callsIn += 1;
+    day.minutes += minutes;
+  };
+  for (const c of calls) {
+    const date = seoulDateOf(Date.parse(c.startedAt));
+    add(c.caller, date, true, c.durationSeconds / 60);
+    add(c.callee, date, false, c.durationSeconds / 60);
+  }
+  return [...days.values()]
+    .map((d) => ({ ...d, minutes: Math.round(d.minutes * 10) / 10 }))
+    .sort((a, b) => a.dn.localeCompare(b.dn) || a.date.localeCompare(b.date));
 }

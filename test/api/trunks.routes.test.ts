@@ -54,3 +54,48 @@ test('bad capacities are refused naming the field; only the SPM and admins recor
   const { rows } = await h.pool.query(`SELECT count(*)::int AS n FROM trunk_capacity WHERE trunk = '9'`);
   expect(rows).toEqual([{ n: 0 }]);
 });
+
+test("GET /lines/usage: each line's calls and minutes over Seoul days from the stored call-record days, lines without calls at zero", async () => {
+  await h.pool.query(
+    `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at) VALUES
+       ('LN-000200', '2001', '상담 1센터', 'extension', 'ACTIVE', 'done', '{}', 1, now()),
+       ('LN-000201', '2002', '상담 1센터', 'extension', 'ACTIVE', 'done', '{}', 1, now()),
+       ('LN-000202', '3001', '상담 3센터', 'extension', 'ACTIVE', 'done', '{}', 1, now())`,
+  );
+  await h.pool.query(
+    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source) VALUES
+       ('2026-11-02', '2001', 10, 3, 55.5, 'vendor'),
+       ('2026-11-03', '2001', 4, 0, 12, 'vendor'),
+       ('2026-12-01', '2001', 99, 99, 999, 'vendor'),
+       ('2026-11-02', '3001', 1, 1, 2, 'simulated')`,
+  );
+  const res = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01&center=%EC%83%81%EB%8B%B4%201%EC%84%BC%ED%84%B0', {
+    token: h.tokens.auditor,
+  });
+  expect(res.status).toBe(200);
+  expect(res.body.items).toEqual([
+    expect.objectContaining({
+      lineId: 'LN-000200',
+      dn: '2001',
+      callsOut: 14,
+      callsIn: 3,
+      minutes: 67.5,
+      activeDays: 2,
+      lastCallDate: '2026-11-03',
+      simulated: false,
+    }),
+    expect.objectContaining({ lineId: 'LN-000201', dn: '2002', callsOut: 0, callsIn: 0, minutes: 0, activeDays: 0, lastCallDate: null }),
+  ]);
+  const all = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01', { token: h.tokens.spm });
+  expect(all.body.items).toContainEqual(expect.objectContaining({ dn: '3001', callsOut: 1, simulated: true }));
+  for (const [q, field] of [
+    ['from=2026-11-01', 'query.to'],
+    ['from=2026-11-31&to=2026-12-01', 'query.from'],
+    ['from=2026-12-01&to=2026-11-01', 'query.to'],
+    ['from=2025-01-01&to=2026-12-01', 'query.to'],
+  ] as const) {
+    const bad = await h.call('get', `/api/v1/lines/usage?${q}`, { token: h.tokens.spm });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((i: Json) => i.path)).toContain(field);
+  }
+});

@@ -5,9 +5,9 @@ import type { PbxClient } from '../../../adapters/pbx/pbx-client';
 import { STAND_IN_NAMES } from '../../../domain/data-source';
 import { reading } from './types';
 import { listTrunkCapacities } from '../../../db/trunks.repo';
-import { trunkDailyUsage } from '../../../domain/line/trunk-usage';
+import { lineDailyUsage, trunkDailyUsage } from '../../../domain/line/trunk-usage';
 import { seoulMidnightOf } from '../../../domain/calendar/seoul';
-import { saveTrunkUsage } from '../../../db/trunk-usage.repo';
+import { saveLineUsage, saveTrunkUsage } from '../../../db/trunk-usage.repo';
 import { dataSource, type DataSource } from '../../../domain/data-source';
 
 /**
@@ -71,7 +71,8 @@ export async function pbxSystemReadings(
 
 /**
  * The center's trunks with the most calls each carried at once in the month (Asia/Seoul), from the
- * PBX's call records; every trunk's days are stored too, for the report's chart of daily peaks.
+ * PBX's call records; every trunk's and line's days are stored too (the report's chart of daily
+ * peaks, GET /api/v1/lines/usage).
  */
 async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; source: DataSource }, center: string, period: string) {
   const [year, month] = period.split('-').map(Number) as [number, number];
@@ -82,6 +83,7 @@ async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; source: DataSource
   const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
   const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
   await saveTrunkUsage(deps.pool, `${period}-01`, `${next}-01`, days, deps.source);
+  await saveLineUsage(deps.pool, `${period}-01`, `${next}-01`, lineDailyUsage(records), deps.source);
   return trunks
     .filter((t) => t.center === center)
     .map((t) => ({ trunk: t.trunk, channels: t.channels, peak: Math.max(0, ...days.filter((d) => d.trunk === t.trunk).map((d) => d.peakConcurrent)) }));

@@ -97,6 +97,12 @@ test('the active calls of a trunk rise with concurrent SIPp calls and fall back 
     // Every day of the month is stored for the report's chart of daily peaks.
     const { rows } = await db.pool.query(`SELECT trunk, calls, peak_concurrent, data_source FROM trunk_usage_daily`);
     expect(rows).toEqual([{ trunk: String(TEST_LINE_SET_ID), calls: 4, peak_concurrent: 4, data_source: 'vendor' }]);
+    // And each line's: the caller placed 4, the test number received 4, about 24 minutes between them each.
+    const lines = await db.pool.query(`SELECT dn, calls_out, calls_in, minutes::float8 AS minutes FROM line_usage_daily ORDER BY dn`);
+    expect(lines.rows).toEqual([
+      { dn: CALLER_DN, calls_out: 4, calls_in: 0, minutes: expect.closeTo(0.4, 0) },
+      { dn: TEST_NUMBER, calls_out: 0, calls_in: 4, minutes: expect.closeTo(0.4, 0) },
+    ]);
     expect(evaluate(peak, DEFAULT_RULES)).toEqual([
       expect.objectContaining({ ruleId: 'trunk-peak-usage', severity: 'warning', item: String(TEST_LINE_SET_ID) }),
     ]);
