@@ -7,6 +7,7 @@ import { listTrunkCapacities } from '../db/trunks.repo';
 import type { TrunkCapacityView } from '../domain/line/trunk-capacity';
 import { archiverLastPass, deadLetterCount, openIncidentCounts, restoreDurations, slaEventCounts, unnotifiedBreaches } from '../db/metrics.repo';
 import { ARCHIVER_WATERMARK_KEY } from '../db/histories.repo';
+import { withinDeadline } from './temporal-calls';
 
 /**
  * Butler's own metrics in Prometheus's text format (prom-client), served at GET /metrics to a
@@ -154,7 +155,9 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
       // Each asked with a deadline: a Temporal that does not answer must not fail the whole scrape.
       const last = await Promise.all(
         deps.scheduleIds.map(async (id) => {
-          const described = await withTimeout(deps.client.schedule.getHandle(id).describe(), SCHEDULE_DESCRIBE_MS).catch(() => undefined);
+          const described = await withinDeadline({ client: deps.client, requestDeadlineMs: SCHEDULE_DESCRIBE_MS }, () =>
+            deps.client.schedule.getHandle(id).describe(),
+          ).catch(() => undefined);
           return { id, described, at: described?.info.recentActions.at(-1)?.takenAt };
         }),
       );
@@ -234,10 +237,4 @@ function sharedReading<T>(read: () => Promise<T>, ttlMs = 1_000): () => Promise<
     if (!last || at - last.at > ttlMs) last = { at, value: read() };
     return last.value;
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

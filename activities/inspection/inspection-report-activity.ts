@@ -3,19 +3,13 @@ import { listDevices } from '../../db/devices.repo';
 import { readingsOf, trendPoints } from '../../db/inspections.repo';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
-import { monthBounds, monthsEndingWith } from '../../domain/report/periods';
+import { monthBounds, monthDates, monthsEndingWith } from '../../domain/report/periods';
 import { emergencyChangesBetween } from '../../db/changes.repo';
 import { inspectionReportInput } from '../../reports/inspection-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
 import { trunkUsageBetween } from '../../db/trunk-usage.repo';
 import { listTrunkCapacities } from '../../db/trunks.repo';
-
-/** The first day of the month after `period` (YYYY-MM). */
-function nextMonthFirst(period: string): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-}
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;
@@ -30,7 +24,7 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
         readingsOf(pool, state.id),
         trendPoints(pool, monthsEndingWith(state.period, TREND_MONTHS), { inspectionId: state.id, period: state.period }, state.centers),
         emergencyChangesBetween(pool, month.from, month.to),
-        trunkUsageBetween(pool, `${state.period}-01`, nextMonthFirst(state.period)),
+        trunkUsageBetween(pool, monthDates(state.period).fromDate, monthDates(state.period).toDate),
         listTrunkCapacities(pool),
       ]);
       const input = inspectionReportInput(

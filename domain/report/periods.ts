@@ -47,10 +47,15 @@ export function quarterBounds(quarter: string): { from: string; to: string; mont
   return { from: monthBounds(months[0]!).from, to: monthBounds(months[2]!).to, months };
 }
 
+/** The month's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */
+export function monthDates(period: string): { fromDate: string; toDate: string } {
+  const [year, month] = [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
+  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+  return { fromDate: `${period}-01`, toDate: next };
+}
+
 /** The quarter's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */
 export function quarterDates(quarter: string): { fromDate: string; toDate: string } {
   const { months } = quarterBounds(quarter);
-  const [year, month] = [Number(months[2]!.slice(0, 4)), Number(months[2]!.slice(5, 7))];
-  const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-  return { fromDate: `${months[0]}-01`, toDate: next };
+  return { fromDate: monthDates(months[0]!).fromDate, toDate: monthDates(months[2]!).toDate };
 }

@@ -6,7 +6,7 @@ import { STAND_IN_NAMES } from '../../../domain/data-source';
 import { reading } from './types';
 import { listTrunkCapacities } from '../../../db/trunks.repo';
 import { lineDailyUsage, trunkDailyUsage } from '../../../domain/line/trunk-usage';
-import { seoulMidnightOf } from '../../../domain/calendar/seoul';
+import { monthBounds, monthDates } from '../../../domain/report/periods';
 import { saveLineUsage, saveTrunkUsage } from '../../../db/trunk-usage.repo';
 import { dataSource, type DataSource } from '../../../domain/data-source';
 
@@ -75,15 +75,13 @@ export async function pbxSystemReadings(
  * peaks, GET /api/v1/lines/usage).
  */
 async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; source: DataSource }, center: string, period: string) {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
   // Calls that overlap the month (Asia/Seoul).
-  const from = new Date(seoulMidnightOf(`${period}-01`)).toISOString();
-  const to = new Date(seoulMidnightOf(`${next}-01`)).toISOString();
+  const { from, to } = monthBounds(period);
+  const { fromDate, toDate } = monthDates(period);
   const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
   const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
-  await saveTrunkUsage(deps.pool, `${period}-01`, `${next}-01`, days, deps.source);
-  await saveLineUsage(deps.pool, `${period}-01`, `${next}-01`, lineDailyUsage(records), deps.source);
+  await saveTrunkUsage(deps.pool, fromDate, toDate, days, deps.source);
+  await saveLineUsage(deps.pool, fromDate, toDate, lineDailyUsage(records), deps.source);
   return trunks
     .filter((t) => t.center === center)
     .map((t) => ({ trunk: t.trunk, channels: t.channels, peak: Math.max(0, ...days.filter((d) => d.trunk === t.trunk).map((d) => d.peakConcurrent)) }));
