@@ -1,4 +1,6 @@
 import type { Pool } from 'pg';
+import { createBillingActivities } from './billing';
+import { createBillingReportActivities } from './billing-report';
 import { createChangeActivities } from './changes';
 import { createChangeRecordActivities } from './change-records';
 import type { CtiClient } from '../adapters/cti/cti-client';
@@ -48,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLineBatchActivities(deps),
     ...createPreflightActivities(deps),
     ...createChangeRecordActivities(deps),
+    ...createBillingActivities(deps),
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
@@ -61,6 +64,7 @@ export function createActivities(deps: ActivityDeps) {
       pbxSimulated: deps.simulated.pbx,
       renderAndStore,
     }),
+    ...createBillingReportActivities({ pool: deps.pool, renderAndStore }),
   };
 }
 

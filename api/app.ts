@@ -8,6 +8,10 @@ import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
 import { alertRoutes } from './alerts.routes';
+import { BILL_FILE_TYPES, billRoutes } from './bills.routes';
+import { billingConfigRoutes } from './billing-config.routes';
+import { billingReportRoutes } from './billing-reports.routes';
+import { savingsRoutes } from './savings.routes';
 import { trunkRoutes } from './trunks.routes';
 import { auditRoutes } from './audit.routes';
 import { authenticate, perTokenRateLimit, requireRole } from './auth';
@@ -58,6 +62,10 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...changeRoutes({ ...deps, changeTiming: deps.timing.change }),
     ...inspectionRoutes(deps),
     ...qsrRoutes(deps),
+    ...billRoutes(deps),
+    ...billingConfigRoutes(deps),
+    ...billingReportRoutes(deps),
+    ...savingsRoutes({ ...deps, lineTiming: deps.timing.line }),
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
@@ -82,6 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metrics.observeRequests);
   // Alertmanager sends every alert of a group in one payload (max_alerts 0): up to 1,000 of them.
   app.use('/api/v1/alerts/alertmanager', express.json({ limit: '2mb' }));
+  // A bill arrives as a file, read as bytes (its encoding is the bill reader's to decide): a 100,000-line bill is ~10 MB.
+  app.use('/api/v1/bills', express.raw({ type: [...BILL_FILE_TYPES], limit: '32mb' }));
   app.use(express.json({ limit: '100kb' }));
   // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
   app.use(express.text({ type: 'text/csv', limit: '2mb' }));

@@ -38,12 +38,13 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
 }
 
 /**
- * The text whose hash the entry keeps. JSON.stringify recurses: a body of a few KB nested thousands
+ * The text (or bytes) whose hash the entry keeps. JSON.stringify recurses: a body of a few KB nested thousands
  * deep (which a route without a body schema, a DELETE, accepts and ignores) would throw here, in a
  * 'finish' listener, and take the process down. Such a body is hashed as a marker instead.
  */
-function bodyText(body: unknown): string {
-  if (typeof body === 'string') return body;
+function bodyText(body: unknown): string | Buffer {
+  // An uploaded file (a bill) is hashed as its bytes: the hash then matches the file's own sha256.
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return body;
   try {
     return JSON.stringify(body ?? {});
   } catch {

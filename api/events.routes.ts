@@ -11,6 +11,7 @@ const READERS: Record<ReadModelEvent['kind'], readonly Role[]> = {
   change: ALL_ROLES,
   inspection: ALL_ROLES,
   qsr: ALL_ROLES,
+  bill: ALL_ROLES,
 };
 
 /** A comment line now and then keeps proxies and the browser from taking a quiet stream for a dead one. */

@@ -50,6 +50,14 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
         ...(r.query ? { query: r.query as z.AnyZodObject } : {}),
         ...(r.idempotent ? { headers: IdempotencyHeaders } : {}),
         ...(r.body ? { body: { content: { [r.bodyContentType ?? 'application/json']: { schema: r.body } } } } : {}),
+        ...(r.fileBody
+          ? {
+              body: {
+                required: true,
+                content: Object.fromEntries(r.fileBody.contentTypes.map((t) => [t, { schema: z.string().openapi({ format: 'binary' }) }])),
+              },
+            }
+          : {}),
       },
       responses: {
         [r.success.status]: {

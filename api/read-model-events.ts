@@ -11,7 +11,7 @@ import { z } from 'zod';
 export const READ_MODEL_CHANNEL = 'butler_read_model';
 
 export const ReadModelEvent = z.object({
-  kind: z.enum(['incident', 'line', 'line-batch', 'change', 'inspection', 'qsr']),
+  kind: z.enum(['incident', 'line', 'line-batch', 'change', 'inspection', 'qsr', 'bill']),
   id: z.string(),
   status: z.string(),
   version: z.number().int(),

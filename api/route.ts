@@ -19,6 +19,11 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   body?: z.ZodType<B, z.ZodTypeDef, unknown>;
   /** The body's media type when it is not JSON (e.g. text/csv). */
   bodyContentType?: string;
+  /**
+   * The body is a file taken as bytes (app.ts gives the path a raw parser for these media types):
+   * the handler gets a non-empty Buffer, and the document shows a binary body of each type.
+   */
+  fileBody?: { contentTypes: readonly string[] };
   query?: z.ZodType<Q, z.ZodTypeDef, unknown>;
   params?: z.ZodType<P, z.ZodTypeDef, unknown>;
   /** The success status and, for the document, the response schema. */
@@ -55,7 +60,7 @@ export const ALL_ROLES: readonly Role[] = ROLES;
 export function mount(router: Router, routes: readonly AnyRoute[]): void {
   for (const spec of routes) {
     router[spec.method](spec.path, requireRole(spec.roles), async (req, res) => {
-      const body = parse(spec.body, req.body ?? {}, '');
+      const body = spec.fileBody ? fileBody(spec.fileBody.contentTypes, req.body) : parse(spec.body, req.body ?? {}, '');
       const query = parse(spec.query, req.query, 'query');
       const params = parse(spec.params, req.params, 'params');
       const key = spec.idempotent ? idempotencyKey(req) : undefined;
@@ -65,6 +70,11 @@ export function mount(router: Router, routes: readonly AnyRoute[]): void {
       else res.status(spec.success.status).json(result);
     });
   }
+}
+
+function fileBody(contentTypes: readonly string[], body: unknown): Buffer {
+  if (Buffer.isBuffer(body) && body.length > 0) return body;
+  throw new ValidationError([{ path: '(body)', message: `send the file as the request body with Content-Type ${contentTypes.join(' or ')}` }]);
 }
 
 function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown> | undefined, value: unknown, where: string): T {

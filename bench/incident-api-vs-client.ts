@@ -10,7 +10,7 @@
  *
  *   npm run bench -- [--n 200] [--concurrency 16]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
+import { spawnUntil, waitReady } from './butler-processes';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 
@@ -135,29 +136,6 @@ async function main(): Promise<void> {
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** Runs a TypeScript entry point with tsx; resolves once it prints `readyLine` (or at once when null). */
-function spawnUntil(entry: string, env: NodeJS.ProcessEnv, readyLine: string | null): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  if (readyLine === null) return Promise.resolve(child);
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (b: Buffer) => b.toString().includes(readyLine) && resolve(child));
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code})`)));
-  });
-}
-
-async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
 
 interface Result {

@@ -10,7 +10,7 @@ import { IDEMPOTENT_UPDATE_PREFIX } from '../domain/update-ids';
  */
 export async function idForRequest(
   pool: Pool,
-  scope: 'incident' | 'line' | 'line-batch' | 'change' | 'termination' | 'inspection' | 'qsr',
+  scope: 'incident' | 'line' | 'line-batch' | 'change' | 'termination' | 'inspection' | 'qsr' | 'billing-report',
   body: unknown,
   key: string | undefined,
   allocate: () => Promise<string>,

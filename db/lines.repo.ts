@@ -177,3 +177,37 @@ export async function recordLineChange(
     return result;
   });
 }
+
+/** What a bill's reconciliation reads of a line: its contract's fee and when it was in service. */
+export interface BilledLineRow {
+  id: string;
+  dn: string;
+  center: string;
+  status: LineStatus;
+  monthlyFee: number | null;
+  /** The first `status:ACTIVE` event's instant, if the line ever went into service. */
+  activatedAt: string | null;
+  /** The termination's effective date (the first day without service), when recorded. */
+  effectiveDate: string | null;
+  /** The `status:TERMINATED` event's instant, if terminated. */
+  terminatedAt: string | null;
+}
+
+/**
+ * Every line (whatever its status) whose contract names one of these carriers (compared trimmed and
+ * case-insensitively). Only the fields the reconciliation reads leave the database: a line's state
+ * carries its whole history.
+ */
+export async function linesOfCarrier(pool: Pick<Pool, 'query'>, carrierNames: readonly string[]): Promise<BilledLineRow[]> {
+  const { rows } = await pool.query<BilledLineRow>(
+    `SELECT id, dn, center, status,
+            (state->'contract'->>'monthlyFee')::bigint::float8 AS "monthlyFee",
+            (SELECT min(e->>'at') FROM jsonb_array_elements(state->'history') e WHERE e->>'type' = 'status:ACTIVE') AS "activatedAt",
+            state->'termination'->>'effectiveDate' AS "effectiveDate",
+            (SELECT min(e->>'at') FROM jsonb_array_elements(state->'history') e WHERE e->>'type' = 'status:TERMINATED') AS "terminatedAt"
+       FROM lines
+      WHERE lower(btrim(state->'contract'->>'carrier')) = ANY($1)`,
+    [carrierNames.map((n) => n.trim().toLowerCase())],
+  );
+  return rows;
+}

@@ -3,7 +3,7 @@ import type { ReviewStatus } from '../domain/report/contracts';
 import { formatId, type IdPrefix } from '../domain/ids';
 
 /**
- * The read model of a reviewed-report workflow (monthly inspection, QSR): one
+ * The read model of a reviewed-report workflow (monthly inspection, QSR, line cost analysis): one
  * row per run, keyed by its business id, with the period it covers and the
  * workflow's whole state. Only the workflow's projection writes it, and an
  * older state never overwrites a newer one.
@@ -16,12 +16,12 @@ interface RunState {
 }
 
 export function reviewedRuns<S extends RunState>(spec: {
-  table: 'inspections' | 'qsrs';
+  table: 'inspections' | 'qsrs' | 'billing_reports';
   sequence: string;
   /** The id's prefix, e.g. "INS" → INS-000001. */
   prefix: IdPrefix;
-  /** The column the covered period is in ("period" or "quarter"), and where the state keeps it. */
-  periodColumn: 'period' | 'quarter';
+  /** The column the covered period is in ("period", "quarter" or "month"), and where the state keeps it. */
+  periodColumn: 'period' | 'quarter' | 'month';
   periodOf: (state: S) => string;
 }) {
   const { table, periodColumn } = spec;

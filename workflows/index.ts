@@ -9,3 +9,5 @@ export { auditTrailWorkflow } from './audit-trail/workflow';
 export { lineProvisioningBatchWorkflow } from './line/batch';
 export { preflightWorkflow } from './preflight/workflow';
 export { monitoringNoticeWorkflow } from './monitoring/notice';
+export { billWorkflow } from './billing/workflow';
+export { billingReportWorkflow } from './billing-report/workflow';

@@ -1,3 +1,4 @@
+import { floorTo10Krw } from '../billing/money';
 import type { ContractRequest, Settlement } from './contracts';
 
 /**
@@ -19,7 +20,7 @@ export function settle(
   }
   const termEndDate = addMonths(contract.signedAt, contract.termMonths);
   const remainingMonths = effectiveDate >= termEndDate ? 0 : monthsStarted(effectiveDate, termEndDate);
-  const fee = Math.floor((contract.monthlyFee * remainingMonths * rate) / 10) * 10;
+  const fee = floorTo10Krw(contract.monthlyFee * remainingMonths * rate);
   return {
     effectiveDate,
     termEndDate,

@@ -79,6 +79,12 @@ export const NotificationKind = z.enum([
   'qsr-delivered',
   'monitoring-warning',
   'monitoring-cleared',
+  'bill-review',
+  'bill-payment-due',
+  'bill-overdue',
+  'bill-dispute-follow-up',
+  'billing-report-review',
+  'billing-report-delivered',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -34,7 +34,7 @@ export const SUBJECTS: Record<Role, string> = {
 
 export interface CallOptions {
   token?: string;
-  /** Sent as JSON unless it is a string (then sent as is, for malformed bodies). */
+  /** Sent as JSON unless it is a string or a Buffer (then sent as is: malformed bodies, uploaded files). */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -199,7 +199,7 @@ async function call(baseUrl: string, method: string, path: string, { token, body
   const h = init.headers as Record<string, string>;
   if (token !== undefined) h.authorization = `Bearer ${token}`;
   if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    init.body = typeof body === 'string' ? body : Buffer.isBuffer(body) ? new Uint8Array(body) : JSON.stringify(body);
     h['content-type'] ??= 'application/json';
   }
   const res = await fetch(`${baseUrl}${path}`, init);

@@ -8,12 +8,13 @@ import { fillPath } from './harness';
  * (the authorization matrix, the fuzz) instead of escaping them.
  */
 export const SAMPLES: Record<string, string[]> = {
-  id: ['INC-999999', 'LN-999999', 'CHG-999999', 'INS-999999', 'QSR-999999', 'LB-999999', '999999', 'tok_0000000000'],
+  id: ['INC-999999', 'LN-999999', 'CHG-999999', 'INS-999999', 'QSR-999999', 'LB-999999', 'BILL-999999', 'BR-999999', '999999', 'tok_0000000000'],
   severity: ['P4'],
   complexity: ['simple'],
   date: ['2099-12-31'],
   workflowId: ['incident-INC-999999'],
   trunk: ['999'],
+  carrier: ['ZZ'],
 };
 
 /** The names of a route's path parameters, e.g. ['severity', 'complexity']. */

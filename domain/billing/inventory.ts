@@ -1,0 +1,48 @@
+import { seoulDateOf } from '../calendar/seoul';
+import type { LineStatus } from '../line/contracts';
+import { dayOfIsoDate, isoDateOfDay } from '../calendar/local-time';
+
+/** A line of the inventory as the reconciliation sees it (domain/billing/reconcile.ts). */
+export interface InventoryLine {
+  lineId: string;
+  /** Digits only. */
+  number: string;
+  center: string;
+  /** The contract's monthly fee in KRW, or null when no contract is recorded. */
+  monthlyFee: number | null;
+  /** The Seoul date the line went into service, or null if it never did. */
+  inServiceFrom: string | null;
+  /** The first Seoul date without service (the termination's effective date), or null while in service. */
+  serviceEndsOn: string | null;
+}
+
+/** Statuses in which the line's termination has taken effect (or is under way after its effective date). */
+const ENDED: readonly LineStatus[] = ['TERMINATING', 'TERMINATION_FAILED', 'TERMINATED'];
+
+/**
+ * A stored line as the bill sees it. Service starts the Seoul day the line went ACTIVE. It ends on the
+ * termination's effective date; a termination recorded without one (before issue 11) ends service
+ * the day after it completed, since the carrier charges the day it was still live. A termination
+ * still scheduled, or withdrawn, has not ended anything.
+ */
+export function inventoryLineOf(row: {
+  id: string;
+  dn: string;
+  center: string;
+  status: LineStatus;
+  monthlyFee: number | null;
+  activatedAt: string | null;
+  effectiveDate: string | null;
+  terminatedAt: string | null;
+}): InventoryLine {
+  const ended = ENDED.includes(row.status);
+  const endsOn = !ended ? null : (row.effectiveDate ?? (row.terminatedAt ? isoDateOfDay(dayOfIsoDate(seoulDateOf(Date.parse(row.terminatedAt))) + 1) : null));
+  return {
+    lineId: row.id,
+    number: row.dn,
+    center: row.center,
+    monthlyFee: row.monthlyFee,
+    inServiceFrom: row.activatedAt ? seoulDateOf(Date.parse(row.activatedAt)) : null,
+    serviceEndsOn: endsOn,
+  };
+}
