@@ -25,9 +25,6 @@ import { billingReportInput } from '../reports/billing-report';
 import type { RenderAndStore } from '../reports/report-store';
 import { citeWorkflowHistory } from './reports/history-citation';
 
-/** The longest quarter: the window of a trunk's busiest moment. */
-const USAGE_QUARTER_DAYS = 92;
-
 /**
  * The monthly line cost analysis's steps: naming the run, gathering the month's bills and the
  * savings proposals into billing_report_inputs (the workflow carries the report's id and a few
@@ -54,11 +51,10 @@ export function createBillingReportActivities({ pool, renderAndStore }: { pool: 
     async collectBillingReportSavings({ reportId, month }: { reportId: string; month: string }): Promise<BillingReportSavings> {
       const asOf = lastDayOfMonth(month);
       const proposals = await savingsProposals(pool, asOf);
-      // The proposals read the PBX's call records before asOf: a line's idle days, a trunk's quarter.
+      // The proposals read the PBX's call records of the `idleDays` up to asOf (db/savings.repo.ts).
       const { savings } = await currentReconciliationRules(pool);
       const end = dayOfIsoDate(asOf) + 1;
-      const days = Math.max(savings.idleDays, USAGE_QUARTER_DAYS);
-      const simulatedUsage = await simulatedUsageBetween(pool, isoDateOfDay(end - days), isoDateOfDay(end));
+      const simulatedUsage = await simulatedUsageBetween(pool, isoDateOfDay(end - savings.idleDays), isoDateOfDay(end));
       await storeBillingSavings(pool, reportId, { asOf, proposals, simulatedUsage });
       return savingsFigures(proposals);
     },

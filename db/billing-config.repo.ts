@@ -17,7 +17,7 @@ import { DEFAULT_BILL_PROFILES } from '../domain/billing/default-profiles';
 
 type Db = Pick<Pool | PoolClient, 'query'>;
 
-/** Who saved the shipped defaults (written the first time a carrier's profile is read). */
+/** Who stands for the shipped defaults while nobody has saved a version (version 0). */
 export const DEFAULTS_ACTOR = 'butler (default)';
 
 interface ProfileRow {
@@ -37,20 +37,15 @@ const profileOf = (r: ProfileRow): BillProfile => ({
 });
 
 /**
- * The carrier's profile in force. A shipped carrier (KT, SKB, LGU) nobody has saved yet gets its
- * default stored as version 1 on first read, so every bill names a stored version.
+ * The carrier's profile in force: its latest saved version (seedDefaults saves KT, SKB and LGU as
+ * version 1), else a shipped default as version 0. Reading never writes: a refused upload changes nothing.
  */
 export async function currentBillProfile(pool: Db, carrier: string): Promise<BillProfile | undefined> {
   const latest = await latestProfile(pool, carrier);
   if (latest) return latest;
   const shipped = DEFAULT_BILL_PROFILES[carrier];
   if (!shipped) return undefined;
-  await pool.query(`INSERT INTO bill_profiles (carrier, version, profile, saved_by) VALUES ($1, 1, $2, $3) ON CONFLICT DO NOTHING`, [
-    carrier,
-    JSON.stringify(BillProfileInput.parse(shipped)),
-    DEFAULTS_ACTOR,
-  ]);
-  return latestProfile(pool, carrier);
+  return { ...BillProfileInput.parse(shipped), carrier, version: 0, updatedBy: DEFAULTS_ACTOR, updatedAt: new Date(0).toISOString() };
 }
 
 async function latestProfile(pool: Db, carrier: string): Promise<BillProfile | undefined> {

@@ -1,3 +1,5 @@
+import { BillProfileInput } from '../domain/billing/contracts';
+import { DEFAULT_BILL_PROFILES } from '../domain/billing/default-profiles';
 import { demoDevices } from './device-seed';
 import { upsertDevices } from './devices.repo';
 import type { Pool, PoolClient } from 'pg';
@@ -84,6 +86,15 @@ export async function seedDefaults(pool: Pool): Promise<void> {
         AUTO_CLOSE_KEY,
         JSON.stringify(DEFAULT_AUTO_CLOSE_SECONDS),
       ]);
+    }
+    if (await claim(client, 'seed:bill-profiles:v1')) {
+      // KT, SK Broadband and LG U+ as version 1: every bill then names a stored version of its profile.
+      for (const [carrier, profile] of Object.entries(DEFAULT_BILL_PROFILES)) {
+        await client.query(`INSERT INTO bill_profiles (carrier, version, profile, saved_by) VALUES ($1, 1, $2, 'seed') ON CONFLICT DO NOTHING`, [
+          carrier,
+          JSON.stringify(BillProfileInput.parse(profile)),
+        ]);
+      }
     }
     if (await claim(client, 'seed:holidays-kr-2025-2027:v1')) {
       for (const h of KOREAN_PUBLIC_HOLIDAYS) {

@@ -202,7 +202,7 @@ function trendChart(month: BillingMonthData, carriers: readonly string[], carrie
       color: carriers.map((_, i) => CARRIER_COLOURS[i % CARRIER_COLOURS.length]!),
       grid: { left: 12, right: 36, top: 36, bottom: 8, containLabel: true },
       legend: { top: 2, data: carriers.map(carrierName) },
-      xAxis: { type: 'category', data: month.trendMonths },
+      xAxis: { type: 'category', data: month.trendMonths, axisLabel: { interval: 0, fontSize: 10 } },
       yAxis: { type: 'value', min: 0, name: label('unitKrw', locale) },
       series: carriers.map((carrier) => ({
         type: 'line' as const,

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createBrowserPool, type BrowserPool } from '../reports/browser-pool';
 import type { Vendors } from './vendors';
-import { bundleWorkflows } from './workflow-bundle';
+import { bundleWorkflows, QUIET_BUNDLER_LOGGER, readWorkflowBundle } from './workflow-bundle';
 import { acceptancePlan } from '../adapters/pbx/line-routing';
 
 /** The test line of the local vendors (runtime/embedded-kamailio.ts) and the DN that calls it. */
@@ -14,10 +14,12 @@ export const CALLER_DN = '0990';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 let runtimeInstalled = false;
 
-/** The production worker's workflow bundle, built once per test file (bundling costs seconds). */
+/** The production worker's workflow bundle, built once per test run or file (bundling costs seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   installTestRuntime();
-  bundle ??= bundleWorkflows(quietBundlerLogger);
+  // The test run's global setup bundles once for every file (BUTLER_TEST_WORKFLOW_BUNDLE); alone, a file bundles itself.
+  const prebuilt = process.env.BUTLER_TEST_WORKFLOW_BUNDLE;
+  bundle ??= prebuilt ? readWorkflowBundle(prebuilt) : bundleWorkflows(QUIET_BUNDLER_LOGGER);
   return bundle;
 }
 
@@ -85,15 +87,6 @@ export async function startTestWorker(opts: {
     },
   };
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-  error: (message: string) => process.stderr.write(`[bundler] ${message}\n`),
-};
 
 /** For tests of workflows that never reach a PBX or CTI (incidents): any use is a test bug, said loudly. */
 export function noVendors(): Vendors {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { webhook } from '../support/alertmanager';
 import { DEFAULT_ALERT_RULES } from '../../domain/monitoring/default-rules';
+import { DEFAULT_BILL_PROFILES } from '../../domain/billing/default-profiles';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
@@ -41,7 +42,7 @@ const STUB_DEPS = { pool: {} as Pool, client: {} as Client, taskQueue: 'unused',
 const key = (r: Pick<AnyRoute, 'method' | 'path'>) => `${r.method} ${r.path}`;
 const isMutating = (r: AnyRoute) => r.method !== 'get';
 /** Routes that change what later requests are judged by (SLA policies, the calendar) run last: nothing opened after them. */
-const CONFIGURATION = /^\/api\/v1\/(sla-policies|calendar)\b/;
+const CONFIGURATION = /^\/api\/v1\/(sla-policies|calendar|bill-profiles|reconciliation-rules)\b/;
 const MUTATING = apiRoutes(STUB_DEPS)
   .filter(isMutating)
   .sort((a, b) => Number(CONFIGURATION.test(a.path)) - Number(CONFIGURATION.test(b.path)));
@@ -53,6 +54,16 @@ const CONTRACT = { contractNo: 'SKB-FUZZ-1', carrier: 'SK브로드밴드', month
 /** P4/simple: the business-hours clock and the longest targets, so no SLA timer fires while the fuzz runs. */
 const INCIDENT = incidentBody({ severity: 'P4', complexity: 'simple', title: 'fuzz 장애', description: 'fuzz' });
 const CSV = 'date,center,offered,answered\r\n2024-01-02,상담1센터,100,90\r\n2024-01-03,상담1센터,120,100\r\n';
+/** A KT bill as KT lays it out (two title rows, its column names): the fuzz's uploads vary it. */
+const BILL_CSV =
+  'KT 통신요금 청구서 (2024-01)\r\n고객명: fuzz\r\n서비스번호,청구년월,기본료,통화료,부가서비스료,할인액,청구금액,납부기한\r\n' +
+  '02-4800-0001,2024-01,"30,000",1200,0,0,"31,200",2024-02-25\r\n02-4800-0002,2024-01,"30,000",0,0,-500,"29,500",2024-02-25\r\n';
+/** What a route takes in its query string besides its body (the bill upload: whose bill, which month). */
+const QUERY: Record<string, string> = { 'post /api/v1/bills': '?carrier=KT&month=2024-01' };
+/** The dispute the settle fixture opened (its id is the settle body's). */
+let disputeToSettle = 'BILL-999999-D1';
+/** A finding of the dispute fixture's bill (the dispute body names it). */
+let findingToDispute = 1;
 
 /**
  * A valid body per mutating route that has a body schema (JSON, or text for a text/csv route).
@@ -110,6 +121,18 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/qsr/:id/return': () => ({ comments: '재확인' }),
   'post /api/v1/qsr/:id/proposals': () => ({ proposals: [{ title: '야간 인력', detail: '야간 상담 인력 보강', owner: 'spm-kim' }] }),
   'post /api/v1/call-volume': () => CSV,
+  'post /api/v1/bills': () => BILL_CSV,
+  'post /api/v1/billing-reports': () => ({ month: '2024-01' }),
+  'post /api/v1/billing-reports/:id/approve': () => ({ comments: '확인' }),
+  'post /api/v1/billing-reports/:id/return': () => ({ comments: '재확인' }),
+  'post /api/v1/bills/:id/approve': () => ({ comment: '지급 승인' }),
+  'post /api/v1/bills/:id/dispute': () => ({ findingIds: [findingToDispute], carrierReference: 'KT-FUZZ-1', note: '환급 요청' }),
+  'post /api/v1/bills/:id/settle': () => ({ disputeId: disputeToSettle, creditKrw: 1_000 }),
+  'post /api/v1/bills/:id/pay': () => ({ paidOn: '2024-02-20', amountKrw: 61_200 }),
+  'post /api/v1/bills/:id/withdraw': () => ({ reason: '재발행' }),
+  'put /api/v1/bill-profiles/:carrier': () => DEFAULT_BILL_PROFILES.LGU,
+  'put /api/v1/reconciliation-rules': () => ({ usageSpikePercent: 60 }),
+  'post /api/v1/savings-proposals/start': () => ({ key: 'idle-line:LN-999999', asOf: '2024-01-31' }),
   'post /api/v1/sla/preview': () => ({ severity: 'P4', complexity: 'simple', startAt: '2026-03-02T10:00:00+09:00' }),
   'post /api/v1/alerts/alertmanager': () => webhook([{ labels: { alertname: 'FuzzAlert', instance: 'fuzz-1' } }]),
   'put /api/v1/alert-rules': () => ({ rules: DEFAULT_ALERT_RULES }),
@@ -215,7 +238,38 @@ async function qsr(quarter: string, withProposals = false): Promise<string> {
   return id;
 }
 
+/** A KT bill of `month` (a line of the inventory over its contract: one finding), brought to `status`. */
+async function bill(month: string, status: 'AWAITING_REVIEW' | 'APPROVED' | 'DISPUTED' | 'TO_DISPUTE'): Promise<string> {
+  const csv = BILL_CSV.replaceAll('2024-01', month).replaceAll('2024-02-25', `${month}-28`);
+  const res = await h.call('post', `/api/v1/bills?carrier=KT&month=${month}`, { token: h.tokens.spm, body: csv, headers: { 'content-type': 'text/csv' } });
+  if (res.status !== 201) throw new Error(`bill ${month} → ${res.status} ${res.text}`);
+  const id: string = res.body.id;
+  await until(`/api/v1/bills/${id}`, (b) => b.status === 'AWAITING_REVIEW');
+  if (status === 'APPROVED') await ok('post', `/api/v1/bills/${id}/approve`, {}, 200);
+  if (status === 'TO_DISPUTE') findingToDispute = (await ok('get', `/api/v1/bills/${id}/findings`, undefined, 200)).items[0].id;
+  if (status === 'DISPUTED') {
+    const { items } = await ok('get', `/api/v1/bills/${id}/findings`, undefined, 200);
+    await ok('post', `/api/v1/bills/${id}/dispute`, { findingIds: [items[0].id], carrierReference: 'KT-FUZZ-0' }, 200);
+    disputeToSettle = `${id}-D1`;
+  }
+  return id;
+}
+
+async function billingReport(month: string): Promise<string> {
+  const { id } = await ok('post', '/api/v1/billing-reports', { month }, 201);
+  await until(`/api/v1/billing-reports/${id}`, (s) => s.status === 'AWAITING_REVIEW');
+  return id;
+}
+
 const FIXTURES: Record<string, () => Promise<Record<string, string>>> = {
+  'post /api/v1/billing-reports/:id/approve': async () => ({ id: await billingReport('2022-01') }),
+  'post /api/v1/billing-reports/:id/return': async () => ({ id: await billingReport('2022-02') }),
+  'post /api/v1/bills/:id/approve': async () => ({ id: await bill('2023-01', 'AWAITING_REVIEW') }),
+  'post /api/v1/bills/:id/dispute': async () => ({ id: await bill('2023-02', 'TO_DISPUTE') }),
+  'post /api/v1/bills/:id/settle': async () => ({ id: await bill('2023-03', 'DISPUTED') }),
+  'post /api/v1/bills/:id/pay': async () => ({ id: await bill('2023-04', 'APPROVED') }),
+  'post /api/v1/bills/:id/withdraw': async () => ({ id: await bill('2023-05', 'AWAITING_REVIEW') }),
+  'put /api/v1/bill-profiles/:carrier': async () => ({ carrier: 'LGU' }),
   'post /api/v1/incidents/:id/rca': async () => ({ id: await incident([ASSIGN, START]) }),
   'post /api/v1/incidents/:id/report/publish': async () => ({
     id: await incident([ASSIGN, START, RESOLVE, ['rca', VALID['post /api/v1/incidents/:id/rca']!()]]),
@@ -448,8 +502,8 @@ const malformed = (sample: string): fc.Arbitrary<string> =>
   );
 
 function requestsFor(route: AnyRoute): fc.Arbitrary<FuzzRequest> {
-  const csv = route.bodyContentType === 'text/csv';
-  const contentType = route.bodyContentType ?? 'application/json';
+  const csv = route.bodyContentType === 'text/csv' || route.fileBody?.contentTypes.includes('text/csv') === true;
+  const contentType = route.bodyContentType ?? (route.fileBody ? 'text/csv' : 'application/json');
   const sample = VALID[key(route)]?.() ?? {};
   const sampleText = typeof sample === 'string' ? sample : JSON.stringify(sample);
   const json =
@@ -576,7 +630,7 @@ describe.each(MUTATING.map((r) => [key(r), r] as const))('%s', (routeKey, stub) 
         const headers: Record<string, string> = {};
         if (req.contentType) headers['content-type'] = req.contentType;
         if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
-        const res = await h.call(route.method, fillPath(route.path, params), { token: h.tokens[role], body: req.body, headers });
+        const res = await h.call(route.method, fillPath(route.path, params) + (QUERY[routeKey] ?? ''), { token: h.tokens[role], body: req.body, headers });
         const what = describeRequest(route, req, res);
 
         try {

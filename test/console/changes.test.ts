@@ -30,7 +30,7 @@ async function requested(target: string, window: { start: string; end: string },
 const inAnHour = () => ({ start: new Date(Date.now() + 3_600_000).toISOString(), end: new Date(Date.now() + 7_200_000).toISOString() });
 
 /** From submitting the change to its approval: a page load, an accessibility check, the approval (seconds). */
-const APPROVAL_MARGIN_MS = 60_000;
+const APPROVAL_MARGIN_MS = 25_000;
 /** From the window's start to COMPLETED: the snapshot, the apply on the PBX and the CTI, the verification. */
 const APPLY_MS = 60_000;
 
@@ -66,7 +66,7 @@ test(
     await page.type('textarea[name=reason]', '2027년 공휴일을 IVR에 반영');
     // The window opens during this test: approvals are taken until it starts, then the change is applied.
     // Until then come a page load, an accessibility check and the approval, a few seconds even on a loaded
-    // machine; a minute leaves them ample room, and the wait for COMPLETED below is sized from the start.
+    // machine; 25 s leaves them ample room, and the wait for COMPLETED below is sized from the start.
     const start = Date.now() + APPROVAL_MARGIN_MS;
     await setWindow(start);
     await Promise.all([page.waitForSelector('main.change h1'), page.click('form.change-form button[type=submit]')]);

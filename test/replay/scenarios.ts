@@ -8,6 +8,7 @@ import { CHANGE_SCENARIOS } from './change-scenarios';
 import { LINE_SCENARIOS } from './line-scenarios';
 import { REPORT_SCENARIOS } from './report-scenarios';
 import { MONITORING_SCENARIOS } from './monitoring-scenarios';
+import { BILLING_SCENARIOS } from './billing-scenarios';
 import type { Scenario, ScenarioContext } from './scenario';
 
 /** The lifecycles whose recorded histories every release must still replay. */
@@ -126,4 +127,5 @@ export const SCENARIOS: Scenario[] = [
   ...CHANGE_SCENARIOS,
   ...REPORT_SCENARIOS,
   ...MONITORING_SCENARIOS,
+  ...BILLING_SCENARIOS,
 ];
