@@ -1,4 +1,7 @@
+import type { Pool } from 'pg';
 import type { CtiClient } from '../adapters/cti/cti-client';
+import { liveLineByDn } from '../db/lines.repo';
+import { listTrunkCapacities } from '../db/trunks.repo';
 import { DIALLED_DPID, type PbxClient } from '../adapters/pbx/pbx-client';
 import { asActivity } from '../adapters/vendor-errors';
 import type { ChangeRequest } from '../domain/change/contracts';
@@ -16,6 +19,8 @@ import { isLive } from './changes/cti-lookups';
 export interface PreflightDeps {
   pbx: PbxClient;
   cti: CtiClient;
+  /** Butler's inventory, for what the carrier changes (a line's plan, a trunk's channels). */
+  pool: Pool;
 }
 
 export function createPreflightActivities(deps: PreflightDeps) {
@@ -105,7 +110,7 @@ export async function preflightBatch({ pbx, cti }: PreflightDeps, lines: readonl
 const BATCH_CHECKS_AT_ONCE = 8;
 
 /** What the change's snapshot step would read exists (its target), and what it would take is free. */
-export async function preflightChange({ pbx, cti }: PreflightDeps, change: ChangeRequest): Promise<PreflightProblem[]> {
+export async function preflightChange({ pbx, cti, pool }: PreflightDeps, change: ChangeRequest): Promise<PreflightProblem[]> {
   const agent = async (loginId: string, path: string) =>
     isLive(await cti.findAgentByLogin(loginId)) ? [] : [missing(path, `the CTI has no agent "${loginId}"`)];
   switch (change.type) {
@@ -143,6 +148,12 @@ export async function preflightChange({ pbx, cti }: PreflightDeps, change: Chang
     case 'ivr-holidays':
       // A schedule group that does not exist yet is created by the change: nothing can be missing.
       return [];
+    case 'line-plan':
+      return (await liveLineByDn(pool, change.target))?.contract ? [] : [missing('target', `no live line with a contract holds DN ${change.target}`)];
+    case 'trunk-channels':
+      return (await listTrunkCapacities(pool)).some((t) => t.trunk === change.target)
+        ? []
+        : [missing('target', `trunk ${change.target} is not in the inventory`)];
   }
 }
 

@@ -65,7 +65,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...billRoutes(deps),
     ...billingConfigRoutes(deps),
     ...billingReportRoutes(deps),
-    ...savingsRoutes({ ...deps, lineTiming: deps.timing.line }),
+    ...savingsRoutes({ ...deps, lineTiming: deps.timing.line, changeTiming: deps.timing.change }),
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
@@ -77,6 +77,9 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
   ];
   return routes;
 }
+
+/** Bills are read as bytes after authentication (see createApp), never as text before it. */
+const isBillUpload = (url: string | undefined) => (url ?? '').startsWith('/api/v1/bills');
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -90,11 +93,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metrics.observeRequests);
   // Alertmanager sends every alert of a group in one payload (max_alerts 0): up to 1,000 of them.
   app.use('/api/v1/alerts/alertmanager', express.json({ limit: '2mb' }));
-  // A bill arrives as a file, read as bytes (its encoding is the bill reader's to decide): a 100,000-line bill is ~10 MB.
-  app.use('/api/v1/bills', express.raw({ type: [...BILL_FILE_TYPES], limit: '32mb' }));
   app.use(express.json({ limit: '100kb' }));
-  // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this.
-  app.use(express.text({ type: 'text/csv', limit: '2mb' }));
+  // Call volume arrives as CSV: a quarter of daily rows for a few centers is well under this. (A bill's CSV is read as bytes, below.)
+  app.use(express.text({ type: (req) => !isBillUpload(req.url) && /^text\/csv\b/i.test(req.headers['content-type'] ?? ''), limit: '2mb' }));
 
   const routes = apiRoutes(deps);
   const document = openApiDocument(routes);
@@ -109,6 +110,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use('/api', authenticate(deps.tokens, issued));
+  // A bill arrives as a file, read as bytes (its encoding is the bill reader's to decide), and only from a caller
+  // who has authenticated: a 100,000-line bill is ~10 MB.
+  app.use('/api/v1/bills', express.raw({ type: [...BILL_FILE_TYPES], limit: '32mb' }));
   if (deps.rateLimitPerMinute) app.use('/api', perTokenRateLimit(deps.rateLimitPerMinute));
   app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();

@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { findBill, findingsOf, insertBill, liveBillWithFile, nextBillId } from '../db/bills.repo';
+import { findBill, findBillRecord, findingsOf, insertBill, liveBillWithFile, nextBillId, releaseBillUpload } from '../db/bills.repo';
 import { currentBillProfile } from '../db/billing-config.repo';
 import type { Actor } from '../domain/actor';
 import { readBillRows } from '../domain/billing/bill-rows';
-import { BILL_ACTIONS, type BillAction, type BillActionBody, type BillState, type BillUploadQuery, type BillWorkflowInput } from '../domain/billing/contracts';
+import {
+  BILL_ACTIONS,
+  isRecoverable,
+  type BillAction,
+  type BillActionBody,
+  type BillState,
+  type BillUploadQuery,
+  type BillWorkflowInput,
+} from '../domain/billing/contracts';
 import { receiveBill } from '../domain/billing/lifecycle';
 import { InvalidTransitionError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors';
 import type { billWorkflow } from '../workflows/billing/workflow';
 import { billUpdates, billWorkflowId } from '../workflows/billing/messages';
 import { decodeBillFile } from './bill-file';
-import { sendUpdate, unavailable, withinDeadline } from './temporal-calls';
+import { sendUpdate, startHoldingClaim } from './temporal-calls';
 
 /** What the bill routes do, between HTTP and Temporal/PostgreSQL. */
 
@@ -37,7 +45,7 @@ export async function uploadBill(
 ): Promise<{ bill: BillState; created: boolean }> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const existing = await liveBillWithFile(deps.pool, sha256);
-  if (existing) return { bill: await startBill(deps, inputOf(existing)), created: false };
+  if (existing) return { bill: await startedBill(deps, existing), created: false };
 
   const profile = await currentBillProfile(deps.pool, query.carrier);
   if (!profile)
@@ -63,7 +71,7 @@ export async function uploadBill(
   };
   const taken = await insertBill(deps.pool, receiveBill(input), read.lines);
   // The same file uploaded twice at once: the other request stored it first.
-  if (taken) return { bill: await startBill(deps, inputOf(taken)), created: false };
+  if (taken) return { bill: await startedBill(deps, taken), created: false };
   return { bill: await startBill(deps, input), created: true };
 }
 
@@ -82,25 +90,40 @@ function inputOf(bill: BillState): BillWorkflowInput {
 }
 
 /**
- * Starts the bill's workflow unless it runs already, and answers with the bill as stored. Not
- * confirmed in time, the upload stays stored and the answer is 503: the same file again starts it.
+ * A stored bill sent again: its workflow has written it (version > 0), so it runs or ran, and the
+ * answer is the bill as stored, without asking Temporal (a closed run may be forgotten there, and
+ * starting anew would run a paid bill again). Only an upload its workflow never took is started.
+ */
+async function startedBill(deps: BillServiceDeps, stored: { state: BillState; version: number }): Promise<BillState> {
+  return stored.version > 0 ? stored.state : startBill(deps, inputOf(stored.state));
+}
+
+/**
+ * Starts the bill's workflow (a run already started is fine) and answers with the bill as stored.
+ * Not confirmed in time: when no workflow holds the upload it is dropped, so a corrected file for
+ * the month is not refused for it; either way the answer is 503 and the same file again starts it.
  */
 async function startBill(deps: BillServiceDeps, input: BillWorkflowInput): Promise<BillState> {
-  try {
-    await withinDeadline(deps, () =>
-      deps.client.workflow.start<typeof billWorkflow>('billWorkflow', {
-        workflowId: billWorkflowId(input.id),
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-      throw unavailable(`bill ${input.id} is stored but its reconciliation was not confirmed started; upload the same file again`, err);
-    }
-  }
-  return (await findBill(deps.pool, input.id))!;
+  await startHoldingClaim(deps, {
+    workflowId: billWorkflowId(input.id),
+    start: async () => {
+      try {
+        await deps.client.workflow.start<typeof billWorkflow>('billWorkflow', {
+          workflowId: billWorkflowId(input.id),
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      return true;
+    },
+    recorded: async () => ((await findBillRecord(deps.pool, input.id))?.version ?? 0) > 0 || undefined,
+    release: () => releaseBillUpload(deps.pool, input.id),
+    failing: `bill ${input.id} was not confirmed taken in; upload the same file again`,
+  });
+  return (await findBill(deps.pool, input.id)) ?? receiveBill(input);
 }
 
 export async function getBill(deps: BillServiceDeps, id: string): Promise<BillState> {
@@ -119,16 +142,18 @@ export async function actOnBill<A extends BillAction>(
   key?: string,
 ): Promise<BillState> {
   const bill = await getBill(deps, id);
-  const amountKrw = action === 'dispute' ? await disputedAmount(deps, bill, (body as BillActionBody<'dispute'>).findingIds) : undefined;
   const handle = deps.client.workflow.getHandle(billWorkflowId(id));
   return sendUpdate(
     deps,
     { kind: 'bill', resourceId: id, action, body, key, caller: actor.id },
-    (updateId) =>
-      handle.executeUpdate(billUpdates[action] as (typeof billUpdates)['approve'], {
+    async (updateId) => {
+      // Read within the key's claim: a retry of a dispute that went through gets its answer, not "already disputed".
+      const amountKrw = action === 'dispute' ? await disputedAmount(deps, bill, (body as BillActionBody<'dispute'>).findingIds) : undefined;
+      return handle.executeUpdate(billUpdates[action] as (typeof billUpdates)['approve'], {
         args: [{ body: body as BillActionBody<'approve'>, actor, ...(amountKrw !== undefined ? { amountKrw } : {}) }],
         updateId,
-      }),
+      });
+    },
     async () => {
       const stored = await findBill(deps.pool, id);
       if (!stored) return new NotFoundError('bill', id);
@@ -151,6 +176,11 @@ async function disputedAmount(deps: BillServiceDeps, bill: BillState, findingIds
     const finding = byId.get(fid);
     if (!finding) issues.push({ path: `findingIds.${i}`, message: `${bill.id} has no finding ${fid}` });
     else if (finding.disputeId) issues.push({ path: `findingIds.${i}`, message: `finding ${fid} is already disputed in ${finding.disputeId}` });
+    else if (!isRecoverable(finding))
+      issues.push({
+        path: `findingIds.${i}`,
+        message: `finding ${fid} (${finding.kind}, ${finding.amountAtStake} KRW) is nothing to claim back from the carrier`,
+      });
   });
   if (issues.length) throw new ValidationError(issues);
   return items.reduce((sum, f) => sum + f.amountAtStake, 0);

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { savingsProposals } from '../db/savings.repo';
 import { SavingProposal } from '../domain/billing/savings';
-import { seoulDateOf } from '../domain/calendar/seoul';
-import { ConflictError, NotFoundError } from '../domain/errors';
-import { LineState } from '../domain/line/contracts';
+import { NotFoundError, parseOrThrow } from '../domain/errors';
+import { ChangeRequest, ChangeState, ChangeWindow } from '../domain/change/contracts';
+import { dayOfIsoDate, isoDateOfDay } from '../domain/calendar/local-time';
+import { SEOUL_OFFSET, seoulDateOf } from '../domain/calendar/seoul';
+import { submitChange, type ChangeServiceDeps } from './change-service';
+import { findLine } from '../db/lines.repo';
+import { LineState, TERMINATION_RUNNING_STATUSES } from '../domain/line/contracts';
 import { terminateLine, type LineServiceDeps } from './line-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
@@ -18,12 +22,26 @@ const StartBody = z
   .object({
     key: z.string().trim().min(1).max(200),
     asOf: z.string().date('a date YYYY-MM-DD').optional(),
+    /** For a change request: its window (default: a week from now, 10:00–12:00 Seoul, time for the carrier to agree). */
+    window: ChangeWindow.optional(),
   })
   .strict();
 
+const Started = z.discriminatedUnion('started', [
+  z.object({ started: z.literal('termination'), line: LineState }),
+  z.object({ started: z.literal('change'), change: ChangeState }),
+]);
+
+/** A week from `now`, 10:00–12:00 Seoul. */
+function defaultWindow(now: Date): { start: string; end: string } {
+  const day = isoDateOfDay(dayOfIsoDate(seoulDateOf(now.getTime())) + 7);
+  return { start: new Date(`${day}T10:00:00${SEOUL_OFFSET}`).toISOString(), end: new Date(`${day}T12:00:00${SEOUL_OFFSET}`).toISOString() };
+}
+
 /** Savings proposals (절감 제안), and the one click that starts what a proposal proposes. */
-export function savingsRoutes(deps: LineServiceDeps): AnyRoute[] {
-  const today = () => seoulDateOf((deps.now ?? (() => new Date()))().getTime());
+export function savingsRoutes(deps: LineServiceDeps & ChangeServiceDeps): AnyRoute[] {
+  const now = () => (deps.now ?? (() => new Date()))();
+  const today = () => seoulDateOf(now().getTime());
   return [
     route({
       method: 'get',
@@ -45,22 +63,37 @@ export function savingsRoutes(deps: LineServiceDeps): AnyRoute[] {
       method: 'post',
       path: '/api/v1/savings-proposals/start',
       summary:
-        "Start what a proposal proposes (the line's termination), if it still stands as of the day: 404 when it no longer does; " +
-        '409 for a change-request proposal, which cannot be started from here yet',
+        "Start what a proposal proposes, if it still stands as of the day (404 when it no longer does): the line's termination, " +
+        "or the change request (line-plan, trunk-channels) for the customer's and the carrier's approval",
       tag: 'bills',
       roles: ['admin', 'spm'],
       body: StartBody,
-      success: { status: 201, description: 'the termination started (the line, TERMINATION_SCHEDULED or TERMINATING)', schema: LineState },
+      success: { status: 201, description: 'the termination started (the line) or the change requested (PENDING_APPROVAL)', schema: Started },
       idempotent: true,
       handle: async ({ body, actor, idempotencyKey }) => {
         const proposals = await savingsProposals(deps.pool, body.asOf ?? today());
         const proposal = proposals.find((p) => p.key === body.key);
-        if (!proposal) throw new NotFoundError('savings proposal', body.key);
-        const { action } = proposal;
-        if (action.kind !== 'terminate-line') {
-          throw new ConflictError(`${proposal.key} proposes a ${action.type} change request, which Butler cannot start yet; raise it by hand`);
+        if (!proposal) {
+          // A retry of a start that went through: the line is no longer idle but being terminated; the termination answers it.
+          const lineId = /^idle-line:(LN-\d{6,})$/.exec(body.key)?.[1];
+          const line = lineId ? await findLine(deps.pool, lineId) : undefined;
+          if (line && TERMINATION_RUNNING_STATUSES.includes(line.status)) {
+            return { started: 'termination', line: await terminateLine(deps, line.id, { reason: line.termination!.reason }, actor, idempotencyKey) };
+          }
+          throw new NotFoundError('savings proposal', body.key);
         }
-        return terminateLine(deps, action.lineId, { reason: action.reason }, actor, idempotencyKey);
+        const { action } = proposal;
+        if (action.kind === 'terminate-line') {
+          return { started: 'termination', line: await terminateLine(deps, action.lineId, { reason: action.reason }, actor, idempotencyKey) };
+        }
+        const request = parseOrThrow(ChangeRequest, {
+          type: action.type,
+          target: action.target,
+          params: action.params,
+          window: body.window ?? defaultWindow(now()),
+          reason: action.reason,
+        });
+        return { started: 'change', change: await submitChange(deps, request, actor, idempotencyKey) };
       },
     }),
   ];

@@ -99,6 +99,8 @@ export function sendUpdate<T>(
     } catch (err) {
       const rejection = updateRejection(err);
       if (rejection) throw rejection;
+      // A check of the request made just before sending it (within the key's claim) refused it.
+      if (isRefusal(err)) throw err;
       const gone = isGone(err) ? await whenGone() : undefined;
       if (gone) throw gone;
       throw unavailable(failing, err);

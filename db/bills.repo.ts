@@ -16,10 +16,16 @@ export async function nextBillId(pool: Pool): Promise<string> {
   return formatId(ID_PREFIX.bill, rows[0]!.n);
 }
 
-/** The live bill (not withdrawn or failed) holding this file, if any: the same file is not imported twice. */
-export async function liveBillWithFile(pool: Db, sha256: string): Promise<BillState | undefined> {
-  const { rows } = await pool.query<{ state: BillState }>(`SELECT state FROM bills WHERE sha256 = $1 AND status NOT IN ('WITHDRAWN','FAILED')`, [sha256]);
-  return rows[0]?.state;
+/**
+ * The live bill (not withdrawn or failed) holding this file, if any: the same file is not imported
+ * twice. `version` 0: stored by the API, its workflow not yet heard from.
+ */
+export async function liveBillWithFile(pool: Db, sha256: string): Promise<{ state: BillState; version: number } | undefined> {
+  const { rows } = await pool.query<{ state: BillState; version: number }>(
+    `SELECT state, version FROM bills WHERE sha256 = $1 AND status NOT IN ('WITHDRAWN','FAILED')`,
+    [sha256],
+  );
+  return rows[0];
 }
 
 /**
@@ -27,7 +33,7 @@ export async function liveBillWithFile(pool: Db, sha256: string): Promise<BillSt
  * lines, in one transaction. A second live bill of the carrier and month is a ConflictError naming it;
  * the same file stored meanwhile by another request is returned (and nothing is stored).
  */
-export async function insertBill(pool: Pool, state: BillState, lines: readonly BillLine[]): Promise<BillState | undefined> {
+export async function insertBill(pool: Pool, state: BillState, lines: readonly BillLine[]): Promise<{ state: BillState; version: number } | undefined> {
   return inTransaction(pool, async (db) => {
     try {
       await db.query(
@@ -49,7 +55,12 @@ export async function insertBill(pool: Pool, state: BillState, lines: readonly B
       );
     } catch (err) {
       if ((err as { code?: string }).code !== '23505') throw err;
-      if ((err as { constraint?: string }).constraint === 'bills_live_sha256_idx') return (await liveBillWithFile(pool, state.sha256)) ?? state;
+      if ((err as { constraint?: string }).constraint === 'bills_live_sha256_idx') {
+        const holder = await liveBillWithFile(pool, state.sha256);
+        // Withdrawn in between: nothing to hand back, and this upload was not stored either.
+        if (!holder) throw new ConflictError('the same file was being taken in by another request; send it again', { cause: err });
+        return holder;
+      }
       const { rows } = await pool.query<{ id: string; status: string }>(
         `SELECT id, status FROM bills WHERE carrier = $1 AND month = $2 AND status NOT IN ('WITHDRAWN','FAILED')`,
         [state.carrier, state.month],
@@ -94,6 +105,12 @@ export async function saveBill(pool: Pool, state: BillState, version: number): P
      WHERE id = $1 AND version < $5`,
     [state.id, state.status, state.dueDate, JSON.stringify(state), version],
   );
+}
+
+/** The bill as stored and the version of its row (0 while only the API's upload). */
+export async function findBillRecord(pool: Db, id: string): Promise<{ state: BillState; version: number } | undefined> {
+  const { rows } = await pool.query<{ state: BillState; version: number }>(`SELECT state, version FROM bills WHERE id = $1`, [id]);
+  return rows[0];
 }
 
 export async function findBill(pool: Db, id: string): Promise<BillState | undefined> {
@@ -174,6 +191,8 @@ export async function usageHistory(pool: Db, carrier: string, months: readonly s
  */
 export async function replaceFindings(pool: Pool, billId: string, drafts: readonly BillFindingDraft[]): Promise<void> {
   await inTransaction(pool, async (db) => {
+    // One reconciliation of a bill at a time: an attempt still running when its retry starts must not add its findings twice.
+    await db.query(`SELECT 1 FROM bills WHERE id = $1 FOR UPDATE`, [billId]);
     await db.query(`DELETE FROM bill_findings WHERE bill_id = $1 AND dispute_id IS NULL`, [billId]);
     // Compared here, not with NOT EXISTS per row: each probe would walk every row the same INSERT had
     // already added (19,000 findings took 20 s). The disputed findings that remain are few.
@@ -271,15 +290,18 @@ function findingOf(r: FindingRow): BillFinding {
 
 /** The bill's findings counted and summed, overall and per kind (disputed ones included). */
 export async function findingSummary(pool: Db, billId: string): Promise<FindingSummary> {
-  const { rows } = await pool.query<{ kind: FindingKind; n: number; amount: string }>(
-    `SELECT kind, count(*)::int AS n, sum(amount_at_stake) AS amount FROM bill_findings WHERE bill_id = $1 GROUP BY kind`,
+  // What may be recovered is the SQL twin of isRecoverable (domain/billing/contracts.ts).
+  const { rows } = await pool.query<{ kind: FindingKind; n: number; amount: string; recoverable: string }>(
+    `SELECT kind, count(*)::int AS n, sum(amount_at_stake) AS amount,
+            coalesce(sum(amount_at_stake) FILTER (WHERE kind <> 'missing-from-bill' AND amount_at_stake > 0), 0) AS recoverable
+       FROM bill_findings WHERE bill_id = $1 GROUP BY kind`,
     [billId],
   );
   const byKind: FindingSummary['byKind'] = {};
   for (const r of rows) byKind[r.kind] = { count: r.n, amountAtStake: Number(r.amount) };
   return {
     count: rows.reduce((n, r) => n + r.n, 0),
-    amountAtStake: rows.reduce((n, r) => n + Number(r.amount), 0),
+    amountAtStake: rows.reduce((n, r) => n + Number(r.recoverable), 0),
     byKind,
   };
 }

@@ -211,3 +211,9 @@ export async function linesOfCarrier(pool: Pick<Pool, 'query'>, carrierNames: re
   );
   return rows;
 }
+
+/** The live line (LIVE_LINE_STATUSES) holding this DN, if any: at most one does (lines_live_dn_idx). */
+export async function liveLineByDn(pool: Pick<Pool, 'query'>, dn: string): Promise<LineState | undefined> {
+  const { rows } = await pool.query<{ state: LineState }>(`SELECT state FROM lines WHERE dn = $1 AND status = ANY($2)`, [dn, LIVE_LINE_STATUSES]);
+  return rows[0]?.state;
+}

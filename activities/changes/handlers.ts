@@ -9,6 +9,8 @@ import { ivrHolidaysHandler } from './ivr-holidays';
 import { recAccountHandler } from './rec-account';
 import { skillsetHandler } from './skillset';
 import { trunkHandler } from './trunk';
+import { trunkChannelsHandler } from './trunk-channels';
+import { linePlanHandler } from './line-plan';
 
 /** The handler of every change type; a new type without one does not compile. */
 export type ChangeHandlers = { [T in ChangeType]: ChangeHandler<ChangeOf<T>, Snapshot> };
@@ -25,6 +27,8 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
     'agent-account': erase(agentAccountHandler(deps)),
     'ivr-holidays': erase(ivrHolidaysHandler(deps)),
     'rec-account': erase(recAccountHandler(deps)),
+    'line-plan': erase(linePlanHandler(deps)),
+    'trunk-channels': erase(trunkChannelsHandler(deps)),
   };
 }
 

@@ -206,8 +206,18 @@ export type BillFindingDraft = z.infer<typeof BillFindingDraft>;
 export const BillFinding = BillFindingDraft.extend({ id: z.number().int(), disputeId: z.string().nullable() });
 export type BillFinding = z.infer<typeof BillFinding>;
 
+/**
+ * Money the carrier owes back if the finding holds: an overcharge. A line missing from the bill, or a
+ * fee billed below the contract, is money the carrier may still claim, not money to recover: it is
+ * counted apart and cannot be disputed.
+ */
+export function isRecoverable(finding: { kind: FindingKind; amountAtStake: number }): boolean {
+  return finding.kind !== 'missing-from-bill' && finding.amountAtStake > 0;
+}
+
 export const FindingSummary = z.object({
   count: z.number().int(),
+  /** What may be recovered: the recoverable findings' amounts (isRecoverable). Per kind, `byKind` sums them all, signs kept. */
   amountAtStake: z.number().int(),
   byKind: z.record(FindingKind, z.object({ count: z.number().int(), amountAtStake: z.number().int() })),
 });
@@ -327,7 +337,8 @@ const WithdrawBody = z.object({ reason: text(2000) }).strict();
 /** Every action on a bill: its body and the statuses it is allowed from. Routes, Updates and validators come from this table. */
 export const BILL_ACTIONS = {
   approve: { body: ApproveBody, from: ['AWAITING_REVIEW'] },
-  dispute: { body: DisputeBody, from: ['AWAITING_REVIEW', 'APPROVED', 'PAID'] },
+  // Disputed before it is paid (the undisputed part is paid meanwhile); a paid bill's overcharge is claimed on the next.
+  dispute: { body: DisputeBody, from: ['AWAITING_REVIEW', 'APPROVED'] },
   settle: { body: SettleBody, from: ['AWAITING_REVIEW', 'APPROVED', 'PAID'] },
   pay: { body: PayBody, from: ['APPROVED'] },
   withdraw: { body: WithdrawBody, from: ['AWAITING_REVIEW'] },

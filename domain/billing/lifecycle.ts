@@ -85,6 +85,12 @@ export function openDispute(state: BillState, body: BillActionBody<'dispute'>, a
   return dispute;
 }
 
+/** A dispute whose findings could not be marked as disputed: taken back, and said so in the history. */
+export function undoDispute(state: BillState, dispute: Dispute, at: string): void {
+  state.disputes = state.disputes.filter((d) => d !== dispute);
+  record(state, 'dispute-undone', SYSTEM_ACTOR, at, { disputeId: dispute.id, reason: 'the findings could not be marked as disputed' });
+}
+
 export function settleRefusal(state: BillState, disputeId: string): string | null {
   const dispute = state.disputes.find((d) => d.id === disputeId);
   if (!dispute) return `no dispute ${disputeId} on ${state.id}`;

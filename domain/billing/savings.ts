@@ -99,7 +99,8 @@ export function proposeSavings(input: SavingsInput): SavingProposal[] {
       proposals.push(idleLine(line, line.monthlyFee, days, input.recordedDays));
       continue;
     }
-    const plan = cheaperPlan(line, usage.minutes * (30 / days), input.usageCharges.get(line.dn) ?? 0, rules);
+    // Minutes a month over the days that were recorded: a day without records is not a day without calls.
+    const plan = cheaperPlan(line, usage.minutes * (30 / input.recordedDays), input.usageCharges.get(line.dn) ?? 0, rules);
     if (plan) proposals.push(plan);
   }
   for (const trunk of input.trunks) {

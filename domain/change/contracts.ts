@@ -105,6 +105,9 @@ const ChangeRequestShapes = z.discriminatedUnion('type', [
       .strict(),
   ),
   change('rec-account', loginId.describe('agent login id'), z.object({ enabled: z.boolean() }).strict()),
+  // Issue 16's savings: the carrier's side changes (a plan, a trunk's channels); Butler records the new terms.
+  change('line-plan', Dn.describe("the line's DN"), z.object({ plan: text(100), monthlyFee: z.number().int().min(0).max(100_000_000) }).strict()),
+  change('trunk-channels', text(100).describe('trunk id (dispatcher set)'), z.object({ channels: z.number().int().min(1).max(10_000) }).strict()),
 ]);
 
 export const ChangeRequest = ChangeRequestShapes.superRefine((c, ctx) => {
@@ -129,7 +132,7 @@ export type Approver = z.infer<typeof Approver>;
 
 export function approversFor(type: ChangeType, emergency = false): Approver[] {
   if (emergency) return ['spm'];
-  return type === 'dn-change' || type === 'trunk' ? ['customer', 'carrier'] : ['customer'];
+  return type === 'dn-change' || type === 'trunk' || type === 'line-plan' || type === 'trunk-channels' ? ['customer', 'carrier'] : ['customer'];
 }
 
 /** Changes to a line are verified by SIP as well as by reading back. */

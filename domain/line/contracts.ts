@@ -132,6 +132,8 @@ export const ContractRequest = z
     carrier: text(100),
     /** Monthly fee in KRW. */
     monthlyFee: z.number().int().min(0).max(100_000_000),
+    /** The carrier's plan (요금제), when named; a `line-plan` change records a new one. */
+    plan: text(100).optional(),
     termMonths: z.number().int().min(1).max(120),
     signedAt: z.string().date('a date YYYY-MM-DD'),
   })

@@ -8,7 +8,7 @@ import type { InstalledItem, LineState } from './contracts';
  */
 
 /** The fields of a line a change may alter. */
-export type LineFields = Partial<Pick<LineState, 'dn' | 'phone' | 'agent' | 'installed'>>;
+export type LineFields = Partial<Pick<LineState, 'dn' | 'phone' | 'agent' | 'installed' | 'contract'>>;
 
 /**
  * How the lines a change alters are found: by their DN (the target), their agent's CTI login (the
@@ -18,6 +18,7 @@ export function lineKeyOf(type: ChangeType): 'dn' | 'loginId' | 'loginIds' | und
   switch (type) {
     case 'dn-change':
     case 'ip-change':
+    case 'line-plan':
       return 'dn';
     case 'skillset':
     case 'agent-account':
@@ -49,6 +50,9 @@ export function followChange(change: ChangeRequest, line: LineState, context: Ch
     }
     case 'ip-change':
       return { phone: { ...line.phone, ip: change.params.ip } };
+    case 'line-plan':
+      // The carrier's new terms: the next bills are checked against this fee.
+      return line.contract ? { contract: { ...line.contract, plan: change.params.plan, monthlyFee: change.params.monthlyFee } } : undefined;
     case 'skillset':
       return line.agent ? { agent: { ...line.agent, skills: change.params.skills } } : undefined;
     case 'agent-account':

@@ -129,7 +129,9 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
       8 + (DEFAULT_BILL_PROFILES[carrier]!.skipRows ?? 0) - 1,
       7 + (DEFAULT_BILL_PROFILES[carrier]!.skipRows ?? 0) - 1,
     ]);
-    expect(bill.findings).toMatchObject({ count: 5, amountAtStake: p.expected.reduce((s, f) => s + f.amountAtStake, 0) });
+    // What may be recovered: not the line missing from the bill (the carrier may still bill it).
+    const recoverable = p.expected.filter((f) => f.kind !== 'missing-from-bill').reduce((s, f) => s + f.amountAtStake, 0);
+    expect(bill.findings).toMatchObject({ count: 5, amountAtStake: recoverable, byKind: { 'missing-from-bill': { count: 1, amountAtStake: 25_000 } } });
 
     // The same file again is the bill already taken.
     const again = await upload(carrier, file, headers);
@@ -234,6 +236,11 @@ test('the SPM disputes findings, approves the rest for payment and records the p
     body: { findingIds: [overcharges[0]!.id], carrierReference: 'again' },
   });
   expect(twice.status).toBe(400);
+  // A line the carrier left off the bill is nothing to claim back.
+  const missing = all.find((f) => f.kind === 'missing-from-bill')!;
+  const notClaimable = await h.call('post', `/api/v1/bills/${id}/dispute`, { token: h.tokens.spm, body: { findingIds: [missing.id], carrierReference: 'x' } });
+  expect(notClaimable.status).toBe(400);
+  expect(fieldPaths(notClaimable.body)).toEqual(['findingIds.0']);
 
   const engineer = await h.call('post', `/api/v1/bills/${id}/approve`, { token: h.tokens.engineer, body: {} });
   expect(engineer.status).toBe(403);
@@ -306,6 +313,46 @@ test('savings: a line silent for 90 recorded days is proposed for termination, a
 
   const started = await h.call('post', '/api/v1/savings-proposals/start', { token: h.tokens.spm, body: { key: 'idle-line:LN-950001', asOf: '2026-10-31' } });
   expect(started.status).toBe(201);
-  expect(started.body).toMatchObject({ id: 'LN-950001', termination: { reason: expect.stringContaining('미사용 회선 해지') } });
-  expect(['TERMINATION_SCHEDULED', 'TERMINATING', 'TERMINATION_FAILED', 'TERMINATED']).toContain(started.body.status);
+  expect(started.body).toMatchObject({
+    started: 'termination',
+    line: { id: 'LN-950001', termination: { reason: expect.stringContaining('미사용 회선 해지') } },
+  });
+  // Effective today: under way at once (what follows is the termination's, test/workflows/line-termination.test.ts).
+  expect(started.body.line.status).toBe('TERMINATING');
+
+  // The same click again with the same Idempotency-Key: the same answer, though the line is no longer idle.
+  const again = await h.call('post', '/api/v1/savings-proposals/start', {
+    token: h.tokens.spm,
+    body: { key: 'idle-line:LN-950001', asOf: '2026-10-31' },
+    headers: { 'idempotency-key': 'savings-start-950001' },
+  });
+  expect(again.status).toBe(201);
+  expect(again.body).toMatchObject({ started: 'termination', line: { id: 'LN-950001' } });
+});
+
+test('savings: a trunk whose peak stayed under 30 % of its channels is proposed fewer, and one click requests that change', async () => {
+  const sized = await h.call('put', '/api/v1/trunks/777', {
+    token: h.tokens.spm,
+    body: { channels: 30, center: '상담 2센터', description: '대표번호 트렁크' },
+  });
+  expect(sized.status).toBe(200);
+  await h.pool.query(
+    `INSERT INTO trunk_usage_daily (date, trunk, calls, minutes, peak_concurrent, data_source)
+     SELECT d::date, '777', 40, 200, 3 + (extract(day FROM d)::int % 4), 'vendor' FROM generate_series('2026-08-03'::date, '2026-10-31'::date, '1 day') d`,
+  );
+  const listed = await h.call('get', '/api/v1/savings-proposals?asOf=2026-10-31', { token: h.tokens.spm });
+  const proposal = listed.body.items.find((p: { key: string }) => p.key === 'oversized-trunk:777');
+  // Its busiest moment: 6 calls of 30 channels (20 %); at 80 % that is 8 channels.
+  expect(proposal).toMatchObject({
+    kind: 'oversized-trunk',
+    trunk: '777',
+    action: { kind: 'change', type: 'trunk-channels', target: '777', params: { channels: 8 } },
+  });
+
+  const started = await h.call('post', '/api/v1/savings-proposals/start', { token: h.tokens.spm, body: { key: 'oversized-trunk:777', asOf: '2026-10-31' } });
+  expect(started.status).toBe(201);
+  expect(started.body).toMatchObject({
+    started: 'change',
+    change: { type: 'trunk-channels', target: '777', params: { channels: 8 }, status: 'PENDING_APPROVAL', requiredApprovals: ['customer', 'carrier'] },
+  });
 });

@@ -51,3 +51,21 @@ test('a remove takes the team away, found by name or (renamed meanwhile) by the 
   // Another team's removal leaves the line as it is.
   expect(followChange(team('cti-team-remove', '상담3팀'), line('상담1팀', []), { team: { id: 't3', name: '상담3팀' } })).toBeUndefined();
 });
+
+test("a completed plan change gives the line's contract the carrier's new plan and fee; a line without a contract has none to change", () => {
+  expect(lineKeyOf('line-plan')).toBe('dn');
+  expect(lineKeyOf('trunk-channels')).toBeUndefined();
+  const change: ChangeRequest = { type: 'line-plan', target: '7001', params: { plan: '기업 종량제', monthlyFee: 6_000 }, window, reason: '절감 제안' };
+  const contract = {
+    contractNo: 'KT-1',
+    carrier: 'KT',
+    monthlyFee: 30_000,
+    termMonths: 36,
+    signedAt: '2025-01-02',
+    recordedBy: { id: 'spm', role: 'spm' },
+    recordedAt: '2025-01-02T00:00:00Z',
+  };
+  const withContract = { ...line(null, []), contract } as LineState;
+  expect(followChange(change, withContract)).toEqual({ contract: { ...contract, plan: '기업 종량제', monthlyFee: 6_000 } });
+  expect(followChange(change, line(null, []))).toBeUndefined();
+});

@@ -14,6 +14,7 @@ import {
   remindersToSend,
   settleDispute,
   settleRefusal,
+  undoDispute,
   withdrawBill,
   withdrawRefusal,
 } from '../../domain/billing/lifecycle';
@@ -131,7 +132,14 @@ export async function billWorkflow(input: BillWorkflowInput): Promise<BillState>
     handle('dispute', async ({ body, actor, amountKrw }) => {
       // Recorded before the await, so a second dispute of the same findings meanwhile is refused.
       const dispute = openDispute(state, body, amountKrw!, actor, now());
-      await markFindingsDisputed({ billId: state.id, disputeId: dispute.id, findingIds: dispute.findingIds });
+      try {
+        await markFindingsDisputed({ billId: state.id, disputeId: dispute.id, findingIds: dispute.findingIds });
+      } catch (err) {
+        // The findings could not be marked: the dispute is not opened (the Update fails, a retry is judged afresh).
+        undoDispute(state, dispute, now());
+        await project();
+        throw err;
+      }
     });
     handle('settle', ({ body, actor }) => {
       settleDispute(state, body, actor, now());

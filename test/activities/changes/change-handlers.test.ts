@@ -9,6 +9,8 @@ import { createSippAcceptance } from '../../../adapters/pbx/sipp-acceptance';
 import { startSippAnsweringPoint, type SippAnsweringPoint } from '../../../adapters/pbx/sipp-answering-point';
 import { deleteHoliday, listHolidays, putHoliday } from '../../../db/holidays.repo';
 import { seedDefaults } from '../../../db/seed';
+import { seedLines } from '../../../db/line-seed';
+import { listTrunkCapacities, saveTrunkCapacity } from '../../../db/trunks.repo';
 import type { ChangeRequest, Verification } from '../../../domain/change/contracts';
 import { startCtiEmulator, type CtiEmulator } from '../../../emulators/cti/emulator';
 import { freshDatabase } from '../../support/db';
@@ -437,6 +439,50 @@ describe('rec-account', () => {
 
     await rollBack(change, { changeId, snapshot });
     expect(await cti.listRecordingUsers()).not.toContain(a.id);
+  });
+});
+
+// ---- the carrier's side (issue 16's savings) -------------------------------------------
+
+describe('trunk-channels', () => {
+  // Butler's inventory, not a vendor, takes this change: no vendor write (carryOut's check) is expected.
+  test("records the trunk's new channels in the inventory; restore puts the old capacity back", async () => {
+    await saveTrunkCapacity(db.pool, '4242', { channels: 30, warnAtPercent: 80, criticalAtPercent: 95, center: '상담 1센터', description: 'E1' }, 'setup');
+    const change = request('trunk-channels', '4242', { channels: 10 });
+    const act = activities();
+    const changeId = 'CR-TRUNK-1';
+    const channels = async () => (await listTrunkCapacities(db.pool)).find((t) => t.trunk === '4242')?.channels;
+
+    const snapshot = throughHistory(await act.snapshotChange({ changeId, change }));
+    expect(snapshot).toEqual({ channels: 30, warnAtPercent: 80, criticalAtPercent: 95, center: '상담 1센터', description: 'E1' });
+    await act.applyChange({ changeId, change, snapshot });
+    await act.applyChange({ changeId, change, snapshot });
+    expect(await channels()).toBe(10);
+    expect(await act.verifyChange({ changeId, change })).toEqual({
+      ok: true,
+      checks: [{ what: 'channels of trunk 4242', expected: 10, observed: 10, ok: true }],
+    });
+    await act.restoreChange({ changeId, change, snapshot });
+    expect((await listTrunkCapacities(db.pool)).find((t) => t.trunk === '4242')).toMatchObject({ channels: 30, warnAtPercent: 80, center: '상담 1센터' });
+  });
+
+  test('a trunk the inventory does not know fails the snapshot, permanently', async () => {
+    await expect(activities().snapshotChange({ changeId: 'CR-TRUNK-2', change: request('trunk-channels', '4343', { channels: 10 }) })).rejects.toMatchObject({
+      type: 'VendorNotFound',
+      nonRetryable: true,
+    });
+  });
+});
+
+describe('line-plan', () => {
+  test("snapshots the live line's contract; a DN without a live contracted line fails, permanently", async () => {
+    await seedLines(db.pool, [{ id: 'LN-977001', dn: '0297700001', carrier: 'KT', monthlyFee: 30_000, activatedAt: '2025-01-02T09:00:00+09:00' }]);
+    const act = activities();
+    const change = request('line-plan', '0297700001', { plan: '기업 종량제', monthlyFee: 6_000 });
+    expect(await act.snapshotChange({ changeId: 'CR-PLAN-1', change })).toEqual({ lineId: 'LN-977001', plan: null, monthlyFee: 30_000 });
+    expect((await act.verifyChange({ changeId: 'CR-PLAN-1', change })).ok).toBe(true);
+    const nobody = request('line-plan', '0297700999', { plan: '기업 종량제', monthlyFee: 6_000 });
+    await expect(act.snapshotChange({ changeId: 'CR-PLAN-2', change: nobody })).rejects.toMatchObject({ type: 'VendorNotFound', nonRetryable: true });
   });
 });
 

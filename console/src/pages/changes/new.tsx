@@ -42,6 +42,11 @@ const PARAMS: Record<ChangeType, ParamSpec[]> = {
     { name: 'to', kind: 'date' },
   ],
   'rec-account': [{ name: 'enabled', kind: 'boolean' }],
+  'line-plan': [
+    { name: 'plan', kind: 'text' },
+    { name: 'monthlyFee', kind: 'number' },
+  ],
+  'trunk-channels': [{ name: 'channels', kind: 'number' }],
 };
 
 /** A parameter as the API takes it; an empty optional one is left out (the API names what is missing). */

@@ -36,4 +36,6 @@ export const CHANGE_TYPES = everyOf<ChangeType>()([
   'agent-account',
   'ivr-holidays',
   'rec-account',
+  'line-plan',
+  'trunk-channels',
 ]);
