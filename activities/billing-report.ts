@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
-import { billingMonthData, simulatedUsageBetween } from '../db/bill-costs.repo';
+import { billingMonthData } from '../db/bill-costs.repo';
 import {
   billingReportIdOfWorkflow,
   billingReportInputs,
@@ -9,8 +9,7 @@ import {
   storeBillingMonth,
   storeBillingSavings,
 } from '../db/billing-reports.repo';
-import { currentReconciliationRules } from '../db/billing-config.repo';
-import { savingsProposals } from '../db/savings.repo';
+import { savingsAsOf } from '../db/savings.repo';
 import {
   billingFigures,
   lastDayOfMonth,
@@ -19,7 +18,6 @@ import {
   type BillingReportSavings,
   type BillingReportState,
 } from '../domain/billing/billing-report';
-import { dayOfIsoDate, isoDateOfDay } from '../domain/calendar/local-time';
 import type { ReportLocale, StoredReportRef } from '../domain/report/contracts';
 import { billingReportInput } from '../reports/billing-report';
 import type { RenderAndStore } from '../reports/report-store';
@@ -49,14 +47,9 @@ export function createBillingReportActivities({ pool, renderAndStore }: { pool: 
 
     /** The savings proposals as of the month's last day, stored beside the month's data. */
     async collectBillingReportSavings({ reportId, month }: { reportId: string; month: string }): Promise<BillingReportSavings> {
-      const asOf = lastDayOfMonth(month);
-      const proposals = await savingsProposals(pool, asOf);
-      // The proposals read the PBX's call records of the `idleDays` up to asOf (db/savings.repo.ts).
-      const { savings } = await currentReconciliationRules(pool);
-      const end = dayOfIsoDate(asOf) + 1;
-      const simulatedUsage = await simulatedUsageBetween(pool, isoDateOfDay(end - savings.idleDays), isoDateOfDay(end));
-      await storeBillingSavings(pool, reportId, { asOf, proposals, simulatedUsage });
-      return savingsFigures(proposals);
+      const savings = await savingsAsOf(pool, lastDayOfMonth(month));
+      await storeBillingSavings(pool, reportId, savings);
+      return savingsFigures(savings.proposals);
     },
 
     async renderBillingReport(req: { state: BillingReportState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {

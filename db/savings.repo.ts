@@ -3,6 +3,8 @@ import { dayOfIsoDate, isoDateOfDay } from '../domain/calendar/local-time';
 import { seoulDateOf } from '../domain/calendar/seoul';
 import { proposeSavings, type SavingProposal, type SavingsLine } from '../domain/billing/savings';
 import { monthsEndingWith } from '../domain/report/periods';
+import type { SavingsRules } from '../domain/billing/contracts';
+import { simulatedUsageBetween } from './bill-costs.repo';
 import { carrierNames, currentReconciliationRules, listBillProfiles } from './billing-config.repo';
 import { listTrunkCapacities } from './trunks.repo';
 
@@ -12,16 +14,27 @@ import { listTrunkCapacities } from './trunks.repo';
  * trunk_usage_daily) and the usage charges of the last three months' bills.
  */
 export async function savingsProposals(pool: Pool, asOf: string): Promise<SavingProposal[]> {
+  return (await savingsAsOf(pool, asOf)).proposals;
+}
+
+/** The proposals as a report shows them: with the day they are as of, and whether the call records behind them came from the PBX simulator. */
+export async function savingsAsOf(pool: Pool, asOf: string): Promise<{ asOf: string; proposals: SavingProposal[]; simulatedUsage: boolean }> {
   const rules = (await currentReconciliationRules(pool)).savings;
   const toDate = isoDateOfDay(dayOfIsoDate(asOf) + 1);
   const fromDate = isoDateOfDay(dayOfIsoDate(toDate) - rules.idleDays);
+  const [proposals, simulatedUsage] = await Promise.all([proposalsBetween(pool, rules, fromDate, toDate), simulatedUsageBetween(pool, fromDate, toDate)]);
+  return { asOf, proposals, simulatedUsage };
+}
+
+async function proposalsBetween(pool: Pool, rules: SavingsRules, fromDate: string, toDate: string): Promise<SavingProposal[]> {
   const [lines, lineUsage, recordedDays, trunks, peaks, usageCharges] = await Promise.all([
     linesInService(pool),
     usageByDn(pool, fromDate, toDate),
     daysWithRecords(pool, fromDate, toDate),
     listTrunkCapacities(pool),
     trunkPeaks(pool, fromDate, toDate),
-    recentUsageCharges(pool, asOf.slice(0, 7)),
+    // The last day of the window is the day asked about: its month and the two before.
+    recentUsageCharges(pool, isoDateOfDay(dayOfIsoDate(toDate) - 1).slice(0, 7)),
   ]);
   return proposeSavings({
     fromDate,

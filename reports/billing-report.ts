@@ -1,12 +1,12 @@
 import type { BillingMonthData, BillingSavingsData, CostCell } from '../domain/billing/billing-report';
 import { FindingKind } from '../domain/billing/contracts';
 import { formatKrw } from '../domain/billing/money';
-import type { SavingProposal } from '../domain/billing/savings';
 import { STAND_IN_NAMES } from '../domain/data-source';
 import { monthBounds } from '../domain/report/periods';
 import { label, type ReportLocale } from './helpers';
 import { byKeys, inclusiveEnd } from './report-parts';
 import type { ChartSpec, ReportInput } from './render-report';
+import { savingsSection } from './savings-section';
 
 /**
  * The monthly line cost analysis (회선 요금 분석) as report data: a pure function of the month's
@@ -100,18 +100,7 @@ export function billingReportInput(data: BillingReportData, { locale, documentDa
         status: t(`dispute_${d.status}`),
         credit: d.creditKrw === null ? null : formatKrw(d.creditKrw),
       })),
-      savings: data.savings && {
-        asOf: data.savings.asOf,
-        total: formatKrw(sum(data.savings.proposals.map((p) => p.monthlySavingKrw))),
-        rows: [...data.savings.proposals]
-          .sort(
-            byKeys(
-              (p) => -p.monthlySavingKrw,
-              (p) => p.key,
-            ),
-          )
-          .map((p) => savingRow(p, carrierName, locale)),
-      },
+      savings: data.savings && savingsSection(data.savings, carrierName, locale),
     },
   };
 }
@@ -213,18 +202,5 @@ function trendChart(month: BillingMonthData, carriers: readonly string[], carrie
         data: month.trendMonths.map((m) => month.trend.find((c) => c.month === m && c.carrier === carrier)?.totalKrw ?? null),
       })),
     },
-  };
-}
-
-function savingRow(p: SavingProposal, carrierName: (c: string) => string, locale: ReportLocale) {
-  const subject = p.trunk !== null ? `${label('subjectTrunk', locale)} ${p.trunk}` : `${label('subjectLine', locale)} ${p.lineId ?? '—'}`;
-  return {
-    kind: label(`savingKind_${p.kind}`, locale),
-    subject,
-    dn: p.dn ?? '—',
-    center: p.center ?? '—',
-    carrier: p.carrier === null ? '—' : carrierName(p.carrier),
-    monthlySaving: formatKrw(p.monthlySavingKrw),
-    detail: p.detail,
   };
 }

@@ -4,6 +4,8 @@ import { dateFormat, label, type ReportLocale } from './helpers';
 import type { EmergencyChangeEntry } from '../domain/change/emergency';
 import { byKeys, emergencySection, inclusiveEnd, trendCharts } from './report-parts';
 import { trunkUsageChart, trunkUsageRows, type TrunkUsageInput } from './trunk-usage-chart';
+import { savingsSection } from './savings-section';
+import type { BillingSavingsData } from '../domain/billing/billing-report';
 import type { ChartSpec, ReportInput } from './render-report';
 
 /**
@@ -27,6 +29,9 @@ export interface QsrReportData {
   emergencyChanges?: EmergencyChangeEntry[];
   /** Each trunk's days from the PBX's call records, and the trunks' channels (absent before issue 15). */
   trunkUsage?: TrunkUsageInput;
+  /** The savings proposals as of the quarter's last day, and the carriers' names (absent before issue 16; null: they could not be collected). */
+  savings?: BillingSavingsData | null;
+  carrierNames?: Record<string, string>;
 }
 
 /** The system status the review shows (domain.md, process 6: memory and backups). */
@@ -187,6 +192,8 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
           spike: a.kind === 'spike',
         })),
       proposals: data.proposals.map((p, i) => ({ no: i + 1, title: p.title, detail: p.detail, owner: p.owner ?? null })),
+      savingsShown: data.savings !== undefined,
+      savings: data.savings ? savingsSection(data.savings, (c) => data.carrierNames?.[c] ?? c, locale) : null,
       ...(data.emergencyChanges ? { emergencyChanges: emergencySection(data.emergencyChanges, locale) } : {}),
     },
   };

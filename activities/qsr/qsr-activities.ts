@@ -19,6 +19,9 @@ import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 import type { PbxClient } from '../../adapters/pbx/pbx-client';
 import { lineDailyUsage, trunkDailyUsage } from '../../domain/line/trunk-usage';
 import { saveLineUsage, saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { savingsAsOf } from '../../db/savings.repo';
+import { listBillProfiles } from '../../db/billing-config.repo';
+import { dayOfIsoDate, isoDateOfDay } from '../../domain/calendar/local-time';
 import { listTrunkCapacities } from '../../db/trunks.repo';
 
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
@@ -84,7 +87,7 @@ export function createQsrActivities({
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);
-      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges, trunkUsage, trunks] = await Promise.all([
+      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges, trunkUsage, trunks, savings, profiles] = await Promise.all([
         callVolumeBetween(pool, fromDate, toDate),
         trendPoints(pool, months, null, []),
         simulatedCallVolumeBetween(pool, fromDate, toDate),
@@ -92,6 +95,9 @@ export function createQsrActivities({
         emergencyChangesBetween(pool, from, to),
         trunkUsageBetween(pool, fromDate, toDate),
         listTrunkCapacities(pool),
+        // As of the quarter's last day; the review goes on without them (the report says they were unavailable).
+        savingsAsOf(pool, isoDateOfDay(dayOfIsoDate(toDate) - 1)).catch(() => null),
+        listBillProfiles(pool),
       ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
       const input = qsrReportInput(
@@ -105,11 +111,13 @@ export function createQsrActivities({
           notes: state.notes,
           simulatedInputs: [
             ...(simulatedVolume ? [STAND_IN_NAMES.cti] : []),
-            ...(trunkUsage.some((d) => d.source === 'simulated') ? [STAND_IN_NAMES.pbx] : []),
+            ...(trunkUsage.some((d) => d.source === 'simulated') || savings?.simulatedUsage ? [STAND_IN_NAMES.pbx] : []),
             ...simulatedReadings,
           ],
           emergencyChanges,
           trunkUsage: { days: trunkUsage, trunks },
+          savings,
+          carrierNames: Object.fromEntries(profiles.map((p) => [p.carrier, p.displayName])),
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );

@@ -183,6 +183,40 @@ describe('QSR report (real Chromium)', () => {
     expect(text).toContain('정하은');
   });
 
+  it("lists the savings proposals as of the quarter's last day with their monthly total; an input from before them shows none", async () => {
+    expect(ko.text()).not.toContain('절감 제안');
+    const withSavings = await render(
+      koInput({
+        ...reportData(),
+        carrierNames: { KT: 'KT' },
+        savings: {
+          asOf: '2026-03-31',
+          simulatedUsage: false,
+          proposals: [
+            {
+              key: 'idle-line:LN-000031',
+              kind: 'idle-line',
+              lineId: 'LN-000031',
+              trunk: null,
+              dn: '0231000031',
+              center: '상담 1센터',
+              carrier: 'KT',
+              monthlySavingKrw: 33_000,
+              detail: '상담 1센터 0231000031 회선은 최근 90일 동안 통화가 한 건도 없어, 해지하면 월 33,000원이 절감됩니다.',
+              action: { kind: 'terminate-line', lineId: 'LN-000031', reason: '미사용 회선 해지' },
+            },
+          ],
+        },
+      }),
+      'savings',
+    );
+    const text = withSavings.text();
+    expect(text).toContain('절감 제안');
+    expect(text).toMatch(/미사용 회선 해지\s+회선 LN-000031\s+0231000031\s+상담 1센터\s+KT\s+33,000원/);
+    expect(text).toMatch(/월 절감액 합계\s+33,000원/);
+    expect(text).toContain('통화가 한 건도 없어');
+  });
+
   it('draws the severity bars, memory and backup trends, the call volume and the trunk peaks as vector charts', () => {
     expect(ko.html.match(/<svg/g) ?? []).toHaveLength(5);
     expect(ko.text()).not.toContain('CPU 사용률 추이'); // the review shows memory and backups only
