@@ -154,6 +154,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
     .default('03:00'),
+  // The line cost analysis of the previous month: after the carriers' bills are in (they arrive by mid-month).
+  BILLING_REPORT_SCHEDULE_DAY: z.coerce.number().int().min(1).max(28).default(20),
+  BILLING_REPORT_SCHEDULE_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('04:00'),
   // Runs missed while the server was down are started late if the outage was shorter than this.
   SCHEDULE_CATCHUP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Closed workflows' histories are copied to PostgreSQL this often (0: not at all, e.g. a second worker).
@@ -249,6 +255,7 @@ export interface Config {
     inspection: { dayOfMonth: number; hour: number; minute: number };
     /** In the first month of each quarter. */
     qsr: { dayOfMonth: number; hour: number; minute: number };
+    billingReport: { dayOfMonth: number; hour: number; minute: number };
   };
 }
 
@@ -365,6 +372,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       catchupDays: e.SCHEDULE_CATCHUP_DAYS,
       inspection: { dayOfMonth: e.INSPECTION_SCHEDULE_DAY, ...hourMinute(e.INSPECTION_SCHEDULE_TIME) },
       qsr: { dayOfMonth: e.QSR_SCHEDULE_DAY, ...hourMinute(e.QSR_SCHEDULE_TIME) },
+      billingReport: { dayOfMonth: e.BILLING_REPORT_SCHEDULE_DAY, ...hourMinute(e.BILLING_REPORT_SCHEDULE_TIME) },
     },
     timing: {
       line: {

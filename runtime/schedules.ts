@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import type { Actor } from '../domain/actor';
 import type { InspectionWorkflowInput } from '../domain/inspection/contracts';
 import type { QsrWorkflowInput } from '../domain/qsr/contracts';
+import type { BillingReportWorkflowInput } from '../domain/billing/billing-report';
 import type { Config } from './config';
 
 /**
@@ -15,6 +16,9 @@ import type { Config } from './config';
 
 export const INSPECTION_SCHEDULE_ID = 'butler-monthly-inspection';
 export const QSR_SCHEDULE_ID = 'butler-quarterly-service-review';
+export const BILLING_REPORT_SCHEDULE_ID = 'butler-monthly-line-cost-analysis';
+/** Every schedule butlerSchedules makes, in its order (/metrics reports each one's last run). */
+export const SCHEDULE_IDS = [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID] as const;
 
 const SCHEDULER: Actor = { id: 'schedule', role: 'system' };
 
@@ -27,6 +31,7 @@ export function butlerSchedules(config: Pick<Config, 'schedules' | 'temporal'>):
   } as const;
   const inspection: InspectionWorkflowInput = { requestedBy: SCHEDULER };
   const qsr: QsrWorkflowInput = { requestedBy: SCHEDULER };
+  const billingReport: BillingReportWorkflowInput = { requestedBy: SCHEDULER };
   return [
     {
       scheduleId: INSPECTION_SCHEDULE_ID,
@@ -47,6 +52,18 @@ export function butlerSchedules(config: Pick<Config, 'schedules' | 'temporal'>):
         timezone: schedules.timeZone,
       },
       action: { type: 'startWorkflow', workflowType: 'qsrWorkflow', taskQueue: temporal.taskQueue, workflowId: 'qsr-scheduled', args: [qsr] },
+      policies,
+    },
+    {
+      scheduleId: BILLING_REPORT_SCHEDULE_ID,
+      spec: { calendars: [{ ...schedules.billingReport, comment: 'line cost analysis of the previous month' }], timezone: schedules.timeZone },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'billingReportWorkflow',
+        taskQueue: temporal.taskQueue,
+        workflowId: 'billing-report-scheduled',
+        args: [billingReport],
+      },
       policies,
     },
   ];

@@ -15,7 +15,7 @@ import { startVendors } from './vendors';
 import { createWorker } from './worker';
 import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
-import { ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from './schedules';
+import { ensureSchedules, SCHEDULE_IDS } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
 import { startMonitoringForStack } from './stack-monitoring';
 import { freePort } from '../system/ports';
@@ -161,7 +161,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         log,
         timing: config.timing,
         rateLimitPerMinute: config.rateLimitPerMinute,
-        scheduleIds: [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID],
+        scheduleIds: SCHEDULE_IDS,
       });
       const server = await listen(app, config.port);
       stops.push({ name: 'API', stop: () => closeServer(server) });

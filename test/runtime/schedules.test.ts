@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { seedDefaults } from '../../db/seed';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import { loadConfig, type Config } from '../../runtime/config';
-import { ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from '../../runtime/schedules';
+import { BILLING_REPORT_SCHEDULE_ID, ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from '../../runtime/schedules';
 import { inspectionStateQuery } from '../../workflows/inspection/messages';
 import { registerNamespace } from '../api/harness';
 import { freshDatabase } from '../support/db';
@@ -39,7 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID])
+  for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID])
     await client?.schedule
       .getHandle(id)
       .delete()
@@ -94,13 +94,14 @@ function expectCalendar(d: ScheduleDescription, c: { day: number; hour: number; 
 }
 
 describe('ensureSchedules', () => {
-  it('creates both schedules: the inspection on the 1st at 02:00 and the QSR in Jan/Apr/Jul/Oct, Asia/Seoul, with the catch-up window', async () => {
+  it('creates the schedules: the inspection on the 1st at 02:00, the QSR in Jan/Apr/Jul/Oct, the line cost analysis on the 20th, Asia/Seoul, with the catch-up window', async () => {
     const defaults = config();
     expect(defaults.schedules).toMatchObject({ timeZone: 'Asia/Seoul', catchupDays: 7, inspection: { dayOfMonth: 1, hour: 2, minute: 0 } });
     const outcomes = await ensureSchedules(client, defaults);
     expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([
       [INSPECTION_SCHEDULE_ID, 'created'],
       [QSR_SCHEDULE_ID, 'created'],
+      [BILLING_REPORT_SCHEDULE_ID, 'created'],
     ]);
 
     const inspection = await describeSchedule(INSPECTION_SCHEDULE_ID);
@@ -123,16 +124,35 @@ describe('ensureSchedules', () => {
     expect(qsr.policies).toMatchObject({ catchupWindow: 7 * 86_400_000, overlap: 'ALLOW_ALL' });
     expect(qsr.action).toMatchObject({ type: 'startWorkflow', workflowType: 'qsrWorkflow', taskQueue: TASK_QUEUE, workflowId: 'qsr-scheduled' });
     expect(qsr.info.nextActionTimes[0]).toEqual(nextSeoul(new Date(), dayOfMonth, hour, minute, [1, 4, 7, 10]));
+
+    const billing = await describeSchedule(BILLING_REPORT_SCHEDULE_ID);
+    expectCalendar(billing, { day: 20, hour: 4, minute: 0, comment: 'line cost analysis of the previous month' });
+    expect(billing.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'billingReportWorkflow',
+      taskQueue: TASK_QUEUE,
+      workflowId: 'billing-report-scheduled',
+    });
+    expect(billing.info.nextActionTimes[0]).toEqual(nextSeoul(new Date(), 20, 4, 0, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
   });
 
   it('a second call (a restart) reports "updated", changes nothing and leaves one schedule of each', async () => {
-    const before = await Promise.all([describeSchedule(INSPECTION_SCHEDULE_ID), describeSchedule(QSR_SCHEDULE_ID)]);
+    const before = await Promise.all([
+      describeSchedule(INSPECTION_SCHEDULE_ID),
+      describeSchedule(QSR_SCHEDULE_ID),
+      describeSchedule(BILLING_REPORT_SCHEDULE_ID),
+    ]);
     const outcomes = await ensureSchedules(client, config());
     expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([
       [INSPECTION_SCHEDULE_ID, 'updated'],
       [QSR_SCHEDULE_ID, 'updated'],
+      [BILLING_REPORT_SCHEDULE_ID, 'updated'],
     ]);
-    const after = await Promise.all([describeSchedule(INSPECTION_SCHEDULE_ID), describeSchedule(QSR_SCHEDULE_ID)]);
+    const after = await Promise.all([
+      describeSchedule(INSPECTION_SCHEDULE_ID),
+      describeSchedule(QSR_SCHEDULE_ID),
+      describeSchedule(BILLING_REPORT_SCHEDULE_ID),
+    ]);
     for (const [b, a] of before.map((d, i) => [d, after[i]!] as const)) {
       expect(a.spec).toEqual(b.spec);
       expect(a.action).toEqual(b.action);
@@ -146,16 +166,16 @@ describe('ensureSchedules', () => {
     do {
       ids = [];
       for await (const s of client.schedule.list()) ids.push(s.scheduleId);
-      if (ids.length === 2) break;
+      if (ids.length === 3) break;
       await new Promise((r) => setTimeout(r, 250));
     } while (Date.now() < deadline);
-    expect(ids.sort()).toEqual([INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID].sort());
+    expect(ids.sort()).toEqual([INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID].sort());
   });
 
   it('a changed setting (INSPECTION_SCHEDULE_DAY=3, 04:30, 10 days of catch-up) updates the schedule in place', async () => {
     const changed = config({ INSPECTION_SCHEDULE_DAY: '3', INSPECTION_SCHEDULE_TIME: '04:30', SCHEDULE_CATCHUP_DAYS: '10' });
     const outcomes = await ensureSchedules(client, changed);
-    expect(outcomes.map((o) => o.outcome)).toEqual(['updated', 'updated']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['updated', 'updated', 'updated']);
     expect(outcomes[0]!.describe).toContain('"dayOfMonth":3');
 
     const inspection = await describeSchedule(INSPECTION_SCHEDULE_ID);
@@ -211,8 +231,29 @@ describe('a triggered inspection schedule', () => {
     expect((await run.describe()).status.name).toBe('TERMINATED');
   });
 
+  it('a triggered line cost analysis schedule reports the month before now (Seoul) and waits for review', async () => {
+    const before = new Date();
+    await client.schedule.getHandle(BILLING_REPORT_SCHEDULE_ID).trigger();
+    const deadline = Date.now() + 30_000;
+    let row: { id: string; workflow_id: string; month: string; status: string } | undefined;
+    while (Date.now() < deadline) {
+      const { rows } = await db.pool.query(`SELECT id, workflow_id, month, status FROM billing_reports`);
+      row = rows[0];
+      if (row && row.status !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(row).toMatchObject({
+      workflow_id: expect.stringMatching(/^billing-report-scheduled-/),
+      id: expect.stringMatching(/^BR-\d{6}$/),
+      month: seoulPreviousMonth(before),
+      status: 'AWAITING_REVIEW',
+    });
+    started.push(row!.workflow_id);
+    await client.workflow.getHandle(row!.workflow_id).terminate('schedules test: the triggered run is not needed further');
+  });
+
   it('deleting the schedules removes them', async () => {
-    for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID]) {
+    for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID]) {
       await client.schedule.getHandle(id).delete();
       await expect(describeSchedule(id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
     }
