@@ -26,7 +26,7 @@ import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker'
 import { stopChild } from '../system/child-process';
 import { freePort } from '../system/ports';
 import { createPool } from '../system/postgres';
-import { spawnUntil, waitReady } from './butler-processes';
+import { startWorkerAndApi } from './butler-processes';
 
 const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.slice(2), all[i + 1]));
@@ -109,16 +109,7 @@ async function main(): Promise<void> {
       await seedLines(pool, inventory(n));
     }
     const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: uniqueTaskQueue('bench-billing') };
-    children.push(await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready'));
-    children.push(
-      await spawnUntil(
-        path.join(__dirname, '..', 'runtime', 'api-main.ts'),
-        { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
-        null,
-      ),
-    );
-    const base = `http://127.0.0.1:${apiPort}`;
-    await waitReady(`${base}/readyz`);
+    const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
 
     let monthNo = 0;
     const measure = async (n: number): Promise<Run> => {

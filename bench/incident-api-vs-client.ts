@@ -25,7 +25,7 @@ import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
-import { spawnUntil, waitReady } from './butler-processes';
+import { startWorkerAndApi } from './butler-processes';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 
@@ -62,16 +62,7 @@ async function main(): Promise<void> {
     await migrate(db.url);
     await seedDefaults(pool);
     const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
-    children.push(await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready'));
-    children.push(
-      await spawnUntil(
-        path.join(__dirname, '..', 'runtime', 'api-main.ts'),
-        { ...env, PORT: String(apiPort), BUTLER_TOKENS: `spm:${TOKEN}:bench`, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
-        null,
-      ),
-    );
-    const base = `http://127.0.0.1:${apiPort}`;
-    await waitReady(`${base}/readyz`);
+    const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
     const client = new Client({ connection });
 
     const viaApi = async (i: number) => {

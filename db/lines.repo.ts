@@ -7,6 +7,7 @@ import type { ChangeRequest } from '../domain/change/contracts';
 import { record } from '../domain/event-log';
 import { changedBy, fieldsOf, followChange, lineKeyOf, type ChangeContext, type LineFields, type LineFollowResult } from '../domain/line/follow-change';
 import { inTransaction } from '../system/postgres';
+import type { InventoryRow } from '../domain/billing/inventory';
 
 /**
  * The line inventory. The API reserves a DN when it accepts a provisioning
@@ -178,28 +179,13 @@ export async function recordLineChange(
   });
 }
 
-/** What a bill's reconciliation reads of a line: its contract's fee and when it was in service. */
-export interface BilledLineRow {
-  id: string;
-  dn: string;
-  center: string;
-  status: LineStatus;
-  monthlyFee: number | null;
-  /** The first `status:ACTIVE` event's instant, if the line ever went into service. */
-  activatedAt: string | null;
-  /** The termination's effective date (the first day without service), when recorded. */
-  effectiveDate: string | null;
-  /** The `status:TERMINATED` event's instant, if terminated. */
-  terminatedAt: string | null;
-}
-
 /**
  * Every line (whatever its status) whose contract names one of these carriers (compared trimmed and
  * case-insensitively). Only the fields the reconciliation reads leave the database: a line's state
  * carries its whole history.
  */
-export async function linesOfCarrier(pool: Pick<Pool, 'query'>, carrierNames: readonly string[]): Promise<BilledLineRow[]> {
-  const { rows } = await pool.query<BilledLineRow>(
+export async function linesOfCarrier(pool: Pick<Pool, 'query'>, carrierNames: readonly string[]): Promise<InventoryRow[]> {
+  const { rows } = await pool.query<InventoryRow>(
     `SELECT id, dn, center, status,
             (state->'contract'->>'monthlyFee')::bigint::float8 AS "monthlyFee",
             (SELECT min(e->>'at') FROM jsonb_array_elements(state->'history') e WHERE e->>'type' = 'status:ACTIVE') AS "activatedAt",

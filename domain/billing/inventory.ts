@@ -16,6 +16,21 @@ export interface InventoryLine {
   serviceEndsOn: string | null;
 }
 
+/** What the reconciliation reads of a stored line (db/lines.repo.ts linesOfCarrier): its contract's fee and when it was in service. */
+export interface InventoryRow {
+  id: string;
+  dn: string;
+  center: string;
+  status: LineStatus;
+  monthlyFee: number | null;
+  /** The first `status:ACTIVE` event's instant, if the line ever went into service. */
+  activatedAt: string | null;
+  /** The termination's effective date (the first day without service), when recorded. */
+  effectiveDate: string | null;
+  /** The `status:TERMINATED` event's instant, if terminated. */
+  terminatedAt: string | null;
+}
+
 /** Statuses in which the line's termination has taken effect (or is under way after its effective date). */
 const ENDED: readonly LineStatus[] = ['TERMINATING', 'TERMINATION_FAILED', 'TERMINATED'];
 
@@ -25,16 +40,7 @@ const ENDED: readonly LineStatus[] = ['TERMINATING', 'TERMINATION_FAILED', 'TERM
  * the day after it completed, since the carrier charges the day it was still live. A termination
  * still scheduled, or withdrawn, has not ended anything.
  */
-export function inventoryLineOf(row: {
-  id: string;
-  dn: string;
-  center: string;
-  status: LineStatus;
-  monthlyFee: number | null;
-  activatedAt: string | null;
-  effectiveDate: string | null;
-  terminatedAt: string | null;
-}): InventoryLine {
+export function inventoryLineOf(row: InventoryRow): InventoryLine {
   const ended = ENDED.includes(row.status);
   const endsOn = !ended ? null : (row.effectiveDate ?? (row.terminatedAt ? isoDateOfDay(dayOfIsoDate(seoulDateOf(Date.parse(row.terminatedAt))) + 1) : null));
   return {

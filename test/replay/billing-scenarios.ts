@@ -1,4 +1,3 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import { findingsOf, insertBill } from '../../db/bills.repo';
 import { seedLines } from '../../db/line-seed';
 import type { Actor } from '../../domain/actor';
@@ -11,21 +10,11 @@ import { billStateQuery, billUpdates, billWorkflowId } from '../../workflows/bil
 import { billWorkflow } from '../../workflows/billing/workflow';
 import { billingReportApproveUpdate, billingReportStateQuery, billingReportWorkflowId } from '../../workflows/billing-report/messages';
 import { billingReportWorkflow } from '../../workflows/billing-report/workflow';
-import type { Scenario } from './scenario';
+import { until, type Scenario } from './scenario';
 
 /** Issue 16: a carrier's bill disputed, approved, reminded of and paid, the dispute settled; the month's cost report delivered. */
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
-
-/** Polls a query until the state is there (the review waits on people, not on time). */
-async function until<S>(handle: WorkflowHandle, read: () => Promise<S>, done: (s: S) => boolean): Promise<S> {
-  for (let i = 0; i < 600; i++) {
-    const s = await read();
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${handle.workflowId} did not reach the expected state`);
-}
 
 export const BILLING_SCENARIOS: Scenario[] = [
   {

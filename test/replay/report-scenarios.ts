@@ -17,22 +17,12 @@ import { inspectionApproveUpdate, inspectionStateQuery, inspectionWorkflowId } f
 import { inspectionWorkflow } from '../../workflows/inspection/workflow';
 import { qsrApproveUpdate, qsrProposalsUpdate, qsrReturnUpdate, qsrStateQuery, qsrWorkflowId } from '../../workflows/qsr/messages';
 import { qsrWorkflow } from '../../workflows/qsr/workflow';
-import type { Scenario, ScenarioContext } from './scenario';
+import { until, type Scenario, type ScenarioContext } from './scenario';
 
 /** The incident report, the monthly inspection, the QSR and the audit trail: histories every release must still replay. */
 
 const spm: Actor = { id: 'park-spm', role: 'spm' };
 const engineer: Actor = { id: 'choi-eng', role: 'engineer' };
-
-/** Polls a query until the state is there (the review step waits on people, not on time). */
-async function until<S>(handle: WorkflowHandle, read: () => Promise<S>, done: (s: S) => boolean): Promise<S> {
-  for (let i = 0; i < 600; i++) {
-    const s = await read();
-    if (done(s)) return s;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${handle.workflowId} did not reach the expected state`);
-}
 
 /** A QSR started and waited for until its report awaits the SPM's review. */
 async function qsrAwaitingReview(ctx: ScenarioContext, id: string, quarter: string): Promise<WorkflowHandle> {

@@ -21,3 +21,13 @@ export interface Scenario {
   name: string;
   run(ctx: ScenarioContext): Promise<WorkflowHandle>;
 }
+
+/** Polls a query until the state is there (a review waits on people, not on time: no clock to skip). */
+export async function until<S>(handle: WorkflowHandle, read: () => Promise<S>, done: (s: S) => boolean): Promise<S> {
+  for (let i = 0; i < 600; i++) {
+    const s = await read();
+    if (done(s)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${handle.workflowId} did not reach the expected state`);
+}
