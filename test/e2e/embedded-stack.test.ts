@@ -122,10 +122,13 @@ test('the embedded stack keeps incidents and their timers across a SIGTERM resta
   const first = await start();
   expect(processesUsing(dataDir).length).toBeGreaterThanOrEqual(2);
   // npm start's monitoring: Prometheus scrapes the API, the worker's SDK metrics and Kamailio (stopped with the rest below).
+  // Prometheus may still be binding its port when Butler says it is up (it starts beside Butler, not before it): not listening yet is "no targets yet".
   const targets = await eventually(
     async () =>
-      ((await (await fetch(`http://127.0.0.1:${prometheusPort}/api/v1/targets`)).json()) as { data: { activeTargets: Array<Record<string, Json>> } }).data
-        .activeTargets,
+      fetch(`http://127.0.0.1:${prometheusPort}/api/v1/targets`).then(
+        async (res) => ((await res.json()) as { data: { activeTargets: Array<Record<string, Json>> } }).data.activeTargets,
+        () => [] as Array<Record<string, Json>>,
+      ),
     (t) => t.length === 3 && t.every((x) => x.health === 'up'),
     30_000,
   );
