@@ -95,11 +95,12 @@ export function createQsrActivities({
         emergencyChangesBetween(pool, from, to),
         trunkUsageBetween(pool, fromDate, toDate),
         listTrunkCapacities(pool),
-        // As of the quarter's last day; the review goes on without them (the report says they were unavailable).
-        savingsAsOf(pool, isoDateOfDay(dayOfIsoDate(toDate) - 1)).catch(() => null),
+        // As of the quarter's last day; the review goes on without them, and its notes say why.
+        savingsAsOf(pool, isoDateOfDay(dayOfIsoDate(toDate) - 1)).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
         listBillProfiles(pool),
       ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
+      const savingsMissing = savings instanceof Error ? `the savings proposals were not available (${savings.message})` : null;
       const input = qsrReportInput(
         {
           qsr: { id: state.id, quarter: state.quarter, from, to },
@@ -108,15 +109,15 @@ export function createQsrActivities({
           callVolume,
           anomalies: state.anomalies,
           proposals: state.proposals,
-          notes: state.notes,
+          notes: savingsMissing ? [...state.notes, savingsMissing] : state.notes,
           simulatedInputs: [
             ...(simulatedVolume ? [STAND_IN_NAMES.cti] : []),
-            ...(trunkUsage.some((d) => d.source === 'simulated') || savings?.simulatedUsage ? [STAND_IN_NAMES.pbx] : []),
+            ...(trunkUsage.some((d) => d.source === 'simulated') || (!(savings instanceof Error) && savings.simulatedUsage) ? [STAND_IN_NAMES.pbx] : []),
             ...simulatedReadings,
           ],
           emergencyChanges,
           trunkUsage: { days: trunkUsage, trunks },
-          savings,
+          savings: savings instanceof Error ? null : savings,
           carrierNames: Object.fromEntries(profiles.map((p) => [p.carrier, p.displayName])),
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
