@@ -16,6 +16,7 @@ import { useLiveEvents } from './live';
 const LinesArea = lazy(() => import('./pages/lines'));
 const ChangesArea = lazy(() => import('./pages/changes'));
 const ReviewsArea = lazy(() => import('./pages/reviews'));
+const BillsArea = lazy(() => import('./pages/bills'));
 const AuditArea = lazy(() => import('./pages/audit'));
 const AdminArea = lazy(() => import('./pages/admin'));
 
@@ -31,6 +32,7 @@ export function App() {
         <Route path="/lines/*" element={<SignedIn page={<LinesArea />} />} />
         <Route path="/changes/*" element={<SignedIn page={<ChangesArea />} />} />
         <Route path="/reviews/*" element={<SignedIn page={<ReviewsArea />} />} />
+        <Route path="/bills/*" element={<SignedIn page={<BillsArea />} />} />
         <Route path="/audit/*" element={<SignedIn page={<AuditArea />} />} />
         <Route path="/admin/*" element={<SignedIn page={<AdminArea />} />} />
         <Route path="*" element={<Navigate to="/" replace />} />
@@ -76,6 +78,7 @@ const AREAS: ReadonlyArray<{ to: string; label: MessageKey; reads: OperationId; 
   { to: '/lines', label: 'navTitle_lines', reads: 'getLines' },
   { to: '/changes', label: 'navTitle_changes', reads: 'getChanges' },
   { to: '/reviews', label: 'navTitle_reviews', reads: 'getInspections' },
+  { to: '/bills', label: 'navTitle_bills', reads: 'getBills' },
   { to: '/audit', label: 'navTitle_audit', reads: 'getAuditWorkflows' },
   // Settings: shown to those who keep any of them (an SPM keeps the contact roster), not to every reader.
   { to: '/admin', label: 'navTitle_admin', reads: 'postContacts' },

@@ -24,6 +24,8 @@ const STALE: Record<string, { lists: string[]; page: string }> = {
   change: { lists: ['changes'], page: 'change' },
   inspection: { lists: ['inspections'], page: 'inspection' },
   qsr: { lists: ['qsrs'], page: 'qsr' },
+  // A bill's page also holds its findings (['bill', id, 'findings']), refreshed with it.
+  bill: { lists: ['bills'], page: 'bill' },
 };
 
 /** Invalidates what changes make stale; a burst (a batch of lines, a busy hour) is gathered for half a second and read once. */
