@@ -104,9 +104,10 @@ export const HistoryExportView = z.object({
 });
 export type HistoryExportView = z.infer<typeof HistoryExportView>;
 
+/** Counted seconds are exact to the millisecond (instants carry milliseconds): a proof does not round. */
 const ProvenClock = z.object({
   targetSeconds: z.number().int(),
-  elapsedSeconds: z.number().int(),
+  elapsedSeconds: z.number().nonnegative(),
   breached: z.boolean(),
   dueAt: Instant.nullable(),
   stoppedBy: z.string().nullable(),
@@ -114,7 +115,7 @@ const ProvenClock = z.object({
     z.object({
       from: Instant,
       to: Instant,
-      seconds: z.number().int(),
+      seconds: z.number().nonnegative(),
       fromEventId: z.number().int().nullable(),
       toEventId: z.number().int().nullable(),
     }),
