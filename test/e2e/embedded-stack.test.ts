@@ -60,12 +60,20 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  running?.kill('SIGKILL');
+  // The whole process group: a test that failed half-way must not leave its Temporal, PostgreSQL or Kamailio running.
+  if (running?.pid) {
+    try {
+      process.kill(-running.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 function start(extraEnv: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own, so afterAll can stop everything it started.
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
