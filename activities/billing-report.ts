@@ -12,13 +12,13 @@ import {
 import { savingsAsOf } from '../db/savings.repo';
 import {
   billingFigures,
-  lastDayOfMonth,
   savingsFigures,
   type BillingReportFigures,
   type BillingReportSavings,
   type BillingReportState,
 } from '../domain/billing/billing-report';
 import type { ReportLocale, StoredReportRef } from '../domain/report/contracts';
+import { lastDayOfMonth } from '../domain/report/periods';
 import { billingReportInput } from '../reports/billing-report';
 import type { RenderAndStore } from '../reports/report-store';
 import { citeWorkflowHistory } from './reports/history-citation';

@@ -114,8 +114,7 @@ export async function findBillRecord(pool: Db, id: string): Promise<{ state: Bil
 }
 
 export async function findBill(pool: Db, id: string): Promise<BillState | undefined> {
-  const { rows } = await pool.query<{ state: BillState }>(`SELECT state FROM bills WHERE id = $1`, [id]);
-  return rows[0]?.state;
+  return (await findBillRecord(pool, id))?.state;
 }
 
 export interface BillFilter {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Actor } from '../actor';
-import { dayOfIsoDate, isoDateOfDay } from '../calendar/local-time';
 import { ReportLocale, type ReviewDecision, type ReviewStatus, type StoredReportRef } from '../report/contracts';
-import { monthDates, monthsEndingWith } from '../report/periods';
+import { monthsEndingWith } from '../report/periods';
 import type { BillStatus, FindingKind } from './contracts';
 import type { SavingProposal } from './savings';
 
@@ -152,11 +151,6 @@ export interface BillingReportState {
 }
 
 // ---- plain rules ------------------------------------------------------------------
-
-/** The month's last calendar day (Seoul), YYYY-MM-DD: the savings are proposed as of it. */
-export function lastDayOfMonth(month: string): string {
-  return isoDateOfDay(dayOfIsoDate(monthDates(month).toDate) - 1);
-}
 
 /** The TREND_MONTHS months ending with `month`, oldest first. */
 export function trendMonthsOf(month: string): string[] {

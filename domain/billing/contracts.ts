@@ -346,12 +346,6 @@ export const BILL_ACTIONS = {
 export type BillAction = keyof typeof BILL_ACTIONS;
 export type BillActionBody<A extends BillAction> = z.output<(typeof BILL_ACTIONS)[A]['body']>;
 
-/** A dispute as the workflow receives it: the API has read the findings' amounts and checked they are this bill's. */
-export interface DisputeRequest {
-  body: BillActionBody<'dispute'>;
-  amountKrw: number;
-}
-
 /** What an action's Update carries: the body (and, for a dispute, the amounts the API read), who, and the request's key. */
 export interface BillActionRequest<A extends BillAction = BillAction> {
   body: BillActionBody<A>;

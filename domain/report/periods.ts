@@ -1,3 +1,4 @@
+import { dayOfIsoDate, isoDateOfDay } from '../calendar/local-time';
 import { SEOUL_OFFSET_MS } from '../calendar/seoul';
 
 /**
@@ -52,6 +53,11 @@ export function monthDates(period: string): { fromDate: string; toDate: string }
   const [year, month] = [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
   const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
   return { fromDate: `${period}-01`, toDate: next };
+}
+
+/** The month's last calendar date (Asia/Seoul), YYYY-MM-DD. */
+export function lastDayOfMonth(period: string): string {
+  return isoDateOfDay(dayOfIsoDate(monthDates(period).toDate) - 1);
 }
 
 /** The quarter's calendar dates (Asia/Seoul) as [fromDate, toDate), YYYY-MM-DD. */

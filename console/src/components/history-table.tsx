@@ -58,3 +58,11 @@ export function HistoryTable<E extends HistoryEvent>({
     </table>
   );
 }
+
+/** Details of a history event, readable: `key: value` pairs (nested values as compact JSON). */
+export function describeDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  return Object.entries(details)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`)
+    .join(' · ');
+}

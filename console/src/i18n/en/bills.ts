@@ -13,7 +13,6 @@ export const bills: Record<keyof typeof ko, string> = {
   bill_findings: 'Findings',
   bill_atStake: 'Amount at stake',
   bill_dueDate: 'Due date',
-  bill_krw: 'KRW',
   bill_findingsCount: '',
   bill_notReconciled: 'Not reconciled yet',
   bill_status_RECONCILING: 'Reconciling',

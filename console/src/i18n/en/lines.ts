@@ -118,7 +118,7 @@ export const lines: Record<keyof typeof ko, string> = {
   ln_actor: 'By',
   ln_details: 'Details',
   ln_submit: 'Submit',
-  ln_krw: 'KRW',
+  krw: 'KRW',
   ln_problems: 'The request was refused',
   ln_single: 'Single line',
   ln_batch: 'Batch',

@@ -11,7 +11,6 @@ export const bills = {
   bill_findings: '점검 결과',
   bill_atStake: '환급 대상 금액',
   bill_dueDate: '납기일',
-  bill_krw: '원',
   bill_findingsCount: '건',
   bill_notReconciled: '대조 전',
   bill_status_RECONCILING: '대조 중',

@@ -116,7 +116,7 @@ export const lines = {
   ln_actor: '수행자',
   ln_details: '내용',
   ln_submit: '요청',
-  ln_krw: '원',
+  krw: '원',
   ln_problems: '요청을 처리하지 못했습니다',
   ln_single: '단일 개통',
   ln_batch: '일괄 개통',

@@ -1,4 +1,4 @@
-import { ApiError } from '../../api/client';
+import { FormAlert as SharedFormAlert } from '../../components/form-alert';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
 import type { Bill, BillStatus, Dispute, FindingKind } from './types';
@@ -15,11 +15,8 @@ export function useLabels() {
   };
 }
 
-/** An amount in KRW as people write it: 12,340원 (12,340 KRW in English). */
-export function useKrw(): (amount: number) => string {
-  const { t, locale } = useI18n();
-  return (amount) => `${new Intl.NumberFormat(locale).format(amount)}${locale.startsWith('ko') ? '' : ' '}${t('bill_krw')}`;
-}
+export { useKrw } from '../../components/money';
+export { describeDetails } from '../../components/history-table';
 
 /** A status in words, coloured by its group (never by colour alone); the code stays in data-status. */
 export function StatusBadge({ status }: { status: BillStatus }) {
@@ -31,31 +28,14 @@ export function StatusBadge({ status }: { status: BillStatus }) {
   );
 }
 
-/**
- * An action's refusal in words above its form: what the API named for a field of the form shows beside it
- * (Field), the rest here; a 409 says the bill has moved on.
- */
-export function FormAlert({ error, problems, fields }: { error: Error | null; problems: Map<string, string>; fields: string[] }) {
+/** An action's refusal in words above its form (a 409: the bill has moved on). */
+export function FormAlert(props: { error: Error | null; problems: Map<string, string>; fields: string[] }) {
   const { t } = useI18n();
-  if (!error) return null;
-  const mine = (path: string) => fields.some((f) => path === f || path.startsWith(`${f}.`));
-  const rest = [...problems].filter(([path]) => !mine(path)).map(([path, m]) => (path === '(body)' ? m : `${path}: ${m}`));
-  if (problems.size > 0 && rest.length === 0) return null;
-  const status = error instanceof ApiError ? error.status : 0;
-  const message = rest.length ? rest.join('; ') : error.message;
-  return <p role="alert" className="error">{`${status === 409 ? t('bill_refused') : t('bill_actionFailed')}: ${message}`}</p>;
+  return <SharedFormAlert {...props} refused={t('bill_refused')} failed={t('bill_actionFailed')} />;
 }
 
 /** A whole number typed into a form, as the API takes it: '' is absent, anything else is sent for the API to judge. */
 export function amountOf(typed: string): number | undefined {
   const trimmed = typed.replaceAll(',', '').trim();
   return trimmed === '' ? undefined : Number(trimmed);
-}
-
-/** Details of a history event, readable: `key: value` pairs (nested values as compact JSON). */
-export function describeDetails(details: Record<string, unknown> | undefined): string {
-  if (!details) return '';
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`)
-    .join(' · ');
 }

@@ -12,18 +12,8 @@ export function StatusBadge({ status }: { status: LineStatus }) {
   return <span className={`line-status ${status}`} data-status={status}>{`${t(`ln_status_${status}` as MessageKey)}`}</span>;
 }
 
-export function useKrw(): (amount: number) => string {
-  const { t, locale } = useI18n();
-  return (amount) => `${new Intl.NumberFormat(locale).format(amount)}${locale.startsWith('ko') ? '' : ' '}${t('ln_krw')}`;
-}
-
-/** Details of a history event, readable: `key: value` pairs (nested values as compact JSON). */
-export function describeDetails(details: Record<string, unknown> | undefined): string {
-  if (!details) return '';
-  return Object.entries(details)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)}`)
-    .join(' · ');
-}
+export { useKrw } from '../../components/money';
+export { describeDetails } from '../../components/history-table';
 
 /**
  * The API's complaint as a form shows it: each problem goes to the form's field whose path is the

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { NavLink } from 'react-router';
-import { api, ApiError, data } from '../../api/client';
+import { api, data } from '../../api/client';
 import { Field } from '../../components/field';
+import { FormAlert as SharedFormAlert } from '../../components/form-alert';
 import { problemsByField } from '../../components/problems';
 import { useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/ko';
@@ -54,15 +55,9 @@ export function StatusSelect({ value, onChange }: { value: string; onChange: (v:
 }
 
 /** Above a form: what the API said that names none of its fields (a conflict, a refusal), or why the call failed. */
-export function FormAlert({ error, problems, fields }: { error: Error | null; problems: Map<string, string>; fields: string[] }) {
+export function FormAlert(props: { error: Error | null; problems: Map<string, string>; fields: string[] }) {
   const { t } = useI18n();
-  if (!error) return null;
-  const mine = (path: string) => fields.some((f) => path === f || path.startsWith(`${f}.`));
-  const rest = [...problems].filter(([path]) => !mine(path)).map(([path, m]) => (path === '(body)' ? m : `${path}: ${m}`));
-  if (problems.size > 0 && rest.length === 0) return null;
-  const status = error instanceof ApiError ? error.status : 0;
-  const message = rest.length ? rest.join('; ') : error.message;
-  return <p role="alert" className="error">{`${status === 409 ? t('rv_refused') : t('rv_actionFailed')}: ${message}`}</p>;
+  return <SharedFormAlert {...props} refused={t('rv_refused')} failed={t('rv_actionFailed')} />;
 }
 
 export type Reviewed = { kind: 'inspection'; state: Inspection } | { kind: 'qsr'; state: Qsr };
