@@ -11,7 +11,7 @@ import {
   type ReportedFinding,
 } from '../domain/billing/billing-report';
 import type { BillStatus, Dispute, FindingKind } from '../domain/billing/contracts';
-import { DEFAULT_BILL_PROFILES } from '../domain/billing/default-profiles';
+import { carrierDisplayNames } from './billing-config.repo';
 
 /**
  * What the bills of a month cost, read for the line cost analysis: the live bills (not withdrawn
@@ -136,16 +136,6 @@ async function disputesOf(pool: Pool, month: string): Promise<ReportedDispute[]>
     creditKrw: d.settlement ? d.settlement.creditKrw : null,
     openedAt: d.openedAt,
   }));
-}
-
-/** Each carrier's name as its newest saved bill profile gives it, else as the shipped default does. */
-async function carrierDisplayNames(pool: Pool): Promise<Record<string, string>> {
-  const { rows } = await pool.query<{ carrier: string; name: string | null }>(
-    `SELECT DISTINCT ON (carrier) carrier, profile->>'displayName' AS name FROM bill_profiles ORDER BY carrier, version DESC`,
-  );
-  const names: Record<string, string> = Object.fromEntries(Object.entries(DEFAULT_BILL_PROFILES).map(([carrier, p]) => [carrier, p.displayName]));
-  for (const r of rows) if (r.name) names[r.carrier] = r.name;
-  return names;
 }
 
 /** Whether any of the PBX's daily call records in [fromDate, toDate) came from a stand-in (the savings rest on them). */

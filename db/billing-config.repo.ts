@@ -64,6 +64,11 @@ export async function listBillProfiles(pool: Db): Promise<BillProfile[]> {
   return profiles.filter((p): p is BillProfile => p !== undefined);
 }
 
+/** Each carrier's name as its profile in force gives it (KT, SK브로드밴드, LG유플러스…), by carrier key. */
+export async function carrierDisplayNames(pool: Db): Promise<Record<string, string>> {
+  return Object.fromEntries((await listBillProfiles(pool)).map((p) => [p.carrier, p.displayName]));
+}
+
 /** Saves a new version; two admins saving at once both land, one after the other (the loser of the version race tries again). */
 export async function saveBillProfile(pool: Pool, carrier: string, profile: BillProfileInput, savedBy: string): Promise<BillProfile> {
   for (let attempt = 1; ; attempt++) {

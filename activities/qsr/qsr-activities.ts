@@ -20,7 +20,7 @@ import type { PbxClient } from '../../adapters/pbx/pbx-client';
 import { lineDailyUsage, trunkDailyUsage } from '../../domain/line/trunk-usage';
 import { saveLineUsage, saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
 import { savingsAsOf } from '../../db/savings.repo';
-import { listBillProfiles } from '../../db/billing-config.repo';
+import { carrierDisplayNames } from '../../db/billing-config.repo';
 import { dayOfIsoDate, isoDateOfDay } from '../../domain/calendar/local-time';
 import { listTrunkCapacities } from '../../db/trunks.repo';
 
@@ -87,7 +87,7 @@ export function createQsrActivities({
       const { state } = req;
       const { from, to, months } = quarterBounds(state.quarter);
       const { fromDate, toDate } = quarterDates(state.quarter);
-      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges, trunkUsage, trunks, savings, profiles] = await Promise.all([
+      const [callVolume, trends, simulatedVolume, simulatedReadings, emergencyChanges, trunkUsage, trunks, savings, carrierNames] = await Promise.all([
         callVolumeBetween(pool, fromDate, toDate),
         trendPoints(pool, months, null, []),
         simulatedCallVolumeBetween(pool, fromDate, toDate),
@@ -97,7 +97,7 @@ export function createQsrActivities({
         listTrunkCapacities(pool),
         // As of the quarter's last day; the review goes on without them, and its notes say why.
         savingsAsOf(pool, isoDateOfDay(dayOfIsoDate(toDate) - 1)).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
-        listBillProfiles(pool),
+        carrierDisplayNames(pool),
       ]);
       if (!state.kpis) throw new Error(`QSR ${state.id} has no indicators to report yet`);
       const savingsMissing = savings instanceof Error ? `the savings proposals were not available (${savings.message})` : null;
@@ -118,7 +118,7 @@ export function createQsrActivities({
           emergencyChanges,
           trunkUsage: { days: trunkUsage, trunks },
           savings: savings instanceof Error ? null : savings,
-          carrierNames: Object.fromEntries(profiles.map((p) => [p.carrier, p.displayName])),
+          carrierNames,
         },
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
