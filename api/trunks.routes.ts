@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { listTrunkCapacities, saveTrunkCapacity } from '../db/trunks.repo';
 import { lineUsageBetween } from '../db/trunk-usage.repo';
+import { currentLineUsageSources, saveLineUsageSources } from '../db/line-usage-sources.repo';
+import { LineUsageSourcesInput, LineUsageSourcesView, UsageOrigin } from '../domain/line/usage-sources';
 import { CalendarDate } from '../domain/sla/model';
 import { TrunkCapacityRequest, TrunkCapacityView, TrunkParams } from '../domain/line/trunk-capacity';
 import type { IncidentServiceDeps } from './incident-service';
@@ -35,12 +37,15 @@ const LineUsageView = z.object({
   activeDays: z.number().int(),
   lastCallDate: z.string().nullable(),
   simulated: z.boolean(),
+  /** Where the stored days came from: the PBX's call records, the CTI's call statistics (line-usage-sources), or both over a change of source. */
+  origins: z.array(UsageOrigin),
 });
 
 /**
  * What the PBX carries: trunk capacity and the utilization thresholds monitoring alerts on
- * (deploy/prometheus/pbx.rules.yml), and each line's usage from the PBX's call records (stored
- * by the monthly inspection and the QSR). Mounted before the lines' `/:id` routes.
+ * (deploy/prometheus/pbx.rules.yml), and each line's usage from the PBX's call records or, for the
+ * centers the CTI carries, its call statistics (stored by the monthly inspection and the QSR).
+ * Mounted before the lines' `/:id` routes.
  */
 export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
@@ -48,12 +53,32 @@ export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRou
       method: 'get',
       path: '/api/v1/lines/usage',
       summary:
-        "Each line's usage over Seoul days [from, to) from the PBX's call records: calls placed and received, minutes, days with calls (taken by the monthly inspection and the QSR)",
+        "Each line's usage over Seoul days [from, to) from the PBX's call records (or the CTI's call statistics, for the centers line-usage-sources gives the CTI): calls placed and received, minutes, days with calls (taken by the monthly inspection and the QSR)",
       tag: 'lines',
       roles: ['admin', 'spm', 'engineer', 'auditor'],
       query: UsageQuery,
       success: { status: 200, schema: z.object({ items: z.array(LineUsageView) }) },
       handle: async ({ query }) => ({ items: await lineUsageBetween(pool, query.from, query.to, query.center) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/line-usage-sources',
+      summary: "Where each center's line usage comes from (version 0: the PBX's call records for every center)",
+      tag: 'lines',
+      roles: ['admin', 'spm', 'engineer', 'auditor'],
+      success: { status: 200, schema: LineUsageSourcesView },
+      handle: () => currentLineUsageSources(pool),
+    }),
+    route({
+      method: 'put',
+      path: '/api/v1/line-usage-sources',
+      summary:
+        "Save where each center's line usage comes from as a new version: 'cti' for a center whose calls the CTI carries, 'pbx' (the default) otherwise; the next usage import uses it",
+      tag: 'lines',
+      roles: ['admin'],
+      body: LineUsageSourcesInput,
+      success: { status: 200, schema: LineUsageSourcesView },
+      handle: ({ body, actor }) => saveLineUsageSources(pool, body, actor.id),
     }),
     route({
       method: 'get',

@@ -17,15 +17,23 @@ export interface SeededLine {
   activatedAt: string;
   /** A termination that took effect: its effective date (the first day without service). */
   terminatedOn?: string;
+  /** The CTI agent its installation created (recorded as provisioning records it; gone from `installed` once terminated). */
+  ctiAgent?: { agentId: string; loginId: string };
 }
 
 export function seededLineState(line: SeededLine): LineState {
-  const history: LineState['history'] = [
-    { seq: 1, at: line.activatedAt, type: 'requested', actor: SYSTEM_ACTOR },
-    { seq: 2, at: line.activatedAt, type: 'status:ACTIVE', actor: SYSTEM_ACTOR, details: { from: 'ACCEPTANCE' } },
-  ];
+  const history: LineState['history'] = [{ seq: 1, at: line.activatedAt, type: 'requested', actor: SYSTEM_ACTOR }];
+  const agent = line.ctiAgent ? { kind: 'cti-agent' as const, ...line.ctiAgent, origin: 'created' as const } : undefined;
+  if (agent) history.push({ seq: history.length + 1, at: line.activatedAt, type: 'installed:cti-agent', actor: SYSTEM_ACTOR, details: { ...agent } });
+  history.push({ seq: history.length + 1, at: line.activatedAt, type: 'status:ACTIVE', actor: SYSTEM_ACTOR, details: { from: 'ACCEPTANCE' } });
   if (line.terminatedOn) {
-    history.push({ seq: 3, at: `${line.terminatedOn}T00:00:00+09:00`, type: 'status:TERMINATED', actor: SYSTEM_ACTOR, details: { from: 'TERMINATING' } });
+    history.push({
+      seq: history.length + 1,
+      at: `${line.terminatedOn}T00:00:00+09:00`,
+      type: 'status:TERMINATED',
+      actor: SYSTEM_ACTOR,
+      details: { from: 'TERMINATING' },
+    });
   }
   return {
     id: line.id,
@@ -44,7 +52,7 @@ export function seededLineState(line: SeededLine): LineState {
       recordedBy: { id: 'spm.kim', role: 'spm' },
       recordedAt: line.activatedAt,
     },
-    installed: [],
+    installed: agent && !line.terminatedOn ? [agent] : [],
     ...(line.terminatedOn
       ? { termination: { reason: '해지 요청', requestedBy: { id: 'spm.kim', role: 'spm' }, requestedAt: line.activatedAt, effectiveDate: line.terminatedOn } }
       : {}),

@@ -203,3 +203,23 @@ export async function liveLineByDn(pool: Pick<Pool, 'query'>, dn: string): Promi
   const { rows } = await pool.query<{ state: LineState }>(`SELECT state FROM lines WHERE dn = $1 AND status = ANY($2)`, [dn, LIVE_LINE_STATUSES]);
   return rows[0]?.state;
 }
+
+/**
+ * The lines of these centers, for usage from the CTI: every DN they hold, and each CTI agent a
+ * line's installation created or adopted (its `installed:cti-agent` events, which outlive the
+ * line's termination) with the DN of the latest line that had it.
+ */
+export async function ctiAgentLines(pool: Pick<Pool, 'query'>, centers: readonly string[]): Promise<{ dns: Set<string>; dnOfAgent: Map<string, string> }> {
+  const [lines, agents] = await Promise.all([
+    pool.query<{ dn: string }>(`SELECT DISTINCT dn FROM lines WHERE center = ANY($1)`, [centers]),
+    pool.query<{ dn: string; agent_id: string }>(
+      `SELECT l.dn, e->'details'->>'agentId' AS agent_id
+         FROM lines l, jsonb_array_elements(l.state->'history') e
+        WHERE l.center = ANY($1) AND e->>'type' = 'installed:cti-agent' AND e->'details'->>'agentId' IS NOT NULL
+        ORDER BY l.requested_at, l.id`,
+      [centers],
+    ),
+  ]);
+  // Later lines overwrite earlier ones: an agent adopted by a new line is that line's.
+  return { dns: new Set(lines.rows.map((r) => r.dn)), dnOfAgent: new Map(agents.rows.map((r) => [r.agent_id, r.dn])) };
+}

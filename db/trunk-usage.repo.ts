@@ -1,11 +1,13 @@
 import type { Pool } from 'pg';
 import type { DataSource } from '../domain/data-source';
 import type { LineDay, TrunkDay } from '../domain/line/trunk-usage';
+import type { UsageOrigin } from '../domain/line/usage-sources';
 import { inTransaction } from '../system/postgres';
 
 /**
  * Usage from the PBX's call records, per day: each trunk's (trunk_usage_daily, charted by the
- * inspection and the QSR) and each line's (line_usage_daily, GET /api/v1/lines/usage).
+ * inspection and the QSR) and each line's (line_usage_daily, GET /api/v1/lines/usage), the latter
+ * from the CTI's call statistics instead for the centers the CTI carries (line-usage-import).
  */
 
 /**
@@ -42,18 +44,40 @@ export async function trunkUsageBetween(pool: Pool, fromDate: string, toDate: st
   }));
 }
 
-/** Stores these lines' days within [fromDate, toDate), replacing a day stored before (upserts, as saveTrunkUsage). */
-export async function saveLineUsage(pool: Pool, fromDate: string, toDate: string, days: readonly LineDay[], source: DataSource): Promise<void> {
+/**
+ * Stores these lines' days within [fromDate, toDate), replacing a day stored before (upserts, as
+ * saveTrunkUsage), each with where it came from.
+ */
+export async function saveLineUsage(
+  pool: Pool,
+  fromDate: string,
+  toDate: string,
+  days: ReadonlyArray<LineDay & { origin: UsageOrigin }>,
+  source: DataSource,
+): Promise<void> {
   await inTransaction(pool, async (client) => {
     for (const d of days.filter((d) => d.date >= fromDate && d.date < toDate)) {
       await client.query(
-        `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (date, dn) DO UPDATE SET calls_out = EXCLUDED.calls_out, calls_in = EXCLUDED.calls_in, minutes = EXCLUDED.minutes,
-           data_source = EXCLUDED.data_source, updated_at = now()`,
-        [d.date, d.dn, d.callsOut, d.callsIn, d.minutes, source],
+           data_source = EXCLUDED.data_source, origin = EXCLUDED.origin, updated_at = now()`,
+        [d.date, d.dn, d.callsOut, d.callsIn, d.minutes, source, d.origin],
       );
     }
   });
+}
+
+/**
+ * Drops the days in [fromDate, toDate) that came from the other source than a line's own now: the
+ * PBX's days of the CTI centers' lines (ctiDns), the CTI's of every other line. A center whose
+ * source changed is then re-imported whole, not left with a mix of both for the same days.
+ */
+export async function dropLineUsageOfOtherOrigin(pool: Pool, fromDate: string, toDate: string, ctiDns: readonly string[]): Promise<void> {
+  await pool.query(
+    `DELETE FROM line_usage_daily
+      WHERE date >= $1 AND date < $2 AND ((origin = 'pbx' AND dn = ANY($3)) OR (origin = 'cti' AND NOT dn = ANY($3)))`,
+    [fromDate, toDate, ctiDns],
+  );
 }
 
 export interface LineUsage {
@@ -68,8 +92,9 @@ export interface LineUsage {
   /** Days with at least one call. */
   activeDays: number;
   lastCallDate: string | null;
-  /** Whether any day came from the PBX simulator. */
+  /** Whether any day came from a stand-in (the PBX simulator, the CTI emulator). */
   simulated: boolean;
+  origins: UsageOrigin[];
 }
 
 /** Each inventory line's usage over [fromDate, toDate), lines without calls included (zero); optionally one center's. */
@@ -78,7 +103,8 @@ export async function lineUsageBetween(pool: Pool, fromDate: string, toDate: str
     `SELECT l.id, l.dn, l.center, l.line_type, l.status,
             coalesce(sum(u.calls_out), 0)::int AS calls_out, coalesce(sum(u.calls_in), 0)::int AS calls_in,
             coalesce(sum(u.minutes), 0)::float8 AS minutes, count(u.date)::int AS active_days,
-            to_char(max(u.date), 'YYYY-MM-DD') AS last_call_date, coalesce(bool_or(u.data_source = 'simulated'), false) AS simulated
+            to_char(max(u.date), 'YYYY-MM-DD') AS last_call_date, coalesce(bool_or(u.data_source = 'simulated'), false) AS simulated,
+            coalesce(array_agg(DISTINCT u.origin ORDER BY u.origin) FILTER (WHERE u.origin IS NOT NULL), '{}') AS origins
        FROM lines l
        LEFT JOIN line_usage_daily u ON u.dn = l.dn AND u.date >= $1 AND u.date < $2
       WHERE ($3::text IS NULL OR l.center = $3)
@@ -98,5 +124,6 @@ export async function lineUsageBetween(pool: Pool, fromDate: string, toDate: str
     activeDays: r.active_days,
     lastCallDate: r.last_call_date,
     simulated: r.simulated,
+    origins: r.origins,
   }));
 }

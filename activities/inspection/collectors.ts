@@ -41,7 +41,7 @@ export function createCollectors(deps: CollectorDeps): Collectors {
   const t = simulated.telemetry;
   const bySystem: Record<InspectedSystem, SystemCollector> = {
     PBX: deviceSystemCollector(telemetry, t, (target, primary, options) =>
-      pbxSystemReadings({ ...deps, pbxSimulated: simulated.pbx }, target, primary, options.period),
+      pbxSystemReadings({ ...deps, pbxSimulated: simulated.pbx, ctiSimulated: simulated.cti }, target, primary, options.period),
     ),
     CTI: deviceSystemCollector(telemetry, t, (target, primary) => ctiSystemReadings(deps.cti, target, primary, simulated.cti)),
     IVR: deviceSystemCollector(telemetry, t),

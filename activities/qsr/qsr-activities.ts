@@ -17,8 +17,9 @@ import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 import type { PbxClient } from '../../adapters/pbx/pbx-client';
-import { lineDailyUsage, trunkDailyUsage } from '../../domain/line/trunk-usage';
-import { saveLineUsage, saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { trunkDailyUsage } from '../../domain/line/trunk-usage';
+import { saveTrunkUsage, trunkUsageBetween } from '../../db/trunk-usage.repo';
+import { importLineUsage } from '../line-usage-import';
 import { savingsAsOf } from '../../db/savings.repo';
 import { carrierDisplayNames } from '../../db/billing-config.repo';
 import { dayOfIsoDate, isoDateOfDay } from '../../domain/calendar/local-time';
@@ -64,14 +65,14 @@ export function createQsrActivities({
       return { days: rows.length };
     },
 
-    /** The quarter's days of each trunk (calls, minutes, the most carried at once) and of each line from the PBX's call records, stored for the report and GET /api/v1/lines/usage. */
+    /** The quarter's days of each trunk (calls, minutes, the most carried at once) from the PBX's call records, and of each line (line-usage-import), stored for the report and GET /api/v1/lines/usage. */
     async importTrunkUsage({ quarter }: { quarter: string }): Promise<{ days: number }> {
       const { from, to } = quarterBounds(quarter);
       const { fromDate, toDate } = quarterDates(quarter);
       const records = await asActivity(() => pbx.callRecords({ from, to }));
       const days = trunkDailyUsage(records);
       await saveTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
-      await saveLineUsage(pool, fromDate, toDate, lineDailyUsage(records), dataSource(pbxSimulated));
+      await importLineUsage({ pool, cti, pbxSource: dataSource(pbxSimulated), ctiSource: dataSource(ctiSimulated) }, { fromDate, toDate }, records);
       return { days: days.length };
     },
 

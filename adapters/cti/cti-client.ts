@@ -93,6 +93,16 @@ export interface CenterCallVolume {
   answered: number;
 }
 
+/** One agent's calls on one local day: those it took, those it placed, and their talk time. */
+export interface AgentDayTalk {
+  agentId: string;
+  /** Local date YYYY-MM-DD in the range's time zone. */
+  date: string;
+  callsIn: number;
+  callsOut: number;
+  talkSeconds: number;
+}
+
 export interface CtiClient {
   createAgent(agent: { loginId: string; name: string }, idem: IdempotencyKey): Promise<Ensured<CtiAgent>>;
   getAgent(id: string): Promise<CtiAgent>;
@@ -136,4 +146,6 @@ export interface CtiClient {
    * counted; calls of a queue whose center cannot be found fail the call.
    */
   callVolume(range: CallVolumeRange): Promise<CenterCallVolume[]>;
+  /** Every agent's days with talk in [from, to) (conversation aggregates: tTalkComplete by agent and direction). */
+  agentTalk(range: CallVolumeRange): Promise<AgentDayTalk[]>;
 }

@@ -1,6 +1,7 @@
 import type { IdempotencyKey } from '../pbx/pbx-client';
 import { VendorConflictError, VendorNotFoundError } from '../vendor-errors';
 import type { AgentSkill, CtiAgent, CtiClient, CtiQueue, CtiSkill, CtiTeam } from './cti-client';
+import { genesysAgentTalk } from './genesys-agent-talk';
 import { genesysCallVolume } from './genesys-call-volume';
 import { createGenesysHttp, withQuery, type GenesysHttpOptions } from './genesys-http';
 import { genesysIvrSchedules } from './genesys-ivr-schedule';
@@ -36,6 +37,7 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
   const ivr = genesysIvrSchedules(http);
   const licences = genesysLicences(http, pageSize);
   const volume = genesysCallVolume(http, pageSize);
+  const talk = genesysAgentTalk(http);
 
   const findByName = async <T extends NamedEntity>(path: string, name: string): Promise<T | undefined> =>
     (await http.listAll<T>(withQuery(path, { name, pageSize }))).find((e) => e.name === name);
@@ -191,6 +193,7 @@ export function createGenesysCti(options: GenesysCtiOptions): CtiClient {
 
     licenceUsage: () => licences.usage(),
     callVolume: (range) => volume.callVolume(range),
+    agentTalk: (range) => talk.agentTalk(range),
   };
 }
 

@@ -192,6 +192,13 @@ function isBlank(cells: readonly string[]): boolean {
 const PHONE = /^\+?[\d\s().-]+$/;
 const NON_DIGITS = /\D/g;
 
+/**
+ * A bare 8 to 10 digits with no leading 0 is a Korean number Excel stored as a number (an XLSX
+ * numeric cell, or a CSV saved from Excel): 02-1234-5678 comes back as 212345678. Every domestic
+ * number but the 8-digit 1xxx-xxxx service numbers (1588-…) begins with 0, so the 0 is put back.
+ */
+const LOST_LEADING_ZERO = /^(?!1\d{7}$)[1-9]\d{7,9}$/;
+
 /** Digits only, +82 read as the leading 0 of a domestic number. */
 function phoneDigits(text: string): string | Problem {
   if (text === '') return EMPTY;
@@ -201,6 +208,8 @@ function phoneDigits(text: string): string | Problem {
     if (!digits.startsWith('82')) return new Problem(`must be a Korean number (+82), got ${shown(text)}`);
     digits = digits.slice(2);
     if (!digits.startsWith('0')) digits = `0${digits}`;
+  } else if (LOST_LEADING_ZERO.test(text)) {
+    digits = `0${digits}`;
   }
   if (digits.length < 2 || digits.length > 15) return new Problem(`must have 2 to 15 digits, got ${shown(text)}`);
   return digits;

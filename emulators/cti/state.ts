@@ -110,6 +110,20 @@ export interface CallVolumePin {
   answered: number;
 }
 
+/**
+ * A day of one agent's calls fixed by a test (`PUT /__emulator/agent-calls`): replaces every leg
+ * the synthetic model gives the agent that day (the calls its queues hand it, and its own).
+ */
+export interface AgentCallsPin {
+  userId: string;
+  /** Local date YYYY-MM-DD in Asia/Seoul. */
+  date: string;
+  inboundCalls: number;
+  inboundTalkSeconds: number;
+  outboundCalls: number;
+  outboundTalkSeconds: number;
+}
+
 export interface CtiState {
   org: { id: string; name: string };
   /** The home division: where anything created without a division goes. */
@@ -126,6 +140,8 @@ export interface CtiState {
   licences: Map<string, LicenceRecord>;
   /** Keyed by `callVolumeKey(queueId, date)`. */
   callVolumePins: Map<string, CallVolumePin>;
+  /** Keyed by `agentCallsKey(userId, date)`. */
+  agentCallsPins: Map<string, AgentCallsPin>;
 }
 
 export function emptyState(): CtiState {
@@ -143,11 +159,16 @@ export function emptyState(): CtiState {
     roles: new Map(),
     licences: new Map(),
     callVolumePins: new Map(),
+    agentCallsPins: new Map(),
   };
 }
 
 export function callVolumeKey(queueId: string, date: string): string {
   return `${queueId}|${date}`;
+}
+
+export function agentCallsKey(userId: string, date: string): string {
+  return `${userId}|${date}`;
 }
 
 export function nowIso(): string {

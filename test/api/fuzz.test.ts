@@ -43,7 +43,7 @@ const STUB_DEPS = { pool: {} as Pool, client: {} as Client, taskQueue: 'unused',
 const key = (r: Pick<AnyRoute, 'method' | 'path'>) => `${r.method} ${r.path}`;
 const isMutating = (r: AnyRoute) => r.method !== 'get';
 /** Routes that change what later requests are judged by (SLA policies, the calendar) run last: nothing opened after them. */
-const CONFIGURATION = /^\/api\/v1\/(sla-policies|calendar|bill-profiles|reconciliation-rules)\b/;
+const CONFIGURATION = /^\/api\/v1\/(sla-policies|calendar|bill-profiles|reconciliation-rules|line-usage-sources)\b/;
 const MUTATING = apiRoutes(STUB_DEPS)
   .filter(isMutating)
   .sort((a, b) => Number(CONFIGURATION.test(a.path)) - Number(CONFIGURATION.test(b.path)));
@@ -133,6 +133,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/bills/:id/withdraw': () => ({ reason: '재발행' }),
   'put /api/v1/bill-profiles/:carrier': () => DEFAULT_BILL_PROFILES.LGU,
   'put /api/v1/reconciliation-rules': () => ({ usageSpikePercent: 60 }),
+  'put /api/v1/line-usage-sources': () => ({ centers: { '상담 2센터': 'cti' } }),
   'post /api/v1/savings-proposals/start': () => ({ key: 'idle-line:LN-999999', asOf: '2024-01-31' }),
   'post /api/v1/sla/preview': () => ({ severity: 'P4', complexity: 'simple', startAt: '2026-03-02T10:00:00+09:00' }),
   'post /api/v1/alerts/alertmanager': () => webhook([{ labels: { alertname: 'FuzzAlert', instance: 'fuzz-1' } }]),

@@ -63,11 +63,11 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
        ('LN-000202', '3001', '상담 3센터', 'extension', 'ACTIVE', 'done', '{}', 1, now())`,
   );
   await h.pool.query(
-    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source) VALUES
-       ('2026-11-02', '2001', 10, 3, 55.5, 'vendor'),
-       ('2026-11-03', '2001', 4, 0, 12, 'vendor'),
-       ('2026-12-01', '2001', 99, 99, 999, 'vendor'),
-       ('2026-11-02', '3001', 1, 1, 2, 'simulated')`,
+    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin) VALUES
+       ('2026-11-02', '2001', 10, 3, 55.5, 'vendor', 'pbx'),
+       ('2026-11-03', '2001', 4, 0, 12, 'vendor', 'pbx'),
+       ('2026-12-01', '2001', 99, 99, 999, 'vendor', 'cti'),
+       ('2026-11-02', '3001', 1, 1, 2, 'simulated', 'cti')`,
   );
   const res = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01&center=%EC%83%81%EB%8B%B4%201%EC%84%BC%ED%84%B0', {
     token: h.tokens.auditor,
@@ -83,11 +83,12 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
       activeDays: 2,
       lastCallDate: '2026-11-03',
       simulated: false,
+      origins: ['pbx'],
     }),
-    expect.objectContaining({ lineId: 'LN-000201', dn: '2002', callsOut: 0, callsIn: 0, minutes: 0, activeDays: 0, lastCallDate: null }),
+    expect.objectContaining({ lineId: 'LN-000201', dn: '2002', callsOut: 0, callsIn: 0, minutes: 0, activeDays: 0, lastCallDate: null, origins: [] }),
   ]);
   const all = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01', { token: h.tokens.spm });
-  expect(all.body.items).toContainEqual(expect.objectContaining({ dn: '3001', callsOut: 1, simulated: true }));
+  expect(all.body.items).toContainEqual(expect.objectContaining({ dn: '3001', callsOut: 1, simulated: true, origins: ['cti'] }));
   for (const [q, field] of [
     ['from=2026-11-01', 'query.to'],
     ['from=2026-11-31&to=2026-12-01', 'query.from'],
@@ -98,4 +99,21 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((i: Json) => i.path)).toContain(field);
   }
+});
+
+test('line usage sources: the PBX for every center until an admin saves a version; a bad source is a 400 naming it', async () => {
+  const initial = await h.call('get', '/api/v1/line-usage-sources', { token: h.tokens.auditor });
+  expect(initial).toMatchObject({ status: 200, body: { centers: {}, version: 0 } });
+
+  const saved = await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.admin, body: { centers: { '상담 2센터': 'cti', '상담 1센터': 'pbx' } } });
+  expect(saved).toMatchObject({ status: 200, body: { centers: { '상담 2센터': 'cti', '상담 1센터': 'pbx' }, version: 1, updatedBy: expect.any(String) } });
+  expect((await h.call('get', '/api/v1/line-usage-sources', { token: h.tokens.engineer })).body).toEqual(saved.body);
+
+  const bad = await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.admin, body: { centers: { '상담 2센터': 'ivr' } } });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((i: Json) => i.path)).toEqual(['centers.상담 2센터']);
+  expect((await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.admin, body: { centers: {}, extra: 1 } })).status).toBe(400);
+  expect((await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.spm, body: { centers: {} } })).status).toBe(403);
+  // Refused saves made no version.
+  expect((await h.call('get', '/api/v1/line-usage-sources', { token: h.tokens.spm })).body.version).toBe(1);
 });

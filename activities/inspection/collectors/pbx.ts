@@ -5,10 +5,12 @@ import type { PbxClient } from '../../../adapters/pbx/pbx-client';
 import { STAND_IN_NAMES } from '../../../domain/data-source';
 import { reading } from './types';
 import { listTrunkCapacities } from '../../../db/trunks.repo';
-import { lineDailyUsage, trunkDailyUsage } from '../../../domain/line/trunk-usage';
+import { trunkDailyUsage } from '../../../domain/line/trunk-usage';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { importLineUsage } from '../../line-usage-import';
 import { monthBounds, monthDates } from '../../../domain/report/periods';
-import { saveLineUsage, saveTrunkUsage } from '../../../db/trunk-usage.repo';
-import { dataSource, type DataSource } from '../../../domain/data-source';
+import { saveTrunkUsage } from '../../../db/trunk-usage.repo';
+import { dataSource } from '../../../domain/data-source';
 
 /**
  * What the PBX says of itself, beyond its hosts' metrics. The PBX is one
@@ -26,7 +28,7 @@ import { dataSource, type DataSource } from '../../../domain/data-source';
  * the whole collector: no device's reading would stand for the system.
  */
 export async function pbxSystemReadings(
-  deps: { pool: Pool; pbx: PbxClient; pbxSimulated: boolean },
+  deps: { pool: Pool; pbx: PbxClient; pbxSimulated: boolean; cti: CtiClient; ctiSimulated: boolean },
   target: CollectorTarget,
   primary: Device,
   period?: string,
@@ -35,7 +37,7 @@ export async function pbxSystemReadings(
     deps.pbx.statistics(),
     liveLineCount(deps.pool, target.center),
     deviceCapacities(deps.pool, [primary.id]),
-    period ? monthPeaks({ ...deps, source: dataSource(deps.pbxSimulated) }, target.center, period) : [],
+    period ? monthPeaks(deps, target.center, period) : [],
   ]);
   const capacity = capacities.get(primary.id) ?? {};
   const collectedAt = new Date().toISOString();
@@ -72,16 +74,18 @@ export async function pbxSystemReadings(
 /**
  * The center's trunks with the most calls each carried at once in the month (Asia/Seoul), from the
  * PBX's call records; every trunk's and line's days are stored too (the report's chart of daily
- * peaks, GET /api/v1/lines/usage).
+ * peaks, GET /api/v1/lines/usage; the CTI centers' lines from the CTI, so a CTI that does not
+ * answer then fails the collector too).
  */
-async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; source: DataSource }, center: string, period: string) {
+async function monthPeaks(deps: { pool: Pool; pbx: PbxClient; pbxSimulated: boolean; cti: CtiClient; ctiSimulated: boolean }, center: string, period: string) {
   // Calls that overlap the month (Asia/Seoul).
   const { from, to } = monthBounds(period);
   const { fromDate, toDate } = monthDates(period);
   const [trunks, records] = await Promise.all([listTrunkCapacities(deps.pool), deps.pbx.callRecords({ from, to })]);
   const days = trunkDailyUsage(records).filter((d) => d.date.startsWith(period));
-  await saveTrunkUsage(deps.pool, fromDate, toDate, days, deps.source);
-  await saveLineUsage(deps.pool, fromDate, toDate, lineDailyUsage(records), deps.source);
+  const pbxSource = dataSource(deps.pbxSimulated);
+  await saveTrunkUsage(deps.pool, fromDate, toDate, days, pbxSource);
+  await importLineUsage({ ...deps, pbxSource, ctiSource: dataSource(deps.ctiSimulated) }, { fromDate, toDate }, records);
   return trunks
     .filter((t) => t.center === center)
     .map((t) => ({ trunk: t.trunk, channels: t.channels, peak: Math.max(0, ...days.filter((d) => d.trunk === t.trunk).map((d) => d.peakConcurrent)) }));

@@ -10,10 +10,14 @@ import { notImplementedError } from '../genesys-errors';
  * valid Genesys but not emulated: 501.
  */
 
-/** What every emulated call carries: all are inbound voice calls to a queue. */
-export const DIMENSIONS = ['queueId', 'mediaType', 'direction'] as const;
+/**
+ * The dimensions an emulated call (or an agent's leg of one) may carry: every one is a voice call
+ * with a direction; a queue's calls carry its queueId, an agent's legs the agent's userId (and the
+ * queue, for the calls the queue gave them). A dimension a call lacks is absent, as in Genesys.
+ */
+export const DIMENSIONS = ['queueId', 'userId', 'mediaType', 'direction'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
-export type CallDimensions = Record<Dimension, string>;
+export type CallDimensions = { mediaType: string; direction: string; queueId?: string; userId?: string };
 
 const predicate = z.object({
   type: z.enum(['dimension', 'property', 'metric']).optional(),
@@ -54,8 +58,7 @@ function compilePredicate(p: z.infer<typeof predicate>): Test {
   const dimension = p.dimension ?? '';
   if (!isDimension(dimension)) throw notImplementedError(`Filtering on dimension "${dimension}" (emulated: ${DIMENSIONS.join(', ')})`);
   const operator = p.operator ?? 'matches';
-  // Every emulated call has every dimension, so "exists" always holds.
-  if (operator === 'exists') return () => true;
-  if (operator === 'notExists') return () => false;
+  if (operator === 'exists') return (call) => call[dimension] !== undefined;
+  if (operator === 'notExists') return (call) => call[dimension] === undefined;
   return (call) => call[dimension] === p.value;
 }

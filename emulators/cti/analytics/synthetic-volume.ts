@@ -38,7 +38,7 @@ function withAnswerTimes(offered: number, answered: number, averageMs: number): 
 }
 
 /** FNV-1a over the text, as a number in [0, 1): deterministic, and different enough for neighbouring dates. */
-function unit(text: string): number {
+export function unit(text: string): number {
   let hash = 0x811c9dc5;
   for (const byte of Buffer.from(text, 'utf8')) {
     hash ^= byte;

@@ -1,14 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CenterCallVolume, CtiClient } from '../../../adapters/cti/cti-client';
-import { MAX_QUERY_DAYS, pieces } from '../../../adapters/cti/genesys-call-volume';
-import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import type { CenterCallVolume } from '../../../adapters/cti/cti-client';
+import { MAX_QUERY_DAYS, pieces } from '../../../adapters/cti/genesys-daily-aggregates';
 import { GenesysApiError } from '../../../adapters/cti/genesys-errors';
 import { createGenesysHttp } from '../../../adapters/cti/genesys-http';
 import { localMidnight } from '../../../adapters/cti/local-days';
 import { toActivityFailure, VendorRateLimitedError, VendorTransientError, VendorValidationError, type VendorError } from '../../../adapters/vendor-errors';
 import { quarterBounds } from '../../../domain/report/periods';
-import type { CtiEmulator } from '../../../emulators/cti/emulator';
-import { caller, expectGenesysError, fetchToken, startTestEmulator } from '../../emulators/cti/support';
+import { expectGenesysError, useAnalyticsEmulator } from '../../emulators/cti/support';
 
 // Daily call volume per center: the emulator's analytics over raw HTTP, then the Genesys adapter against it.
 const AGGREGATES = '/api/v2/analytics/conversations/aggregates/query';
@@ -25,32 +23,11 @@ interface QueueView {
   division: { id: string; name: string; selfUri: string };
 }
 
-let emulator: CtiEmulator;
-let call: ReturnType<typeof caller>;
-let cti: CtiClient;
-/** Every aggregate query the adapter sent, as sent. */
-let sentQueries: Array<Record<string, unknown>>;
-
-beforeAll(async () => {
-  emulator = await startTestEmulator();
-  const token = await fetchToken(emulator);
-  call = caller(emulator, () => token);
-  const recording: typeof fetch = async (input, init) => {
-    if (String(input).endsWith(AGGREGATES)) sentQueries.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
-    return fetch(input, init);
-  };
-  // pageSize 3: four seeded queues take two pages of the queue listing.
-  cti = createGenesysCti({ baseUrl: emulator.url, ...emulator.credentials, pageSize: 3, timeoutMs: 5_000, fetch: recording });
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  sentQueries = [];
-});
-
-const query = (body: Record<string, unknown>) => call('POST', AGGREGATES, { body });
-const queues = async (): Promise<QueueView[]> => (await call('GET', '/api/v2/routing/queues?pageSize=100')).body.entities;
-const pin = (pins: unknown[]) => call('PUT', '/__emulator/call-volume', { token: null, body: pins });
+// pageSize 3: four seeded queues take two pages of the queue listing.
+const ctx = useAnalyticsEmulator(3);
+const query = (body: Record<string, unknown>) => ctx.call('POST', AGGREGATES, { body });
+const queues = async (): Promise<QueueView[]> => (await ctx.call('GET', '/api/v2/routing/queues?pageSize=100')).body.entities;
+const pin = (pins: unknown[]) => ctx.call('PUT', '/__emulator/call-volume', { token: null, body: pins });
 const row = (rows: CenterCallVolume[], date: string, center: string) => rows.find((r) => r.date === date && r.center === center);
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -72,14 +49,14 @@ describe('emulator: queues in divisions (centers)', () => {
       ['카드분실신고', '상담1센터'],
       ['해외결제문의', '상담2센터'],
     ]);
-    const [center1] = (await call('GET', '/api/v2/authorization/divisions?name=상담1센터')).body.entities;
+    const [center1] = (await ctx.call('GET', '/api/v2/authorization/divisions?name=상담1센터')).body.entities;
     expect(center1).toMatchObject({ name: '상담1센터', homeDivision: false, selfUri: `/api/v2/authorization/divisions/${center1.id}` });
-    const created = await call('POST', '/api/v2/routing/queues', { body: { name: '분실신고 야간', division: { id: center1.id } } });
+    const created = await ctx.call('POST', '/api/v2/routing/queues', { body: { name: '분실신고 야간', division: { id: center1.id } } });
     expect(created.body.division).toEqual({ id: center1.id, name: '상담1센터', selfUri: `/api/v2/authorization/divisions/${center1.id}` });
-    expect((await call('GET', `/api/v2/routing/queues?divisionId=${center1.id}`)).body.total).toBe(3);
-    const home = (await call('GET', '/api/v2/authorization/divisions/home')).body;
-    expect((await call('POST', '/api/v2/routing/queues', { body: { name: '기타' } })).body.division.id).toBe(home.id);
-    expectGenesysError(await call('POST', '/api/v2/routing/queues', { body: { name: 'x', division: { id: 'nope' } } }), 400, 'bad.request');
+    expect((await ctx.call('GET', `/api/v2/routing/queues?divisionId=${center1.id}`)).body.total).toBe(3);
+    const home = (await ctx.call('GET', '/api/v2/authorization/divisions/home')).body;
+    expect((await ctx.call('POST', '/api/v2/routing/queues', { body: { name: '기타' } })).body.division.id).toBe(home.id);
+    expectGenesysError(await ctx.call('POST', '/api/v2/routing/queues', { body: { name: 'x', division: { id: 'nope' } } }), 400, 'bad.request');
   });
 });
 
@@ -106,7 +83,7 @@ describe('emulator: conversation aggregates', () => {
       expect(answered.stats.count).toBeLessThanOrEqual(offered.stats.count);
     }
     // The same query twice, and after a reset, gives the same numbers: the volume is synthetic but fixed.
-    emulator.reset();
+    ctx.emulator.reset();
     const again = (await query({ interval: '2026-04-06T00:00:00+09:00/2026-04-08T00:00:00+09:00', granularity: 'P1D', metrics: ['nOffered'] })).body;
     const total = (rs: AggregateResult[]) => rs.flatMap((r) => r.data).reduce((n, d) => n + d.metrics[0].stats.count, 0);
     expect(total(again.results)).toBe(total(results));
@@ -156,16 +133,16 @@ describe('emulator: conversation aggregates', () => {
     expectGenesysError(await pin([{ queueName: '대표번호', date: '2026-04-07', offered: 1, answered: 2 }]), 400, 'bad.request');
     expectGenesysError(await pin([{ queueName: '대표번호', date: '2026-02-30', offered: 1, answered: 1 }]), 400, 'bad.request');
     // The refused requests changed nothing.
-    expect((await call('GET', '/__emulator/call-volume', { token: null })).body.pins).toHaveLength(1);
-    emulator.reset();
-    expect((await call('GET', '/__emulator/call-volume', { token: null })).body.pins).toEqual([]);
+    expect((await ctx.call('GET', '/__emulator/call-volume', { token: null })).body.pins).toHaveLength(1);
+    ctx.emulator.reset();
+    expect((await ctx.call('GET', '/__emulator/call-volume', { token: null })).body.pins).toEqual([]);
   });
 });
 
 describe('adapter: callVolume', () => {
   it("a 91-day quarter: one row per Seoul day and center, the centers' queues summed, in one query", async () => {
     const { from, to } = quarterBounds('2026-Q2');
-    const rows = await cti.callVolume({ from, to, timeZone: SEOUL });
+    const rows = await ctx.cti.callVolume({ from, to, timeZone: SEOUL });
     expect(rows).toHaveLength(91 * CENTERS.length);
     expect(rows.slice(0, 2).map((r) => [r.date, r.center])).toEqual([
       ['2026-04-01', '상담1센터'],
@@ -175,7 +152,7 @@ describe('adapter: callVolume', () => {
     expect(new Set(rows.map((r) => `${r.date} ${r.center}`)).size).toBe(rows.length);
     for (const r of rows) expect(r.answered).toBeLessThanOrEqual(r.offered);
 
-    expect(sentQueries).toEqual([
+    expect(ctx.sentQueries).toEqual([
       {
         interval: '2026-04-01T00:00:00+09:00/2026-07-01T00:00:00+09:00',
         granularity: 'P1D',
@@ -186,7 +163,7 @@ describe('adapter: callVolume', () => {
       },
     ]);
     // Queue → center through the queue listing, every page of it.
-    expect(emulator.requests({ method: 'GET', path: '/api/v2/routing/queues' }).map((r) => r.query)).toEqual(['pageSize=3', 'pageSize=3&pageNumber=2']);
+    expect(ctx.emulator.requests({ method: 'GET', path: '/api/v2/routing/queues' }).map((r) => r.query)).toEqual(['pageSize=3', 'pageSize=3&pageNumber=2']);
 
     // A center's row is the sum of its queues' rows as the aggregate API gives them.
     const raw = (await query({ interval: '2026-05-12T00:00:00+09:00/2026-05-13T00:00:00+09:00', groupBy: ['queueId'], metrics: ['nOffered'] })).body
@@ -199,7 +176,7 @@ describe('adapter: callVolume', () => {
   });
 
   it('weekends are well below weekdays', async () => {
-    const rows = await cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
+    const rows = await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
     for (const center of CENTERS) {
       const mine = rows.filter((r) => r.center === center);
       const weekend = mean(mine.filter((r) => [0, 6].includes(weekday(r.date))).map((r) => r.offered));
@@ -209,14 +186,14 @@ describe('adapter: callVolume', () => {
   });
 
   it('pinned days come back exactly: a planted spike, and a day without calls reads 0', async () => {
-    const before = await cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
+    const before = await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
     await pin([
       { queueName: '대표번호', date: '2026-05-13', offered: 4_000, answered: 2_100 },
       { queueName: '카드분실신고', date: '2026-05-13', offered: 1_234, answered: 1_000 },
       { queueName: 'VIP 상담', date: '2026-06-02', offered: 0, answered: 0 },
       { queueName: '해외결제문의', date: '2026-06-02', offered: 0, answered: 0 },
     ]);
-    const rows = await cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
+    const rows = await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
     expect(row(rows, '2026-05-13', '상담1센터')).toEqual({ date: '2026-05-13', center: '상담1센터', offered: 5_234, answered: 3_100 });
     expect(row(rows, '2026-06-02', '상담2센터')).toEqual({ date: '2026-06-02', center: '상담2센터', offered: 0, answered: 0 });
     const changed = rows.filter((r, i) => r.offered !== before[i].offered || r.answered !== before[i].answered);
@@ -225,8 +202,8 @@ describe('adapter: callVolume', () => {
 
   it('a range longer than one query allows is asked for in consecutive pieces', async () => {
     await pin([{ queueName: 'VIP 상담', date: '2026-06-15', offered: 9_999, answered: 9_000 }]);
-    const rows = await cti.callVolume({ from: '2026-01-01', to: '2026-07-01', timeZone: SEOUL });
-    expect(sentQueries.map((q) => q.interval)).toEqual([
+    const rows = await ctx.cti.callVolume({ from: '2026-01-01', to: '2026-07-01', timeZone: SEOUL });
+    expect(ctx.sentQueries.map((q) => q.interval)).toEqual([
       '2026-01-01T00:00:00+09:00/2026-04-04T00:00:00+09:00',
       '2026-04-04T00:00:00+09:00/2026-07-01T00:00:00+09:00',
     ]);
@@ -247,17 +224,17 @@ describe('adapter: callVolume', () => {
   });
 
   it('a range that is not whole local days, or an unknown time zone → VendorValidationError before any request', async () => {
-    await expect(cti.callVolume({ from: '2026-04-01T00:00:00Z', to: '2026-07-01', timeZone: SEOUL })).rejects.toThrow(/not a midnight in Asia\/Seoul/);
-    await expect(cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: 'Seoul' })).rejects.toBeInstanceOf(VendorValidationError);
-    await expect(cti.callVolume({ from: '2026-07-01', to: '2026-04-01', timeZone: SEOUL })).rejects.toBeInstanceOf(VendorValidationError);
-    expect(await cti.callVolume({ from: '2026-04-01', to: '2026-04-01', timeZone: SEOUL })).toEqual([]);
-    expect(sentQueries).toEqual([]);
+    await expect(ctx.cti.callVolume({ from: '2026-04-01T00:00:00Z', to: '2026-07-01', timeZone: SEOUL })).rejects.toThrow(/not a midnight in Asia\/Seoul/);
+    await expect(ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: 'Seoul' })).rejects.toBeInstanceOf(VendorValidationError);
+    await expect(ctx.cti.callVolume({ from: '2026-07-01', to: '2026-04-01', timeZone: SEOUL })).rejects.toBeInstanceOf(VendorValidationError);
+    expect(await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-04-01', timeZone: SEOUL })).toEqual([]);
+    expect(ctx.sentQueries).toEqual([]);
   });
 });
 
 describe('adapter: failures', () => {
   it("the CTI's 400 for a bad interval → VendorValidationError carrying the Genesys error (permanent)", async () => {
-    const http = createGenesysHttp({ baseUrl: emulator.url, ...emulator.credentials });
+    const http = createGenesysHttp({ baseUrl: ctx.emulator.url, ...ctx.emulator.credentials });
     const err = await failure(http.search(AGGREGATES, { interval: '2026-04-01/2026-07-01', granularity: 'P1D', metrics: ['nOffered'] }));
     expect(err).toBeInstanceOf(VendorValidationError);
     expect(err.status).toBe(400);
@@ -267,28 +244,28 @@ describe('adapter: failures', () => {
   });
 
   it('an injected 503 → VendorTransientError (Temporal retries); the retry gets the whole answer', async () => {
-    const clean = await cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
-    emulator.faults.set({ route: { method: 'POST', path: AGGREGATES }, failNext: { count: 1, status: 503 } });
-    const err = await failure(cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
+    const clean = await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL });
+    ctx.emulator.faults.set({ route: { method: 'POST', path: AGGREGATES }, failNext: { count: 1, status: 503 } });
+    const err = await failure(ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
     expect(err).toBeInstanceOf(VendorTransientError);
     expect(err.status).toBe(503);
     expect(err.cause).toMatchObject({ code: 'service.unavailable' });
     expect(toActivityFailure(err)).toMatchObject({ type: 'VendorTransient', nonRetryable: false });
-    expect(await cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL })).toEqual(clean);
-    expect(emulator.requests({ path: AGGREGATES }).map((r) => r.fault ?? r.status)).toEqual([200, 'fail', 200]);
+    expect(await ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL })).toEqual(clean);
+    expect(ctx.emulator.requests({ path: AGGREGATES }).map((r) => r.fault ?? r.status)).toEqual([200, 'fail', 200]);
   });
 
   it('429 with Retry-After → VendorRateLimitedError with the delay, on the query and on the queue listing', async () => {
-    emulator.faults.set({ route: { path: AGGREGATES }, rateLimitNext: { count: 1, retryAfterSeconds: 7 } });
-    const err = await failure(cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
+    ctx.emulator.faults.set({ route: { path: AGGREGATES }, rateLimitNext: { count: 1, retryAfterSeconds: 7 } });
+    const err = await failure(ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
     expect(err).toBeInstanceOf(VendorRateLimitedError);
     expect((err as VendorRateLimitedError).retryAfterMs).toBe(7_000);
     const activityFailure = toActivityFailure(err) as ApplicationFailure;
     expect(activityFailure).toBeInstanceOf(ApplicationFailure);
     expect(activityFailure).toMatchObject({ type: 'VendorRateLimited', nonRetryable: false, nextRetryDelay: 7_000 });
 
-    emulator.faults.set({ route: { method: 'GET', path: '/api/v2/routing/queues' }, rateLimitNext: { count: 1, retryAfterSeconds: 2 } });
-    const listing = await failure(cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
+    ctx.emulator.faults.set({ route: { method: 'GET', path: '/api/v2/routing/queues' }, rateLimitNext: { count: 1, retryAfterSeconds: 2 } });
+    const listing = await failure(ctx.cti.callVolume({ from: '2026-04-01', to: '2026-07-01', timeZone: SEOUL }));
     expect(listing).toBeInstanceOf(VendorRateLimitedError);
     expect((listing as VendorRateLimitedError).retryAfterMs).toBe(2_000);
   });

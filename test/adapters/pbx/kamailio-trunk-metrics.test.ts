@@ -11,6 +11,9 @@ import { saveTrunkCapacity } from '../../../db/trunks.repo';
 import { DEFAULT_RULES, evaluate } from '../../../domain/inspection/rules';
 import { seoulDateOf } from '../../../domain/calendar/seoul';
 import { startTestKamailio, type TestKamailio } from '../../support/kamailio';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
+import type { CtiEmulator } from '../../../emulators/cti/emulator';
+import { startTestEmulator } from '../../emulators/cti/support';
 
 /**
  * Kamailio counts the calls each trunk carries (a dialog profile per dispatcher set) and serves
@@ -23,8 +26,11 @@ const CALLER_DN = '0990';
 
 let k: TestKamailio;
 let answeringPoint: SippAnsweringPoint;
+// No center's usage comes from the CTI here (line-usage-sources saved none): the inspection must not need it.
+let ctiEmulator: CtiEmulator;
 
 beforeAll(async () => {
+  ctiEmulator = await startTestEmulator();
   answeringPoint = await startSippAnsweringPoint({ port: await freePort() });
   k = await startTestKamailio({ testLine: { number: TEST_NUMBER, answeringPoint: answeringPoint.address, callerDn: CALLER_DN } });
 });
@@ -32,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await k?.stop();
   await answeringPoint?.stop();
+  await ctiEmulator?.stop();
 });
 
 const metricsUrl = () => k.kamailio.rpcUrl.replace(/\/RPC$/, '/metrics');
@@ -91,18 +98,21 @@ test('the active calls of a trunk rise with concurrent SIPp calls and fall back 
     const target = { center: '상담 1센터', system: 'PBX' as const };
     const primary = { id: 'pbx-1', center: '상담 1센터', system: 'PBX' as const, name: 'PBX 1', model: 'Kamailio', eosDate: null, eolDate: null };
     const month = seoulDateOf(Date.now()).slice(0, 7);
-    const readings = await pbxSystemReadings({ pool: db.pool, pbx: k.pbx, pbxSimulated: false }, target, primary, month);
+    const cti = createGenesysCti({ baseUrl: ctiEmulator.url, ...ctiEmulator.credentials, pageSize: 100, timeoutMs: 5_000 });
+    const readings = await pbxSystemReadings({ pool: db.pool, pbx: k.pbx, pbxSimulated: false, cti, ctiSimulated: true }, target, primary, month);
     const peak = readings.filter((r) => r.metric === 'trunk-peak');
     expect(peak).toEqual([expect.objectContaining({ item: String(TEST_LINE_SET_ID), value: 4, capacity: 5, source: 'vendor', measuredBy: 'kamailio' })]);
     // Every day of the month is stored for the report's chart of daily peaks.
     const { rows } = await db.pool.query(`SELECT trunk, calls, peak_concurrent, data_source FROM trunk_usage_daily`);
     expect(rows).toEqual([{ trunk: String(TEST_LINE_SET_ID), calls: 4, peak_concurrent: 4, data_source: 'vendor' }]);
     // And each line's: the caller placed 4, the test number received 4, about 24 minutes between them each.
-    const lines = await db.pool.query(`SELECT dn, calls_out, calls_in, minutes::float8 AS minutes FROM line_usage_daily ORDER BY dn`);
+    const lines = await db.pool.query(`SELECT dn, calls_out, calls_in, minutes::float8 AS minutes, data_source, origin FROM line_usage_daily ORDER BY dn`);
     expect(lines.rows).toEqual([
-      { dn: CALLER_DN, calls_out: 4, calls_in: 0, minutes: expect.closeTo(0.4, 0) },
-      { dn: TEST_NUMBER, calls_out: 0, calls_in: 4, minutes: expect.closeTo(0.4, 0) },
+      { dn: CALLER_DN, calls_out: 4, calls_in: 0, minutes: expect.closeTo(0.4, 0), data_source: 'vendor', origin: 'pbx' },
+      { dn: TEST_NUMBER, calls_out: 0, calls_in: 4, minutes: expect.closeTo(0.4, 0), data_source: 'vendor', origin: 'pbx' },
     ]);
+    // Nothing asked the CTI for its statistics.
+    expect(ctiEmulator.requests().filter((r) => r.path.includes('/analytics/'))).toEqual([]);
     expect(evaluate(peak, DEFAULT_RULES)).toEqual([
       expect.objectContaining({ ruleId: 'trunk-peak-usage', severity: 'warning', item: String(TEST_LINE_SET_ID) }),
     ]);

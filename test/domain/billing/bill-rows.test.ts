@@ -89,6 +89,16 @@ describe('numbers', () => {
     ['+82 10 1234 5678', '01012345678'],
     ['+82 (0)31 123 4567', '0311234567'],
     ['1588.1234', '15881234'],
+    // As Excel keeps a number it stored as a number (an XLSX numeric cell, a CSV saved from Excel): its leading 0 put back.
+    ['212345679', '0212345679'],
+    ['21234567', '021234567'],
+    ['311234567', '0311234567'],
+    ['1012345678', '01012345678'],
+    ['7088880001', '07088880001'],
+    // But not a service number, nor a short extension, nor anything with separators.
+    ['15881234', '15881234'],
+    ['2001', '2001'],
+    ['2-1234-5678', '212345678'],
   ])('%s → %s', (text, number) => {
     expect(readBillRows(rows(HEADER, line({ number: text })), PROFILE, MONTH).lines[0].number).toBe(number);
   });

@@ -1,5 +1,7 @@
 import { startCtiEmulator, type CtiEmulator, type CtiEmulatorOptions } from '../../../emulators/cti/emulator';
 import { freePort } from '../../../system/ports';
+import type { CtiClient } from '../../../adapters/cti/cti-client';
+import { createGenesysCti } from '../../../adapters/cti/genesys-cti';
 import type { Json } from '../../support/json';
 
 /** One emulator per test file, and a raw HTTP caller that speaks to it as any Genesys client would. */
@@ -66,4 +68,34 @@ export function expectGenesysError(res: CallResult, status: number, code: string
     errors: [],
   });
   expect(res.headers.get('inin-correlation-id')).toBe(res.body.contextId);
+}
+
+/**
+ * The emulator with a token, a raw caller and the Genesys adapter over it, the adapter's aggregate
+ * queries kept as sent (`sentQueries`, emptied with `reset()`), for the analytics tests.
+ */
+export function useAnalyticsEmulator(pageSize: number) {
+  const aggregates = '/api/v2/analytics/conversations/aggregates/query';
+  const ctx = {
+    emulator: undefined as unknown as CtiEmulator,
+    call: undefined as unknown as ReturnType<typeof caller>,
+    cti: undefined as unknown as CtiClient,
+    sentQueries: [] as Array<Record<string, unknown>>,
+  };
+  beforeAll(async () => {
+    ctx.emulator = await startTestEmulator();
+    const token = await fetchToken(ctx.emulator);
+    ctx.call = caller(ctx.emulator, () => token);
+    const recording: typeof fetch = async (input, init) => {
+      if (String(input).endsWith(aggregates)) ctx.sentQueries.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return fetch(input, init);
+    };
+    ctx.cti = createGenesysCti({ baseUrl: ctx.emulator.url, ...ctx.emulator.credentials, pageSize, timeoutMs: 5_000, fetch: recording });
+  });
+  afterAll(() => ctx.emulator.stop());
+  beforeEach(() => {
+    ctx.emulator.reset();
+    ctx.sentQueries.length = 0;
+  });
+  return ctx;
 }
