@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { listTrunkCapacities, saveTrunkCapacity } from '../db/trunks.repo';
 import { lineUsageBetween } from '../db/trunk-usage.repo';
 import { currentLineUsageSources, saveLineUsageSources } from '../db/line-usage-sources.repo';
+import { lineCenters } from '../db/lines.repo';
+import { ValidationError } from '../domain/errors';
 import { LineUsageSourcesInput, LineUsageSourcesView, UsageOrigin } from '../domain/line/usage-sources';
 import { CalendarDate } from '../domain/sla/model';
 import { TrunkCapacityRequest, TrunkCapacityView, TrunkParams } from '../domain/line/trunk-capacity';
@@ -78,7 +80,14 @@ export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRou
       roles: ['admin'],
       body: LineUsageSourcesInput,
       success: { status: 200, schema: LineUsageSourcesView },
-      handle: ({ body, actor }) => saveLineUsageSources(pool, body, actor.id),
+      handle: async ({ body, actor }) => {
+        // A misspelt center would silently stay the PBX's: a center given the CTI must be one the inventory has lines in.
+        const known = new Set(await lineCenters(pool));
+        const unknown = Object.keys(body.centers).filter((center) => body.centers[center] === 'cti' && !known.has(center));
+        if (unknown.length)
+          throw new ValidationError(unknown.map((center) => ({ path: `centers.${center}`, message: 'no line of the inventory is in this center' })));
+        return saveLineUsageSources(pool, body, actor.id);
+      },
     }),
     route({
       method: 'get',

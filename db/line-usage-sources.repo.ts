@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { LineUsageSourcesInput, type LineUsageSources, type LineUsageSourcesView } from '../domain/line/usage-sources';
+import { LineUsageSourcesInput, type LineUsageSources, type LineUsageSourcesView, type UsageSourcesVersion } from '../domain/line/usage-sources';
 import { DEFAULTS_ACTOR } from './billing-config.repo';
 
 /** Where each center's line usage comes from (line_usage_source_sets): versioned, the latest in force; none saved means the PBX for every center. */
@@ -20,6 +20,12 @@ export async function saveLineUsageSources(pool: Pool, sources: LineUsageSources
     [JSON.stringify(sources), savedBy],
   );
   return view(rows[0]!);
+}
+
+/** Every saved version, in save order: which source was in force on which day (usageOriginOn). */
+export async function lineUsageSourceVersions(pool: Db): Promise<UsageSourcesVersion[]> {
+  const { rows } = await pool.query<Row>(`SELECT version, sources, saved_by, saved_at FROM line_usage_source_sets ORDER BY version`);
+  return rows.map((r) => ({ centers: LineUsageSourcesInput.parse(r.sources).centers, savedAt: r.saved_at.toISOString() }));
 }
 
 function view(row: Row): LineUsageSourcesView {

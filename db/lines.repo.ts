@@ -8,6 +8,8 @@ import { record } from '../domain/event-log';
 import { changedBy, fieldsOf, followChange, lineKeyOf, type ChangeContext, type LineFields, type LineFollowResult } from '../domain/line/follow-change';
 import { inTransaction } from '../system/postgres';
 import type { InventoryRow } from '../domain/billing/inventory';
+import type { AgentLineSpan } from '../domain/line/line-usage-merge';
+import { seoulDateOf } from '../domain/calendar/seoul';
 
 /**
  * The line inventory. The API reserves a DN when it accepts a provisioning
@@ -205,21 +207,22 @@ export async function liveLineByDn(pool: Pick<Pool, 'query'>, dn: string): Promi
 }
 
 /**
- * The lines of these centers, for usage from the CTI: every DN they hold, and each CTI agent a
- * line's installation created or adopted (its `installed:cti-agent` events, which outlive the
- * line's termination) with the DN of the latest line that had it.
+ * Every CTI agent a line's installation created or adopted (its `installed:cti-agent` events, which
+ * outlive the line's termination), over the Seoul days its line served: for usage from the CTI.
+ * A line that failed before service never had its agent's calls.
  */
-export async function ctiAgentLines(pool: Pick<Pool, 'query'>, centers: readonly string[]): Promise<{ dns: Set<string>; dnOfAgent: Map<string, string> }> {
-  const [lines, agents] = await Promise.all([
-    pool.query<{ dn: string }>(`SELECT DISTINCT dn FROM lines WHERE center = ANY($1)`, [centers]),
-    pool.query<{ dn: string; agent_id: string }>(
-      `SELECT l.dn, e->'details'->>'agentId' AS agent_id
-         FROM lines l, jsonb_array_elements(l.state->'history') e
-        WHERE l.center = ANY($1) AND e->>'type' = 'installed:cti-agent' AND e->'details'->>'agentId' IS NOT NULL
-        ORDER BY l.requested_at, l.id`,
-      [centers],
-    ),
-  ]);
-  // Later lines overwrite earlier ones: an agent adopted by a new line is that line's.
-  return { dns: new Set(lines.rows.map((r) => r.dn)), dnOfAgent: new Map(agents.rows.map((r) => [r.agent_id, r.dn])) };
+export async function agentLineSpans(pool: Pick<Pool, 'query'>): Promise<AgentLineSpan[]> {
+  const { rows } = await pool.query<{ agent_id: string; dn: string; center: string; installed_at: string; ends_on: string | null }>(
+    `SELECT e->'details'->>'agentId' AS agent_id, l.dn, l.center, e->>'at' AS installed_at,
+            CASE WHEN l.status IN ('TERMINATING','TERMINATED') THEN l.state->'termination'->>'effectiveDate' END AS ends_on
+       FROM lines l, jsonb_array_elements(l.state->'history') e
+      WHERE l.status <> 'FAILED' AND e->>'type' = 'installed:cti-agent' AND e->'details'->>'agentId' IS NOT NULL`,
+  );
+  return rows.map((r) => ({ agentId: r.agent_id, dn: r.dn, center: r.center, installedOn: seoulDateOf(Date.parse(r.installed_at)), endsOn: r.ends_on }));
+}
+
+/** Every center some line of the inventory is in. */
+export async function lineCenters(pool: Pick<Pool, 'query'>): Promise<string[]> {
+  const { rows } = await pool.query<{ center: string }>(`SELECT DISTINCT center FROM lines ORDER BY center`);
+  return rows.map((r) => r.center);
 }

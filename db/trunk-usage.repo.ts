@@ -7,7 +7,7 @@ import { inTransaction } from '../system/postgres';
 /**
  * Usage from the PBX's call records, per day: each trunk's (trunk_usage_daily, charted by the
  * inspection and the QSR) and each line's (line_usage_daily, GET /api/v1/lines/usage), the latter
- * from the CTI's call statistics instead for the centers the CTI carries (line-usage-import).
+ * from the CTI's call statistics on the days the CTI carried its center (activities/line-usage-import.ts).
  */
 
 /**
@@ -44,40 +44,32 @@ export async function trunkUsageBetween(pool: Pool, fromDate: string, toDate: st
   }));
 }
 
+// One import of line days at a time: each replaces its span's days whole (below).
+const LINE_USAGE_LOCK = 0x6c757365; // "luse"
+
 /**
- * Stores these lines' days within [fromDate, toDate), replacing a day stored before (upserts, as
- * saveTrunkUsage), each with where it came from.
+ * Replaces every line's days in [fromDate, toDate) with these, each with its source and where it
+ * came from: a day its source no longer has (a source changed, an agent moved) goes, rather than
+ * lingering beside the new one. One transaction, one import at a time (the inspection's per-center
+ * collectors and the QSR may import the same days at once).
  */
-export async function saveLineUsage(
+export async function replaceLineUsage(
   pool: Pool,
   fromDate: string,
   toDate: string,
-  days: ReadonlyArray<LineDay & { origin: UsageOrigin }>,
-  source: DataSource,
+  days: ReadonlyArray<LineDay & { origin: UsageOrigin; source: DataSource }>,
 ): Promise<void> {
+  const inSpan = days.filter((d) => d.date >= fromDate && d.date < toDate);
   await inTransaction(pool, async (client) => {
-    for (const d of days.filter((d) => d.date >= fromDate && d.date < toDate)) {
-      await client.query(
-        `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (date, dn) DO UPDATE SET calls_out = EXCLUDED.calls_out, calls_in = EXCLUDED.calls_in, minutes = EXCLUDED.minutes,
-           data_source = EXCLUDED.data_source, origin = EXCLUDED.origin, updated_at = now()`,
-        [d.date, d.dn, d.callsOut, d.callsIn, d.minutes, source, d.origin],
-      );
-    }
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LINE_USAGE_LOCK]);
+    await client.query(`DELETE FROM line_usage_daily WHERE date >= $1 AND date < $2`, [fromDate, toDate]);
+    await client.query(
+      `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin)
+       SELECT (d->>'date')::date, d->>'dn', (d->>'callsOut')::int, (d->>'callsIn')::int, (d->>'minutes')::numeric, d->>'source', d->>'origin'
+         FROM jsonb_array_elements($1::jsonb) d`,
+      [JSON.stringify(inSpan)],
+    );
   });
-}
-
-/**
- * Drops the days in [fromDate, toDate) that came from the other source than a line's own now: the
- * PBX's days of the CTI centers' lines (ctiDns), the CTI's of every other line. A center whose
- * source changed is then re-imported whole, not left with a mix of both for the same days.
- */
-export async function dropLineUsageOfOtherOrigin(pool: Pool, fromDate: string, toDate: string, ctiDns: readonly string[]): Promise<void> {
-  await pool.query(
-    `DELETE FROM line_usage_daily
-      WHERE date >= $1 AND date < $2 AND ((origin = 'pbx' AND dn = ANY($3)) OR (origin = 'cti' AND NOT dn = ANY($3)))`,
-    [fromDate, toDate, ctiDns],
-  );
 }
 
 export interface LineUsage {

@@ -72,7 +72,10 @@ export function createQsrActivities({
       const records = await asActivity(() => pbx.callRecords({ from, to }));
       const days = trunkDailyUsage(records);
       await saveTrunkUsage(pool, fromDate, toDate, days, dataSource(pbxSimulated));
-      await importLineUsage({ pool, cti, pbxSource: dataSource(pbxSimulated), ctiSource: dataSource(ctiSimulated) }, { fromDate, toDate }, records);
+      // Typed vendor failures of the CTI's statistics too: a rate limit waits its Retry-After, a bad request is not retried.
+      await asActivity(() =>
+        importLineUsage({ pool, cti, pbxSource: dataSource(pbxSimulated), ctiSource: dataSource(ctiSimulated) }, { fromDate, toDate }, records),
+      );
       return { days: days.length };
     },
 

@@ -193,11 +193,13 @@ const PHONE = /^\+?[\d\s().-]+$/;
 const NON_DIGITS = /\D/g;
 
 /**
- * A bare 8 to 10 digits with no leading 0 is a Korean number Excel stored as a number (an XLSX
- * numeric cell, or a CSV saved from Excel): 02-1234-5678 comes back as 212345678. Every domestic
- * number but the 8-digit 1xxx-xxxx service numbers (1588-…) begins with 0, so the 0 is put back.
+ * A bare 8 to 11 digits with no leading 0 is a Korean number Excel stored as a number (an XLSX
+ * numeric cell, or a CSV saved from Excel): 02-1234-5678 comes back as 212345678. The 0 is put back
+ * when what it makes begins as a domestic number does (an area code, a mobile or 050x/070/080
+ * prefix); anything else (a 1588-… service number, which has no 0) is read as it stands.
  */
-const LOST_LEADING_ZERO = /^(?!1\d{7}$)[1-9]\d{7,9}$/;
+const BARE_DIGITS = /^[1-9]\d{7,10}$/;
+const DOMESTIC_PREFIX = /^0(2|3[1-3]|4[1-4]|5[0-5]|6[1-4]|1[016-9]|70|80)/;
 
 /** Digits only, +82 read as the leading 0 of a domestic number. */
 function phoneDigits(text: string): string | Problem {
@@ -208,7 +210,7 @@ function phoneDigits(text: string): string | Problem {
     if (!digits.startsWith('82')) return new Problem(`must be a Korean number (+82), got ${shown(text)}`);
     digits = digits.slice(2);
     if (!digits.startsWith('0')) digits = `0${digits}`;
-  } else if (LOST_LEADING_ZERO.test(text)) {
+  } else if (BARE_DIGITS.test(text) && DOMESTIC_PREFIX.test(`0${digits}`)) {
     digits = `0${digits}`;
   }
   if (digits.length < 2 || digits.length > 15) return new Problem(`must have 2 to 15 digits, got ${shown(text)}`);

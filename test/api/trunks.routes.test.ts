@@ -101,7 +101,11 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
   }
 });
 
-test('line usage sources: the PBX for every center until an admin saves a version; a bad source is a 400 naming it', async () => {
+test('line usage sources: the PBX for every center until an admin saves a version; a bad source or an unknown center is a 400 naming it', async () => {
+  await h.pool.query(
+    `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at)
+     VALUES ('LN-000300', '4001', '상담 2센터', 'extension', 'ACTIVE', 'done', '{}', 1, now())`,
+  );
   const initial = await h.call('get', '/api/v1/line-usage-sources', { token: h.tokens.auditor });
   expect(initial).toMatchObject({ status: 200, body: { centers: {}, version: 0 } });
 
@@ -113,6 +117,10 @@ test('line usage sources: the PBX for every center until an admin saves a versio
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((i: Json) => i.path)).toEqual(['centers.상담 2센터']);
   expect((await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.admin, body: { centers: {}, extra: 1 } })).status).toBe(400);
+  // A center no line is in (a misspelling) would silently stay the PBX's.
+  const unknown = await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.admin, body: { centers: { 상담2센터: 'cti', '상담 9센터': 'pbx' } } });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error.details).toEqual([{ path: 'centers.상담2센터', message: 'no line of the inventory is in this center' }]);
   expect((await h.call('put', '/api/v1/line-usage-sources', { token: h.tokens.spm, body: { centers: {} } })).status).toBe(403);
   // Refused saves made no version.
   expect((await h.call('get', '/api/v1/line-usage-sources', { token: h.tokens.spm })).body.version).toBe(1);

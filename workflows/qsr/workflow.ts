@@ -112,7 +112,10 @@ export async function qsrWorkflow(input: QsrWorkflowInput): Promise<QsrState> {
         await importTrunkUsage({ quarter: state.quarter });
       } catch (err) {
         const { type, cause } = describeFailure('import trunk usage', err);
-        state.notes.push(`the PBX's call records were not available (${type}: ${cause}); the trunk usage shown is what was stored before`);
+        // The line days of the centers the CTI carries come from the CTI's statistics in the same step.
+        state.notes.push(
+          `the PBX's call records or the CTI's call statistics were not available (${type}: ${cause}); the trunk and line usage shown is what was stored before`,
+        );
       }
     }
     Object.assign(state, await computeQsrIndicators({ quarter: state.quarter, asOf: now() }));

@@ -8,7 +8,8 @@ import { dayVolume, unit } from './synthetic-volume';
  * places a tenth as many calls of its own (outbound, no queue). An agent's talk time per call
  * depends only on its name and the date, so two runs agree. A pinned agent-day
  * (`PUT /__emulator/agent-calls`) replaces every leg the model gives that agent that day; its
- * inbound legs then carry no queue.
+ * inbound legs then carry no queue. A deleted agent takes no more calls from its queues, but its
+ * pinned days stay, as Genesys keeps a deleted user's analytics.
  */
 
 /** Talk legs that completed: how many, and their talk time (ms): tTalkComplete's stats. */
@@ -46,8 +47,9 @@ export function agentLegs(state: CtiState, queues: readonly QueueRecord[], date:
     const calls = Math.round(inbound * OUTBOUND_PER_INBOUND);
     if (calls > 0) legs.push({ dims: { userId, mediaType: 'voice', direction: 'outbound' }, talk: synthetic(calls, talkMs(state, userId, date)) });
   }
+  // A pinned day stands even for an agent deleted since: Genesys keeps a deleted user's analytics.
   for (const pin of pins) {
-    if (pin.date !== date || !isLive(state, pin.userId)) continue;
+    if (pin.date !== date) continue;
     const { userId } = pin;
     if (pin.inboundCalls > 0) legs.push({ dims: { userId, mediaType: 'voice', direction: 'inbound' }, talk: pinned(pin.inboundCalls, pin.inboundTalkSeconds) });
     if (pin.outboundCalls > 0)

@@ -107,9 +107,10 @@ function queueIdOf(state: CtiState, p: { queueId?: string; queueName?: string })
   return queue.id;
 }
 
+/** By id any user, deleted ones included (their past days are history); by e-mail the live one. */
 function userIdOf(state: CtiState, p: { userId?: string; email?: string }): string {
   const user = p.userId !== undefined ? state.users.get(p.userId) : liveUsers(state).find((u) => u.email.toLowerCase() === (p.email ?? '').toLowerCase());
-  if (!user || user.state === 'deleted') throw notFound('User', p.userId ?? p.email ?? '');
+  if (!user) throw notFound('User', p.userId ?? p.email ?? '');
   return user.id;
 }
 

@@ -83,7 +83,9 @@ describe('emulator: tTalkComplete by agent', () => {
       metrics: ['tTalkComplete'],
       filter: { type: 'and', predicates: [{ dimension: 'userId', operator: 'notExists' }] },
     });
-    expect(queuesOnly).toMatchObject({ status: 200, body: {} });
+    // The queues' own slices carry no talk: nothing matched, and Genesys then leaves `results` out.
+    expect(queuesOnly.status).toBe(200);
+    expect(queuesOnly.body).toEqual({});
   });
 
   it("pins: an agent's pinned day replaces its legs; by e-mail or id; unknown agent → 404, talk without calls → 400; a reset clears them", async () => {

@@ -95,8 +95,11 @@ describe('numbers', () => {
     ['311234567', '0311234567'],
     ['1012345678', '01012345678'],
     ['7088880001', '07088880001'],
-    // But not a service number, nor a short extension, nor anything with separators.
+    ['50512345678', '050512345678'],
+    // But not a service number, nor what no domestic prefix begins, nor a short extension, nor anything with separators.
     ['15881234', '15881234'],
+    ['34567890', '34567890'],
+    ['91234567', '91234567'],
     ['2001', '2001'],
     ['2-1234-5678', '212345678'],
   ])('%s → %s', (text, number) => {
