@@ -87,6 +87,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
 
   DATABASE_URL: optionalString.pipe(z.string().url().optional()),
+  // The owner that runs the migrations; DATABASE_URL is then the application role (db/roles.ts).
+  DATABASE_OWNER_URL: optionalString.pipe(z.string().url().optional()),
   EMBEDDED_PG_PORT: port.default(5433),
   // The embedded default's Prometheus and Alertmanager (Debian packages, installed like Chromium); `off` starts neither.
   BUTLER_MONITORING: z.enum(['auto', 'off']).default('auto'),
@@ -201,8 +203,10 @@ export interface Config {
     uiPort: number;
   };
   database: {
-    /** Undefined: start the embedded PostgreSQL. */
+    /** The application role's connection; undefined: start the embedded PostgreSQL. */
     url?: string;
+    /** The owner's, which runs the migrations and grants the application role its privileges (db/roles.ts). */
+    ownerUrl?: string;
     embeddedPort: number;
   };
   tokens: TokenGrant[];
@@ -341,7 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       embeddedPort: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
     },
-    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     workerMetricsAddress: e.BUTLER_WORKER_METRICS_ADDRESS,

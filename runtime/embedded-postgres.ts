@@ -2,9 +2,13 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { EMBEDDED_APP_ROLE } from '../db/roles';
 
 export interface EmbeddedDatabase {
+  /** The cluster's superuser: the owner, which runs the migrations (and Kamailio's database set-up). */
   url: string;
+  /** The application role's (db/roles.ts), created with its grants after the migrations. */
+  appUrl: string;
   stop(): Promise<void>;
 }
 
@@ -56,6 +60,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await ensureDatabase(opts.port, database);
   return {
     url: embeddedDatabaseUrl(opts.port, database),
+    appUrl: embeddedAppUrl(opts.port, database),
     stop: () => pg.stop(),
   };
 }
@@ -91,6 +96,13 @@ async function loadEmbeddedPostgres() {
 }
 
 /** Where the embedded PostgreSQL of a running Butler answers (for tools run beside it). */
+/** The embedded cluster only listens on loopback: a fixed password, as for the superuser. */
+export const EMBEDDED_APP_PASSWORD = 'butler-app-embedded';
+
+export function embeddedAppUrl(port: number, database = 'butler'): string {
+  return `postgres://${EMBEDDED_APP_ROLE}:${EMBEDDED_APP_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 export function embeddedDatabaseUrl(port: number, database = 'butler'): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }

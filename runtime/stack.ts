@@ -3,10 +3,11 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { migrate } from '../db/migrate';
+import { assertLeastPrivilege, grantApplicationRole, roleOf } from '../db/roles';
 import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { EMBEDDED_APP_PASSWORD, startEmbeddedPostgres } from './embedded-postgres';
 import { startEmbeddedTemporal } from './embedded-temporal';
 import type { Logger } from '../system/logger';
 import { temporalConnectionOptions } from './temporal-connection';
@@ -59,6 +60,9 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       findChromium(config.reports.chromiumPath);
     }
     let databaseUrl = config.database.url;
+    // Without DATABASE_OWNER_URL the migrations run as DATABASE_URL's role, which least privilege then refuses.
+    let ownerUrl = config.database.ownerUrl ?? config.database.url;
+    let appRolePassword: string | undefined;
     let temporalAddress = config.temporal.address;
     // Both start in parallel; whichever came up is stopped again if the other failed.
     const [db, temporal] = await Promise.allSettled([
@@ -81,7 +85,9 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     ]);
     if (db.status === 'fulfilled' && db.value) {
       stops.push({ name: 'embedded PostgreSQL', stop: db.value.stop });
-      databaseUrl = db.value.url;
+      ownerUrl = db.value.url;
+      databaseUrl = db.value.appUrl;
+      appRolePassword = EMBEDDED_APP_PASSWORD;
       log.info(`embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort} (data in ${config.dataDir}/postgres)`);
     }
     if (temporal.status === 'fulfilled' && temporal.value) {
@@ -94,8 +100,10 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     const dbUrl = databaseUrl!;
     const address = temporalAddress!;
 
-    const applied = await migrate(dbUrl);
+    const applied = await migrate(ownerUrl!);
     if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`);
+    if (ownerUrl !== dbUrl) await grantApplicationRole(ownerUrl!, roleOf(dbUrl), appRolePassword);
+    await assertLeastPrivilege(dbUrl);
     const pool = createPool(dbUrl);
     stops.push({ name: 'database pool', stop: () => pool.end() });
     await seedDefaults(pool);
@@ -109,7 +117,8 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     }
     let pbxMetricsTarget: string | undefined;
     if (opts.worker) {
-      const vendors = await startVendors(config, log, dbUrl);
+      // Kamailio's database is set up beside Butler's by the owner.
+      const vendors = await startVendors(config, log, ownerUrl!);
       pbxMetricsTarget = vendors.pbxMetricsTarget;
       stops.push({ name: 'PBX and CTI', stop: () => vendors.stop() });
       const { worker, close } = await createWorker(config, address, pool, vendors);

@@ -27,6 +27,8 @@ const APT_PACKAGES: string[] = [
   'chromium-headless-shell',
   'fonts-nanum',
   'poppler-utils',
+  // psql: the docker-compose database's init script, run for real (test/db/least-privilege.test.ts).
+  'postgresql-client',
   // Monitoring: the real Prometheus and Alertmanager (test/e2e/monitoring.test.ts).
   'prometheus',
   'prometheus-alertmanager',

@@ -86,7 +86,7 @@ test('the log: a page with the total, in chain order or newest first; the verdic
   expect(intact.body.checked).toBeGreaterThanOrEqual(asc.body.total);
 
   // Entry 2 taken out behind the API's back: entry 3 no longer follows.
-  const tamper = new Client({ connectionString: h.databaseUrl });
+  const tamper = new Client({ connectionString: h.ownerDatabaseUrl });
   await tamper.connect();
   try {
     await tamper.query(`SET session_replication_role = replica`);

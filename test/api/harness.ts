@@ -49,8 +49,10 @@ export interface CallResult<T = Json> {
 export interface Harness {
   baseUrl: string;
   pool: Awaited<ReturnType<typeof freshDatabase>>['pool'];
-  /** The file's own database, for tools run beside the API. */
+  /** The file's own database as the application role connects, for tools run beside the API. */
   databaseUrl: string;
+  /** The same database as its owner (the run's superuser): what only an owner, or an insider with its credentials, could do. */
+  ownerDatabaseUrl: string;
   client: Client;
   namespace: string;
   taskQueue: string;
@@ -173,6 +175,7 @@ export async function startHarness({
       baseUrl,
       pool: db.pool,
       databaseUrl: db.url,
+      ownerDatabaseUrl: db.ownerUrl,
       client,
       namespace,
       taskQueue,

@@ -102,10 +102,19 @@ describe('the audit log over the API and PostgreSQL', () => {
     expect(verdict.body).toEqual({ ok: true, checked: 2, lastHash: items[1]!.hash });
   });
 
-  test('the database refuses UPDATE, DELETE and TRUNCATE of the log', async () => {
-    await expect(h.pool.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(h.pool.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(h.pool.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+  test('the database refuses UPDATE, DELETE and TRUNCATE of the log: to the application for want of privilege, to its owner by trigger', async () => {
+    for (const statement of [`UPDATE audit_log SET actor = 'x' WHERE seq = 1`, `DELETE FROM audit_log WHERE seq = 1`, `TRUNCATE audit_log`]) {
+      await expect(h.pool.query(statement)).rejects.toThrow(/permission denied for table audit_log/);
+    }
+    const owner = new Client({ connectionString: h.ownerDatabaseUrl });
+    await owner.connect();
+    try {
+      await expect(owner.query(`UPDATE audit_log SET actor = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(owner.query(`DELETE FROM audit_log WHERE seq = 1`)).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    } finally {
+      await owner.end();
+    }
   });
 
   test('a row altered behind the API’s back is found: the API and the CLI name that entry', async () => {
@@ -113,7 +122,7 @@ describe('the audit log over the API and PostgreSQL', () => {
     expect(before.status).toBe(201);
     await entries(3);
     // A superuser with triggers switched off for the session: what a tamperer with database access could do.
-    const tamper = new Client({ connectionString: h.databaseUrl });
+    const tamper = new Client({ connectionString: h.ownerDatabaseUrl });
     await tamper.connect();
     try {
       await tamper.query(`SET session_replication_role = replica`);

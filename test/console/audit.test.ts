@@ -255,7 +255,7 @@ test('the chain verifies intact with its count; after one row is altered behind 
   expect(await accessibilityViolations(page)).toEqual([]);
 
   // A superuser with triggers off for the session: what a tamperer with database access could do.
-  const tamper = new Client({ connectionString: h.databaseUrl });
+  const tamper = new Client({ connectionString: h.ownerDatabaseUrl });
   await tamper.connect();
   try {
     await tamper.query(`SET session_replication_role = replica`);

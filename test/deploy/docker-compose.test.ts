@@ -83,14 +83,23 @@ describe.each(sources)('docker-compose.yml as %s', (source, load) => {
     for (const name of ['api', 'worker']) {
       const config = loadConfig(services[name].environment);
       expect(config.temporal.address).toBe('temporal:7233');
-      const url = new URL(config.database.url ?? '');
-      expect({ host: url.hostname, port: url.port, user: url.username, password: url.password }).toEqual({
+      // The owner migrates; the application role the init script creates is what they work as (db/roles.ts).
+      const owner = new URL(config.database.ownerUrl ?? '');
+      expect({ host: owner.hostname, port: owner.port, user: owner.username, password: owner.password }).toEqual({
         host: 'db',
         port: '5432',
         user: db.POSTGRES_USER,
         password: db.POSTGRES_PASSWORD,
       });
-      expect(url.pathname).toBe(`/${db.POSTGRES_DB}`);
+      const url = new URL(config.database.url ?? '');
+      expect({ host: url.hostname, port: url.port, user: url.username, password: url.password }).toEqual({
+        host: 'db',
+        port: '5432',
+        user: db.BUTLER_APP_DB_ROLE,
+        password: db.BUTLER_APP_DB_PASSWORD,
+      });
+      expect(url.username).not.toBe(owner.username);
+      expect([url.pathname, owner.pathname]).toEqual([`/${db.POSTGRES_DB}`, `/${db.POSTGRES_DB}`]);
     }
     expect(loadConfig(services.api.environment).tokens).toEqual([{ role: 'admin', token: 'compose-test-token', subject: 'ops' }]);
     expect(Object.keys(services.worker.environment)).toEqual(expect.arrayContaining(['SMTP_URL', 'NOTIFY_WEBHOOK_URL']));

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createHash } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { archivedHistory } from '../../db/histories.repo';
@@ -46,7 +47,15 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   ]);
   expect((await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor })).body).toMatchObject({ ok: true });
 
-  await expect(h.pool.query(`UPDATE workflow_histories SET status = 'FAILED'`)).rejects.toThrow(/append-only: UPDATE refused/);
+  // The application's role may not change the archive (db/roles.ts); the database itself refuses its owner too.
+  await expect(h.pool.query(`UPDATE workflow_histories SET status = 'FAILED'`)).rejects.toThrow(/permission denied for table workflow_histories/);
+  const owner = new Client({ connectionString: h.ownerDatabaseUrl });
+  await owner.connect();
+  try {
+    await expect(owner.query(`UPDATE workflow_histories SET status = 'FAILED'`)).rejects.toThrow(/append-only: UPDATE refused/);
+  } finally {
+    await owner.end();
+  }
 
   // The auditor's view of the archive: the list, the exact JSON with its hash, the readable timeline.
   const list = await h.call('get', `/api/v1/audit/workflows?type=incidentWorkflow&key=${id}`, { token: h.tokens.auditor });

@@ -47,6 +47,7 @@ test('a worker started with BUTLER_WORKER_METRICS_ADDRESS serves temporal_* metr
       ...process.env,
       TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
       DATABASE_URL: db.url,
+      DATABASE_OWNER_URL: db.ownerUrl,
       TEMPORAL_TASK_QUEUE: `metrics-${Date.now()}`,
       BUTLER_DATA_DIR: dataDir,
       BUTLER_SIMULATORS: 'pbx,cti,telemetry',
