@@ -24,10 +24,14 @@ import { createIncidentReportActivities } from './reports/incident-report-activi
 import { createReportRenderer } from '../reports/render-report';
 import { createReportStore } from '../reports/report-store';
 
+import type { OutboundPolicy } from '../system/outbound-url';
+
 export interface ActivityDeps {
   pool: Pool;
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
+  /** Where webhooks may go (system/outbound-url.ts); the strictest if not given. */
+  outbound?: OutboundPolicy;
   pbx: PbxClient;
   cti: CtiClient;
   telemetry: TelemetryClient;

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createTransport } from 'nodemailer';
+import { STRICT_OUTBOUND, type OutboundPolicy } from '../system/outbound-url';
 import type { Pool, PoolClient } from 'pg';
 import { planDeliveries, type PlannedTarget } from '../db/notification-deliveries.repo';
 import { emailsOf, insertOrLoad, markDead, recordError, syncChannelColumns, withKeyLock, type OutboxRow } from '../db/notifications.repo';
@@ -24,13 +25,15 @@ export interface NotificationDeps {
   pool: Pool;
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
+  /** Where webhooks may go (system/outbound-url.ts); the strictest by default. */
+  outbound?: OutboundPolicy;
   log?: (line: string) => void;
 }
 
 // Bounded so that a hung server fails the attempt (and Temporal retries) instead of holding the key lock.
 const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 15_000 };
 
-export function createNotificationActivities({ pool, mail, webhookUrl, log = () => undefined }: NotificationDeps) {
+export function createNotificationActivities({ pool, mail, webhookUrl, outbound = STRICT_OUTBOUND, log = () => undefined }: NotificationDeps) {
   const transport = mail.smtpUrl ? createTransport({ url: mail.smtpUrl, ...SMTP_TIMEOUTS }) : undefined;
   if (!transport) log('notifications: SMTP_URL is not set, e-mail will not be sent');
 
@@ -53,7 +56,7 @@ export function createNotificationActivities({ pool, mail, webhookUrl, log = () 
     // Both channels are tried even when one fails: an SMTP outage must not hold back the webhook.
     const [email, webhook] = await Promise.allSettled([
       notifyByEmail({ transport, from: mail.from, log, pool }, db, row),
-      notifyByWebhooks(db, pool, row, log),
+      notifyByWebhooks(db, pool, row, outbound, log),
     ]);
     await syncChannelColumns(db, row.key);
     if (email.status === 'fulfilled' && webhook.status === 'fulfilled') {

@@ -35,6 +35,8 @@ import { mount, type AnyRoute } from './route';
 import { slaRoutes } from './sla.routes';
 import { tokenRoutes } from './tokens.routes';
 
+import type { OutboundPolicy } from '../system/outbound-url';
+
 export interface AppDeps {
   pool: Pool;
   client: Client;
@@ -49,6 +51,8 @@ export interface AppDeps {
   scheduleIds?: readonly string[];
   /** Requests per minute per token; 0 or absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Where a saved webhook may point (system/outbound-url.ts); the strictest if absent. */
+  outbound?: OutboundPolicy;
 }
 
 /** Every authenticated route, in one list: mounted below, documented in /openapi.json, walked by the auth tests. */

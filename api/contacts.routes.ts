@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createContact, deleteContact, listContacts } from '../db/contacts.repo';
-import { NotFoundError } from '../domain/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
+import { OutboundUrlRefusedError, STRICT_OUTBOUND, vetOutboundUrl, type OutboundPolicy } from '../system/outbound-url';
 import { Audience, ContactInput, DutyHours } from '../domain/notification/contracts';
 import type { IncidentServiceDeps } from './incident-service';
 import { route, type AnyRoute } from './route';
@@ -18,7 +19,7 @@ const ContactView = z.object({
 });
 
 /** The notification roster: who hears about incidents, in and out of business hours. */
-export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
+export function contactRoutes({ pool, outbound = STRICT_OUTBOUND }: Pick<IncidentServiceDeps, 'pool'> & { outbound?: OutboundPolicy }): AnyRoute[] {
   return [
     route({
       method: 'get',
@@ -37,7 +38,15 @@ export function contactRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyR
       roles: ['admin', 'spm'],
       body: ContactInput,
       success: { status: 201, schema: ContactView },
-      handle: ({ body }) => createContact(pool, body),
+      handle: async ({ body }) => {
+        // Refused when saved, not at the first incident: where it points is checked now (and again at each delivery).
+        if (body.webhookUrl) {
+          await vetOutboundUrl(body.webhookUrl, outbound).catch((e: Error) => {
+            throw new ValidationError([{ path: 'webhookUrl', message: e instanceof OutboundUrlRefusedError ? e.message : 'could not be checked' }]);
+          });
+        }
+        return createContact(pool, body);
+      },
     }),
     route({
       method: 'delete',

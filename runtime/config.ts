@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OutboundPolicy } from '../system/outbound-url';
 import { Role, type TokenGrant } from '../domain/actor';
 import type { ChangeTiming } from '../domain/change/contracts';
 import { DN_PATTERN, type LineTiming } from '../domain/line/contracts';
@@ -86,6 +87,15 @@ const EnvSchema = z.object({
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
 
+  // Hosts webhooks may go to, comma-separated; unset: any host whose addresses are all public (system/outbound-url.ts).
+  NOTIFY_ALLOWED_HOSTS: optionalString.transform((v) =>
+    v === undefined
+      ? null
+      : v
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+  ),
   DATABASE_URL: optionalString.pipe(z.string().url().optional()),
   // The owner that runs the migrations; DATABASE_URL is then the application role (db/roles.ts).
   DATABASE_OWNER_URL: optionalString.pipe(z.string().url().optional()),
@@ -217,6 +227,8 @@ export interface Config {
   monitoring: { mode: 'auto' | 'off'; prometheusPort: number; alertmanagerPort: number };
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
+  /** Where webhooks may go: https only outside the embedded default, NOTIFY_ALLOWED_HOSTS or any public host. */
+  outbound: OutboundPolicy;
   pbx: {
     /** Undefined: `mode` says what runs instead. */
     external?: { rpcUrl: string; databaseUrl: string; sipAddress: string };
@@ -352,6 +364,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     monitoring: { mode: e.BUTLER_MONITORING, prometheusPort: e.EMBEDDED_PROMETHEUS_PORT, alertmanagerPort: e.EMBEDDED_ALERTMANAGER_PORT },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
+    // http only in the embedded default, where everything runs on this machine.
+    outbound: { httpsOnly: !embedded, allowedHosts: e.NOTIFY_ALLOWED_HOSTS },
     pbx: {
       external:
         e.PBX_RPC_URL && e.PBX_DATABASE_URL && e.PBX_SIP_ADDRESS

@@ -6,6 +6,7 @@ import { createBrowserPool, type BrowserPool } from '../reports/browser-pool';
 import type { Vendors } from './vendors';
 import { bundleWorkflows, QUIET_BUNDLER_LOGGER, readWorkflowBundle } from './workflow-bundle';
 import { acceptancePlan } from '../adapters/pbx/line-routing';
+import type { OutboundPolicy } from '../system/outbound-url';
 
 /** The test line of the local vendors (runtime/embedded-kamailio.ts) and the DN that calls it. */
 export const TEST_NUMBER = '0999';
@@ -52,6 +53,8 @@ export async function startTestWorker(opts: {
   pool: Pool;
   mail?: ActivityDeps['mail'];
   webhookUrl?: string;
+  /** Where webhooks may go; the strictest if not given. */
+  outbound?: OutboundPolicy;
   /** The PBX and CTI the activities drive; tests of incidents run without them. */
   vendors?: Vendors;
   /** Reports render in this browser; by default a pool of the worker's own, closed with it (Chromium starts on first use). */
@@ -72,6 +75,7 @@ export async function startTestWorker(opts: {
         pool: opts.pool,
         mail: opts.mail ?? { from: 'butler@test' },
         webhookUrl: opts.webhookUrl,
+        outbound: opts.outbound,
         ...(opts.vendors ?? noVendors()),
         browser: browser!,
       }),

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
 import { migrate } from '../db/migrate';
 import { assertLeastPrivilege, grantApplicationRole, roleOf } from '../db/roles';
+import { vetOutboundUrl } from '../system/outbound-url';
 import { createPool } from '../system/postgres';
 import { seedDefaults, seedDemoDevices } from '../db/seed';
 import type { Config } from './config';
@@ -117,6 +118,12 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     }
     let pbxMetricsTarget: string | undefined;
     if (opts.worker) {
+      // The operations webhook is refused at start, not found wanting at the first incident.
+      if (config.webhookUrl) {
+        await vetOutboundUrl(config.webhookUrl, config.outbound).catch((e: Error) => {
+          throw new Error(`NOTIFY_WEBHOOK_URL is refused: ${e.message}`, { cause: e });
+        });
+      }
       // Kamailio's database is set up beside Butler's by the owner.
       const vendors = await startVendors(config, log, ownerUrl!);
       pbxMetricsTarget = vendors.pbxMetricsTarget;
@@ -171,6 +178,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         timing: config.timing,
         rateLimitPerMinute: config.rateLimitPerMinute,
         scheduleIds: SCHEDULE_IDS,
+        outbound: config.outbound,
       });
       const server = await listen(app, config.port);
       stops.push({ name: 'API', stop: () => closeServer(server) });

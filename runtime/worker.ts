@@ -27,7 +27,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await bundleWorkflows(Runtime.instance().logger),
-    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, ...vendors, browser }),
+    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, outbound: config.outbound, ...vendors, browser }),
   });
   return {
     worker,

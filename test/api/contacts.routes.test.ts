@@ -48,6 +48,16 @@ describe('the contact roster', () => {
     expect(unreachable.status).toBe(400);
     expect(unreachable.body.error.details).toEqual([{ path: 'email', message: 'a contact needs an email or a webhookUrl' }]);
 
+    // Where a webhook may point is checked when it is saved (system/outbound-url.ts): here only this machine is allowed.
+    for (const [webhookUrl, message] of [
+      ['http://169.254.169.254/latest/meta-data', 'host 169.254.169.254 is not in NOTIFY_ALLOWED_HOSTS'],
+      ['https://hooks.example.com/butler', 'host hooks.example.com is not in NOTIFY_ALLOWED_HOSTS'],
+    ]) {
+      const refused = await h.call('post', '/api/v1/contacts', { token: h.tokens.spm, body: { name: '웹훅', webhookUrl, audience: 'spm', hours: 'always' } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.details).toEqual([{ path: 'webhookUrl', message }]);
+    }
+
     const nul = await h.call('post', '/api/v1/contacts', {
       token: h.tokens.spm,
       body: { name: '박\u0000당직', email: 'p@example.com', audience: 'spm', hours: 'always' },

@@ -13,6 +13,7 @@ import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
 import type { Json } from '../support/json';
+import { LOCAL_OUTBOUND } from '../support/outbound';
 
 /**
  * The whole API over real parts, for one test file: a fresh migrated and seeded
@@ -144,7 +145,7 @@ export async function startHarness({
       stops.push(() => testVendors!.stop());
     }
     const startWorker = (taskQueue?: string) =>
-      startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail });
+      startTestWorker({ connection: nativeConnection, namespace, taskQueue, pool: db.pool, vendors: testVendors, mail, outbound: LOCAL_OUTBOUND });
     let worker: TestWorker | undefined = await startWorker();
     const { taskQueue } = worker;
     const stopWorker = async () => {
@@ -165,6 +166,7 @@ export async function startHarness({
       log: { error: (obj) => logged.push(obj) },
       timing: loadConfig({}).timing,
       requestDeadlineMs,
+      outbound: LOCAL_OUTBOUND,
     };
     const app = createApp(deps);
     const server = await listen(app);

@@ -6,6 +6,7 @@ import { createNotificationActivities } from '../../activities/notifications';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../system/postgres';
 import { startWebhookReceiver } from '../activities/notifications/local-receivers';
+import { LOCAL_OUTBOUND } from '../support/outbound';
 
 /**
  * Notifications written before per-target deliveries: the migration backfills what their
@@ -71,7 +72,11 @@ test('the backfill owes exactly what the channel columns left unsent (never-trie
 
 test('a retry of a row half sent before the upgrade posts the webhook it owed and mails nobody again', async () => {
   // No SMTP: had the e-mail still been owed, the attempt would fail saying so.
-  const notify = createNotificationActivities({ pool, mail: { from: 'butler@test' } }).notify;
+  const notify = createNotificationActivities({
+    outbound: LOCAL_OUTBOUND,
+    pool,
+    mail: { from: 'butler@test' },
+  }).notify;
   const result = await notify({
     key: 'INC-2:opened',
     about: 'INC-2',

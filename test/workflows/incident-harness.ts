@@ -15,6 +15,7 @@ import { startSmtpReceiver, startWebhookReceiver, type ReceivedMail } from '../a
 import { freshDatabase } from '../support/db';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
+import { LOCAL_OUTBOUND } from '../support/outbound';
 
 /**
  * What every incident-workflow test file shares: the time-skipping server, a real worker
@@ -82,6 +83,7 @@ export function useIncidentHarness({ server = 'time-skipping' }: { server?: 'tim
       pool: h.db.pool,
       mail: { smtpUrl: h.smtp.url, from: 'Butler <butler@butler.example>' },
       webhookUrl: `${h.hooks.baseUrl}/ops`,
+      outbound: LOCAL_OUTBOUND,
     });
   });
 

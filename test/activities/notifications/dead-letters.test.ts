@@ -10,6 +10,7 @@ import { NOTIFY_RETRY } from '../../../workflows/activity-options';
 import { incidentThrough } from '../../domain/incident-fixture';
 import { freshDatabase } from '../../support/db';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
+import { LOCAL_OUTBOUND } from '../../support/outbound';
 
 /**
  * Nobody is told without someone knowing: fallbacks when the audience has nobody on duty,
@@ -36,7 +37,12 @@ afterAll(async () => {
   await Promise.all([db.drop(), smtp.close(), hook.close()]);
 });
 
-const notifier = () => createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
+const notifier = () =>
+  createNotificationActivities({
+    outbound: LOCAL_OUTBOUND,
+    pool: db.pool,
+    mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' },
+  });
 
 function request(key: string, overrides: Partial<NotificationRequest> = {}): NotificationRequest {
   return {

@@ -3,6 +3,7 @@ import { createContact } from '../../../db/contacts.repo';
 import { freshDatabase } from '../../support/db';
 import { breachRequest } from './breach-request';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
+import { LOCAL_OUTBOUND } from '../../support/outbound';
 
 /** One delivery row per target: a retry sends only to the targets that did not get the notification yet. */
 
@@ -27,7 +28,12 @@ afterAll(async () => {
   await Promise.all([db.drop(), smtp.close(), healthy.close(), flaky.close()]);
 });
 
-const notifier = () => createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
+const notifier = () =>
+  createNotificationActivities({
+    outbound: LOCAL_OUTBOUND,
+    pool: db.pool,
+    mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' },
+  });
 
 async function deliveries(key: string) {
   const { rows } = await db.pool.query(

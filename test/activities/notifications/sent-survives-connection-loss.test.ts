@@ -3,6 +3,7 @@ import { createContact } from '../../../db/contacts.repo';
 import { freshDatabase } from '../../support/db';
 import { breachRequest } from './breach-request';
 import { startSmtpReceiver, startWebhookReceiver } from './local-receivers';
+import { LOCAL_OUTBOUND } from '../../support/outbound';
 
 /**
  * A send cannot be taken back, so its record must survive the connection it was to be written on.
@@ -47,7 +48,11 @@ async function sentMarks(key: string) {
 
 test('an e-mail the server accepted stays marked sent when the connection breaks right after; the retry sends nothing', async () => {
   await createContact(db.pool, { name: '김 SPM', email: 'spm.kim@example.com', audience: 'spm', hours: 'always' });
-  const notifier = createNotificationActivities({ pool: db.pool, mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' } });
+  const notifier = createNotificationActivities({
+    outbound: LOCAL_OUTBOUND,
+    pool: db.pool,
+    mail: { smtpUrl: smtp.url, from: 'Butler <butler@butler.example>' },
+  });
   const req = breachRequest('INC-1:sla:response:breached', { audience: ['spm'] });
 
   dropLockHolder = true;
@@ -61,7 +66,12 @@ test('an e-mail the server accepted stays marked sent when the connection breaks
 });
 
 test('a webhook that answered 2xx stays marked sent when the connection breaks right after; the retry posts nothing', async () => {
-  const notifier = createNotificationActivities({ pool: db.pool, mail: { from: 'Butler <butler@butler.example>' }, webhookUrl: `${hook.baseUrl}/ops` });
+  const notifier = createNotificationActivities({
+    outbound: LOCAL_OUTBOUND,
+    pool: db.pool,
+    mail: { from: 'Butler <butler@butler.example>' },
+    webhookUrl: `${hook.baseUrl}/ops`,
+  });
   const req = breachRequest('INC-2:sla:response:breached', { audience: ['spm'] });
 
   dropLockHolder = true;
