@@ -20,7 +20,7 @@ import { migrate } from '../db/migrate';
 import { seedLines, type SeededLine } from '../db/line-seed';
 import { seedDefaults } from '../db/seed';
 import { DEFAULT_BILL_PROFILES } from '../domain/billing/default-profiles';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { butlerDatabaseEnv, startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
 import { stopChild } from '../system/child-process';
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
       await saveBillProfile(pool, carrierOf(n), { ...DEFAULT_BILL_PROFILES.KT!, aliases: [carrierOf(n)] }, 'bench');
       await seedLines(pool, inventory(n));
     }
-    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: uniqueTaskQueue('bench-billing') };
+    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, ...(await butlerDatabaseEnv(db)), TEMPORAL_TASK_QUEUE: uniqueTaskQueue('bench-billing') };
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
 
     let monthNo = 0;

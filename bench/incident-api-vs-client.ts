@@ -20,7 +20,7 @@ import { createPool } from '../system/postgres';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { butlerDatabaseEnv, startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     await migrate(db.url);
     await seedDefaults(pool);
-    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: taskQueue };
+    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, ...(await butlerDatabaseEnv(db)), TEMPORAL_TASK_QUEUE: taskQueue };
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
     const client = new Client({ connection });
 

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { butlerDatabaseEnv, startEmbeddedPostgres } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort, freeUdpPair } from '../system/ports';
 import { onStop } from './line-provisioning/cleanup';
@@ -51,7 +51,7 @@ export async function startWorkerStack(opts: {
     freePort(),
     freeUdpPair(),
   ]);
-  const { databaseUrl, temporalAddress } = await startServers(dataDir, pgPort, temporalPort);
+  const { databaseEnv, temporalAddress } = await startServers(dataDir, pgPort, temporalPort);
 
   const log = createWriteStream(logFile);
   onStop('log file', () => new Promise((r) => log.end(r)));
@@ -62,7 +62,7 @@ export async function startWorkerStack(opts: {
     BUTLER_DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
-    DATABASE_URL: databaseUrl,
+    ...databaseEnv,
     EMBEDDED_PBX_SIP_PORT: String(sipPort),
     EMBEDDED_PBX_RPC_PORT: String(rpcPort),
     EMBEDDED_PBX_ANSWERING_PORT: String(sipPort + 2),
@@ -91,11 +91,23 @@ export async function startWorkerStack(opts: {
   await worker.ready;
   const kamailio = kamailioPid();
   if (kamailio) trackGroup(kamailio);
-  return { dataDir, databaseUrl, temporalAddress, taskQueue, env, log, logFile, warnings, pbx, workerPid: worker.child.pid!, kamailioPid };
+  return {
+    dataDir,
+    databaseUrl: databaseEnv.DATABASE_URL,
+    temporalAddress,
+    taskQueue,
+    env,
+    log,
+    logFile,
+    warnings,
+    pbx,
+    workerPid: worker.child.pid!,
+    kamailioPid,
+  };
 }
 
 /** PostgreSQL and Temporal side by side; whichever started is stopped again even if the other failed. */
-async function startServers(dataDir: string, pgPort: number, temporalPort: number): Promise<{ databaseUrl: string; temporalAddress: string }> {
+async function startServers(dataDir: string, pgPort: number, temporalPort: number): Promise<{ databaseEnv: Record<string, string>; temporalAddress: string }> {
   const [db, temporal] = await Promise.allSettled([
     startEmbeddedPostgres({ dataDir, port: pgPort }),
     startEmbeddedTemporal({ dataDir, port: temporalPort, headless: true }),
@@ -104,5 +116,5 @@ async function startServers(dataDir: string, pgPort: number, temporalPort: numbe
   if (temporal.status === 'fulfilled') onStop('Temporal', () => temporal.value.stop());
   if (db.status === 'rejected') throw db.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
-  return { databaseUrl: db.value.url, temporalAddress: temporal.value.address };
+  return { databaseEnv: await butlerDatabaseEnv(db.value), temporalAddress: temporal.value.address };
 }

@@ -11,7 +11,7 @@ import { seedDefaults, seedDemoDevices } from '../db/seed';
 import { startCtiEmulator, type CtiEmulator } from '../emulators/cti/emulator';
 import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/telemetry/simulator';
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
 import { killGroup, killGroupNow, stopGroup } from '../system/child-process';
 import { freePort, freeUdpPair } from '../system/ports';
@@ -134,7 +134,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
-      DATABASE_URL: pg.url,
+      ...(await butlerDatabaseEnv(pg)),
       PBX_RPC_URL: kamailio.rpcUrl,
       PBX_DATABASE_URL: kamailio.databaseUrl,
       PBX_SIP_ADDRESS: kamailio.sipAddress,

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { EMBEDDED_APP_ROLE } from '../db/roles';
+import { EMBEDDED_APP_ROLE, grantApplicationRole } from '../db/roles';
 
 export interface EmbeddedDatabase {
   /** The cluster's superuser: the owner, which runs the migrations (and Kamailio's database set-up). */
@@ -98,6 +98,16 @@ async function loadEmbeddedPostgres() {
 /** Where the embedded PostgreSQL of a running Butler answers (for tools run beside it). */
 /** The embedded cluster only listens on loopback: a fixed password, as for the superuser. */
 export const EMBEDDED_APP_PASSWORD = 'butler-app-embedded';
+
+/**
+ * Environment for Butler processes started against this cluster as an external database (the chaos
+ * suite, the benchmarks): the owner migrates and grants, the application role (created here if
+ * missing, as a DBA would) works.
+ */
+export async function butlerDatabaseEnv(db: EmbeddedDatabase): Promise<{ DATABASE_OWNER_URL: string; DATABASE_URL: string }> {
+  await grantApplicationRole(db.url, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD);
+  return { DATABASE_OWNER_URL: db.url, DATABASE_URL: db.appUrl };
+}
 
 export function embeddedAppUrl(port: number, database = 'butler'): string {
   return `postgres://${EMBEDDED_APP_ROLE}:${EMBEDDED_APP_PASSWORD}@127.0.0.1:${port}/${database}`;

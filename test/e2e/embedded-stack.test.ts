@@ -1,3 +1,4 @@
+import { Client as PgClient } from 'pg';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -276,10 +277,19 @@ test('with TEMPORAL_ADDRESS, DATABASE_URL, PBX_*, CTI_BASE_URL and TELEMETRY_URL
     freePort().then((port) => startCtiEmulator({ port })),
     startTelemetrySimulator({ port: 0 }),
   ]);
+  // As a DBA would: a login role with nothing granted; Butler's owner grants it what it needs.
+  const owner = process.env.BUTLER_TEST_DATABASE_URL!;
+  const app = new URL(owner);
+  [app.username, app.password] = ['butler_e2e_app', 'e2e-app-secret'];
+  const admin = new PgClient({ connectionString: owner });
+  await admin.connect();
+  await admin.query(`DO $$ BEGIN CREATE ROLE butler_e2e_app LOGIN PASSWORD 'e2e-app-secret'; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+  await admin.end();
   try {
     const external = await start({
       TEMPORAL_ADDRESS: process.env.BUTLER_TEST_TEMPORAL_ADDRESS,
-      DATABASE_URL: process.env.BUTLER_TEST_DATABASE_URL,
+      DATABASE_OWNER_URL: owner,
+      DATABASE_URL: app.toString(),
       TEMPORAL_TASK_QUEUE: `e2e-external-${process.pid}`,
       PBX_RPC_URL: kamailio.kamailio.rpcUrl,
       PBX_DATABASE_URL: kamailio.kamailio.databaseUrl,
