@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { findSimilarIncidents, listIncidents } from '../db/incidents.repo';
 import { NotFoundError } from '../domain/errors';
 import {
+  actionRoles,
   INCIDENT_ACTIONS,
   IncidentStatus,
   ManagedSystem,
@@ -11,6 +12,7 @@ import {
   type IncidentAction,
 } from '../domain/incident/contracts';
 import { Severity } from '../domain/sla/model';
+import type { Role } from '../domain/actor';
 import { IncidentListItem, IncidentView, incidentListItem } from '../domain/incident/view';
 import { getIncident, incidentReportUpdate, openIncident, transitionIncident, type IncidentServiceDeps } from './incident-service';
 import { PDF_SUCCESS, ReportPdfQuery, sendReportPdf } from './report-pdf';
@@ -52,6 +54,11 @@ const OPERATORS = ['admin', 'spm', 'engineer', 'automation'] as const;
 /** The SPM owns what the customer receives. */
 const REPORT_PUBLISHERS = ['admin', 'spm'] as const;
 
+/** Who may take an action: the operators, unless INCIDENT_ACTIONS names fewer. */
+function rolesFor(action: IncidentAction): readonly Role[] {
+  return actionRoles(action) ?? OPERATORS;
+}
+
 export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
   const actionRoutes = (Object.keys(INCIDENT_ACTIONS) as IncidentAction[]).map((action) =>
     route({
@@ -59,7 +66,7 @@ export function incidentRoutes(deps: IncidentServiceDeps): AnyRoute[] {
       path: `/api/v1/incidents/:id/${action}`,
       summary: `${action} an incident (allowed from ${INCIDENT_ACTIONS[action].from.join(', ')})`,
       tag: 'incidents',
-      roles: OPERATORS,
+      roles: rolesFor(action),
       params: IdParams,
       body: INCIDENT_ACTIONS[action].body as z.ZodType<Record<string, unknown>, z.ZodTypeDef, unknown>,
       success: { status: 200, description: 'the incident after the transition', schema: IncidentView },

@@ -16,6 +16,7 @@ export const EVIDENCE_TABLES = ['audit_log', 'workflow_histories', 'workflow_his
 export const EMBEDDED_APP_ROLE = 'butler_app';
 
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const GRANT_LOCK = 0x67726e74; // "grnt"
 
 /** The database's roles are not as Butler needs them: what is wrong, and what to do. */
 export class DatabaseRoleError extends Error {
@@ -50,21 +51,36 @@ export async function grantApplicationRole(ownerUrl: string, appRole: string, pa
       await owner
         .query(`CREATE ROLE ${appRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(password)}`)
         .catch((err: { code?: string }) => {
-          if (err.code !== '42710') throw err;
+          // 42710 duplicate_object; 23505 when two CREATE ROLEs race on the catalog's unique index.
+          if (err.code !== '42710' && err.code !== '23505') throw err;
         });
     }
     const evidence = EVIDENCE_TABLES.join(', ');
-    // CONNECT and TEMPORARY come to every role through PUBLIC; CREATE on the database or on public,
-    // should anyone have granted it, excessPrivileges reports (only their owners may take it back).
-    for (const statement of [
-      `GRANT USAGE ON SCHEMA public TO ${appRole}`,
-      `REVOKE CREATE ON SCHEMA public FROM ${appRole}`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public TO ${appRole}`,
-      `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${evidence} FROM ${appRole}`,
-      `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON pgmigrations FROM ${appRole}`,
-      `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${appRole}`,
-    ]) {
-      await owner.query(statement);
+    // One grant run at a time: the API and the workers start together, and concurrent GRANTs on the
+    // same objects fail ("tuple concurrently updated").
+    await owner.query('BEGIN');
+    try {
+      await owner.query('SELECT pg_advisory_xact_lock($1)', [GRANT_LOCK]);
+      // CONNECT and TEMPORARY come to every role through PUBLIC; CREATE on the database or a schema,
+      // should anyone have granted it, excessPrivileges reports (only their owners may take it back).
+      // Sequences: USAGE and SELECT (nextval, currval), not UPDATE, which would allow setval: a
+      // sequence of the audit chain set to its end would stop every audited action.
+      for (const statement of [
+        `GRANT USAGE ON SCHEMA public TO ${appRole}`,
+        `REVOKE CREATE ON SCHEMA public FROM ${appRole}`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${appRole}`,
+        `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${appRole}`,
+        `REVOKE UPDATE, DELETE ON ${evidence} FROM ${appRole}`,
+        `REVOKE INSERT, UPDATE, DELETE ON pgmigrations FROM ${appRole}`,
+        `REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM ${appRole}`,
+        `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${appRole}`,
+      ]) {
+        await owner.query(statement);
+      }
+      await owner.query('COMMIT');
+    } catch (err) {
+      await owner.query('ROLLBACK').catch(() => undefined);
+      throw err;
     }
   } finally {
     await owner.end();
@@ -79,33 +95,45 @@ export async function excessPrivileges(appUrl: string): Promise<string[]> {
   const app = new Client({ connectionString: appUrl });
   await app.connect();
   try {
-    const { rows } = await app.query<{ role: string; superuser: boolean; create_db: boolean; create_schema: boolean }>(
-      `SELECT current_user AS role, r.rolsuper AS superuser,
+    const { rows } = await app.query<{ role: string; superuser: boolean; create_db: boolean; schemas: string[]; server_roles: string[] }>(
+      `SELECT current_user AS role,
+              -- A superuser it is, or can become with SET ROLE through a membership.
+              EXISTS (SELECT 1 FROM pg_roles s WHERE s.rolsuper AND pg_has_role(current_user, s.oid, 'MEMBER')) AS superuser,
               has_database_privilege(current_database(), 'CREATE') AS create_db,
-              has_schema_privilege('public', 'CREATE') AS create_schema
-         FROM pg_roles r WHERE r.rolname = current_user`,
+              -- Any schema it may create in (or owns): a table of its own there, ahead of public in the search path, would stand in for the evidence.
+              coalesce(array_agg(n.nspname::text ORDER BY n.nspname) FILTER (WHERE has_schema_privilege(n.oid, 'CREATE') OR pg_has_role(current_user, n.nspowner, 'MEMBER')), '{}') AS schemas,
+              ARRAY(SELECT b.rolname::text FROM pg_roles b WHERE b.rolname IN ('pg_write_server_files', 'pg_execute_server_program') AND pg_has_role(current_user, b.oid, 'MEMBER') ORDER BY 1) AS server_roles
+         FROM pg_namespace n
+        WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'`,
     );
     const me = rows[0]!;
     const problems: string[] = [];
-    if (me.superuser) problems.push(`${me.role} is a superuser`);
+    if (me.superuser) problems.push(`${me.role} is a superuser (or may become one)`);
     if (me.create_db) problems.push(`${me.role} may create schemas in the database`);
-    if (me.create_schema) problems.push(`${me.role} may create tables in schema public`);
+    for (const schema of me.schemas) problems.push(`${me.role} may create tables in schema ${schema}`);
+    if (me.server_roles.length) problems.push(`${me.role} is a member of ${me.server_roles.join(' and ')}: it could write files or run programs on the server`);
     for (const table of EVIDENCE_TABLES) {
       const { rows: t } = await app.query<{ owner: boolean; privileges: string[] }>(
-        `SELECT pg_has_role(current_user, c.relowner, 'USAGE') AS owner,
+        `SELECT pg_has_role(current_user, c.relowner, 'MEMBER') AS owner,
                 array_remove(ARRAY[
                   CASE WHEN has_table_privilege(c.oid, 'UPDATE') THEN 'UPDATE' END,
                   CASE WHEN has_table_privilege(c.oid, 'DELETE') THEN 'DELETE' END,
                   CASE WHEN has_table_privilege(c.oid, 'TRUNCATE') THEN 'TRUNCATE' END,
-                  CASE WHEN has_table_privilege(c.oid, 'TRIGGER') THEN 'TRIGGER' END
+                  CASE WHEN has_table_privilege(c.oid, 'TRIGGER') THEN 'TRIGGER' END,
+                  CASE WHEN has_table_privilege(c.oid, 'REFERENCES') THEN 'REFERENCES' END
                 ], NULL) AS privileges
            FROM pg_class c WHERE c.oid = to_regclass($1)`,
         [`public.${table}`],
       );
       if (!t[0]) continue;
-      if (t[0].owner) problems.push(`${me.role} owns ${table} (or is a member of its owner): it could alter or drop it and switch its triggers off`);
+      if (t[0].owner) problems.push(`${me.role} owns ${table} (or may become its owner): it could alter or drop it and switch its triggers off`);
       else if (t[0].privileges.length) problems.push(`${me.role} may ${t[0].privileges.join(', ')} ${table}`);
     }
+    const { rows: sequences } = await app.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND CASE WHEN c.relkind = 'S' THEN has_sequence_privilege(c.oid, 'UPDATE') ELSE false END ORDER BY 1`,
+    );
+    if (sequences.length) problems.push(`${me.role} may setval ${sequences.map((q) => q.name).join(', ')}`);
     return problems;
   } finally {
     await app.end();

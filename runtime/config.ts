@@ -88,6 +88,8 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
 
   // Hosts webhooks may go to, comma-separated; unset: any host whose addresses are all public (system/outbound-url.ts).
+  // http for webhooks: by default only in the embedded default; a local test rig (the chaos suite) says so outright.
+  NOTIFY_ALLOW_HTTP: z.enum(['true', 'false']).optional(),
   NOTIFY_ALLOWED_HOSTS: optionalString.transform((v) =>
     v === undefined
       ? null
@@ -365,7 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     webhookUrl: e.NOTIFY_WEBHOOK_URL,
     // http only in the embedded default, where everything runs on this machine.
-    outbound: { httpsOnly: !embedded, allowedHosts: e.NOTIFY_ALLOWED_HOSTS },
+    outbound: { httpsOnly: e.NOTIFY_ALLOW_HTTP === undefined ? !embedded : e.NOTIFY_ALLOW_HTTP === 'false', allowedHosts: e.NOTIFY_ALLOWED_HOSTS },
     pbx: {
       external:
         e.PBX_RPC_URL && e.PBX_DATABASE_URL && e.PBX_SIP_ADDRESS

@@ -103,7 +103,8 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
 
     const applied = await migrate(ownerUrl!);
     if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`);
-    if (ownerUrl !== dbUrl) await grantApplicationRole(ownerUrl!, roleOf(dbUrl), appRolePassword);
+    // The same role twice (one URL for everything, or two spellings of it) is not two roles: nothing is granted, and the check below refuses it.
+    if (roleOf(ownerUrl!) !== roleOf(dbUrl)) await grantApplicationRole(ownerUrl!, roleOf(dbUrl), appRolePassword);
     await assertLeastPrivilege(dbUrl);
     const pool = createPool(dbUrl);
     stops.push({ name: 'database pool', stop: () => pool.end() });

@@ -25,9 +25,10 @@ export class OutboundUrlRefusedError extends Error {
 
 export interface VettedUrl {
   url: URL;
-  /** The address the request must go to, and its family. */
+  /** The first address checked, and its family; `addresses` has every one (all checked), for a client's fallback. */
   address: string;
   family: 4 | 6;
+  addresses: Array<{ address: string; family: 4 | 6 }>;
 }
 
 type Resolve = (host: string) => Promise<Array<{ address: string; family: number }>>;
@@ -61,15 +62,17 @@ export async function vetOutboundUrl(text: string, policy: OutboundPolicy, resol
       if (kind) throw new OutboundUrlRefusedError(`host ${host} resolves to ${address}, a ${kind} address`);
     }
   }
-  const first = addresses[0]!;
-  return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
+  const checked = addresses.map(({ address, family }) => ({ address, family: family === 6 ? (6 as const) : (4 as const) }));
+  return { url, address: checked[0]!.address, family: checked[0]!.family, addresses: checked };
 }
 
-/** A `lookup` for http(s).request that answers only the vetted address: the request goes where the check looked. */
+/** A `lookup` for http(s).request that answers only the vetted addresses: the request goes where the check looked. */
 export function pinnedLookup(vetted: VettedUrl) {
-  return (_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void): void => {
-    if (options.all) callback(null, [{ address: vetted.address, family: vetted.family }]);
-    else callback(null, vetted.address, vetted.family);
+  return (_host: string, options: { all?: boolean; family?: number }, callback: (...args: unknown[]) => void): void => {
+    const wanted = options.family === 4 || options.family === 6 ? vetted.addresses.filter((a) => a.family === options.family) : vetted.addresses;
+    if (wanted.length === 0) return callback(Object.assign(new Error(`no vetted IPv${options.family} address`), { code: 'ENOTFOUND' }));
+    if (options.all) callback(null, wanted);
+    else callback(null, wanted[0]!.address, wanted[0]!.family);
   };
 }
 
@@ -119,6 +122,18 @@ const SPECIAL: Array<[kind: string, subnets: Array<[string, number, 'ipv4' | 'ip
     [
       ['224.0.0.0', 3, 'ipv4'],
       ['ff00::', 8, 'ipv6'],
+      ['fec0::', 10, 'ipv6'],
+    ],
+  ],
+  // IPv4 carried inside IPv6: NAT64, 6to4, Teredo and the old IPv4-compatible form can all lead to an internal IPv4 address.
+  [
+    'IPv4-in-IPv6 translation',
+    [
+      ['64:ff9b::', 96, 'ipv6'],
+      ['64:ff9b:1::', 48, 'ipv6'],
+      ['2002::', 16, 'ipv6'],
+      ['2001::', 32, 'ipv6'],
+      ['::', 96, 'ipv6'],
     ],
   ],
   ['benchmarking', [['198.18.0.0', 15, 'ipv4']]],

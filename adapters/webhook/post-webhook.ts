@@ -16,6 +16,8 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 export async function postWebhook(vetted: VettedUrl, body: string, key: string): Promise<void> {
   const target = vetted.url.origin;
   const status = await new Promise<number>((resolve, reject) => {
+    // A deadline for the whole exchange: the socket's idle timeout alone lets a target trickle bytes forever.
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`)), WEBHOOK_TIMEOUT_MS);
     const request = (vetted.url.protocol === 'https:' ? https : http).request(
       vetted.url,
       {
@@ -27,14 +29,17 @@ export async function postWebhook(vetted: VettedUrl, body: string, key: string):
         timeout: WEBHOOK_TIMEOUT_MS,
       },
       (response) => {
-        // Drained, not read: the connection is released and nothing of the answer is kept.
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
+        // The status is all that is kept: the answer's body is not read, and the connection (its own) is closed.
+        clearTimeout(deadline);
+        resolve(response.statusCode ?? 0);
+        response.destroy();
       },
     );
     request.on('timeout', () => request.destroy(new Error(`no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`)));
-    request.on('error', reject);
+    request.on('error', (e) => {
+      clearTimeout(deadline);
+      reject(e);
+    });
     request.end(body);
   }).catch((e: unknown) => {
     throw new WebhookDeliveryError(`webhook ${target} unreachable: ${messageOf(e)}`, target, undefined, { cause: e });

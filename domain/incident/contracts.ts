@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CalendarDate, ClockEventType, Complexity, PendReason, Severity, SlaSnapshot } from '../sla/model';
-import { Actor } from '../actor';
+import { Actor, type Role } from '../actor';
 import { ReportLocale } from '../report/contracts';
 import { AlertReference } from '../monitoring/alert-reference';
 
@@ -88,9 +88,12 @@ export const NoteRequest = z.object({ text: text(5000) }).strict();
 export const EmptyRequest = z.object({ note: text(2000).optional() }).strict();
 
 /**
- * Every action the API can take on an incident, its request body, and the
- * statuses it may be taken from. The workflow's validators and the API's
- * routes are both generated from this table.
+ * Every action the API can take on an incident, its request body, the
+ * statuses it may be taken from and, where fewer than every operator may take
+ * it, the roles that may. The workflow's validators and the API's routes are
+ * both generated from this table. A cancellation takes a breach out of the
+ * volumes, so only the SPM or an admin may cancel, with a reason, and never a
+ * resolved incident (issue 17).
  */
 export const INCIDENT_ACTIONS = {
   assign: { body: AssignRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
@@ -100,12 +103,17 @@ export const INCIDENT_ACTIONS = {
   resolve: { body: ResolveRequest, from: ['ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
   reopen: { body: ReopenRequest, from: ['RESOLVED'] },
   close: { body: EmptyRequest, from: ['RESOLVED'] },
-  cancel: { body: CancelRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
+  cancel: { body: CancelRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'], roles: ['admin', 'spm'] },
   escalate: { body: EscalateRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING'] },
   notes: { body: NoteRequest, from: ['OPEN', 'ASSIGNED', 'IN_PROGRESS', 'PENDING', 'RESOLVED'] },
-} as const satisfies Record<string, { body: z.ZodTypeAny; from: readonly IncidentStatus[] }>;
+} as const satisfies Record<string, { body: z.ZodTypeAny; from: readonly IncidentStatus[]; roles?: readonly Role[] }>;
 
 export type IncidentAction = keyof typeof INCIDENT_ACTIONS;
+
+/** The roles INCIDENT_ACTIONS restricts an action to; undefined: any operator. */
+export function actionRoles(action: IncidentAction): readonly Role[] | undefined {
+  return (INCIDENT_ACTIONS[action] as { roles?: readonly Role[] }).roles;
+}
 export const IncidentActionName = z.enum(Object.keys(INCIDENT_ACTIONS) as [IncidentAction, ...IncidentAction[]]);
 export type ActionBody<A extends IncidentAction> = z.infer<(typeof INCIDENT_ACTIONS)[A]['body']>;
 

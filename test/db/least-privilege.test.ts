@@ -31,8 +31,20 @@ test('the application role adds to the evidence and reads it, and does its every
   expect((await app.query('SELECT hash FROM audit_log WHERE seq = $1', [link.seq])).rows).toEqual([{ hash: link.hash }]);
   await app.query(`INSERT INTO settings (key, value) VALUES ('least-privilege', '{}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
   await app.query(`DELETE FROM settings WHERE key = 'least-privilege'`);
-  await app.query('TRUNCATE idempotency_keys');
   expect(await excessPrivileges(db.url)).toEqual([]);
+});
+
+test('the evidence is every table the database itself keeps append-only', async () => {
+  const { rows } = await app.query<{ table: string }>(
+    `SELECT DISTINCT c.relname AS table FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE p.proname = 'refuse_change_of_append_only' ORDER BY 1`,
+  );
+  expect(rows.map((r) => r.table)).toEqual([...EVIDENCE_TABLES].sort());
+});
+
+test("the audit chain's numbering cannot be run to its end, nor any working table truncated", async () => {
+  await expect(app.query(`SELECT setval(pg_get_serial_sequence('audit_log', 'seq'), 9223372036854775807)`)).rejects.toThrow(/permission denied for sequence/);
+  await expect(app.query('TRUNCATE incidents')).rejects.toThrow(/permission denied for table incidents/);
 });
 
 describe.each(EVIDENCE_TABLES)('%s, as the application role', (table) => {
@@ -60,6 +72,29 @@ describe.each(EVIDENCE_TABLES)('%s, as the application role', (table) => {
     const sql = statement.replace('SET id = id', `SET ${await firstColumn(table)} = ${await firstColumn(table)}`);
     await expect(app.query(sql)).rejects.toThrow(refusal);
   });
+});
+
+test('Butler refuses a role that may create a schema of its own, or become a superuser through a membership', async () => {
+  const name = `lp_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: db.ownerUrl });
+  await admin.connect();
+  const url = new URL(db.url);
+  [url.username, url.password] = [name, 'role-secret'];
+  try {
+    await admin.query(`CREATE ROLE ${name} LOGIN PASSWORD 'role-secret'`);
+    await grantApplicationRole(db.ownerUrl, name);
+    expect(await excessPrivileges(url.toString())).toEqual([]);
+    // A schema named after the role comes first in the default search path: its own audit_log would stand in for the real one.
+    await admin.query(`CREATE SCHEMA ${name} AUTHORIZATION ${name}`);
+    expect(await excessPrivileges(url.toString())).toEqual([`${name} may create tables in schema ${name}`]);
+    await admin.query(`DROP SCHEMA ${name}`);
+    await admin.query(`GRANT ${new URL(db.ownerUrl).username} TO ${name}`);
+    expect(await excessPrivileges(url.toString())).toEqual(expect.arrayContaining([`${name} is a superuser (or may become one)`]));
+  } finally {
+    await admin.query(`DROP OWNED BY ${name}`);
+    await admin.query(`DROP ROLE ${name}`);
+    await admin.end();
+  }
 });
 
 test('Butler refuses a superuser, and an owner of the evidence, as its application role', async () => {

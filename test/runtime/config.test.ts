@@ -126,3 +126,14 @@ describe('vendors outside the embedded default', () => {
     expect(loadConfig({ PBX_MODE: 'simulator' }).pbx).toMatchObject({ mode: 'simulator', simulatorFallback: false });
   });
 });
+
+test('webhooks: http only in the embedded default (or by NOTIFY_ALLOW_HTTP); NOTIFY_ALLOWED_HOSTS is a list', () => {
+  expect(loadConfig({}).outbound).toEqual({ httpsOnly: false, allowedHosts: null });
+  const external = { DATABASE_URL: 'postgres://app@db/butler', TEMPORAL_ADDRESS: 'temporal:7233' };
+  expect(loadConfig(external).outbound).toEqual({ httpsOnly: true, allowedHosts: null });
+  expect(loadConfig({ ...external, NOTIFY_ALLOW_HTTP: 'true', NOTIFY_ALLOWED_HOSTS: ' hooks.example.com , 127.0.0.1,' }).outbound).toEqual({
+    httpsOnly: false,
+    allowedHosts: ['hooks.example.com', '127.0.0.1'],
+  });
+  expect(() => loadConfig({ NOTIFY_ALLOW_HTTP: 'yes' })).toThrow(ConfigError);
+});

@@ -30,6 +30,11 @@ describe('special addresses', () => {
     ['0.0.0.0', 'unspecified'],
     ['100.64.0.1', 'shared (carrier-grade NAT)'],
     ['224.0.0.1', 'multicast or reserved'],
+    ['64:ff9b::a00:1', 'IPv4-in-IPv6 translation'],
+    ['2002:7f00:1::1', 'IPv4-in-IPv6 translation'],
+    ['2001:0:4136:e378::1', 'IPv4-in-IPv6 translation'],
+    ['::7f00:1', 'IPv4-in-IPv6 translation'],
+    ['::ffff:7f00:1', 'loopback'],
   ])('%s is %s', (address, kind) => {
     expect(specialAddress(address)).toBe(kind);
   });
