@@ -18,6 +18,7 @@ import { authenticate, perTokenRateLimit, requireRole } from './auth';
 import { createMetrics } from './metrics';
 import { calendarRoutes } from './calendar.routes';
 import { contactRoutes } from './contacts.routes';
+import { configHistoryRoutes } from './config-history.routes';
 import { errorHandler, HttpError } from './errors';
 import { serveConsole } from './console';
 import { sessionRoutes } from './session.routes';
@@ -73,6 +74,7 @@ export function apiRoutes(deps: AppDeps): AnyRoute[] {
     ...slaRoutes(deps),
     ...calendarRoutes(deps),
     ...contactRoutes(deps),
+    ...configHistoryRoutes(deps),
     ...tokenRoutes(deps),
     ...notificationRoutes(deps),
     ...auditRoutes(deps),
@@ -113,12 +115,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.set('content-type', metrics.registry.contentType).end(await metrics.registry.metrics());
   });
 
+  // Before authentication: a request it refuses (401) is in the audit log too.
+  app.use('/api', auditTrail(deps.pool, deps.log));
   app.use('/api', authenticate(deps.tokens, issued));
   // A bill arrives as a file, read as bytes (its encoding is the bill reader's to decide), and only from a caller
   // who has authenticated: a 100,000-line bill is ~10 MB.
   app.use('/api/v1/bills', express.raw({ type: [...BILL_FILE_TYPES], limit: '32mb' }));
   if (deps.rateLimitPerMinute) app.use('/api', perTokenRateLimit(deps.rateLimitPerMinute));
-  app.use('/api', auditTrail(deps.pool, deps.log));
   const api = express.Router();
   mount(api, routes);
   app.use(api);

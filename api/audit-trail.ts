@@ -5,36 +5,55 @@ import { appendAudit } from '../db/audit.repo';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/** The evidence an auditor reads: the audit log and its verdict, the archived histories, the SLA proofs, the configuration history. */
+const EVIDENCE = /^\/api\/v1\/(audit\/|config\/history)/;
+
+/** Why a request is in the chain: it changed something, it was refused (401, 403), or an auditor read evidence. */
+type Outcome = 'changed' | 'denied' | 'read';
 
 /**
  * Every request gets a request id (the caller's `X-Request-Id` when usable, else a
- * new one, echoed back). Every API action that changed something — a mutating
- * request that succeeded — is appended to the hash-chained audit log once the
- * response is sent: who, role, what (method, route, path, body hash), when,
- * from where, request id. Never the body itself or a token.
+ * new one, echoed back). Appended to the hash-chained audit log once the response
+ * is sent, each with who, role, what (method, route, path), when, from where,
+ * request id and the status, never a body or a token:
+ * - every API action that changed something (a mutating request that succeeded), with its body's hash;
+ * - every request refused for who asked (401, 403), whoever it was: an insider probing shows;
+ * - every read of evidence by an auditor (issue 17): who looked at what, and when.
  */
 export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string): void }) {
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.set('X-Request-Id', requestId);
-    if (CHANGES.has(req.method)) {
-      res.on('finish', () => {
-        if (!req.actor || res.statusCode >= 400) return;
-        const body = bodyText(req.body);
-        appendAudit(pool, {
-          actor: req.actor.id,
-          actorRole: req.actor.role,
-          action: `${req.method} ${req.route?.path ?? req.path}`,
-          subject: req.originalUrl.split('?')[0] ?? null,
-          requestId,
-          remote: req.ip ?? null,
-          details: { status: res.statusCode, bodySha256: createHash('sha256').update(body).digest('hex') },
-        }).catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'));
-      });
-    }
+    res.on('finish', () => {
+      const outcome = outcomeOf(req, res.statusCode);
+      if (!outcome) return;
+      const path = req.originalUrl.split('?')[0] ?? '';
+      const details: Record<string, unknown> = { status: res.statusCode };
+      if (outcome === 'changed') details.bodySha256 = createHash('sha256').update(bodyText(req.body)).digest('hex');
+      else details.outcome = outcome;
+      appendAudit(pool, {
+        // A refused token names nobody: the entry says so, and where it came from.
+        actor: req.actor?.id ?? '(unauthenticated)',
+        actorRole: req.actor?.role ?? '(none)',
+        // The route's pattern when one matched; a request refused before any did is named by its path.
+        action: `${req.method} ${req.route?.path ?? path}`,
+        subject: path,
+        requestId,
+        remote: req.ip ?? null,
+        details,
+      }).catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'));
+    });
     next();
   };
+}
+
+function outcomeOf(req: Request, status: number): Outcome | undefined {
+  if (status === 401 || status === 403) return 'denied';
+  if (status >= 400 || !req.actor) return undefined;
+  if (CHANGES.has(req.method)) return 'changed';
+  if (req.method === 'GET' && req.actor.role === 'auditor' && EVIDENCE.test(req.originalUrl)) return 'read';
+  return undefined;
 }
 
 /**

@@ -54,8 +54,8 @@ export function calendarRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): Any
       roles: ['admin'],
       params: z.object({ date: CalendarDate }).strict(),
       success: { status: 204 },
-      handle: async ({ params }) => {
-        if (!(await deleteHoliday(pool, params.date))) throw new NotFoundError('holiday', params.date);
+      handle: async ({ params, actor }) => {
+        if (!(await deleteHoliday(pool, params.date, actor.id))) throw new NotFoundError('holiday', params.date);
       },
     }),
   ];

@@ -38,14 +38,14 @@ export function contactRoutes({ pool, outbound = STRICT_OUTBOUND }: Pick<Inciden
       roles: ['admin', 'spm'],
       body: ContactInput,
       success: { status: 201, schema: ContactView },
-      handle: async ({ body }) => {
+      handle: async ({ body, actor }) => {
         // Refused when saved, not at the first incident: where it points is checked now (and again at each delivery).
         if (body.webhookUrl) {
           await vetOutboundUrl(body.webhookUrl, outbound).catch((e: Error) => {
             throw new ValidationError([{ path: 'webhookUrl', message: e instanceof OutboundUrlRefusedError ? e.message : 'could not be checked' }]);
           });
         }
-        return createContact(pool, body);
+        return createContact(pool, body, actor.id);
       },
     }),
     route({
@@ -57,8 +57,8 @@ export function contactRoutes({ pool, outbound = STRICT_OUTBOUND }: Pick<Inciden
       // Contact ids are PostgreSQL integers (serial); a larger number is a bad id, not a database error.
       params: z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) }).strict(),
       success: { status: 204 },
-      handle: async ({ params }) => {
-        if (!(await deleteContact(pool, params.id))) throw new NotFoundError('contact', String(params.id));
+      handle: async ({ params, actor }) => {
+        if (!(await deleteContact(pool, params.id, actor.id))) throw new NotFoundError('contact', String(params.id));
       },
     }),
   ];

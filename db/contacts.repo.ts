@@ -1,3 +1,4 @@
+import { asActor } from './config-history.repo';
 import type { Pool } from 'pg';
 import { type Audience, type Contact, ContactInput } from '../domain/notification/contracts';
 
@@ -34,20 +35,22 @@ export async function listContacts(pool: Pool): Promise<Contact[]> {
   return rows.map(toContact);
 }
 
-/** Validates with `ContactInput` (throws its ZodError) before writing. */
-export async function createContact(pool: Pool, input: ContactInput): Promise<Contact> {
+/** Validates with `ContactInput` (throws its ZodError) before writing; the configuration history names `actor`. */
+export async function createContact(pool: Pool, input: ContactInput, actor = '(unknown)'): Promise<Contact> {
   const c = ContactInput.parse(input);
-  const { rows } = await pool.query<ContactRow>(
-    `INSERT INTO contacts (name, email, webhook_url, audience, hours, center, active)
+  const { rows } = await asActor(pool, actor, (db) =>
+    db.query<ContactRow>(
+      `INSERT INTO contacts (name, email, webhook_url, audience, hours, center, active)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [c.name, c.email ?? null, c.webhookUrl ?? null, c.audience, c.hours, c.center ?? null, c.active],
+      [c.name, c.email ?? null, c.webhookUrl ?? null, c.audience, c.hours, c.center ?? null, c.active],
+    ),
   );
   return toContact(rows[0]);
 }
 
 /** Whether a row was removed. */
-export async function deleteContact(pool: Pool, id: number): Promise<boolean> {
-  const { rowCount } = await pool.query(`DELETE FROM contacts WHERE id = $1`, [id]);
+export async function deleteContact(pool: Pool, id: number, actor = '(unknown)'): Promise<boolean> {
+  const { rowCount } = await asActor(pool, actor, (db) => db.query(`DELETE FROM contacts WHERE id = $1`, [id]));
   return (rowCount ?? 0) > 0;
 }
 

@@ -1,3 +1,4 @@
+import { asActor } from './config-history.repo';
 import type { Pool } from 'pg';
 
 /** The holiday calendar: reviewed seed data plus what admins add or remove; it feeds the SLA business clock. */
@@ -34,7 +35,7 @@ export async function putHoliday(
   return { holiday: { date: r.date, name: r.name, kind: r.kind, source: r.source, updatedBy: r.updated_by }, created: r.created };
 }
 
-export async function deleteHoliday(pool: Pool, date: string): Promise<boolean> {
-  const { rowCount } = await pool.query('DELETE FROM holidays WHERE date = $1', [date]);
+export async function deleteHoliday(pool: Pool, date: string, actor = '(unknown)'): Promise<boolean> {
+  const { rowCount } = await asActor(pool, actor, (db) => db.query('DELETE FROM holidays WHERE date = $1', [date]));
   return (rowCount ?? 0) > 0;
 }

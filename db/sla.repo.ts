@@ -59,7 +59,8 @@ export async function currentSlaSnapshot(pool: Pool, severity: Severity, complex
   const { rows } = await pool.query(
     `SELECT p.*,
             (SELECT value FROM settings WHERE key = $3) AS auto_close,
-            (SELECT coalesce(array_agg(to_char(date, 'YYYY-MM-DD') ORDER BY date), '{}') FROM holidays) AS holidays
+            (SELECT coalesce(array_agg(to_char(date, 'YYYY-MM-DD') ORDER BY date), '{}') FROM holidays) AS holidays,
+            (SELECT max(id) FROM config_history WHERE kind IN ('sla-policy', 'auto-close', 'holiday')) AS config_version
        FROM sla_policies p WHERE p.severity = $1 AND p.complexity = $2`,
     [severity, complexity, AUTO_CLOSE_KEY],
   );
@@ -74,6 +75,7 @@ export async function currentSlaSnapshot(pool: Pool, severity: Severity, complex
     statusReportIntervalSeconds: policy.statusReportIntervalSeconds,
     autoCloseAfterSeconds: rows[0].auto_close == null ? DEFAULT_AUTO_CLOSE_SECONDS : Number(rows[0].auto_close),
     calendar: makeCalendar(rows[0].holidays as string[]),
+    ...(rows[0].config_version == null ? {} : { configVersion: Number(rows[0].config_version) }),
   };
 }
 

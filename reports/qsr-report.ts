@@ -171,7 +171,10 @@ export function qsrReportInput(data: QsrReportData, { locale, documentDate }: { 
         targetMs: b.targetSeconds * 1000,
         elapsedMs: b.elapsedSeconds * 1000,
         dueAt: b.dueAt,
+        cancelled: b.cancelled ?? null,
       })),
+      // Indicators stored before issue 17 do not say: the section is then left out rather than showing a 0 it never counted.
+      cancelled: kpis.cancelled ?? null,
       statusCharts: trends.map((c) => ({ name: c.name, title: c.title })),
       callVolume: { chart: callVolume !== null, centers: centerTotals(data.callVolume) },
       trunkUsage: { chart: trunkPeak !== null, rows: trunkUsageRows(trunkUsage) },

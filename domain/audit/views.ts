@@ -134,6 +134,7 @@ export const SlaProofView = z.object({
     restoreTargetSeconds: z.number().int(),
     statusReportIntervalSeconds: z.number().int().nullable(),
     autoCloseAfterSeconds: z.number().int(),
+    configVersion: z.number().int().optional().describe('the configuration history entry in force when the incident opened'),
   }),
   calendar: z.object({
     version: z.string(),

@@ -63,6 +63,7 @@ export const IncidentView = z.object({
       restoreTargetSeconds: z.number().int(),
       autoCloseAfterSeconds: z.number().int(),
       calendarVersion: z.string(),
+      configVersion: z.number().int().optional().describe('the configuration history entry in force when it opened (GET /api/v1/config/history)'),
     }),
     /** With ?explain=true: every counted interval, pause and skipped holiday. */
     explanation: z.array(z.string()).optional(),
@@ -163,6 +164,7 @@ export function incidentView(state: IncidentState, now: string, options: { expla
         restoreTargetSeconds: state.sla.restoreTargetSeconds,
         autoCloseAfterSeconds: state.sla.autoCloseAfterSeconds,
         calendarVersion: state.sla.calendar.version,
+        ...(state.sla.configVersion === undefined ? {} : { configVersion: state.sla.configVersion }),
       },
       ...(options.explain ? { explanation: sla.explanation } : {}),
     },

@@ -42,6 +42,8 @@ export interface Breach {
   targetSeconds: number;
   elapsedSeconds: number;
   dueAt: string | null;
+  /** The incident was cancelled after it breached: when and why (absent: not cancelled; indicators stored before issue 17 never say). */
+  cancelled?: { at: string; reason: string };
 }
 
 /** The SLA indicators of a period (KPI formulas: domain/qsr/kpis.ts). */
@@ -65,6 +67,8 @@ export interface Kpis {
   /** Incidents reopened at least once, of incidents ever resolved. */
   reopenRate: Share;
   breaches: Breach[];
+  /** Incidents of the period that were cancelled: how many, how many had breached first, and why (absent in indicators stored before issue 17). */
+  cancelled?: { total: number; breached: number; byReason: Array<{ reason: string; count: number }> };
 }
 
 /** Daily call volume of one center: from the CTI statistics or a CSV upload. */

@@ -9,9 +9,12 @@ import type { Breach, Kpis, Share } from './contracts';
  * null when the denominator is 0), so a reader sees what was divided by what.
  *
  * Scope: incidents with openedAt in [from, to) (instants compared as instants). CANCELLED
- * incidents are excluded from every figure: a cancellation marks a duplicate or a false
- * alarm, which never was an outage of the service; counting it would inflate the volumes,
- * and its clocks stop at the cancellation, which is neither a response nor a restoration.
+ * incidents are excluded from the volumes and shares: a cancellation marks a duplicate or a
+ * false alarm, which never was an outage of the service; counting it would inflate the volumes,
+ * and its clocks stop at the cancellation, which is neither a response nor a restoration. But a
+ * cancellation cannot hide a breach (issue 17): a clock that breached before the cancellation
+ * stays in `breaches`, marked with the cancellation's time and reason, and `cancelled` says how
+ * many were cancelled, how many of them had breached, and why.
  *
  * The SLA clocks are read with incidentView(state, now): each incident on its own frozen
  * policy and clock (24×7 or business hours), customer pends paused, events after `now` ignored.
@@ -31,16 +34,19 @@ import type { Breach, Kpis, Share } from './contracts';
  *   those with no 'escalated' event before their last 'resolved' event (resolved at L1).
  * - reopenRate: denominator = incidents with at least one 'resolved' event; numerator = those with
  *   at least one 'reopened' event.
- * - breaches: one per in-scope incident per clock breached as of `now` (a still-running clock
- *   past its target counts), sorted by openedAt, then clock ('response' before 'restore'), then id.
+ * - breaches: one per in-scope or cancelled incident per clock breached as of `now` (a still-running
+ *   clock past its target counts), sorted by openedAt, then clock ('response' before 'restore'), then id.
+ * - cancelled: total, those with at least one breach, and counts per reason (most first, then by reason).
  */
 export function computeKpis(incidents: IncidentState[], period: { from: string; to: string }, now: string): Kpis {
   const fromMs = Date.parse(period.from);
   const toMs = Date.parse(period.to);
-  const scope = incidents.filter((incident) => {
+  const inPeriod = incidents.filter((incident) => {
     const openedMs = Date.parse(incident.openedAt);
-    return incident.status !== 'CANCELLED' && openedMs >= fromMs && openedMs < toMs;
+    return openedMs >= fromMs && openedMs < toMs;
   });
+  const scope = inPeriod.filter((incident) => incident.status !== 'CANCELLED');
+  const cancelledOnes = inPeriod.filter((incident) => incident.status === 'CANCELLED');
 
   const bySeverity = Object.fromEntries(Severity.options.map((s) => [s, 0])) as Kpis['incidents']['bySeverity'];
   const bySystem: Record<string, number> = {};
@@ -83,24 +89,21 @@ export function computeKpis(incidents: IncidentState[], period: { from: string; 
       reopened.count(incident.timeline.some((event) => event.type === 'reopened'));
     }
 
-    for (const clock of ['response', 'restore'] as const) {
-      const view = sla[clock];
-      if (!view.breached) continue;
-      breaches.push({
-        incidentId: incident.id,
-        title: incident.title,
-        severity: incident.severity,
-        system: incident.system,
-        center: incident.center ?? null,
-        clock,
-        targetSeconds: view.targetSeconds,
-        elapsedSeconds: view.elapsedSeconds,
-        dueAt: view.dueAt,
-      });
-    }
+    breaches.push(...breachesOf(incident, sla));
   }
 
-  const openedMs = new Map(scope.map((incident) => [incident.id, Date.parse(incident.openedAt)]));
+  const reasons = new Map<string, number>();
+  let cancelledBreached = 0;
+  for (const incident of cancelledOnes) {
+    const cancellation = lastEventOf(incident.timeline, 'cancelled');
+    const reason = typeof cancellation?.details?.reason === 'string' ? cancellation.details.reason : '';
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    const found = breachesOf(incident, incidentView(incident, now).sla, { at: cancellation?.at ?? incident.closedAt ?? now, reason });
+    if (found.length) cancelledBreached += 1;
+    breaches.push(...found);
+  }
+
+  const openedMs = new Map(inPeriod.map((incident) => [incident.id, Date.parse(incident.openedAt)]));
   breaches.sort((a, b) => openedMs.get(a.incidentId)! - openedMs.get(b.incidentId)! || cmp(a.clock, b.clock) || cmp(a.incidentId, b.incidentId));
 
   return {
@@ -113,7 +116,39 @@ export function computeKpis(incidents: IncidentState[], period: { from: string; 
     l1Resolution: l1.share(),
     reopenRate: reopened.share(),
     breaches,
+    cancelled: {
+      total: cancelledOnes.length,
+      breached: cancelledBreached,
+      byReason: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || cmp(a.reason, b.reason)),
+    },
   };
+}
+
+/** One Breach per clock of the incident that breached; a cancelled incident's carry its cancellation. */
+function breachesOf(incident: IncidentState, sla: ReturnType<typeof incidentView>['sla'], cancelled?: { at: string; reason: string }): Breach[] {
+  return (['response', 'restore'] as const).flatMap((clock) => {
+    const view = sla[clock];
+    if (!view.breached) return [];
+    return [
+      {
+        incidentId: incident.id,
+        title: incident.title,
+        severity: incident.severity,
+        system: incident.system,
+        center: incident.center ?? null,
+        clock,
+        targetSeconds: view.targetSeconds,
+        elapsedSeconds: view.elapsedSeconds,
+        dueAt: view.dueAt,
+        ...(cancelled ? { cancelled } : {}),
+      },
+    ];
+  });
+}
+
+function lastEventOf(timeline: readonly TimelineEvent[], type: TimelineEvent['type']): TimelineEvent | undefined {
+  const seq = lastSeqOf(timeline, type);
+  return seq === null ? undefined : timeline.find((event) => event.seq === seq);
 }
 
 /** Counts a denominator and, where `hit`, the numerator. */

@@ -34,8 +34,17 @@ export const KpisView = z.object({
       targetSeconds: z.number(),
       elapsedSeconds: z.number(),
       dueAt: z.string().nullable(),
+      cancelled: z.object({ at: z.string(), reason: z.string() }).optional().describe('cancelled after it breached: when and why'),
     }),
   ),
+  cancelled: z
+    .object({
+      total: z.number().int(),
+      breached: z.number().int(),
+      byReason: z.array(z.object({ reason: z.string(), count: z.number().int() })),
+    })
+    .optional()
+    .describe('incidents of the period that were cancelled, those that had breached first, and why'),
 });
 
 export const AnomalyView = z.object({

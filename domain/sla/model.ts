@@ -45,6 +45,11 @@ export const SlaSnapshot = SlaPolicy.extend({
   complexity: Complexity,
   autoCloseAfterSeconds: z.number().int().positive(),
   calendar: z.lazy(() => BusinessCalendar),
+  /**
+   * The configuration history's last SLA policy, auto-close or holiday change when the incident
+   * opened (GET /api/v1/config/history?at=): what it was judged by. Absent on incidents opened before issue 17.
+   */
+  configVersion: z.number().int().optional(),
 });
 export type SlaSnapshot = z.infer<typeof SlaSnapshot>;
 

@@ -23,7 +23,8 @@ import type { Json } from '../support/json';
  *   - never a 5xx;
  *   - a 4xx carries the API's error shape `{ error: { code, message, details } }`;
  *   - a 4xx changed nothing: no row of any table of db/migrations (audit_log included: the trail
- *     appends only for successful mutations), no workflow started, ended or moved (the namespace's
+ *     appends for successful mutations and for 401/403, and every request here carries a token the
+ *     route allows), no workflow started, ended or moved (the namespace's
  *     workflows as visibility lists them; the history length of the route's own entity's workflows).
  * A 2xx may change state: the test waits for the workflows to settle and takes a new baseline.
  * fast-check chooses the seed; a failure prints it with the shrunk request. Re-run one route with it:

@@ -197,6 +197,22 @@ describe('invalid transitions and unknown incidents', () => {
     expect((await read(id)).level).toBe('L3');
   });
 
+  it('only the SPM or an admin cancels, with a reason, and never a resolved incident (a cancellation takes a breach out of the volumes)', async () => {
+    const { id } = await open();
+    for (const role of ['engineer', 'automation', 'auditor'] as const) {
+      const refused = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens[role], body: { reason: '오탐' } });
+      expect({ role, status: refused.status }).toEqual({ role, status: 403 });
+    }
+    const noReason = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens.spm, body: {} });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details.map((d: { path: string }) => d.path)).toEqual(['reason']);
+    await h.call('post', `/api/v1/incidents/${id}/assign`, { token: h.tokens.spm, body: { assignee: 'eng.park' } });
+    await h.call('post', `/api/v1/incidents/${id}/resolve`, { token: h.tokens.engineer, body: { resolution: '재기동' } });
+    const afterResolve = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens.admin, body: { reason: '오탐' } });
+    expect(afterResolve.status).toBe(409);
+    expect((await read(id)).status).toBe('RESOLVED');
+  });
+
   it('a cancelled incident cannot be resolved; it stays CANCELLED', async () => {
     const { id } = await open();
     const cancelled = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens.spm, body: { reason: '오탐' } });

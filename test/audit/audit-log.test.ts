@@ -66,40 +66,78 @@ describe('the audit log over the API and PostgreSQL', () => {
     throw new Error(`fewer than ${min} audit entries`);
   }
 
-  test('each change through the API is one entry: who, role, what, when, from where, request id; reads and refusals are not', async () => {
+  /** The chain as the database holds it, read without an auditor's read adding to it. */
+  async function chainRows(min: number) {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await h.pool.query(
+        `SELECT seq, actor, actor_role, action, subject, request_id, remote, details, prev_hash, hash FROM audit_log ORDER BY seq`,
+      );
+      if (rows.length >= min) return rows as Array<Record<string, unknown>>;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`fewer than ${min} audit entries`);
+  }
+
+  test('each change through the API is one entry: who, role, what, when, from where, request id; so is each refusal of who asked; other reads and bad bodies are not', async () => {
     const opened = await h.call('post', '/api/v1/incidents', { token: h.tokens.spm, body: incidentBody(), headers: { 'X-Request-Id': 'req-open-1' } });
     expect(opened.status).toBe(201);
     expect(opened.headers.get('x-request-id')).toBe('req-open-1');
+    await chainRows(1);
     const contact = await h.call('post', '/api/v1/contacts', {
       token: h.tokens.admin,
       body: { name: '고객 담당자', email: 'customer@example.com', audience: 'customer', hours: 'always' },
     });
     expect(contact.status).toBe(201);
-    // Not audited: a read, a refused body, a forbidden role.
+    await chainRows(2);
+    // Not audited: a read that is not of evidence, a refused body.
     await h.call('get', '/api/v1/incidents', { token: h.tokens.spm });
     expect((await h.call('post', '/api/v1/incidents', { token: h.tokens.spm, body: {} })).status).toBe(400);
-    expect((await h.call('post', '/api/v1/contacts', { token: h.tokens.auditor, body: {} })).status).toBe(403);
+    // Audited, without a body: a forbidden role, and a token nobody holds (issue 17).
+    expect((await h.call('post', '/api/v1/contacts', { token: h.tokens.auditor, body: { name: 'x' } })).status).toBe(403);
+    await chainRows(3);
+    expect((await h.call('get', '/api/v1/incidents', { token: 'not-a-token' })).status).toBe(401);
 
-    const items = await entries(2);
+    const rows = await chainRows(4);
     await new Promise((r) => setTimeout(r, 300));
-    const all = (await h.call('get', '/api/v1/audit/log', { token: h.tokens.auditor })).body.items as Array<Record<string, unknown>>;
-    expect(all).toHaveLength(2);
-    expect(items[0]).toMatchObject({
-      seq: 1,
+    expect((await chainRows(4)).length).toBe(4);
+    expect(rows[0]).toMatchObject({
+      seq: '1',
       actor: SUBJECTS.spm,
-      actorRole: 'spm',
+      actor_role: 'spm',
       action: 'POST /api/v1/incidents',
       subject: '/api/v1/incidents',
-      requestId: 'req-open-1',
+      request_id: 'req-open-1',
       remote: expect.stringMatching(/127\.0\.0\.1/),
       details: { status: 201, bodySha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-      prevHash: GENESIS_HASH,
+      prev_hash: GENESIS_HASH,
     });
-    expect(items[1]).toMatchObject({ seq: 2, actor: SUBJECTS.admin, actorRole: 'admin', action: 'POST /api/v1/contacts', prevHash: items[0]!.hash });
-    expect(JSON.stringify(all)).not.toContain(h.tokens.spm);
+    expect(rows[1]).toMatchObject({ seq: '2', actor: SUBJECTS.admin, actor_role: 'admin', action: 'POST /api/v1/contacts', prev_hash: rows[0]!.hash });
+    expect(rows[2]).toMatchObject({
+      actor: SUBJECTS.auditor,
+      actor_role: 'auditor',
+      action: 'POST /api/v1/contacts',
+      details: { status: 403, outcome: 'denied' },
+    });
+    expect(rows[3]).toMatchObject({
+      actor: '(unauthenticated)',
+      actor_role: '(none)',
+      action: 'GET /api/v1/incidents',
+      details: { status: 401, outcome: 'denied' },
+      remote: expect.stringMatching(/127\.0\.0\.1/),
+    });
+    expect(JSON.stringify(rows)).not.toContain(h.tokens.spm);
+    expect(JSON.stringify(rows)).not.toContain('not-a-token');
 
+    // An auditor's read of the evidence is in the chain too: who looked, at what, when.
     const verdict = await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor });
-    expect(verdict.body).toEqual({ ok: true, checked: 2, lastHash: items[1]!.hash });
+    expect(verdict.body).toEqual({ ok: true, checked: 4, lastHash: rows[3]!.hash });
+    const afterRead = await chainRows(5);
+    expect(afterRead[4]).toMatchObject({
+      actor: SUBJECTS.auditor,
+      actor_role: 'auditor',
+      action: 'GET /api/v1/audit/verify',
+      details: { status: 200, outcome: 'read' },
+    });
   });
 
   test('the database refuses UPDATE, DELETE and TRUNCATE of the log: to the application for want of privilege, to its owner by trigger', async () => {

@@ -121,7 +121,7 @@ test('breaches: one per incident per breached clock, by opening time then clock'
   // G opened at `from`: response assigned after 7 200 s > 3 600; restore still running, 90 days
   // (31 + 28 + 31) = 7 776 000 s > 28 800, due at opening + 8 h.
   // B: response 2 400 s > 1 800 due at +30 min; restore 18 000 s > 14 400 due at +4 h.
-  // E (cancelled, its 7 200 s response wait > 3 600) is not here.
+  // E, cancelled at +2 h after its response wait (7 200 s > 3 600) breached, stays, marked with its cancellation.
   expect(kpis.breaches).toEqual([
     {
       incidentId: 'G',
@@ -144,6 +144,18 @@ test('breaches: one per incident per breached clock, by opening time then clock'
       targetSeconds: 28_800,
       elapsedSeconds: 7_776_000,
       dueAt: '2025-12-31T23:00:00.000Z',
+    },
+    {
+      incidentId: 'E',
+      title: 'NET 장애 E',
+      severity: 'P2',
+      system: 'NET',
+      center: '상담 2센터',
+      clock: 'response',
+      targetSeconds: 3600,
+      elapsedSeconds: 7200,
+      dueAt: '2026-02-01T01:00:00.000Z',
+      cancelled: { at: '2026-02-01T02:00:00.000Z', reason: '중복 접수' },
     },
     {
       incidentId: 'B',
@@ -170,6 +182,16 @@ test('breaches: one per incident per breached clock, by opening time then clock'
   ]);
 });
 
+test('a cancellation cannot hide a breach: the cancelled are counted, with those that had breached and why', () => {
+  expect(kpis.cancelled).toEqual({ total: 1, breached: 1, byReason: [{ reason: '중복 접수', count: 1 }] });
+  // Cancelled before any clock ran out: counted as cancelled, not as a breach.
+  const early = incident('K', 'P2', 'simple', 'NET', '상담 2센터', '2026-02-03T00:00:00.000Z', [['cancel', 10 * MIN]]);
+  const again = computeKpis([...incidents, early], { from, to }, now);
+  expect(again.cancelled).toEqual({ total: 2, breached: 1, byReason: [{ reason: '중복 접수', count: 2 }] });
+  expect(again.breaches.filter((b) => b.cancelled).map((b) => b.incidentId)).toEqual(['E']);
+  expect(computeKpis([], { from, to }, now).cancelled).toEqual({ total: 0, breached: 0, byReason: [] });
+});
+
 test('cancelled incidents would change the figures if they were counted', () => {
   // The same cancelled incident E, had it been left in progress, counts and breaches.
   const e = incidents[4];
@@ -180,8 +202,10 @@ test('cancelled incidents would change the figures if they were counted', () => 
   // cancellation at 7 200 s < 28 800, would pass for a restoration within target.
   expect(withE.breaches.map((b) => [b.incidentId, b.clock])).toEqual([['E', 'response']]);
   expect(withE.restoredWithinTarget.all).toEqual({ numerator: 1, denominator: 1, ratio: 1 });
+  // Cancelled, it is out of the volumes and shares; its breach is listed all the same.
   expect(computeKpis([e], { from, to }, now).incidents.total).toBe(0);
-  expect(computeKpis([e], { from, to }, now).breaches).toEqual([]);
+  expect(computeKpis([e], { from, to }, now).restoredWithinTarget.all).toEqual({ numerator: 0, denominator: 0, ratio: null });
+  expect(computeKpis([e], { from, to }, now).breaches.map((b) => [b.incidentId, b.clock, b.cancelled?.reason])).toEqual([['E', 'response', '중복 접수']]);
 });
 
 test('an empty period has null ratios and no MTTR', () => {

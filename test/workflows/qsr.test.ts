@@ -61,7 +61,7 @@ const INCIDENTS: IncidentState[] = [
     ['reopen', 26 * HOUR],
     ['resolve', 27 * HOUR],
   ]),
-  // Cancelled (a duplicate): out of every figure.
+  // Cancelled (a duplicate) two hours in, its response already late: out of the volumes and shares, not out of the breaches.
   incident('INC-900005', 'P2', 'simple', 'NET', '상담 2센터', '2026-08-20T00:00:00.000Z', [['cancel', 2 * HOUR]]),
   // Opened an hour before the quarter (Seoul): out of scope.
   incident('INC-900006', 'P1', 'simple', 'PBX', '상담 1센터', '2026-06-30T14:00:00.000Z', [
@@ -257,10 +257,22 @@ describe(`the QSR of ${QUARTER}`, () => {
     expect(qsr.kpis!.l1Resolution).toEqual({ numerator: 4, denominator: 5, ratio: 0.8 });
     expect(qsr.kpis!.reopenRate).toEqual({ numerator: 1, denominator: 5, ratio: 0.2 });
     expect(qsr.kpis!.restoredWithinTarget.complex).toEqual({ numerator: 2, denominator: 3, ratio: 2 / 3 });
-    expect(qsr.kpis!.breaches.map((b) => [b.incidentId, b.clock])).toEqual([
-      ['INC-900002', 'response'],
-      ['INC-900002', 'restore'],
+    expect(qsr.kpis!.breaches.map((b) => [b.incidentId, b.clock, b.cancelled?.reason ?? null])).toEqual([
+      ['INC-900002', 'response', null],
+      ['INC-900002', 'restore', null],
+      ['INC-900005', 'response', '중복 접수'],
     ]);
+    expect(qsr.kpis!.cancelled).toEqual({ total: 1, breached: 1, byReason: [{ reason: '중복 접수', count: 1 }] });
+  });
+
+  it('the report keeps the cancelled incident in its breaches, by name, and says why it was cancelled', async () => {
+    // pdftotext lays the page out in columns: read as one line of words.
+    const text = pdfBytesText((await pdf(qsr.id)).bytes).replace(/\s+/g, ' ');
+    expect(text).toMatch(
+      /INC-900005 NET 장애 INC-900005 P2 NET 상담 2센터 응답 1시간 2시간 2026\. 08\. 20\. 10:00 \(취소됨 2026\. 08\. 20\. 11:00: 중복 접수\)/,
+    );
+    expect(text).toMatch(/취소된 장애 .{0,20} 1 위반 후 취소 1/);
+    expect(text).toContain('취소 사유 건수 중복 접수 1');
   });
 
   it('the planted spike and drop are among the anomalies, by date, center and kind; the spike scores highest', () => {
