@@ -6,7 +6,11 @@ import { appendAudit } from '../db/audit.repo';
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 /** The evidence an auditor reads: the audit log and its verdict, the archived histories, the SLA proofs, the configuration history. */
-const EVIDENCE = /^\/api\/v1\/(audit\/|config\/history)/;
+const EVIDENCE = /^\/api\/v1\/(audit\/|config\/history)/i;
+/** A refused token is entered at most once a minute per address: nobody can grow the chain by knocking. */
+const UNAUTHENTICATED_EVERY_MS = 60_000;
+/** Longer paths are cut: a request names itself in the chain, it does not fill it. */
+const MAX_PATH = 256;
 
 /** Why a request is in the chain: it changed something, it was refused (401, 403), or an auditor read evidence. */
 type Outcome = 'changed' | 'denied' | 'read';
@@ -17,10 +21,19 @@ type Outcome = 'changed' | 'denied' | 'read';
  * is sent, each with who, role, what (method, route, path), when, from where,
  * request id and the status, never a body or a token:
  * - every API action that changed something (a mutating request that succeeded), with its body's hash;
- * - every request refused for who asked (401, 403), whoever it was: an insider probing shows;
- * - every read of evidence by an auditor (issue 17): who looked at what, and when.
+ * - every request refused for who asked (401, 403), whoever it was: an insider probing shows (a
+ *   token nobody holds, once a minute per address);
+ * - every read of evidence, by an auditor or anyone else allowed (issue 17): who looked at what, and when.
  */
 export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string): void }) {
+  const lastUnauthenticated = new Map<string, number>();
+  const knockedRecently = (address: string): boolean => {
+    const now = Date.now();
+    if (now - (lastUnauthenticated.get(address) ?? 0) < UNAUTHENTICATED_EVERY_MS) return true;
+    if (lastUnauthenticated.size > 10_000) lastUnauthenticated.clear();
+    lastUnauthenticated.set(address, now);
+    return false;
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
@@ -28,7 +41,8 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
     res.on('finish', () => {
       const outcome = outcomeOf(req, res.statusCode);
       if (!outcome) return;
-      const path = req.originalUrl.split('?')[0] ?? '';
+      if (outcome === 'denied' && !req.actor && knockedRecently(req.ip ?? '')) return;
+      const path = (req.originalUrl.split('?')[0] ?? '').slice(0, MAX_PATH);
       const details: Record<string, unknown> = { status: res.statusCode };
       if (outcome === 'changed') details.bodySha256 = createHash('sha256').update(bodyText(req.body)).digest('hex');
       else details.outcome = outcome;
@@ -37,7 +51,7 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
         actor: req.actor?.id ?? '(unauthenticated)',
         actorRole: req.actor?.role ?? '(none)',
         // The route's pattern when one matched; a request refused before any did is named by its path.
-        action: `${req.method} ${req.route?.path ?? path}`,
+        action: `${req.method} ${req.route?.path ?? '(no route)'}`,
         subject: path,
         requestId,
         remote: req.ip ?? null,
@@ -52,7 +66,7 @@ function outcomeOf(req: Request, status: number): Outcome | undefined {
   if (status === 401 || status === 403) return 'denied';
   if (status >= 400 || !req.actor) return undefined;
   if (CHANGES.has(req.method)) return 'changed';
-  if (req.method === 'GET' && req.actor.role === 'auditor' && EVIDENCE.test(req.originalUrl)) return 'read';
+  if (req.method === 'GET' && EVIDENCE.test(req.originalUrl)) return 'read';
   return undefined;
 }
 

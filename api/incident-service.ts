@@ -97,6 +97,16 @@ export async function transitionIncident(
   actor: Actor,
   key?: string,
 ): Promise<IncidentView> {
+  if (action === 'cancel') {
+    // Once resolved, always resolved for cancelling: a reopened incident was an outage, and a cancellation would take its breach out of the volumes.
+    const stored = await findIncident(deps.pool, id);
+    if (stored?.timeline.some((event) => event.type === 'resolved')) {
+      throw new InvalidTransitionError('cannot cancel an incident that was resolved once (reopened incidents are closed, not cancelled)', {
+        action,
+        status: stored.status,
+      });
+    }
+  }
   return updateIncident(
     deps,
     { id, action, body, key, caller: actor.id },

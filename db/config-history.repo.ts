@@ -7,7 +7,7 @@ import { inTransaction } from '../system/postgres';
  * row itself cannot name (a removal, a contact).
  */
 
-export const CONFIG_KINDS = ['sla-policy', 'auto-close', 'holiday', 'contact', 'alert-rules'] as const;
+export const CONFIG_KINDS = ['sla-policy', 'auto-close', 'holiday', 'contact', 'alert-rules', 'inspection-rules'] as const;
 export type ConfigKind = (typeof CONFIG_KINDS)[number];
 
 export interface ConfigChange {

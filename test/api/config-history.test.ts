@@ -47,8 +47,9 @@ test('an SLA policy: each change with who and when, before and after; what was i
   expect(then.body.at).toBe(between);
   expect(then.body.items).toHaveLength(8);
   expect(then.body.items.find((c: Json) => c.key === 'P2/complex').after.response_target_seconds).toBe(900);
+  const seeded = changes.body.items[2].after.response_target_seconds;
   const earlier = await history(`kind=sla-policy&at=${encodeURIComponent(before)}&key=P2/complex`);
-  expect(earlier.body.items.map((c: Json) => c.after.response_target_seconds)).not.toContain(900);
+  expect(earlier.body.items.map((c: Json) => c.after.response_target_seconds)).toEqual([seeded]);
   const now = await history(`kind=sla-policy&at=${encodeURIComponent(new Date().toISOString())}&key=P2/complex`);
   expect(now.body.items.map((c: Json) => c.after.response_target_seconds)).toEqual([600]);
 });
@@ -97,6 +98,10 @@ test('an incident records the configuration version it was opened under; the pol
 
 test('the history is evidence: the application role cannot change it, and a bad query is a 400 naming the field', async () => {
   await expect(h.pool.query(`UPDATE config_history SET actor = 'nobody'`)).rejects.toThrow(/permission denied/);
+  // Nor write it by hand: a backdated row with another actor is refused, only the configuration tables' triggers write it.
+  await expect(
+    h.pool.query(`INSERT INTO config_history (kind, key, valid_from, actor, after) VALUES ('sla-policy', 'P1/complex', '2020-01-01', 'someone', '{}')`),
+  ).rejects.toThrow(/written only by the configuration tables' triggers/);
   const owner = new Client({ connectionString: h.ownerDatabaseUrl });
   await owner.connect();
   try {
@@ -114,4 +119,15 @@ test('the history is evidence: the application role cannot change it, and a bad 
     expect(bad.body.error.details.map((d: Json) => d.path)).toContain(field);
   }
   expect((await history('kind=holiday', h.tokens.engineer)).status).toBe(403);
+});
+
+test('the auto-close delay and the inspection rules are versioned too; other settings are not', async () => {
+  await h.call('put', '/api/v1/sla-policies/auto-close', { token: h.tokens.admin, body: { afterSeconds: 3 * 24 * 3600 } });
+  const autoClose = (await history('kind=auto-close')).body.items;
+  expect(autoClose[0]).toMatchObject({ actor: SUBJECTS.admin, after: expect.objectContaining({ value: 3 * 24 * 3600 }) });
+  await h.pool.query(`INSERT INTO settings (key, value, updated_by) VALUES ('inspection.rules', '[]', 'ops.kim')`);
+  expect((await history('kind=inspection-rules')).body.items).toEqual([expect.objectContaining({ actor: 'ops.kim', before: null })]);
+  const all = (await history('limit=500')).body.total;
+  await h.pool.query(`INSERT INTO settings (key, value, updated_by) VALUES ('some.watermark', '1', 'butler') ON CONFLICT (key) DO UPDATE SET value = '2'`);
+  expect((await history('limit=500')).body.total).toBe(all);
 });

@@ -211,6 +211,11 @@ describe('invalid transitions and unknown incidents', () => {
     const afterResolve = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens.admin, body: { reason: '오탐' } });
     expect(afterResolve.status).toBe(409);
     expect((await read(id)).status).toBe('RESOLVED');
+    // Reopened, it is in progress again, and still not to be cancelled: it was an outage.
+    expect((await h.call('post', `/api/v1/incidents/${id}/reopen`, { token: h.tokens.spm, body: { reason: '재발' } })).status).toBe(200);
+    const afterReopen = await h.call('post', `/api/v1/incidents/${id}/cancel`, { token: h.tokens.admin, body: { reason: '오탐' } });
+    expect(afterReopen.status).toBe(409);
+    expect(afterReopen.body.error.message).toMatch(/resolved once/);
   });
 
   it('a cancelled incident cannot be resolved; it stays CANCELLED', async () => {

@@ -121,23 +121,31 @@ describe('the audit log over the API and PostgreSQL', () => {
     expect(rows[3]).toMatchObject({
       actor: '(unauthenticated)',
       actor_role: '(none)',
-      action: 'GET /api/v1/incidents',
+      action: 'GET (no route)',
+      subject: '/api/v1/incidents',
       details: { status: 401, outcome: 'denied' },
       remote: expect.stringMatching(/127\.0\.0\.1/),
     });
     expect(JSON.stringify(rows)).not.toContain(h.tokens.spm);
     expect(JSON.stringify(rows)).not.toContain('not-a-token');
+    // Knocking again with bad tokens within the minute adds nothing: nobody grows the chain by knocking.
+    for (let i = 0; i < 3; i++) expect((await h.call('get', '/api/v1/incidents', { token: `bad-${i}` })).status).toBe(401);
+    // An admin's read of evidence, by any spelling of its path, is in the chain too.
+    expect((await h.call('get', '/api/v1/AUDIT/log', { token: h.tokens.admin })).status).toBe(200);
+    const readByAdmin = await chainRows(5);
+    expect(readByAdmin[4]).toMatchObject({ actor: SUBJECTS.admin, action: 'GET /api/v1/audit/log', details: { status: 200, outcome: 'read' } });
 
     // An auditor's read of the evidence is in the chain too: who looked, at what, when.
     const verdict = await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor });
-    expect(verdict.body).toEqual({ ok: true, checked: 4, lastHash: rows[3]!.hash });
-    const afterRead = await chainRows(5);
-    expect(afterRead[4]).toMatchObject({
+    expect(verdict.body).toEqual({ ok: true, checked: 5, lastHash: readByAdmin[4]!.hash });
+    const afterRead = await chainRows(6);
+    expect(afterRead[5]).toMatchObject({
       actor: SUBJECTS.auditor,
       actor_role: 'auditor',
       action: 'GET /api/v1/audit/verify',
       details: { status: 200, outcome: 'read' },
     });
+    expect(afterRead).toHaveLength(6);
   });
 
   test('the database refuses UPDATE, DELETE and TRUNCATE of the log: to the application for want of privilege, to its owner by trigger', async () => {
