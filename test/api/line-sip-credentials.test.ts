@@ -99,12 +99,15 @@ test('the SIP password appears in no workflow history, read-model row or line an
   expect(again.body.error.message).toContain('spm-kim');
   expect(JSON.stringify(again.body).includes(password!)).toBe(false);
 
-  // Each read is in the audit log (the collection and the refused second read), never the password.
+  // Each read is in the audit log (the roles refused, the collection and the refused second read), never the password.
   const audit = await h.pool.query<{ actor: string; details: { outcome: string } }>(
     `SELECT actor, details FROM audit_log WHERE action = 'GET /api/v1/lines/:id/sip-credentials' AND subject = $1 ORDER BY seq`,
     [`/api/v1/lines/${id}/sip-credentials`],
   );
   expect(audit.rows.map((r) => [r.actor, r.details.outcome])).toEqual([
+    ['eng-park', 'denied'],
+    ['audit-lee', 'denied'],
+    ['monitoring-bot', 'denied'],
     ['spm-kim', 'collected'],
     ['admin-choi', 'refused: already collected'],
   ]);
