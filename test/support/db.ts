@@ -3,7 +3,7 @@ import { Client, type Pool } from 'pg';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../system/postgres';
 import { EMBEDDED_APP_ROLE, grantApplicationRole } from '../../db/roles';
-import { EMBEDDED_APP_PASSWORD } from '../../runtime/embedded-postgres';
+import { EMBEDDED_APP_PASSWORD, embeddedAppUrl } from '../../runtime/embedded-postgres';
 
 /**
  * A fresh database for one test file, on the run's embedded PostgreSQL; migrated unless asked not
@@ -24,7 +24,7 @@ export async function freshDatabase({ migrated = true } = {}): Promise<{ url: st
   if (migrated) {
     await migrate(ownerUrl);
     await grantApplicationRole(ownerUrl, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD);
-    url = withCredentials(ownerUrl, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD);
+    url = embeddedAppUrl(Number(new URL(ownerUrl).port), name);
   }
   const pool = createPool(url);
   return {
@@ -39,13 +39,6 @@ export async function freshDatabase({ migrated = true } = {}): Promise<{ url: st
       await c.end();
     },
   };
-}
-
-function withCredentials(url: string, user: string, password: string): string {
-  const u = new URL(url);
-  u.username = user;
-  u.password = password;
-  return u.toString();
 }
 
 function withDatabase(url: string, database: string): string {
