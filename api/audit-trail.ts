@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
-import { appendAudit } from '../db/audit.repo';
+import { appendAudit, type NewAuditEntry } from '../db/audit.repo';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -17,8 +17,8 @@ type Outcome = 'changed' | 'denied' | 'read';
 
 /**
  * Every request gets a request id (the caller's `X-Request-Id` when usable, else a
- * new one, echoed back). Appended to the hash-chained audit log once the response
- * is sent, each with who, role, what (method, route, path), when, from where,
+ * new one, echoed back). Appended to the hash-chained audit log as the response
+ * ends (before the caller has it), each with who, role, what (method, route, path), when, from where,
  * request id and the status, never a body or a token:
  * - every API action that changed something (a mutating request that succeeded), with its body's hash;
  * - every request refused for who asked (401, 403), whoever it was: an insider probing shows (a
@@ -38,27 +38,42 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.set('X-Request-Id', requestId);
-    res.on('finish', () => {
-      const outcome = outcomeOf(req, res.statusCode);
-      if (!outcome) return;
-      if (outcome === 'denied' && !req.actor && knockedRecently(req.ip ?? '')) return;
-      const path = (req.originalUrl.split('?')[0] ?? '').slice(0, MAX_PATH);
-      const details: Record<string, unknown> = { status: res.statusCode };
-      if (outcome === 'changed') details.bodySha256 = createHash('sha256').update(bodyText(req.body)).digest('hex');
-      else details.outcome = outcome;
-      appendAudit(pool, {
-        // A refused token names nobody: the entry says so, and where it came from.
-        actor: req.actor?.id ?? '(unauthenticated)',
-        actorRole: req.actor?.role ?? '(none)',
-        // The route's pattern when one matched; a request refused before any did is named by its path.
-        action: `${req.method} ${req.route?.path ?? '(no route)'}`,
-        subject: path,
-        requestId,
-        remote: req.ip ?? null,
-        details,
-      }).catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'));
-    });
+    // The entry is written before the response's last byte leaves: a caller who has its answer
+    // can rely on the chain already holding it, in the order the requests were answered.
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    let ended = false;
+    res.end = ((...args: unknown[]) => {
+      if (ended) return res;
+      ended = true;
+      const entry = entryFor(req, res.statusCode, requestId, knockedRecently);
+      if (!entry) return end(...args);
+      appendAudit(pool, entry)
+        .catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'))
+        .finally(() => end(...args));
+      return res;
+    }) as Response['end'];
     next();
+  };
+}
+
+function entryFor(req: Request, status: number, requestId: string, knockedRecently: (address: string) => boolean): NewAuditEntry | undefined {
+  const outcome = outcomeOf(req, status);
+  if (!outcome) return undefined;
+  if (outcome === 'denied' && !req.actor && knockedRecently(req.ip ?? '')) return undefined;
+  const path = (req.originalUrl.split('?')[0] ?? '').slice(0, MAX_PATH);
+  const details: Record<string, unknown> = { status };
+  if (outcome === 'changed') details.bodySha256 = createHash('sha256').update(bodyText(req.body)).digest('hex');
+  else details.outcome = outcome;
+  return {
+    // A refused token names nobody: the entry says so, and where it came from.
+    actor: req.actor?.id ?? '(unauthenticated)',
+    actorRole: req.actor?.role ?? '(none)',
+    // The route's pattern when one matched; a request refused before any did is named by its path.
+    action: `${req.method} ${req.route?.path ?? '(no route)'}`,
+    subject: path,
+    requestId,
+    remote: req.ip ?? null,
+    details,
   };
 }
 
@@ -72,8 +87,8 @@ function outcomeOf(req: Request, status: number): Outcome | undefined {
 
 /**
  * The text (or bytes) whose hash the entry keeps. JSON.stringify recurses: a body of a few KB nested thousands
- * deep (which a route without a body schema, a DELETE, accepts and ignores) would throw here, in a
- * 'finish' listener, and take the process down. Such a body is hashed as a marker instead.
+ * deep (which a route without a body schema, a DELETE, accepts and ignores) would throw here, as
+ * the response ends. Such a body is hashed as a marker instead.
  */
 function bodyText(body: unknown): string | Buffer {
   // An uploaded file (a bill) is hashed as its bytes: the hash then matches the file's own sha256.
