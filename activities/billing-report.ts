@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../domain/audit/seal';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { billingMonthData } from '../db/bill-costs.repo';
@@ -28,7 +29,7 @@ import { citeWorkflowHistory } from './reports/history-citation';
  * savings proposals into billing_report_inputs (the workflow carries the report's id and a few
  * figures, never the rows), and rendering the report from what was gathered.
  */
-export function createBillingReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
+export function createBillingReportActivities({ pool, auditSigner, renderAndStore }: { pool: Pool; auditSigner: AuditSigner; renderAndStore: RenderAndStore }) {
   return {
     async projectBillingReport({ state, version, workflowId }: { state: BillingReportState; version: number; workflowId: string }): Promise<void> {
       await saveBillingReport(pool, workflowId, state, version);
@@ -63,7 +64,10 @@ export function createBillingReportActivities({ pool, renderAndStore }: { pool: 
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
       const reason = `billing report ${state.id} version ${req.version}`;
-      return renderAndStore('billing', state.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
+      return renderAndStore('billing', state.id, req.version, async () => ({
+        ...input,
+        sourceHistory: await citeWorkflowHistory({ pool, auditSigner }, reason),
+      }));
     },
   };
 }

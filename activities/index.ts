@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { createAuditAnchorActivities } from './audit-anchor';
 import { createBillingActivities } from './billing';
 import { createBillingReportActivities } from './billing-report';
 import { createChangeActivities } from './changes';
@@ -25,9 +26,12 @@ import { createReportRenderer } from '../reports/render-report';
 import { createReportStore } from '../reports/report-store';
 
 import type { OutboundPolicy } from '../system/outbound-url';
+import type { AuditSigner } from '../domain/audit/seal';
 
 export interface ActivityDeps {
   pool: Pool;
+  /** Seals the audit entries the activities append and signs the chain's anchors. */
+  auditSigner: AuditSigner;
   mail: { smtpUrl?: string; from: string };
   webhookUrl?: string;
   /** Where webhooks may go (system/outbound-url.ts); the strictest if not given. */
@@ -56,19 +60,21 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeRecordActivities(deps),
     ...createBillingActivities(deps),
     ...createChangeActivities(deps),
-    ...createIncidentReportActivities({ pool: deps.pool, renderAndStore }),
+    ...createIncidentReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
-    ...createInspectionReportActivities({ pool: deps.pool, renderAndStore }),
+    ...createInspectionReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createQsrActivities({
       pool: deps.pool,
+      auditSigner: deps.auditSigner,
       cti: deps.cti,
       ctiSimulated: deps.simulated.cti,
       pbx: deps.pbx,
       pbxSimulated: deps.simulated.pbx,
       renderAndStore,
     }),
-    ...createBillingReportActivities({ pool: deps.pool, renderAndStore }),
+    ...createAuditAnchorActivities(deps),
+    ...createBillingReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
   };
 }
 

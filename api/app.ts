@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { issuedTokenLookup } from '../db/tokens.repo';
 import type { TokenGrant } from '../domain/actor';
+import type { AuditSigner } from '../domain/audit/seal';
 import type { ChangeTiming } from '../domain/change/contracts';
 import type { LineTiming } from '../domain/line/contracts';
 import { auditTrail } from './audit-trail';
@@ -40,6 +41,8 @@ import type { OutboundPolicy } from '../system/outbound-url';
 
 export interface AppDeps {
   pool: Pool;
+  /** Seals each audit entry and signs the chain's anchors; its private key is never in the database. */
+  auditSigner: AuditSigner;
   client: Client;
   taskQueue: string;
   tokens: TokenGrant[];
@@ -95,7 +98,13 @@ export function createApp(deps: AppDeps): express.Express {
   // without TLS), that directive sends the console's own scripts to https and the page stays blank.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.set('query parser', 'simple');
-  const metrics = createMetrics({ pool: deps.pool, client: deps.client, scheduleIds: deps.scheduleIds ?? [], now: deps.now });
+  const metrics = createMetrics({
+    pool: deps.pool,
+    auditKey: deps.auditSigner.publicKey,
+    client: deps.client,
+    scheduleIds: deps.scheduleIds ?? [],
+    now: deps.now,
+  });
   app.use(metrics.observeRequests);
   // Alertmanager sends every alert of a group in one payload (max_alerts 0): up to 1,000 of them.
   app.use('/api/v1/alerts/alertmanager', express.json({ limit: '2mb' }));
@@ -116,7 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   // Before authentication: a request it refuses (401) is in the audit log too.
-  app.use('/api', auditTrail(deps.pool, deps.log));
+  app.use('/api', auditTrail(deps.pool, deps.auditSigner, deps.log));
   app.use('/api', authenticate(deps.tokens, issued));
   // A bill arrives as a file, read as bytes (its encoding is the bill reader's to decide), and only from a caller
   // who has authenticated: a 100,000-line bill is ~10 MB.

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditAnchorRequest } from '../domain/audit/anchor-notice';
+import type { AuditAnchor, AuditSigner } from '../domain/audit/seal';
+import type { auditAnchorWorkflow } from '../workflows/audit-anchor/workflow';
 import type { Pool } from 'pg';
 import { recordExport, storedHistory, withEarlierRuns } from '../db/histories.repo';
 import type { StoredHistory } from '../domain/audit/archived-history';
@@ -13,7 +17,7 @@ import { isGone, unavailable, withinDeadline, type TemporalCallDeps } from './te
 
 /** The audit trail's service work between HTTP, PostgreSQL and Temporal: what the audit routes call. */
 
-export type AuditServiceDeps = { pool: Pool; taskQueue: string } & TemporalCallDeps;
+export type AuditServiceDeps = { pool: Pool; auditSigner: AuditSigner; taskQueue: string } & TemporalCallDeps;
 
 /** The stored (archived or exported) history asked for; NotFound when there is none. */
 export async function getStoredHistory(deps: AuditServiceDeps, workflowId: string, sha256?: string): Promise<StoredHistory> {
@@ -42,6 +46,19 @@ export async function renderAuditTrailOnce(deps: AuditServiceDeps, request: Audi
   return subject;
 }
 
+/** Signs the chain's head now, through the anchor workflow, which also mails it to the auditors. */
+export async function requestAnchor(deps: AuditServiceDeps, request: AuditAnchorRequest): Promise<AuditAnchor> {
+  return withinDeadline(deps, () =>
+    deps.client.workflow.execute<typeof auditAnchorWorkflow>('auditAnchorWorkflow', {
+      taskQueue: deps.taskQueue,
+      workflowId: `audit-anchor-${randomUUID()}`,
+      args: [request],
+    }),
+  ).catch((err: unknown) => {
+    throw unavailable('the anchor could not be signed now; try again', err);
+  });
+}
+
 /** Captures a workflow's history as it stands now and keeps it, hash-chained in the audit log. */
 export async function exportHistory(
   deps: AuditServiceDeps,
@@ -53,7 +70,7 @@ export async function exportHistory(
     throw unavailable('Temporal did not answer; the export was not taken', err);
   });
   const { closedAt: _closedAt, ...history } = captured;
-  return recordExport(deps.pool, history, {
+  return recordExport(deps.pool, deps.auditSigner, history, {
     actor: by.actor.id,
     actorRole: by.actor.role,
     reason: by.reason ?? 'on-demand export',

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { appendAudit, type NewAuditEntry } from '../db/audit.repo';
+import type { AuditSigner } from '../domain/audit/seal';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -25,7 +26,7 @@ type Outcome = 'changed' | 'denied' | 'read';
  *   token nobody holds, once a minute per address);
  * - every read of evidence, by an auditor or anyone else allowed (issue 17): who looked at what, and when.
  */
-export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string): void }) {
+export function auditTrail(pool: Pool, signer: AuditSigner, log?: { error(obj: unknown, msg?: string): void }) {
   const lastUnauthenticated = new Map<string, number>();
   const knockedRecently = (address: string): boolean => {
     const now = Date.now();
@@ -47,7 +48,10 @@ export function auditTrail(pool: Pool, log?: { error(obj: unknown, msg?: string)
       ended = true;
       const entry = entryFor(req, res.statusCode, requestId, knockedRecently);
       if (!entry) return end(...args);
-      appendAudit(pool, entry)
+      // The head goes now: whoever answered sees the response as sent (headersSent) and answers no
+      // second time, exactly as if end had run; the body follows once the entry is in the chain.
+      if (!res.headersSent) res.flushHeaders();
+      appendAudit(pool, signer, entry)
         .catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'))
         .finally(() => end(...args));
       return res;

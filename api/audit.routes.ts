@@ -1,14 +1,16 @@
 import type { Response } from 'express';
 import { z } from 'zod';
-import { listAudit, verifyAuditChain } from '../db/audit.repo';
+import { listAnchors, listAudit, verifyAuditChain } from '../db/audit.repo';
+import { AuditAnchor } from '../domain/audit/seal';
+import { NotFoundError } from '../domain/errors';
 import { listArchived } from '../db/histories.repo';
 import type { StoredHistory } from '../domain/audit/archived-history';
 import { historyTimeline } from '../domain/audit/timeline';
-import { ArchivedWorkflowPage, AuditLogPage, ChainVerdictView, HistoryExportView, SlaProofView, TimelineView } from '../domain/audit/views';
+import { AnchorListView, ArchivedWorkflowPage, AuditLogPage, ChainVerdictView, HistoryExportView, SlaProofView, TimelineView } from '../domain/audit/views';
 import { ID_PREFIX, idParams } from '../domain/ids';
 import { ReportLocale } from '../domain/report/contracts';
 import { incidentWorkflowId } from '../workflows/incident/messages';
-import { exportHistory, getStoredHistory, proveIncidentSla, renderAuditTrailOnce, type AuditServiceDeps } from './audit-service';
+import { exportHistory, getStoredHistory, requestAnchor, proveIncidentSla, renderAuditTrailOnce, type AuditServiceDeps } from './audit-service';
 import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
 import { route, type AnyRoute } from './route';
 import { InstantParam } from './instant-param';
@@ -49,6 +51,8 @@ const HistoryQuery = z
   })
   .strict();
 const TrailQuery = z.object({ sha256: HistoryQuery.shape.sha256, locale: ReportLocale.default('ko') }).strict();
+const AnchorParams = z.object({ no: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
+const AnchorRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 const ExportRequest = z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict();
 
 /** What a stored history is, for headers and JSON answers (everything but the history itself). */
@@ -81,11 +85,46 @@ export function auditRoutes(deps: AuditServiceDeps): AnyRoute[] {
     route({
       method: 'get',
       path: '/api/v1/audit/verify',
-      summary: 'Re-walk the hash-chained audit log; reports the first entry that does not follow (changed, reordered or removed)',
+      summary:
+        'Re-walk the hash-chained audit log, checking each entry’s link, its seal (the audit key’s signature, the key not being in the database) and every stored anchor; reports the first entry that differs and why',
       tag: 'audit',
       roles: AUDITORS,
       success: { status: 200, schema: ChainVerdictView },
-      handle: (): Promise<z.infer<typeof ChainVerdictView>> => verifyAuditChain(deps.pool),
+      handle: (): Promise<z.infer<typeof ChainVerdictView>> => verifyAuditChain(deps.pool, deps.auditSigner.publicKey),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit/anchors',
+      summary: 'The signed anchors of the audit chain, oldest first: each the chain’s head signed with the audit key (daily, on demand, and in the reports)',
+      tag: 'audit',
+      roles: AUDITORS,
+      success: { status: 200, schema: AnchorListView },
+      handle: async () => ({ items: await listAnchors(deps.pool) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/audit/anchors/:no',
+      summary: 'One anchor as the file `npm run audit:verify -- --anchor <file>` takes',
+      tag: 'audit',
+      roles: AUDITORS,
+      params: AnchorParams,
+      success: { status: 200, schema: AuditAnchor },
+      handle: async ({ params, res }) => {
+        const [stored] = await listAnchors(deps.pool, params.no);
+        if (!stored) throw new NotFoundError('audit anchor', String(params.no));
+        res.set('Content-Disposition', `attachment; filename="butler-audit-anchor-${params.no}.json"`);
+        return stored.anchor;
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/audit/anchors',
+      summary: 'Sign the audit chain’s head now and mail the anchor to the auditors’ contact list (as the daily anchor is)',
+      tag: 'audit',
+      roles: AUDITORS,
+      body: AnchorRequest,
+      success: { status: 201, description: 'the anchor, signed and stored; its mail is on its way', schema: AuditAnchor },
+      handle: ({ body, actor }) => requestAnchor(deps, { reason: body.reason ?? 'on demand', requestedBy: actor.id }),
     }),
     route({
       method: 'get',

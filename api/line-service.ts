@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../domain/audit/seal';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { idForRequest } from '../db/idempotency.repo';
@@ -45,6 +46,7 @@ import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
 export interface LineServiceDeps {
   pool: Pool;
+  auditSigner: AuditSigner;
   client: Client;
   taskQueue: string;
   lineTiming: LineTiming;
@@ -207,7 +209,7 @@ export async function collectSipCredentials(
   const line = await findLine(deps.pool, id);
   if (!line) throw new NotFoundError('line', id);
   if (line.status !== 'ACTIVE') throw new ConflictError(`line ${id} is ${line.status}: SIP credentials are handed out once the line is ACTIVE`);
-  const collected = await collectSipPassword(deps.pool, id, who, now(deps));
+  const collected = await collectSipPassword(deps.pool, deps.auditSigner, id, who, now(deps));
   switch (collected.outcome) {
     case 'none':
       throw new ConflictError(`line ${id} has no SIP password to hand out (installed before passwords were kept for collection, or it has no extension)`);

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { NextFunction, Request, Response } from 'express';
 import type { Pool } from 'pg';
@@ -28,6 +29,8 @@ const RESTORE_BUCKETS = [900, 1800, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600
 
 export interface MetricsDeps {
   pool: Pool;
+  /** The audit key's public half: the chain's seals are checked against it. */
+  auditKey: KeyObject;
   client: Client;
   /** Schedule ids whose last run is reported. */
   scheduleIds: readonly string[];
@@ -123,7 +126,7 @@ export function createMetrics(deps: MetricsDeps): ButlerMetrics {
   const chainCheck = () => {
     if (!chain || now().getTime() - chainCheckedAt >= CHAIN_CHECK_EVERY_MS) {
       chainCheckedAt = now().getTime();
-      chain = verifyAuditChain(pool).then((v) => ({ intact: v.ok, checkedAt: now() }));
+      chain = verifyAuditChain(pool, deps.auditKey).then((v) => ({ intact: v.ok, checkedAt: now() }));
       // A failed check is tried again at the next scrape, not cached.
       chain.catch(() => (chainCheckedAt = 0));
     }

@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../domain/audit/seal';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { ApiTokenView, IssueTokenInput, issueToken, listTokens, revokeToken, TokenId, type AuditOrigin } from '../db/tokens.repo';
@@ -15,7 +16,7 @@ const originOf = (req: Request, res: Response): AuditOrigin => ({ requestId: res
  * API tokens, as `npm run tokens` issues and revokes them, for the admin's console: the acting admin
  * is the issuer or revoker; each write commits with its audit entry (db/tokens.repo.ts).
  */
-export function tokenRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
+export function tokenRoutes({ pool, auditSigner }: Pick<IncidentServiceDeps, 'pool'> & { auditSigner: AuditSigner }): AnyRoute[] {
   return [
     route({
       method: 'get',
@@ -35,7 +36,7 @@ export function tokenRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRou
       body: IssueTokenInput.omit({ by: true }),
       success: { status: 201, description: 'the token with its secret, shown once', schema: IssuedToken },
       handle: async ({ body, actor, req, res }) => {
-        const { token, record } = await issueToken(pool, { ...body, by: actor.id }, originOf(req, res));
+        const { token, record } = await issueToken(pool, auditSigner, { ...body, by: actor.id }, originOf(req, res));
         // The secret must not linger in a cache between here and the admin.
         res.set('Cache-Control', 'no-store');
         return IssuedToken.parse({ ...record, token });
@@ -49,7 +50,7 @@ export function tokenRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRou
       roles: ['admin'],
       params: z.object({ id: TokenId }).strict(),
       success: { status: 200, description: 'the token, revoked (by whom and when)', schema: ApiTokenView },
-      handle: async ({ params, actor, req, res }) => (await revokeToken(pool, { id: params.id, by: actor.id }, originOf(req, res))).record,
+      handle: async ({ params, actor, req, res }) => (await revokeToken(pool, auditSigner, { id: params.id, by: actor.id }, originOf(req, res))).record,
     }),
   ];
 }

@@ -10,6 +10,7 @@
  *
  *   npm run bench:billing -- [--sizes 1000,5000,20000] [--repeat 3]
  */
+import { auditKeyEnv } from '../runtime/audit-signer';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,7 +109,13 @@ async function main(): Promise<void> {
       await saveBillProfile(pool, carrierOf(n), { ...DEFAULT_BILL_PROFILES.KT!, aliases: [carrierOf(n)] }, 'bench');
       await seedLines(pool, inventory(n));
     }
-    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, ...(await butlerDatabaseEnv(db)), TEMPORAL_TASK_QUEUE: uniqueTaskQueue('bench-billing') };
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      ...(await butlerDatabaseEnv(db)),
+      ...auditKeyEnv(dataDir),
+      TEMPORAL_TASK_QUEUE: uniqueTaskQueue('bench-billing'),
+    };
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
 
     let monthNo = 0;

@@ -10,6 +10,7 @@
  *
  *   npm run bench -- [--n 200] [--concurrency 16]
  */
+import { auditKeyEnv } from '../runtime/audit-signer';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,13 @@ async function main(): Promise<void> {
   try {
     await migrate(db.url);
     await seedDefaults(pool);
-    const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address, ...(await butlerDatabaseEnv(db)), TEMPORAL_TASK_QUEUE: taskQueue };
+    const env = {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      ...(await butlerDatabaseEnv(db)),
+      ...auditKeyEnv(dataDir),
+      TEMPORAL_TASK_QUEUE: taskQueue,
+    };
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
     const client = new Client({ connection });
 

@@ -1,3 +1,4 @@
+import { auditKeyEnv } from '../runtime/audit-signer';
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -116,5 +117,5 @@ async function startServers(dataDir: string, pgPort: number, temporalPort: numbe
   if (temporal.status === 'fulfilled') onStop('Temporal', () => temporal.value.stop());
   if (db.status === 'rejected') throw db.reason;
   if (temporal.status === 'rejected') throw temporal.reason;
-  return { databaseEnv: await butlerDatabaseEnv(db.value), temporalAddress: temporal.value.address };
+  return { databaseEnv: { ...(await butlerDatabaseEnv(db.value)), ...auditKeyEnv(dataDir) }, temporalAddress: temporal.value.address };
 }

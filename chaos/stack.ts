@@ -1,3 +1,4 @@
+import { auditKeyEnv } from '../runtime/audit-signer';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,6 +136,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       ...(await butlerDatabaseEnv(pg)),
+      ...auditKeyEnv(dataDir),
       PBX_RPC_URL: kamailio.rpcUrl,
       PBX_DATABASE_URL: kamailio.databaseUrl,
       PBX_SIP_ADDRESS: kamailio.sipAddress,

@@ -1,5 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
-import { entryHash, GENESIS_HASH, verifyLinks, type AuditEntry, type ChainLink, type ChainVerdict } from '../domain/audit/chain';
+import type { KeyObject } from 'node:crypto';
+import { entryHash, GENESIS_HASH, type AuditEntry, type ChainLink } from '../domain/audit/chain';
+import { ChainAudit, type ChainAuditVerdict, type UnreadableAnchor } from '../domain/audit/chain-audit';
+import { AuditAnchor, type AuditSigner } from '../domain/audit/seal';
 import { inTransaction } from '../system/postgres';
 
 /** The audit log (`audit_log`): appended under a lock so the chain has one order; verified by re-walking it. */
@@ -9,12 +12,12 @@ export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'at'> & { at?: string };
 // One lock for the whole chain: each entry needs the hash of the one before it.
 const CHAIN_LOCK = 0x61756469; // "audi"
 
-export async function appendAudit(pool: Pool, entry: NewAuditEntry): Promise<ChainLink> {
-  return inTransaction(pool, (db) => appendAuditIn(db, entry));
+export async function appendAudit(pool: Pool, signer: AuditSigner, entry: NewAuditEntry): Promise<ChainLink> {
+  return inTransaction(pool, (db) => appendAuditIn(db, signer, entry));
 }
 
-/** Appends within the caller's transaction, so the entry commits (or not) with what it records. */
-export async function appendAuditIn(db: PoolClient, entry: NewAuditEntry): Promise<ChainLink> {
+/** Appends within the caller's transaction, so the entry commits (or not) with what it records; sealed with the audit key. */
+export async function appendAuditIn(db: PoolClient, signer: AuditSigner, entry: NewAuditEntry): Promise<ChainLink> {
   await db.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const last = await db.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
@@ -31,12 +34,13 @@ export async function appendAuditIn(db: PoolClient, entry: NewAuditEntry): Promi
     details: entry.details,
   };
   const hash = entryHash(prevHash, full);
+  const seal = signer.seal(hash);
   await db.query(
-    `INSERT INTO audit_log (seq, at, actor, actor_role, action, subject, request_id, remote, details, prev_hash, hash)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-    [full.seq, full.at, full.actor, full.actorRole, full.action, full.subject, full.requestId, full.remote, JSON.stringify(full.details), prevHash, hash],
+    `INSERT INTO audit_log (seq, at, actor, actor_role, action, subject, request_id, remote, details, prev_hash, hash, seal)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    [full.seq, full.at, full.actor, full.actorRole, full.action, full.subject, full.requestId, full.remote, JSON.stringify(full.details), prevHash, hash, seal],
   );
-  return { ...full, prevHash, hash };
+  return { ...full, prevHash, hash, seal };
 }
 
 interface Row {
@@ -51,6 +55,7 @@ interface Row {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  seal: string | null;
 }
 
 function toLink(r: Row): ChainLink {
@@ -66,22 +71,90 @@ function toLink(r: Row): ChainLink {
     details: r.details,
     prevHash: r.prev_hash,
     hash: r.hash,
+    seal: r.seal,
   };
 }
 
 const BATCH = 1000;
 
-/** Re-walks the whole chain in order, a batch at a time; the first broken link is reported. */
-export async function verifyAuditChain(pool: Pool): Promise<ChainVerdict> {
-  let verdict: ChainVerdict = { ok: true, checked: 0, lastHash: GENESIS_HASH };
+/**
+ * Re-walks the whole chain in order, a batch at a time, checking links, seals (with `publicKey`, the
+ * audit key's, never one read from the database) and `anchors` (by default the ones stored; an
+ * auditor's own copies when given); the first defect is reported.
+ */
+export async function verifyAuditChain(pool: Pool, publicKey: KeyObject, anchors?: readonly AuditAnchor[]): Promise<ChainAuditVerdict> {
+  const audit = new ChainAudit(publicKey, anchors ?? (await storedAnchors(pool)));
   let after = 0;
-  for (;;) {
+  while (!audit.broken) {
     const { rows } = await pool.query<Row>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, BATCH]);
-    if (rows.length === 0) return verdict;
-    verdict = verifyLinks(rows.map(toLink), verdict.lastHash, verdict.checked);
-    if (!verdict.ok) return verdict;
+    if (rows.length === 0) break;
+    audit.feed(rows.map(toLink));
     after = Number(rows.at(-1)!.seq);
   }
+  return audit.verdict();
+}
+
+export interface StoredAnchor {
+  anchor: AuditAnchor;
+  reason: string;
+  requestedBy: string;
+}
+
+/**
+ * Signs the chain's head as it stands (under the chain's lock, so no entry slips in between) and
+ * keeps the anchor. The copies that count are the ones delivered outside the database.
+ */
+export async function signAnchor(pool: Pool, signer: AuditSigner, by: { reason: string; requestedBy: string }): Promise<AuditAnchor> {
+  return inTransaction(pool, async (db) => {
+    await db.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
+    const head = await db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    const sealed = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM audit_log WHERE seal IS NOT NULL');
+    const last = await db.query<{ no: string | null }>('SELECT max(no) AS no FROM audit_anchors');
+    const anchor = signer.signAnchor(Number(last.rows[0]!.no ?? 0) + 1, {
+      seq: Number(head.rows[0]?.seq ?? 0),
+      hash: head.rows[0]?.hash ?? GENESIS_HASH,
+      signedAt: new Date().toISOString(),
+      sealedFrom: sealed.rows[0]!.seq === null ? null : Number(sealed.rows[0]!.seq),
+    });
+    await db.query('INSERT INTO audit_anchors (no, anchor, reason, requested_by) VALUES ($1, $2, $3, $4)', [
+      anchor.no,
+      JSON.stringify(anchor),
+      by.reason,
+      by.requestedBy,
+    ]);
+    return anchor;
+  });
+}
+
+interface AnchorRow {
+  no: string;
+  anchor: unknown;
+  reason: string;
+  requested_by: string;
+}
+
+async function anchorRows(pool: Pool, no?: number): Promise<AnchorRow[]> {
+  const { rows } = await pool.query<AnchorRow>(
+    `SELECT no, anchor, reason, requested_by FROM audit_anchors ${no === undefined ? '' : 'WHERE no = $1'} ORDER BY no`,
+    no === undefined ? [] : [no],
+  );
+  return rows;
+}
+
+/** The stored anchors as the audit takes them: a row that no longer parses as an anchor is reported, not thrown. */
+async function storedAnchors(pool: Pool): Promise<(AuditAnchor | UnreadableAnchor)[]> {
+  return (await anchorRows(pool)).map((r) => {
+    const parsed = AuditAnchor.safeParse(r.anchor);
+    return parsed.success ? parsed.data : { no: Number(r.no), unreadable: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  });
+}
+
+/** The stored anchors that parse, oldest first (`no`: that one only). */
+export async function listAnchors(pool: Pool, no?: number): Promise<StoredAnchor[]> {
+  return (await anchorRows(pool, no)).flatMap((r) => {
+    const parsed = AuditAnchor.safeParse(r.anchor);
+    return parsed.success ? [{ anchor: parsed.data, reason: r.reason, requestedBy: r.requested_by }] : [];
+  });
 }
 
 /** A page of the log in chain order (`desc`: newest first), with how many entries the filter matches. */

@@ -2,12 +2,13 @@ import type { Pool } from 'pg';
 import type { ArchivedHistory, StoredHistory } from '../domain/audit/archived-history';
 import { runLinks, type HistoryJson } from '../domain/audit/history-json';
 import { appendAuditIn } from './audit.repo';
+import type { AuditSigner } from '../domain/audit/seal';
 import { inTransaction } from '../system/postgres';
 
 /** Archived workflow histories; each archive is also an entry of the audit chain, written in the same transaction. */
 
 /** Archives a run once: a second call for the same run changes nothing and returns false. */
-export async function archiveHistory(pool: Pool, h: ArchivedHistory): Promise<boolean> {
+export async function archiveHistory(pool: Pool, signer: AuditSigner, h: ArchivedHistory): Promise<boolean> {
   return inTransaction(pool, async (db) => {
     const { rowCount } = await db.query(
       `INSERT INTO workflow_histories (run_id, workflow_id, workflow_type, business_key, status, started_at, closed_at, events, history, sha256)
@@ -15,7 +16,7 @@ export async function archiveHistory(pool: Pool, h: ArchivedHistory): Promise<bo
       [h.runId, h.workflowId, h.workflowType, h.businessKey, h.status, h.startedAt, h.closedAt, h.events, h.history, h.sha256],
     );
     if (!rowCount) return false;
-    await appendAuditIn(db, {
+    await appendAuditIn(db, signer, {
       actor: 'butler',
       actorRole: 'system',
       action: 'archive-history',
@@ -138,6 +139,7 @@ const toExport = (r: ExportRow): HistoryExport => ({
  */
 export async function recordExport(
   pool: Pool,
+  signer: AuditSigner,
   h: Omit<ArchivedHistory, 'closedAt'>,
   by: { actor: string; actorRole: string; reason: string; requestId?: string | null; remote?: string | null },
 ): Promise<HistoryExport & { created: boolean }> {
@@ -155,7 +157,7 @@ export async function recordExport(
       return { ...toExport(rows[0]), created: false };
     }
     const row = toExport(inserted.rows[0]);
-    await appendAuditIn(db, {
+    await appendAuditIn(db, signer, {
       actor: by.actor,
       actorRole: by.actorRole,
       action: 'export-history',

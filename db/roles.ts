@@ -10,7 +10,7 @@ import { Client } from 'pg';
  */
 
 /** The append-only tables: evidence an auditor relies on. */
-export const EVIDENCE_TABLES = ['audit_log', 'config_history', 'workflow_histories', 'workflow_history_exports'] as const;
+export const EVIDENCE_TABLES = ['audit_log', 'audit_anchors', 'config_history', 'workflow_histories', 'workflow_history_exports'] as const;
 
 /** The embedded default's application role; an external database names its own in DATABASE_URL. */
 export const EMBEDDED_APP_ROLE = 'butler_app';

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Actor } from '../domain/actor';
 import { inTransaction } from '../system/postgres';
 import { appendAuditIn } from './audit.repo';
+import type { AuditSigner } from '../domain/audit/seal';
 
 /**
  * A line's SIP password (`line_sip_credentials`): made in the activity that
@@ -44,6 +45,7 @@ export type SipCollection =
  */
 export async function collectSipPassword(
   pool: Pool,
+  signer: AuditSigner,
   lineId: string,
   who: { actor: Actor; requestId: string | null; remote: string | null },
   now = new Date(),
@@ -56,7 +58,7 @@ export async function collectSipPassword(
     const row = rows[0];
     if (!row) return { outcome: 'none' };
     const audit = (outcome: string, details: Record<string, unknown>) =>
-      appendAuditIn(db, {
+      appendAuditIn(db, signer, {
         actor: who.actor.id,
         actorRole: who.actor.role,
         action: 'GET /api/v1/lines/:id/sip-credentials',

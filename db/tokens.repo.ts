@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import { Role } from '../domain/actor';
 import { appendAuditIn } from './audit.repo';
+import type { AuditSigner } from '../domain/audit/seal';
 import type { Pool } from 'pg';
 import { inTransaction } from '../system/postgres';
 
@@ -76,7 +77,12 @@ const toToken = (r: Row): ApiToken => ({
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A new token: the secret (to show once) and its stored record. */
-export async function issueToken(pool: Pool, input: IssueTokenInput, origin: AuditOrigin = CLI_ORIGIN): Promise<{ token: string; record: ApiToken }> {
+export async function issueToken(
+  pool: Pool,
+  signer: AuditSigner,
+  input: IssueTokenInput,
+  origin: AuditOrigin = CLI_ORIGIN,
+): Promise<{ token: string; record: ApiToken }> {
   const { name, role, by } = IssueTokenInput.parse(input);
   const token = PREFIX + randomBytes(32).toString('base64url');
   const id = `tok_${randomBytes(5).toString('hex')}`;
@@ -88,7 +94,7 @@ export async function issueToken(pool: Pool, input: IssueTokenInput, origin: Aud
       sha256(token),
       by,
     ]);
-    await appendAuditIn(db, { actor: by, actorRole: 'admin', action: 'issue-token', subject: id, ...origin, details: { name, role } });
+    await appendAuditIn(db, signer, { actor: by, actorRole: 'admin', action: 'issue-token', subject: id, ...origin, details: { name, role } });
     return toToken(rows[0]!);
   });
   return { token, record };
@@ -104,7 +110,12 @@ export async function listTokens(pool: Pool): Promise<ApiToken[]> {
  * changes nothing and writes no audit entry (`changed: false`); an unknown id
  * throws NotFoundError.
  */
-export async function revokeToken(pool: Pool, input: RevokeTokenInput, origin: AuditOrigin = CLI_ORIGIN): Promise<{ record: ApiToken; changed: boolean }> {
+export async function revokeToken(
+  pool: Pool,
+  signer: AuditSigner,
+  input: RevokeTokenInput,
+  origin: AuditOrigin = CLI_ORIGIN,
+): Promise<{ record: ApiToken; changed: boolean }> {
   const { id, by } = RevokeTokenInput.parse(input);
   return inTransaction(pool, async (db) => {
     const revoked = await db.query<Row>(`UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${COLUMNS}`, [
@@ -113,7 +124,7 @@ export async function revokeToken(pool: Pool, input: RevokeTokenInput, origin: A
     ]);
     const row = revoked.rows[0];
     if (row) {
-      await appendAuditIn(db, {
+      await appendAuditIn(db, signer, {
         actor: by,
         actorRole: 'admin',
         action: 'revoke-token',

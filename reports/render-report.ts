@@ -1,3 +1,4 @@
+import type { AuditAnchor } from '../domain/audit/seal';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,8 @@ export interface ReportInput {
   charts?: Record<string, ChartSpec>;
   /** The workflow history the report was built from, cited in its header so an auditor can fetch exactly that history. */
   sourceHistory?: HistoryCitation;
+  /** The audit chain's head, signed as the report was rendered (issue 17): a copy of the anchor outside the database. */
+  auditAnchor?: AnchorCitation;
   /**
    * Some of the report's inputs came from stand-ins: the report carries a
    * "모의 데이터 / SIMULATED DATA" banner naming them, and says so on every page.
@@ -47,6 +50,8 @@ export interface HistoryCitation {
   events: number;
   sha256: string;
 }
+
+export type AnchorCitation = Pick<AuditAnchor, 'no' | 'seq' | 'hash' | 'signedAt' | 'keyId' | 'signature'>;
 
 export interface RenderedReport {
   pdf: Uint8Array;
@@ -95,6 +100,7 @@ export function renderReportHtml(input: ReportInput): string {
       title: input.title,
       documentDate: input.documentDate,
       sourceHistory: input.sourceHistory ?? null,
+      auditAnchor: input.auditAnchor ?? null,
       simulated: input.simulated?.inputs.length ? input.simulated : null,
       styles: new hb.SafeString(styles!),
       body: new hb.SafeString(body),

@@ -107,6 +107,8 @@ const EnvSchema = z.object({
   EMBEDDED_PROMETHEUS_PORT: port.default(9090),
   EMBEDDED_ALERTMANAGER_PORT: port.default(9093),
 
+  // The audit key (Ed25519, PEM or a file's path): seals each audit entry and signs the anchors. Not in the database, by design.
+  BUTLER_AUDIT_SIGNING_KEY: optionalString,
   BUTLER_TOKENS: tokens,
   // Requests per minute one token may make (0: no limit, e.g. for a benchmark).
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
@@ -174,6 +176,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
     .default('04:00'),
+  // The audit chain's daily anchor (issue 17): signed and mailed to the auditors.
+  AUDIT_ANCHOR_SCHEDULE_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('00:10'),
   // Runs missed while the server was down are started late if the outage was shorter than this.
   SCHEDULE_CATCHUP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   // Closed workflows' histories are copied to PostgreSQL this often (0: not at all, e.g. a second worker).
@@ -222,6 +229,11 @@ export interface Config {
     embeddedPort: number;
   };
   tokens: TokenGrant[];
+  /**
+   * BUTLER_AUDIT_SIGNING_KEY (the PEM, or a file's path); in the embedded default a file in the data
+   * folder, made on first start. Undefined: not set outside the embedded default (runtime/audit-signer.ts refuses).
+   */
+  auditSigningKey?: string;
   rateLimitPerMinute: number;
   /** Where the worker serves the Temporal SDK's Prometheus metrics (BUTLER_WORKER_METRICS_ADDRESS). */
   workerMetricsAddress: string | undefined;
@@ -274,8 +286,13 @@ export interface Config {
     /** In the first month of each quarter. */
     qsr: { dayOfMonth: number; hour: number; minute: number };
     billingReport: { dayOfMonth: number; hour: number; minute: number };
+    /** Every day. */
+    auditAnchor: { hour: number; minute: number };
   };
 }
+
+/** The embedded default's audit key, in its data folder. */
+export const EMBEDDED_AUDIT_KEY_FILE = 'audit-signing-key.pem';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -361,6 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,
+    auditSigningKey: e.BUTLER_AUDIT_SIGNING_KEY ?? (embedded ? path.join(path.resolve(cwd, e.BUTLER_DATA_DIR ?? '.data'), EMBEDDED_AUDIT_KEY_FILE) : undefined),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     workerMetricsAddress: e.BUTLER_WORKER_METRICS_ADDRESS,
     monitoring: { mode: e.BUTLER_MONITORING, prometheusPort: e.EMBEDDED_PROMETHEUS_PORT, alertmanagerPort: e.EMBEDDED_ALERTMANAGER_PORT },
@@ -393,6 +411,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       inspection: { dayOfMonth: e.INSPECTION_SCHEDULE_DAY, ...hourMinute(e.INSPECTION_SCHEDULE_TIME) },
       qsr: { dayOfMonth: e.QSR_SCHEDULE_DAY, ...hourMinute(e.QSR_SCHEDULE_TIME) },
       billingReport: { dayOfMonth: e.BILLING_REPORT_SCHEDULE_DAY, ...hourMinute(e.BILLING_REPORT_SCHEDULE_TIME) },
+      auditAnchor: hourMinute(e.AUDIT_ANCHOR_SCHEDULE_TIME),
     },
     timing: {
       line: {

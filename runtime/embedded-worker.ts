@@ -7,6 +7,8 @@ import type { Vendors } from './vendors';
 import { bundleWorkflows, QUIET_BUNDLER_LOGGER, readWorkflowBundle } from './workflow-bundle';
 import { acceptancePlan } from '../adapters/pbx/line-routing';
 import type { OutboundPolicy } from '../system/outbound-url';
+import { createAuditSigner, type AuditSigner } from '../domain/audit/seal';
+import { newAuditKeyPem, readAuditKey } from '../system/audit-key';
 
 /** The test line of the local vendors (runtime/embedded-kamailio.ts) and the DN that calls it. */
 export const TEST_NUMBER = '0999';
@@ -35,6 +37,18 @@ export function installTestRuntime(): void {
   }
 }
 
+let testSigner: AuditSigner | undefined;
+
+/**
+ * The audit key of a test process: BUTLER_AUDIT_SIGNING_KEY when set, else one made for this
+ * process and put there, so the worker and API processes it starts seal with the same key.
+ */
+export function testAuditSigner(): AuditSigner {
+  process.env.BUTLER_AUDIT_SIGNING_KEY ||= newAuditKeyPem();
+  testSigner ??= createAuditSigner(readAuditKey(process.env.BUTLER_AUDIT_SIGNING_KEY));
+  return testSigner;
+}
+
 export function uniqueTaskQueue(prefix = 'test'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
@@ -57,6 +71,8 @@ export async function startTestWorker(opts: {
   outbound?: OutboundPolicy;
   /** The PBX and CTI the activities drive; tests of incidents run without them. */
   vendors?: Vendors;
+  /** Seals audit entries; by default the test process's (testAuditSigner). */
+  auditSigner?: AuditSigner;
   /** Reports render in this browser; by default a pool of the worker's own, closed with it (Chromium starts on first use). */
   browser?: BrowserPool;
   activities?: Record<string, (...args: never[]) => unknown>;
@@ -73,6 +89,7 @@ export async function startTestWorker(opts: {
       opts.activities ??
       createActivities({
         pool: opts.pool,
+        auditSigner: opts.auditSigner ?? testAuditSigner(),
         mail: opts.mail ?? { from: 'butler@test' },
         webhookUrl: opts.webhookUrl,
         outbound: opts.outbound,

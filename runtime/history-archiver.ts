@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { ARCHIVER_WATERMARK_KEY, archiveHistory, isArchived } from '../db/histories.repo';
 import { captureHistory } from '../adapters/temporal/history-capture';
+import type { AuditSigner } from '../domain/audit/seal';
 
 /**
  * Copies the full event history of every closed Butler workflow into PostgreSQL
@@ -19,7 +20,12 @@ export interface ArchivePass {
   watermark: string;
 }
 
-export function createHistoryArchiver(deps: { pool: Pool; client: Client; log?: { error(obj: unknown, msg?: string): void; info(msg: string): void } }) {
+export function createHistoryArchiver(deps: {
+  pool: Pool;
+  client: Client;
+  auditSigner: AuditSigner;
+  log?: { error(obj: unknown, msg?: string): void; info(msg: string): void };
+}) {
   const { pool, client } = deps;
 
   async function runOnce(): Promise<ArchivePass> {
@@ -33,7 +39,7 @@ export function createHistoryArchiver(deps: { pool: Pool; client: Client; log?: 
       if (!run.closeTime) continue;
       if (!(await isArchived(pool, run.runId))) {
         const captured = await captureHistory(client, run.workflowId, run.runId);
-        const stored = await archiveHistory(pool, { ...captured, closedAt: captured.closedAt ?? run.closeTime.toISOString() });
+        const stored = await archiveHistory(pool, deps.auditSigner, { ...captured, closedAt: captured.closedAt ?? run.closeTime.toISOString() });
         if (stored) archived++;
       }
       const closed = run.closeTime.toISOString();

@@ -3,6 +3,7 @@ import type { Actor } from '../domain/actor';
 import type { InspectionWorkflowInput } from '../domain/inspection/contracts';
 import type { QsrWorkflowInput } from '../domain/qsr/contracts';
 import type { BillingReportWorkflowInput } from '../domain/billing/billing-report';
+import type { AuditAnchorRequest } from '../domain/audit/anchor-notice';
 import type { Config } from './config';
 
 /**
@@ -17,8 +18,9 @@ import type { Config } from './config';
 export const INSPECTION_SCHEDULE_ID = 'butler-monthly-inspection';
 export const QSR_SCHEDULE_ID = 'butler-quarterly-service-review';
 export const BILLING_REPORT_SCHEDULE_ID = 'butler-monthly-line-cost-analysis';
+export const AUDIT_ANCHOR_SCHEDULE_ID = 'butler-daily-audit-anchor';
 /** Every schedule butlerSchedules makes, in its order (/metrics reports each one's last run). */
-export const SCHEDULE_IDS = [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID] as const;
+export const SCHEDULE_IDS = [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID, AUDIT_ANCHOR_SCHEDULE_ID] as const;
 
 const SCHEDULER: Actor = { id: 'schedule', role: 'system' };
 
@@ -32,6 +34,7 @@ export function butlerSchedules(config: Pick<Config, 'schedules' | 'temporal'>):
   const inspection: InspectionWorkflowInput = { requestedBy: SCHEDULER };
   const qsr: QsrWorkflowInput = { requestedBy: SCHEDULER };
   const billingReport: BillingReportWorkflowInput = { requestedBy: SCHEDULER };
+  const anchor: AuditAnchorRequest = { reason: 'daily anchor', requestedBy: SCHEDULER.id };
   return [
     {
       scheduleId: INSPECTION_SCHEDULE_ID,
@@ -65,6 +68,19 @@ export function butlerSchedules(config: Pick<Config, 'schedules' | 'temporal'>):
         args: [billingReport],
       },
       policies,
+    },
+    {
+      scheduleId: AUDIT_ANCHOR_SCHEDULE_ID,
+      spec: { calendars: [{ ...schedules.auditAnchor, comment: "the audit chain's daily anchor, mailed to the auditors" }], timezone: schedules.timeZone },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'auditAnchorWorkflow',
+        taskQueue: temporal.taskQueue,
+        workflowId: 'audit-anchor-scheduled',
+        args: [anchor],
+      },
+      // A day missed is signed late, once: the head then covers it too.
+      policies: { ...policies, catchupWindow: '1 day' },
     },
   ];
 }

@@ -19,6 +19,7 @@ import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
 import { ensureSchedules, SCHEDULE_IDS } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
+import { auditSignerFor } from './audit-signer';
 import { startMonitoringForStack } from './stack-monitoring';
 import { freePort } from '../system/ports';
 
@@ -60,6 +61,8 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       if (!config.reports.chromiumPath) ensureAptPackages(REPORT_PACKAGES, (line) => log.info(line));
       findChromium(config.reports.chromiumPath);
     }
+    // Refused here, before anything starts, when outside the embedded default nobody gave Butler its audit key.
+    const auditSigner = auditSignerFor(config);
     let databaseUrl = config.database.url;
     // Without DATABASE_OWNER_URL the migrations run as DATABASE_URL's role, which least privilege then refuses.
     let ownerUrl = config.database.ownerUrl ?? config.database.url;
@@ -129,7 +132,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       const vendors = await startVendors(config, log, ownerUrl!);
       pbxMetricsTarget = vendors.pbxMetricsTarget;
       stops.push({ name: 'PBX and CTI', stop: () => vendors.stop() });
-      const { worker, close } = await createWorker(config, address, pool, vendors);
+      const { worker, close } = await createWorker(config, address, pool, vendors, auditSigner);
       const running = worker.run();
       stops.push({
         name: 'worker',
@@ -147,7 +150,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         for (const s of await ensureSchedules(client, config)) log.info(`schedule ${s.scheduleId} ${s.outcome}: ${s.describe}`);
       }
       if (config.archiveIntervalMs > 0) {
-        const archiver = createHistoryArchiver({ pool, client, log });
+        const archiver = createHistoryArchiver({ pool, client, auditSigner, log });
         archiver.start(config.archiveIntervalMs);
         stops.push({ name: 'history archiver', stop: () => archiver.stop() });
         log.info(`archiving closed workflow histories every ${config.archiveIntervalMs / 1000} s`);
@@ -172,6 +175,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       const tokens = monitoringToken && !configured.includes(monitoringToken) ? [...configured, monitoringToken] : configured;
       const app = createApp({
         pool,
+        auditSigner,
         client,
         taskQueue: config.temporal.taskQueue,
         tokens,

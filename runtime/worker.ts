@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import { createBrowserPool } from '../reports/browser-pool';
 import type { Config } from './config';
+import type { AuditSigner } from '../domain/audit/seal';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { Vendors } from './vendors';
 import { bundleWorkflows } from './workflow-bundle';
@@ -13,6 +14,7 @@ export async function createWorker(
   temporalAddress: string,
   pool: Pool,
   vendors: Vendors,
+  auditSigner: AuditSigner,
 ): Promise<{ worker: Worker; connection: NativeConnection; close(): Promise<void> }> {
   installRuntime(config.logLevel, config.workerMetricsAddress);
   // Fails here, at start-up, naming the package to install, when there is no Chromium.
@@ -27,7 +29,7 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await bundleWorkflows(Runtime.instance().logger),
-    activities: createActivities({ pool, mail: config.mail, webhookUrl: config.webhookUrl, outbound: config.outbound, ...vendors, browser }),
+    activities: createActivities({ pool, auditSigner, mail: config.mail, webhookUrl: config.webhookUrl, outbound: config.outbound, ...vendors, browser }),
   });
   return {
     worker,

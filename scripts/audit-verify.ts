@@ -1,34 +1,87 @@
 /**
- * Re-walks Butler's hash-chained audit log and prints the verdict; exits 1 at
- * the first broken link. Uses DATABASE_URL, or the embedded PostgreSQL of a
- * Butler running from this folder:
- *   npm run audit:verify
+ * Checks Butler's audit chain without the API, as an auditor would: every link, every seal, and
+ * the anchors, the ones stored and, above all, the auditor's own copies (`--anchor`, the JSON of
+ * an anchor mail or the mail itself; repeatable). Exits 0 intact, 1 broken, 2 unable to check.
+ *   npm run audit:verify [-- --anchor anchor-12.json ...] [--public-key audit-public.pem]
+ * The key the chain is checked with: --public-key, else the anchors' (they came by mail, outside
+ * the database), else this installation's BUTLER_AUDIT_SIGNING_KEY. The database: DATABASE_URL,
+ * or the embedded PostgreSQL of a Butler running from this folder.
  */
+import { readFileSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { createPool } from '../system/postgres';
-import { verifyAuditChain } from '../db/audit.repo';
+import { verifyAuditChain, listAnchors } from '../db/audit.repo';
+import { AuditAnchor, keyIdOf, publicKeyFromPem } from '../domain/audit/seal';
 import { loadConfig } from '../runtime/config';
+import { auditSignerFor } from '../runtime/audit-signer';
 import { embeddedDatabaseUrl } from '../runtime/embedded-postgres';
 
-async function main(): Promise<number> {
-  const config = loadConfig();
-  const pool = createPool(config.database.url ?? embeddedDatabaseUrl(config.database.embeddedPort));
+class UsageError extends Error {}
+
+/** An anchor file: the anchor's JSON, or a mail (or any text) with it inside. */
+export function readAnchorFile(file: string): AuditAnchor {
+  const text = readFileSync(file, 'utf8');
+  const json = text.trim().startsWith('{') ? text : text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1);
+  let value: unknown;
   try {
-    const verdict = await verifyAuditChain(pool);
+    value = JSON.parse(json);
+  } catch {
+    throw new UsageError(`${file}: no anchor in it (expected the JSON of a Butler audit anchor)`);
+  }
+  const parsed = AuditAnchor.safeParse(value);
+  if (!parsed.success)
+    throw new UsageError(`${file}: not a Butler audit anchor: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function trustedKey(publicKeyFile: string | undefined, anchors: AuditAnchor[]): KeyObject {
+  if (publicKeyFile) return publicKeyFromPem(readFileSync(publicKeyFile, 'utf8'));
+  const first = anchors[0];
+  if (first) {
+    const other = anchors.find((a) => a.keyId !== first.keyId);
+    if (other) throw new UsageError(`the anchors given are signed by different keys (${first.keyId}, ${other.keyId}): name the one to trust with --public-key`);
+    const key = publicKeyFromPem(first.publicKey);
+    if (keyIdOf(key) !== first.keyId) throw new UsageError(`anchor ${first.no}'s public key is not the key ${first.keyId} it names`);
+    return key;
+  }
+  return auditSignerFor(loadConfig()).publicKey;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { anchor: { type: 'string', multiple: true }, 'public-key': { type: 'string' } }, strict: true });
+  const given = (values.anchor ?? []).map(readAnchorFile);
+  const key = trustedKey(values['public-key'], given);
+  const config = loadConfig();
+  const pool = createPool(config.database.url ?? embeddedDatabaseUrl(config.database.embeddedPort), 2);
+  try {
+    // The auditor's copies and the stored ones: a stored anchor deleted shows against a copy, a forged one against the key.
+    const stored = (await listAnchors(pool)).map((s) => s.anchor);
+    const seen = new Set(given.map((a) => a.signature));
+    const verdict = await verifyAuditChain(pool, key, [...given, ...stored.filter((a) => !seen.has(a.signature))]);
+    const anchors = `${verdict.anchors.checked} anchors held${given.length ? ` (${given.length} of yours)` : ''}`;
+    const sealed = verdict.sealedFrom === null ? 'no entry sealed' : `sealed from entry ${verdict.sealedFrom}`;
     if (verdict.ok) {
-      process.stdout.write(`audit log intact: ${verdict.checked} entries, last hash ${verdict.lastHash}\n`);
+      process.stdout.write(
+        `감사 로그 정상 · audit log intact: ${verdict.checked} entries, key ${verdict.keyId}, ${sealed}, ${anchors}; last hash ${verdict.lastHash}\n`,
+      );
       return 0;
     }
-    process.stdout.write(`audit log BROKEN at entry ${verdict.brokenAt} (${verdict.checked} entries before it verified): ${verdict.reason}\n`);
+    process.stdout.write(
+      `감사 로그 변조 · audit log BROKEN at entry ${verdict.brokenAt} (${verdict.cause}; ${verdict.checked} entries before it verified): ${verdict.reason}\n`,
+    );
     return 1;
   } finally {
     await pool.end();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`audit:verify: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  },
-);
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`audit:verify: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -6,6 +6,8 @@
  *   npm run tokens -- revoke <tok_id> --by <admin>
  * Exit codes: 0 done, 1 failed (unknown id, database), 2 bad input.
  */
+import type { AuditSigner } from '../domain/audit/seal';
+import { auditSignerFor } from '../runtime/audit-signer';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createPool } from '../system/postgres';
@@ -62,10 +64,10 @@ function validate<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown
   throw new UsageError(lines.join('; '));
 }
 
-async function run(command: Command, pool: Pool): Promise<number> {
+async function run(command: Command, pool: Pool, signer: () => AuditSigner): Promise<number> {
   switch (command.run) {
     case 'issue': {
-      const { token, record } = await issueToken(pool, command.input);
+      const { token, record } = await issueToken(pool, signer(), command.input);
       process.stdout.write(`${token}\n`);
       process.stderr.write(
         `issued ${record.id} (${record.role}) to "${record.name}": the token above is shown once and cannot be read back; keep it in a secret store\n`,
@@ -76,7 +78,7 @@ async function run(command: Command, pool: Pool): Promise<number> {
       process.stdout.write(table(await listTokens(pool)));
       return 0;
     case 'revoke': {
-      const { record, changed } = await revokeToken(pool, command.input);
+      const { record, changed } = await revokeToken(pool, signer(), command.input);
       const what = changed ? 'revoked' : `already revoked at ${record.revokedAt} by ${record.revokedBy}; nothing changed for`;
       process.stderr.write(`${what} ${record.id} (${record.role}, "${record.name}")\n`);
       return 0;
@@ -131,7 +133,8 @@ async function main(argv: string[]): Promise<number> {
   const url = config.database.url ?? embeddedDatabaseUrl(config.database.embeddedPort);
   const pool = createPool(url, 1);
   try {
-    return await run(command, pool);
+    // Issuing and revoking are audited, sealed with the audit key; listing needs none.
+    return await run(command, pool, () => auditSignerFor(config));
   } catch (err) {
     throw Object.assign(new Error(describe(err, url)), { cause: err });
   } finally {

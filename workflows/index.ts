@@ -11,3 +11,4 @@ export { preflightWorkflow } from './preflight/workflow';
 export { monitoringNoticeWorkflow } from './monitoring/notice';
 export { billWorkflow } from './billing/workflow';
 export { billingReportWorkflow } from './billing-report/workflow';
+export { auditAnchorWorkflow } from './audit-anchor/workflow';

@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../../domain/audit/seal';
 import type { Pool } from 'pg';
 import { listDevices } from '../../db/devices.repo';
 import { readingsOf, trendPoints } from '../../db/inspections.repo';
@@ -8,13 +9,22 @@ import { emergencyChangesBetween } from '../../db/changes.repo';
 import { inspectionReportInput } from '../../reports/inspection-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
+import { anchorForReport } from '../reports/report-anchor';
 import { trunkUsageBetween } from '../../db/trunk-usage.repo';
 import { listTrunkCapacities } from '../../db/trunks.repo';
 
 /** Months of history the trend charts show, this one included. */
 const TREND_MONTHS = 6;
 
-export function createInspectionReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
+export function createInspectionReportActivities({
+  pool,
+  auditSigner,
+  renderAndStore,
+}: {
+  pool: Pool;
+  auditSigner: AuditSigner;
+  renderAndStore: RenderAndStore;
+}) {
   return {
     async renderInspectionReport(req: { state: InspectionState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
       const { state } = req;
@@ -44,7 +54,10 @@ export function createInspectionReportActivities({ pool, renderAndStore }: { poo
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
       const reason = `inspection report ${state.id} version ${req.version}`;
-      return renderAndStore('inspection', state.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
+      return renderAndStore('inspection', state.id, req.version, async () => {
+        const sourceHistory = await citeWorkflowHistory({ pool, auditSigner }, reason);
+        return { ...input, sourceHistory, auditAnchor: await anchorForReport({ pool, auditSigner }, reason) };
+      });
     },
   };
 }

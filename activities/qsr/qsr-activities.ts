@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../../domain/audit/seal';
 import type { Pool } from 'pg';
 import { callVolumeBetween, saveCallVolume, simulatedCallVolumeBetween } from '../../db/call-volume.repo';
 import { dataSource, STAND_IN_NAMES } from '../../domain/data-source';
@@ -15,6 +16,7 @@ import { asActivity } from '../../adapters/vendor-errors';
 import { qsrReportInput } from '../../reports/qsr-report';
 import type { RenderAndStore } from '../../reports/report-store';
 import { citeWorkflowHistory } from '../reports/history-citation';
+import { anchorForReport } from '../reports/report-anchor';
 import { SEOUL_TIME_ZONE } from '../../domain/calendar/seoul';
 import type { PbxClient } from '../../adapters/pbx/pbx-client';
 import { trunkDailyUsage } from '../../domain/line/trunk-usage';
@@ -28,6 +30,7 @@ import { listTrunkCapacities } from '../../db/trunks.repo';
 /** The quarterly service review's steps: naming the run, call volume from the CTI, the indicators, the report. */
 export function createQsrActivities({
   pool,
+  auditSigner,
   cti,
   ctiSimulated,
   pbx,
@@ -35,6 +38,7 @@ export function createQsrActivities({
   renderAndStore,
 }: {
   pool: Pool;
+  auditSigner: AuditSigner;
   cti: CtiClient;
   ctiSimulated: boolean;
   pbx: PbxClient;
@@ -127,7 +131,10 @@ export function createQsrActivities({
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
       const reason = `QSR report ${state.id} version ${req.version}`;
-      return renderAndStore('qsr', state.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
+      return renderAndStore('qsr', state.id, req.version, async () => {
+        const sourceHistory = await citeWorkflowHistory({ pool, auditSigner }, reason);
+        return { ...input, sourceHistory, auditAnchor: await anchorForReport({ pool, auditSigner }, reason) };
+      });
     },
   };
 }

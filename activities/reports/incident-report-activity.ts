@@ -1,3 +1,4 @@
+import type { AuditSigner } from '../../domain/audit/seal';
 import { emergencyChangesBetween } from '../../db/changes.repo';
 import type { IncidentState } from '../../domain/incident/contracts';
 import { incidentView } from '../../domain/incident/view';
@@ -16,7 +17,15 @@ export interface RenderIncidentReportRequest {
 }
 
 /** The incident report (장애 보고서): the incident as the workflow holds it, its SLA with the explanation, the RCA, the emergency changes of its time, and the history hash it was built from. */
-export function createIncidentReportActivities({ pool, renderAndStore }: { pool: Pool; renderAndStore: RenderAndStore }) {
+export function createIncidentReportActivities({
+  pool,
+  auditSigner,
+  renderAndStore,
+}: {
+  pool: Pool;
+  auditSigner: AuditSigner;
+  renderAndStore: RenderAndStore;
+}) {
   return {
     async renderIncidentReport(req: RenderIncidentReportRequest): Promise<StoredReportRef> {
       const view = incidentView(req.incident, req.documentDate, { explain: true });
@@ -27,7 +36,10 @@ export function createIncidentReportActivities({ pool, renderAndStore }: { pool:
         { locale: req.locale, documentDate: new Date(req.documentDate) },
       );
       const reason = `incident report ${req.incident.id} version ${req.version}`;
-      return renderAndStore('incident', req.incident.id, req.version, async () => ({ ...input, sourceHistory: await citeWorkflowHistory(pool, reason) }));
+      return renderAndStore('incident', req.incident.id, req.version, async () => ({
+        ...input,
+        sourceHistory: await citeWorkflowHistory({ pool, auditSigner }, reason),
+      }));
     },
   };
 }

@@ -39,6 +39,8 @@ export function entryHash(prevHash: string, entry: AuditEntry): string {
 export interface ChainLink extends AuditEntry {
   prevHash: string;
   hash: string;
+  /** The audit key's signature of `hash` (domain/audit/seal.ts); null on entries written before sealing began. */
+  seal?: string | null;
 }
 
 /** Why a link does not follow: its prev_hash is not the hash before it (reordered, removed), or its own fields no longer give its hash (changed). */
@@ -55,7 +57,7 @@ export function verifyLinks(links: Iterable<ChainLink>, prevHash = GENESIS_HASH,
     if (link.prevHash !== previous) {
       return { ok: false, checked, brokenAt: link.seq, cause: 'unlinked', reason: `entry ${link.seq} does not follow the entry before it (prev_hash differs)` };
     }
-    const { prevHash: _p, hash, ...entry } = link;
+    const { prevHash: _p, hash, seal: _s, ...entry } = link;
     if (entryHash(previous, entry) !== hash) {
       return { ok: false, checked, brokenAt: link.seq, cause: 'changed', reason: `entry ${link.seq} was changed after it was written (hash differs)` };
     }

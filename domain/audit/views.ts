@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditAnchor } from './seal';
 import { ClockEventType, ClockKind, Complexity, PendReason, Severity } from '../sla/model';
 
 /**
@@ -23,23 +24,46 @@ export const AuditEntryView = z.object({
   details: z.record(z.unknown()),
   prevHash: Sha256,
   hash: Sha256,
+  /** The audit key's Ed25519 signature of `hash` (base64); null before sealing began. */
+  seal: z.string().nullable().optional(),
 });
 
 export const AuditLogPage = z.object({ items: z.array(AuditEntryView), total: z.number().int() });
 export type AuditLogPage = z.infer<typeof AuditLogPage>;
 
-/** The re-walk of the chain: intact (how many entries, the last hash), or the first link that does not follow and why. */
+const AnchorSummaryView = z.object({ no: z.number().int(), seq: z.number().int(), hash: Sha256, signedAt: z.string() });
+const VerdictCommon = {
+  /** Entries verified (before the defect, when there is one). */
+  checked: z.number().int(),
+  /** The audit key the seals and anchors were checked with: compare it with the one the auditors were given. */
+  keyId: z.string(),
+  sealedFrom: z.number().int().nullable().describe('the first sealed entry; entries before it were written before sealing began'),
+  anchors: z.object({
+    checked: z.number().int(),
+    latest: AnchorSummaryView.nullable().describe('compare it with the latest anchor you were sent: one deleted from the database shows here'),
+  }),
+};
+
+/**
+ * The audit of the chain (domain/audit/chain-audit.ts): intact (how many entries, the last hash), or the first
+ * entry that differs and why, checked by links, the audit key's seals and the signed anchors.
+ */
 export const ChainVerdictView = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), checked: z.number().int(), lastHash: Sha256 }),
+  z.object({ ok: z.literal(true), lastHash: Sha256, ...VerdictCommon }),
   z.object({
     ok: z.literal(false),
-    /** Entries verified before the broken one. */
-    checked: z.number().int(),
     brokenAt: z.number().int(),
     cause: z
-      .enum(['unlinked', 'changed'])
-      .describe('unlinked: its prev_hash is not the hash before it (reordered, removed); changed: its fields no longer give its hash'),
+      .enum(['unlinked', 'changed', 'forged', 'unsealed', 'anchor-differs', 'truncated', 'anchor-invalid'])
+      .describe(
+        'unlinked: its prev_hash is not the hash before it (reordered, removed); changed: its fields no longer give its hash; ' +
+          'forged: rewritten and re-hashed without the audit key (its seal fails); unsealed: its seal was removed; ' +
+          "anchor-differs: an anchored entry's hash differs (before sealing began, `range` bounds the first difference); " +
+          'truncated: entries an anchor attests were removed from the end; anchor-invalid: an anchor is not signed by the audit key',
+      ),
     reason: z.string(),
+    range: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+    ...VerdictCommon,
   }),
 ]);
 
@@ -162,3 +186,7 @@ export const SlaProofView = z.object({
   explanation: z.array(z.string()),
 });
 export type SlaProofView = z.infer<typeof SlaProofView>;
+
+/** A stored anchor: the signed head of the chain, and why and for whom it was signed. */
+export const StoredAnchorView = z.object({ anchor: AuditAnchor, reason: z.string(), requestedBy: z.string() });
+export const AnchorListView = z.object({ items: z.array(StoredAnchorView) });

@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 
 /** `admin`: told only when nobody of the requested audience, nor an SPM, is on duty. */
-export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer', 'admin']);
+/** `auditor`: receives the audit chain's signed anchors (issue 17), nothing else. */
+export const Audience = z.enum(['spm', 'customer', 'oncall', 'engineer', 'admin', 'auditor']);
 export type Audience = z.infer<typeof Audience>;
 
 /** When a roster entry is on duty: resident staff in working hours, the emergency chain after. */
@@ -85,6 +86,7 @@ export const NotificationKind = z.enum([
   'bill-dispute-follow-up',
   'billing-report-review',
   'billing-report-delivered',
+  'audit-anchor',
 ]);
 export type NotificationKind = z.infer<typeof NotificationKind>;
 

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { Client } from 'pg';
 import { ArchivedWorkflowPage, AuditLogPage, ChainVerdictView, HistoryExportView, SlaProofView, TimelineView } from '../../domain/audit/views';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   }
   expect((await h.call('post', `/api/v1/incidents/${closed}/close`, { token: h.tokens.spm, body: {} })).status).toBe(200);
   await h.client.workflow.getHandle(`incident-${closed}`).result();
-  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client });
+  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client, auditSigner: testAuditSigner() });
   for (let i = 0; i < 100; i++) {
     await archiver.runOnce();
     if ((await h.pool.query(`SELECT 1 FROM workflow_histories WHERE workflow_id = $1`, [`incident-${closed}`])).rowCount) return;

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { webhook } from '../support/alertmanager';
 import { DEFAULT_ALERT_RULES } from '../../domain/monitoring/default-rules';
@@ -40,7 +41,7 @@ const h = useHarness({ vendors: true });
 
 // The route table as the app mounts it, known when jest collects the tests (handlers never run here);
 // the first test checks it is the harness's own.
-const STUB_DEPS = { pool: {} as Pool, client: {} as Client, taskQueue: 'unused', tokens: [], timing: loadConfig({}).timing };
+const STUB_DEPS = { pool: {} as Pool, auditSigner: testAuditSigner(), client: {} as Client, taskQueue: 'unused', tokens: [], timing: loadConfig({}).timing };
 const key = (r: Pick<AnyRoute, 'method' | 'path'>) => `${r.method} ${r.path}`;
 const isMutating = (r: AnyRoute) => r.method !== 'get';
 /** Routes that change what later requests are judged by (SLA policies, the calendar) run last: nothing opened after them. */
@@ -151,6 +152,7 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/contacts': () => ({ name: 'fuzz 담당', email: 'fuzz@customer.example', audience: 'engineer', hours: 'business' }),
   'post /api/v1/tokens': () => ({ name: 'fuzz-holder', role: 'auditor' }),
   'post /api/v1/audit/workflows/:workflowId/export': () => ({ reason: '감사 요청' }),
+  'post /api/v1/audit/anchors': () => ({ reason: '분기 감사' }),
 };
 
 // ---- real entities for the path parameters, made in beforeAll through the API ------------------

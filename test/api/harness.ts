@@ -11,7 +11,7 @@ import { loadConfig } from '../../runtime/config';
 import type { Role, TokenGrant } from '../../domain/actor';
 import { freshDatabase } from '../support/db';
 import { startTestVendors, type TestVendors } from '../support/vendors';
-import { installTestRuntime, startTestWorker, type TestWorker } from '../../runtime/embedded-worker';
+import { installTestRuntime, startTestWorker, type TestWorker, testAuditSigner } from '../../runtime/embedded-worker';
 import type { Json } from '../support/json';
 import { LOCAL_OUTBOUND } from '../support/outbound';
 
@@ -160,6 +160,7 @@ export async function startHarness({
     const logged: unknown[] = [];
     const deps: AppDeps = {
       pool: db.pool,
+      auditSigner: testAuditSigner(),
       client,
       taskQueue,
       tokens: grants,

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -20,7 +21,15 @@ let base: string;
 
 beforeAll(async () => {
   // Routes are never reached here: every request below is answered by the middleware or 404s.
-  const app = createApp({ pool: {} as Pool, client: {} as Client, taskQueue: 'unused', tokens: grants, timing: loadConfig({}).timing, rateLimitPerMinute: 3 });
+  const app = createApp({
+    pool: {} as Pool,
+    auditSigner: testAuditSigner(),
+    client: {} as Client,
+    taskQueue: 'unused',
+    tokens: grants,
+    timing: loadConfig({}).timing,
+    rateLimitPerMinute: 3,
+  });
   server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -180,6 +181,7 @@ describe('a token store that does not answer', () => {
     const deadPool = createPool('postgres://butler:x@127.0.0.1:1/none');
     const app = createApp({
       pool: deadPool,
+      auditSigner: testAuditSigner(),
       client: h.client,
       taskQueue: h.taskQueue,
       tokens: [],

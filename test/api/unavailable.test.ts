@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { seedDefaults } from '../../db/seed';
 import { loadConfig } from '../../runtime/config';
 import { freshDatabase } from '../support/db';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue } from '../../runtime/embedded-worker';
+import { installTestRuntime, startTestWorker, uniqueTaskQueue, testAuditSigner } from '../../runtime/embedded-worker';
 import { incidentBody, registerNamespace } from './harness';
 import { startTestVendors } from '../support/vendors';
 
@@ -40,6 +40,7 @@ async function withoutWorker(
   const logged: unknown[] = [];
   const app = createApp({
     pool: db.pool,
+    auditSigner: testAuditSigner(),
     client,
     taskQueue,
     tokens: [{ role: 'spm', token, subject: 'spm-kim' }],

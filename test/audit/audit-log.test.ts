@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -137,7 +138,15 @@ describe('the audit log over the API and PostgreSQL', () => {
 
     // An auditor's read of the evidence is in the chain too: who looked, at what, when.
     const verdict = await h.call('get', '/api/v1/audit/verify', { token: h.tokens.auditor });
-    expect(verdict.body).toEqual({ ok: true, checked: 5, lastHash: readByAdmin[4]!.hash });
+    expect(verdict.body).toEqual({
+      ok: true,
+      checked: 5,
+      lastHash: readByAdmin[4]!.hash,
+      // Every entry sealed with the audit key from the first one on; no anchor signed yet.
+      keyId: testAuditSigner().keyId,
+      sealedFrom: 1,
+      anchors: { checked: 0, latest: null },
+    });
     const afterRead = await chainRows(6);
     expect(afterRead[5]).toMatchObject({
       actor: SUBJECTS.auditor,

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { createHash } from 'node:crypto';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
@@ -114,7 +115,7 @@ describe('the same incident once closed and archived', () => {
     expect((await h.call('post', `/api/v1/incidents/${id}/resolve`, { token: h.tokens.engineer, body: { resolution: '녹취 서버 재기동' } })).status).toBe(200);
     expect((await h.call('post', `/api/v1/incidents/${id}/close`, { token: h.tokens.spm, body: {} })).status).toBe(200);
     await h.client.workflow.getHandle(workflowId).result();
-    const archiver = createHistoryArchiver({ pool: h.pool, client: h.client });
+    const archiver = createHistoryArchiver({ pool: h.pool, client: h.client, auditSigner: testAuditSigner() });
     for (let i = 0; i < 100; i++) {
       await archiver.runOnce();
       const { rows } = await h.pool.query(`SELECT sha256 FROM workflow_histories WHERE workflow_id = $1`, [workflowId]);

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   expect((await h.call('post', `/api/v1/incidents/${closed}/close`, { token: h.tokens.spm, body: {} })).status).toBe(200);
   await h.client.workflow.getHandle(`incident-${closed}`).result();
   // The archiver copies the closed run's history into PostgreSQL (in production, on a timer).
-  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client });
+  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client, auditSigner: testAuditSigner() });
   const archive = async () => {
     await archiver.runOnce();
     const { rows } = await h.pool.query<{ sha256: string }>(`SELECT sha256 FROM workflow_histories WHERE workflow_id = $1`, [`incident-${closed}`]);

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -27,7 +28,15 @@ afterAll(async () => {
 });
 
 test('the application role adds to the evidence and reads it, and does its everyday work', async () => {
-  const link = await appendAudit(db.pool, { actor: 'spm.kim', actorRole: 'spm', action: 'test', subject: 'x', requestId: null, remote: null, details: {} });
+  const link = await appendAudit(db.pool, testAuditSigner(), {
+    actor: 'spm.kim',
+    actorRole: 'spm',
+    action: 'test',
+    subject: 'x',
+    requestId: null,
+    remote: null,
+    details: {},
+  });
   expect((await app.query('SELECT hash FROM audit_log WHERE seq = $1', [link.seq])).rows).toEqual([{ hash: link.hash }]);
   await app.query(`INSERT INTO settings (key, value) VALUES ('least-privilege', '{}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`);
   await app.query(`DELETE FROM settings WHERE key = 'least-privilege'`);

@@ -27,7 +27,8 @@ interface Service {
 }
 type Topology = Record<string, Service>;
 /** The variables the file requires; everything else keeps the file's defaults. */
-const REQUIRED_VARS = { BUTLER_TOKENS: 'admin:compose-test-token:ops' };
+// The audit key's file: this repository's own compose file stands in (compose only needs it to exist).
+const REQUIRED_VARS = { BUTLER_TOKENS: 'admin:compose-test-token:ops', BUTLER_AUDIT_SIGNING_KEY_FILE: composeFile };
 
 const hasCompose = spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0;
 if (!hasCompose) {
@@ -47,7 +48,12 @@ describe.each(sources)('docker-compose.yml as %s', (source, load) => {
   });
 
   maybe('will not render without BUTLER_TOKENS: production has no development tokens', () => {
-    expect(() => load({})).toThrow(/BUTLER_TOKENS/);
+    expect(() => load({ BUTLER_AUDIT_SIGNING_KEY_FILE: composeFile })).toThrow(/BUTLER_TOKENS/);
+  });
+
+  maybe('will not render without the audit key file; the API and the worker read the key as a secret', () => {
+    expect(() => load({ BUTLER_TOKENS: REQUIRED_VARS.BUTLER_TOKENS })).toThrow(/BUTLER_AUDIT_SIGNING_KEY_FILE/);
+    for (const name of ['api', 'worker']) expect(loadConfig(services[name].environment).auditSigningKey).toBe('/run/secrets/audit_signing_key');
   });
 
   maybe('has Temporal on PostgreSQL, its UI, the app database, the API and the worker', () => {

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ const dashboard = JSON.parse(readFileSync(path.join(root, 'deploy/grafana/butler
 /** Every series name Butler's registry exports; a histogram's as Prometheus stores them. */
 function exportedNames(): Set<string> {
   // Names only: no collect() runs, so no database is needed.
-  const { registry } = createMetrics({ pool: {} as Pool, client: {} as Client, scheduleIds: [] });
+  const { registry } = createMetrics({ pool: {} as Pool, auditKey: testAuditSigner().publicKey, client: {} as Client, scheduleIds: [] });
   const names = new Set<string>();
   for (const m of registry.getMetricsAsArray()) {
     const { name, type } = m as unknown as { name: string; type: string };

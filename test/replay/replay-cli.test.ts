@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ test('bad arguments exit 2 with one line, before anything is replayed', async ()
 describe('--from-archive', () => {
   const row = (closedAt: string, workflowId: string, history: string, sha256 = sha256Hex(history)) => {
     const started = JSON.parse(history).events[0];
-    return archiveHistory(h.pool, {
+    return archiveHistory(h.pool, testAuditSigner(), {
       runId: randomUUID(),
       workflowId,
       workflowType: started.workflowExecutionStartedEventAttributes.workflowType.name,

@@ -1,3 +1,4 @@
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -6,6 +7,7 @@ import { canonicalJson } from '../../domain/audit/chain';
 import { auditTrailWorkflowId } from '../../workflows/audit-trail/messages';
 import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { auditTrailWorkflow } from '../../workflows/audit-trail/workflow';
+import { auditAnchorWorkflow } from '../../workflows/audit-anchor/workflow';
 import { upsertDevices } from '../../db/devices.repo';
 import { demoDevices } from '../../db/device-seed';
 import type { Actor } from '../../domain/actor';
@@ -143,6 +145,7 @@ export const REPORT_SCENARIOS: Scenario[] = [
       const sha256 = sha256Hex(history);
       await recordExport(
         ctx.pool,
+        testAuditSigner(),
         {
           runId: started.originalExecutionRunId,
           workflowId,
@@ -158,6 +161,19 @@ export const REPORT_SCENARIOS: Scenario[] = [
       );
       const request = { workflowId, sha256, locale: 'ko' as const };
       const h = await ctx.client.workflow.start(auditTrailWorkflow, { taskQueue: ctx.taskQueue, workflowId: auditTrailWorkflowId(request), args: [request] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // Issue 17: the audit chain's anchor, signed and mailed to the auditors.
+    name: 'audit-anchor-signed',
+    run: async (ctx) => {
+      const h = await ctx.client.workflow.start(auditAnchorWorkflow, {
+        taskQueue: ctx.taskQueue,
+        workflowId: 'audit-anchor-replay',
+        args: [{ reason: 'replay scenario', requestedBy: 'audit-lee' }],
+      });
       await h.result();
       return h;
     },

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { archivedHistory } from '../../db/histories.repo';
 import { createHistoryArchiver } from '../../runtime/history-archiver';
 import { incidentBody, useHarness } from '../api/harness';
-import { workflowBundle } from '../../runtime/embedded-worker';
+import { workflowBundle, testAuditSigner } from '../../runtime/embedded-worker';
 
 /** Closed workflows' histories are archived once, replayable, hashed, and entered in the audit chain. */
 
@@ -18,7 +18,7 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   const workflowId = `incident-${id}`;
   await h.client.workflow.getHandle(workflowId).result();
 
-  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client });
+  const archiver = createHistoryArchiver({ pool: h.pool, client: h.client, auditSigner: testAuditSigner() });
   // Visibility catches up with the close a moment later; a pass that sees nothing is harmless.
   let archived = await archivedHistory(h.pool, workflowId);
   for (let i = 0; i < 100 && !archived; i++) {

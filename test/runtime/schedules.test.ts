@@ -1,13 +1,21 @@
+import { verifyAuditChain } from '../../db/audit.repo';
 import { Client, Connection, ScheduleNotFoundError, type ScheduleDescription } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { seedDefaults } from '../../db/seed';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import { loadConfig, type Config } from '../../runtime/config';
-import { BILLING_REPORT_SCHEDULE_ID, ensureSchedules, INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID } from '../../runtime/schedules';
+import {
+  AUDIT_ANCHOR_SCHEDULE_ID,
+  BILLING_REPORT_SCHEDULE_ID,
+  ensureSchedules,
+  INSPECTION_SCHEDULE_ID,
+  QSR_SCHEDULE_ID,
+  SCHEDULE_IDS,
+} from '../../runtime/schedules';
 import { inspectionStateQuery } from '../../workflows/inspection/messages';
 import { registerNamespace } from '../api/harness';
 import { freshDatabase } from '../support/db';
-import { installTestRuntime, startTestWorker, uniqueTaskQueue, type TestWorker } from '../../runtime/embedded-worker';
+import { installTestRuntime, startTestWorker, testAuditSigner, uniqueTaskQueue, type TestWorker } from '../../runtime/embedded-worker';
 
 /**
  * Butler's Temporal Schedules (runtime/schedules.ts) on the run's dev server (the
@@ -39,7 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID])
+  for (const id of SCHEDULE_IDS)
     await client?.schedule
       .getHandle(id)
       .delete()
@@ -102,6 +110,7 @@ describe('ensureSchedules', () => {
       [INSPECTION_SCHEDULE_ID, 'created'],
       [QSR_SCHEDULE_ID, 'created'],
       [BILLING_REPORT_SCHEDULE_ID, 'created'],
+      [AUDIT_ANCHOR_SCHEDULE_ID, 'created'],
     ]);
 
     const inspection = await describeSchedule(INSPECTION_SCHEDULE_ID);
@@ -134,25 +143,32 @@ describe('ensureSchedules', () => {
       workflowId: 'billing-report-scheduled',
     });
     expect(billing.info.nextActionTimes[0]).toEqual(nextSeoul(new Date(), 20, 4, 0, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+
+    // The audit chain's anchor: every day at 00:10 Seoul; a missed day is signed once, late.
+    const anchor = await describeSchedule(AUDIT_ANCHOR_SCHEDULE_ID);
+    expect(anchor.spec.calendars?.[0]).toMatchObject({ hour: range(0), minute: range(10), comment: "the audit chain's daily anchor, mailed to the auditors" });
+    expect(anchor.policies).toMatchObject({ catchupWindow: 86_400_000, overlap: 'ALLOW_ALL' });
+    expect(anchor.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'auditAnchorWorkflow',
+      taskQueue: TASK_QUEUE,
+      workflowId: 'audit-anchor-scheduled',
+    });
+    const nextAnchor = anchor.info.nextActionTimes[0]!.getTime();
+    expect(nextAnchor - Date.now()).toBeLessThanOrEqual(86_400_000);
+    expect(new Date(nextAnchor + 9 * 3_600_000).toISOString().slice(11, 16)).toBe('00:10');
   });
 
   it('a second call (a restart) reports "updated", changes nothing and leaves one schedule of each', async () => {
-    const before = await Promise.all([
-      describeSchedule(INSPECTION_SCHEDULE_ID),
-      describeSchedule(QSR_SCHEDULE_ID),
-      describeSchedule(BILLING_REPORT_SCHEDULE_ID),
-    ]);
+    const before = await Promise.all(SCHEDULE_IDS.map(describeSchedule));
     const outcomes = await ensureSchedules(client, config());
     expect(outcomes.map((o) => [o.scheduleId, o.outcome])).toEqual([
       [INSPECTION_SCHEDULE_ID, 'updated'],
       [QSR_SCHEDULE_ID, 'updated'],
       [BILLING_REPORT_SCHEDULE_ID, 'updated'],
+      [AUDIT_ANCHOR_SCHEDULE_ID, 'updated'],
     ]);
-    const after = await Promise.all([
-      describeSchedule(INSPECTION_SCHEDULE_ID),
-      describeSchedule(QSR_SCHEDULE_ID),
-      describeSchedule(BILLING_REPORT_SCHEDULE_ID),
-    ]);
+    const after = await Promise.all(SCHEDULE_IDS.map(describeSchedule));
     for (const [b, a] of before.map((d, i) => [d, after[i]!] as const)) {
       expect(a.spec).toEqual(b.spec);
       expect(a.action).toEqual(b.action);
@@ -166,16 +182,16 @@ describe('ensureSchedules', () => {
     do {
       ids = [];
       for await (const s of client.schedule.list()) ids.push(s.scheduleId);
-      if (ids.length === 3) break;
+      if (ids.length === SCHEDULE_IDS.length) break;
       await new Promise((r) => setTimeout(r, 250));
     } while (Date.now() < deadline);
-    expect(ids.sort()).toEqual([INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID].sort());
+    expect(ids.sort()).toEqual([...SCHEDULE_IDS].sort());
   });
 
   it('a changed setting (INSPECTION_SCHEDULE_DAY=3, 04:30, 10 days of catch-up) updates the schedule in place', async () => {
     const changed = config({ INSPECTION_SCHEDULE_DAY: '3', INSPECTION_SCHEDULE_TIME: '04:30', SCHEDULE_CATCHUP_DAYS: '10' });
     const outcomes = await ensureSchedules(client, changed);
-    expect(outcomes.map((o) => o.outcome)).toEqual(['updated', 'updated', 'updated']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['updated', 'updated', 'updated', 'updated']);
     expect(outcomes[0]!.describe).toContain('"dayOfMonth":3');
 
     const inspection = await describeSchedule(INSPECTION_SCHEDULE_ID);
@@ -252,8 +268,21 @@ describe('a triggered inspection schedule', () => {
     await client.workflow.getHandle(row!.workflow_id).terminate('schedules test: the triggered run is not needed further');
   });
 
+  it('a triggered audit anchor schedule signs the chain head and the anchor holds against the audit key', async () => {
+    await client.schedule.getHandle(AUDIT_ANCHOR_SCHEDULE_ID).trigger();
+    const deadline = Date.now() + 30_000;
+    let rows: { reason: string; requested_by: string; anchor: { no: number; keyId: string } }[] = [];
+    while (rows.length === 0 && Date.now() < deadline) {
+      rows = (await db.pool.query(`SELECT reason, requested_by, anchor FROM audit_anchors WHERE requested_by = 'schedule'`)).rows;
+      if (rows.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(rows).toEqual([{ reason: 'daily anchor', requested_by: 'schedule', anchor: expect.objectContaining({ keyId: testAuditSigner().keyId }) }]);
+    // The inspection run above printed an anchor in its report: both hold, the schedule's is the latest.
+    expect(await verifyAuditChain(db.pool, testAuditSigner().publicKey)).toMatchObject({ ok: true, anchors: { checked: 2, latest: { no: 2 } } });
+  });
+
   it('deleting the schedules removes them', async () => {
-    for (const id of [INSPECTION_SCHEDULE_ID, QSR_SCHEDULE_ID, BILLING_REPORT_SCHEDULE_ID]) {
+    for (const id of SCHEDULE_IDS) {
       await client.schedule.getHandle(id).delete();
       await expect(describeSchedule(id)).rejects.toBeInstanceOf(ScheduleNotFoundError);
     }

@@ -5,6 +5,7 @@ import { startEmbeddedPostgres } from '../../runtime/embedded-postgres';
 import { startEmbeddedTemporal } from '../../runtime/embedded-temporal';
 import { temporalTestServerPath } from '../../system/temporal-tools';
 import { freePort } from '../../system/ports';
+import { newAuditKeyPem } from '../../system/audit-key';
 import { QUIET_BUNDLER_LOGGER, writeWorkflowBundle } from '../../runtime/workflow-bundle';
 
 /**
@@ -27,5 +28,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.BUTLER_TEST_DATABASE_URL = db.url;
   process.env.BUTLER_TEST_TEMPORAL_ADDRESS = temporal.address;
   process.env.BUTLER_TEST_DATA_DIR = dataDir;
+  // One audit key for the run: every test process, and the worker and API processes they start, seal with it (testAuditSigner).
+  process.env.BUTLER_AUDIT_SIGNING_KEY ||= newAuditKeyPem();
   (globalThis as Record<string, unknown>).__butlerServices = { db, temporal, dataDir };
 }

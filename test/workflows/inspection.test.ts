@@ -1,3 +1,6 @@
+import type { AuditAnchor } from '../../domain/audit/seal';
+import { verifyAuditChain } from '../../db/audit.repo';
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { createHash } from 'node:crypto';
 import { demoDevices } from '../../db/device-seed';
 import { upsertDevices, type DeviceRow } from '../../db/devices.repo';
@@ -230,6 +233,17 @@ describe('a monthly inspection of two centers, one system failing', () => {
     // Host metrics from the TELEMETRY SIMULATOR and licences from the CTI EMULATOR: the customer reads that it is simulated.
     expect(text).toContain('모의 데이터 / SIMULATED DATA');
     expect(text.replace(/\s+/g, '')).toContain('CTI에뮬레이터,텔레메트리시뮬레이터');
+
+    // The audit chain's head, signed as the report was rendered: a copy of an anchor outside the database, which holds.
+    const { rows: anchors } = await h.pool.query<{ anchor: AuditAnchor }>(`SELECT anchor FROM audit_anchors WHERE reason = $1`, [
+      `inspection report ${first.id} version 1`,
+    ]);
+    expect(anchors).toHaveLength(1);
+    const anchor = anchors[0]!.anchor;
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain(`감사로그앵커#${anchor.no}·seq${anchor.seq}·${anchor.hash}·키${anchor.keyId}`);
+    expect(flat).toContain(anchor.signature);
+    expect(await verifyAuditChain(h.pool, testAuditSigner().publicKey, [anchor])).toMatchObject({ ok: true, anchors: { checked: 1 } });
   });
 
   it('GET /readings: each reading with who measured it and its source, vendor (the real Kamailio) or simulated (the stand-ins)', async () => {

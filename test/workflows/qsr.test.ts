@@ -1,3 +1,6 @@
+import type { AuditAnchor } from '../../domain/audit/seal';
+import { verifyAuditChain } from '../../db/audit.repo';
+import { testAuditSigner } from '../../runtime/embedded-worker';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { saveIncident } from '../../db/incidents.repo';
@@ -273,6 +276,17 @@ describe(`the QSR of ${QUARTER}`, () => {
     );
     expect(text).toMatch(/취소된 장애 .{0,20} 1 위반 후 취소 1/);
     expect(text).toContain('취소 사유 건수 중복 접수 1');
+
+    // The audit chain's head, signed as the report was rendered: a copy of an anchor outside the database, which holds.
+    const { rows: anchors } = await h.pool.query<{ anchor: AuditAnchor }>(`SELECT anchor FROM audit_anchors WHERE reason = $1`, [
+      `QSR report ${qsr.id} version 1`,
+    ]);
+    expect(anchors).toHaveLength(1);
+    const anchor = anchors[0]!.anchor;
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain(`감사로그앵커#${anchor.no}·seq${anchor.seq}·${anchor.hash}·키${anchor.keyId}`);
+    expect(flat).toContain(anchor.signature);
+    expect(await verifyAuditChain(h.pool, testAuditSigner().publicKey, [anchor])).toMatchObject({ ok: true, anchors: { checked: 1 } });
   });
 
   it('the planted spike and drop are among the anomalies, by date, center and kind; the spike scores highest', () => {
