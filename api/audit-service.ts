@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { AuditAnchorRequest } from '../domain/audit/anchor-notice';
 import type { AuditAnchor, AuditSigner } from '../domain/audit/seal';
 import type { auditAnchorWorkflow } from '../workflows/audit-anchor/workflow';
 import type { Pool } from 'pg';
 import { recordExport, storedHistory, withEarlierRuns } from '../db/histories.repo';
+import { signAnchor } from '../db/audit.repo';
 import type { StoredHistory } from '../domain/audit/archived-history';
 import { findReportVersion } from '../db/reports.repo';
 import { captureHistory } from '../adapters/temporal/history-capture';
@@ -46,17 +46,22 @@ export async function renderAuditTrailOnce(deps: AuditServiceDeps, request: Audi
   return subject;
 }
 
-/** Signs the chain's head now, through the anchor workflow, which also mails it to the auditors. */
+/**
+ * Signs the chain's head now and answers with the anchor; its mail to the auditors goes through the
+ * anchor workflow, which retries a mail server that is down without holding up the answer.
+ */
 export async function requestAnchor(deps: AuditServiceDeps, request: AuditAnchorRequest): Promise<AuditAnchor> {
-  return withinDeadline(deps, () =>
-    deps.client.workflow.execute<typeof auditAnchorWorkflow>('auditAnchorWorkflow', {
+  const anchor = await signAnchor(deps.pool, deps.auditSigner, request);
+  await withinDeadline(deps, () =>
+    deps.client.workflow.start<typeof auditAnchorWorkflow>('auditAnchorWorkflow', {
       taskQueue: deps.taskQueue,
-      workflowId: `audit-anchor-${randomUUID()}`,
-      args: [request],
+      workflowId: `audit-anchor-mail-${anchor.no}`,
+      args: [{ ...request, signed: anchor }],
     }),
   ).catch((err: unknown) => {
-    throw unavailable('the anchor could not be signed now; try again', err);
+    throw unavailable(`anchor ${anchor.no} is signed and kept (GET /api/v1/audit/anchors/${anchor.no}), but its mail could not be queued now`, err);
   });
+  return anchor;
 }
 
 /** Captures a workflow's history as it stands now and keeps it, hash-chained in the audit log. */

@@ -39,18 +39,15 @@ export function auditTrail(pool: Pool, signer: AuditSigner, log?: { error(obj: u
     const given = req.get('x-request-id');
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.set('X-Request-Id', requestId);
-    // The entry is written before the response's last byte leaves: a caller who has its answer
-    // can rely on the chain already holding it, in the order the requests were answered.
+    // The whole response waits for its entry: a caller who has its answer can rely on the chain
+    // already holding it, in the order the requests were answered. Meanwhile the response counts as
+    // answered (see `answered`), so nothing answers it a second time.
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    let ended = false;
     res.end = ((...args: unknown[]) => {
-      if (ended) return res;
-      ended = true;
+      if (held.has(res)) return res;
       const entry = entryFor(req, res.statusCode, requestId, knockedRecently);
       if (!entry) return end(...args);
-      // The head goes now: whoever answered sees the response as sent (headersSent) and answers no
-      // second time, exactly as if end had run; the body follows once the entry is in the chain.
-      if (!res.headersSent) res.flushHeaders();
+      held.add(res);
       appendAudit(pool, signer, entry)
         .catch((err: unknown) => log?.error({ err, requestId }, 'audit entry not written'))
         .finally(() => end(...args));
@@ -58,6 +55,14 @@ export function auditTrail(pool: Pool, signer: AuditSigner, log?: { error(obj: u
     }) as Response['end'];
     next();
   };
+}
+
+/** Responses ended while their audit entry is being written. */
+const held = new WeakSet<Response>();
+
+/** The response has been given its answer: sent, or ended and held until its audit entry is written. */
+export function answered(res: Response): boolean {
+  return res.headersSent || held.has(res);
 }
 
 function entryFor(req: Request, status: number, requestId: string, knockedRecently: (address: string) => boolean): NewAuditEntry | undefined {

@@ -1,3 +1,4 @@
+import { answered } from './audit-trail';
 import type { ErrorRequestHandler } from 'express';
 import { ConflictError, GoneError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 
@@ -39,6 +40,8 @@ export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
     const http = toHttpError(err);
     // Server-side failures are logged with their cause; the caller only sees code and message.
     if (http.status >= 500) log(err);
+    // Already answered (a stream that failed midway, a response held for its audit entry): nothing more can be said.
+    if (answered(res)) return;
     res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details ?? null } });
   };
 }

@@ -1,3 +1,4 @@
+import { answered } from './audit-trail';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors';
@@ -65,7 +66,7 @@ export function mount(router: Router, routes: readonly AnyRoute[]): void {
       const params = parse(spec.params, req.params, 'params');
       const key = spec.idempotent ? idempotencyKey(req) : undefined;
       const result = await spec.handle({ body, query, params, actor: req.actor!, req, res, idempotencyKey: key });
-      if (res.headersSent) return;
+      if (answered(res)) return;
       if (spec.success.status === 204) res.status(204).end();
       else res.status(spec.success.status).json(result);
     });

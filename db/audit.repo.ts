@@ -77,18 +77,27 @@ function toLink(r: Row): ChainLink {
 
 const BATCH = 1000;
 
+/** A row as the audit reads it: a timestamp PostgreSQL holds but no Date can (infinity) becomes text the hash then refuses, not a crash. */
+function toAuditedLink(r: Row): ChainLink {
+  const valid = r.at instanceof Date && !Number.isNaN(r.at.getTime());
+  return valid ? toLink(r) : toLink({ ...r, at: { toISOString: () => String(r.at) } as Date });
+}
+
 /**
  * Re-walks the whole chain in order, a batch at a time, checking links, seals (with `publicKey`, the
  * audit key's, never one read from the database) and `anchors` (by default the ones stored; an
  * auditor's own copies when given); the first defect is reported.
  */
-export async function verifyAuditChain(pool: Pool, publicKey: KeyObject, anchors?: readonly AuditAnchor[]): Promise<ChainAuditVerdict> {
-  const audit = new ChainAudit(publicKey, anchors ?? (await storedAnchors(pool)));
+export async function verifyAuditChain(pool: Pool, publicKey: KeyObject, extraAnchors: readonly AuditAnchor[] = []): Promise<ChainAuditVerdict> {
+  // The stored anchors (a row that is no anchor is reported, not thrown) and the auditor's own copies, each once.
+  const stored = await storedAnchors(pool);
+  const known = new Set(stored.map((a) => ('signature' in a ? a.signature : '')));
+  const audit = new ChainAudit(publicKey, [...stored, ...extraAnchors.filter((a) => !known.has(a.signature))]);
   let after = 0;
   while (!audit.broken) {
     const { rows } = await pool.query<Row>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [after, BATCH]);
     if (rows.length === 0) break;
-    audit.feed(rows.map(toLink));
+    audit.feed(rows.map(toAuditedLink));
     after = Number(rows.at(-1)!.seq);
   }
   return audit.verdict();
@@ -178,4 +187,10 @@ export async function listAudit(
     pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log ${clause}`, params),
   ]);
   return { items: page.rows.map(toLink), total: count.rows[0]!.n };
+}
+
+/** Whether any entry carries a seal (a key has sealed this chain). */
+export async function hasSealedEntries(pool: Pool): Promise<boolean> {
+  const { rows } = await pool.query('SELECT 1 FROM audit_log WHERE seal IS NOT NULL LIMIT 1');
+  return rows.length > 0;
 }

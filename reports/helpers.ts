@@ -72,6 +72,7 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   historyEvents: { ko: '개 이벤트', en: ' events' },
   auditAnchor: { ko: '감사 로그 앵커', en: 'Audit chain anchor' },
   anchorKey: { ko: '키', en: 'key' },
+  anchorSealedFrom: { ko: '봉인 시작', en: 'sealed from' },
   anchorSignature: { ko: '앵커 서명 (Ed25519)', en: 'Anchor signature (Ed25519)' },
   simulatedNotice: {
     ko: '이 보고서의 일부 입력은 실제 시스템이 아닌 모의 시스템에서 나왔습니다',

@@ -51,7 +51,8 @@ export interface HistoryCitation {
   sha256: string;
 }
 
-export type AnchorCitation = Pick<AuditAnchor, 'no' | 'seq' | 'hash' | 'signedAt' | 'keyId' | 'signature'>;
+/** Everything the signature covers, printed exactly (the instant to the millisecond), so the printed anchor can be checked. */
+export type AnchorCitation = Pick<AuditAnchor, 'no' | 'seq' | 'hash' | 'signedAt' | 'sealedFrom' | 'keyId' | 'signature'>;
 
 export interface RenderedReport {
   pdf: Uint8Array;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
@@ -19,7 +20,7 @@ import { findChromium, REPORT_PACKAGES } from '../reports/browser-pool';
 import { ensureAptPackages } from '../system/system-packages';
 import { ensureSchedules, SCHEDULE_IDS } from './schedules';
 import { createHistoryArchiver } from './history-archiver';
-import { auditSignerFor } from './audit-signer';
+import { auditSignerFor, refuseNewKeyForSealedChain } from './audit-signer';
 import { startMonitoringForStack } from './stack-monitoring';
 import { freePort } from '../system/ports';
 
@@ -62,6 +63,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
       findChromium(config.reports.chromiumPath);
     }
     // Refused here, before anything starts, when outside the embedded default nobody gave Butler its audit key.
+    const keyWasThere = !config.auditSigningKey || config.auditSigningKey.includes('-----BEGIN') || existsSync(config.auditSigningKey);
     const auditSigner = auditSignerFor(config);
     let databaseUrl = config.database.url;
     // Without DATABASE_OWNER_URL the migrations run as DATABASE_URL's role, which least privilege then refuses.
@@ -111,6 +113,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     await assertLeastPrivilege(dbUrl);
     const pool = createPool(dbUrl);
     stops.push({ name: 'database pool', stop: () => pool.end() });
+    if (!keyWasThere) await refuseNewKeyForSealedChain(pool, config.auditSigningKey!);
     await seedDefaults(pool);
     // The embedded default is a demo: it gets a sample asset register to inspect, once.
     if (!config.database.url && (await seedDemoDevices(pool))) log.info('seeded the demo asset register (3 centers)');

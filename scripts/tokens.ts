@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
   const pool = createPool(url, 1);
   try {
     // Issuing and revoking are audited, sealed with the audit key; listing needs none.
-    return await run(command, pool, () => auditSignerFor(config));
+    return await run(command, pool, () => auditSignerFor(config, { create: false }));
   } catch (err) {
     throw Object.assign(new Error(describe(err, url)), { cause: err });
   } finally {

@@ -9,6 +9,6 @@ import type { AnchorCitation } from '../../reports/render-report';
  * one more copy of an anchor outside the database, in a document the customer keeps.
  */
 export async function anchorForReport({ pool, auditSigner }: { pool: Pool; auditSigner: AuditSigner }, reason: string): Promise<AnchorCitation> {
-  const { no, seq, hash, signedAt, keyId, signature } = await signAnchor(pool, auditSigner, { reason, requestedBy: 'butler' });
-  return { no, seq, hash, signedAt, keyId, signature };
+  const { no, seq, hash, signedAt, sealedFrom, keyId, signature } = await signAnchor(pool, auditSigner, { reason, requestedBy: 'butler' });
+  return { no, seq, hash, signedAt, sealedFrom, keyId, signature };
 }

@@ -1,9 +1,10 @@
 import type { AuditAnchor } from './seal';
 
-/** What an audit anchor workflow is asked: why, by whom. */
+/** What an audit anchor workflow is asked: why, by whom; `signed`: an anchor already signed (on demand, by the API), to mail only. */
 export interface AuditAnchorRequest {
   reason: string;
   requestedBy: string;
+  signed?: AuditAnchor;
 }
 
 /** The mail that carries an anchor out of the database, to the auditors: Korean first, then English, then the anchor itself. */

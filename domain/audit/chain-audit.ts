@@ -74,26 +74,32 @@ export class ChainAudit {
   private nextAnchor = 0;
   /** The last anchored entry found as its anchor says: a difference lies after it. */
   private heldUpTo = 0;
+  /** Whether the entry before the current one carried a seal that held: only then does a failing seal pin the rewrite to its entry. */
+  private previousSealed = false;
   private failure: Failure | undefined;
+  /** Anchors not signed by the audit key (or not anchors at all): reported, but they do not stop the walk. */
+  private readonly invalid: Array<{ seq: number; reason: string }> = [];
 
   constructor(
     private readonly publicKey: KeyObject,
     anchors: readonly (AuditAnchor | UnreadableAnchor)[],
   ) {
     this.keyId = keyIdOf(publicKey);
-    const unreadable = anchors.find((a): a is UnreadableAnchor => 'unreadable' in a);
-    if (unreadable) this.failure = { brokenAt: 0, cause: 'anchor-invalid', reason: `anchor ${unreadable.no} is not an anchor: ${unreadable.unreadable}` };
-    this.anchors = anchors.filter((a): a is AuditAnchor => !('unreadable' in a)).sort((a, b) => a.seq - b.seq || a.no - b.no);
-    for (const anchor of this.failure ? [] : this.anchors) {
-      const defect = anchorDefect(anchor, publicKey);
-      if (defect) {
-        this.failure = { brokenAt: anchor.seq, cause: 'anchor-invalid', reason: defect };
-        break;
+    const valid: AuditAnchor[] = [];
+    for (const a of anchors) {
+      if ('unreadable' in a) this.invalid.push({ seq: 0, reason: `anchor ${a.no} is not an anchor: ${a.unreadable}` });
+      else {
+        const defect = anchorDefect(a, publicKey);
+        if (defect) this.invalid.push({ seq: a.seq, reason: defect });
+        else valid.push(a);
       }
     }
+    // Only anchors signed by the key are compared with the chain: a planted one must not decide anything.
+    this.anchors = valid.sort((a, b) => a.seq - b.seq || a.no - b.no);
     // What the anchors say about where sealing began outlives seals stripped from the rows.
-    const claimed = this.anchors.map((a) => a.sealedFrom).filter((s): s is number => s !== null);
-    this.sealedFrom = claimed.length ? Math.min(...claimed) : null;
+    let claimed: number | null = null;
+    for (const a of this.anchors) if (a.sealedFrom !== null && (claimed === null || a.sealedFrom < claimed)) claimed = a.sealedFrom;
+    this.sealedFrom = claimed;
     // Anchors of the empty chain: its head is the genesis hash.
     this.failure ??= this.checkAnchorsUpTo(0, GENESIS_HASH);
   }
@@ -106,7 +112,12 @@ export class ChainAudit {
   feed(links: Iterable<ChainLink>): boolean {
     if (this.failure) return false;
     for (const link of links) {
-      this.failure = this.check(link);
+      try {
+        this.failure = this.check(link);
+      } catch (err) {
+        // A row made to break the hashing (nesting too deep to serialise): a changed entry, not a crash.
+        this.failure = { brokenAt: link.seq, cause: 'changed', reason: `entry ${link.seq} cannot be hashed as written (${(err as Error).message})` };
+      }
       if (this.failure) return false;
       this.previous = link.hash;
       this.lastSeq = link.seq;
@@ -128,18 +139,31 @@ export class ChainAudit {
       this.sealedFrom ??= seq;
       if (seq < this.sealedFrom) this.sealedFrom = seq;
       if (!sealHolds(this.publicKey, hash, seal)) {
+        if (!this.previousSealed && this.checked > 0) {
+          // The entries before it carry no seal: the rewrite may have begun among them; only anchors bound it.
+          const from = this.heldUpTo + 1;
+          return {
+            brokenAt: seq,
+            cause: 'forged',
+            reason: `entry ${seq}, the first sealed one, does not carry the audit key's seal of its hash: the chain was rewritten from an entry between ${from} and ${seq}`,
+            range: { from, to: seq },
+          };
+        }
         return {
           brokenAt: seq,
           cause: 'forged',
           reason: `entry ${seq} does not carry the audit key's seal of its hash: it was rewritten, and the chain after it re-hashed, by someone without the key`,
         };
       }
+      this.previousSealed = true;
     } else if (this.sealedFrom !== null && seq >= this.sealedFrom) {
       return {
         brokenAt: seq,
         cause: 'unsealed',
         reason: `entry ${seq} has no seal, though the chain is sealed from entry ${this.sealedFrom}: its seal was removed`,
       };
+    } else {
+      this.previousSealed = false;
     }
     return this.checkAnchorsUpTo(seq, hash);
   }
@@ -181,6 +205,15 @@ export class ChainAudit {
         };
       }
     }
+    if (!this.failure && this.checked > 0 && !this.previousSealed) {
+      // Butler seals every entry it appends: a newest entry without a seal means seals were stripped
+      // (or nothing has been written since an upgrade began sealing, which the next entry mends).
+      this.failure = {
+        brokenAt: this.lastSeq,
+        cause: 'unsealed',
+        reason: `the newest entry (${this.lastSeq}) has no seal: every entry Butler appends is sealed, so seals were removed (or nothing has been written since sealing began)`,
+      };
+    }
     const held = this.anchors.slice(0, this.nextAnchor);
     const latest = this.anchors.reduce<AuditAnchor | undefined>((a, b) => (a && a.no > b.no ? a : b), undefined);
     const common: VerdictCommon = {
@@ -192,6 +225,14 @@ export class ChainAudit {
         latest: latest ? { no: latest.no, seq: latest.seq, hash: latest.hash, signedAt: latest.signedAt } : null,
       },
     };
+    const [firstInvalid, ...moreInvalid] = this.invalid;
+    if (firstInvalid) {
+      // A chain defect comes first; an anchor not signed by the key is one too, said beside it.
+      this.failure = this.failure
+        ? { ...this.failure, reason: `${this.failure.reason}; also: ${firstInvalid.reason}` }
+        : { brokenAt: firstInvalid.seq, cause: 'anchor-invalid', reason: firstInvalid.reason };
+      if (moreInvalid.length) this.failure = { ...this.failure, reason: `${this.failure.reason} (and ${moreInvalid.length} more invalid anchors)` };
+    }
     return this.failure ? { ...common, ok: false, ...this.failure } : { ...common, ok: true, lastHash: this.previous };
   }
 }

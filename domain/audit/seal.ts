@@ -71,9 +71,10 @@ export type AuditAnchor = z.infer<typeof AuditAnchor>;
 
 const ANCHOR_CONTEXT = 'butler-audit-anchor:v1\n';
 
-export function anchorMessage(claim: AnchorClaim): Buffer {
+/** What an anchor's signature covers: its number too, so an old anchor cannot be passed off as a later one. */
+export function anchorMessage(no: number, claim: AnchorClaim): Buffer {
   const { seq, hash, signedAt, sealedFrom } = claim;
-  return Buffer.from(ANCHOR_CONTEXT + canonicalJson({ seq, hash, signedAt, sealedFrom }), 'utf8');
+  return Buffer.from(ANCHOR_CONTEXT + canonicalJson({ no, seq, hash, signedAt, sealedFrom }), 'utf8');
 }
 
 /** Why an anchor cannot be relied on, or undefined when it is signed by `trusted`. */
@@ -81,7 +82,7 @@ export function anchorDefect(anchor: AuditAnchor, trusted: KeyObject): string | 
   if (anchor.keyId !== keyIdOf(trusted)) return `anchor ${anchor.no} is signed by key ${anchor.keyId}, not by the audit key ${keyIdOf(trusted)}`;
   let holds = false;
   try {
-    holds = verify(null, anchorMessage(anchor), trusted, Buffer.from(anchor.signature, 'base64'));
+    holds = verify(null, anchorMessage(anchor.no, anchor), trusted, Buffer.from(anchor.signature, 'base64'));
   } catch {
     holds = false;
   }
@@ -113,7 +114,7 @@ export function createAuditSigner(privateKey: KeyObject): AuditSigner {
       ...claim,
       keyId,
       publicKey: publicKeyPem,
-      signature: sign(null, anchorMessage(claim), privateKey).toString('base64'),
+      signature: sign(null, anchorMessage(no, claim), privateKey).toString('base64'),
     }),
   };
 }

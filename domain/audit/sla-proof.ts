@@ -2,6 +2,7 @@ import { calendarVersion } from '../calendar/calendar-version';
 import { IncidentWorkflowInput, type IncidentState, type IncidentUpdateOutcome } from '../incident/contracts';
 import { ALERT_UPDATE, breachDueAt, clockEventOfAction, clockEvents } from '../incident/lifecycle';
 import { computeSla } from '../sla/clock';
+import { secondOpinion, type SecondOpinion } from '../sla/second-opinion';
 import type { ClockEvent, ClockState, PendReason, SlaSnapshot } from '../sla/model';
 import { attributes, eventInstant, eventKind, firstPayload, runLinks, type HistoryEvent, type HistoryJson } from './history-json';
 
@@ -72,6 +73,8 @@ export interface SlaProof {
   runs: string[];
   clockEvents: ProvenClockEvent[];
   recomputed: { response: ProvenClock; restore: ProvenClock };
+  /** The same clocks judged by the second, independent evaluation (domain/sla/second-opinion.ts); a disagreement is a difference. */
+  secondOpinion: SecondOpinion;
   recorded: { breached: { response: boolean; restore: boolean }; breachDueAt: { response: string | null; restore: string | null } } | null;
   matches: boolean;
   /** Each way the recomputation and the record disagree; empty when they match. */
@@ -93,8 +96,21 @@ interface UpdateCompleted {
   outcome?: { success?: { payloads?: [] }; failure?: unknown };
 }
 
+/** What an incident's SLA is judged from, read off its history alone. */
+export interface IncidentClockCase {
+  input: IncidentWorkflowInput;
+  /** The clock events the history shows, in order. */
+  events: ProvenClockEvent[];
+  /** The instant the workflow's last record stands at. */
+  asOf: string;
+  recorded: Recorded | null;
+  recordedAt: SlaProof['recordedAt'];
+  /** Where the runs do not hang together (a run continued from one not supplied, a handover that differs). */
+  differences: string[];
+}
+
 /** `runs`: one history, or every run of an incident that continued as new, oldest first. */
-export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
+export function readIncidentClockCase(runs: HistoryJson | readonly HistoryJson[]): IncidentClockCase {
   const histories = Array.isArray(runs) ? runs : [runs as HistoryJson];
   if (histories.length === 0) throw new SlaProofError('no history to prove');
   const inputs = histories.map(startInput);
@@ -118,7 +134,13 @@ export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
   const lastCarried = inputs.at(-1)!.continued;
   // A run that has recorded nothing yet stands on what it carried.
   const recorded = last!.recorded ?? (lastCarried ? recordOf(lastCarried.state) : null);
+  return { input, events: derived, asOf, recorded, recordedAt, differences };
+}
 
+/** `runs`: one history, or every run of an incident that continued as new, oldest first. */
+export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
+  const histories = Array.isArray(runs) ? runs : [runs as HistoryJson];
+  const { input, events: derived, asOf, recorded, recordedAt, differences } = readIncidentClockCase(histories);
   const { calendar, ...policy } = input.sla;
   const recomputedVersion = calendarVersion(calendar.holidays);
   const seqOf = (e: ProvenClockEvent) => (e.run > 1 ? e.run * 1_000_000 + e.eventId : e.eventId);
@@ -139,6 +161,18 @@ export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
     })),
   });
   const recomputed = { response: clock(result.response), restore: clock(result.restore) };
+  // The second, independent evaluation (second-opinion.ts) must reach the same figures.
+  const second = secondOpinion(input.sla, derived, asOf);
+  for (const name of ['response', 'restore'] as const) {
+    const mine = recomputed[name];
+    const theirs = second[name];
+    if (theirs.elapsedSeconds !== mine.elapsedSeconds || theirs.breached !== mine.breached || theirs.breachedAt !== mine.dueAt) {
+      differences.push(
+        `${name}: the second evaluation counts ${theirs.elapsedSeconds} s${theirs.breached ? `, breached at ${theirs.breachedAt}` : ''}; ` +
+          `the clock ${mine.elapsedSeconds} s${mine.breached ? `, breached at ${mine.dueAt}` : ''}`,
+      );
+    }
+  }
 
   if (recomputedVersion !== calendar.version) {
     differences.push(`calendar version ${calendar.version} does not match its holidays (${recomputedVersion})`);
@@ -176,6 +210,7 @@ export function proveSla(runs: HistoryJson | readonly HistoryJson[]): SlaProof {
     runs: histories.map((h) => runLinks(h).runId ?? ''),
     clockEvents: derived,
     recomputed,
+    secondOpinion: second,
     recorded: recorded ? { breached: recorded.breached, breachDueAt: recorded.breachDueAt } : null,
     matches: differences.length === 0,
     differences,
@@ -260,7 +295,7 @@ function readHistory(events: HistoryEvent[], openedAt: string | null, run: numbe
 }
 
 /** What the workflow recorded, from its whole state (a result; an Update's answer before issue 11) or an Update's outcome. */
-interface Recorded {
+export interface Recorded {
   clockEvents: Array<Pick<ClockEvent, 'type' | 'at' | 'reason'>>;
   breached: { response: boolean; restore: boolean };
   breachDueAt: { response: string | null; restore: string | null };

@@ -147,6 +147,9 @@ const ProvenClock = z.object({
 });
 
 /** An incident's SLA recomputed from its stored history alone, and whether it matches what the workflow recorded. */
+/** One clock as the second evaluation judges it (domain/sla/second-opinion.ts). */
+export const ClockVerdictView = z.object({ elapsedSeconds: z.number(), breached: z.boolean(), breachedAt: Instant.nullable() });
+
 export const SlaProofView = z.object({
   history: HistoryProvenance,
   incidentId: z.string(),
@@ -175,6 +178,8 @@ export const SlaProofView = z.object({
   runs: z.array(z.string()),
   clockEvents: z.array(z.object({ type: ClockEventType, at: Instant, reason: PendReason.optional(), eventId: z.number().int(), run: z.number().int() })),
   recomputed: z.object({ response: ProvenClock, restore: ProvenClock }),
+  /** The same clocks judged by the second, independent evaluation; any disagreement is listed in `differences`. */
+  secondOpinion: z.object({ response: ClockVerdictView, restore: ClockVerdictView }),
   recorded: z
     .object({
       breached: z.object({ response: z.boolean(), restore: z.boolean() }),

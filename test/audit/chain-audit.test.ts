@@ -122,34 +122,47 @@ test('rewritten and re-sealed by someone who took the key: the anchor sent out b
   });
 });
 
+/** Entries 1–6 written before sealing began (an upgraded installation), 7–8 after. */
+function upgraded(entries: AuditEntry[] = [1, 2, 3, 4, 5, 6, 7, 8].map((n) => entry(n))): ChainLink[] {
+  const legacy = link(entries.slice(0, 6), undefined);
+  return [...legacy, ...link(entries.slice(6), key, 1, legacy[5]!.hash)];
+}
+
 test('a chain written before sealing began is bounded by its anchors: the difference lies between the last anchor that holds and the first that does not', () => {
-  const legacy = link(
-    [1, 2, 3, 4, 5, 6].map((n) => entry(n)),
-    undefined,
-  );
-  const anchors = [anchorOf(legacy, 2), anchorOf(legacy, 5, 2)];
-  expect(audit(legacy, anchors)).toMatchObject({ ok: true, sealedFrom: null, anchors: { checked: 2 } });
-  const { prevHash: _p, hash: _h, seal: _s, ...third } = legacy[2]!;
-  const relinked = link(
-    [{ ...third, actor: 'nobody' }, ...legacy.slice(3).map(({ prevHash: _a, hash: _b, seal: _c, ...e }) => e)],
-    undefined,
-    1,
-    legacy[1]!.hash,
-  );
-  expect(audit([...legacy.slice(0, 2), ...relinked], anchors)).toMatchObject({ ok: false, cause: 'anchor-differs', brokenAt: 5, range: { from: 3, to: 5 } });
+  const chain = upgraded();
+  const anchors = [anchorOf(chain, 2), anchorOf(chain, 5, 2)];
+  expect(audit(chain, anchors)).toMatchObject({ ok: true, sealedFrom: 7, anchors: { checked: 2 } });
+  // Entry 3 rewritten and everything after re-hashed; the sealed entries keep their old seals.
+  const rewrittenLegacy = rewritten(chain, 3);
+  expect(audit(rewrittenLegacy, anchors)).toMatchObject({ ok: false, cause: 'anchor-differs', brokenAt: 5, range: { from: 3, to: 5 } });
+  // Without the anchors, the first sealed entry shows it, and says the rewrite may have begun before it.
+  expect(audit(rewrittenLegacy)).toMatchObject({ ok: false, cause: 'forged', brokenAt: 7, range: { from: 1, to: 7 } });
   // An anchored entry removed (and the chain relinked around it) is named as missing.
-  const without = link(
-    [1, 2, 3, 4, 6].map((n) => entry(n)),
-    undefined,
-  );
-  expect(audit(without, [anchorOf(legacy, 5)])).toMatchObject({
+  const without = upgraded([1, 2, 3, 4, 6, 7, 8, 9].map((n) => entry(n)));
+  expect(audit(without, [anchorOf(chain, 5)])).toMatchObject({
     ok: false,
     cause: 'anchor-differs',
     reason: expect.stringContaining('entry 5 is not in the chain'),
   });
 });
 
-test('an anchor not signed by the audit key, or altered after signing, is refused before anything else', () => {
+test('every seal stripped and the stored anchors gone: the newest entry, which Butler always seals, has none', () => {
+  const bare = rewritten(chain(), 6).map((l) => ({ ...l, seal: null }));
+  expect(audit(bare)).toMatchObject({ ok: false, cause: 'unsealed', brokenAt: 10, reason: expect.stringContaining('newest entry (10) has no seal') });
+});
+
+test('an anchor not signed by the key does not stop the walk: a defect of the chain is still found, the anchor named beside it', () => {
+  const links = chain();
+  links[4] = { ...links[4]!, actor: 'nobody' };
+  const verdict = audit(links, [anchorOf(links, 4, 1, thief)]);
+  expect(verdict).toMatchObject({ ok: false, cause: 'changed', brokenAt: 5 });
+  expect(!verdict.ok && verdict.reason).toContain(`also: anchor 1 is signed by key ${thief.keyId}`);
+  // An anchor's number is signed: an old anchor renumbered to pass as the latest does not hold.
+  const renumbered = { ...anchorOf(chain(), 4), no: 9 };
+  expect(audit(chain(), [renumbered])).toMatchObject({ ok: false, cause: 'anchor-invalid', reason: expect.stringContaining('does not match') });
+});
+
+test('an anchor not signed by the audit key, or altered after signing, is refused (anchor-invalid)', () => {
   const links = chain();
   expect(audit(links, [anchorOf(links, 4, 1, thief)])).toMatchObject({
     ok: false,
