@@ -4,6 +4,9 @@ import { NotFoundError } from '../domain/errors';
 import { computeSla } from '../domain/sla/clock';
 import { ClockKind, Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
+import { WhatIfRequest } from '../domain/sla/what-if';
+import { WhatIfResultView } from '../domain/sla/what-if-view';
+import { slaWhatIf } from './sla-what-if-service';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const PolicyKey = z.object({ severity: Severity, complexity: Complexity }).strict();
@@ -32,6 +35,21 @@ const AutoCloseView = z.object({ afterSeconds: z.number().int() });
 
 export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
   return [
+    route({
+      method: 'post',
+      path: '/api/v1/sla/what-if',
+      summary:
+        'Judge the incidents closed in a period again under candidate policies (and holiday corrections), from their archived histories, beside what they were judged by; nothing stored changes',
+      tag: 'sla',
+      roles: ['admin', 'spm', 'auditor'],
+      body: WhatIfRequest,
+      success: {
+        status: 200,
+        description: 'per severity and complexity, breaches now and under the candidate; the incidents that flip, each explained',
+        schema: WhatIfResultView,
+      },
+      handle: ({ body }): Promise<WhatIfResultView> => slaWhatIf(pool, body),
+    }),
     route({
       method: 'post',
       path: '/api/v1/sla/preview',

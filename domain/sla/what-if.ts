@@ -98,9 +98,11 @@ export interface WhatIfResult {
   groups: WhatIfGroup[];
   flips: WhatIfFlip[];
   totals: { breachedNow: { response: number; restore: number }; breachedCandidate: { response: number; restore: number } };
+  /** Closed incidents whose history could not be judged again, and why. */
+  skipped: Array<{ incidentId: string; reason: string }>;
 }
 
-export function evaluateWhatIf(request: WhatIfRequest, cases: readonly WhatIfCase[]): WhatIfResult {
+export function evaluateWhatIf(request: WhatIfRequest, cases: readonly WhatIfCase[], skipped: WhatIfResult['skipped'] = []): WhatIfResult {
   const candidates = new Map(request.policies.map((p) => [`${p.severity}/${p.complexity}`, p]));
   const adjust = holidayCorrection(request.calendar);
   const groups = new Map<string, { cases: Array<{ c: WhatIfCase; now: Record<ClockName, Judged>; cand: Record<ClockName, Judged> }> }>();
@@ -142,6 +144,7 @@ export function evaluateWhatIf(request: WhatIfRequest, cases: readonly WhatIfCas
     groups: summaries,
     flips: flips.sort((a, b) => a.incidentId.localeCompare(b.incidentId) || a.clock.localeCompare(b.clock)),
     totals: { breachedNow: sum((g) => g.breachedNow), breachedCandidate: sum((g) => g.breachedCandidate) },
+    skipped,
   };
 }
 

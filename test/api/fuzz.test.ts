@@ -152,6 +152,11 @@ const VALID: Record<string, () => unknown> = {
   'post /api/v1/contacts': () => ({ name: 'fuzz 담당', email: 'fuzz@customer.example', audience: 'engineer', hours: 'business' }),
   'post /api/v1/tokens': () => ({ name: 'fuzz-holder', role: 'auditor' }),
   'post /api/v1/audit/workflows/:workflowId/export': () => ({ reason: '감사 요청' }),
+  'post /api/v1/sla/what-if': () => ({
+    from: '2026-01-01',
+    to: '2026-04-01',
+    policies: [{ severity: 'P1', complexity: 'complex', clock: '24x7', responseTargetSeconds: 900, restoreTargetSeconds: 10800 }],
+  }),
   'post /api/v1/audit/anchors': () => ({ reason: '분기 감사' }),
 };
 

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sha256Hex } from '../../adapters/temporal/history-capture';
+import { archiveHistory } from '../../db/histories.repo';
+import { proveSla } from '../../domain/audit/sla-proof';
+import { testAuditSigner } from '../../runtime/embedded-worker';
+import { FIXTURE_DIR } from '../replay/fixtures';
+import { useHarness } from './harness';
+
+/**
+ * POST /api/v1/sla/what-if over real archived incident histories (the committed replay fixtures,
+ * recorded from the real workflow): what they were judged by agrees with the SLA proof of each
+ * history; a candidate policy flips exactly the incidents it should, each explained; nothing
+ * stored changes but the cache of clock cases, which names the histories it was read from.
+ */
+
+const h = useHarness();
+const CLOSED_AT = '2026-11-10T03:00:00.000Z';
+const INCIDENTS = [
+  'incident-p1-breach-reopen-autoclose',
+  'incident-p2-cancelled',
+  'incident-p2-rca-report-published',
+  'incident-p3-escalated-closed',
+  'incident-monitoring-auto-resolved',
+];
+const PERIOD = { from: '2026-11-01', to: '2026-12-01' };
+
+type Proof = ReturnType<typeof proveSla>;
+const proofs = new Map<string, Proof>();
+const sha = new Map<string, string>();
+
+beforeAll(async () => {
+  for (const name of INCIDENTS) {
+    const history = readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8').trim();
+    const parsed = JSON.parse(history);
+    const started = parsed.events[0].workflowExecutionStartedEventAttributes;
+    const proof = proveSla(parsed);
+    proofs.set(proof.incidentId, proof);
+    sha.set(proof.incidentId, sha256Hex(history));
+    await archiveHistory(h.pool, testAuditSigner(), {
+      runId: started.originalExecutionRunId,
+      workflowId: `incident-${proof.incidentId}`,
+      workflowType: 'incidentWorkflow',
+      businessKey: proof.incidentId,
+      status: 'COMPLETED',
+      startedAt: parsed.events[0].eventTime,
+      closedAt: CLOSED_AT,
+      events: parsed.events.length,
+      history,
+      sha256: sha256Hex(history),
+    });
+  }
+});
+
+const whatIf = (body: unknown, token = h.tokens.spm) => h.call('post', '/api/v1/sla/what-if', { token, body });
+
+test('without a candidate, every incident is judged as its SLA proof judges it, and nothing flips', async () => {
+  const res = await whatIf(PERIOD);
+  expect(res.status).toBe(200);
+  expect(res.body.incidents).toBe(INCIDENTS.length);
+  expect(res.body.skipped).toEqual([]);
+  expect(res.body.flips).toEqual([]);
+  const expected = { response: 0, restore: 0 };
+  for (const p of proofs.values()) {
+    if (p.recomputed.response.breached) expected.response++;
+    if (p.recomputed.restore.breached) expected.restore++;
+  }
+  expect(res.body.totals).toEqual({ breachedNow: expected, breachedCandidate: expected });
+  // At least one of them breached, or the comparison above proves little.
+  expect(expected.restore + expected.response).toBeGreaterThan(0);
+  const groups = res.body.groups as Array<{ severity: string; complexity: string; incidents: number; candidate: unknown }>;
+  expect(groups.reduce((n, g) => n + g.incidents, 0)).toBe(INCIDENTS.length);
+  expect(groups.every((g) => g.candidate === null)).toBe(true);
+  // The cases were read once from the archived histories, and name them.
+  const { rows } = await h.pool.query<{ incident_id: string; history_sha256: string[] }>('SELECT incident_id, history_sha256 FROM sla_cases ORDER BY 1');
+  expect(rows).toEqual([...sha.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => ({ incident_id: id, history_sha256: [s] })));
+});
+
+test('a candidate restore target of one minute on 24×7 flips every incident that met its restore target and counted more than a minute', async () => {
+  const p1 = [...proofs.values()].find((p) => p.policy.severity === 'P1')!;
+  const policies = [{ severity: p1.policy.severity, complexity: p1.policy.complexity, clock: '24x7', responseTargetSeconds: 3600, restoreTargetSeconds: 60 }];
+  const res = await whatIf({ ...PERIOD, policies });
+  expect(res.status).toBe(200);
+  // Those of the group that met their restore target now (each counted more than a minute: asserted below).
+  const expectedFlips = [...proofs.values()].filter(
+    (p) => p.policy.severity === p1.policy.severity && p.policy.complexity === p1.policy.complexity && !p.recomputed.restore.breached,
+  );
+  expect(expectedFlips.length).toBeGreaterThan(0);
+  const restoreFlips = (
+    res.body.flips as Array<{
+      incidentId: string;
+      clock: string;
+      now: { breached: boolean };
+      candidate: { breached: boolean; targetSeconds: number };
+      explanation: { ko: string; en: string };
+    }>
+  ).filter((f) => f.clock === 'restore');
+  for (const f of restoreFlips) {
+    expect(f.now.breached).toBe(false);
+    expect(f.candidate).toMatchObject({ breached: true, targetSeconds: 60, clock: '24x7' });
+    expect(f.explanation.ko).toMatch(/^복구: 현재 기준 .+ 준수 → 후보 기준 .+ \/ 목표 1분\(24×7\) 위반 \d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? KST$/);
+    expect(f.explanation.en).toContain('candidate');
+  }
+  expect(restoreFlips.map((f) => f.incidentId).sort()).toEqual(expectedFlips.map((p) => p.incidentId).sort());
+  const group = (res.body.groups as Array<{ severity: string; candidate: unknown; breachedCandidate: { restore: number }; incidents: number }>).find(
+    (g) => g.severity === p1.policy.severity,
+  )!;
+  expect(group.candidate).toEqual({ clock: '24x7', responseTargetSeconds: 3600, restoreTargetSeconds: 60 });
+  // Under a one-minute target every incident of the group that counted a minute of restore breaches.
+  expect(group.breachedCandidate.restore).toBe(group.incidents);
+  // Nothing stored changed: the incidents' own results are what they were.
+  expect((await whatIf(PERIOD)).body.flips).toEqual([]);
+});
+
+test('bad requests are 400 naming the field; engineers may not ask', async () => {
+  const cases: Array<[unknown, string]> = [
+    [{ from: '2026-12-01', to: '2026-11-01' }, 'to'],
+    [{ from: '2026-02-30', to: '2026-03-01' }, 'from'],
+    [
+      { ...PERIOD, policies: [{ severity: 'P9', complexity: 'simple', clock: '24x7', responseTargetSeconds: 1, restoreTargetSeconds: 1 }] },
+      'policies.0.severity',
+    ],
+    [
+      {
+        ...PERIOD,
+        policies: [
+          { severity: 'P1', complexity: 'simple', clock: '24x7', responseTargetSeconds: 1, restoreTargetSeconds: 1 },
+          { severity: 'P1', complexity: 'simple', clock: 'business', responseTargetSeconds: 2, restoreTargetSeconds: 2 },
+        ],
+      },
+      'policies',
+    ],
+    [{ ...PERIOD, calendar: { addHolidays: ['2026-13-01'] } }, 'calendar.addHolidays.0'],
+    [{ ...PERIOD, extra: true }, 'extra'],
+  ];
+  for (const [body, field] of cases) {
+    const res = await whatIf(body);
+    expect({ body, status: res.status }).toEqual({ body, status: 400 });
+    expect(JSON.stringify(res.body.error.details)).toContain(field);
+  }
+  expect((await whatIf(PERIOD, h.tokens.engineer)).status).toBe(403);
+  expect((await whatIf(PERIOD, h.tokens.auditor)).status).toBe(200);
+});
+
+test('a period with no closed incidents answers empty, not an error', async () => {
+  const res = await whatIf({ from: '2020-01-01', to: '2020-02-01' });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ incidents: 0, groups: [], flips: [], skipped: [] });
+});
