@@ -21,6 +21,7 @@ import type { SimulatedVendors } from '../domain/data-source';
 import { createQsrActivities } from './qsr/qsr-activities';
 import type { BrowserPool } from '../reports/browser-pool';
 import { createAuditTrailActivities } from './reports/audit-trail-activity';
+import { createSlaWhatIfActivities } from './reports/sla-what-if-activity';
 import { createIncidentReportActivities } from './reports/incident-report-activity';
 import { createReportRenderer } from '../reports/render-report';
 import { createReportStore } from '../reports/report-store';
@@ -62,6 +63,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
+    ...createSlaWhatIfActivities({ pool: deps.pool, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
     ...createInspectionReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createQsrActivities({

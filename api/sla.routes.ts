@@ -6,7 +6,9 @@ import { ClockKind, Complexity, Severity, SlaPolicy } from '../domain/sla/model'
 import type { IncidentServiceDeps } from './incident-service';
 import { WhatIfRequest } from '../domain/sla/what-if';
 import { WhatIfResultView } from '../domain/sla/what-if-view';
-import { slaWhatIf } from './sla-what-if-service';
+import { renderSlaWhatIf, slaWhatIf } from './sla-what-if-service';
+import { PDF_SUCCESS, sendReportPdf } from './report-pdf';
+import { ReportLocale } from '../domain/report/contracts';
 import { ALL_ROLES, route, type AnyRoute } from './route';
 
 const PolicyKey = z.object({ severity: Severity, complexity: Complexity }).strict();
@@ -33,7 +35,8 @@ const PolicyView = z.object({
 });
 const AutoCloseView = z.object({ afterSeconds: z.number().int() });
 
-export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
+export function slaRoutes(deps: IncidentServiceDeps): AnyRoute[] {
+  const { pool } = deps;
   return [
     route({
       method: 'post',
@@ -49,6 +52,20 @@ export function slaRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute
         schema: WhatIfResultView,
       },
       handle: ({ body }): Promise<WhatIfResultView> => slaWhatIf(pool, body),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sla/what-if/report.pdf',
+      summary: 'The same what-if as a PDF for the customer meeting (Korean, or ?locale=en), rendered and kept as a report',
+      tag: 'sla',
+      roles: ['admin', 'spm', 'auditor'],
+      body: WhatIfRequest,
+      query: z.object({ locale: ReportLocale.default('ko') }).strict(),
+      success: PDF_SUCCESS,
+      handle: async ({ body, query, res }) => {
+        const id = await renderSlaWhatIf(deps, body, query.locale);
+        await sendReportPdf(pool, res, id);
+      },
     }),
     route({
       method: 'post',

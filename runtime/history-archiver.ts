@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { ARCHIVER_WATERMARK_KEY, archiveHistory, isArchived } from '../db/histories.repo';
 import { captureHistory } from '../adapters/temporal/history-capture';
+import { readSlaCase } from '../db/sla-cases.repo';
 import type { AuditSigner } from '../domain/audit/seal';
 
 /**
@@ -39,8 +40,15 @@ export function createHistoryArchiver(deps: {
       if (!run.closeTime) continue;
       if (!(await isArchived(pool, run.runId))) {
         const captured = await captureHistory(client, run.workflowId, run.runId);
-        const stored = await archiveHistory(pool, deps.auditSigner, { ...captured, closedAt: captured.closedAt ?? run.closeTime.toISOString() });
+        const closedAt = captured.closedAt ?? run.closeTime.toISOString();
+        const stored = await archiveHistory(pool, deps.auditSigner, { ...captured, closedAt });
         if (stored) archived++;
+        // A closed incident's clock case, read now while it is at hand, so the SLA what-if need not read the history again.
+        if (stored && captured.workflowType === 'incidentWorkflow' && captured.status === 'COMPLETED') {
+          await readSlaCase(pool, { runId: run.runId, incidentId: captured.businessKey ?? run.workflowId, closedAt }).catch((err: unknown) =>
+            deps.log?.error({ err, workflowId: run.workflowId }, 'the clock case of an archived incident could not be read; the what-if reads it when asked'),
+          );
+        }
       }
       const closed = run.closeTime.toISOString();
       if (closed > newest) newest = closed;

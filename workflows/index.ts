@@ -12,3 +12,4 @@ export { monitoringNoticeWorkflow } from './monitoring/notice';
 export { billWorkflow } from './billing/workflow';
 export { billingReportWorkflow } from './billing-report/workflow';
 export { auditAnchorWorkflow } from './audit-anchor/workflow';
+export { slaWhatIfReportWorkflow } from './sla-what-if/workflow';

@@ -14,5 +14,12 @@ CREATE TABLE sla_cases (
 );
 CREATE INDEX sla_cases_closed_idx ON sla_cases (closed_at);
 
+-- The what-if as a PDF for the customer meeting.
+ALTER TABLE reports DROP CONSTRAINT reports_kind_check;
+ALTER TABLE reports ADD CONSTRAINT reports_kind_check CHECK (kind IN ('incident','inspection','qsr','audit-trail','billing','sla-what-if'));
+
 -- Down Migration
+DELETE FROM reports WHERE kind = 'sla-what-if';
+ALTER TABLE reports DROP CONSTRAINT reports_kind_check;
+ALTER TABLE reports ADD CONSTRAINT reports_kind_check CHECK (kind IN ('incident','inspection','qsr','audit-trail','billing'));
 DROP TABLE sla_cases;

@@ -11,7 +11,7 @@ export type ReviewStatus = z.infer<typeof ReviewStatus>;
 
 export const FINAL_REVIEW_STATUSES: readonly ReviewStatus[] = ['DELIVERED', 'RETURNED', 'FAILED'];
 
-export const ReportKind = z.enum(['incident', 'inspection', 'qsr', 'audit-trail', 'billing']);
+export const ReportKind = z.enum(['incident', 'inspection', 'qsr', 'audit-trail', 'billing', 'sla-what-if']);
 export type ReportKind = z.infer<typeof ReportKind>;
 
 export const ReportLocale = z.enum(['ko', 'en']);

@@ -41,6 +41,13 @@ export const WhatIfRequest = z
   .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 732 * 86_400_000, { message: 'at most two years at once', path: ['to'] });
 export type WhatIfRequest = z.infer<typeof WhatIfRequest>;
 
+/** The what-if as a PDF: the question, its language, and the report's own id (one per request). */
+export interface WhatIfReportRequest {
+  id: string;
+  request: WhatIfRequest;
+  locale: 'ko' | 'en';
+}
+
 /** One closed incident as its archived history has it. */
 export interface WhatIfCase {
   incidentId: string;

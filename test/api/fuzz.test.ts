@@ -158,6 +158,7 @@ const VALID: Record<string, () => unknown> = {
     policies: [{ severity: 'P1', complexity: 'complex', clock: '24x7', responseTargetSeconds: 900, restoreTargetSeconds: 10800 }],
   }),
   'post /api/v1/audit/anchors': () => ({ reason: '분기 감사' }),
+  'post /api/v1/sla/what-if/report.pdf': () => ({ from: '2026-01-01', to: '2026-04-01' }),
 };
 
 // ---- real entities for the path parameters, made in beforeAll through the API ------------------

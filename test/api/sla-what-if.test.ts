@@ -6,6 +6,7 @@ import { proveSla } from '../../domain/audit/sla-proof';
 import { testAuditSigner } from '../../runtime/embedded-worker';
 import { FIXTURE_DIR } from '../replay/fixtures';
 import { useHarness } from './harness';
+import { pdfBytesText } from '../reports/pdf-harness';
 
 /**
  * POST /api/v1/sla/what-if over real archived incident histories (the committed replay fixtures,
@@ -146,4 +147,49 @@ test('a period with no closed incidents answers empty, not an error', async () =
   const res = await whatIf({ from: '2020-01-01', to: '2020-02-01' });
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ incidents: 0, groups: [], flips: [], skipped: [] });
+});
+
+test('the same what-if as a PDF: Korean by default, each flipping incident with its explanation; English on request', async () => {
+  const p1 = [...proofs.values()].find((p) => p.policy.severity === 'P1')!;
+  const body = {
+    ...PERIOD,
+    policies: [{ severity: p1.policy.severity, complexity: p1.policy.complexity, clock: '24x7', responseTargetSeconds: 3600, restoreTargetSeconds: 60 }],
+  };
+  const json = await whatIf(body);
+  const flips = json.body.flips as Array<{ incidentId: string; explanation: { ko: string; en: string } }>;
+  expect(flips.length).toBeGreaterThan(0);
+
+  const res = await fetch(`${h.baseUrl}/api/v1/sla/what-if/report.pdf`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.tokens.spm}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  const text = pdfBytesText(Buffer.from(await res.arrayBuffer())).replace(/\s+/g, ' ');
+  for (const heading of ['SLA 가정 분석 2026-11-01 – 2026-11-30', '후보 정책', 'SLA 위반: 현재 대 후보', '복구 시간 분포 (목표 대비)', '판정이 바뀌는 장애']) {
+    expect(text).toContain(heading);
+  }
+  for (const f of flips) {
+    expect(text).toContain(f.incidentId);
+    // pdftotext lays a table cell out in lines among its neighbours: every word of the explanation is there.
+    for (const word of f.explanation.ko.split(/[\s()]+/).filter(Boolean)) expect(text).toContain(word);
+  }
+  // Kept as a report, its hash in the header.
+  const { rows } = await h.pool.query<{ sha256: string }>(`SELECT sha256 FROM reports WHERE kind = 'sla-what-if'`);
+  expect(rows.map((r) => r.sha256)).toContain(res.headers.get('x-report-sha256'));
+
+  const en = await fetch(`${h.baseUrl}/api/v1/sla/what-if/report.pdf?locale=en`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.tokens.auditor}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const enText = pdfBytesText(Buffer.from(await en.arrayBuffer())).replace(/\s+/g, ' ');
+  expect(enText).toContain('Incidents that flip');
+  expect(enText).toContain(flips[0]!.incidentId);
+  expect(enText).toMatch(/restore: now .+ met → candidate .+ of 1 min \(24×7\), breached/);
+  // Every column of the breaches table is on the page: the total row has its four counts.
+  const t = json.body.totals as { breachedNow: { response: number; restore: number }; breachedCandidate: { response: number; restore: number } };
+  expect(enText).toContain(`Total ${t.breachedNow.response} ${t.breachedCandidate.response} ${t.breachedNow.restore} ${t.breachedCandidate.restore}`);
+  expect(text).toContain(`합계 ${t.breachedNow.response} ${t.breachedCandidate.response} ${t.breachedNow.restore} ${t.breachedCandidate.restore}`);
 });

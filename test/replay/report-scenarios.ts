@@ -8,6 +8,7 @@ import { auditTrailWorkflowId } from '../../workflows/audit-trail/messages';
 import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { auditTrailWorkflow } from '../../workflows/audit-trail/workflow';
 import { auditAnchorWorkflow } from '../../workflows/audit-anchor/workflow';
+import { slaWhatIfReportWorkflow } from '../../workflows/sla-what-if/workflow';
 import { upsertDevices } from '../../db/devices.repo';
 import { demoDevices } from '../../db/device-seed';
 import type { Actor } from '../../domain/actor';
@@ -161,6 +162,16 @@ export const REPORT_SCENARIOS: Scenario[] = [
       );
       const request = { workflowId, sha256, locale: 'ko' as const };
       const h = await ctx.client.workflow.start(auditTrailWorkflow, { taskQueue: ctx.taskQueue, workflowId: auditTrailWorkflowId(request), args: [request] });
+      await h.result();
+      return h;
+    },
+  },
+  {
+    // Issue 17: the SLA what-if as a PDF (the recorder's database has no closed incident: an empty period).
+    name: 'sla-what-if-rendered',
+    run: async (ctx) => {
+      const request = { id: 'SLA-WHATIF-REPLAY1', request: { from: '2026-07-01', to: '2026-10-01', policies: [] }, locale: 'ko' as const };
+      const h = await ctx.client.workflow.start(slaWhatIfReportWorkflow, { taskQueue: ctx.taskQueue, workflowId: 'sla-what-if-replay', args: [request] });
       await h.result();
       return h;
     },

@@ -32,6 +32,19 @@ test('a closed incident is archived once with its hash, replays, and is an entry
   expect(history.events).toHaveLength(archived!.events);
   await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId)).resolves.toBeUndefined();
 
+  // The closed incident's clock case is read as it is archived, naming the history: the SLA what-if reads this.
+  const cases = await h.pool.query('SELECT incident_id, history_sha256, sla_case FROM sla_cases WHERE last_run_id = $1', [archived!.runId]);
+  expect(cases.rows).toEqual([
+    {
+      incident_id: id,
+      history_sha256: [archived!.sha256],
+      sla_case: expect.objectContaining({
+        incidentId: id,
+        events: [expect.objectContaining({ type: 'opened' }), expect.objectContaining({ type: 'cancelled' })],
+      }),
+    },
+  ]);
+
   // Running again (or after a crash) archives nothing twice.
   const again = await archiver.runOnce();
   expect(again.archived).toBe(0);
