@@ -63,7 +63,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChangeActivities(deps),
     ...createIncidentReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createAuditTrailActivities({ pool: deps.pool, renderAndStore }),
-    ...createSlaWhatIfActivities({ pool: deps.pool, renderAndStore }),
+    ...createSlaWhatIfActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createInspectionActivities({ pool: deps.pool, collectors }),
     ...createInspectionReportActivities({ pool: deps.pool, auditSigner: deps.auditSigner, renderAndStore }),
     ...createQsrActivities({

@@ -4,6 +4,7 @@ import { NotFoundError } from '../domain/errors';
 import { computeSla } from '../domain/sla/clock';
 import { ClockKind, Complexity, Severity, SlaPolicy } from '../domain/sla/model';
 import type { IncidentServiceDeps } from './incident-service';
+import type { AuditSigner } from '../domain/audit/seal';
 import { WhatIfRequest } from '../domain/sla/what-if';
 import { WhatIfResultView } from '../domain/sla/what-if-view';
 import { renderSlaWhatIf, slaWhatIf } from './sla-what-if-service';
@@ -35,7 +36,7 @@ const PolicyView = z.object({
 });
 const AutoCloseView = z.object({ afterSeconds: z.number().int() });
 
-export function slaRoutes(deps: IncidentServiceDeps): AnyRoute[] {
+export function slaRoutes(deps: IncidentServiceDeps & { auditSigner: AuditSigner }): AnyRoute[] {
   const { pool } = deps;
   return [
     route({
@@ -51,7 +52,7 @@ export function slaRoutes(deps: IncidentServiceDeps): AnyRoute[] {
         description: 'per severity and complexity, breaches now and under the candidate; the incidents that flip, each explained',
         schema: WhatIfResultView,
       },
-      handle: ({ body }): Promise<WhatIfResultView> => slaWhatIf(pool, body),
+      handle: ({ body }): Promise<WhatIfResultView> => slaWhatIf(pool, deps.auditSigner, body),
     }),
     route({
       method: 'post',

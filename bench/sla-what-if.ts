@@ -109,7 +109,7 @@ async function main(): Promise<void> {
 
     // Cold: every history read and parsed, its case kept.
     const coldStart = performance.now();
-    const cold = await slaWhatIf(pool, REQUEST);
+    const cold = await slaWhatIf(pool, signer, REQUEST);
     const coldMs = performance.now() - coldStart;
     if (cold.incidents !== N) throw new Error(`judged ${cold.incidents} incidents, not ${N}`);
 
@@ -118,10 +118,10 @@ async function main(): Promise<void> {
     const judging: number[] = [];
     for (let r = 0; r < REPEAT; r++) {
       const started = performance.now();
-      await slaWhatIf(pool, REQUEST);
+      await slaWhatIf(pool, signer, REQUEST);
       warm.push(performance.now() - started);
       const readStarted = performance.now();
-      const { cases } = await closedIncidentCases(pool, new Date(QUARTER.from).toISOString(), new Date(QUARTER.to).toISOString());
+      const { cases } = await closedIncidentCases(pool, signer, new Date(QUARTER.from).toISOString(), new Date(QUARTER.to).toISOString());
       reading.push(performance.now() - readStarted);
       const judgeStarted = performance.now();
       evaluateWhatIf(REQUEST, cases);
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     // What the archiver does per incident as it archives it (so warm is the normal case).
     const sample = (await closedIncidentRuns(pool, new Date(QUARTER.from).toISOString(), new Date(QUARTER.to).toISOString())).slice(0, 50);
     const perIncident = performance.now();
-    for (const run of sample) await readSlaCase(pool, run);
+    for (const run of sample) await readSlaCase(pool, signer, run);
     const perIncidentMs = (performance.now() - perIncident) / sample.length;
 
     process.stdout.write(

@@ -8,6 +8,7 @@ import type { ReportInput } from './render-report';
  * restore-time distribution against the targets, and each incident that flips, explained.
  */
 export function slaWhatIfReportInput(request: WhatIfRequest, result: WhatIfResult, locale: ReportLocale, documentDate: Date): ReportInput {
+  const complexity = (c: CandidatePolicy['complexity']) => label(`complexity_${c}`, locale);
   const clock = (c: CandidatePolicy['clock']) => (c === '24x7' ? '24×7' : label('whatIfBusinessHours', locale));
   const targets = (t: { clock: CandidatePolicy['clock']; responseTargetSeconds: number; restoreTargetSeconds: number }) => ({
     clock: clock(t.clock),
@@ -24,14 +25,14 @@ export function slaWhatIfReportInput(request: WhatIfRequest, result: WhatIfResul
     data: {
       period: { from: `${request.from}T00:00:00+09:00`, to: lastDay },
       incidents: result.incidents,
-      policies: request.policies.map((p) => ({ severity: p.severity, complexity: p.complexity, ...targets(p) })),
+      policies: request.policies.map((p) => ({ severity: p.severity, complexity: complexity(p.complexity), ...targets(p) })),
       addHolidays: request.calendar?.addHolidays ?? [],
       removeHolidays: request.calendar?.removeHolidays ?? [],
       totals: result.totals,
       groups: result.groups.map((g) => ({
-        caption: `${g.severity} ${g.complexity}`,
+        caption: `${g.severity} ${complexity(g.complexity)}${g.cancelled ? ` (${label('whatIfCancelledLeftOut', locale)} ${g.cancelled})` : ''}`,
         severity: g.severity,
-        complexity: g.complexity,
+        complexity: complexity(g.complexity),
         incidents: g.incidents,
         nowPolicies: g.nowPolicies.map((p) => ({ ...targets(p), incidents: p.incidents })),
         candidate: g.candidate ? targets(g.candidate) : null,
@@ -46,7 +47,7 @@ export function slaWhatIfReportInput(request: WhatIfRequest, result: WhatIfResul
         incidentId: f.incidentId,
         title: f.title,
         severity: f.severity,
-        complexity: f.complexity,
+        complexity: complexity(f.complexity),
         clock: label(f.clock === 'response' ? 'whatIfResponse' : 'whatIfRestore', locale),
         becomes: label(f.candidate.breached ? 'whatIfBreachesOne' : 'whatIfMeets', locale),
         explanation: f.explanation[locale],

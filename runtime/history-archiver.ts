@@ -45,7 +45,13 @@ export function createHistoryArchiver(deps: {
         if (stored) archived++;
         // A closed incident's clock case, read now while it is at hand, so the SLA what-if need not read the history again.
         if (stored && captured.workflowType === 'incidentWorkflow' && captured.status === 'COMPLETED') {
-          await readSlaCase(pool, { runId: run.runId, incidentId: captured.businessKey ?? run.workflowId, closedAt }).catch((err: unknown) =>
+          await readSlaCase(pool, deps.auditSigner, {
+            runId: run.runId,
+            incidentId: captured.businessKey ?? run.workflowId,
+            closedAt,
+            status: captured.status,
+            sha256: captured.sha256,
+          }).catch((err: unknown) =>
             deps.log?.error({ err, workflowId: run.workflowId }, 'the clock case of an archived incident could not be read; the what-if reads it when asked'),
           );
         }

@@ -1,16 +1,20 @@
 -- Up Migration
 
 -- Issue 17, the SLA what-if: each closed incident's clock case (its SLA snapshot, its clock events,
--- the instant its record stands at), read once from its archived history by the SLA proof's reader
--- and kept with the sha256 of every run it was read from, so judging ten thousand incidents again
--- does not re-read ten thousand histories. Derived, not evidence: it can be dropped and read again.
+-- the instant its record stands at), read from its archived history by the SLA proof's reader and
+-- kept with the sha256 of every run it was read from, so judging ten thousand incidents again does
+-- not re-read ten thousand histories. Derived, not evidence: it can be dropped and read again. A
+-- case is trusted only while its seal (the audit key's signature of reader, hashes and case) holds
+-- and its reader is the current one (db/sla-cases.repo.ts); otherwise it is read again.
 CREATE TABLE sla_cases (
   last_run_id     text PRIMARY KEY REFERENCES workflow_histories (run_id),
   incident_id     text NOT NULL,
   closed_at       timestamptz NOT NULL,
   history_sha256  text[] NOT NULL,
   title           text NOT NULL,
-  sla_case        jsonb NOT NULL
+  sla_case        jsonb NOT NULL,
+  reader          integer NOT NULL,
+  seal            text NOT NULL
 );
 CREATE INDEX sla_cases_closed_idx ON sla_cases (closed_at);
 

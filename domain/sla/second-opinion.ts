@@ -7,7 +7,10 @@ import type { ClockEvent, ClockKind } from './model';
  * helper. The SLA proof and the what-if report both ask it; a differential property test holds
  * it against computeSla over generated timelines, so one bug cannot hide in both.
  *
- * The rules, as the contract states them:
+ * Where the contract is silent (what else ends the wait for a response, what resumes a customer
+ * pend, a reopened incident), it takes the choices the clock documents (clock.ts's header): those
+ * readings are shared, so the differential test cannot catch a misreading common to both; it
+ * catches the arithmetic and the state machine. The rules:
  * - Response runs from the incident's opening until someone takes it on: assigned (or work
  *   started, or it was resolved, closed or cancelled before anyone was assigned).
  * - Restore runs from the opening until resolved (or closed, or cancelled). It pauses while

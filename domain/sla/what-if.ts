@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { formatLocal } from '../calendar/local-time';
 import { SEOUL_OFFSET_MINUTES } from '../calendar/seoul';
-import { CalendarDate, ClockKind, Complexity, Severity, type ClockEvent, type SlaSnapshot } from './model';
+import { CalendarDate, ClockKind, Complexity, Severity } from './model';
+import type { WhatIfCase } from './what-if-case';
 import { secondOpinion, type ClockVerdict } from './second-opinion';
+
+export type { WhatIfCase } from './what-if-case';
 
 /**
  * The SLA what-if: incidents already closed, judged again under candidate policies and holiday
@@ -34,6 +37,7 @@ export const WhatIfRequest = z
     calendar: z
       .object({ addHolidays: z.array(CalendarDate).max(400).default([]), removeHolidays: z.array(CalendarDate).max(400).default([]) })
       .strict()
+      .refine((c) => !c.addHolidays.some((d) => c.removeHolidays.includes(d)), { message: 'a date both added and removed', path: ['removeHolidays'] })
       .optional(),
   })
   .strict()
@@ -46,16 +50,6 @@ export interface WhatIfReportRequest {
   id: string;
   request: WhatIfRequest;
   locale: 'ko' | 'en';
-}
-
-/** One closed incident as its archived history has it. */
-export interface WhatIfCase {
-  incidentId: string;
-  title: string;
-  sla: SlaSnapshot;
-  events: ClockEvent[];
-  /** The instant its record stands at (when it closed). */
-  asOf: string;
 }
 
 type ClockName = 'response' | 'restore';
@@ -72,6 +66,8 @@ export interface WhatIfFlip {
   severity: Severity;
   complexity: Complexity;
   clock: ClockName;
+  /** Cancelled (a duplicate, a false alarm): a breach before its cancellation still counts, as in the QSR. */
+  cancelled: boolean;
   now: { breached: boolean; elapsedSeconds: number; targetSeconds: number; clock: ClockKind; breachedAt: string | null };
   candidate: { breached: boolean; elapsedSeconds: number; targetSeconds: number; clock: ClockKind; breachedAt: string | null };
   /** Korean, then English. */
@@ -85,13 +81,15 @@ export interface WhatIfGroup {
   severity: Severity;
   complexity: Complexity;
   incidents: number;
+  /** Of them cancelled: their breaches before the cancellation count; their time to cancel is no restore time. */
+  cancelled: number;
   /** The policies the incidents were judged by (a policy changed within the period shows twice). */
   nowPolicies: Array<{ clock: ClockKind; responseTargetSeconds: number; restoreTargetSeconds: number; incidents: number }>;
   candidate: { clock: ClockKind; responseTargetSeconds: number; restoreTargetSeconds: number } | null;
   breachedNow: { response: number; restore: number };
   breachedCandidate: { response: number; restore: number };
   restore: {
-    /** Counted restore time, seconds, under the candidate's clock and calendar. */
+    /** Counted restore time, seconds, under the candidate's clock and calendar, of the incidents not cancelled. */
     p50Seconds: number;
     p90Seconds: number;
     maxSeconds: number;
@@ -174,11 +172,12 @@ function summarize(
     policies.set(k, p);
   }
   const count = (side: 'now' | 'cand', name: ClockName) => cases.filter((x) => x[side][name].verdict.breached).length;
-  const restoreSeconds = cases.map((x) => x.cand.restore.verdict.elapsedSeconds).sort((a, b) => a - b);
+  const restored = cases.filter((x) => !x.c.cancelled);
+  const restoreSeconds = restored.map((x) => x.cand.restore.verdict.elapsedSeconds).sort((a, b) => a - b);
   const share = (j: Judged) => (j.verdict.elapsedSeconds / j.targetSeconds) * 100;
   const bucketOf = (percent: number) => RESTORE_BUCKETS.findIndex((b) => b === null || percent <= b);
   const buckets = RESTORE_BUCKETS.map((upToPercent) => ({ upToPercent, now: 0, candidate: 0 }));
-  for (const x of cases) {
+  for (const x of restored) {
     buckets[bucketOf(share(x.now.restore))]!.now++;
     buckets[bucketOf(share(x.cand.restore))]!.candidate++;
   }
@@ -186,6 +185,7 @@ function summarize(
     severity,
     complexity,
     incidents: cases.length,
+    cancelled: cases.length - restored.length,
     nowPolicies: [...policies.values()],
     candidate: candidate
       ? { clock: candidate.clock, responseTargetSeconds: candidate.responseTargetSeconds, restoreTargetSeconds: candidate.restoreTargetSeconds }
@@ -227,10 +227,10 @@ function flipOf(c: WhatIfCase, clock: ClockName, now: Judged, cand: Judged): Wha
   const clockEn = (k: ClockKind) => (k === '24x7' ? '24×7' : 'business hours');
   const nameKo = clock === 'response' ? '응답' : '복구';
   const ko =
-    `${nameKo}: 현재 기준 ${hm(now.verdict.elapsedSeconds, 'ko')} / 목표 ${hm(now.targetSeconds, 'ko')}(${clockKo(now.clock)}) ${now.verdict.breached ? `위반${at(now.verdict.breachedAt)}` : '준수'}` +
+    `${c.cancelled ? '(취소됨) ' : ''}${nameKo}: 현재 기준 ${hm(now.verdict.elapsedSeconds, 'ko')} / 목표 ${hm(now.targetSeconds, 'ko')}(${clockKo(now.clock)}) ${now.verdict.breached ? `위반${at(now.verdict.breachedAt)}` : '준수'}` +
     ` → 후보 기준 ${hm(cand.verdict.elapsedSeconds, 'ko')} / 목표 ${hm(cand.targetSeconds, 'ko')}(${clockKo(cand.clock)}) ${cand.verdict.breached ? `위반${at(cand.verdict.breachedAt)}` : '준수'}`;
   const en =
-    `${clock}: now ${hm(now.verdict.elapsedSeconds, 'en')} of ${hm(now.targetSeconds, 'en')} (${clockEn(now.clock)}), ${now.verdict.breached ? `breached${at(now.verdict.breachedAt)}` : 'met'}` +
+    `${c.cancelled ? '(cancelled) ' : ''}${clock}: now ${hm(now.verdict.elapsedSeconds, 'en')} of ${hm(now.targetSeconds, 'en')} (${clockEn(now.clock)}), ${now.verdict.breached ? `breached${at(now.verdict.breachedAt)}` : 'met'}` +
     ` → candidate ${hm(cand.verdict.elapsedSeconds, 'en')} of ${hm(cand.targetSeconds, 'en')} (${clockEn(cand.clock)}), ${cand.verdict.breached ? `breached${at(cand.verdict.breachedAt)}` : 'met'}`;
   return {
     incidentId: c.incidentId,
@@ -238,6 +238,7 @@ function flipOf(c: WhatIfCase, clock: ClockName, now: Judged, cand: Judged): Wha
     severity: c.sla.severity,
     complexity: c.sla.complexity,
     clock,
+    cancelled: c.cancelled,
     now: side(now),
     candidate: side(cand),
     explanation: { ko, en },

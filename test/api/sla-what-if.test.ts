@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import type { proveSla } from '../../domain/audit/sla-proof';
 import { sha256Hex } from '../../adapters/temporal/history-capture';
 import { archiveHistory } from '../../db/histories.repo';
-import { proveSla } from '../../domain/audit/sla-proof';
 import { testAuditSigner } from '../../runtime/embedded-worker';
-import { FIXTURE_DIR } from '../replay/fixtures';
+import { archiveFixtureIncidents, FIXTURE_INCIDENTS } from '../support/archived-incidents';
 import { useHarness } from './harness';
 import { pdfBytesText } from '../reports/pdf-harness';
 
@@ -17,13 +15,6 @@ import { pdfBytesText } from '../reports/pdf-harness';
 
 const h = useHarness();
 const CLOSED_AT = '2026-11-10T03:00:00.000Z';
-const INCIDENTS = [
-  'incident-p1-breach-reopen-autoclose',
-  'incident-p2-cancelled',
-  'incident-p2-rca-report-published',
-  'incident-p3-escalated-closed',
-  'incident-monitoring-auto-resolved',
-];
 const PERIOD = { from: '2026-11-01', to: '2026-12-01' };
 
 type Proof = ReturnType<typeof proveSla>;
@@ -31,25 +22,9 @@ const proofs = new Map<string, Proof>();
 const sha = new Map<string, string>();
 
 beforeAll(async () => {
-  for (const name of INCIDENTS) {
-    const history = readFileSync(path.join(FIXTURE_DIR, `${name}.json`), 'utf8').trim();
-    const parsed = JSON.parse(history);
-    const started = parsed.events[0].workflowExecutionStartedEventAttributes;
-    const proof = proveSla(parsed);
-    proofs.set(proof.incidentId, proof);
-    sha.set(proof.incidentId, sha256Hex(history));
-    await archiveHistory(h.pool, testAuditSigner(), {
-      runId: started.originalExecutionRunId,
-      workflowId: `incident-${proof.incidentId}`,
-      workflowType: 'incidentWorkflow',
-      businessKey: proof.incidentId,
-      status: 'COMPLETED',
-      startedAt: parsed.events[0].eventTime,
-      closedAt: CLOSED_AT,
-      events: parsed.events.length,
-      history,
-      sha256: sha256Hex(history),
-    });
+  for (const [id, { proof, sha256 }] of await archiveFixtureIncidents(h.pool, CLOSED_AT)) {
+    proofs.set(id, proof);
+    sha.set(id, sha256);
   }
 });
 
@@ -58,7 +33,7 @@ const whatIf = (body: unknown, token = h.tokens.spm) => h.call('post', '/api/v1/
 test('without a candidate, every incident is judged as its SLA proof judges it, and nothing flips', async () => {
   const res = await whatIf(PERIOD);
   expect(res.status).toBe(200);
-  expect(res.body.incidents).toBe(INCIDENTS.length);
+  expect(res.body.incidents).toBe(FIXTURE_INCIDENTS.length);
   expect(res.body.skipped).toEqual([]);
   expect(res.body.flips).toEqual([]);
   const expected = { response: 0, restore: 0 };
@@ -70,7 +45,7 @@ test('without a candidate, every incident is judged as its SLA proof judges it, 
   // At least one of them breached, or the comparison above proves little.
   expect(expected.restore + expected.response).toBeGreaterThan(0);
   const groups = res.body.groups as Array<{ severity: string; complexity: string; incidents: number; candidate: unknown }>;
-  expect(groups.reduce((n, g) => n + g.incidents, 0)).toBe(INCIDENTS.length);
+  expect(groups.reduce((n, g) => n + g.incidents, 0)).toBe(FIXTURE_INCIDENTS.length);
   expect(groups.every((g) => g.candidate === null)).toBe(true);
   // The cases were read once from the archived histories, and name them.
   const { rows } = await h.pool.query<{ incident_id: string; history_sha256: string[] }>('SELECT incident_id, history_sha256 FROM sla_cases ORDER BY 1');
@@ -192,4 +167,36 @@ test('the same what-if as a PDF: Korean by default, each flipping incident with 
   const t = json.body.totals as { breachedNow: { response: number; restore: number }; breachedCandidate: { response: number; restore: number } };
   expect(enText).toContain(`Total ${t.breachedNow.response} ${t.breachedCandidate.response} ${t.breachedNow.restore} ${t.breachedCandidate.restore}`);
   expect(text).toContain(`합계 ${t.breachedNow.response} ${t.breachedCandidate.response} ${t.breachedNow.restore} ${t.breachedCandidate.restore}`);
+});
+
+test('a kept case altered behind Butler’s back is not trusted: its seal fails, it is read again from the history, the answer is unchanged', async () => {
+  const before = (await whatIf(PERIOD)).body;
+  const p1 = [...proofs.keys()].find((id) => proofs.get(id)!.policy.severity === 'P1')!;
+  // As an insider with the application's access: the P1 incident "restored" at once.
+  await h.pool.query(`UPDATE sla_cases SET sla_case = jsonb_set(sla_case, '{events}', '[]'::jsonb) WHERE incident_id = $1`, [p1]);
+  const after = (await whatIf(PERIOD)).body;
+  expect(after).toEqual(before);
+  const { rows } = await h.pool.query<{ events: number }>(`SELECT jsonb_array_length(sla_case->'events') AS events FROM sla_cases WHERE incident_id = $1`, [
+    p1,
+  ]);
+  expect(rows[0]!.events).toBe(proofs.get(p1)!.clockEvents.length);
+});
+
+test('an incident whose workflow did not close (terminated) is listed as skipped, with why', async () => {
+  const history = JSON.stringify({ events: [{ eventId: '1', eventTime: '2026-11-12T00:00:00Z', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED' }] });
+  await archiveHistory(h.pool, testAuditSigner(), {
+    runId: 'terminated-run-1',
+    workflowId: 'incident-INC-990001',
+    workflowType: 'incidentWorkflow',
+    businessKey: 'INC-990001',
+    status: 'TERMINATED',
+    startedAt: '2026-11-12T00:00:00Z',
+    closedAt: '2026-11-12T01:00:00Z',
+    events: 1,
+    history,
+    sha256: sha256Hex(history),
+  });
+  const res = await whatIf(PERIOD);
+  expect(res.body.incidents).toBe(FIXTURE_INCIDENTS.length);
+  expect(res.body.skipped).toEqual([{ incidentId: 'INC-990001', reason: 'its workflow ended TERMINATED, not closed or cancelled' }]);
 });

@@ -3,6 +3,7 @@
 import { demoDevices } from '../../db/device-seed';
 import { upsertDevices } from '../../db/devices.repo';
 import { incidentBody, SUBJECTS, useHarness } from '../api/harness';
+import { archiveFixtureIncidents } from '../support/archived-incidents';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
 import { accessibilityViolations, errorBeside, pdfPagesDrawn, setValue, text, texts, useBrowser } from './browser';
@@ -259,4 +260,52 @@ test('an SPM runs an inspection from the list: a month left out is refused besid
     requestedBy: { id: SUBJECTS.spm, role: 'spm' },
   });
   await page.browserContext().close();
+});
+
+test('the SLA what-if: the SPM ticks a candidate from the current policies, judges again and reads the flips as the API gives them; an engineer is not offered it', async () => {
+  const archived = await archiveFixtureIncidents(h.pool, '2026-11-10T03:00:00.000Z');
+  const p1 = [...archived.values()].find((a) => a.proof.policy.severity === 'P1')!.proof.policy;
+  const page = await browser.signedIn('spm', '/reviews/what-if');
+  await page.waitForSelector('table.what-if-policies tbody tr');
+  // Every severity and complexity, starting from the current policies.
+  expect((await texts(page, 'table.what-if-policies tbody th')).length).toBe(8);
+  const dates = await page.$$('form[aria-label] input[type=date]');
+  await setValue(page, dates[0]!, '2026-11-01');
+  await setValue(page, dates[1]!, '2026-12-01');
+  const row = `${p1.severity} ${p1.complexity === 'complex' ? '복합' : '단순'}`;
+  await page.click(`input[type=checkbox][aria-label="후보에 포함: ${row}"]`);
+  const restore = `input[aria-label="복구 목표 (분): ${row}"]`;
+  await page.$eval(restore, (el) => ((el as HTMLInputElement).value = ''));
+  await page.type(restore, '1');
+  await page.click('.what-if .actions button[type=submit]');
+  await page.waitForSelector('.what-if-answer');
+
+  const api = (
+    await h.call('post', '/api/v1/sla/what-if', {
+      token: h.tokens.spm,
+      body: {
+        from: '2026-11-01',
+        to: '2026-12-01',
+        policies: [
+          { severity: p1.severity, complexity: p1.complexity, clock: p1.clock, responseTargetSeconds: p1.responseTargetSeconds, restoreTargetSeconds: 60 },
+        ],
+      },
+    })
+  ).body as { incidents: number; flips: Array<{ incidentId: string; title: string; explanation: { ko: string } }> };
+  expect(api.flips.length).toBeGreaterThan(0);
+  expect(await texts(page, '.what-if-flips li')).toEqual(api.flips.map((f) => `${f.incidentId} ${f.title} ${f.explanation.ko}`));
+  expect(await text(page, '#what-if-answer')).toBe(`판정 결과 (${api.incidents}건)`);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // A bad holiday is refused beside the form, naming the field.
+  await page.type('form[aria-label] > label:nth-of-type(1) input', '2026-13-01');
+  await page.click('.what-if .actions button[type=submit]');
+  await page.waitForFunction(() => [...document.querySelectorAll('[role=alert]')].some((e) => e.textContent?.includes('calendar.addHolidays.0')));
+  await page.browserContext().close();
+
+  const engineer = await browser.signedIn('engineer', '/reviews/what-if');
+  await engineer.waitForSelector('[role=alert]');
+  expect(await text(engineer, '[role=alert]')).toBe('SLA 가정 분석은 관리자, SPM, 감사인만 할 수 있습니다.');
+  expect(await texts(engineer, '.area-nav a')).not.toContain('SLA 가정 분석 (What-if)');
+  await engineer.browserContext().close();
 });

@@ -8,7 +8,7 @@ import { HOUR, KR_CALENDAR } from './fixtures';
  * The differential test of the two SLA evaluations: the workflow's clock (computeSla) and the
  * second opinion written from the contract (second-opinion.ts) must agree on every generated
  * timeline — elapsed time, breach, and the breach instant — on 24×7 and on business hours with
- * generated calendars. A bug in either shows as a disagreement, with the smallest timeline that
+ * generated calendars (other hours, workdays, holidays and UTC offsets), events out of order included. A bug in either shows as a disagreement, with the smallest timeline that
  * makes it.
  */
 
@@ -23,7 +23,8 @@ const timeline = fc
     openedAt,
     fc.array(
       fc.record({
-        gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 * DAY }), fc.integer({ min: 1, max: 90 * 60_000 })),
+        // Mostly forward; sometimes backwards (an event recorded out of order, or before the opening).
+        gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 * DAY }), fc.integer({ min: 1, max: 90 * 60_000 }), fc.integer({ min: -2 * DAY, max: -1 })),
         type: fc.constantFrom<ClockEventType>('assigned', 'started', 'pended', 'resumed', 'resolved', 'reopened', 'closed', 'cancelled', 'opened'),
         reason: fc.constantFrom<PendReason>('customer', 'vendor'),
       }),
@@ -47,6 +48,8 @@ const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2
 const calendar: fc.Arbitrary<BusinessCalendar> = fc
   .record({
     startMinutes: fc.integer({ min: 0, max: 12 * 60 }),
+    // Other zones than Seoul's too (the calendar carries its offset), half and quarter hours included.
+    offset: fc.constantFrom(540, 0, -300, -600, 330, 345, 585, 720, 840),
     lengthMinutes: fc.integer({ min: 30, max: 12 * 60 }),
     workdays: fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
     dropped: fc.subarray(KR_CALENDAR.holidays.slice(0, 30)),
@@ -55,8 +58,9 @@ const calendar: fc.Arbitrary<BusinessCalendar> = fc
       { maxLength: 20 },
     ),
   })
-  .map(({ startMinutes, lengthMinutes, workdays, dropped, added }) => ({
+  .map(({ startMinutes, offset, lengthMinutes, workdays, dropped, added }) => ({
     ...KR_CALENDAR,
+    utcOffsetMinutes: offset,
     dayStart: hhmm(startMinutes),
     dayEnd: hhmm(Math.min(startMinutes + lengthMinutes, 23 * 60 + 59)),
     workdays: [...workdays].sort(),

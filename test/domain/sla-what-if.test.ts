@@ -27,6 +27,7 @@ function incident(id: string, openedAt: string, restoreHours: number, clock: '24
       { type: 'resolved', at: at(restoreHours) },
     ],
     asOf: at(restoreHours + 1),
+    cancelled: false,
   };
 }
 
@@ -101,4 +102,35 @@ test('the request: a period, one policy per severity and complexity, real dates'
   expect(WhatIfRequest.safeParse({ from: '2020-01-01', to: '2026-01-01' }).success).toBe(false);
   const twice = { ...P2_COMPLEX, clock: '24x7', responseTargetSeconds: 1, restoreTargetSeconds: 1 };
   expect(WhatIfRequest.safeParse({ from: '2026-07-01', to: '2026-10-01', policies: [twice, twice] }).success).toBe(false);
+});
+
+test('a cancelled incident counts its breach before the cancellation, as in the QSR, but gives no restore time', () => {
+  // Opened, nobody assigned, cancelled as a duplicate after 2 h: past a 1-hour response target before it was cancelled.
+  const t0 = Date.parse('2026-09-07T01:00:00Z');
+  const cancelled = {
+    ...incident('INC-6', '2026-09-07T01:00:00Z', 2),
+    events: [
+      { type: 'opened' as const, at: new Date(t0).toISOString() },
+      { type: 'cancelled' as const, at: new Date(t0 + 2 * HOUR * 1000).toISOString() },
+    ],
+    cancelled: true,
+  };
+  const r = evaluateWhatIf(request({ policies: [{ ...P2_COMPLEX, clock: '24x7', responseTargetSeconds: 3 * HOUR, restoreTargetSeconds: 4 * HOUR }] }), [
+    ...cases,
+    cancelled,
+  ]);
+  const group = r.groups[0]!;
+  expect(group).toMatchObject({ incidents: 4, cancelled: 1, breachedNow: { response: 1, restore: 1 }, breachedCandidate: { response: 0, restore: 1 } });
+  // The distribution is of the three restored incidents only.
+  expect(group.restore.buckets.reduce((n, b) => n + b.now, 0)).toBe(3);
+  expect(r.flips).toEqual([
+    expect.objectContaining({
+      incidentId: 'INC-6',
+      clock: 'response',
+      cancelled: true,
+      explanation: expect.objectContaining({
+        ko: expect.stringMatching(/^\(취소됨\) 응답: 현재 기준 2시간 \/ 목표 1시간\(24×7\) 위반 .+ → 후보 기준 2시간 \/ 목표 3시간\(24×7\) 준수$/),
+      }),
+    }),
+  ]);
 });

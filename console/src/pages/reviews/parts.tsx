@@ -15,12 +15,14 @@ import { REVIEW_STATUSES, type Inspection, type Qsr, type ReviewStatus } from '.
 
 export function AreaNav() {
   const { t } = useI18n();
+  const can = useCan();
   return (
     <nav className="area-nav" aria-label={t('navTitle_reviews')}>
       <NavLink to="/reviews" end>
         {t('rv_reviewLists')}
       </NavLink>
       <NavLink to="/reviews/kpis">{t('rv_kpis')}</NavLink>
+      {can('postSlaWhatIf') && <NavLink to="/reviews/what-if">{t('rv_whatIf')}</NavLink>}
     </nav>
   );
 }

@@ -1,4 +1,4 @@
-import { everyOf, type Json, type Query } from '../../api/types';
+import { everyOf, type Body, type Json, type Query } from '../../api/types';
 
 /** The reviews area's names for the API's shapes, read off the generated document (never written by hand). */
 export type InspectionList = Json<'getInspections'>;
@@ -17,3 +17,5 @@ export type Share = Kpis['reopenRate'];
 export type ReviewStatus = Inspection['status'];
 
 export const REVIEW_STATUSES = everyOf<ReviewStatus>()(['RUNNING', 'AWAITING_REVIEW', 'DELIVERED', 'RETURNED', 'FAILED']);
+export type WhatIfBody = Body<'postSlaWhatIf'>;
+export type WhatIfResult = Json<'postSlaWhatIf'>;
