@@ -124,10 +124,18 @@ describe('authorization matrix: every route of apiRoutes × every role', () => {
     expect((await h.pool.query('SELECT date, name FROM holidays ORDER BY date')).rows).toEqual(holidaysBefore);
   });
 
-  it('auditors are allowed no route that changes anything; their one POST only takes evidence (a history export)', () => {
+  it('auditors are allowed no route that changes anything: their POSTs only take evidence (a history export, an anchor of the chain) or compute (the SLA what-if)', () => {
     const writable = routes.filter((r) => r.method !== 'get' && r.path !== '/api/v1/sla/preview');
-    expect(writable.filter((r) => r.roles.includes('auditor')).map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect(
+      writable
+        .filter((r) => r.roles.includes('auditor'))
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual([
+      'post /api/v1/audit/anchors',
       'post /api/v1/audit/workflows/:workflowId/export',
+      'post /api/v1/sla/what-if',
+      'post /api/v1/sla/what-if/report.pdf',
     ]);
   });
 });

@@ -15,6 +15,7 @@ export const SAMPLES: Record<string, string[]> = {
   workflowId: ['incident-INC-999999'],
   trunk: ['999'],
   carrier: ['ZZ'],
+  no: ['999999'],
 };
 
 /** The names of a route's path parameters, e.g. ['severity', 'complexity']. */

@@ -14,7 +14,8 @@ const h = useHarness({ vendors: true });
 const browser = useBrowser(h);
 
 /** An instant as a datetime-local value in Seoul (+09:00 all year). */
-const seoulLocal = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19);
+// As a datetime-local input holds it: whole seconds, and none written when they are :00 (the input drops them).
+const seoulLocal = (ms: number) => new Date(ms + 9 * 3_600_000).toISOString().slice(0, 19).replace(/:00$/, '');
 const seoulDay = (ms: number) => seoulLocal(ms).slice(0, 10);
 
 /** A change through the API, as an engineer would request it (an IVR schedule group needs nothing to exist first). */

@@ -20,6 +20,9 @@ interface Row {
   restore: string;
 }
 
+/** The language of the explanations and the PDF: Korean unless the console speaks something else. */
+const reportLocale = (locale: string): 'ko' | 'en' => (locale.startsWith('ko') ? 'ko' : 'en');
+
 const minutes = (v: string) => (v.trim() === '' ? Number.NaN : Math.round(Number(v) * 60));
 const dates = (v: string) =>
   v
@@ -74,7 +77,7 @@ export function WhatIfPage() {
   const run = useMutation({ mutationFn: (b: WhatIfBody) => data(api.POST('/api/v1/sla/what-if', { body: b })) });
   const pdf = useMutation({
     mutationFn: async (b: WhatIfBody) => {
-      const res = await fetch(`/api/v1/sla/what-if/report.pdf?locale=${locale}`, {
+      const res = await fetch(`/api/v1/sla/what-if/report.pdf?locale=${reportLocale(locale)}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${session.token() ?? ''}`, 'Content-Type': 'application/json' },
         body: JSON.stringify(b),
@@ -227,7 +230,7 @@ function WhatIfAnswer({ result }: { result: WhatIfResult }) {
         <ul className="what-if-flips">
           {result.flips.map((f) => (
             <li key={`${f.incidentId}/${f.clock}`}>
-              <strong>{`${f.incidentId} ${f.title}`}</strong> {f.explanation[locale === 'ko' ? 'ko' : 'en']}
+              <strong>{`${f.incidentId} ${f.title}`}</strong> {f.explanation[reportLocale(locale)]}
             </li>
           ))}
         </ul>
