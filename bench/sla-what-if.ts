@@ -139,7 +139,7 @@ async function main(): Promise<void> {
         '|---|---|',
         `| Cold: every history read and parsed (${(bytes / 1e6).toFixed(0)} MB), its case kept | ${seconds(coldMs)} |`,
         `| Warm (the archiver read each case as it archived it), median of ${REPEAT} | ${seconds(median(warm))} |`,
-        `| — of which reading the cases from PostgreSQL | ${seconds(median(reading))} |`,
+        `| — of which reading the cases from PostgreSQL and checking their seals | ${seconds(median(reading))} |`,
         `| — of which judging them twice (now and candidate) with the second evaluation | ${seconds(median(judging))} |`,
         `| Flips found | ${cold.flips.length.toLocaleString('en-US')} |`,
         `| The archiver's extra work per archived incident | ${perIncidentMs.toFixed(1)} ms |`,
