@@ -14,6 +14,18 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * A free TCP port below 32768, for a server that stores its ports as a PostgreSQL smallint (the
+ * Temporal server's cluster membership); the kernel hands out its ephemeral ports above that.
+ */
+export async function freeLowPort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const p = 10_000 + Math.floor(Math.random() * 22_000);
+    if (await tcpFree(p)) return p;
+  }
+  throw new Error('no free TCP port below 32768 found');
+}
+
+/**
  * A UDP port p with p + 2 also free, and TCP p + 1: Kamailio's SIP port, the SIPp answering
  * point's, and the port between them that Kamailio's TCP listener may take.
  */

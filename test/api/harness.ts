@@ -84,8 +84,11 @@ export function useHarness({
   vendors = false,
   mail,
   requestDeadlineMs,
+  temporalAddress,
 }: {
   failOnLoggedErrors?: boolean;
+  /** Another Temporal than the run's dev server (the cluster smoke test), read when `beforeAll` runs. */
+  temporalAddress?: () => string;
   vendors?: boolean;
   /** How long the app waits for Temporal before a 503 (default: production's). */
   requestDeadlineMs?: number;
@@ -94,7 +97,7 @@ export function useHarness({
 } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness({ vendors, mail, requestDeadlineMs }));
+    Object.assign(h, await startHarness({ vendors, mail, requestDeadlineMs, temporalAddress: temporalAddress?.() }));
   });
   afterAll(async () => {
     await h.stop?.();
@@ -115,9 +118,10 @@ export async function startHarness({
   vendors = false,
   mail,
   requestDeadlineMs,
-}: { vendors?: boolean; mail?: { smtpUrl?: string; from: string }; requestDeadlineMs?: number } = {}): Promise<Harness> {
+  temporalAddress,
+}: { vendors?: boolean; mail?: { smtpUrl?: string; from: string }; requestDeadlineMs?: number; temporalAddress?: string } = {}): Promise<Harness> {
   installTestRuntime();
-  const address = process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
+  const address = temporalAddress ?? process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
 
   // Undone in reverse: HTTP server, worker, worker connection, client connection, database.
