@@ -175,12 +175,10 @@ async function registerNamespace(address: string, namespace: string, timeoutMs: 
       try {
         const service = connection.workflowService;
         if (!registered) {
-          await service
-            .registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') })
-            .catch((err: { code?: number }) => {
-              // 6: ALREADY_EXISTS (a restart, or a second call).
-              if (err.code !== 6) throw err;
-            });
+          await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') }).catch((err: { code?: number }) => {
+            // 6: ALREADY_EXISTS (a restart, or a second call).
+            if (err.code !== 6) throw err;
+          });
           registered = true;
         }
         // The services cache namespaces: a list in it answers once every one of them knows it.

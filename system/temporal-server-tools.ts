@@ -45,7 +45,9 @@ export function temporalServerTools(log: (line: string) => void = () => undefine
       maxBuffer: 64 * 1024 * 1024,
     });
     if (built.status !== 0 || !existsSync(server) || !existsSync(sqlTool)) {
-      throw new TemporalServerBuildError(`go install of ${MODULE}@${TEMPORAL_SERVER_VERSION} failed: ${(built.stderr || built.stdout || '').trim().slice(-2000)}`);
+      throw new TemporalServerBuildError(
+        `go install of ${MODULE}@${TEMPORAL_SERVER_VERSION} failed: ${(built.stderr || built.stdout || '').trim().slice(-2000)}`,
+      );
     }
   }
   const download = spawnSync('go', ['mod', 'download', '-json', `${MODULE}@${TEMPORAL_SERVER_VERSION}`], { encoding: 'utf8', cwd: projectRoot });
