@@ -1,5 +1,5 @@
 import { auditKeyEnv } from '../runtime/audit-signer';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/t
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
 import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
-import { killGroup, killGroupNow, stopGroup } from '../system/child-process';
+import { killGroupNow, stopGroup } from '../system/child-process';
+import { spawnButler, waitForLog, waitReady, WORKER_READY } from '../runtime/butler-process';
 import { freePort, freeUdpPair } from '../system/ports';
 import { startSmtpReceiver, startWebhookReceiver } from './receivers';
 
@@ -161,6 +162,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       PORT: String(apiPort),
     };
 
+    const output = (name: string) => toLog(log, name);
     let worker: ChildProcess | undefined;
     let api: ChildProcess | undefined;
     // A process that dies on its own (not killed by a fault, not stopped at the end) is a finding:
@@ -181,13 +183,13 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       await how(child);
     };
     const startWorker = async () => {
-      worker = spawnButler('worker', 'worker-main.ts', env, log);
+      worker = spawnButler('worker-main.ts', env, output('worker'));
       supervise(worker, 'worker', startWorker);
-      await waitForLog(worker, 'worker', (msg) => msg.startsWith('worker polling task queue'), 120_000);
+      await waitForLog(worker, 'worker', WORKER_READY, 120_000);
     };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const startApi = async () => {
-      api = spawnButler('api', 'api-main.ts', env, log);
+      api = spawnButler('api-main.ts', env, output('api'));
       supervise(api, 'api', startApi);
       await waitReady(api, `${apiUrl}/readyz`, 60_000);
     };
@@ -244,70 +246,14 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
   }
 }
 
-/** A Butler entry point in its own process group (SIPp runs it starts go with it), its output to the log. */
-function spawnButler(name: string, entry: string, env: NodeJS.ProcessEnv, log: WriteStream): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'runtime', entry)], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const killOnExit = () => killGroup(child, 'SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
-  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (b: Buffer) => log.write(prefixLines(`[${name} ${child.pid}] `, b.toString())));
-  return child;
-}
-
-function prefixLines(prefix: string, text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => `${prefix}${l}\n`)
-    .join('');
-}
-
-function waitForLog(child: ChildProcess, name: string, ready: (msg: string) => boolean, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${name} was not ready within ${timeoutMs} ms`)), timeoutMs);
-    let rest = '';
-    const onData = (b: Buffer) => {
-      const lines = (rest + b.toString()).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) {
-        try {
-          const msg = (JSON.parse(line) as { msg?: string }).msg;
-          if (msg && ready(msg)) {
-            clearTimeout(timer);
-            child.stdout!.off('data', onData);
-            resolve();
-          }
-        } catch {
-          // not a log entry of ours
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`the ${name} exited (${code ?? signal}) during start-up`));
-    });
-  });
-}
-
-async function waitReady(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited (${child.exitCode ?? child.signalCode}) during start-up`);
-    if (
-      await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await sleep(250);
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms`);
-}
-
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A child's output into the log, each line marked with whose it is. */
+const toLog = (log: WriteStream, name: string) => (child: ChildProcess, text: string) =>
+  log.write(
+    text
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => `[${name} ${child.pid}] ${l}\n`)
+      .join(''),
+  );

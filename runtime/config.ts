@@ -86,6 +86,8 @@ const EnvSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  // npm run cluster: the history shards of a new cluster (fixed for its life: the first start decides).
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16384).default(4),
 
   // Hosts webhooks may go to, comma-separated; unset: any host whose addresses are all public (system/outbound-url.ts).
   // http for webhooks: by default only in the embedded default; a local test rig (the chaos suite) says so outright.
@@ -126,6 +128,8 @@ const EnvSchema = z.object({
 
   // Simulators the operator opts in to outside the embedded default: a comma-separated subset of pbx,cti,telemetry.
   BUTLER_SIMULATORS: simulatorList,
+  // CTI_BASE_URL / TELEMETRY_URL name a simulator another Butler process runs (npm run cluster's second worker): what is derived from it is marked simulated.
+  BUTLER_SHARED_SIMULATORS: simulatorList,
 
   // The PBX (Kamailio): all three set → a real one; none → PBX_MODE decides (the embedded Kamailio, or the PBX simulator).
   PBX_RPC_URL: optionalString.pipe(z.string().url().optional()),
@@ -208,6 +212,8 @@ export interface Config {
   embedded: boolean;
   /** The simulators the operator asked for by name (BUTLER_SIMULATORS; `pbx` also by PBX_MODE=simulator). */
   simulators: SimulatorName[];
+  /** Vendors whose configured URL is a simulator run by another Butler process (BUTLER_SHARED_SIMULATORS): marked simulated all the same. */
+  sharedSimulators: SimulatorName[];
   port: number;
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -220,6 +226,8 @@ export interface Config {
     cliPath?: string;
     embeddedPort: number;
     uiPort: number;
+    /** `npm run cluster`: history shards of a new cluster. */
+    clusterShards: number;
   };
   database: {
     /** The application role's connection; undefined: start the embedded PostgreSQL. */
@@ -357,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     embedded,
     simulators,
+    sharedSimulators: e.BUTLER_SHARED_SIMULATORS,
     port: e.PORT,
     dataDir: path.resolve(cwd, e.BUTLER_DATA_DIR ?? '.data'),
     logLevel: e.LOG_LEVEL,
@@ -375,6 +384,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       cliPath: e.TEMPORAL_CLI_PATH,
       embeddedPort: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      clusterShards: e.TEMPORAL_HISTORY_SHARDS,
     },
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,
@@ -444,6 +454,13 @@ function vendorChoices(e: z.infer<typeof EnvSchema>, externalPbx: boolean): Simu
   if (e.CTI_BASE_URL && named.includes('cti')) conflicts.push('BUTLER_SIMULATORS names cti while CTI_BASE_URL names a real CTI');
   if (e.TELEMETRY_URL && named.includes('telemetry')) conflicts.push('BUTLER_SIMULATORS names telemetry while TELEMETRY_URL names a real endpoint');
   if (conflicts.length) throw new ConfigError(`invalid configuration: ${conflicts.join('; ')}; choose one`);
+  const shared = e.BUTLER_SHARED_SIMULATORS;
+  const unreachable = [
+    shared.includes('pbx') && 'BUTLER_SHARED_SIMULATORS names pbx: the PBX simulator lives inside one process and cannot be shared (run the embedded Kamailio)',
+    shared.includes('cti') && !e.CTI_BASE_URL && 'BUTLER_SHARED_SIMULATORS names cti without CTI_BASE_URL, the shared CTI emulator',
+    shared.includes('telemetry') && !e.TELEMETRY_URL && 'BUTLER_SHARED_SIMULATORS names telemetry without TELEMETRY_URL, the shared telemetry simulator',
+  ].filter(Boolean);
+  if (unreachable.length) throw new ConfigError(`invalid configuration: ${unreachable.join('; ')}`);
   return SIMULATOR_NAMES.filter((n) => named.includes(n) || (n === 'pbx' && e.PBX_MODE === 'simulator'));
 }
 

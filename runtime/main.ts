@@ -4,6 +4,9 @@ import { createLogger } from '../system/logger';
 import { startStack, type StackOptions } from './stack';
 import { MissingToolError } from '../system/temporal-tools';
 import { KamailioUnavailableError } from './pbx-mode';
+import { TemporalServerBuildError } from '../system/temporal-server-tools';
+import { TemporalClusterError } from './temporal-cluster';
+import { ExtraWorkerError } from './extra-workers';
 
 /**
  * `npm start`: the whole stack in one process tree. `npm run api` and
@@ -26,7 +29,14 @@ export async function run(opts: StackOptions): Promise<void> {
   try {
     stack = await startStack(config, log, opts);
   } catch (err) {
-    if (err instanceof MissingToolError || err instanceof BrowserMissingError || err instanceof KamailioUnavailableError)
+    if (
+      err instanceof MissingToolError ||
+      err instanceof BrowserMissingError ||
+      err instanceof KamailioUnavailableError ||
+      err instanceof TemporalServerBuildError ||
+      err instanceof TemporalClusterError ||
+      err instanceof ExtraWorkerError
+    )
       process.stderr.write(`butler: ${err.message}\n`);
     else log.fatal({ err }, `start-up failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -23,10 +23,20 @@ import { createHistoryArchiver } from './history-archiver';
 import { auditSignerFor, refuseNewKeyForSealedChain } from './audit-signer';
 import { startMonitoringForStack } from './stack-monitoring';
 import { freePort } from '../system/ports';
+import { startTemporalCluster } from './temporal-cluster';
+import { startTemporalUi } from './temporal-ui';
+import { startExtraWorkers } from './extra-workers';
 
 export interface StackOptions {
   api: boolean;
   worker: boolean;
+  /**
+   * The Temporal started when TEMPORAL_ADDRESS is not set: the dev server (`npm start`), or the
+   * production topology's cluster of the real server on Butler's PostgreSQL (`npm run cluster`).
+   */
+  temporal?: 'dev-server' | 'cluster';
+  /** Worker processes beside this process's worker (`npm run cluster` runs one more: two in all). */
+  extraWorkers?: number;
 }
 
 export interface RunningStack {
@@ -79,7 +89,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
             port: config.database.embeddedPort,
             onLog: (line) => log.debug({ component: 'postgres' }, line),
           }),
-      temporalAddress
+      temporalAddress || opts.temporal === 'cluster'
         ? undefined
         : startEmbeddedTemporal({
             dataDir: config.dataDir,
@@ -104,7 +114,32 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
     if (db.status === 'rejected') throw db.reason;
     if (temporal.status === 'rejected') throw temporal.reason;
     const dbUrl = databaseUrl!;
-    const address = temporalAddress!;
+    // The cluster persists to PostgreSQL: it starts once the database is up, on the owner's server.
+    if (!temporalAddress) {
+      const cluster = await startTemporalCluster({
+        dataDir: config.dataDir,
+        postgresUrl: ownerUrl!,
+        frontendPort: config.temporal.embeddedPort,
+        namespace: config.temporal.namespace,
+        shards: config.temporal.clusterShards,
+        onLog: (line) => (line.startsWith('[temporal') ? log.debug({ component: 'temporal' }, line) : log.info(line)),
+      });
+      stops.push({ name: 'Temporal cluster', stop: cluster.stop });
+      temporalAddress = cluster.address;
+      // The UI helps; Butler works without it.
+      const ui = await startTemporalUi({
+        dataDir: config.dataDir,
+        address: cluster.address,
+        port: config.temporal.uiPort,
+        namespace: config.temporal.namespace,
+        onLog: (line) => log.debug({ component: 'temporal-ui' }, line),
+      }).catch((err: unknown) => log.warn({ err }, `the Temporal UI did not start: ${err instanceof Error ? err.message : String(err)}`));
+      if (ui) stops.push({ name: 'Temporal UI', stop: ui.stop });
+      log.info(
+        `Temporal cluster ${cluster.tools.version} (frontend, history, matching, worker) on ${cluster.address}, ${cluster.shards} history shards${ui ? `, Web UI ${ui.url}` : ''}`,
+      );
+    }
+    const address = temporalAddress;
 
     const applied = await migrate(ownerUrl!);
     if (applied.length) log.info(`applied migrations: ${applied.join(', ')}`);
@@ -146,6 +181,10 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         },
       });
       log.info(`worker polling task queue ${config.temporal.taskQueue}`);
+      if (opts.extraWorkers) {
+        const extra = await startExtraWorkers(config, { databaseUrl: dbUrl, ownerUrl: ownerUrl!, temporalAddress: address, vendors }, opts.extraWorkers, log);
+        extra.forEach((w, i) => stops.push({ name: `worker ${i + 2}`, stop: w.stop }));
+      }
       const connection = await Connection.connect(temporalConnectionOptions(config.temporal, address));
       stops.push({ name: 'worker-side Temporal client', stop: () => connection.close() });
       const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -32,7 +32,15 @@ export type { SimulatedVendors } from '../domain/data-source';
 export interface RunningVendors extends Vendors {
   /** host:port where the embedded Kamailio serves its Prometheus metrics (GET /metrics); none for an external PBX or the simulator. */
   pbxMetricsTarget?: string;
+  /** Where each is reached: what another worker process needs to drive the same ones (none for the PBX simulator, which lives in this process). */
+  endpoints: VendorEndpoints;
   stop(): Promise<void>;
+}
+
+export interface VendorEndpoints {
+  ctiUrl: string;
+  telemetryUrl: string;
+  pbx?: { rpcUrl: string; databaseUrl: string; sipAddress: string; domain: string };
 }
 
 const ACCEPTANCE_STEP_TIMEOUT_MS = 15_000;
@@ -50,14 +58,20 @@ export async function startVendors(config: Config, log: Logger, adminDatabaseUrl
     for (const s of stops.reverse()) await s().catch((err: unknown) => log.error({ err }, 'stopping a vendor service failed'));
   };
   try {
-    const cti = await startCti(config, log, stops);
-    const { simulated: pbxSimulated, ...pbx } = await startPbx(config, log, adminDatabaseUrl, stops);
-    const telemetry = await startTelemetry(config, log, stops);
+    const { cti, ctiUrl } = await startCti(config, log, stops);
+    const { simulated: pbxSimulated, endpoint: pbxEndpoint, ...pbx } = await startPbx(config, log, adminDatabaseUrl, stops);
+    const { telemetry, telemetryUrl } = await startTelemetry(config, log, stops);
+    const shared = config.sharedSimulators;
     return {
       cti,
       telemetry,
       ...pbx,
-      simulated: { pbx: pbxSimulated, cti: !config.cti.baseUrl, telemetry: !config.telemetry.url },
+      endpoints: { ctiUrl, telemetryUrl, pbx: pbxEndpoint },
+      simulated: {
+        pbx: pbxSimulated,
+        cti: !config.cti.baseUrl || shared.includes('cti'),
+        telemetry: !config.telemetry.url || shared.includes('telemetry'),
+      },
       acceptancePlan: acceptancePlan({ domain: config.pbx.domain, ...config.pbx.acceptance }),
       stop,
     };
@@ -67,7 +81,7 @@ export async function startVendors(config: Config, log: Logger, adminDatabaseUrl
   }
 }
 
-async function startCti(config: Config, log: Logger, stops: Array<() => Promise<unknown>>): Promise<CtiClient> {
+async function startCti(config: Config, log: Logger, stops: Array<() => Promise<unknown>>): Promise<{ cti: CtiClient; ctiUrl: string }> {
   const { clientId, clientSecret } = config.cti;
   let baseUrl = config.cti.baseUrl;
   if (!baseUrl) {
@@ -83,10 +97,14 @@ async function startCti(config: Config, log: Logger, stops: Array<() => Promise<
     baseUrl = emulator.url;
     log.info(`CTI EMULATOR (Genesys Cloud API subset, not a real CTI) on ${baseUrl}`);
   }
-  return createGenesysCti({ baseUrl, clientId, clientSecret });
+  return { cti: createGenesysCti({ baseUrl, clientId, clientSecret }), ctiUrl: baseUrl };
 }
 
-async function startTelemetry(config: Config, log: Logger, stops: Array<() => Promise<unknown>>): Promise<TelemetryClient> {
+async function startTelemetry(
+  config: Config,
+  log: Logger,
+  stops: Array<() => Promise<unknown>>,
+): Promise<{ telemetry: TelemetryClient; telemetryUrl: string }> {
   let baseUrl = config.telemetry.url;
   if (!baseUrl) {
     const simulator = await startTelemetrySimulator({ host: '127.0.0.1', port: config.telemetry.simulatorPort });
@@ -94,7 +112,7 @@ async function startTelemetry(config: Config, log: Logger, stops: Array<() => Pr
     baseUrl = simulator.url;
     log.info(`TELEMETRY SIMULATOR (synthetic host metrics and backups, not real devices) on ${baseUrl}`);
   }
-  return createTelemetryClient({ baseUrl });
+  return { telemetry: createTelemetryClient({ baseUrl }), telemetryUrl: baseUrl };
 }
 
 async function startPbx(
@@ -102,7 +120,7 @@ async function startPbx(
   log: Logger,
   adminDatabaseUrl: string,
   stops: Array<() => Promise<unknown>>,
-): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean; pbxMetricsTarget?: string }> {
+): Promise<{ pbx: PbxClient; acceptance: LineAcceptance; simulated: boolean; pbxMetricsTarget?: string; endpoint?: VendorEndpoints['pbx'] }> {
   const { external, domain, embeddedSipPort, embeddedRpcPort, embeddedAnsweringPort, acceptance } = config.pbx;
   if (external) {
     const pbx = createKamailioPbx({ databaseUrl: external.databaseUrl, rpcUrl: external.rpcUrl, domain });
@@ -112,6 +130,7 @@ async function startPbx(
       pbx,
       acceptance: createSippAcceptance({ pbxSipAddress: external.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }),
       simulated: false,
+      endpoint: { ...external, domain },
     };
   }
   // Installs Kamailio and SIPp first when they are missing and can be (pbx-mode.ts).
@@ -156,5 +175,6 @@ async function startPbx(
     acceptance: createSippAcceptance({ pbxSipAddress: kamailio.sipAddress, localIp: '127.0.0.1', timeoutMs: ACCEPTANCE_STEP_TIMEOUT_MS }),
     simulated: false,
     pbxMetricsTarget: new URL(kamailio.rpcUrl).host,
+    endpoint: { rpcUrl: kamailio.rpcUrl, databaseUrl: kamailio.databaseUrl, sipAddress: kamailio.sipAddress, domain: kamailio.domain },
   };
 }
