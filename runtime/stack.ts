@@ -134,6 +134,7 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         namespace: config.temporal.namespace,
         onLog: (line) => log.debug({ component: 'temporal-ui' }, line),
       }).catch((err: unknown) => log.warn({ err }, `the Temporal UI did not start: ${err instanceof Error ? err.message : String(err)}`));
+      if (ui) stops.push({ name: 'Temporal UI', stop: ui.stop });
       if (ui) log.info(`Temporal Web UI ${ui.url} (the cluster's; read-only)`);
     }
     const address = temporalAddress;
