@@ -1,5 +1,5 @@
 import type { Rng } from './rng';
-import { sleep, type ChaosStack } from './stack';
+import { sleep, type ChaosStack, type ChaosTopology } from './stack';
 
 /** What can go wrong, one kind at a time, at seeded moments. */
 export const FAULT_KINDS = [
@@ -11,8 +11,19 @@ export const FAULT_KINDS = [
   'cti-429',
   'cti-latency',
   'pbx-restart',
+  'history-sigkill',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * What each topology is broken with. The dev server is one process (restarted whole); the cluster
+ * loses its history service (the shards' owner) to SIGKILL, one of its two workers, and PostgreSQL,
+ * which is its persistence as well as Butler's.
+ */
+export const FAULTS_OF: Record<ChaosTopology, readonly FaultKind[]> = {
+  'dev-server': FAULT_KINDS.filter((k) => k !== 'history-sigkill'),
+  cluster: ['history-sigkill', 'worker-sigkill', 'postgres-restart'],
+};
 
 export interface InjectedFault {
   kind: FaultKind;
@@ -34,10 +45,16 @@ export async function injectFault(stack: ChaosStack, kind: FaultKind, rng: Rng):
   switch (kind) {
     case 'worker-sigkill': {
       const down = rng.int(500, 4_000);
-      await stack.killWorker();
+      const index = stack.workers > 1 ? rng.int(0, stack.workers - 1) : 0;
+      await stack.killWorker(index);
       await sleep(down);
-      await stack.startWorker();
-      return `worker SIGKILLed, restarted after ${down} ms`;
+      await stack.startWorker(index);
+      return `${stack.workers > 1 ? `worker ${index + 1} of ${stack.workers}` : 'worker'} SIGKILLed, restarted after ${down} ms`;
+    }
+    case 'history-sigkill': {
+      const down = rng.int(500, 4_000);
+      await stack.killTemporalService('history', down);
+      return `Temporal's history service SIGKILLed, started again after ${down} ms`;
     }
     case 'api-sigkill': {
       const down = rng.int(200, 3_000);
@@ -92,13 +109,13 @@ async function holdCtiRule(stack: ChaosStack, rule: Parameters<ChaosStack['cti']
  * The faults of a whole run: kinds taken from seeded shuffles of every kind in
  * turn, so a short run still sees many different kinds.
  */
-export function planFaults(rng: Rng, rounds: number, perRound: number): FaultKind[][] {
+export function planFaults(rng: Rng, rounds: number, perRound: number, from: readonly FaultKind[] = FAULTS_OF['dev-server']): FaultKind[][] {
   const queue: FaultKind[] = [];
   const plan: FaultKind[][] = [];
   for (let r = 0; r < rounds; r++) {
     const kinds: FaultKind[] = [];
     while (kinds.length < perRound) {
-      if (queue.length === 0) queue.push(...rng.shuffle(FAULT_KINDS));
+      if (queue.length === 0) queue.push(...rng.shuffle(from));
       kinds.push(queue.shift()!);
     }
     plan.push(kinds);

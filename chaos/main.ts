@@ -3,8 +3,9 @@ import { DEFAULTS, runChaos } from './run';
 import { formatReport } from './report';
 
 /**
- * `npm run chaos -- [--rounds N] [--seed S] [--minutes M] [--faults-per-round F] [--json]`:
- * the fault-injection suite. Exit 0 only with no violation; 1 with any; 2 for bad arguments.
+ * `npm run chaos -- [--cluster] [--rounds N] [--seed S] [--minutes M] [--faults-per-round F] [--json]`:
+ * the fault-injection suite, on the dev server or (`--cluster`) the production topology: the real
+ * Temporal cluster on PostgreSQL with two workers. Exit 0 only with no violation; 1 with any; 2 for bad arguments.
  */
 async function main(): Promise<number> {
   let values;
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
         'faults-per-round': { type: 'string' },
         incidents: { type: 'string' },
         json: { type: 'boolean', default: false },
+        cluster: { type: 'boolean', default: false },
       },
     }));
   } catch (err) {
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
       minutes: num(values.minutes, DEFAULTS.minutes, 'minutes'),
       faultsPerRound: num(values['faults-per-round'], DEFAULTS.faultsPerRound, 'faults-per-round'),
       incidentsPerRound: num(values.incidents, DEFAULTS.incidentsPerRound, 'incidents'),
+      topology: values.cluster ? ('cluster' as const) : ('dev-server' as const),
     };
   } catch (err) {
     process.stderr.write(`chaos: ${(err as Error).message}\n`);

@@ -4,7 +4,7 @@ import type { ChaosReport } from './run';
 export function formatReport(r: ChaosReport): string {
   const lines: string[] = [];
   const faults = Object.entries(r.faults).filter(([, n]) => n > 0);
-  lines.push(`chaos: seed ${r.seed}, ${r.roundsRun} of ${r.roundsPlanned} rounds, ${(r.wallMs / 60_000).toFixed(1)} min wall time`);
+  lines.push(`chaos: ${r.topology}, seed ${r.seed}, ${r.roundsRun} of ${r.roundsPlanned} rounds, ${(r.wallMs / 60_000).toFixed(1)} min wall time`);
   lines.push(`faults injected: ${faults.reduce((s, [, n]) => s + n, 0)} (${faults.map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`);
   for (const f of r.faultLog)
     lines.push(
@@ -19,6 +19,8 @@ export function formatReport(r: ChaosReport): string {
       .map(([k, n]) => `${k} ${n}`)
       .join(', ')}`,
   );
+  const t = r.slaTimers;
+  lines.push(`SLA breaches recorded: ${t.fired}${t.fired ? `, late after their due instants by p50 ${t.p50Ms} ms, p99 ${t.p99Ms} ms, max ${t.maxMs} ms` : ''}`);
   for (const n of r.notes) lines.push(`note: ${n}`);
   lines.push(`violations: ${r.violations.length}`);
   for (const v of r.violations) lines.push(`  [${v.invariant}] ${v.round ? `round ${v.round}` : 'final'} ${v.subject}: ${v.detail}`);

@@ -3,7 +3,8 @@ import type { IncidentState } from '../domain/incident/contracts';
 import type { LineState } from '../domain/line/contracts';
 import { bundleWorkflows } from '../runtime/workflow-bundle';
 import { createApiClient, type ApiClient } from './api-client';
-import { FAULT_KINDS, injectFault, planFaults, type FaultKind, type InjectedFault } from './faults';
+import { FAULT_KINDS, FAULTS_OF, injectFault, planFaults, type FaultKind, type InjectedFault } from './faults';
+import { checkSlaTimers } from './invariants/sla-timers';
 import { checkDuplicates, mailDeliveries, webhookDeliveries } from './invariants/duplicates';
 import { checkNoWorkflowTaskFailed, checkReplay, fetchAllHistories } from './invariants/histories';
 import { checkReadModel, type Subject } from './invariants/read-model';
@@ -11,7 +12,7 @@ import { checkAckedTransitions } from './invariants/transitions';
 import { compareVendorObjects, readVendorView } from './invariants/vendor-objects';
 import { count, emptyResult, merge, type CheckCounts, type CheckResult, type Violation } from './invariants/violation';
 import { createRng } from './rng';
-import { sleep, startChaosStack, type ChaosStack } from './stack';
+import { sleep, startChaosStack, type ChaosStack, type ChaosTopology } from './stack';
 import { AUTO_CLOSE_SECONDS, runRound, setUpWorkload, terminateLine, transition, type Known, type RoundLine } from './workload';
 
 export interface ChaosOptions {
@@ -23,10 +24,13 @@ export interface ChaosOptions {
   incidentsPerRound: number;
   /** An inspection every this many rounds (the first round has one). */
   inspectionEvery: number;
+  /** The dev server (default) or the production topology's cluster with two workers. */
+  topology?: ChaosTopology;
   log?: (line: string) => void;
 }
 
 export interface ChaosReport {
+  topology: ChaosTopology;
   seed: number;
   roundsPlanned: number;
   roundsRun: number;
@@ -34,6 +38,8 @@ export interface ChaosReport {
   faultLog: InjectedFault[];
   checks: CheckCounts;
   violations: Violation[];
+  /** How late the SLA breaches were recorded after their due instants (each breach once, at its last check). */
+  slaTimers: { fired: number; p50Ms: number | null; p99Ms: number | null; maxMs: number | null };
   workload: { incidents: number; lines: number; changes: number; inspections: number; requests: number; acked: number; refused: number; unknown: number };
   notes: string[];
   wallMs: number;
@@ -49,13 +55,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const budgetMs = options.minutes * 60_000;
   installQuietRuntime();
   const rng = createRng(options.seed);
-  const faultPlan = planFaults(createRng(options.seed ^ 0x5eed), options.rounds, options.faultsPerRound);
+  const topology = options.topology ?? 'dev-server';
+  const faultPlan = planFaults(createRng(options.seed ^ 0x5eed), options.rounds, options.faultsPerRound, FAULTS_OF[topology]);
   const faultLog: InjectedFault[] = [];
   const total = emptyResult();
   const known: Known = { incidents: new Set(), lines: new Set(), changes: new Set(), inspections: new Set(), notes: [] };
+  const lateness = new Map<string, number>();
 
-  say(`chaos: seed ${options.seed}, ${options.rounds} rounds, ${options.minutes} min budget`);
-  const [stack, workflowBundle] = await Promise.all([startChaosStack({ log: say }), bundleWorkflows()]);
+  say(`chaos: ${topology}, seed ${options.seed}, ${options.rounds} rounds, ${options.minutes} min budget`);
+  const [stack, workflowBundle] = await Promise.all([startChaosStack({ log: say, topology }), bundleWorkflows()]);
   // Stopped from outside (Ctrl-C, a timeout), the run takes its stack down rather than leave it running.
   const interrupted = (signal: NodeJS.Signals) => {
     say(`${signal}: stopping the stack`);
@@ -95,7 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const [, line] = await Promise.all([faults, workload]);
       previousLine = line;
       roundsRun = round;
-      const result = await checkAll(stack, api, workflowBundle, known, { final: false });
+      const result = await checkAll(stack, api, workflowBundle, known, { final: false, faultLog, lateness });
       for (const v of result.violations) v.round = round;
       merge(total, result);
       const roundMs = Date.now() - roundStart;
@@ -107,7 +115,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     say('final: settling every incident, change, line and inspection');
     const settle = await settleEverything(api, known, previousLine);
     merge(total, settle);
-    const final = await checkAll(stack, api, workflowBundle, known, { final: true });
+    const final = await checkAll(stack, api, workflowBundle, known, { final: true, faultLog, lateness });
     for (const v of [...settle.violations, ...final.violations]) v.round = 0;
     merge(total, final);
   } finally {
@@ -126,7 +134,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
   }
   const requests = api.ledger;
+  const late = [...lateness.values()].sort((a, b) => a - b);
+  const at = (q: number) => (late.length ? late[Math.min(late.length - 1, Math.ceil(q * late.length) - 1)]! : null);
   return {
+    topology,
     seed: options.seed,
     roundsPlanned: options.rounds,
     roundsRun,
@@ -134,6 +145,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     faultLog,
     checks: total.checks,
     violations: dedupe(total.violations),
+    slaTimers: { fired: late.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: late.length ? late[late.length - 1]! : null },
     workload: {
       incidents: known.incidents.size,
       lines: known.lines.size,
@@ -180,7 +192,13 @@ async function runFaults(
 const actorOf = (role: string) => `chaos-${role}`;
 
 /** Every invariant, against the stack as it stands. */
-async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundleWithSourceMap, known: Known, opts: { final: boolean }): Promise<CheckResult> {
+async function checkAll(
+  stack: ChaosStack,
+  api: ApiClient,
+  bundle: WorkflowBundleWithSourceMap,
+  known: Known,
+  opts: { final: boolean; faultLog: readonly InjectedFault[]; lateness: Map<string, number> },
+): Promise<CheckResult> {
   const result = emptyResult();
   stack.cti.faults.reset();
   const guard = async (what: string, fn: () => Promise<CheckResult>) => {
@@ -204,14 +222,19 @@ async function checkAll(stack: ChaosStack, api: ApiClient, bundle: WorkflowBundl
     const evidence = `${stack.logFile.replace(/\.log$/, '')}-evidence`;
     return merge(checkNoWorkflowTaskFailed(runs, evidence), await checkReplay(runs, bundle, evidence));
   });
-  const timelines = new Map<string, IncidentState['timeline']>();
+  const incidents = new Map<string, IncidentState>();
   const subjects: Subject[] = [
     ...[...known.incidents].map((id) => ({ kind: 'incident' as const, id })),
     ...[...known.lines].map((id) => ({ kind: 'line' as const, id })),
     ...[...known.changes].map((id) => ({ kind: 'change' as const, id })),
   ];
-  await guard('read model', () => checkReadModel(api, stack.client, subjects, timelines));
-  merge(result, checkAckedTransitions(api.ledger, timelines, actorOf));
+  await guard('read model', () => checkReadModel(api, stack.client, subjects, incidents));
+  merge(result, checkAckedTransitions(api.ledger, new Map([...incidents].map(([id, state]) => [id, state.timeline])), actorOf));
+  // A timer may be late by the longest outage of the run, and a few seconds of scheduling on a busy machine.
+  const allowanceMs = Math.max(0, ...opts.faultLog.map((f) => f.tookMs)) + 5_000;
+  const timers = checkSlaTimers(incidents, allowanceMs);
+  merge(result, timers);
+  timers.lateness.forEach((ms, subject) => opts.lateness.set(subject, ms));
   // Deliveries still in flight finish first, so a retry racing a slow receiver is not missed.
   await sleep(opts.final ? 5_000 : 1_000);
   merge(result, checkDuplicates(mailDeliveries(stack.smtp.mails), webhookDeliveries(stack.webhooks.posts)));

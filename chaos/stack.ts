@@ -14,6 +14,7 @@ import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/t
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
 import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
+import { startTemporalCluster, type ClusterService, type TemporalCluster } from '../runtime/temporal-cluster';
 import { killGroupNow, stopGroup } from '../system/child-process';
 import { spawnButler, waitForLog, waitReady, WORKER_READY } from '../runtime/butler-process';
 import { freePort, freeUdpPair } from '../system/ports';
@@ -55,15 +56,25 @@ export interface ChaosStack {
   webhooks: Awaited<ReturnType<typeof startWebhookReceiver>>;
   /** Worker or API exits nobody asked for (each was restarted); taken, so each is reported once. */
   takeCrashes(): ProcessCrash[];
-  killWorker(): Promise<void>;
-  startWorker(): Promise<void>;
+  topology: ChaosTopology;
+  /** How many worker processes poll the task queue (the cluster runs two). */
+  workers: number;
+  /** SIGKILLs worker `index` (0-based), or the only one. */
+  killWorker(index?: number): Promise<void>;
+  startWorker(index?: number): Promise<void>;
   killApi(): Promise<void>;
   startApi(): Promise<void>;
+  /** The dev server: stopped and started again on its store. */
   restartTemporal(downMs: number): Promise<void>;
+  /** The cluster: SIGKILL to one of its services, started again after `downMs`. */
+  killTemporalService(service: ClusterService, downMs: number): Promise<void>;
   restartPostgres(downMs: number): Promise<void>;
   restartKamailio(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** `dev-server`: the Temporal dev server and one worker; `cluster`: the real server's four services on PostgreSQL, and two workers. */
+export type ChaosTopology = 'dev-server' | 'cluster';
 
 export interface ProcessCrash {
   process: 'worker' | 'api';
@@ -74,7 +85,8 @@ export interface ProcessCrash {
   restartError?: string;
 }
 
-export async function startChaosStack(opts: { log?: (line: string) => void } = {}): Promise<ChaosStack> {
+export async function startChaosStack(opts: { log?: (line: string) => void; topology?: ChaosTopology } = {}): Promise<ChaosStack> {
+  const topology = opts.topology ?? 'dev-server';
   const say = opts.log ?? (() => undefined);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-chaos-'));
   const logFile = `${dataDir}.log`;
@@ -93,9 +105,19 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
     let pg: EmbeddedDatabase = await startEmbeddedPostgres({ dataDir, port: pgPort, onLog: pgLog });
     stops.push(() => pg.stop());
     const temporalOpts = { dataDir, port: temporalPort, headless: true, onLog: (l: string) => log.write(`[temporal] ${l}\n`) };
-    let temporal: EmbeddedTemporal = await startEmbeddedTemporal(temporalOpts);
-    stops.push(() => temporal.stop());
-    say(`PostgreSQL on ${pgPort}, Temporal on ${temporal.address}`);
+    let temporal: EmbeddedTemporal | undefined;
+    let cluster: TemporalCluster | undefined;
+    if (topology === 'cluster') {
+      cluster = await startTemporalCluster({ dataDir, postgresUrl: pg.url, shards: 4, onLog: (l) => log.write(`${l}\n`) });
+      stops.push(() => cluster!.stop());
+    } else {
+      temporal = await startEmbeddedTemporal(temporalOpts);
+      stops.push(() => temporal!.stop());
+    }
+    const temporalAddress = (cluster ?? temporal)!.address;
+    say(
+      `PostgreSQL on ${pgPort}, ${cluster ? `a Temporal cluster (${cluster.tools.version}, four services)` : 'the Temporal dev server'} on ${temporalAddress}`,
+    );
 
     await migrate(pg.url);
     const pool = createPool(pg.url);
@@ -134,7 +156,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       ...process.env,
       BUTLER_DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
-      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       ...(await butlerDatabaseEnv(pg)),
       ...auditKeyEnv(dataDir),
@@ -163,7 +185,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
     };
 
     const output = (name: string) => toLog(log, name);
-    let worker: ChildProcess | undefined;
+    const workers: Array<ChildProcess | undefined> = topology === 'cluster' ? [undefined, undefined] : [undefined];
     let api: ChildProcess | undefined;
     // A process that dies on its own (not killed by a fault, not stopped at the end) is a finding:
     // it is recorded and restarted, so the run goes on and the round's checks still mean something.
@@ -182,9 +204,15 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       ending.add(child);
       await how(child);
     };
-    const startWorker = async () => {
-      worker = spawnButler('worker-main.ts', env, output('worker'));
-      supervise(worker, 'worker', startWorker);
+    const startWorker = async (index = 0) => {
+      // Schedules stay off (env); the archiver runs in the first worker only, as `npm run cluster` has it.
+      const worker = spawnButler(
+        'worker-main.ts',
+        index === 0 ? env : { ...env, ARCHIVE_INTERVAL_SECONDS: '0' },
+        output(`worker${index ? ` ${index + 1}` : ''}`),
+      );
+      workers[index] = worker;
+      supervise(worker, 'worker', () => startWorker(index));
       await waitForLog(worker, 'worker', WORKER_READY, 120_000);
     };
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -193,15 +221,15 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       supervise(api, 'api', startApi);
       await waitReady(api, `${apiUrl}/readyz`, 60_000);
     };
-    stops.push(() => endOf(worker, (c) => stopGroup(c, 15_000)));
+    stops.push(() => Promise.all(workers.map((w) => endOf(w, (c) => stopGroup(c, 15_000)))));
     stops.push(() => endOf(api, (c) => stopGroup(c, 15_000)));
     // One after the other: started together, one of them fails with node-pg-migrate's
     // "Another migration is already running" (each applies migrations on start-up).
-    await startWorker();
+    for (const index of workers.keys()) await startWorker(index);
     await startApi();
-    say(`worker pid ${worker!.pid}, API ${apiUrl} (pid ${api!.pid}); log ${logFile}`);
+    say(`worker pid ${workers.map((w) => w!.pid).join(' and ')}, API ${apiUrl} (pid ${api!.pid}); log ${logFile}`);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporalAddress });
     stops.push(() => connection.close());
     const client = new Client({ connection });
 
@@ -219,14 +247,24 @@ export async function startChaosStack(opts: { log?: (line: string) => void } = {
       smtp,
       webhooks,
       takeCrashes: () => crashes.splice(0),
-      killWorker: () => endOf(worker, killGroupNow),
+      topology,
+      workers: workers.length,
+      killWorker: (index = 0) => endOf(workers[index], killGroupNow),
       startWorker,
       killApi: () => endOf(api, killGroupNow),
       startApi,
       restartTemporal: async (downMs) => {
+        if (!temporal) throw new Error('the cluster is not restarted whole: kill one of its services');
         await temporal.stop();
         await sleep(downMs);
         temporal = await startEmbeddedTemporal(temporalOpts);
+      },
+      killTemporalService: async (service, downMs) => {
+        if (!cluster) throw new Error('the dev server is one process: restart it');
+        const pid = cluster.pid(service);
+        if (pid) process.kill(pid, 'SIGKILL');
+        await sleep(downMs);
+        await cluster.restart(service);
       },
       restartPostgres: async (downMs) => {
         await pg.stop();

@@ -27,7 +27,7 @@ export async function checkReadModel(
   api: ApiClient,
   client: Client,
   subjects: readonly Subject[],
-  timelines?: Map<string, IncidentState['timeline']>,
+  incidents?: Map<string, IncidentState>,
 ): Promise<CheckResult> {
   const result = emptyResult();
   const hasLines = subjects.some((s) => s.kind === 'line');
@@ -38,7 +38,7 @@ export async function checkReadModel(
     let difference: string | undefined;
     for (;;) {
       try {
-        difference = await compare(api, client, subject, timelines, follows);
+        difference = await compare(api, client, subject, incidents, follows);
       } catch (err) {
         difference = `could not compare: ${(err as Error).message.slice(0, 300)}`;
         // A workflow its worker cannot replay will not answer later either.
@@ -59,13 +59,13 @@ async function compare(
   api: ApiClient,
   client: Client,
   s: Subject,
-  timelines: Map<string, IncidentState['timeline']> | undefined,
+  incidents: Map<string, IncidentState> | undefined,
   follows: Map<string, LineFollow[]>,
 ): Promise<string | undefined> {
   switch (s.kind) {
     case 'incident': {
       const state = await client.workflow.getHandle(incidentWorkflowId(s.id)).query(incidentStateQuery);
-      timelines?.set(s.id, state.timeline);
+      incidents?.set(s.id, state);
       const view = await api.get<IncidentView>(`/api/v1/incidents/${s.id}`);
       return diff(incidentShape(state, state.warnings), incidentShape(view, view.sla.warnings));
     }

@@ -19,6 +19,7 @@ export const INVARIANTS = [
   'audit-chain',
   'settled',
   'no-unexpected-exit',
+  'sla-timer-on-time',
 ] as const;
 export type InvariantName = (typeof INVARIANTS)[number];
 

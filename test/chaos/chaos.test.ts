@@ -56,7 +56,7 @@ test('the workload ran: incidents, a line each round, a change and an inspection
 
 test('every invariant was actually checked', () => {
   // The issue's and the processes staying up; one dropped from the list would go unchecked.
-  expect(INVARIANTS).toHaveLength(10);
+  expect(INVARIANTS).toHaveLength(11);
   for (const invariant of INVARIANTS) {
     expect([invariant, report.checks[invariant] ?? 0]).toEqual([invariant, expect.any(Number)]);
     expect(report.checks[invariant]).toBeGreaterThan(0);

@@ -1,4 +1,6 @@
-import type { TimelineEvent } from '../../domain/incident/contracts';
+import type { IncidentState, TimelineEvent } from '../../domain/incident/contracts';
+import { checkSlaTimers } from '../../chaos/invariants/sla-timers';
+import { incidentThrough, MIN } from '../domain/incident-fixture';
 import type { LedgerEntry } from '../../chaos/api-client';
 import { checkDuplicates } from '../../chaos/invariants/duplicates';
 import { checkNoWorkflowTaskFailed } from '../../chaos/invariants/histories';
@@ -6,7 +8,7 @@ import { diff, lineDifference } from '../../chaos/invariants/read-model';
 import { checkAckedTransitions } from '../../chaos/invariants/transitions';
 import { compareVendorObjects } from '../../chaos/invariants/vendor-objects';
 import type { LineState } from '../../domain/line/contracts';
-import { planFaults, FAULT_KINDS } from '../../chaos/faults';
+import { planFaults, FAULTS_OF } from '../../chaos/faults';
 import { createRng } from '../../chaos/rng';
 
 /** The checkers catch what they are for: each is fed a planted violation and the same data without it. */
@@ -205,5 +207,64 @@ test('a line changed by a change request after its workflow closed: equal only w
 test('the fault plan is fixed by the seed and goes through every kind before repeating one', () => {
   const plan = planFaults(createRng(1234), 4, 2);
   expect(planFaults(createRng(1234), 4, 2)).toEqual(plan);
-  expect(new Set(plan.flat())).toEqual(new Set(FAULT_KINDS));
+  expect(new Set(plan.flat())).toEqual(new Set(FAULTS_OF['dev-server']));
+});
+
+describe('every SLA timer fired, once, late by the outage at most', () => {
+  const openedAt = '2026-03-02T01:00:00.000Z';
+  // Complex: the response clock is due 30 min after opening; assigned after 40 min, it breached.
+  const breachedResponse = () => incidentThrough('INC-7', 'P1', 'complex', 'PBX', undefined, openedAt, [['assign', 40 * MIN]]);
+  const due = '2026-03-02T01:30:00.000Z';
+  const recordBreach = (state: IncidentState, at: string, dueAt = due) =>
+    state.timeline.push({
+      seq: state.timeline.length + 1,
+      at,
+      type: 'sla-breached',
+      actor: { id: 'system', role: 'system' } as never,
+      details: { clock: 'response', dueAt },
+    });
+  const check = (state: IncidentState, allowanceMs = 10_000) => checkSlaTimers(new Map([['INC-7', state]]), allowanceMs, new Date('2026-03-02T03:00:00Z'));
+
+  test('recorded 1.2 s after its due instant: on time, and its lateness measured', () => {
+    const state = breachedResponse();
+    recordBreach(state, '2026-03-02T01:30:01.200Z');
+    const r = check(state);
+    expect(r.violations).toEqual([]);
+    expect(r.checks['sla-timer-on-time']).toBe(1);
+    expect([...r.lateness]).toEqual([['incident INC-7 response', 1_200]]);
+  });
+
+  test('never recorded, recorded twice, recorded late, recorded against another due instant: each a violation', () => {
+    const detail = (state: IncidentState) => check(state).violations.map((v) => v.detail);
+    expect(detail(breachedResponse())).toEqual([expect.stringContaining('no breach was ever recorded')]);
+    const twice = breachedResponse();
+    recordBreach(twice, '2026-03-02T01:30:00.500Z');
+    recordBreach(twice, '2026-03-02T01:30:02.000Z');
+    expect(detail(twice)).toEqual([expect.stringContaining('2 breaches recorded')]);
+    const late = breachedResponse();
+    recordBreach(late, '2026-03-02T01:30:30.000Z');
+    expect(detail(late)).toEqual([expect.stringContaining('30000 ms late')]);
+    const elsewhere = breachedResponse();
+    recordBreach(elsewhere, '2026-03-02T01:30:00.100Z', '2026-03-02T01:31:00.000Z');
+    expect(detail(elsewhere)).toEqual([expect.stringContaining('the clock says 2026-03-02T01:30:00.000Z')]);
+  });
+
+  test('a breach recorded for a clock that met its target is a violation; a clock due a moment ago is left for the next check', () => {
+    const met = incidentThrough('INC-7', 'P1', 'complex', 'PBX', undefined, openedAt, [['assign', 10 * MIN]]);
+    recordBreach(met, '2026-03-02T01:30:00.000Z');
+    expect(check(met).violations).toEqual([
+      expect.objectContaining({ invariant: 'sla-timer-on-time', detail: expect.stringContaining('never reached its target') }),
+    ]);
+    const recent = breachedResponse();
+    const r = checkSlaTimers(new Map([['INC-7', recent]]), 10_000, new Date('2026-03-02T01:30:05Z'));
+    expect(r.violations).toEqual([]);
+    expect(r.checks['sla-timer-on-time']).toBeUndefined();
+  });
+});
+
+test("the cluster's faults are the history service, a worker and PostgreSQL; the dev server's plan is as it was", () => {
+  const plan = planFaults(createRng(99), 3, 2, FAULTS_OF.cluster);
+  expect(new Set(plan.flat())).toEqual(new Set(['history-sigkill', 'worker-sigkill', 'postgres-restart']));
+  expect(FAULTS_OF['dev-server']).not.toContain('history-sigkill');
+  expect(planFaults(createRng(99), 3, 2)).toEqual(planFaults(createRng(99), 3, 2, FAULTS_OF['dev-server']));
 });
