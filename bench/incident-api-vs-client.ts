@@ -6,9 +6,12 @@
  * (the same Updates, the same workflow, the same server and worker), at the
  * same concurrency. Prints throughput, p50/p99 per lifecycle and the ratio.
  * As in production, the worker and the API run in processes of their own;
- * this process only generates the load.
+ * this process only generates the load. The same run measures each Temporal
+ * topology in turn on the same PostgreSQL: the dev server (SQLite, one shard)
+ * and the production topology's cluster (the real server's four services on
+ * PostgreSQL, `--shards` history shards).
  *
- *   npm run bench -- [--n 200] [--concurrency 16]
+ *   npm run bench -- [--n 200] [--concurrency 16] [--topologies dev-server,cluster] [--shards 4]
  */
 import { auditKeyEnv } from '../runtime/audit-signer';
 import type { ChildProcess } from 'node:child_process';
@@ -21,7 +24,9 @@ import { createPool } from '../system/postgres';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';
-import { butlerDatabaseEnv, startEmbeddedPostgres } from '../runtime/embedded-postgres';
+import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import { startTemporalCluster } from '../runtime/temporal-cluster';
+import type { Pool } from 'pg';
 import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
@@ -34,6 +39,9 @@ const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.slice(2), all[i + 1]));
 const N = Number(args.get('n') ?? 200);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
+const TOPOLOGIES = (args.get('topologies') ?? 'dev-server,cluster').split(',') as Topology[];
+const SHARDS = Number(args.get('shards') ?? 4);
+type Topology = 'dev-server' | 'cluster';
 const TOKEN = 'bench-spm-token';
 const actor: Actor = { id: 'bench', role: 'spm' };
 
@@ -50,18 +58,46 @@ const request = (i: number) => ({
 async function main(): Promise<void> {
   installTestRuntime();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-bench-'));
-  const [pgPort, temporalPort, apiPort] = [await freePort(), await freePort(), await freePort()];
-  const [db, temporal] = await Promise.all([
-    startEmbeddedPostgres({ dataDir, port: pgPort }),
-    startEmbeddedTemporal({ dataDir, port: temporalPort, headless: true }),
-  ]);
+  const db = await startEmbeddedPostgres({ dataDir, port: await freePort() });
   const pool = createPool(db.url, 20);
+  const results: Array<{ topology: Topology; raw: Result; api: Result }> = [];
+  try {
+    await migrate(db.url);
+    await seedDefaults(pool);
+    // Raw-path incident ids differ per topology: both write to the one read model.
+    for (const [t, topology] of TOPOLOGIES.entries()) results.push({ topology, ...(await measure(topology, dataDir, db, pool, t * 10_000_000)) });
+  } finally {
+    await pool.end();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log('');
+  console.log(`incidents per round: ${N}, concurrency: ${CONCURRENCY}, lifecycle: open → assign → resolve (median of the rounds shown)`);
+  console.log(table(results.flatMap((r) => [r.raw, r.api].map((x) => ({ ...x, name: `${r.topology} ${x.name}` })))));
+  for (const r of results) {
+    console.log(
+      `${r.topology}: API over raw client p50 ${fmtPct((r.api.p50 / r.raw.p50 - 1) * 100)}, p99 ${fmtPct((r.api.p99 / r.raw.p99 - 1) * 100)}, throughput ratio ${(r.api.perSecond / r.raw.perSecond).toFixed(3)}`,
+    );
+  }
+  const [a, b] = results;
+  if (a && b) {
+    console.log(
+      `${b.topology} / ${a.topology}: throughput via API ${(b.api.perSecond / a.api.perSecond).toFixed(2)}×, raw ${(b.raw.perSecond / a.raw.perSecond).toFixed(2)}×; p50 via API ${(b.api.p50 / a.api.p50).toFixed(2)}×, p99 ${(b.api.p99 / a.api.p99).toFixed(2)}×`,
+    );
+  }
+}
+
+/** One topology: its Temporal, a worker and an API on it, rounds of both paths, everything stopped again. */
+async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase, pool: Pool, ids: number): Promise<{ raw: Result; api: Result }> {
+  const temporal =
+    topology === 'cluster'
+      ? await startTemporalCluster({ dataDir, postgresUrl: db.url, shards: SHARDS })
+      : await startEmbeddedTemporal({ dataDir, port: await freePort(), headless: true });
+  const apiPort = await freePort();
   const taskQueue = uniqueTaskQueue('bench');
   const children: ChildProcess[] = [];
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    await migrate(db.url);
-    await seedDefaults(pool);
     const env = {
       ...process.env,
       TEMPORAL_ADDRESS: temporal.address,
@@ -106,7 +142,7 @@ async function main(): Promise<void> {
     };
 
     // Warm-up: bundle caches, connection pools, JIT.
-    await run('warm-up', Math.min(20, N), viaClient, 1_000_000);
+    await run('warm-up', Math.min(20, N), viaClient, ids + 1_000_000);
     await run('warm-up', Math.min(20, N), viaApi, 0);
 
     // Alternate the two paths so neither gains from running on a fresher server or database.
@@ -114,25 +150,14 @@ async function main(): Promise<void> {
     const raws: Result[] = [];
     const apis: Result[] = [];
     for (let r = 0; r < rounds; r++) {
-      raws.push(await run('raw client', N, viaClient, 2_000_000 + r * N));
+      raws.push(await run('raw client', N, viaClient, ids + 2_000_000 + r * N));
       apis.push(await run('HTTP API', N, viaApi, 0));
     }
-    const raw = median(raws);
-    const api = median(apis);
-    const overhead = (api.p50 / raw.p50 - 1) * 100;
-    console.log('');
-    console.log(`incidents per round: ${N}, rounds: ${rounds} (median round shown), concurrency: ${CONCURRENCY}, lifecycle: open → assign → resolve`);
-    console.log(table([raw, api]));
-    console.log(
-      `API over raw client: p50 ${fmtPct(overhead)}, p99 ${fmtPct((api.p99 / raw.p99 - 1) * 100)}, throughput ratio ${(api.perSecond / raw.perSecond).toFixed(3)}`,
-    );
+    return { raw: median(raws), api: median(apis) };
   } finally {
     await Promise.all(children.map(stopChild));
     await connection.close();
-    await pool.end();
     await temporal.stop();
-    await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -145,6 +170,7 @@ interface Result {
 }
 
 async function run(name: string, n: number, lifecycle: (i: number) => Promise<void>, offset: number): Promise<Result> {
+  process.stderr.write(`  ${name}: ${n} lifecycles\n`);
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -170,12 +196,12 @@ function median(results: Result[]): Result {
 }
 
 function table(rows: Result[]): string {
-  const head = 'path          lifecycles/s   p50 ms   p99 ms   wall s';
+  const head = 'path                     lifecycles/s   p50 ms   p99 ms   wall s';
   return [
     head,
     ...rows.map(
       (r) =>
-        `${r.name.padEnd(13)} ${r.perSecond.toFixed(1).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.wallMs / 1000).toFixed(1).padStart(8)}`,
+        `${r.name.padEnd(24)} ${r.perSecond.toFixed(1).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${(r.wallMs / 1000).toFixed(1).padStart(8)}`,
     ),
   ].join('\n');
 }

@@ -38,7 +38,10 @@ export interface TemporalCluster {
   tools: TemporalServerTools;
   /** Each service's process id, for a fault test (SIGKILL the history service). */
   pid(service: ClusterService): number | undefined;
-  /** Starts a service again after it died or was killed. */
+  /**
+   * Starts a service again after it died or was killed; resolves once it serves again (the
+   * frontend its namespace, the history service every shard), so the time it took is the outage.
+   */
   restart(service: ClusterService): Promise<void>;
   stop(): Promise<void>;
 }
@@ -108,6 +111,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   try {
     for (const service of CLUSTER_SERVICES) startService(service);
     await registerNamespace(address, namespace, opts.startTimeoutMs ?? 120_000, () => exitedService(children));
+    await historyServesEveryShard(address, namespace, 60_000, () => exitedService(children));
     log(`Temporal cluster ${tools.version} on PostgreSQL ${db.host}:${db.port}: frontend ${address}, ${shards} history shards, namespace ${namespace}`);
   } catch (err) {
     await stop();
@@ -124,6 +128,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
       if (child) await stopChild(child, 5_000);
       startService(service);
       if (service === 'frontend') await registerNamespace(address, namespace, 60_000, () => exitedService(children));
+      if (service === 'history') await historyServesEveryShard(address, namespace, 120_000, () => exitedService(children));
     },
     stop,
   };
@@ -193,6 +198,43 @@ async function registerNamespace(address: string, namespace: string, timeoutMs: 
     }
   }
   throw new TemporalClusterError(`the Temporal cluster did not serve namespace ${namespace} at ${address} in time: ${String(last)}`);
+}
+
+/**
+ * Whether the history service owns and serves its shards again: workflow ids spread over every
+ * shard (64 random ids miss one of 4 shards with odds of 4·(3/4)^64, about 1e-8) are described,
+ * and each must answer NOT_FOUND, which only the shard's owner can say, rather than time out.
+ */
+async function historyServesEveryShard(address: string, namespace: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    while (Date.now() < deadline) {
+      const gone = exited();
+      if (gone) throw new TemporalClusterError(`${gone} while the history service was taking its shards`);
+      const answers = await Promise.all(
+        Array.from({ length: 64 }, (_, i) =>
+          connection
+            .withDeadline(Date.now() + 2_000, () =>
+              connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: `butler-shard-probe-${Date.now()}-${i}` } }),
+            )
+            .then(
+              () => 5,
+              (err: { code?: number }) => err.code ?? -1,
+            ),
+        ),
+      );
+      // 5: NOT_FOUND.
+      const off = answers.filter((code) => code !== 5);
+      if (!off.length) return;
+      last = `${off.length} of 64 probes answered ${[...new Set(off)].join(', ')}`;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await connection.close();
+  }
+  throw new TemporalClusterError(`the history service did not serve every shard at ${address} in time: ${last}`);
 }
 
 function serviceConfig(c: {
