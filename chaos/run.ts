@@ -12,7 +12,7 @@ import { checkAckedTransitions } from './invariants/transitions';
 import { compareVendorObjects, readVendorView } from './invariants/vendor-objects';
 import { count, emptyResult, merge, type CheckCounts, type CheckResult, type Violation } from './invariants/violation';
 import { createRng } from './rng';
-import { sleep, startChaosStack, type ChaosStack, type ChaosTopology } from './stack';
+import { sleep, startChaosStack, STICKY_TIMEOUT_MS, type ChaosStack, type ChaosTopology } from './stack';
 import { AUTO_CLOSE_SECONDS, runRound, setUpWorkload, terminateLine, transition, type Known, type RoundLine } from './workload';
 
 export interface ChaosOptions {
@@ -230,9 +230,11 @@ async function checkAll(
   ];
   await guard('read model', () => checkReadModel(api, stack.client, subjects, incidents));
   merge(result, checkAckedTransitions(api.ledger, new Map([...incidents].map(([id, state]) => [id, state.timeline])), actorOf));
-  // A timer may be late by the longest outage of the run, and a few seconds of scheduling on a busy machine.
-  const allowanceMs = Math.max(0, ...opts.faultLog.map((f) => f.tookMs)) + 5_000;
+  // A timer may be late by the longest outage of the run, the sticky timeout (a killed worker's cached
+  // workflows wait that long before the other worker may take them), and a few seconds of scheduling.
+  const allowanceMs = Math.max(0, ...opts.faultLog.map((f) => f.tookMs)) + STICKY_TIMEOUT_MS + 5_000;
   const timers = checkSlaTimers(incidents, allowanceMs);
+  for (const v of timers.violations) v.detail += await timerEvidence(stack, v.subject);
   merge(result, timers);
   timers.lateness.forEach((ms, subject) => opts.lateness.set(subject, ms));
   // Deliveries still in flight finish first, so a retry racing a slow receiver is not missed.
@@ -267,6 +269,27 @@ async function checkAll(
     return r;
   });
   return result;
+}
+
+/** Where a late breach lost its time: when the server fired the timer, and when and where its workflow task was scheduled and started. */
+async function timerEvidence(stack: ChaosStack, subject: string): Promise<string> {
+  const id = subject.split(' ')[1]!;
+  try {
+    const history = await stack.client.workflow.getHandle(`incident-${id}`).fetchHistory();
+    const events = history.events ?? [];
+    const at = (e: (typeof events)[number]) => new Date(Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6)).toISOString();
+    const fired = events.filter((e) => e.timerFiredEventAttributes);
+    return ` (timers fired at ${fired.map(at).slice(-4).join(', ')}; workflow tasks: ${events
+      .filter((e) => e.workflowTaskScheduledEventAttributes || e.workflowTaskStartedEventAttributes || e.workflowTaskTimedOutEventAttributes)
+      .slice(-12)
+      .map(
+        (e) =>
+          `${e.workflowTaskScheduledEventAttributes ? `scheduled on ${e.workflowTaskScheduledEventAttributes.taskQueue?.kind === 2 ? 'sticky' : 'normal'}` : e.workflowTaskStartedEventAttributes ? 'started' : 'timed out'} ${at(e)}`,
+      )
+      .join(', ')})`;
+  } catch (err) {
+    return ` (its history could not be read: ${(err as Error).message.slice(0, 200)})`;
+  }
 }
 
 const TERMINAL_INCIDENT = ['CLOSED', 'CANCELLED'];

@@ -28,6 +28,9 @@ import { startSmtpReceiver, startWebhookReceiver } from './receivers';
  * processes (`runtime/worker-main.ts`, `runtime/api-main.ts`) pointed at them.
  */
 
+/** The workers' sticky queue timeout: how long a SIGKILLed worker's cached workflows wait before the other worker may take them. */
+export const STICKY_TIMEOUT_MS = 5_000;
+
 export const TOKENS = {
   admin: 'chaos-admin-token',
   spm: 'chaos-spm-token',
@@ -158,6 +161,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
       LOG_LEVEL: 'info',
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
+      TEMPORAL_STICKY_TIMEOUT_SECONDS: String(STICKY_TIMEOUT_MS / 1000),
       ...(await butlerDatabaseEnv(pg)),
       ...auditKeyEnv(dataDir),
       PBX_RPC_URL: kamailio.rpcUrl,

@@ -86,6 +86,11 @@ const EnvSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  // How long a workflow task waits on a worker's sticky queue before any worker may take it: the failover
+  // time of a SIGKILLed worker's cached workflows (the SDK's default is 10 s).
+  TEMPORAL_STICKY_TIMEOUT_SECONDS: z.coerce.number().positive().default(5),
+  // Workflows a worker keeps cached (unset: the SDK's default, from the heap size: about 2,300 here).
+  TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   // npm run cluster: the history shards of a new cluster (fixed for its life: the first start decides).
   TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16384).default(4),
 
@@ -228,6 +233,10 @@ export interface Config {
     uiPort: number;
     /** `npm run cluster`: history shards of a new cluster. */
     clusterShards: number;
+    /** The worker's sticky queue schedule-to-start timeout. */
+    stickyTimeoutMs: number;
+    /** The worker's workflow cache; undefined: the SDK's default. */
+    maxCachedWorkflows?: number;
   };
   database: {
     /** The application role's connection; undefined: start the embedded PostgreSQL. */
@@ -385,6 +394,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       embeddedPort: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       clusterShards: e.TEMPORAL_HISTORY_SHARDS,
+      stickyTimeoutMs: e.TEMPORAL_STICKY_TIMEOUT_SECONDS * 1000,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
     },
     database: { url: e.DATABASE_URL, ownerUrl: e.DATABASE_OWNER_URL, embeddedPort: e.EMBEDDED_PG_PORT },
     tokens: e.BUTLER_TOKENS,

@@ -76,6 +76,8 @@ export async function startTestWorker(opts: {
   /** Reports render in this browser; by default a pool of the worker's own, closed with it (Chromium starts on first use). */
   browser?: BrowserPool;
   activities?: Record<string, (...args: never[]) => unknown>;
+  /** The workflow cache (a benchmark of many open workflows sizes it); by default the SDK's. */
+  maxCachedWorkflows?: number;
 }): Promise<TestWorker> {
   const taskQueue = opts.taskQueue ?? uniqueTaskQueue();
   const ownBrowser = opts.browser || opts.activities ? undefined : createBrowserPool();
@@ -85,6 +87,7 @@ export async function startTestWorker(opts: {
     namespace: opts.namespace ?? 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
+    ...(opts.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     activities:
       opts.activities ??
       createActivities({

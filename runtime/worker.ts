@@ -29,6 +29,8 @@ export async function createWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: await bundleWorkflows(Runtime.instance().logger),
+    stickyQueueScheduleToStartTimeout: config.temporal.stickyTimeoutMs,
+    ...(config.temporal.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows } : {}),
     activities: createActivities({ pool, auditSigner, mail: config.mail, webhookUrl: config.webhookUrl, outbound: config.outbound, ...vendors, browser }),
   });
   return {

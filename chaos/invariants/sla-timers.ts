@@ -6,7 +6,7 @@ import { count, emptyResult, type CheckResult } from './violation';
 /**
  * Every SLA timer fired, once, late by the outage at most: for each clock the incident's own events
  * say breached, the workflow recorded one breach of it, at its due instant plus at most
- * `allowanceMs` (the longest fault of the run, and a few seconds of scheduling); a breach recorded
+ * `allowanceMs` (the longest fault of the run, the workers' sticky timeout, a few seconds of scheduling); a breach recorded
  * for a clock that never breached is a violation too. A clock due so recently that its timer may
  * still be on its way is left for the next check.
  */
@@ -63,7 +63,7 @@ export function checkSlaTimers(incidents: ReadonlyMap<string, IncidentState>, al
         result.violations.push({
           invariant: 'sla-timer-on-time',
           subject,
-          detail: `due ${dueAt}, recorded ${breach.at}: ${late} ms late (allowed: ${allowanceMs} ms, the longest fault and 5 s)`,
+          detail: `due ${dueAt}, recorded ${breach.at}: ${late} ms late (allowed: ${allowanceMs} ms)`,
         });
       }
     }
