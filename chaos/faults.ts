@@ -30,6 +30,8 @@ export interface InjectedFault {
   round: number;
   /** Milliseconds into the round. */
   atMs: number;
+  /** When it began (epoch ms). */
+  startedAt: number;
   detail: string;
   /** How long until everything was back. */
   tookMs: number;

@@ -80,7 +80,7 @@ export interface ChaosStack {
 export type ChaosTopology = 'dev-server' | 'cluster';
 
 export interface ProcessCrash {
-  process: 'worker' | 'api';
+  process: 'worker' | 'api' | `temporal ${ClusterService}`;
   pid: number | undefined;
   exit: string;
   atMs: number;
@@ -109,9 +109,23 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
     stops.push(() => pg.stop());
     const temporalOpts = { dataDir, port: temporalPort, headless: true, onLog: (l: string) => log.write(`[temporal] ${l}\n`) };
     let temporal: EmbeddedTemporal | undefined;
+    const clusterCrashes: ProcessCrash[] = [];
     let cluster: TemporalCluster | undefined;
     if (topology === 'cluster') {
-      cluster = await startTemporalCluster({ dataDir, postgresUrl: pg.url, shards: 4, onLog: (l) => log.write(`${l}\n`) });
+      cluster = await startTemporalCluster({
+        dataDir,
+        postgresUrl: pg.url,
+        shards: 4,
+        onLog: (l) => log.write(`${l}\n`),
+        // A service of the cluster that dies by itself is a finding, like a worker that does: recorded, restarted.
+        onUnexpectedExit: (service, exit) => {
+          if (stopping) return;
+          const crash: ProcessCrash = { process: `temporal ${service}`, pid: undefined, exit, atMs: Date.now() };
+          clusterCrashes.push(crash);
+          log.write(`[chaos] the Temporal ${service} service exited by itself (${exit}): restarting it\n`);
+          cluster!.restart(service).catch((err: unknown) => (crash.restartError = (err as Error).message));
+        },
+      });
       stops.push(() => cluster!.stop());
     } else {
       temporal = await startEmbeddedTemporal(temporalOpts);
@@ -250,7 +264,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
       testLine: { callerDn: CALLER_DN, ruleId: 'test-line', trunkId: 'test-answering-point' },
       smtp,
       webhooks,
-      takeCrashes: () => crashes.splice(0),
+      takeCrashes: () => [...crashes.splice(0), ...clusterCrashes.splice(0)],
       topology,
       workers: workers.length,
       killWorker: (index = 0) => endOf(workers[index], killGroupNow),
@@ -265,8 +279,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
       },
       killTemporalService: async (service, downMs) => {
         if (!cluster) throw new Error('the dev server is one process: restart it');
-        const pid = cluster.pid(service);
-        if (pid) process.kill(pid, 'SIGKILL');
+        await cluster.kill(service);
         await sleep(downMs);
         await cluster.restart(service);
       },

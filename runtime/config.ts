@@ -70,6 +70,9 @@ const simulatorList = z
     return SIMULATOR_NAMES.filter((n) => names.includes(n));
   });
 
+/** `npm run cluster`'s readiness probes every history shard; past this many that stops being cheap, and one machine gains nothing from more. */
+export const MAX_CLUSTER_SHARDS = 128;
+
 const EnvSchema = z.object({
   NODE_ENV: optionalString,
   PORT: port.default(3000),
@@ -92,7 +95,7 @@ const EnvSchema = z.object({
   // Workflows a worker keeps cached (unset: the SDK's default, from the heap size: about 2,300 here).
   TEMPORAL_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   // npm run cluster: the history shards of a new cluster (fixed for its life: the first start decides).
-  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16384).default(4),
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(MAX_CLUSTER_SHARDS).default(4),
 
   // Hosts webhooks may go to, comma-separated; unset: any host whose addresses are all public (system/outbound-url.ts).
   // http for webhooks: by default only in the embedded default; a local test rig (the chaos suite) says so outright.

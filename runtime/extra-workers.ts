@@ -74,10 +74,20 @@ export async function startExtraWorkers(config: Config, shared: SharedStack, cou
       const name = `worker ${i + 2}`;
       // Its log lines are JSON like this process's, each with its own pid: passed through as they are.
       const child = spawnButler('worker-main.ts', env, (_c, text) => process.stdout.write(text));
-      const worker = { child, stop: () => stopGroup(child, 15_000) };
+      let stopping = false;
+      const worker = {
+        child,
+        stop: () => {
+          stopping = true;
+          return stopGroup(child, 15_000);
+        },
+      };
       started.push(worker);
       await waitForLog(child, name, WORKER_READY, 120_000);
-      child.once('exit', (code, signal) => log.warn(`${name} (pid ${child.pid}) exited (${code ?? signal})`));
+      child.once(
+        'exit',
+        (code, signal) => stopping || log.warn(`${name} (pid ${child.pid}) exited by itself (${code ?? signal}); the other worker carries on`),
+      );
       log.info(`${name} (pid ${child.pid}) polling task queue ${config.temporal.taskQueue}`);
     }
     return started;

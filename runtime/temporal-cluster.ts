@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { stopChild } from '../system/child-process';
+import { MAX_CLUSTER_SHARDS } from './config';
 import { freeLowPort } from '../system/ports';
 import { temporalServerTools, type TemporalServerTools } from '../system/temporal-server-tools';
 
@@ -22,13 +23,15 @@ export interface TemporalClusterOptions {
   dataDir: string;
   /** A PostgreSQL role that may create databases (Butler's owner URL): the cluster's databases go on the same server. */
   postgresUrl: string;
-  /** History shards: fixed for the cluster's life (the first start decides). */
+  /** History shards: fixed for the cluster's life (the first start decides); at most MAX_CLUSTER_SHARDS on one machine. */
   shards?: number;
   frontendPort?: number;
   namespace?: string;
   onLog?: (line: string) => void;
   /** How long start-up may take before giving up (the first start applies the schemas). */
   startTimeoutMs?: number;
+  /** A service exited without being asked to (not by stop() or restart()): a finding for a fault run. */
+  onUnexpectedExit?: (service: ClusterService, exit: string) => void;
 }
 
 export interface TemporalCluster {
@@ -36,8 +39,10 @@ export interface TemporalCluster {
   namespace: string;
   shards: number;
   tools: TemporalServerTools;
-  /** Each service's process id, for a fault test (SIGKILL the history service). */
+  /** Each service's process id. */
   pid(service: ClusterService): number | undefined;
+  /** A fault on purpose: SIGKILL to one service, resolved once it is gone (not reported as unexpected). */
+  kill(service: ClusterService): Promise<void>;
   /**
    * Starts a service again after it died or was killed; resolves once it serves again (the
    * frontend its namespace, the history service every shard), so the time it took is the outage.
@@ -56,6 +61,8 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   const log = opts.onLog ?? (() => undefined);
   const tools = temporalServerTools(log);
   const shards = opts.shards ?? 4;
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_CLUSTER_SHARDS)
+    throw new TemporalClusterError(`history shards must be 1 to ${MAX_CLUSTER_SHARDS}, not ${shards}`);
   const namespace = opts.namespace ?? 'default';
   const root = path.join(opts.dataDir, 'temporal-cluster');
   mkdirSync(path.join(root, 'config'), { recursive: true });
@@ -69,8 +76,17 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   };
   applySchemas(tools, db, log);
 
-  // The membership table keeps ports as smallint: every port of the cluster is below 32768.
-  const port = async () => freeLowPort();
+  // The membership table keeps ports as smallint: every port of the cluster is below 32768. Each drawn once.
+  const taken = new Set<number>();
+  const port = async (): Promise<number> => {
+    for (;;) {
+      const p = await freeLowPort();
+      if (!taken.has(p)) {
+        taken.add(p);
+        return p;
+      }
+    }
+  };
   const ports = {
     frontend: { grpcPort: opts.frontendPort ?? (await port()), membershipPort: await port(), httpPort: await port(), bindOnLocalHost: true },
     history: { grpcPort: await port(), membershipPort: await port(), bindOnLocalHost: true },
@@ -87,15 +103,27 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   }
 
   const children = new Map<ClusterService, ChildProcess>();
+  const spawnErrors = new Map<ClusterService, Error>();
+  const expected = new WeakSet<ChildProcess>();
   const startService = (service: ClusterService) => {
     const child = spawn(tools.server, ['--root', root, '--config', 'config', '--env', service, '--allow-no-auth', 'start', '--service', service], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C reaches Butler, which stops the services in order.
+      detached: true,
     });
+    child.once('error', (err) => spawnErrors.set(service, err));
     const say = (b: Buffer) => log(`[temporal ${service}] ${b.toString().trimEnd()}`);
     child.stdout?.on('data', say);
     child.stderr?.on('data', say);
+    child.once('exit', (code, signal) => {
+      if (!expected.has(child)) opts.onUnexpectedExit?.(service, String(code ?? signal));
+    });
     children.set(service, child);
+  };
+  const ended = (child: ChildProcess, graceMs: number) => {
+    expected.add(child);
+    return stopChild(child, graceMs);
   };
   // If this process dies without an orderly stop, the services must not outlive it.
   const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
@@ -105,13 +133,14 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     // The frontend first (no new work), the history service last (it owns the shards).
     for (const service of ['frontend', 'worker', 'matching', 'history'] as const) {
       const child = children.get(service);
-      if (child) await stopChild(child, 15_000);
+      if (child) await ended(child, 15_000);
     }
   };
   try {
     for (const service of CLUSTER_SERVICES) startService(service);
-    await registerNamespace(address, namespace, opts.startTimeoutMs ?? 120_000, () => exitedService(children));
-    await historyServesEveryShard(address, namespace, 60_000, () => exitedService(children));
+    const exited = () => exitedService(children, spawnErrors);
+    await registerNamespace(address, namespace, opts.startTimeoutMs ?? 120_000, exited);
+    await historyServesEveryShard(address, namespace, shards, 60_000, exited);
     log(`Temporal cluster ${tools.version} on PostgreSQL ${db.host}:${db.port}: frontend ${address}, ${shards} history shards, namespace ${namespace}`);
   } catch (err) {
     await stop();
@@ -123,23 +152,38 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     shards,
     tools,
     pid: (service) => children.get(service)?.pid,
+    kill: async (service) => {
+      const child = children.get(service);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      expected.add(child);
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
     restart: async (service) => {
       const child = children.get(service);
-      if (child) await stopChild(child, 5_000);
+      if (child) await ended(child, 5_000);
+      spawnErrors.delete(service);
       startService(service);
-      if (service === 'frontend') await registerNamespace(address, namespace, 60_000, () => exitedService(children));
-      if (service === 'history') await historyServesEveryShard(address, namespace, 120_000, () => exitedService(children));
+      const exited = () => exitedService(children, spawnErrors);
+      if (service === 'frontend') await registerNamespace(address, namespace, 60_000, exited);
+      if (service === 'history') await historyServesEveryShard(address, namespace, shards, 120_000, exited);
     },
     stop,
   };
 }
 
-function exitedService(children: Map<ClusterService, ChildProcess>): string | undefined {
+function exitedService(children: Map<ClusterService, ChildProcess>, spawnErrors: Map<ClusterService, Error>): string | undefined {
+  for (const [service, err] of spawnErrors) return `the ${service} service could not be started (${err.message})`;
   for (const [service, child] of children) {
-    if (child.exitCode !== null) return `the ${service} service exited (${child.exitCode})`;
+    if (child.exitCode !== null || child.signalCode !== null) return `the ${service} service exited (${child.exitCode ?? child.signalCode})`;
   }
   return undefined;
 }
+
+/** gRPC status codes the cluster's answers are judged by. */
+const GRPC = { NOT_FOUND: 5, ALREADY_EXISTS: 6 } as const;
 
 interface Db {
   host: string;
@@ -151,17 +195,18 @@ interface Db {
 /** Creates both databases (once) and brings their schemas to the server's version (idempotent). */
 function applySchemas(tools: TemporalServerTools, db: Db, log: (line: string) => void): void {
   for (const [kind, database] of Object.entries(DATABASES)) {
-    const base = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, '--pw', db.password, '--db', database];
+    const base = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, '--db', database];
     const run = (args: string[], tolerate?: RegExp) => {
-      const r = spawnSync(tools.sqlTool, [...base, ...args], { encoding: 'utf8' });
+      // The password by environment (the tool reads SQL_PASSWORD), not on a command line `ps` shows.
+      const r = spawnSync(tools.sqlTool, [...base, ...args], { encoding: 'utf8', env: { ...process.env, SQL_PASSWORD: db.password } });
       const out = `${r.stdout}${r.stderr}`;
       if (r.status !== 0 && !(tolerate && tolerate.test(out))) {
         throw new TemporalClusterError(`temporal-sql-tool ${args[0]} on ${database} failed: ${out.trim().slice(-1500)}`);
       }
     };
     run(['create-database'], /already exists/);
-    // A fresh database gets the base schema; one that has it says so, and only the updates apply.
-    run(['setup-schema', '-v', '0.0'], /already exists|schema_version/);
+    // A fresh database gets the base schema; one that has it says its version table exists, and only the updates apply.
+    run(['setup-schema', '-v', '0.0'], /already exists/);
     run(['update-schema', '-d', path.join(tools.postgresSchemaDir, kind === 'default' ? 'temporal' : 'visibility', 'versioned')]);
     log(`temporal-sql-tool: ${database} is at the schema of ${tools.version}`);
   }
@@ -181,8 +226,8 @@ async function registerNamespace(address: string, namespace: string, timeoutMs: 
         const service = connection.workflowService;
         if (!registered) {
           await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('3 days') }).catch((err: { code?: number }) => {
-            // 6: ALREADY_EXISTS (a restart, or a second call).
-            if (err.code !== 6) throw err;
+            // A restart, or a second call.
+            if (err.code !== GRPC.ALREADY_EXISTS) throw err;
           });
           registered = true;
         }
@@ -201,11 +246,12 @@ async function registerNamespace(address: string, namespace: string, timeoutMs: 
 }
 
 /**
- * Whether the history service owns and serves its shards again: workflow ids spread over every
- * shard (64 random ids miss one of 4 shards with odds of 4·(3/4)^64, about 1e-8) are described,
+ * Whether the history service owns and serves its shards again: random workflow ids, 24 per shard,
+ * are described (the odds that one shard gets none are below shards·e^-24, about 4e-11 a shard),
  * and each must answer NOT_FOUND, which only the shard's owner can say, rather than time out.
  */
-async function historyServesEveryShard(address: string, namespace: string, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+async function historyServesEveryShard(address: string, namespace: string, shards: number, timeoutMs: number, exited: () => string | undefined): Promise<void> {
+  const probes = shards * 24;
   const deadline = Date.now() + timeoutMs;
   let last = '';
   const connection = await Connection.connect({ address, connectTimeout: 5_000 });
@@ -214,21 +260,20 @@ async function historyServesEveryShard(address: string, namespace: string, timeo
       const gone = exited();
       if (gone) throw new TemporalClusterError(`${gone} while the history service was taking its shards`);
       const answers = await Promise.all(
-        Array.from({ length: 64 }, (_, i) =>
+        Array.from({ length: probes }, (_, i) =>
           connection
             .withDeadline(Date.now() + 2_000, () =>
               connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId: `butler-shard-probe-${Date.now()}-${i}` } }),
             )
             .then(
-              () => 5,
+              () => GRPC.NOT_FOUND as number,
               (err: { code?: number }) => err.code ?? -1,
             ),
         ),
       );
-      // 5: NOT_FOUND.
-      const off = answers.filter((code) => code !== 5);
+      const off = answers.filter((code) => code !== GRPC.NOT_FOUND);
       if (!off.length) return;
-      last = `${off.length} of 64 probes answered ${[...new Set(off)].join(', ')}`;
+      last = `${off.length} of ${probes} probes answered gRPC status ${[...new Set(off)].join(', ')}`;
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {

@@ -39,14 +39,21 @@ export async function startTemporalUi(opts: {
     cors: { cookieInsecure: true, allowOrigins: [`http://localhost:${opts.port}`, `http://127.0.0.1:${opts.port}`] },
   };
   writeFileSync(path.join(root, 'config', 'cluster.yaml'), JSON.stringify(config, null, 2));
-  const child = spawn(server, ['--root', root, '--config', 'config', '--env', 'cluster', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(server, ['--root', root, '--config', 'config', '--env', 'cluster', 'start'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let spawnError: Error | undefined;
+  child.once('error', (err) => (spawnError = err));
+  // If this process dies without stopping it, the UI must not outlive it (and keep its port).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const say = (b: Buffer) => log(`[temporal ui] ${b.toString().trimEnd()}`);
   child.stdout?.on('data', say);
   child.stderr?.on('data', say);
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Temporal UI server exited (${child.exitCode}) on start`);
+    if (spawnError) throw new Error(`the Temporal UI server could not be started: ${spawnError.message}`, { cause: spawnError });
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Temporal UI server exited (${child.exitCode ?? child.signalCode}) on start`);
     const up = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
       (r) => r.ok,
       () => false,

@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
@@ -8,8 +11,59 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
  * that replays here replays in production. A workflow interceptor module or an
  * ignored module, if one is ever needed, is added here and nowhere else.
  */
-export function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger });
+export async function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWithSourceMap> {
+  const shared = sharedWorkflowModules();
+  const dir = mkdtempSync(path.join(tmpdir(), 'butler-bundle-'));
+  try {
+    // Last: once every shared module is loaded, their schemas' lazy caches are filled before the sandbox freezes them.
+    const fill = path.join(dir, 'fill-shared-schema-caches.js');
+    writeFileSync(
+      fill,
+      `// Written by runtime/workflow-bundle.ts for one bundling.\n` +
+        `require(${JSON.stringify(require.resolve('../domain/zod-caches'))}).fillZodCaches([\n` +
+        shared
+          .filter((m) => path.isAbsolute(m))
+          .map((m) => `  require(${JSON.stringify(m)}),\n`)
+          .join('') +
+        `]);\n`,
+    );
+    return await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger, preloadModules: [...shared, fill] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The modules every workflow shares instead of evaluating its own copy: zod and the domain/ modules
+ * the workflows import. The SDK's reusable V8 context gives each cached workflow its own module
+ * cache, so each open incident held every zod schema of the contracts again (about 2 MB of heap a
+ * workflow: 2,000 open incidents took 4.5 GiB). Shared is safe for these and only these: domain/ is
+ * pure (no I/O, no clock, no randomness, no state a workflow writes; its few module constants are
+ * read-only lookup sets), checked by the `domain-is-pure` import rule; zod schemas do not change once
+ * their lazy caches are filled (domain/zod-caches.ts), and the sandbox deep-freezes shared modules,
+ * so a write to one fails loudly rather than leak between workflows. The workflows' own modules stay
+ * per workflow.
+ */
+export function sharedWorkflowModules(): string[] {
+  const root = path.resolve(__dirname, '..');
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    for (const match of readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '(\.[^']+)';/gms)) {
+      const target = resolveTs(path.resolve(path.dirname(file), match[1]!));
+      if (target && target.startsWith(path.join(root, 'domain') + path.sep) && !seen.has(target)) {
+        seen.add(target);
+        visit(target);
+      }
+    }
+  };
+  for (const file of readdirSync(path.join(root, 'workflows'), { recursive: true, encoding: 'utf8' })) {
+    if (file.endsWith('.ts')) visit(path.join(root, 'workflows', file));
+  }
+  return ['zod', ...[...seen].sort()];
+}
+
+function resolveTs(base: string): string | undefined {
+  return [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => existsSync(candidate));
 }
 
 /** The bundler's progress unsaid; its warnings and errors still on stderr (tests, benchmarks). */

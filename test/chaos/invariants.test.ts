@@ -1,5 +1,6 @@
 import type { IncidentState, TimelineEvent } from '../../domain/incident/contracts';
 import { checkSlaTimers } from '../../chaos/invariants/sla-timers';
+import { slaTimerAllowance } from '../../chaos/run';
 import { incidentThrough, MIN } from '../domain/incident-fixture';
 import type { LedgerEntry } from '../../chaos/api-client';
 import { checkDuplicates } from '../../chaos/invariants/duplicates';
@@ -267,4 +268,23 @@ test("the cluster's faults are the history service, a worker and PostgreSQL; the
   expect(new Set(plan.flat())).toEqual(new Set(['history-sigkill', 'worker-sigkill', 'postgres-restart']));
   expect(FAULTS_OF['dev-server']).not.toContain('history-sigkill');
   expect(planFaults(createRng(99), 3, 2)).toEqual(planFaults(createRng(99), 3, 2, FAULTS_OF['dev-server']));
+});
+
+test('an SLA timer may be late by the longest outage, faults that follow one another counting as one, plus the sticky timeout and 5 s', () => {
+  const slack = 10_000;
+  expect(slaTimerAllowance([])).toBe(slack);
+  // Far apart: the longest alone.
+  expect(
+    slaTimerAllowance([
+      { startedAt: 0, tookMs: 6_000 },
+      { startedAt: 60_000, tookMs: 2_000 },
+    ]),
+  ).toBe(6_000 + slack);
+  // The second began before the stack had caught up with the first: one outage.
+  expect(
+    slaTimerAllowance([
+      { startedAt: 10_000, tookMs: 2_000 },
+      { startedAt: 0, tookMs: 6_000 },
+    ]),
+  ).toBe(8_000 + slack);
 });

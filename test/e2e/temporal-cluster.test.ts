@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startTemporalCluster, type TemporalCluster } from '../../runtime/temporal-cluster';
 import { incidentBody, useHarness, type Harness } from '../api/harness';
 import type { Json } from '../support/json';
+import { incidentWorkflowId } from '../../workflows/incident/messages';
 
 /**
  * The production path cannot rot: Butler on a real Temporal cluster, the four services of the
@@ -61,10 +62,10 @@ test('an incident lives its whole life on the cluster: opened, assigned, started
     const res = await h.call('post', `/api/v1/incidents/${id}/${action}`, { token: h.tokens.spm, body });
     expect({ action, status: res.status }).toEqual({ action, status: 200 });
   }
-  await h.client.workflow.getHandle(`incident-${id}`).result();
+  await h.client.workflow.getHandle(incidentWorkflowId(id)).result();
   const incident = await until(h, `/api/v1/incidents/${id}`, (b) => b.status === 'CLOSED');
   expect(incident.sla.breached).toBe(false);
-  const exported = await h.call('post', `/api/v1/audit/workflows/incident-${id}/export`, { token: h.tokens.auditor, body: { reason: 'cluster smoke test' } });
+  const exported = await h.call('post', `/api/v1/audit/workflows/${incidentWorkflowId(id)}/export`, { token: h.tokens.auditor, body: { reason: 'cluster smoke test' } });
   expect(exported.status).toBe(201);
   const proof = await h.call('get', `/api/v1/audit/incidents/${id}/sla`, { token: h.tokens.auditor });
   expect(proof.body).toMatchObject({ matches: true, differences: [] });

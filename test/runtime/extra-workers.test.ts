@@ -55,7 +55,9 @@ test('real vendors are joined as real ones; the PBX simulator, living in one pro
   const real = joinEnv(first, shared(vendors(kamailio, { pbx: false, cti: false, telemetry: false })));
   expect(real.BUTLER_SHARED_SIMULATORS).toBe('');
   expect(loadConfig(real, '/srv/butler', { vendors: true }).sharedSimulators).toEqual([]);
-  expect(() => joinEnv(first, shared(vendors(undefined, { pbx: true, cti: true, telemetry: true })))).toThrow(ExtraWorkerError);
+  expect(() => joinEnv(first, shared(vendors(undefined, { pbx: true, cti: true, telemetry: true })))).toThrow(
+    new ExtraWorkerError('a second worker needs a PBX it can reach: the PBX simulator lives inside one process (install Kamailio, or set PBX_RPC_URL)'),
+  );
 });
 
 test('BUTLER_SHARED_SIMULATORS names only a stand-in it can reach', () => {
