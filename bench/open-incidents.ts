@@ -3,8 +3,10 @@
  * production topology's cluster on PostgreSQL), same machine, same run:
  *
  * 1. SLA timer lateness: `--due` incidents (default 1,000) whose response deadlines fall due at the
- *    same instant (each opened with the same opening instant and a 60 s response target; their
- *    50/75/90 % warnings fall due together too). Lateness = breach recorded − due instant, p50/p99.
+ *    same instant (each opened with the same opening instant and one response target, 60 s or
+ *    longer where opening them takes longer; their 50/75/90 % warnings fall due together too).
+ *    Lateness = breach recorded − due instant, p50/p99. The first 5 % opened time the opening and
+ *    keep an hour's target: the rest are measured.
  * 2. Worker memory: then `--open` incidents in all (default 10,000), every one open and cached
  *    (the sticky cache sized for them), and the worker's resident memory (VmRSS, and its peak VmHWM).
  *
@@ -76,7 +78,9 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   console.log('');
-  console.log(`SLA timers: ${DUE} response deadlines due at one instant (warnings at 50/75/90 % due together too); lateness = breach recorded − due`);
+  console.log(
+    `SLA timers: ${DUE} incidents opened, the response deadlines of all but the first 5 % due at one instant (warnings at 50/75/90 % due together too); lateness = breach recorded − due`,
+  );
   console.log('topology       breached   p50 ms   p99 ms   max ms');
   for (const r of results) console.log(`${r.topology.padEnd(14)} ${`${r.breached}/${r.due}`.padStart(9)} ${f(r.p50Ms)} ${f(r.p99Ms)} ${f(r.maxMs)}`);
   console.log('');
@@ -110,21 +114,29 @@ async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase
     const client = new Client({ connection });
     const base = (await currentSlaSnapshot(pool, 'P2', 'complex'))!;
 
-    // 1. Deadlines due together: one opening instant for all, a response target after they are all open.
+    // 1. Deadlines due together: one opening instant for all, and a response target that falls after
+    // they are all open (at least 60 s; longer where opening is slower, judged from the first 5 %).
     const openedAt = new Date().toISOString();
-    const dueSla = { ...base, clock: '24x7' as const, responseTargetSeconds: RESPONSE_TARGET_S };
     const dueIds = Array.from({ length: DUE }, (_, i) => `INC-${idPrefix}D${String(i).padStart(6, '0')}`);
+    const sample = dueIds.slice(0, Math.max(CONCURRENCY, Math.ceil(DUE / 20)));
     const t0 = performance.now();
-    await inParallel(dueIds, (id) => open(client, taskQueue, id, openedAt, dueSla));
+    const probe = { ...base, clock: '24x7' as const, responseTargetSeconds: 3_600 };
+    await inParallel(sample, (id) => open(client, taskQueue, id, openedAt, probe));
+    const projectedS = ((performance.now() - t0) / 1000) * (DUE / sample.length);
+    const targetS = Math.max(RESPONSE_TARGET_S, Math.ceil(projectedS * 1.5) + 20);
+    // The sample's incidents were opened for the calibration only: the deadlines measured are the others'.
+    const measured = dueIds.slice(sample.length);
+    const dueSla = { ...base, clock: '24x7' as const, responseTargetSeconds: targetS };
+    await inParallel(measured, (id) => open(client, taskQueue, id, openedAt, dueSla));
     const openMs = performance.now() - t0;
-    say(`${topology}: ${DUE} incidents due together opened in ${(openMs / 1000).toFixed(1)} s`);
-    if (openMs > (RESPONSE_TARGET_S - 10) * 1000) throw new Error(`opening took ${Math.round(openMs / 1000)} s: the deadlines would not fall due together`);
-    const dueAt = Date.parse(openedAt) + RESPONSE_TARGET_S * 1000;
+    say(`${topology}: ${DUE} incidents opened in ${(openMs / 1000).toFixed(1)} s; ${measured.length} of them due together ${targetS} s after opening`);
+    if (openMs > (targetS - 5) * 1000) throw new Error(`opening took ${Math.round(openMs / 1000)} s: the deadlines would not fall due together`);
+    const dueAt = Date.parse(openedAt) + targetS * 1000;
     await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now()) + 5_000));
-    const lateness = await breachLateness(client, dueIds, Date.now() + 120_000);
+    const lateness = await breachLateness(client, measured, Date.now() + 120_000);
     lateness.sort((a, b) => a - b);
     const q = (p: number) => lateness[Math.min(lateness.length - 1, Math.ceil(p * lateness.length) - 1)] ?? NaN;
-    say(`${topology}: ${lateness.length} of ${DUE} breaches recorded, p99 ${q(0.99)} ms late`);
+    say(`${topology}: ${lateness.length} of ${measured.length} breaches recorded, p99 ${q(0.99)} ms late`);
 
     // 2. Many open at once: the rest, with the policy's own (hours-long) targets.
     const restIds = Array.from({ length: OPEN - DUE }, (_, i) => `INC-${idPrefix}O${String(i).padStart(6, '0')}`);
@@ -132,17 +144,22 @@ async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase
     await inParallel(restIds, (id) => open(client, taskQueue, id, new Date().toISOString(), base));
     const openedPerSecond = (restIds.length / (performance.now() - t1)) * 1000;
     // Each one answers a query from the worker's cache (or is replayed into it).
+    let unanswered = 0;
     await inParallel([...dueIds, ...restIds], (id) =>
       client.workflow
         .getHandle(incidentWorkflowId(id))
         .query(incidentStateQuery)
-        .then(() => undefined),
+        .then(
+          () => undefined,
+          () => void unanswered++,
+        ),
     );
+    if (unanswered) say(`${topology}: ${unanswered} queries went unanswered`);
     const memory = memoryOf(worker.pid!);
     say(`${topology}: ${OPEN} open, worker RSS ${Math.round(memory.rssMiB)} MiB (peak ${Math.round(memory.peakMiB)} MiB)`);
     return {
       topology,
-      due: DUE,
+      due: measured.length,
       breached: lateness.length,
       p50Ms: q(0.5),
       p99Ms: q(0.99),
@@ -190,8 +207,12 @@ async function breachLateness(client: Client, ids: string[], deadline: number): 
     await inParallel(
       ids.filter((id) => !late.has(id)),
       async (id) => {
-        const state = await client.workflow.getHandle(incidentWorkflowId(id)).query(incidentStateQuery);
-        const breach = state.timeline.find((e) => e.type === 'sla-breached' && e.details?.clock === 'response');
+        // A query a busy worker does not answer in time is asked again on the next pass.
+        const state = await client.workflow
+          .getHandle(incidentWorkflowId(id))
+          .query(incidentStateQuery)
+          .catch(() => undefined);
+        const breach = state?.timeline.find((e) => e.type === 'sla-breached' && e.details?.clock === 'response');
         if (breach) late.set(id, Date.parse(breach.at) - Date.parse(String(breach.details!.dueAt)));
       },
     );
