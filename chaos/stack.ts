@@ -123,7 +123,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
           const crash: ProcessCrash = { process: `temporal ${service}`, pid: undefined, exit, atMs: Date.now() };
           clusterCrashes.push(crash);
           log.write(`[chaos] the Temporal ${service} service exited by itself (${exit}): restarting it\n`);
-          cluster!.restart(service).catch((err: unknown) => (crash.restartError = (err as Error).message));
+          cluster?.restart(service).catch((err: unknown) => (crash.restartError = (err as Error).message));
         },
       });
       stops.push(() => cluster!.stop());

@@ -103,6 +103,7 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   }
 
   const children = new Map<ClusterService, ChildProcess>();
+  let started = false;
   const spawnErrors = new Map<ClusterService, Error>();
   const expected = new WeakSet<ChildProcess>();
   const startService = (service: ClusterService) => {
@@ -117,7 +118,8 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
     child.stdout?.on('data', say);
     child.stderr?.on('data', say);
     child.once('exit', (code, signal) => {
-      if (!expected.has(child)) opts.onUnexpectedExit?.(service, String(code ?? signal));
+      // During start-up an exit is start-up's to handle (below); afterwards it is news.
+      if (started && !expected.has(child)) opts.onUnexpectedExit?.(service, String(code ?? signal));
     });
     children.set(service, child);
   };
@@ -138,9 +140,24 @@ export async function startTemporalCluster(opts: TemporalClusterOptions): Promis
   };
   try {
     for (const service of CLUSTER_SERVICES) startService(service);
-    const exited = () => exitedService(children, spawnErrors);
+    // On a new database the services race to create the system namespace, and the loser may exit
+    // ("duplicate key … namespaces_pkey"): it is started again, a few times, before start-up gives up.
+    let restartsLeft = 3;
+    const exited = () => {
+      const gone = exitedService(children, spawnErrors);
+      if (!gone || spawnErrors.size || restartsLeft === 0) return gone;
+      restartsLeft--;
+      for (const [service, child] of children) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          log(`${gone} during start-up: starting it again`);
+          startService(service);
+        }
+      }
+      return undefined;
+    };
     await registerNamespace(address, namespace, opts.startTimeoutMs ?? 120_000, exited);
     await historyServesEveryShard(address, namespace, shards, 60_000, exited);
+    started = true;
     log(`Temporal cluster ${tools.version} on PostgreSQL ${db.host}:${db.port}: frontend ${address}, ${shards} history shards, namespace ${namespace}`);
   } catch (err) {
     await stop();
