@@ -65,7 +65,10 @@ test('an incident lives its whole life on the cluster: opened, assigned, started
   await h.client.workflow.getHandle(incidentWorkflowId(id)).result();
   const incident = await until(h, `/api/v1/incidents/${id}`, (b) => b.status === 'CLOSED');
   expect(incident.sla.breached).toBe(false);
-  const exported = await h.call('post', `/api/v1/audit/workflows/${incidentWorkflowId(id)}/export`, { token: h.tokens.auditor, body: { reason: 'cluster smoke test' } });
+  const exported = await h.call('post', `/api/v1/audit/workflows/${incidentWorkflowId(id)}/export`, {
+    token: h.tokens.auditor,
+    body: { reason: 'cluster smoke test' },
+  });
   expect(exported.status).toBe(201);
   const proof = await h.call('get', `/api/v1/audit/incidents/${id}/sla`, { token: h.tokens.auditor });
   expect(proof.body).toMatchObject({ matches: true, differences: [] });
