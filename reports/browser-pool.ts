@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { semaphore } from '../system/semaphore';
-import puppeteer, { type Browser, type PDFOptions } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type PDFOptions } from 'puppeteer-core';
 
 /** Debian's Chromium builds, headless-shell first (lighter, and what `headless: 'shell'` expects). */
 export const CHROMIUM_CANDIDATES = [
@@ -47,8 +47,10 @@ export interface BrowserPoolOptions {
 }
 
 export interface BrowserPool {
-  /** Loads self-contained HTML (no network) in a fresh page and prints it. */
+  /** Loads self-contained HTML (no network) in a page of its own for the report's time, and prints it. */
   render(html: string, pdfOptions: PDFOptions): Promise<Uint8Array>;
+  /** Pages opened so far (reports reuse them): for tests and metrics. */
+  pagesOpened(): number;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ interface Slot {
   uses: number;
   active: number;
   retired: boolean;
+  /** Pages a finished report left blank, for the next one. */
+  idle: Page[];
 }
 
 /** headless: 'shell' for Debian's headless-shell build, the new headless mode for a full Chromium. */
@@ -65,9 +69,14 @@ export function headlessModeFor(executablePath: string): 'shell' | true {
 }
 
 /**
- * One long-lived browser per worker, launched on first use: a fresh page per
- * report, at most `maxConcurrentPages` at once, replaced after `restartAfter`
- * reports or when it disconnects (crash). `close()` closes every browser.
+ * One long-lived browser per worker, launched on first use, at most `maxConcurrentPages` reports at
+ * once, replaced after `restartAfter` reports or when it disconnects (crash). `close()` closes every
+ * browser. Pages are reused: opening one costs more than printing a small report. Each is made once
+ * with JavaScript off and every request but `data:` and `about:blank` refused, and between two
+ * reports it goes back to `about:blank`, a new empty document: with no script ever run, nothing of
+ * one report (DOM, storage, cookies, network) can reach the next
+ * (`test/reports/report-engine.test.ts` prints B after A on one page and gets B's bytes exactly).
+ * A page whose report failed is closed, not reused.
  */
 export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool {
   const { maxConcurrentPages = 2, restartAfter = 200 } = options;
@@ -79,7 +88,7 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
   let closed = false;
 
   function launch(): Slot {
-    const slot: Slot = { uses: 0, active: 0, retired: false, browser: undefined as unknown as Promise<Browser> };
+    const slot: Slot = { uses: 0, active: 0, retired: false, idle: [], browser: undefined as unknown as Promise<Browser> };
     slot.browser = puppeteer
       .launch({
         executablePath,
@@ -120,19 +129,17 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
       slot = current;
       slot.uses++;
       slot.active++;
-      const page = await (await slot.browser).newPage();
+      const page = slot.idle.pop() ?? (await openPage(await slot.browser));
+      let reusable = false;
       try {
-        await page.setJavaScriptEnabled(false);
-        await page.setRequestInterception(true);
-        page.on('request', (request) => {
-          const url = request.url();
-          const decision = url.startsWith('data:') || url === 'about:blank' ? request.continue() : request.abort();
-          decision.catch(() => undefined); // the page may already be closing
-        });
         await page.setContent(html, { waitUntil: 'load' });
-        return await page.pdf(pdfOptions);
+        const pdf = await page.pdf(pdfOptions);
+        await page.goto('about:blank');
+        reusable = true;
+        return pdf;
       } finally {
-        await page.close().catch(() => undefined);
+        if (reusable && !slot.retired && !closed) slot.idle.push(page);
+        else await page.close().catch(() => undefined);
       }
     } finally {
       if (slot) {
@@ -143,11 +150,25 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
     }
   }
 
+  let opened = 0;
+  async function openPage(browser: Browser): Promise<Page> {
+    const page = await browser.newPage();
+    opened++;
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      const decision = url.startsWith('data:') || url === 'about:blank' ? request.continue() : request.abort();
+      decision.catch(() => undefined); // the page may already be closing
+    });
+    return page;
+  }
+
   async function close(): Promise<void> {
     closed = true;
     current = undefined;
     await Promise.all([...slots].map((slot) => closeSlot(slot)));
   }
 
-  return { render, close };
+  return { render, close, pagesOpened: () => opened };
 }

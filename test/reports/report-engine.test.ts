@@ -144,6 +144,33 @@ describe('report engine (real Chromium)', () => {
 });
 
 describe('browser pool', () => {
+  it('reuses a page, and report B printed after report A on it is byte for byte B printed on a fresh page', async () => {
+    const marker = 'REPORT-A-보안표식';
+    // Report A is raw HTML doing what a hostile page could: a script (storage, cookies, a global, a
+    // title), a request out, a style on every page, and a font of its own.
+    const hostileA = `<!doctype html><html><head><style>@page{margin:0} body{color:red;font-family:serif} *{background:#000}</style>
+      <script>localStorage.setItem('a','1');document.cookie='a=1';window.leak=1;document.title='${marker}'</script></head>
+      <body><p>${marker}</p><img src="http://127.0.0.1:9/leak"><iframe src="http://127.0.0.1:9/frame"></iframe></body></html>`;
+    const reportB = sampleInput({ title: 'B 보고서', documentDate: new Date('2025-03-01T00:30:00Z') });
+    const reused = createBrowserPool({ maxConcurrentPages: 1 });
+    const fresh = createBrowserPool({ maxConcurrentPages: 1 });
+    try {
+      expect(Buffer.from((await reused.render(hostileA, {})).slice(0, 5)).toString()).toBe('%PDF-');
+      const bAfterA = await createReportRenderer({ browser: reused }).renderReport(reportB);
+      expect(reused.pagesOpened()).toBe(1);
+      const bAlone = await createReportRenderer({ browser: fresh }).renderReport(reportB);
+      expect(bAfterA.sha256).toBe(bAlone.sha256);
+      const bPath = path.join(mkdtempSync(path.join(tmpdir(), 'butler-report-b-')), 'b.pdf');
+      writeFileSync(bPath, bAfterA.pdf);
+      const text = run('pdftotext', ['-layout', bPath, '-']);
+      expect(text).toContain('B 보고서');
+      expect(text).not.toContain(marker);
+      rmSync(path.dirname(bPath), { recursive: true, force: true });
+    } finally {
+      await Promise.all([reused.close(), fresh.close()]);
+    }
+  });
+
   it('replaces the browser after restartAfter reports and refuses work once closed', async () => {
     const pool = createBrowserPool({ restartAfter: 1 });
     try {
