@@ -11,7 +11,7 @@
  * and the production topology's cluster (the real server's four services on
  * PostgreSQL, `--shards` history shards).
  *
- *   npm run bench -- [--n 200] [--concurrency 16] [--topologies dev-server,cluster] [--shards 4]
+ *   npm run bench -- [--n 200] [--concurrency 16] [--topologies dev-server,cluster] [--shards 4] [--workers 1,2]
  */
 import { auditKeyEnv } from '../runtime/audit-signer';
 import type { ChildProcess } from 'node:child_process';
@@ -31,7 +31,7 @@ import { stopChild } from '../system/child-process';
 import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
-import { startWorkerAndApi } from './butler-processes';
+import { spawnUntil, startWorkerAndApi } from './butler-processes';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 
@@ -40,6 +40,8 @@ process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.sl
 const N = Number(args.get('n') ?? 200);
 const CONCURRENCY = Number(args.get('concurrency') ?? 16);
 const TOPOLOGIES = (args.get('topologies') ?? 'dev-server,cluster').split(',') as Topology[];
+// Worker processes on the task queue, each count measured in turn: `--workers 1,2` shows how throughput grows.
+const WORKERS = (args.get('workers') ?? '1').split(',').map(Number);
 const SHARDS = Number(args.get('shards') ?? 4);
 type Topology = 'dev-server' | 'cluster';
 const TOKEN = 'bench-spm-token';
@@ -60,12 +62,18 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'butler-bench-'));
   const db = await startEmbeddedPostgres({ dataDir, port: await freePort() });
   const pool = createPool(db.url, 20);
-  const results: Array<{ topology: Topology; raw: Result; api: Result }> = [];
+  const results: Array<{ topology: string; raw: Result; api: Result }> = [];
   try {
     await migrate(db.url);
     await seedDefaults(pool);
     // Raw-path incident ids differ per topology: both write to the one read model.
-    for (const [t, topology] of TOPOLOGIES.entries()) results.push({ topology, ...(await measure(topology, dataDir, db, pool, t * 10_000_000)) });
+    let run = 0;
+    for (const topology of TOPOLOGIES) {
+      for (const workers of WORKERS) {
+        const label = WORKERS.length > 1 ? `${topology} ×${workers}` : topology;
+        results.push({ topology: label, ...(await measure(topology, dataDir, db, pool, run++ * 10_000_000, workers)) });
+      }
+    }
   } finally {
     await pool.end();
     await db.stop();
@@ -88,7 +96,14 @@ async function main(): Promise<void> {
 }
 
 /** One topology: its Temporal, a worker and an API on it, rounds of both paths, everything stopped again. */
-async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase, pool: Pool, ids: number): Promise<{ raw: Result; api: Result }> {
+async function measure(
+  topology: Topology,
+  dataDir: string,
+  db: EmbeddedDatabase,
+  pool: Pool,
+  ids: number,
+  workers: number,
+): Promise<{ raw: Result; api: Result }> {
   const temporal =
     topology === 'cluster'
       ? await startTemporalCluster({ dataDir, postgresUrl: db.url, shards: SHARDS })
@@ -106,6 +121,7 @@ async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase
       TEMPORAL_TASK_QUEUE: taskQueue,
     };
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
+    for (let w = 1; w < workers; w++) children.push(await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready'));
     const client = new Client({ connection });
 
     const viaApi = async (i: number) => {
