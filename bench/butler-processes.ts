@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { waitReady } from '../runtime/butler-process';
+import { auditKeyEnv } from '../runtime/audit-signer';
+import { butlerDatabaseEnv, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
+import { startTemporalCluster, type TemporalTopology } from '../runtime/temporal-cluster';
+import { freePort } from '../system/ports';
 
 /** Butler's own entry points (worker, API) run as processes of their own by the benchmarks, as in production. */
 
@@ -13,18 +19,30 @@ export function spawnUntil(entry: string, env: NodeJS.ProcessEnv, readyLine: str
   });
 }
 
-/** Waits until `url` answers 2xx (the API's /readyz). */
-export async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms`);
+/** The topology's Temporal for one measure: the dev server, or the cluster (`shards` history shards) on the bench's PostgreSQL. */
+export async function startBenchTemporal(
+  topology: TemporalTopology,
+  opts: { dataDir: string; postgresUrl: string; shards: number },
+): Promise<{ address: string; stop(): Promise<void> }> {
+  return topology === 'cluster'
+    ? startTemporalCluster({ dataDir: opts.dataDir, postgresUrl: opts.postgresUrl, shards: opts.shards })
+    : startEmbeddedTemporal({ dataDir: opts.dataDir, port: await freePort(), headless: true });
+}
+
+/** What a bench's worker and API processes are given: its Temporal, its database (both roles), the audit key, a task queue of its own. */
+export async function benchEnv(temporalAddress: string, db: EmbeddedDatabase, dataDir: string, taskQueue: string): Promise<NodeJS.ProcessEnv> {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: temporalAddress,
+    ...(await butlerDatabaseEnv(db)),
+    ...auditKeyEnv(dataDir),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+  };
+}
+
+/** A worker in a process of its own (`runtime/embedded-worker-process.ts`), once it polls. */
+export function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready');
 }
 
 /**
@@ -38,7 +56,7 @@ export async function startWorkerAndApi(opts: {
   children: ChildProcess[];
 }): Promise<{ baseUrl: string }> {
   const runtime = path.join(__dirname, '..', 'runtime');
-  opts.children.push(await spawnUntil(path.join(runtime, 'embedded-worker-process.ts'), opts.env, 'ready'));
+  opts.children.push(await startWorkerProcess(opts.env));
   opts.children.push(
     await spawnUntil(
       path.join(runtime, 'api-main.ts'),

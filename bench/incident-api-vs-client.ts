@@ -13,7 +13,6 @@
  *
  *   npm run bench -- [--n 200] [--concurrency 16] [--topologies dev-server,cluster] [--shards 4] [--workers 1,2]
  */
-import { auditKeyEnv } from '../runtime/audit-signer';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,14 +23,13 @@ import { createPool } from '../system/postgres';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';
-import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
-import { startTemporalCluster } from '../runtime/temporal-cluster';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
+import type { TemporalTopology } from '../runtime/temporal-cluster';
 import type { Pool } from 'pg';
 import { stopChild } from '../system/child-process';
-import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
 import { freePort } from '../system/ports';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
-import { spawnUntil, startWorkerAndApi } from './butler-processes';
+import { benchEnv, startBenchTemporal, startWorkerAndApi, startWorkerProcess } from './butler-processes';
 import { incidentOpenedUpdate, incidentUpdates, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
 
@@ -43,7 +41,7 @@ const TOPOLOGIES = (args.get('topologies') ?? 'dev-server,cluster').split(',') a
 // Worker processes on the task queue, each count measured in turn: `--workers 1,2` shows how throughput grows.
 const WORKERS = (args.get('workers') ?? '1').split(',').map(Number);
 const SHARDS = Number(args.get('shards') ?? 4);
-type Topology = 'dev-server' | 'cluster';
+type Topology = TemporalTopology;
 const TOKEN = 'bench-spm-token';
 const actor: Actor = { id: 'bench', role: 'spm' };
 
@@ -104,24 +102,15 @@ async function measure(
   ids: number,
   workers: number,
 ): Promise<{ raw: Result; api: Result }> {
-  const temporal =
-    topology === 'cluster'
-      ? await startTemporalCluster({ dataDir, postgresUrl: db.url, shards: SHARDS })
-      : await startEmbeddedTemporal({ dataDir, port: await freePort(), headless: true });
+  const temporal = await startBenchTemporal(topology, { dataDir, postgresUrl: db.url, shards: SHARDS });
   const apiPort = await freePort();
   const taskQueue = uniqueTaskQueue('bench');
   const children: ChildProcess[] = [];
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      ...(await butlerDatabaseEnv(db)),
-      ...auditKeyEnv(dataDir),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-    };
+    const env = await benchEnv(temporal.address, db, dataDir, taskQueue);
     const { baseUrl: base } = await startWorkerAndApi({ env, apiPort, token: TOKEN, children });
-    for (let w = 1; w < workers; w++) children.push(await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready'));
+    for (let w = 1; w < workers; w++) children.push(await startWorkerProcess(env));
     const client = new Client({ connection });
 
     const viaApi = async (i: number) => {

@@ -25,17 +25,15 @@ import { migrate } from '../db/migrate';
 import { currentSlaSnapshot } from '../db/sla.repo';
 import { seedDefaults } from '../db/seed';
 import type { Actor } from '../domain/actor';
-import { auditKeyEnv } from '../runtime/audit-signer';
-import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
-import { startEmbeddedTemporal } from '../runtime/embedded-temporal';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { installTestRuntime, uniqueTaskQueue } from '../runtime/embedded-worker';
-import { startTemporalCluster } from '../runtime/temporal-cluster';
+import type { TemporalTopology } from '../runtime/temporal-cluster';
 import { stopChild } from '../system/child-process';
 import { createPool } from '../system/postgres';
 import { freePort } from '../system/ports';
 import { incidentOpenedUpdate, incidentStateQuery, incidentWorkflowId } from '../workflows/incident/messages';
 import type { incidentWorkflow } from '../workflows/incident/workflow';
-import { spawnUntil } from './butler-processes';
+import { benchEnv, startBenchTemporal, startWorkerProcess } from './butler-processes';
 
 const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith('--') && args.set(a.slice(2), all[i + 1]));
@@ -45,7 +43,7 @@ const TOPOLOGIES = (args.get('topologies') ?? 'dev-server,cluster').split(',') a
 const SHARDS = Number(args.get('shards') ?? 4);
 const CONCURRENCY = 32;
 const RESPONSE_TARGET_S = 60;
-type Topology = 'dev-server' | 'cluster';
+type Topology = TemporalTopology;
 const actor: Actor = { id: 'bench', role: 'spm' };
 const say = (line: string) => process.stderr.write(`[open-incidents] ${line}\n`);
 
@@ -93,23 +91,12 @@ const f = (n: number) => String(Math.round(n)).padStart(8);
 
 async function measure(topology: Topology, dataDir: string, db: EmbeddedDatabase, pool: Pool, idPrefix: string): Promise<Figures> {
   say(`${topology}: starting`);
-  const temporal =
-    topology === 'cluster'
-      ? await startTemporalCluster({ dataDir, postgresUrl: db.url, shards: SHARDS })
-      : await startEmbeddedTemporal({ dataDir, port: await freePort(), headless: true });
+  const temporal = await startBenchTemporal(topology, { dataDir, postgresUrl: db.url, shards: SHARDS });
   const taskQueue = uniqueTaskQueue('bench-open');
   const children: ChildProcess[] = [];
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    const env = {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      ...(await butlerDatabaseEnv(db)),
-      ...auditKeyEnv(dataDir),
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      TEMPORAL_MAX_CACHED_WORKFLOWS: String(OPEN),
-    };
-    const worker = await spawnUntil(path.join(__dirname, '..', 'runtime', 'embedded-worker-process.ts'), env, 'ready');
+    const worker = await startWorkerProcess({ ...(await benchEnv(temporal.address, db, dataDir, taskQueue)), TEMPORAL_MAX_CACHED_WORKFLOWS: String(OPEN) });
     children.push(worker);
     const client = new Client({ connection });
     const base = (await currentSlaSnapshot(pool, 'P2', 'complex'))!;

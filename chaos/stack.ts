@@ -14,7 +14,7 @@ import { startTelemetrySimulator, type TelemetrySimulator } from '../emulators/t
 import { startEmbeddedKamailio, type EmbeddedKamailio, type EmbeddedKamailioOptions } from '../runtime/embedded-kamailio';
 import { butlerDatabaseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '../runtime/embedded-postgres';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../runtime/embedded-temporal';
-import { startTemporalCluster, type ClusterService, type TemporalCluster } from '../runtime/temporal-cluster';
+import { startTemporalCluster, type ClusterService, type TemporalCluster, type TemporalTopology } from '../runtime/temporal-cluster';
 import { killGroupNow, stopGroup } from '../system/child-process';
 import { spawnButler, waitForLog, waitReady, WORKER_READY } from '../runtime/butler-process';
 import { freePort, freeUdpPair } from '../system/ports';
@@ -77,7 +77,7 @@ export interface ChaosStack {
 }
 
 /** `dev-server`: the Temporal dev server and one worker; `cluster`: the real server's four services on PostgreSQL, and two workers. */
-export type ChaosTopology = 'dev-server' | 'cluster';
+export type ChaosTopology = TemporalTopology;
 
 export interface ProcessCrash {
   process: 'worker' | 'api' | `temporal ${ClusterService}`;
@@ -237,7 +237,7 @@ export async function startChaosStack(opts: { log?: (line: string) => void; topo
     const startApi = async () => {
       api = spawnButler('api-main.ts', env, output('api'));
       supervise(api, 'api', startApi);
-      await waitReady(api, `${apiUrl}/readyz`, 60_000);
+      await waitReady(`${apiUrl}/readyz`, 60_000, api);
     };
     stops.push(() => Promise.all(workers.map((w) => endOf(w, (c) => stopGroup(c, 15_000)))));
     stops.push(() => endOf(api, (c) => stopGroup(c, 15_000)));

@@ -57,11 +57,12 @@ export function waitForLog(child: ChildProcess, name: string, ready: (msg: strin
 /** A worker process is ready when it polls its task queue. */
 export const WORKER_READY = (msg: string) => msg.startsWith('worker polling task queue');
 
-/** Resolves when `url` answers 2xx; rejects when the child exits or time runs out. */
-export async function waitReady(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
+/** Resolves when `url` answers 2xx (an API's /readyz); rejects when time runs out, or at once when `child`, the process serving it, exits. */
+export async function waitReady(url: string, timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the process exited (${child.exitCode ?? child.signalCode}) during start-up`);
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(`the process exited (${child.exitCode ?? child.signalCode}) during start-up`);
     if (
       await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
         (r) => r.ok,

@@ -23,7 +23,7 @@ import { createHistoryArchiver } from './history-archiver';
 import { auditSignerFor, refuseNewKeyForSealedChain } from './audit-signer';
 import { startMonitoringForStack } from './stack-monitoring';
 import { freePort } from '../system/ports';
-import { startTemporalCluster } from './temporal-cluster';
+import { startTemporalCluster, type TemporalTopology } from './temporal-cluster';
 import { startTemporalUi } from './temporal-ui';
 import { startExtraWorkers } from './extra-workers';
 
@@ -34,7 +34,7 @@ export interface StackOptions {
    * The Temporal started when TEMPORAL_ADDRESS is not set: the dev server (`npm start`), or the
    * production topology's cluster of the real server on Butler's PostgreSQL (`npm run cluster`).
    */
-  temporal?: 'dev-server' | 'cluster';
+  temporal?: TemporalTopology;
   /** Worker processes beside this process's worker (`npm run cluster` runs one more: two in all). */
   extraWorkers?: number;
 }
@@ -134,8 +134,10 @@ export async function startStack(configIn: Config, log: Logger, opts: StackOptio
         namespace: config.temporal.namespace,
         onLog: (line) => log.debug({ component: 'temporal-ui' }, line),
       }).catch((err: unknown) => log.warn({ err }, `the Temporal UI did not start: ${err instanceof Error ? err.message : String(err)}`));
-      if (ui) stops.push({ name: 'Temporal UI', stop: ui.stop });
-      if (ui) log.info(`Temporal Web UI ${ui.url} (the cluster's; read-only)`);
+      if (ui) {
+        stops.push({ name: 'Temporal UI', stop: ui.stop });
+        log.info(`Temporal Web UI ${ui.url} (the cluster's; read-only)`);
+      }
     }
     const address = temporalAddress;
 

@@ -16,6 +16,9 @@ import { temporalServerTools, type TemporalServerTools } from '../system/tempora
  * is the one docker-compose's `temporal` service runs from, one service per process.
  */
 
+/** Which Temporal Butler runs on: the dev server (one process, SQLite), or this cluster. */
+export type TemporalTopology = 'dev-server' | 'cluster';
+
 export const CLUSTER_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;
 export type ClusterService = (typeof CLUSTER_SERVICES)[number];
 

@@ -4,7 +4,7 @@ import { freePort } from '../../system/ports';
 import { startWorkerStack } from '../worker-stack';
 import { onStop } from '../line-provisioning/cleanup';
 import { startProcess, stopProcess } from '../line-provisioning/processes';
-import { waitReady } from '../line-provisioning/wait';
+import { waitReady } from '../../runtime/butler-process';
 
 /** Who each bench token is (the console shows these names). */
 export const PEOPLE = {

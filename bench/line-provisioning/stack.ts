@@ -3,7 +3,7 @@ import { startWorkerStack } from '../worker-stack';
 import type { Api } from './api-client';
 import { onStop } from './cleanup';
 import { startProcess, stopProcess } from './processes';
-import { waitReady } from './wait';
+import { waitReady } from '../../runtime/butler-process';
 
 const TOKEN = 'bench-spm-token';
 
