@@ -1,5 +1,6 @@
-import type { Pool } from 'pg';
-import type { Finding, InspectionState, Reading } from '../domain/inspection/contracts';
+import type { Pool, PoolClient } from 'pg';
+import type { Finding, FindingSeverity, InspectionState, Reading } from '../domain/inspection/contracts';
+import { compareFindings } from '../domain/inspection/rules';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { reviewedRuns } from './reviewed-runs.repo';
 import { inTransaction } from '../system/postgres';
@@ -44,9 +45,25 @@ export async function inspectionsInFlight(pool: Pool, period: string, centers: s
     .map((r) => r.id);
 }
 
-/** Replaces what one collector read for an inspection (a retried collector writes its rows again). */
-export async function replaceReadings(pool: Pool, inspectionId: string, period: string, center: string, system: string, readings: Reading[]): Promise<void> {
+/**
+ * Replaces what one collector read for an inspection, and with `findings` what the rules made of it
+ * (a retried collector writes its rows again). One transaction: the readings and their findings
+ * are never from two attempts.
+ */
+export async function replaceCollected(
+  pool: Pool,
+  inspectionId: string,
+  period: string,
+  target: { center: string; system: string },
+  readings: Reading[],
+  findings?: Finding[],
+): Promise<void> {
+  const { center, system } = target;
   await inTransaction(pool, async (db) => {
+    if (findings) {
+      await db.query(`DELETE FROM inspection_findings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, center, system]);
+      await insertFindings(db, inspectionId, target, findings);
+    }
     await db.query(`DELETE FROM inspection_readings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, center, system]);
     if (readings.length === 0) return;
     await db.query(
@@ -99,6 +116,34 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
     measuredBy: r.source,
     source: r.data_source,
   }));
+}
+
+/** Adds findings of one collector; a finding already stored (same key) is kept as it is. */
+async function insertFindings(db: PoolClient, inspectionId: string, target: { center: string; system: string }, findings: Finding[]): Promise<void> {
+  if (findings.length === 0) return;
+  await db.query(
+    `INSERT INTO inspection_findings (inspection_id, center, system, finding_key, severity, finding)
+     SELECT $1, $2, $3, * FROM unnest($4::text[], $5::text[], $6::jsonb[])
+     ON CONFLICT DO NOTHING`,
+    [inspectionId, target.center, target.system, findings.map((f) => f.key), findings.map((f) => f.severity), findings.map((f) => JSON.stringify(f))],
+  );
+}
+
+/** Records the finding of a collector that failed as a whole, in place of anything it stored. */
+export async function replaceFindings(pool: Pool, inspectionId: string, target: { center: string; system: string }, findings: Finding[]): Promise<void> {
+  await inTransaction(pool, async (db) => {
+    await db.query(`DELETE FROM inspection_findings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, target.center, target.system]);
+    await insertFindings(db, inspectionId, target, findings);
+  });
+}
+
+/** An inspection's stored findings (`severity`: only those), in the inspection's order (compareFindings). */
+export async function findingsOf(pool: Pool, inspectionId: string, severity?: FindingSeverity): Promise<Finding[]> {
+  const { rows } = await pool.query<{ finding: Finding }>(
+    `SELECT finding FROM inspection_findings WHERE inspection_id = $1 AND ($2::text IS NULL OR severity = $2)`,
+    [inspectionId, severity ?? null],
+  );
+  return rows.map((r) => r.finding).sort(compareFindings);
 }
 
 /** Who measured the simulated readings of these periods' inspections (none: all came from real systems). */

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_APP_ROLE, grantApplicationRole } from '../db/roles';
+import { migrate } from '../db/migrate';
 
 export interface EmbeddedDatabase {
   /** The cluster's superuser: the owner, which runs the migrations (and Kamailio's database set-up). */
@@ -105,6 +106,8 @@ export const EMBEDDED_APP_PASSWORD = 'butler-app-embedded';
  * missing, as a DBA would) works.
  */
 export async function butlerDatabaseEnv(db: EmbeddedDatabase): Promise<{ DATABASE_OWNER_URL: string; DATABASE_URL: string }> {
+  // The grants name the evidence tables: on a fresh cluster they exist only once migrated.
+  await migrate(db.url);
   await grantApplicationRole(db.url, EMBEDDED_APP_ROLE, EMBEDDED_APP_PASSWORD);
   return { DATABASE_OWNER_URL: db.url, DATABASE_URL: db.appUrl };
 }

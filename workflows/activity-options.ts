@@ -66,6 +66,13 @@ export const COLLECTOR: ActivityOptions = {
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 3 },
 };
 
+/** Opening the incidents of an inspection's critical findings, hundreds at a large inventory: heartbeats carry the progress. */
+export const FINDING_INCIDENTS: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+};
+
 /** The acceptance test of a new line: real SIP calls; a failed call is retried a few times, then the line fails acceptance. */
 export const ACCEPTANCE_TEST: ActivityOptions = {
   startToCloseTimeout: '90 seconds',

@@ -103,4 +103,13 @@ export const PATCHES = {
    * (issue 15: peak utilization per trunk per day in the report). Earlier histories have no such step.
    */
   qsrTrunkUsage: 'qsr-trunk-usage',
+  /**
+   * The monthly inspection passes references, not its state (issue 18: 10,000 devices, no activity
+   * input or result over 256 KB): collectors store their findings and return counts
+   * (`inspectSystem`), a failed collector's finding is stored (`recordCollectorFailure`), the
+   * critical findings' incidents are opened by one activity from the stored findings
+   * (`openFindingIncidents`, workflows of their own rather than children), and the report is rendered
+   * from the read model by the inspection's id. Earlier histories keep their findings in the state.
+   */
+  inspectionByReference: 'inspection-by-reference',
 } as const;

@@ -1,9 +1,17 @@
-import { heartbeat } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { findDevice, listCenters, listDevices } from '../../db/devices.repo';
 import { findIncident, nextIncidentId } from '../../db/incidents.repo';
-import { claimFindingIncident as claim, inspectionIdOfWorkflow, nextInspectionId, replaceReadings, saveInspection } from '../../db/inspections.repo';
+import {
+  claimFindingIncident as claim,
+  findingsOf,
+  inspectionIdOfWorkflow,
+  nextInspectionId,
+  replaceCollected,
+  replaceFindings,
+  saveInspection,
+} from '../../db/inspections.repo';
 import { currentSlaSnapshot } from '../../db/sla.repo';
 import type { IncidentWorkflowInput, ManagedSystem } from '../../domain/incident/contracts';
 import { DeviceSystem, InspectedSystem, type CollectorTarget, type Finding, type InspectionState } from '../../domain/inspection/contracts';
@@ -11,15 +19,94 @@ import { collectionFailureFinding, compareFindings, evaluate } from '../../domai
 import type { Collectors } from './collectors';
 import { asActivity } from '../../adapters/vendor-errors';
 import { loadRules } from './rule-settings';
+import { forEachBounded } from '../../domain/bounded';
+import { incidentWorkflowId } from '../../domain/incident/workflow-id';
 
 /** What a critical finding opens: an incident the on-call picks up like any monitoring alarm. */
 const FINDING_INCIDENT = { severity: 'P3', complexity: 'simple' } as const;
 const INSPECTION_ACTOR = { id: 'monthly-inspection', role: 'automation' } as const;
+/** Incidents opened at once: one after another, they were most of a large inspection's time (bench/inspection). */
+const INCIDENTS_AT_ONCE = 16;
+
+interface CollectRequest {
+  inspectionId: string;
+  period: string;
+  target: CollectorTarget;
+  asOf: string;
+}
+
+/** What a collector of an inspection begun since issue 18 returns: how much, not what. */
+export interface CollectorCounts {
+  devices: number;
+  readings: number;
+  findings: number;
+  critical: number;
+}
 
 export function createInspectionActivities({ pool, collectors }: { pool: Pool; collectors: Collectors }) {
+  /** Reads a collector's devices and judges the readings by the rules; a device it could not read is a finding too. */
+  async function collect(req: CollectRequest) {
+    const { target } = req;
+    const devices = isDeviceSystem(target.system)
+      ? await listDevices(pool, { center: target.center, system: target.system })
+      : await listDevices(pool, { center: target.center });
+    const result = await asActivity(() =>
+      collectors.collect(target, devices, { asOf: req.asOf, period: req.period, onDeviceDone: (done, total) => heartbeat({ done, total }) }),
+    );
+    const rules = await loadRules(pool);
+    const findings: Finding[] = [
+      ...evaluate(result.readings, rules),
+      ...result.failures.map((f) => collectionFailureFinding(target, f.deviceId, f.error)),
+    ].sort(compareFindings);
+    return { devices: devices.length, readings: result.readings, findings };
+  }
+
+  /**
+   * The incident of a critical finding, claimed once per period and finding key: a rerun of the
+   * period gets the same incident id back (and `exists`, so nothing new is started).
+   */
+  async function incidentOf(period: string, inspectionId: string, finding: Finding): Promise<IncidentWorkflowInput & { exists: boolean }> {
+    const { incidentId } = await claim(pool, period, finding, () => nextIncidentId(pool));
+    const sla = await currentSlaSnapshot(pool, FINDING_INCIDENT.severity, FINDING_INCIDENT.complexity);
+    if (!sla) {
+      throw ApplicationFailure.create({
+        type: 'Conflict',
+        message: `no SLA policy for ${FINDING_INCIDENT.severity}/${FINDING_INCIDENT.complexity}: an admin must define one before inspections can open incidents`,
+        nonRetryable: true,
+      });
+    }
+    const device = finding.deviceId ? await findDevice(pool, finding.deviceId) : undefined;
+    const system: ManagedSystem = device?.system ?? (isDeviceSystem(finding.system) ? finding.system : 'OTHER');
+    const what = [finding.deviceId ?? `${finding.center} ${finding.system}`, finding.metric, finding.item].filter(Boolean).join(' ');
+    return {
+      id: incidentId,
+      title: `[정기점검 ${period}] ${finding.center} ${what} 위험`,
+      description: [
+        `${inspectionId}: ${finding.ruleId} — ${what}`,
+        finding.value !== null ? `value ${finding.value} (threshold ${finding.threshold})` : (finding.error ?? ''),
+        finding.proposal.ko,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      ...FINDING_INCIDENT,
+      system,
+      center: finding.center,
+      source: 'monitoring',
+      openedBy: INSPECTION_ACTOR,
+      openedAt: new Date().toISOString(),
+      sla,
+      exists: (await findIncident(pool, incidentId)) !== null,
+    };
+  }
+
   return {
-    async projectInspection({ state, version, workflowId }: { state: InspectionState; version: number; workflowId: string }): Promise<void> {
-      await saveInspection(pool, workflowId, state, version);
+    /**
+     * Writes the read model. `findingsStored`: the workflow keeps its findings in the database, not in
+     * its state (since issue 18), and the read model, the inspection as the API shows it, gets them from there.
+     */
+    async projectInspection(req: { state: InspectionState; version: number; workflowId: string; findingsStored?: boolean }): Promise<void> {
+      const state = req.findingsStored ? { ...req.state, findings: await findingsOf(pool, req.state.id) } : req.state;
+      await saveInspection(pool, req.workflowId, state, req.version);
     },
 
     /** Names the run (a scheduled one gets its id here, once) and plans one collector per center and system that has devices. */
@@ -38,63 +125,77 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
       return { id, centers, targets };
     },
 
-    /** One collector: reads the system's devices (heartbeating per device), keeps the readings, and judges them by the rules. */
-    async collectSystem(req: { inspectionId: string; period: string; target: CollectorTarget; asOf: string }) {
-      const { target } = req;
-      const devices = isDeviceSystem(target.system)
-        ? await listDevices(pool, { center: target.center, system: target.system })
-        : await listDevices(pool, { center: target.center });
-      const result = await asActivity(() =>
-        collectors.collect(target, devices, { asOf: req.asOf, period: req.period, onDeviceDone: (done, total) => heartbeat({ done, total }) }),
-      );
-      await replaceReadings(pool, req.inspectionId, req.period, target.center, target.system, result.readings);
-      const rules = await loadRules(pool);
-      const findings: Finding[] = [
-        ...evaluate(result.readings, rules),
-        ...result.failures.map((f) => collectionFailureFinding(target, f.deviceId, f.error)),
-      ].sort(compareFindings);
-      return { devices: devices.length, readings: result.readings.length, findings };
+    /**
+     * One collector, as inspections begun before issue 18 run it: reads the system's devices, keeps the
+     * readings, and returns its findings to the workflow.
+     */
+    async collectSystem(req: CollectRequest) {
+      const collected = await collect(req);
+      await replaceCollected(pool, req.inspectionId, req.period, req.target, collected.readings);
+      return { devices: collected.devices, readings: collected.readings.length, findings: collected.findings };
     },
 
     /**
-     * The incident of a critical finding, claimed once per period and finding key: a rerun of the
-     * period gets the same incident id back (and `exists`, so nothing new is started).
+     * One collector: reads the system's devices (heartbeating per device), and keeps the readings and
+     * the findings the rules make of them. Returns only how many: the findings stay in the database,
+     * so the result does not grow with the inventory.
      */
-    async claimFindingIncident(req: { period: string; inspectionId: string; finding: Finding }): Promise<IncidentWorkflowInput & { exists: boolean }> {
-      const { finding } = req;
-      const { incidentId } = await claim(pool, req.period, finding, () => nextIncidentId(pool));
-      const sla = await currentSlaSnapshot(pool, FINDING_INCIDENT.severity, FINDING_INCIDENT.complexity);
-      if (!sla) {
-        throw ApplicationFailure.create({
-          type: 'Conflict',
-          message: `no SLA policy for ${FINDING_INCIDENT.severity}/${FINDING_INCIDENT.complexity}: an admin must define one before inspections can open incidents`,
-          nonRetryable: true,
-        });
-      }
-      const device = finding.deviceId ? await findDevice(pool, finding.deviceId) : undefined;
-      const system: ManagedSystem = device?.system ?? (isDeviceSystem(finding.system) ? finding.system : 'OTHER');
-      const what = [finding.deviceId ?? `${finding.center} ${finding.system}`, finding.metric, finding.item].filter(Boolean).join(' ');
+    async inspectSystem(req: CollectRequest): Promise<CollectorCounts> {
+      const collected = await collect(req);
+      await replaceCollected(pool, req.inspectionId, req.period, req.target, collected.readings, collected.findings);
       return {
-        id: incidentId,
-        title: `[정기점검 ${req.period}] ${finding.center} ${what} 위험`,
-        description: [
-          `${req.inspectionId}: ${finding.ruleId} — ${what}`,
-          finding.value !== null ? `value ${finding.value} (threshold ${finding.threshold})` : (finding.error ?? ''),
-          finding.proposal.ko,
-        ]
-          .filter(Boolean)
-          .join('\n'),
-        ...FINDING_INCIDENT,
-        system,
-        center: finding.center,
-        source: 'monitoring',
-        openedBy: INSPECTION_ACTOR,
-        openedAt: new Date().toISOString(),
-        sla,
-        exists: (await findIncident(pool, incidentId)) !== null,
+        devices: collected.devices,
+        readings: collected.readings.length,
+        findings: collected.findings.length,
+        critical: collected.findings.filter((f) => f.severity === 'critical').length,
       };
     },
+
+    /** A collector that failed as a whole leaves one finding, in place of anything an attempt of it stored. */
+    async recordCollectorFailure(req: { inspectionId: string; target: CollectorTarget; cause: string }): Promise<void> {
+      await replaceFindings(pool, req.inspectionId, req.target, [collectionFailureFinding(req.target, null, req.cause)]);
+    },
+
+    /**
+     * Opens the incident of every critical finding the inspection stored, a few at a time: each claimed
+     * once per period and finding key, its workflow started with the incident's id (an incident
+     * already started, by a retry of this activity or an earlier run of the period, is left as it
+     * is). Incidents live on after the inspection, so they are started as workflows of their own.
+     */
+    async openFindingIncidents(req: { inspectionId: string; period: string }): Promise<Array<{ findingKey: string; incidentId: string }>> {
+      const context = Context.current();
+      const critical = await findingsOf(pool, req.inspectionId, 'critical');
+      const opened: Array<{ findingKey: string; incidentId: string }> = new Array(critical.length);
+      let done = 0;
+      await forEachBounded(critical, INCIDENTS_AT_ONCE, async (finding, i) => {
+        const { exists, ...incident } = await incidentOf(req.period, req.inspectionId, finding);
+        if (!exists) await startIncident(context, incident);
+        opened[i] = { findingKey: finding.key, incidentId: incident.id };
+        context.heartbeat({ done: ++done, total: critical.length });
+      });
+      return opened;
+    },
+
+    /** The incident of a critical finding, for inspections begun before issue 18 (they start it as a child workflow). */
+    async claimFindingIncident(req: { period: string; inspectionId: string; finding: Finding }): Promise<IncidentWorkflowInput & { exists: boolean }> {
+      return incidentOf(req.period, req.inspectionId, req.finding);
+    },
   };
+}
+
+/** Starts an incident's workflow on this worker's task queue, unless a run of it was started before. */
+async function startIncident(context: Context, incident: IncidentWorkflowInput): Promise<void> {
+  try {
+    await context.client.workflow.start('incidentWorkflow', {
+      workflowId: incidentWorkflowId(incident.id),
+      taskQueue: context.info.taskQueue,
+      args: [incident],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (err) {
+    // Started by an earlier attempt of this activity, or a rerun of the period: it is open (or was, and is closed).
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 function isDeviceSystem(system: InspectedSystem): system is DeviceSystem {

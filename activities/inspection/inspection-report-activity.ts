@@ -1,7 +1,8 @@
 import type { AuditSigner } from '../../domain/audit/seal';
 import type { Pool } from 'pg';
 import { listDevices } from '../../db/devices.repo';
-import { readingsOf, trendPoints } from '../../db/inspections.repo';
+import { findInspection, readingsOf, trendPoints } from '../../db/inspections.repo';
+import { ApplicationFailure } from '@temporalio/common';
 import type { InspectionState } from '../../domain/inspection/contracts';
 import type { ReportLocale, StoredReportRef } from '../../domain/report/contracts';
 import { monthBounds, monthDates, monthsEndingWith } from '../../domain/report/periods';
@@ -26,8 +27,14 @@ export function createInspectionReportActivities({
   renderAndStore: RenderAndStore;
 }) {
   return {
-    async renderInspectionReport(req: { state: InspectionState; version: number; locale: ReportLocale; documentDate: string }): Promise<StoredReportRef> {
-      const { state } = req;
+    /**
+     * Renders and stores the report of an inspection: given by its id, it is read from the read model
+     * (inspections since issue 18, whose findings are in the database), else the workflow's state.
+     */
+    async renderInspectionReport(
+      req: ({ inspectionId: string } | { state: InspectionState }) & { version: number; locale: ReportLocale; documentDate: string },
+    ): Promise<StoredReportRef> {
+      const state = 'state' in req ? req.state : await projectedInspection(pool, req.inspectionId);
       const month = monthBounds(state.period);
       const [devices, readings, trends, emergencyChanges, trunkDays, trunks] = await Promise.all([
         listDevices(pool, { centers: state.centers }),
@@ -60,4 +67,11 @@ export function createInspectionReportActivities({
       });
     },
   };
+}
+
+async function projectedInspection(pool: Pool, id: string): Promise<InspectionState> {
+  const found = await findInspection(pool, id);
+  // The workflow projects before it renders: a missing row is a defect, not something a retry mends.
+  if (!found) throw ApplicationFailure.create({ type: 'NotFound', message: `inspection ${id} is not in the read model`, nonRetryable: true });
+  return found.state;
 }

@@ -142,7 +142,8 @@ export interface InspectionState {
   startedAt: string;
   updatedAt: string;
   progress: { done: number; total: number };
-  collectors: Array<CollectorTarget & { status: CollectorStatus; devices: number; readings: number; error?: string }>;
+  /** `findings`: how many the collector stored (inspections since issue 18). */
+  collectors: Array<CollectorTarget & { status: CollectorStatus; devices: number; readings: number; findings?: number; error?: string }>;
   findings: Finding[];
   /** Incidents opened for critical findings (one per finding key and period, even over reruns). */
   incidents: Array<{ findingKey: string; incidentId: string }>;

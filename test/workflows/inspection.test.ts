@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { demoDevices } from '../../db/device-seed';
 import { upsertDevices, type DeviceRow } from '../../db/devices.repo';
 import type { Finding, InspectionState } from '../../domain/inspection/contracts';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { inspectionWorkflowId } from '../../workflows/inspection/messages';
 import { SUBJECTS, useHarness } from '../api/harness';
 import { mailWithKey, useSmtpReceiver } from '../activities/notifications/local-receivers';
 import { pdfBytesText } from '../reports/pdf-harness';
@@ -208,6 +210,45 @@ describe('a monthly inspection of two centers, one system failing', () => {
     ]);
     const claimed = await h.pool.query('SELECT finding_key, incident_id FROM finding_incidents WHERE period = $1 AND finding_key = $2', [PERIOD, CRITICAL_KEY]);
     expect(claimed.rows).toEqual([{ finding_key: CRITICAL_KEY, incident_id: incidentId }]);
+  });
+
+  it('the workflow passes references: collectors return counts, incidents and the report go by the inspection id, no finding is in its history', async () => {
+    const history = await h.client.workflow.getHandle(inspectionWorkflowId(first.id)).fetchHistory();
+    const events = history.events ?? [];
+    const scheduled = new Map<string, { type: string; input: unknown }>();
+    const results: Array<{ type: string; result: unknown }> = [];
+    for (const e of events) {
+      const s = e.activityTaskScheduledEventAttributes;
+      if (s) scheduled.set(String(e.eventId), { type: s.activityType!.name!, input: defaultPayloadConverter.fromPayload(s.input!.payloads![0]!) });
+      const c = e.activityTaskCompletedEventAttributes;
+      if (c) {
+        const { type } = scheduled.get(String(c.scheduledEventId))!;
+        results.push({ type, result: c.result?.payloads?.length ? defaultPayloadConverter.fromPayload(c.result.payloads[0]!) : undefined });
+      }
+    }
+    const types = [...scheduled.values()].map((a) => a.type);
+    expect(types).not.toContain('collectSystem');
+    expect(types).not.toContain('claimFindingIncident');
+    expect(events.some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)).toBe(false);
+
+    // 11 collectors answered with how much they stored; the failed one's finding was recorded for it.
+    const counts = results.filter((r) => r.type === 'inspectSystem').map((r) => r.result as Record<string, unknown>);
+    expect(counts).toHaveLength(11);
+    for (const c of counts)
+      expect(c).toEqual({ devices: expect.any(Number), readings: expect.any(Number), findings: expect.any(Number), critical: expect.any(Number) });
+    expect(counts.reduce((n, c) => n + (c.findings as number), 1)).toBe(first.findings.length);
+    expect(first.collectors.reduce((n, c) => n + (c.findings ?? 0), 0)).toBe(first.findings.length);
+    expect(types.filter((t) => t === 'recordCollectorFailure')).toHaveLength(1);
+
+    const render = [...scheduled.values()].filter((a) => a.type === 'renderInspectionReport');
+    expect(render).toEqual([{ type: 'renderInspectionReport', input: expect.objectContaining({ inspectionId: first.id, version: 1 }) }]);
+    expect(render[0]!.input).not.toHaveProperty('state');
+    expect(results.find((r) => r.type === 'openFindingIncidents')!.result).toEqual(first.incidents);
+
+    // No finding's text travels through the workflow: they are in the database, and the read model has them from there.
+    const text = JSON.stringify(events, (key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
+    expect(first.findings.length).toBeGreaterThan(3);
+    expect(first.findings.filter((f) => text.includes(f.proposal.ko)).map((f) => f.key)).toEqual([]);
   });
 
   it('the report is stored, served with its hash, and its text has the device, the finding and the Korean headings', async () => {

@@ -19,9 +19,7 @@ export const incidentUpdates = Object.fromEntries(
   Object.keys(INCIDENT_ACTIONS).map((action) => [action, defineUpdate<IncidentUpdateOutcome, [TransitionRequest]>(action)]),
 ) as Record<IncidentAction, TransitionUpdate>;
 
-export function incidentWorkflowId(incidentId: string): string {
-  return `incident-${incidentId}`;
-}
+export { incidentWorkflowId } from '../../domain/incident/workflow-id';
 
 /**
  * Sent together with the start (update-with-start): returns once the incident

@@ -1,12 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ApplicationFailure, condition, proxyActivities, setHandler, startChild, workflowInfo, ParentClosePolicy } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, startChild, workflowInfo, ParentClosePolicy } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { Finding, InspectionState, InspectionWorkflowInput } from '../../domain/inspection/contracts';
 import { collectionFailureFinding, compareFindings } from '../../domain/inspection/rules';
 import { previousMonth } from '../../domain/report/periods';
-import { COLLECTOR, DATABASE_STEP, READ_MODEL, REPORT_RENDERING } from '../activity-options';
+import { COLLECTOR, DATABASE_STEP, FINDING_INCIDENTS, READ_MODEL, REPORT_RENDERING } from '../activity-options';
+import { PATCHES } from '../patches';
 import { describeFailure } from '../failures';
-import { forEachBounded } from '../bounded';
+import { forEachBounded } from '../../domain/bounded';
 import type { incidentWorkflow } from '../incident/workflow';
 import { incidentWorkflowId } from '../incident/messages';
 import { deliverWhenApproved, setReviewHandlers } from '../review';
@@ -15,9 +16,10 @@ import { inspectionApproveUpdate, inspectionReturnUpdate, inspectionStartedUpdat
 import { createInspectionNotices } from './notices';
 
 const { projectInspection } = proxyActivities<Activities>(READ_MODEL);
-const { beginInspection, claimFindingIncident } = proxyActivities<Activities>(DATABASE_STEP);
+const { beginInspection, claimFindingIncident, recordCollectorFailure } = proxyActivities<Activities>(DATABASE_STEP);
 const { renderInspectionReport } = proxyActivities<Activities>(REPORT_RENDERING);
-const { collectSystem } = proxyActivities<Activities>(COLLECTOR);
+const { collectSystem, inspectSystem } = proxyActivities<Activities>(COLLECTOR);
+const { openFindingIncidents } = proxyActivities<Activities>(FINDING_INCIDENTS);
 
 const DEFAULT_CONCURRENCY = 4;
 const INCIDENT_CONCURRENCY = 16;
@@ -28,6 +30,10 @@ const INCIDENT_CONCURRENCY = 16;
  * a critical finding opens an incident (once per period); the report goes to
  * the SPM for review and, approved, to the customer.
  * RUNNING → AWAITING_REVIEW → DELIVERED | RETURNED; FAILED if it cannot finish.
+ *
+ * The findings, thousands at a large inventory, stay in the database: activities get the
+ * inspection's id and return counts (patch inspection-by-reference; runs begun before keep
+ * their findings in the state).
  */
 export async function inspectionWorkflow(input: InspectionWorkflowInput): Promise<InspectionState> {
   const startedAt = new Date().toISOString();
@@ -49,10 +55,12 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     deliveredAt: null,
     failure: null,
   };
+  const byReference = patched(PATCHES.inspectionByReference);
   let version = 0;
   const project = async () => {
     state.updatedAt = now();
-    await projectInspection({ state, version: ++version, workflowId: workflowInfo().workflowId });
+    const workflowId = workflowInfo().workflowId;
+    await projectInspection(byReference ? { state, version: ++version, workflowId, findingsStored: true } : { state, version: ++version, workflowId });
   };
 
   let projected = false;
@@ -73,41 +81,58 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
     const notices = createInspectionNotices(state);
 
     const asOf = now();
+    let findings = 0;
     await forEachBounded(state.collectors, input.concurrency ?? DEFAULT_CONCURRENCY, async (collector) => {
       collector.status = 'running';
+      const request = { inspectionId: state.id, period: state.period, target: { center: collector.center, system: collector.system }, asOf };
       try {
-        const result = await collectSystem({
-          inspectionId: state.id,
-          period: state.period,
-          target: { center: collector.center, system: collector.system },
-          asOf,
-        });
-        Object.assign(collector, { status: 'done', devices: result.devices, readings: result.readings });
-        state.findings.push(...result.findings);
+        if (byReference) {
+          const counts = await inspectSystem(request);
+          Object.assign(collector, { status: 'done', devices: counts.devices, readings: counts.readings, findings: counts.findings });
+          findings += counts.findings;
+        } else {
+          const result = await collectSystem(request);
+          Object.assign(collector, { status: 'done', devices: result.devices, readings: result.readings });
+          state.findings.push(...result.findings);
+        }
       } catch (err) {
         // One system failing is a finding of the inspection, not its failure.
         const { cause } = describeFailure(`collect ${collector.center}/${collector.system}`, err);
         Object.assign(collector, { status: 'failed', error: cause });
-        state.findings.push(collectionFailureFinding(collector, null, cause));
+        if (byReference) {
+          await recordCollectorFailure({ inspectionId: state.id, target: request.target, cause });
+          collector.findings = 1;
+          findings += 1;
+        } else {
+          state.findings.push(collectionFailureFinding(collector, null, cause));
+        }
       }
       state.progress.done++;
       await project();
     });
-    // Collectors finish in any order; the findings are listed in one.
-    state.findings.sort(compareFindings);
 
-    // Opened a few at a time: one after another, they were most of a large inspection's time (bench/inspection).
-    const critical = state.findings.filter((f) => f.severity === 'critical');
-    const opened: Array<{ findingKey: string; incidentId: string }> = new Array(critical.length);
-    await forEachBounded(critical, INCIDENT_CONCURRENCY, async (finding, i) => {
-      opened[i] = { findingKey: finding.key, incidentId: await openIncidentFor(finding) };
-    });
-    state.incidents = opened;
-    const report = await renderInspectionReport({ state, version: 1, locale: 'ko', documentDate: now() });
+    let report;
+    if (byReference) {
+      state.incidents = await openFindingIncidents({ inspectionId: state.id, period: state.period });
+      // The report is rendered from the read model: it must hold the incidents first.
+      await project();
+      report = await renderInspectionReport({ inspectionId: state.id, version: 1, locale: 'ko', documentDate: now() });
+    } else {
+      // Collectors finish in any order; the findings are listed in one.
+      state.findings.sort(compareFindings);
+      findings = state.findings.length;
+      const critical = state.findings.filter((f) => f.severity === 'critical');
+      const opened: Array<{ findingKey: string; incidentId: string }> = new Array(critical.length);
+      await forEachBounded(critical, INCIDENT_CONCURRENCY, async (finding, i) => {
+        opened[i] = { findingKey: finding.key, incidentId: await openIncidentFor(finding) };
+      });
+      state.incidents = opened;
+      report = await renderInspectionReport({ state, version: 1, locale: 'ko', documentDate: now() });
+    }
     state.report = report;
     state.status = 'AWAITING_REVIEW';
     await project();
-    notices.reviewRequested(report);
+    notices.reviewRequested(report, findings);
 
     await deliverWhenApproved(state, notices.notifier, now, notices.delivery());
     await project();

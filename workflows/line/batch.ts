@@ -15,7 +15,7 @@ import { moveTo, record } from '../../domain/event-log';
 import { batchStatusOf, countByStatus, type LineBatchLine, type LineBatchState, type LineBatchWorkflowInput } from '../../domain/line/batch';
 import { ContractRequest, type LineFailure, type LineState, type LineStatus } from '../../domain/line/contracts';
 import { READ_MODEL } from '../activity-options';
-import { forEachBounded } from '../bounded';
+import { forEachBounded } from '../../domain/bounded';
 import { PATCHES } from '../patches';
 import { describeFailure } from '../failures';
 import { rejectUnless } from '../validators';
