@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listTrunkCapacities, saveTrunkCapacity } from '../db/trunks.repo';
-import { lineUsageBetween } from '../db/trunk-usage.repo';
+import { lineUsageBetween, trunkUsageByTrunk } from '../db/trunk-usage.repo';
 import { currentLineUsageSources, saveLineUsageSources } from '../db/line-usage-sources.repo';
 import { lineCenters } from '../db/lines.repo';
 import { ValidationError } from '../domain/errors';
@@ -22,6 +22,8 @@ const UsageQuery = z
   })
   .strict()
   .superRefine((q, ctx) => {
+    // A day that is no calendar day is named once, as itself, not again as a bad span.
+    if (!CalendarDate.safeParse(q.from).success || !CalendarDate.safeParse(q.to).success) return;
     const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000;
     if (days <= 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: 'must be after from' });
     else if (days > MAX_USAGE_DAYS) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `at most ${MAX_USAGE_DAYS} days after from` });
@@ -38,15 +40,36 @@ const LineUsageView = z.object({
   minutes: z.number(),
   activeDays: z.number().int(),
   lastCallDate: z.string().nullable(),
+  /**
+   * The most of its calls up at once on any day, from the PBX's call records (as a trunk's peak; 0
+   * without a stored day); null when none of its days has one (the CTI's call statistics cannot tell).
+   */
+  peakConcurrent: z.number().int().nullable(),
   simulated: z.boolean(),
   /** Where the stored days came from: the PBX's call records, the CTI's call statistics (line-usage-sources), or both over a change of source. */
   origins: z.array(UsageOrigin),
 });
 
+const TrunkUsageView = z.object({
+  trunk: z.string(),
+  /** From the inventory (the trunk's recorded capacity, or its PRI line); null for a trunk only the call records name. */
+  center: z.string().nullable(),
+  lineId: z.string().nullable(),
+  channels: z.number().int().nullable(),
+  calls: z.number().int(),
+  minutes: z.number(),
+  /** The most calls carried at once on any of the days. */
+  peakConcurrent: z.number().int(),
+  simulated: z.boolean(),
+  /** Each stored Seoul day: calls answered that day, their minutes, the most carried at once (a call up at midnight counts on both days). */
+  days: z.array(z.object({ date: z.string(), calls: z.number().int(), minutes: z.number(), peakConcurrent: z.number().int() })),
+});
+
 /**
  * What the PBX carries: trunk capacity and the utilization thresholds monitoring alerts on
- * (deploy/prometheus/pbx.rules.yml), and each line's usage from the PBX's call records or, for the
- * centers the CTI carries, its call statistics (stored by the monthly inspection and the QSR).
+ * (deploy/prometheus/pbx.rules.yml), each trunk's daily usage from the PBX's call records, and each
+ * line's from the same records or, for the centers the CTI carries, its call statistics (stored by
+ * the monthly inspection and the QSR).
  * Mounted before the lines' `/:id` routes.
  */
 export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRoute[] {
@@ -55,12 +78,23 @@ export function trunkRoutes({ pool }: Pick<IncidentServiceDeps, 'pool'>): AnyRou
       method: 'get',
       path: '/api/v1/lines/usage',
       summary:
-        "Each line's usage over Seoul days [from, to) from the PBX's call records (or the CTI's call statistics, for the centers line-usage-sources gives the CTI): calls placed and received, minutes, days with calls (taken by the monthly inspection and the QSR)",
+        "Each line's usage over Seoul days [from, to) from the PBX's call records (or the CTI's call statistics, for the centers line-usage-sources gives the CTI): calls placed and received, minutes, days with calls, the most calls up at once (taken by the monthly inspection and the QSR)",
       tag: 'lines',
       roles: ['admin', 'spm', 'engineer', 'auditor'],
       query: UsageQuery,
       success: { status: 200, schema: z.object({ items: z.array(LineUsageView) }) },
       handle: async ({ query }) => ({ items: await lineUsageBetween(pool, query.from, query.to, query.center) }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/trunks/usage',
+      summary:
+        "Each trunk's usage over Seoul days [from, to) from the PBX's call records (taken by the monthly inspection and the QSR): per day the calls, minutes and the most carried at once, with the trunk's channels; every trunk of the inventory (at zero without calls) and every trunk the records name",
+      tag: 'lines',
+      roles: ['admin', 'spm', 'engineer', 'auditor'],
+      query: UsageQuery,
+      success: { status: 200, schema: z.object({ items: z.array(TrunkUsageView) }) },
+      handle: async ({ query }) => ({ items: await trunkUsageByTrunk(pool, query.from, query.to, query.center) }),
     }),
     route({
       method: 'get',

@@ -3,11 +3,13 @@ import type { DataSource } from '../domain/data-source';
 import type { LineDay, TrunkDay } from '../domain/line/trunk-usage';
 import type { UsageOrigin } from '../domain/line/usage-sources';
 import { inTransaction } from '../system/postgres';
+import { listTrunkCapacities } from './trunks.repo';
 
 /**
  * Usage from the PBX's call records, per day: each trunk's (trunk_usage_daily, charted by the
- * inspection and the QSR) and each line's (line_usage_daily, GET /api/v1/lines/usage), the latter
- * from the CTI's call statistics on the days the CTI carried its center (activities/line-usage-import.ts).
+ * inspection and the QSR, GET /api/v1/trunks/usage) and each line's (line_usage_daily,
+ * GET /api/v1/lines/usage), the latter from the CTI's call statistics on the days the CTI carried
+ * its center (activities/line-usage-import.ts).
  */
 
 /**
@@ -44,6 +46,53 @@ export async function trunkUsageBetween(pool: Pool, fromDate: string, toDate: st
   }));
 }
 
+export interface TrunkUsage {
+  trunk: string;
+  /** From the inventory (the trunk's capacity, or its PRI line); null for a trunk only the call records name. */
+  center: string | null;
+  lineId: string | null;
+  channels: number | null;
+  calls: number;
+  minutes: number;
+  /** The most calls carried at once on any of the days (0 without a stored day). */
+  peakConcurrent: number;
+  /** Whether any day came from the PBX simulator. */
+  simulated: boolean;
+  days: Array<Pick<TrunkDay, 'date' | 'calls' | 'minutes' | 'peakConcurrent'>>;
+}
+
+/**
+ * Each trunk's stored days over [fromDate, toDate) with its channels: every trunk of the inventory
+ * (trunks without a stored day at zero) and every trunk the call records name; optionally one
+ * center's (then a trunk the inventory does not place in a center is left out).
+ */
+export async function trunkUsageByTrunk(pool: Pool, fromDate: string, toDate: string, center?: string): Promise<TrunkUsage[]> {
+  const [days, trunks] = await Promise.all([trunkUsageBetween(pool, fromDate, toDate), listTrunkCapacities(pool)]);
+  const byTrunk = new Map<string, TrunkUsage>();
+  const usageOf = (trunk: string): TrunkUsage => {
+    let usage = byTrunk.get(trunk);
+    if (!usage) {
+      const known = trunks.find((t) => t.trunk === trunk);
+      const inventory = { center: known?.center ?? null, lineId: known?.lineId ?? null, channels: known?.channels ?? null };
+      byTrunk.set(trunk, (usage = { trunk, ...inventory, calls: 0, minutes: 0, peakConcurrent: 0, simulated: false, days: [] }));
+    }
+    return usage;
+  };
+  for (const t of trunks) usageOf(t.trunk);
+  for (const d of days) {
+    const usage = usageOf(d.trunk);
+    usage.calls += d.calls;
+    usage.minutes += d.minutes;
+    usage.peakConcurrent = Math.max(usage.peakConcurrent, d.peakConcurrent);
+    usage.simulated ||= d.source === 'simulated';
+    usage.days.push({ date: d.date, calls: d.calls, minutes: d.minutes, peakConcurrent: d.peakConcurrent });
+  }
+  return [...byTrunk.values()]
+    .filter((u) => center === undefined || u.center === center)
+    .map((u) => ({ ...u, minutes: Math.round(u.minutes * 10) / 10 }))
+    .sort((a, b) => a.trunk.localeCompare(b.trunk, 'en', { numeric: true }));
+}
+
 // One import of line days at a time: each replaces its span's days whole (below).
 const LINE_USAGE_LOCK = 0x6c757365; // "luse"
 
@@ -64,8 +113,9 @@ export async function replaceLineUsage(
     await client.query('SELECT pg_advisory_xact_lock($1)', [LINE_USAGE_LOCK]);
     await client.query(`DELETE FROM line_usage_daily WHERE date >= $1 AND date < $2`, [fromDate, toDate]);
     await client.query(
-      `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin)
-       SELECT (d->>'date')::date, d->>'dn', (d->>'callsOut')::int, (d->>'callsIn')::int, (d->>'minutes')::numeric, d->>'source', d->>'origin'
+      `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, peak_concurrent, data_source, origin)
+       SELECT (d->>'date')::date, d->>'dn', (d->>'callsOut')::int, (d->>'callsIn')::int, (d->>'minutes')::numeric, (d->>'peakConcurrent')::int,
+              d->>'source', d->>'origin'
          FROM jsonb_array_elements($1::jsonb) d`,
       [JSON.stringify(inSpan)],
     );
@@ -81,9 +131,14 @@ export interface LineUsage {
   callsOut: number;
   callsIn: number;
   minutes: number;
-  /** Days with at least one call. */
+  /** Days with at least one call answered (a call up at midnight gives the next day a peak, not a call). */
   activeDays: number;
   lastCallDate: string | null;
+  /**
+   * The most of its calls up at once on any day, from the PBX's call records (0 when no day is
+   * stored); null when none of its days has one: the CTI's days, and days stored before the peak was.
+   */
+  peakConcurrent: number | null;
   /** Whether any day came from a stand-in (the PBX simulator, the CTI emulator). */
   simulated: boolean;
   origins: UsageOrigin[];
@@ -94,8 +149,11 @@ export async function lineUsageBetween(pool: Pool, fromDate: string, toDate: str
   const { rows } = await pool.query(
     `SELECT l.id, l.dn, l.center, l.line_type, l.status,
             coalesce(sum(u.calls_out), 0)::int AS calls_out, coalesce(sum(u.calls_in), 0)::int AS calls_in,
-            coalesce(sum(u.minutes), 0)::float8 AS minutes, count(u.date)::int AS active_days,
-            to_char(max(u.date), 'YYYY-MM-DD') AS last_call_date, coalesce(bool_or(u.data_source = 'simulated'), false) AS simulated,
+            coalesce(sum(u.minutes), 0)::float8 AS minutes,
+            count(u.date) FILTER (WHERE u.calls_out + u.calls_in > 0)::int AS active_days,
+            to_char(max(u.date) FILTER (WHERE u.calls_out + u.calls_in > 0), 'YYYY-MM-DD') AS last_call_date,
+            CASE WHEN count(u.date) = 0 THEN 0 ELSE max(u.peak_concurrent) END AS peak_concurrent,
+            coalesce(bool_or(u.data_source = 'simulated'), false) AS simulated,
             coalesce(array_agg(DISTINCT u.origin ORDER BY u.origin) FILTER (WHERE u.origin IS NOT NULL), '{}') AS origins
        FROM lines l
        LEFT JOIN line_usage_daily u ON u.dn = l.dn AND u.date >= $1 AND u.date < $2
@@ -115,6 +173,7 @@ export async function lineUsageBetween(pool: Pool, fromDate: string, toDate: str
     minutes: Math.round(r.minutes * 10) / 10,
     activeDays: r.active_days,
     lastCallDate: r.last_call_date,
+    peakConcurrent: r.peak_concurrent,
     simulated: r.simulated,
     origins: r.origins,
   }));

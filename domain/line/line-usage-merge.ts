@@ -60,7 +60,8 @@ export function mergeLineUsage(input: {
     const span = latest((byAgent.get(t.agentId) ?? []).filter((s) => inService(s, t.date)));
     if (!span || originOn(span.center, t.date) !== 'cti') continue;
     const key = `${span.dn}|${t.date}`;
-    const day = talked.get(key) ?? { dn: span.dn, date: t.date, callsOut: 0, callsIn: 0, minutes: 0, seconds: 0, origin: 'cti' };
+    // The CTI's statistics are daily sums per agent, without each call's start and end: no peak (null, not 0).
+    const day = talked.get(key) ?? { dn: span.dn, date: t.date, callsOut: 0, callsIn: 0, minutes: 0, peakConcurrent: null, seconds: 0, origin: 'cti' };
     talked.set(key, day);
     day.callsIn += t.callsIn;
     day.callsOut += t.callsOut;

@@ -132,9 +132,17 @@ test("a CTI center's lines take their days from each agent's talk, every other l
   await sourcesSavedAt({ [CTI_CENTER]: 'cti', [PBX_CENTER]: 'pbx' }, '2026-10-01T00:00:00+09:00');
   expect(await importNovember(records)).toEqual({ pbxDays: 6, ctiDays: 5 });
 
-  expect(await usageOf('0701')).toMatchObject({ callsOut: 2, callsIn: 0, minutes: 7, activeDays: 2, simulated: false, origins: ['pbx'] });
-  // The PBX's day of 0702 is gone: the CTI's days replace it, not add to it.
+  expect(await usageOf('0701')).toMatchObject({ callsOut: 2, callsIn: 0, minutes: 7, activeDays: 2, peakConcurrent: 1, simulated: false, origins: ['pbx'] });
+  // The PBX's day of 0702 is gone: the CTI's days replace it, not add to it. The CTI's daily sums cannot tell a peak: null, not the PBX's 1.
+  const stored = await db.pool.query(`SELECT dn, origin, peak_concurrent FROM line_usage_daily WHERE dn IN ('0701', '0702') ORDER BY dn, date`);
+  expect(stored.rows).toEqual([
+    { dn: '0701', origin: 'pbx', peak_concurrent: 1 },
+    { dn: '0701', origin: 'pbx', peak_concurrent: 1 },
+    { dn: '0702', origin: 'cti', peak_concurrent: null },
+    { dn: '0702', origin: 'cti', peak_concurrent: null },
+  ]);
   expect(await usageOf('0702')).toMatchObject({
+    peakConcurrent: null,
     callsIn: 50,
     callsOut: 5,
     minutes: 150,

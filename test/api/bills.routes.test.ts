@@ -1,4 +1,4 @@
-import { BillFinding, BillProfile, BillState, type BillProfileInput } from '../../domain/billing/contracts';
+import { BillFinding, BillProfile, BillState, DEFAULT_CARRIER_PLANS, FindingKind, type BillProfileInput } from '../../domain/billing/contracts';
 import { DEFAULT_BILL_PROFILES } from '../../domain/billing/default-profiles';
 import { seedLines, type SeededLine } from '../../db/line-seed';
 import { writeBillFile, type BillFileLine, type BillFileOptions } from '../support/bill-files';
@@ -19,6 +19,8 @@ const XLSX = { 'content-type': 'application/vnd.openxmlformats-officedocument.sp
 interface Planted {
   /** The carrier's lines in the inventory. */
   inventory: SeededLine[];
+  /** The carrier's bills of the months before, whose usage charges the usage check averages. */
+  earlier: Array<{ month: string; bill: BillFileLine[] }>;
   /** The month's bill. */
   bill: BillFileLine[];
   /** The findings it must yield: kind, number, amount at stake. */
@@ -28,7 +30,8 @@ interface Planted {
 /**
  * For a carrier whose numbers start with `prefix` (02-PPPP-000N): a line billed right, one over its
  * contract, one terminated on the 11th but billed the whole month, one missing from the bill, a
- * number nobody knows, and a number billed twice. October 2026 has 31 days.
+ * number nobody knows, a number billed twice, and one whose usage charges jumped above its last
+ * three bills'. October 2026 has 31 days.
  */
 function planted(carrier: string, prefix: string, lineIdBase: number): Planted {
   const dn = (n: number) => `02${prefix}000${n}`;
@@ -41,8 +44,12 @@ function planted(carrier: string, prefix: string, lineIdBase: number): Planted {
     activatedAt: '2025-03-02T10:00:00+09:00',
     ...(terminatedOn ? { terminatedOn } : {}),
   });
+  // Line 6's usage charges on July–September's bills (only its number on them), then October's.
+  const usageBefore = [3_000, 4_500, 2_100];
+  const usageNow = 9_000;
   return {
-    inventory: [line(1, 30_000), line(2, 30_000), line(3, 31_000, '2026-10-11'), line(4, 25_000), line(5, 20_000)],
+    inventory: [line(1, 30_000), line(2, 30_000), line(3, 31_000, '2026-10-11'), line(4, 25_000), line(5, 20_000), line(6, 27_000)],
+    earlier: ['2026-07', '2026-08', '2026-09'].map((month, i) => ({ month, bill: [{ number: shown(6), baseFee: 27_000, usageFee: usageBefore[i]! }] })),
     bill: [
       { number: shown(1), baseFee: 30_000, usageFee: 4_800, addOnFee: 1_100, discount: -500 },
       { number: shown(2), baseFee: 33_000, usageFee: 5_000 },
@@ -50,6 +57,7 @@ function planted(carrier: string, prefix: string, lineIdBase: number): Planted {
       { number: `02-${prefix}-9999`, baseFee: 11_000, usageFee: 500 },
       { number: shown(5), baseFee: 20_000, usageFee: 0 },
       { number: shown(5), baseFee: 20_000, usageFee: 1_000 },
+      { number: shown(6), baseFee: 27_000, usageFee: usageNow },
     ],
     expected: [
       { kind: 'unknown-number', number: `02${prefix}9999`, amountAtStake: 11_500 },
@@ -58,6 +66,8 @@ function planted(carrier: string, prefix: string, lineIdBase: number): Planted {
       { kind: 'charged-after-termination', number: dn(3), amountAtStake: 21_000 },
       { kind: 'base-fee-mismatch', number: dn(2), amountAtStake: 3_000 },
       { kind: 'duplicate-number', number: dn(5), amountAtStake: 21_000 },
+      // 9,000 against the three months' average of 3,200: 5,800 above it (181 %, over the 50 % and 1,000 KRW of the rules).
+      { kind: 'usage-spike', number: dn(6), amountAtStake: 5_800 },
     ],
   };
 }
@@ -103,6 +113,13 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
   test('is read, reconciled and every planted finding is listed with its amount at stake', async () => {
     const p = planted(carrier, prefix, base);
     await seedLines(h.pool, p.inventory);
+    for (const earlier of p.earlier) {
+      const file = await writeBillFile(DEFAULT_BILL_PROFILES[carrier]!, earlier.bill, { ...options, month: earlier.month, dueDate: `${earlier.month}-28` });
+      const res = await upload(carrier, file, headers, { month: earlier.month });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ month: earlier.month, lines: 1 });
+      await reviewed(res.body.id);
+    }
     const file = await writeBillFile(DEFAULT_BILL_PROFILES[carrier]!, p.bill, { ...options, month: '2026-10' });
 
     const res = await upload(carrier, file, headers, { fileName: `${carrier}-2026-10.${options.format}` });
@@ -112,7 +129,7 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
       carrier,
       month: '2026-10',
       dueDate: options.dueDate,
-      lines: 6,
+      lines: p.bill.length,
       status: 'RECONCILING',
     });
     expect(res.body.totalKrw).toBe(
@@ -124,6 +141,12 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
     expect(BillState.strict().parse(bill)).toEqual(bill);
     const listed = await findings(bill.id);
     expect(listed.map(kindNumberAmount).sort(byKindAndNumber)).toEqual([...p.expected].sort(byKindAndNumber));
+    expect(new Set(listed.map((f) => f.kind))).toEqual(new Set(FindingKind.options));
+    expect(listed.find((f) => f.kind === 'usage-spike')).toMatchObject({
+      billed: 9_000,
+      expected: 3_200,
+      rows: [p.bill.length + (DEFAULT_BILL_PROFILES[carrier]!.skipRows ?? 0) + 1],
+    });
     expect(listed.every((f) => BillFinding.strict().safeParse(f).success)).toBe(true);
     expect(listed.find((f) => f.kind === 'duplicate-number')!.rows).toEqual([
       8 + (DEFAULT_BILL_PROFILES[carrier]!.skipRows ?? 0) - 1,
@@ -131,7 +154,11 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
     ]);
     // What may be recovered: not the line missing from the bill (the carrier may still bill it).
     const recoverable = p.expected.filter((f) => f.kind !== 'missing-from-bill').reduce((s, f) => s + f.amountAtStake, 0);
-    expect(bill.findings).toMatchObject({ count: 5, amountAtStake: recoverable, byKind: { 'missing-from-bill': { count: 1, amountAtStake: 25_000 } } });
+    expect(bill.findings).toMatchObject({
+      count: p.expected.length,
+      amountAtStake: recoverable,
+      byKind: { 'missing-from-bill': { count: 1, amountAtStake: 25_000 } },
+    });
 
     // The same file again is the bill already taken.
     const again = await upload(carrier, file, headers);
@@ -140,21 +167,22 @@ describe.each(CARRIERS)('$carrier: a bill in its own layout', ({ carrier, prefix
   });
 });
 
+// KT's July to October are the fixture's above: this line's months are earlier.
 test("a line's usage charges far above its last months are a usage spike", async () => {
   const profile = DEFAULT_BILL_PROFILES.KT!;
   await seedLines(h.pool, [{ id: 'LN-940001', dn: '0234000001', carrier: '케이티', monthlyFee: 30_000, activatedAt: '2025-01-02T09:00:00+09:00' }]);
   const month = (m: string, usageFee: number) =>
     writeBillFile(profile, [{ number: '02-3400-0001', baseFee: 30_000, usageFee }], { format: 'csv', month: m, dueDate: `${m}-28` });
   for (const [m, fee] of [
-    ['2026-05', 4_000],
-    ['2026-06', 6_000],
-    ['2026-07', 5_000],
+    ['2026-02', 4_000],
+    ['2026-03', 6_000],
+    ['2026-04', 5_000],
   ] as const) {
     const res = await h.call('post', `/api/v1/bills?carrier=KT&month=${m}`, { token: h.tokens.automation, body: await month(m, fee), headers: CSV });
     expect(res.status).toBe(201);
     await reviewed(res.body.id);
   }
-  const spiking = await h.call('post', '/api/v1/bills?carrier=KT&month=2026-08', { token: h.tokens.spm, body: await month('2026-08', 20_000), headers: CSV });
+  const spiking = await h.call('post', '/api/v1/bills?carrier=KT&month=2026-05', { token: h.tokens.spm, body: await month('2026-05', 20_000), headers: CSV });
   const bill = await reviewed(spiking.body.id);
   // Other KT lines of this file's run are missing from these bills; the spike is this line's.
   const spike = (await findings(bill.id)).filter((f) => f.kind === 'usage-spike');
@@ -179,6 +207,31 @@ test('a bad file is refused with every bad row and column named, and nothing of 
   expect(res.status).toBe(400);
   expect(fieldPaths(res.body)).toEqual(expect.arrayContaining(['line 3.전화번호', 'line 4.월정액', 'line 5.월정액', 'line 6.합계금액']));
   expect(fieldPaths(res.body)).not.toContain('line 2.전화번호');
+  expect(await Promise.all(['bills', 'bill_lines', 'bill_findings'].map(count))).toEqual(before);
+});
+
+test('a bad 100,000-line CP949 file is refused naming the bad cells near its start and its end, and nothing of it is kept', async () => {
+  const profile = DEFAULT_BILL_PROFILES.KT!;
+  const ROWS = 100_000;
+  // File line of the i-th bill line: the title rows, the header, then the lines (1-based).
+  const fileLine = (i: number) => (profile.skipRows ?? 0) + 2 + i;
+  const indexOf = (line: number) => line - (profile.skipRows ?? 0) - 2;
+  const lines: BillFileLine[] = Array.from({ length: ROWS }, (_, i) => ({
+    number: `02-${String(4000 + Math.floor(i / 10_000))}-${String(i % 10_000).padStart(4, '0')}`,
+    baseFee: 30_000,
+    usageFee: i % 1_000,
+  }));
+  lines[indexOf(5)] = { number: '02-3900-0001', baseFee: '3만원', total: 30_000 };
+  lines[indexOf(99_990)] = { number: '02-3900-0002', baseFee: 30_000, usageFee: 100, total: 99_999 };
+  const file = await writeBillFile(profile, lines, { format: 'csv', encoding: 'cp949', thousands: true, month: '2026-11', dueDate: '2026-12-25' });
+  expect(fileLine(ROWS - 1)).toBeGreaterThan(99_990);
+  // CP949, not UTF-8: the header's Korean is two bytes a syllable.
+  expect(file.includes(Buffer.from('서비스번호', 'utf-8'))).toBe(false);
+
+  const before = await Promise.all(['bills', 'bill_lines', 'bill_findings'].map(count));
+  const res = await upload('KT', file, CSV, { month: '2026-11' });
+  expect(res.status).toBe(400);
+  expect(fieldPaths(res.body)).toEqual(['line 5.기본료', 'line 99990.청구금액']);
   expect(await Promise.all(['bills', 'bill_lines', 'bill_findings'].map(count))).toEqual(before);
 });
 
@@ -328,6 +381,60 @@ test('savings: a line silent for 90 recorded days is proposed for termination, a
   });
   expect(again.status).toBe(201);
   expect(again.body).toMatchObject({ started: 'termination', line: { id: 'LN-950001' } });
+});
+
+test('savings: a line whose flat fee and usage charges cost more than a plan of its carrier for its minutes is proposed that plan, and one click requests the line-plan change', async () => {
+  await seedLines(h.pool, [{ id: 'LN-960001', dn: '0238000001', carrier: 'SKB', monthlyFee: 40_000, activatedAt: '2025-02-01T09:00:00+09:00' }]);
+  // A call of half a minute every day of the 90 days up to 2026-06-30: 45 minutes, 15 a month.
+  await h.pool.query(
+    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, peak_concurrent, data_source)
+     SELECT d::date, '0238000001', 1, 0, 0.5, 1, 'vendor' FROM generate_series('2026-04-02'::date, '2026-06-30'::date, '1 day') d`,
+  );
+  // Its June bill: the contract's fee and 3,000 KRW of usage charges (SKB's April to June are no other test's).
+  const june = await writeBillFile(DEFAULT_BILL_PROFILES.SKB!, [{ number: '02-3800-0001', baseFee: 40_000, usageFee: 3_000 }], {
+    format: 'csv',
+    month: '2026-06',
+    dueDate: '2026-07-20',
+  });
+  const billed = await upload('SKB', june, CSV, { month: '2026-06' });
+  expect(billed.status).toBe(201);
+  await reviewed(billed.body.id);
+
+  const listed = await h.call('get', '/api/v1/savings-proposals?asOf=2026-06-30', { token: h.tokens.auditor });
+  expect(listed.status).toBe(200);
+  const proposal = listed.body.items.find((p: { key: string }) => p.key === 'plan-dearer-than-use:LN-960001');
+  // 43,000 a month now; SKB's pay-per-use plan (the shipped rule data) costs its fee plus 15 minutes at its rate.
+  const payPerUse = DEFAULT_CARRIER_PLANS.find((p) => p.carrier === 'SKB' && p.includedMinutes === 0)!;
+  const saving = Math.floor((40_000 + 3_000 - (payPerUse.monthlyFee + Math.ceil(15 * payPerUse.perMinuteKrw))) / 10) * 10;
+  expect(proposal).toMatchObject({
+    kind: 'plan-dearer-than-use',
+    lineId: 'LN-960001',
+    dn: '0238000001',
+    carrier: 'SKB',
+    monthlySavingKrw: saving,
+    action: { kind: 'change', type: 'line-plan', target: '0238000001', params: { plan: payPerUse.name, monthlyFee: payPerUse.monthlyFee } },
+  });
+
+  const started = await h.call('post', '/api/v1/savings-proposals/start', {
+    token: h.tokens.spm,
+    body: { key: 'plan-dearer-than-use:LN-960001', asOf: '2026-06-30' },
+  });
+  expect(started.status).toBe(201);
+  expect(started.body).toMatchObject({
+    started: 'change',
+    change: {
+      id: expect.stringMatching(/^CHG-\d{6}$/),
+      type: 'line-plan',
+      target: '0238000001',
+      params: { plan: payPerUse.name, monthlyFee: payPerUse.monthlyFee },
+      reason: expect.stringContaining('요금제 변경'),
+      status: 'PENDING_APPROVAL',
+      requiredApprovals: ['customer', 'carrier'],
+    },
+  });
+  // The change is the one the changes API lists for the line's number.
+  const changes = await h.call('get', '/api/v1/changes?target=0238000001', { token: h.tokens.auditor });
+  expect(changes.body.items.map((c: { id: string }) => c.id)).toEqual([started.body.change.id]);
 });
 
 test('savings: a trunk whose peak stayed under 30 % of its channels is proposed fewer, and one click requests that change', async () => {

@@ -55,7 +55,7 @@ test('bad capacities are refused naming the field; only the SPM and admins recor
   expect(rows).toEqual([{ n: 0 }]);
 });
 
-test("GET /lines/usage: each line's calls and minutes over Seoul days from the stored call-record days, lines without calls at zero", async () => {
+test("GET /lines/usage: each line's calls, minutes and peak over Seoul days from the stored call-record days, lines without calls at zero", async () => {
   await h.pool.query(
     `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at) VALUES
        ('LN-000200', '2001', '상담 1센터', 'extension', 'ACTIVE', 'done', '{}', 1, now()),
@@ -63,11 +63,14 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
        ('LN-000202', '3001', '상담 3센터', 'extension', 'ACTIVE', 'done', '{}', 1, now())`,
   );
   await h.pool.query(
-    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, data_source, origin) VALUES
-       ('2026-11-02', '2001', 10, 3, 55.5, 'vendor', 'pbx'),
-       ('2026-11-03', '2001', 4, 0, 12, 'vendor', 'pbx'),
-       ('2026-12-01', '2001', 99, 99, 999, 'vendor', 'cti'),
-       ('2026-11-02', '3001', 1, 1, 2, 'simulated', 'cti')`,
+    `INSERT INTO line_usage_daily (date, dn, calls_out, calls_in, minutes, peak_concurrent, data_source, origin) VALUES
+       ('2026-11-02', '2001', 10, 3, 55.5, 3, 'vendor', 'pbx'),
+       ('2026-11-03', '2001', 4, 0, 12, 1, 'vendor', 'pbx'),
+       -- A call up at midnight: the day has a peak and no call answered on it.
+       ('2026-11-04', '2001', 0, 0, 0, 1, 'vendor', 'pbx'),
+       ('2026-12-01', '2001', 99, 99, 999, NULL, 'vendor', 'cti'),
+       -- The CTI's statistics cannot tell how many calls were up at once.
+       ('2026-11-02', '3001', 1, 1, 2, NULL, 'simulated', 'cti')`,
   );
   const res = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01&center=%EC%83%81%EB%8B%B4%201%EC%84%BC%ED%84%B0', {
     token: h.tokens.auditor,
@@ -82,13 +85,29 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
       minutes: 67.5,
       activeDays: 2,
       lastCallDate: '2026-11-03',
+      peakConcurrent: 3,
       simulated: false,
       origins: ['pbx'],
     }),
-    expect.objectContaining({ lineId: 'LN-000201', dn: '2002', callsOut: 0, callsIn: 0, minutes: 0, activeDays: 0, lastCallDate: null, origins: [] }),
+    expect.objectContaining({
+      lineId: 'LN-000201',
+      dn: '2002',
+      callsOut: 0,
+      callsIn: 0,
+      minutes: 0,
+      activeDays: 0,
+      lastCallDate: null,
+      peakConcurrent: 0,
+      origins: [],
+    }),
   ]);
   const all = await h.call('get', '/api/v1/lines/usage?from=2026-11-01&to=2026-12-01', { token: h.tokens.spm });
-  expect(all.body.items).toContainEqual(expect.objectContaining({ dn: '3001', callsOut: 1, simulated: true, origins: ['cti'] }));
+  expect(all.body.items).toContainEqual(expect.objectContaining({ dn: '3001', callsOut: 1, peakConcurrent: null, simulated: true, origins: ['cti'] }));
+  const december = await h.call('get', '/api/v1/lines/usage?from=2026-11-03&to=2026-12-02&center=%EC%83%81%EB%8B%B4%201%EC%84%BC%ED%84%B0', {
+    token: h.tokens.engineer,
+  });
+  // The most over the days that have one: the CTI's day has none.
+  expect(december.body.items[0]).toMatchObject({ dn: '2001', activeDays: 2, lastCallDate: '2026-12-01', peakConcurrent: 1, origins: ['cti', 'pbx'] });
   for (const [q, field] of [
     ['from=2026-11-01', 'query.to'],
     ['from=2026-11-31&to=2026-12-01', 'query.from'],
@@ -99,6 +118,69 @@ test("GET /lines/usage: each line's calls and minutes over Seoul days from the s
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((i: Json) => i.path)).toContain(field);
   }
+});
+
+test("GET /trunks/usage: each trunk's days (calls, minutes, peak) over Seoul days with its channels; trunks without calls at zero; bad queries name the field", async () => {
+  // Trunk 224 recorded in 상담 3센터; PRI line LN-000125's trunk (225) at the E1 default; trunk 555 known only to the call records.
+  expect((await h.call('put', '/api/v1/trunks/224', { token: h.tokens.spm, body: { channels: 10, center: '상담 3센터' } })).status).toBe(200);
+  await h.pool.query(
+    `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at)
+     VALUES ('LN-000125', '0312345678', '상담 3센터', 'pri', 'ACTIVE', 'done', '{}', 1, now())`,
+  );
+  await h.pool.query(
+    `INSERT INTO trunk_usage_daily (date, trunk, calls, minutes, peak_concurrent, data_source) VALUES
+       ('2026-10-31', '224', 500, 900, 10, 'vendor'),
+       ('2026-11-02', '224', 40, 120.5, 7, 'vendor'),
+       ('2026-11-03', '224', 10, 30, 8, 'vendor'),
+       ('2026-11-05', '555', 2, 3.2, 2, 'simulated')`,
+  );
+  const q = (query: string, token = h.tokens.auditor) => h.call('get', `/api/v1/trunks/usage?${query}`, { token });
+
+  const center3 = await q(`from=2026-11-01&to=2026-12-01&center=${encodeURIComponent('상담 3센터')}`);
+  expect(center3.status).toBe(200);
+  expect(center3.body.items).toEqual([
+    {
+      trunk: '224',
+      center: '상담 3센터',
+      lineId: null,
+      channels: 10,
+      calls: 50,
+      minutes: 150.5,
+      peakConcurrent: 8,
+      simulated: false,
+      days: [
+        { date: '2026-11-02', calls: 40, minutes: 120.5, peakConcurrent: 7 },
+        { date: '2026-11-03', calls: 10, minutes: 30, peakConcurrent: 8 },
+      ],
+    },
+    { trunk: '225', center: '상담 3센터', lineId: 'LN-000125', channels: 30, calls: 0, minutes: 0, peakConcurrent: 0, simulated: false, days: [] },
+  ]);
+  // The day before is another range's; a trunk the inventory does not have is listed without a center or channels.
+  const all = await q('from=2026-10-31&to=2026-11-06', h.tokens.engineer);
+  expect(all.body.items).toContainEqual(expect.objectContaining({ trunk: '224', calls: 550, peakConcurrent: 10 }));
+  expect(all.body.items).toContainEqual({
+    trunk: '555',
+    center: null,
+    lineId: null,
+    channels: null,
+    calls: 2,
+    minutes: 3.2,
+    peakConcurrent: 2,
+    simulated: true,
+    days: [{ date: '2026-11-05', calls: 2, minutes: 3.2, peakConcurrent: 2 }],
+  });
+
+  for (const [query, field] of [
+    ['from=2026-11-01', 'query.to'],
+    ['from=2026-11-31&to=2026-12-01', 'query.from'],
+    ['from=2026-12-01&to=2026-11-01', 'query.to'],
+    ['from=2025-01-01&to=2026-12-01', 'query.to'],
+    ['from=2026-11-01&to=2026-12-01&center=', 'query.center'],
+  ] as const) {
+    const bad = await q(query, h.tokens.spm);
+    expect({ query, status: bad.status, paths: bad.body.error.details.map((i: Json) => i.path) }).toEqual({ query, status: 400, paths: [field] });
+  }
+  expect((await q('from=2026-11-01&to=2026-12-01', h.tokens.automation)).status).toBe(403);
 });
 
 test('line usage sources: the PBX for every center until an admin saves a version; a bad source or an unknown center is a 400 naming it', async () => {

@@ -1,7 +1,7 @@
 import { mergeLineUsage, type AgentLineSpan } from '../../domain/line/line-usage-merge';
 import { ctiDuring, usageOriginOn, type UsageOrigin, type UsageSourcesVersion } from '../../domain/line/usage-sources';
 
-const day = (dn: string, date: string, callsOut = 1, callsIn = 0, minutes = 2) => ({ dn, date, callsOut, callsIn, minutes });
+const day = (dn: string, date: string, callsOut = 1, callsIn = 0, minutes = 2) => ({ dn, date, callsOut, callsIn, minutes, peakConcurrent: 1 });
 const talk = (agentId: string, date: string, callsIn = 10, callsOut = 1, talkSeconds = 600) => ({ agentId, date, callsIn, callsOut, talkSeconds });
 
 describe('usageOriginOn and ctiDuring: the version in force at a Seoul day end', () => {
@@ -45,13 +45,14 @@ describe('mergeLineUsage', () => {
       originOn: bIsCti,
     });
     expect(merged).toEqual([
-      { dn: '0701', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, origin: 'pbx' },
-      { dn: '0702', date: '2026-11-02', callsOut: 1, callsIn: 10, minutes: 10, origin: 'cti' },
-      { dn: '0702', date: '2026-11-03', callsOut: 0, callsIn: 5, minutes: 1.5, origin: 'cti' },
+      { dn: '0701', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, peakConcurrent: 1, origin: 'pbx' },
+      // The CTI's daily sums have no call's start and end: no peak, rather than the PBX's or 0.
+      { dn: '0702', date: '2026-11-02', callsOut: 1, callsIn: 10, minutes: 10, peakConcurrent: null, origin: 'cti' },
+      { dn: '0702', date: '2026-11-03', callsOut: 0, callsIn: 5, minutes: 1.5, peakConcurrent: null, origin: 'cti' },
       // 0704 is in no agent's span: the CTI cannot speak for it.
-      { dn: '0704', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, origin: 'pbx' },
+      { dn: '0704', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, peakConcurrent: 1, origin: 'pbx' },
       // a3's center is the PBX's: its talk is not used, its line's PBX day is.
-      { dn: '0801', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, origin: 'pbx' },
+      { dn: '0801', date: '2026-11-02', callsOut: 1, callsIn: 0, minutes: 2, peakConcurrent: 1, origin: 'pbx' },
     ]);
   });
 

@@ -4,6 +4,7 @@ import { testAuditSigner } from '../../runtime/embedded-worker';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { saveIncident } from '../../db/incidents.repo';
+import { seedLines } from '../../db/line-seed';
 import type { IncidentState } from '../../domain/incident/contracts';
 import type { QsrState } from '../../domain/qsr/contracts';
 import { quarterBounds } from '../../domain/report/periods';
@@ -97,6 +98,11 @@ async function volumeRow(date: string, center: string) {
   return rows[0];
 }
 
+// ---- savings: a line the PBX's records never name ---------------------------------------------------
+
+/** In service with a contract since before the quarter, and never on a call record of it: idle. */
+const IDLE = { id: 'LN-970001', dn: '0239000001', carrier: 'KT', monthlyFee: 33_000, center: '상담 1센터', activatedAt: '2025-02-03T09:00:00+09:00' };
+
 // ---- helpers -----------------------------------------------------------------------------------
 
 async function until(id: string, done: (s: QsrState) => boolean, timeoutMs = 60_000): Promise<QsrState> {
@@ -151,9 +157,17 @@ describe(`the QSR of ${QUARTER}`, () => {
           [start, end],
         );
       }
+      // Every day of the quarter, a call between two extensions (no trunk): the PBX's records cover each day, so a
+      // line they never name is idle, not unrecorded (savings: records on two thirds of the 90 days at least).
+      await kamailio.query(
+        `INSERT INTO acc_cdrs (start_time, end_time, duration, trunk, caller, callee, call_id)
+         SELECT d + interval '2 hours', d + interval '2 hours 1 minute', 60, '', '2101', '2102', 'ext-' || to_char(d, 'YYYYMMDD')
+           FROM generate_series('2026-07-01'::timestamp, '2026-09-30'::timestamp, '1 day') d`,
+      );
     } finally {
       await kamailio.end();
     }
+    await seedLines(h.pool, [IDLE]);
     const sized = await h.call('put', '/api/v1/trunks/9', { token: h.tokens.spm, body: { channels: 4, center: C1 } });
     expect(sized.status).toBe(200);
   });
@@ -225,6 +239,27 @@ describe(`the QSR of ${QUARTER}`, () => {
     const text = pdfBytesText((await pdf(qsr.id)).bytes);
     expect(text).toContain('트렁크 사용률 (일별 최대)');
     expect(text).toMatch(new RegExp(`9\\s+${C1}\\s+4\\s+4\\s+3 \\(75\\.0%\\)\\s+0`));
+  });
+
+  it("the savings proposals as of the quarter's last day are in the report: a line on no call record of the 90 days is proposed for termination", async () => {
+    // The QSR took the quarter's line days from the PBX's records: the extensions' every day, the idle line's none.
+    const { rows } = await h.pool.query(
+      `SELECT count(DISTINCT date)::int AS days, count(*) FILTER (WHERE dn = $1)::int AS idle FROM line_usage_daily WHERE date >= '2026-07-01' AND date < '2026-10-01'`,
+      [IDLE.dn],
+    );
+    expect(rows).toEqual([{ days: 92, idle: 0 }]);
+    const { body } = await h.call('get', '/api/v1/savings-proposals?asOf=2026-09-30', { token: h.tokens.auditor });
+    const proposal = body.items.find((p: { key: string }) => p.key === `idle-line:${IDLE.id}`);
+    expect(proposal).toMatchObject({ kind: 'idle-line', dn: IDLE.dn, monthlySavingKrw: IDLE.monthlyFee });
+    // The 90 days up to 2026-09-30 (07-03 on), every one with records.
+    expect(proposal.detail).toContain('최근 90일 중 통화 기록이 수집된 90일 동안');
+
+    const text = pdfBytesText((await pdf(qsr.id)).bytes).replace(/\s+/g, '');
+    expect(text).toContain('절감제안');
+    expect(text).toContain(`미사용회선해지`);
+    expect(text).toContain(`회선${IDLE.id}`);
+    expect(text).toContain(IDLE.dn);
+    expect(text).toContain(proposal.detail.replace(/\s+/g, ''));
   });
 
   it('the CTI import did not overwrite the uploaded days', async () => {

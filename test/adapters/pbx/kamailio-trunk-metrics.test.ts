@@ -105,11 +105,14 @@ test('the active calls of a trunk rise with concurrent SIPp calls and fall back 
     // Every day of the month is stored for the report's chart of daily peaks.
     const { rows } = await db.pool.query(`SELECT trunk, calls, peak_concurrent, data_source FROM trunk_usage_daily`);
     expect(rows).toEqual([{ trunk: String(TEST_LINE_SET_ID), calls: 4, peak_concurrent: 4, data_source: 'vendor' }]);
-    // And each line's: the caller placed 4, the test number received 4, about 24 minutes between them each.
-    const lines = await db.pool.query(`SELECT dn, calls_out, calls_in, minutes::float8 AS minutes, data_source, origin FROM line_usage_daily ORDER BY dn`);
+    // And each line's: the caller placed 4, the test number received 4, 4 × 6 s (0.4 minutes) each, and each
+    // line carried the 4 at once, as the trunk did.
+    const lines = await db.pool.query(
+      `SELECT dn, calls_out, calls_in, minutes::float8 AS minutes, peak_concurrent, data_source, origin FROM line_usage_daily ORDER BY dn`,
+    );
     expect(lines.rows).toEqual([
-      { dn: CALLER_DN, calls_out: 4, calls_in: 0, minutes: expect.closeTo(0.4, 0), data_source: 'vendor', origin: 'pbx' },
-      { dn: TEST_NUMBER, calls_out: 0, calls_in: 4, minutes: expect.closeTo(0.4, 0), data_source: 'vendor', origin: 'pbx' },
+      { dn: CALLER_DN, calls_out: 4, calls_in: 0, minutes: expect.closeTo(0.4, 0), peak_concurrent: 4, data_source: 'vendor', origin: 'pbx' },
+      { dn: TEST_NUMBER, calls_out: 0, calls_in: 4, minutes: expect.closeTo(0.4, 0), peak_concurrent: 4, data_source: 'vendor', origin: 'pbx' },
     ]);
     // Nothing asked the CTI for its statistics.
     expect(ctiEmulator.requests().filter((r) => r.path.includes('/analytics/'))).toEqual([]);
