@@ -257,6 +257,13 @@ export const LABELS: Record<string, Record<ReportLocale, string>> = {
   collectionFailed: { ko: '수집 실패', en: 'Collection failed' },
   noFindings: { ko: '발견 사항 없음', en: 'No findings' },
   readingsBySystem: { ko: '시스템별 측정값', en: 'Readings by system' },
+  readingsSummarised: {
+    ko: '측정값이 많아 센터·항목별 측정 건수와 가장 나쁜 값만 싣습니다. 전체 측정값',
+    en: 'Too many readings to print: per center and metric, how many were read and the worst. All readings',
+  },
+  readingsAvailableAt: { ko: '건은 다음 주소에서 받을 수 있습니다', en: ' are available at' },
+  readingsCount: { ko: '측정 건수', en: 'Readings' },
+  worstReading: { ko: '가장 나쁜 값', en: 'Worst reading' },
   value: { ko: '측정값', en: 'Value' },
   capacity: { ko: '용량', en: 'Capacity' },
   usage: { ko: '사용률', en: 'Usage' },

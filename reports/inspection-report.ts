@@ -1,4 +1,4 @@
-import type { Device, Finding, InspectionState, Metric, Reading } from '../domain/inspection/contracts';
+import type { Device, Finding, InspectedSystem, InspectionState, Metric, Reading } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { collectionFailureFinding, compareFindings } from '../domain/inspection/rules';
 import type { ReviewDecision } from '../domain/report/contracts';
@@ -102,6 +102,56 @@ function findingRows(data: InspectionReportData, findings: Finding[], deviceName
     proposal: f.proposal[locale],
     incidentId: incidentOf.get(f.key) ?? null,
   }));
+}
+
+/**
+ * Readings the appendix prints row by row; above this, it prints per system, center and metric how
+ * many were read and the worst of them (10,000 devices read ~53,000 times: 1,500 pages, minutes of
+ * Chromium, and nobody reads them on paper). Every reading stays available from the API.
+ */
+export const READINGS_IN_FULL = 3_000;
+
+/** The appendix of a large inspection: per system, each center's metric with its count and its worst reading. */
+function readingSummary(readings: Reading[], deviceName: (id: string | null) => string, locale: ReportLocale) {
+  const severity = (r: Reading) => (r.capacity ? r.value / r.capacity : r.value);
+  const rows = new Map<
+    string,
+    { system: InspectedSystem; center: string; metric: Reading['metric']; devices: Set<string>; readings: number; worst: Reading }
+  >();
+  for (const r of readings) {
+    const key = `${r.system}|${r.center}|${r.metric}`;
+    const row = rows.get(key);
+    if (!row) rows.set(key, { system: r.system, center: r.center, metric: r.metric, devices: new Set([r.deviceId]), readings: 1, worst: r });
+    else {
+      row.devices.add(r.deviceId);
+      row.readings++;
+      if (severity(r) > severity(row.worst)) row.worst = r;
+    }
+  }
+  const sorted = [...rows.values()].sort(
+    byKeys(
+      (r) => systemRank(r.system),
+      (r) => r.center,
+      (r) => metricRank(r.metric),
+    ),
+  );
+  const groups: Array<{ system: string; rows: unknown[] }> = [];
+  for (const r of sorted) {
+    const name = systemLabel(r.system, locale);
+    if (groups.at(-1)?.system !== name) groups.push({ system: name, rows: [] });
+    const w = r.worst;
+    groups.at(-1)!.rows.push({
+      center: r.center,
+      metric: metricLabel(r.metric, locale),
+      devices: r.devices.size,
+      readings: r.readings,
+      device: deviceName(w.deviceId),
+      item: w.item ?? null,
+      value: amount(w.value, w.unit, locale),
+      usage: w.capacity ? w.value / w.capacity : null,
+    });
+  }
+  return { readings: readings.length, groups };
 }
 
 function readingGroups(readings: Reading[], deviceName: (id: string | null) => string, locale: ReportLocale) {
@@ -228,7 +278,9 @@ export function inspectionReportInput(data: InspectionReportData, { locale, docu
         incidents: data.incidents.length,
       },
       findings: findingRows(data, findings, deviceName, locale),
-      readingGroups: readingGroups(data.readings, deviceName, locale),
+      ...(data.readings.length > READINGS_IN_FULL
+        ? { readingSummary: readingSummary(data.readings, deviceName, locale), readingGroups: [] }
+        : { readingGroups: readingGroups(data.readings, deviceName, locale) }),
       trendCharts: trends.map((c) => ({ name: c.name, title: c.title })),
       trunkUsage: { chart: trunkPeak !== null, rows: trunkUsageRows(trunkUsage) },
       eos: eosRows(data.devices, data.asOf, locale),

@@ -15,7 +15,7 @@ export interface CollectorRun {
  * Where one inspection's time went, from its event history. The phases follow
  * each other and add up to `totalMs`, WorkflowExecutionStarted → the workflow
  * task that projected AWAITING_REVIEW:
- * plan (beginInspection, first projection) → collectors (first collectSystem
+ * plan (beginInspection, first projection) → collectors (first inspectSystem
  * scheduled → last one closed) → incidents (claimFindingIncident + starting
  * each child incidentWorkflow, one after the other) → report
  * (renderInspectionReport scheduled → closed) → finish (the projection).
@@ -86,14 +86,16 @@ export function analysePhases(history: History): Phases {
 
   const all = [...activities.values()];
   const ofType = (type: string) => all.filter((a) => a.type === type);
-  const collectors = ofType('collectSystem');
+  // inspectSystem since issue 18 (findings stored, counts returned); collectSystem before.
+  const collectors = [...ofType('collectSystem'), ...ofType('inspectSystem')];
   const render = ofType('renderInspectionReport').at(-1);
   if (!collectors.length || !render?.closed) throw new Error('the history has no collectors or no finished report: the inspection did not get to review');
   const collectorsStart = Math.min(...collectors.map((a) => a.scheduled));
   const collectorsEnd = Math.max(...collectors.map((a) => a.closed ?? a.scheduled));
   // The AWAITING_REVIEW projection is a local activity of the first workflow task after the report came back.
   const end = wftCompleted.find((w) => w.id > render.closedEventId!)?.at ?? render.closed;
-  const claims = ofType('claimFindingIncident');
+  // One openFindingIncidents since issue 18; a claimFindingIncident per critical finding before.
+  const claims = [...ofType('claimFindingIncident'), ...ofType('openFindingIncidents')];
   return {
     totalMs: end - workflowStarted,
     planMs: collectorsStart - workflowStarted,

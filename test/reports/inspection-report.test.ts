@@ -1,6 +1,6 @@
 import type { Device, DeviceSystem, Finding, InspectionState, Reading } from '../../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../../domain/qsr/contracts';
-import { inspectionReportInput, simulatedInputs, type InspectionReportData } from '../../reports/inspection-report';
+import { inspectionReportInput, READINGS_IN_FULL, simulatedInputs, type InspectionReportData } from '../../reports/inspection-report';
 import { trendCharts } from '../../reports/report-parts';
 import { renderReportHtml, type ReportInput } from '../../reports/render-report';
 import { expectEscaped, expectNanumEmbedded, poppler, useReportRenderer } from './pdf-harness';
@@ -297,6 +297,34 @@ describe('inspection report (real Chromium)', () => {
     expect(en.text(1).replace(/\s+/g, ' ')).toContain(
       'Some inputs of this report came from stand-ins, not from real systems: telemetry simulator (synthetic host metrics and backups)',
     );
+  });
+
+  it("summarises a large inventory's readings: per center and metric how many and the worst, and where all of them are", async () => {
+    const big: Device[] = Array.from({ length: 1_000 }, (_, i) => ({
+      ...devices[i % devices.length]!,
+      id: `dev-${i}`,
+      name: `장비 ${i}`,
+      eosDate: null,
+      eolDate: null,
+    }));
+    const bigReadings = big.flatMap((d) => readingsFor(d, CENTERS.indexOf(d.center)));
+    expect(bigReadings.length).toBeGreaterThan(READINGS_IN_FULL);
+    // dev-7 is an IVR of the second center: its CPU, planted highest, is that row's worst.
+    expect(big[7]).toMatchObject({ center: '상담 2센터', system: 'IVR' });
+    bigReadings.find((r) => r.deviceId === 'dev-7' && r.metric === 'cpu')!.value = 97.5;
+    const ivr2 = big.filter((d) => d.center === '상담 2센터' && d.system === 'IVR').length;
+
+    const rendered = await render(koInput(reportData({ devices: big, readings: bigReadings })), 'ko-large');
+    const text = rendered.text().replace(/\s+/g, ' ');
+    expect(text).toContain('측정값이 많아 센터·항목별 측정 건수와 가장 나쁜 값만 싣습니다.');
+    expect(text).toContain(
+      `전체 측정값 ${bigReadings.length.toLocaleString('ko-KR')}건은 다음 주소에서 받을 수 있습니다: GET /api/v1/inspections/INS-000007/readings`,
+    );
+    expect(text).toMatch(new RegExp(`상담 2센터 CPU ${ivr2} ${ivr2} 장비 7 97\\.5 ?%`));
+    // One row per center and metric, not per reading: the other devices are not listed.
+    expect(text).not.toMatch(/장비 22\b/);
+    const pages = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', [rendered.file]))![1]);
+    expect(pages).toBeLessThan(12);
   });
 
   it('repeats the findings header on every page of a 300-row table', async () => {
