@@ -49,6 +49,8 @@ export interface AppDeps {
   log?: { error(obj: unknown, msg?: string): void };
   now?: () => Date;
   requestDeadlineMs?: number;
+  /** How long a request that may be answered 202 waits for the worker (CONFIRM_WITHIN_MS unless set: tests). */
+  confirmWithinMs?: number;
   /** Deadlines and reminders the line and change workflows start with. */
   timing: { line: LineTiming; change: ChangeTiming };
   /** The Temporal Schedules whose last run /metrics reports (runtime/schedules.ts). */

@@ -6,6 +6,7 @@ import { findLine, findLineRecord, liveHolders, nextLineId, releaseLineReservati
 import { collectSipPassword } from '../db/sip-credentials.repo';
 import { ConflictError, GoneError, InvalidTransitionError, NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
+import { Accepted } from './route';
 import {
   type CancelProvisioningRequest,
   type ContractRequest,
@@ -13,6 +14,7 @@ import {
   type LineState,
   type LineStatus,
   type LineTiming,
+  type LineWorkflowInput,
   type ProvisionLineRequest,
   type Settlement,
   type SipCredentials,
@@ -52,13 +54,26 @@ export interface LineServiceDeps {
   lineTiming: LineTiming;
   now?: () => Date;
   requestDeadlineMs?: number;
+  confirmWithinMs?: number;
 }
 
-export async function provisionLine(deps: LineServiceDeps, request: ProvisionLineRequest, actor: Actor, key?: string): Promise<LineState> {
+/**
+ * A line request: 201 once it is checked against the PBX and the CTI, its DN reserved and its
+ * workflow has written it; 202 (`Accepted`) once its DN is reserved and Temporal holds its workflow,
+ * when the worker did not confirm within CONFIRM_WITHIN_MS (the check then runs first in the workflow).
+ */
+export async function provisionLine(
+  deps: LineServiceDeps,
+  request: ProvisionLineRequest,
+  actor: Actor,
+  key?: string,
+): Promise<LineState | Accepted<LineState>> {
   // A DN held by a live line, or what the PBX and the CTI say cannot work (the DN or the phone's IP
   // taken there, the agent's team or a skill missing), is refused before the Idempotency-Key is stored
   // (allocate runs for a new request only), so the 409/404 keeps nothing; reserveLine below still
   // settles a race for the DN.
+  // Set by the check when this request is new (a retry with the same key starts nothing new).
+  let checks = 'checked' as 'checked' | 'deferred';
   const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
     const [holder] = await liveHolders(deps.pool, [request.dn]);
     if (holder) {
@@ -66,11 +81,18 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
         problems: [{ path: 'dn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],
       });
     }
-    await refuseWhatCannotWork(deps, { kind: 'line', request });
+    checks = await refuseWhatCannotWork(deps, { kind: 'line', request }, { deferrable: true });
     return nextLineId(deps.pool);
   });
   const requestedAt = now(deps).toISOString();
-  const input = { ...request, id, requestedBy: actor, requestedAt, timing: deps.lineTiming };
+  const input: LineWorkflowInput = {
+    ...request,
+    id,
+    requestedBy: actor,
+    requestedAt,
+    timing: deps.lineTiming,
+    ...(checks === 'deferred' ? { checks } : {}),
+  };
   // The DN is claimed before anything starts: a second request for a live DN is a 409 here, not a failed workflow later.
   await reserveLine(deps.pool, requestLine(input));
   return startHoldingClaim(deps, {
@@ -92,6 +114,8 @@ export async function provisionLine(deps: LineServiceDeps, request: ProvisionLin
     },
     release: () => releaseLineReservation(deps.pool, id),
     failing: 'the line request was not confirmed in time; retry with the same Idempotency-Key',
+    // Started, not run yet: the reservation is what GET answers until the workflow writes the line.
+    accepted: async () => new Accepted((await findLineRecord(deps.pool, id))?.state ?? requestLine(input), `/api/v1/lines/${id}`),
   });
 }
 

@@ -62,11 +62,19 @@ export function lineRoutes(deps: LineServiceDeps): AnyRoute[] {
       path: '/api/v1/lines/provisioning',
       summary:
         'Request a new line (개통); the returned id keys everything after. Idempotency-Key makes a retry return the same line. ' +
-        'Checked first against the PBX and the CTI: 409/404 with details.problems naming each field (DN or phone IP taken, team or skill missing); 503 when it cannot be checked',
+        'Checked first against the PBX and the CTI: 409/404 with details.problems naming each field (DN or phone IP taken, team or skill missing); 503 when a vendor cannot answer the check. ' +
+        'The worker is waited for 5 s at most: when it is too busy to check the request or run its workflow in that time, the answer is 202',
       tag: 'lines',
       roles: OPERATORS,
       body: ProvisionLineRequest,
-      success: { status: 201, description: 'the line, PENDING_CONTRACT', schema: LineState },
+      success: {
+        status: 201,
+        description: 'the line, PENDING_CONTRACT: checked, its DN reserved, its workflow running and the line written by it',
+        schema: LineState,
+      },
+      accepted:
+        'the line as requested, PENDING_CONTRACT: its DN reserved and its workflow durably started, not yet run (GET the Location). ' +
+        "If the check had not answered, the workflow runs it first (the 'requested' history entry says checks: deferred) and a problem ends the line FAILED at step preflight, nothing installed",
       idempotent: true,
       handle: ({ body, actor, idempotencyKey }) => provisionLine(deps, body, actor, idempotencyKey),
     }),

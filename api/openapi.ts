@@ -65,6 +65,15 @@ export function openApiDocument(routes: readonly AnyRoute[]) {
           ...(r.success.schema ? { content: { 'application/json': { schema: r.success.schema } } } : {}),
           ...(r.success.contentType ? { content: { [r.success.contentType]: { schema: z.string().openapi({ format: 'binary' }) } } } : {}),
         },
+        ...(r.accepted
+          ? {
+              202: {
+                description: r.accepted,
+                headers: { Location: { description: 'where to follow it', schema: { type: 'string' } } },
+                ...(r.success.schema ? { content: { 'application/json': { schema: r.success.schema } } } : {}),
+              },
+            }
+          : {}),
         ...errors,
       },
     });

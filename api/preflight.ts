@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { ActivityFailure } from '@temporalio/common';
 import { refusalFor, type PreflightInput } from '../domain/preflight';
 import type { preflightWorkflow } from '../workflows/preflight/workflow';
 import { preflightWorkflowId } from '../workflows/preflight/messages';
-import { REQUEST_DEADLINE_MS, unavailable, withinDeadline } from './temporal-calls';
+import { CONFIRM_WITHIN_MS, REQUEST_DEADLINE_MS, unavailable, withinDeadline } from './temporal-calls';
 
 /**
  * Refuses early what cannot work (issue 13): a line or change request is checked against the
@@ -16,14 +17,25 @@ export interface PreflightDeps {
   client: Client;
   taskQueue: string;
   requestDeadlineMs?: number;
+  confirmWithinMs?: number;
 }
 
-export async function refuseWhatCannotWork(deps: PreflightDeps, input: PreflightInput): Promise<void> {
-  const deadline = deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS;
+/**
+ * Refuses what cannot work. `deferrable`: the request may be accepted unchecked when the check does
+ * not answer within CONFIRM_WITHIN_MS (a saturated or absent worker): its workflow runs the same
+ * check first, before anything else (a line: workflows/line/provisioning.ts). Otherwise no answer
+ * within the request's deadline is a 503.
+ */
+export async function refuseWhatCannotWork(
+  deps: PreflightDeps,
+  input: PreflightInput,
+  options: { deferrable?: boolean } = {},
+): Promise<'checked' | 'deferred'> {
+  const deadline = options.deferrable ? (deps.confirmWithinMs ?? CONFIRM_WITHIN_MS) : (deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS);
   const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32);
   let problems;
   try {
-    problems = await withinDeadline(deps, () =>
+    problems = await withinDeadline({ ...deps, requestDeadlineMs: deadline }, () =>
       deps.client.workflow.execute<typeof preflightWorkflow>('preflightWorkflow', {
         workflowId: preflightWorkflowId(input.kind, digest),
         taskQueue: deps.taskQueue,
@@ -36,8 +48,15 @@ export async function refuseWhatCannotWork(deps: PreflightDeps, input: Preflight
       }),
     );
   } catch (err) {
+    if (options.deferrable && !isVendorFailure(err)) return 'deferred';
     throw unavailable(`the ${input.kind} request could not be checked against the PBX and the CTI now; nothing was accepted, retry later`, err);
   }
   const refusal = refusalFor(problems);
   if (refusal) throw refusal;
+  return 'checked';
+}
+
+/** The check ran and a vendor failed it (the PBX or the CTI down): not a slow worker, and not deferred. */
+function isVendorFailure(err: unknown): boolean {
+  return err instanceof WorkflowFailedError && err.cause instanceof ActivityFailure;
 }

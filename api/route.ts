@@ -30,6 +30,12 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   /** The success status and, for the document, the response schema. */
   success: { status: number; schema?: z.ZodTypeAny; description?: string; contentType?: string };
   /**
+   * The route may answer 202 instead: Temporal holds the work durably but the worker has not
+   * confirmed it within the request's budget. The handler returns an `Accepted` (success's schema,
+   * a Location to follow); the document shows the 202 with this description.
+   */
+  accepted?: string;
+  /**
    * The route honours `Idempotency-Key`: a retry with the same key and request gets the first
    * answer. The handler receives the key; the OpenAPI document shows the header.
    */
@@ -42,6 +48,15 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
 // Handlers of all shapes live in one list; each is type-checked where it is defined.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRoute = RouteSpec<any, any, any>;
+
+/** A handler's answer when the work is durably accepted but not confirmed yet (see RouteSpec.accepted): 202, Location. */
+export class Accepted<T> {
+  constructor(
+    readonly body: T,
+    /** Where the caller follows the work. */
+    readonly location: string,
+  ) {}
+}
 
 export function route<B = undefined, Q = undefined, P = undefined>(spec: RouteSpec<B, Q, P>): RouteSpec<B, Q, P> {
   return spec;
@@ -67,7 +82,8 @@ export function mount(router: Router, routes: readonly AnyRoute[]): void {
       const key = spec.idempotent ? idempotencyKey(req) : undefined;
       const result = await spec.handle({ body, query, params, actor: req.actor!, req, res, idempotencyKey: key });
       if (answered(res)) return;
-      if (spec.success.status === 204) res.status(204).end();
+      if (result instanceof Accepted) res.status(202).location(result.location).json(result.body);
+      else if (spec.success.status === 204) res.status(204).end();
       else res.status(spec.success.status).json(result);
     });
   }

@@ -13,9 +13,18 @@ import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError,
 /** An HTTP caller gets an answer within this time even if Temporal is stuck; the work carries on, and a retry finds it. */
 export const REQUEST_DEADLINE_MS = 15_000;
 
+/**
+ * How long a request that may be answered 202 waits for the worker's confirmation (a check run, a
+ * workflow's first task) before it answers with what Temporal durably holds. Under a saturated
+ * worker those tasks queue for longer than a caller should be kept waiting (issue 18: 200 lines at once).
+ */
+export const CONFIRM_WITHIN_MS = 5_000;
+
 export interface TemporalCallDeps {
   client: Client;
   requestDeadlineMs?: number;
+  /** CONFIRM_WITHIN_MS unless set (tests). */
+  confirmWithinMs?: number;
 }
 
 export function withinDeadline<T>(deps: TemporalCallDeps, fn: () => Promise<T>): Promise<T> {
@@ -114,7 +123,7 @@ export function sendUpdate<T>(
  * otherwise the claim is given back only when no workflow holds it, since a slow start keeps it for
  * the retry with the same Idempotency-Key.
  */
-export async function startHoldingClaim<T>(
+export async function startHoldingClaim<T, A = never>(
   deps: TemporalCallDeps,
   claim: {
     workflowId: string;
@@ -123,14 +132,21 @@ export async function startHoldingClaim<T>(
     recorded: () => Promise<T | undefined>;
     release: () => Promise<void>;
     failing: string;
+    /**
+     * The answer when the start is not confirmed within CONFIRM_WITHIN_MS but the workflow exists:
+     * Temporal holds it durably and it will run. Without it, the caller waits the whole deadline.
+     */
+    accepted?: () => Promise<A>;
   },
-): Promise<T> {
+): Promise<T | A> {
+  const budget = claim.accepted ? { ...deps, requestDeadlineMs: deps.confirmWithinMs ?? CONFIRM_WITHIN_MS } : deps;
   try {
-    return await withinDeadline(deps, claim.start);
+    return await withinDeadline(budget, claim.start);
   } catch (err) {
     const recorded = await claim.recorded();
     if (recorded !== undefined) return recorded;
     if (await workflowMissing(deps, claim.workflowId)) await claim.release();
+    else if (claim.accepted) return claim.accepted();
     throw unavailable(claim.failing, err);
   }
 }

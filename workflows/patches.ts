@@ -112,4 +112,11 @@ export const PATCHES = {
    * from the read model by the inspection's id. Earlier histories keep their findings in the state.
    */
   inspectionByReference: 'inspection-by-reference',
+  /**
+   * A line request the API accepted before its check against the PBX and the CTI answered (issue 18:
+   * 200 requests at once, a saturated worker) carries `checks: 'deferred'`: its run checks it first,
+   * before waiting for the contract, and a problem ends it FAILED at step preflight, nothing
+   * installed. No earlier input carries the flag; the marker tells the runs that took the path apart.
+   */
+  deferredChecks: 'deferred-checks',
 } as const;

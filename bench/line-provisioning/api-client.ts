@@ -16,17 +16,32 @@ export class ApiError extends Error {
   }
 }
 
-/** A JSON call to the API; a status other than 2xx throws an ApiError. */
-export function apiCall(api: Api): ApiCall {
-  return async <T>(method: 'GET' | 'POST', p: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+/** A 2xx answer: its status (201, or 202 for work accepted before the worker confirmed it) and body. */
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+}
+
+export type ApiRequest = <T>(method: 'GET' | 'POST', p: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiAnswer<T>>;
+
+/** A JSON request to the API; a status other than 2xx throws an ApiError. */
+export function apiRequest(api: Api): ApiRequest {
+  return async <T>(method: 'GET' | 'POST', p: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> => {
     const res = await fetch(`${api.baseUrl}${p}`, {
       method,
       headers: { authorization: `Bearer ${api.token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new ApiError(res.status, `${method} ${p} → ${res.status} ${(await res.text()).slice(0, 300)}`);
-    return (await res.json()) as T;
+    return { status: res.status, body: (await res.json()) as T };
   };
+}
+
+/** A JSON call to the API, its body only; a status other than 2xx throws an ApiError. */
+export function apiCall(api: Api): ApiCall {
+  const request = apiRequest(api);
+  return async <T>(method: 'GET' | 'POST', p: string, body?: unknown, headers?: Record<string, string>): Promise<T> =>
+    (await request<T>(method, p, body, headers)).body;
 }
 
 /** Lines per status in the inventory, as GET /lines counts them. */

@@ -1,5 +1,5 @@
 import type { LineState } from '../../domain/line/contracts';
-import { ApiError, apiCall, type Api, type ApiCall } from './api-client';
+import { ApiError, apiRequest, type Api, type ApiAnswer, type ApiRequest } from './api-client';
 import { isInterrupted } from './cleanup';
 import { contract, lineRequest } from './requests';
 import { sleep } from './wait';
@@ -17,6 +17,10 @@ export interface LineRun {
   final?: LineState;
   /** 503 answers to the provisioning POST, each retried with the same Idempotency-Key as the API asks. */
   retried503: number;
+  /** The provisioning POST's answer: 201 (checked, its workflow ran) or 202 (held by Temporal, not run yet). */
+  provisionStatus?: number;
+  /** Any 503 to the contract POST or a GET (retried as the provisioning POST's are). */
+  other503: number;
   /** Why the line did not reach ACTIVE. */
   failure?: string;
 }
@@ -36,7 +40,7 @@ export interface Load {
 
 /** n lines, `concurrency` at a time, each taken through the API until ACTIVE or FAILED; sorted by i. */
 export async function provisionLines(api: Api, load: Load): Promise<LineRun[]> {
-  const call = apiCall(api);
+  const call = apiRequest(api);
   const runs: LineRun[] = [];
   let next = 0;
   await Promise.all(
@@ -48,27 +52,29 @@ export async function provisionLines(api: Api, load: Load): Promise<LineRun[]> {
 }
 
 /** POST /lines/provisioning, POST /lines/:id/contract, then GET /lines/:id until ACTIVE or FAILED. */
-async function provisionLine(call: ApiCall, i: number, load: Load): Promise<LineRun> {
+async function provisionLine(call: ApiRequest, i: number, load: Load): Promise<LineRun> {
   const request = lineRequest(i, load.dnBase);
-  const run: LineRun = { i, agent: 'agent' in request, postedAt: Date.now(), retried503: 0 };
+  const run: LineRun = { i, agent: 'agent' in request, postedAt: Date.now(), retried503: 0, other503: 0 };
   try {
     const key = { 'idempotency-key': `bench-${load.dnBase}-${i}` };
-    let line: LineState | undefined;
-    while (!line) {
-      line = await call<LineState>('POST', '/api/v1/lines/provisioning', request, key).catch((err: unknown) => {
+    let answer: ApiAnswer<LineState> | undefined;
+    while (!answer) {
+      answer = await call<LineState>('POST', '/api/v1/lines/provisioning', request, key).catch((err: unknown) => {
         if (!(err instanceof ApiError) || err.status !== 503 || run.retried503 >= MAX_503_RETRIES) throw err;
         run.retried503++;
         return undefined;
       });
     }
+    const line = answer.body;
     run.id = line.id;
+    run.provisionStatus = answer.status;
     run.provisionedAt = Date.now();
     run.contractSentAt = Date.now();
-    await call<LineState>('POST', `/api/v1/lines/${line.id}/contract`, contract(i));
+    await retrying503(run, () => call<LineState>('POST', `/api/v1/lines/${line.id}/contract`, contract(i)));
     run.contractAnsweredAt = Date.now();
     const deadline = Date.now() + load.lineTimeoutMs;
     for (;;) {
-      const seen = await call<LineState>('GET', `/api/v1/lines/${line.id}`);
+      const { body: seen } = await retrying503(run, () => call<LineState>('GET', `/api/v1/lines/${line.id}`));
       if (isInterrupted()) throw new Error('interrupted');
       if (seen.status === 'ACTIVE' || seen.status === 'FAILED') {
         run.doneAt = Date.now();
@@ -87,5 +93,17 @@ async function provisionLine(call: ApiCall, i: number, load: Load): Promise<Line
   } catch (err) {
     run.failure = err instanceof Error ? err.message : String(err);
     return run;
+  }
+}
+
+/** A call retried on 503 (counted in `other503`), as a client does; anything else throws. */
+async function retrying503<T>(run: LineRun, call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 503 || run.other503 >= MAX_503_RETRIES) throw err;
+      run.other503++;
+    }
   }
 }

@@ -26,10 +26,16 @@ export function report(runs: LineRun[], analyses: Map<number, Analysis>, wallSta
   console.log('ACTIVE   failed   lines/s   wall s (first POST → last ACTIVE)');
   console.log(`${String(active.length).padStart(6)} ${String(failed.length).padStart(8)} ${f1(active.length / wallS).padStart(9)} ${f1(wallS).padStart(8)}`);
 
+  const byStatus = (status: number) => runs.filter((r) => r.provisionStatus === status).length;
+  const other503 = runs.reduce((n, r) => n + r.other503, 0);
+  console.log(
+    `provisioning POSTs answered 201 (checked, the workflow ran): ${byStatus(201)}; 202 (held by Temporal, not confirmed within the API's 5 s): ${byStatus(202)}; ` +
+      `503s to contract POSTs and GETs: ${other503}`,
+  );
   const retried = runs.filter((r) => r.retried503 > 0);
   if (retried.length) {
     console.log(
-      `${retried.length} provisioning POSTs answered 503 (not confirmed within the API's 15 s) and were retried with the same Idempotency-Key ` +
+      `${retried.length} provisioning POSTs answered 503 and were retried with the same Idempotency-Key ` +
         `(${runs.reduce((n, r) => n + r.retried503, 0)} retries); their "POST provisioning → 201" includes the retries`,
     );
   }

@@ -182,6 +182,11 @@ export const LineWorkflowInput = ProvisionLineRequest.innerType().extend({
   handoverEvents: z.number().int().min(1).optional(),
   /** Set only on a run that continues one that waited long: the line as it stood. */
   continued: z.object({ state: z.lazy(() => LineState) }).optional(),
+  /**
+   * 'deferred': the API accepted the request before its check against the PBX and the CTI answered
+   * (a saturated or absent worker); the workflow runs the check first.
+   */
+  checks: z.literal('deferred').optional(),
 });
 export type LineWorkflowInput = z.infer<typeof LineWorkflowInput>;
 

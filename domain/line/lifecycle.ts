@@ -7,7 +7,7 @@ import type { LineState, LineStatus, LineWorkflowInput } from './contracts';
  */
 
 export function requestLine(input: LineWorkflowInput): LineState {
-  const { id, requestedBy, requestedAt, timing: _timing, ...request } = input;
+  const { id, requestedBy, requestedAt, timing: _timing, checks, ...request } = input;
   const line: LineState = {
     id,
     ...request,
@@ -18,7 +18,7 @@ export function requestLine(input: LineWorkflowInput): LineState {
     requestedAt,
     history: [],
   };
-  record(line, 'requested', requestedBy, requestedAt, { lineType: input.lineType, dn: input.dn, center: input.center });
+  record(line, 'requested', requestedBy, requestedAt, { lineType: input.lineType, dn: input.dn, center: input.center, ...(checks ? { checks } : {}) });
   return line;
 }
 

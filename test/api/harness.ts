@@ -6,6 +6,7 @@ import { msToTs } from '@temporalio/common/lib/time';
 import { NativeConnection } from '@temporalio/worker';
 import { apiRoutes, createApp, type AppDeps } from '../../api/app';
 import type { AnyRoute } from '../../api/route';
+import { REQUEST_DEADLINE_MS } from '../../api/temporal-calls';
 import { seedDefaults } from '../../db/seed';
 import { loadConfig } from '../../runtime/config';
 import type { Role, TokenGrant } from '../../domain/actor';
@@ -75,6 +76,13 @@ export interface Harness {
 }
 
 /**
+ * The tests wait for the worker's confirmation as long as a request waits for Temporal at all, so a
+ * slow moment of a busy CI machine never turns an expected 201 into a 202; the 202 path has a test of
+ * its own (line-accepted.test.ts), with a short wait.
+ */
+export const TEST_CONFIRM_WITHIN_MS = REQUEST_DEADLINE_MS;
+
+/**
  * Registers the file's set-up and tear-down and returns the harness, filled in
  * once `beforeAll` has run. With `failOnLoggedErrors` (the default), a test that
  * makes the app log a 500 or UNAVAILABLE fails.
@@ -84,6 +92,7 @@ export function useHarness({
   vendors = false,
   mail,
   requestDeadlineMs,
+  confirmWithinMs = TEST_CONFIRM_WITHIN_MS,
   temporalAddress,
 }: {
   failOnLoggedErrors?: boolean;
@@ -92,12 +101,14 @@ export function useHarness({
   vendors?: boolean;
   /** How long the app waits for Temporal before a 503 (default: production's). */
   requestDeadlineMs?: number;
+  /** How long a request that may be answered 202 waits for the worker (default TEST_CONFIRM_WITHIN_MS). */
+  confirmWithinMs?: number;
   /** The worker's mail settings, read when `beforeAll` runs (so a file may fill in `smtpUrl` in a `beforeAll` of its own, declared first). */
   mail?: { smtpUrl?: string; from: string };
 } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness({ vendors, mail, requestDeadlineMs, temporalAddress: temporalAddress?.() }));
+    Object.assign(h, await startHarness({ vendors, mail, requestDeadlineMs, confirmWithinMs, temporalAddress: temporalAddress?.() }));
   });
   afterAll(async () => {
     await h.stop?.();
@@ -118,8 +129,15 @@ export async function startHarness({
   vendors = false,
   mail,
   requestDeadlineMs,
+  confirmWithinMs = TEST_CONFIRM_WITHIN_MS,
   temporalAddress,
-}: { vendors?: boolean; mail?: { smtpUrl?: string; from: string }; requestDeadlineMs?: number; temporalAddress?: string } = {}): Promise<Harness> {
+}: {
+  vendors?: boolean;
+  mail?: { smtpUrl?: string; from: string };
+  requestDeadlineMs?: number;
+  confirmWithinMs?: number;
+  temporalAddress?: string;
+} = {}): Promise<Harness> {
   installTestRuntime();
   const address = temporalAddress ?? process.env.BUTLER_TEST_TEMPORAL_ADDRESS;
   if (!address) throw new Error('BUTLER_TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
@@ -171,6 +189,7 @@ export async function startHarness({
       log: { error: (obj) => logged.push(obj) },
       timing: loadConfig({}).timing,
       requestDeadlineMs,
+      confirmWithinMs,
       outbound: LOCAL_OUTBOUND,
     };
     const app = createApp(deps);

@@ -387,22 +387,3 @@ test('a DN on the PBX but not in the inventory is 409 naming dn; a phone IP anot
   expect(good.status).toBe(201);
   await h.call('post', `/api/v1/lines/${good.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
 });
-
-test('with no worker the request cannot be checked: 503, and nothing is kept; with the worker back the same request is 201', async () => {
-  const number = dn();
-  const body = { center: '상담 1센터', dn: number, displayName: '작업자 없음', lineType: 'extension' };
-  await h.stopWorker();
-  try {
-    const unchecked = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-no-worker' } });
-    expect(unchecked.status).toBe(503);
-    expect(unchecked.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') });
-    expect(h.logged.splice(0)).toHaveLength(1);
-    expect(await lineRows(number)).toEqual([]);
-    expect(await keyKept('line-no-worker')).toBe(false);
-  } finally {
-    await h.startWorker();
-  }
-  const checked = await h.call('post', '/api/v1/lines/provisioning', { token: h.tokens.spm, body, headers: { 'Idempotency-Key': 'line-no-worker' } });
-  expect(checked.status).toBe(201);
-  await h.call('post', `/api/v1/lines/${checked.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
-});

@@ -96,27 +96,7 @@ test('a stuck workflow answers 503 in time, and the same Idempotency-Key finds t
   });
 });
 
-test('a line request that cannot be checked (no worker to ask the PBX and the CTI) is 503 and keeps nothing; the retry once a worker is back is the line', async () => {
-  await withoutWorker(
-    async ({ post, pool, startWorker }) => {
-      const body = { center: '상담 1센터', dn: '7001', displayName: '재시도', lineType: 'extension' };
-      const first = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
-      expect(first.status).toBe(503);
-      expect(await first.json()).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') } });
-      // Never accepted unchecked: no line claims the DN and the key is not kept.
-      expect((await pool.query('SELECT id FROM lines')).rows).toEqual([]);
-      expect((await pool.query(`SELECT key FROM idempotency_keys WHERE scope = 'line'`)).rows).toEqual([]);
-
-      await startWorker();
-      const retry = await post('/api/v1/lines/provisioning', body, 'line-retry-1');
-      expect(retry.status).toBe(201);
-      expect(await retry.json()).toMatchObject({ id: 'LN-000001', status: 'PENDING_CONTRACT', dn: '7001' });
-      const { rows } = await pool.query('SELECT id, dn FROM lines ORDER BY id');
-      expect(rows).toEqual([{ id: 'LN-000001', dn: '7001' }]);
-    },
-    { vendors: true },
-  );
-});
+// A line request with no worker is 202, not 503: test/api/line-accepted.test.ts.
 
 test('a batch that cannot be checked (no worker) is 503 and reserves nothing; the retry once a worker is back is the batch', async () => {
   await withoutWorker(

@@ -211,7 +211,8 @@ test('the embedded stack provisions a line on its own Kamailio and CTI emulator,
     lineType: 'extension',
     agent: { loginId: 'e2e.agent@center1.example', name: '임상담', team: '상담1팀', skills: [{ name: '상담', proficiency: 2 }] },
   });
-  expect(requested.status).toBe(201);
+  // 201, or 202 should this busy machine keep the worker from confirming within 5 s (what each confirms: line-accepted.test.ts).
+  expect([201, 202]).toContain(requested.status);
   const id = requested.body.id as string;
   const contract = { contractNo: 'E2E-1', carrier: 'LG U+', monthlyFee: 15_000, termMonths: 12, signedAt: '2026-11-01' };
   expect((await call('POST', `/api/v1/lines/${id}/contract`, SPM, contract)).status).toBe(200);

@@ -151,6 +151,21 @@ export const LINE_SCENARIOS: Scenario[] = [
     },
   },
   {
+    // A request the API accepted before its checks answered (PATCHES.deferredChecks): the run checks it
+    // first, the team is not on the CTI, and it fails at `preflight` before any contract, nothing installed.
+    name: 'line-provisioning-checks-deferred-refused',
+    async run(ctx) {
+      const h = await request(
+        ctx,
+        'LN-900013',
+        { ...agentLine('39013', 'replay.deferred@center1.example', '없는팀'), phone: { ip: '10.9.0.13' } },
+        { checks: 'deferred' },
+      );
+      await h.result().catch(() => undefined);
+      return h;
+    },
+  },
+  {
     // The checks of a request before it is accepted (workflows/preflight): a DN free, a team missing.
     name: 'preflight-line-team-missing',
     async run(ctx) {

@@ -88,6 +88,14 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
   await project();
   projected = true;
 
+  // ---- the request's checks, when the API accepted it before they answered ------------
+  if (input.checks === 'deferred' && !input.continued) {
+    // Only requests accepted unchecked carry the flag (patches.ts); the marker tells their runs apart.
+    patched(PATCHES.deferredChecks);
+    const refused = await recheck();
+    if (refused) return fail(refused);
+  }
+
   // ---- carrier order and contract (a human step) --------------------------------
   const contractDeadline = Date.parse(input.requestedAt) + input.timing.contractDeadlineMs;
   const decided = () => line.contract !== undefined || line.cancellation !== undefined;
@@ -210,7 +218,7 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
    * nothing to undo. A vendor that cannot be asked fails it the same way, at this step.
    */
   async function recheck(): Promise<LineFailure | undefined> {
-    const { id: _id, requestedBy: _by, requestedAt: _at, timing: _timing, handoverEvents: _events, continued: _continued, ...request } = input;
+    const { id: _id, requestedBy: _by, requestedAt: _at, timing: _timing, handoverEvents: _events, continued: _continued, checks: _checks, ...request } = input;
     try {
       const problems = await install.preflight({ kind: 'line', request });
       if (problems.length === 0) return undefined;
