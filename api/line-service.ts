@@ -23,7 +23,7 @@ import {
   type TerminationRequest,
   type TerminationRetryRequest,
 } from '../domain/line/contracts';
-import { requestLine } from '../domain/line/lifecycle';
+import { requestChecked, requestLine } from '../domain/line/lifecycle';
 import { settle } from '../domain/line/settlement';
 import { isoDateOfDay, localDayIndex, parseInstant } from '../domain/calendar/local-time';
 import {
@@ -74,7 +74,7 @@ export async function provisionLine(
   // settles a race for the DN.
   // Set by the check when this request is new (a retry with the same key starts nothing new).
   let checks = 'checked' as 'checked' | 'deferred';
-  const { id } = await idForRequest(deps.pool, 'line', request, key, async () => {
+  const { id, replay } = await idForRequest(deps.pool, 'line', request, key, async () => {
     const [holder] = await liveHolders(deps.pool, [request.dn]);
     if (holder) {
       throw new ConflictError(`DN ${request.dn} is already held by line ${holder.id} (${holder.status})`, {
@@ -84,6 +84,9 @@ export async function provisionLine(
     checks = await refuseWhatCannotWork(deps, { kind: 'line', request }, { deferrable: true });
     return nextLineId(deps.pool);
   });
+  // A retry whose first attempt left no line (its start failed, its DN given back) was checked by
+  // nobody now: its workflow, should this attempt start it, checks first.
+  if (replay && !(await findLineRecord(deps.pool, id))) checks = 'deferred';
   const requestedAt = now(deps).toISOString();
   const input: LineWorkflowInput = {
     ...request,
@@ -95,7 +98,8 @@ export async function provisionLine(
   };
   // The DN is claimed before anything starts: a second request for a live DN is a 409 here, not a failed workflow later.
   await reserveLine(deps.pool, requestLine(input));
-  return startHoldingClaim(deps, {
+  const location = `/api/v1/lines/${id}`;
+  const answer = await startHoldingClaim(deps, {
     workflowId: lineWorkflowId(id),
     start: () =>
       deps.client.workflow.executeUpdateWithStart(lineRequestedUpdate, {
@@ -115,8 +119,10 @@ export async function provisionLine(
     release: () => releaseLineReservation(deps.pool, id),
     failing: 'the line request was not confirmed in time; retry with the same Idempotency-Key',
     // Started, not run yet: the reservation is what GET answers until the workflow writes the line.
-    accepted: async () => new Accepted((await findLineRecord(deps.pool, id))?.state ?? requestLine(input), `/api/v1/lines/${id}`),
+    accepted: async () => new Accepted((await findLineRecord(deps.pool, id))?.state ?? requestLine(input), location),
   });
+  // Written by its workflow but its deferred checks not passed yet: accepted, not confirmed.
+  return answer instanceof Accepted || requestChecked(answer) ? answer : new Accepted(answer, location);
 }
 
 export async function recordContract(deps: LineServiceDeps, id: string, body: ContractRequest, actor: Actor, key?: string): Promise<LineState> {

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { ActivityFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { refusalFor, type PreflightInput } from '../domain/preflight';
 import type { preflightWorkflow } from '../workflows/preflight/workflow';
 import { preflightWorkflowId } from '../workflows/preflight/messages';
-import { CONFIRM_WITHIN_MS, REQUEST_DEADLINE_MS, unavailable, withinDeadline } from './temporal-calls';
+import { CONFIRM_WITHIN_MS, REQUEST_DEADLINE_MS, timedOut, unavailable, withinDeadline } from './temporal-calls';
 
 /**
  * Refuses early what cannot work (issue 13): a line or change request is checked against the
@@ -48,15 +47,11 @@ export async function refuseWhatCannotWork(
       }),
     );
   } catch (err) {
-    if (options.deferrable && !isVendorFailure(err)) return 'deferred';
+    // Only a check that ran out of time is deferred: a vendor failing it, or Temporal not answering, is a 503.
+    if (options.deferrable && timedOut(err)) return 'deferred';
     throw unavailable(`the ${input.kind} request could not be checked against the PBX and the CTI now; nothing was accepted, retry later`, err);
   }
   const refusal = refusalFor(problems);
   if (refusal) throw refusal;
   return 'checked';
-}
-
-/** The check ran and a vendor failed it (the PBX or the CTI down): not a slow worker, and not deferred. */
-function isVendorFailure(err: unknown): boolean {
-  return err instanceof WorkflowFailedError && err.cause instanceof ActivityFailure;
 }

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, isGrpcServiceError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { claimUpdateKey, type UpdateRequest } from '../db/idempotency.repo';
 import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
@@ -145,20 +145,34 @@ export async function startHoldingClaim<T, A = never>(
   } catch (err) {
     const recorded = await claim.recorded();
     if (recorded !== undefined) return recorded;
-    if (await workflowMissing(deps, claim.workflowId)) await claim.release();
-    else if (claim.accepted) return claim.accepted();
+    const held = await workflowHeld(deps, claim.workflowId);
+    if (held === 'missing') await claim.release();
+    // Accepted only when Temporal said it holds the workflow; unknown (Temporal not answering) is a 503.
+    else if (held === 'held' && claim.accepted) return claim.accepted();
     throw unavailable(claim.failing, err);
   }
 }
 
-async function workflowMissing(deps: TemporalCallDeps, workflowId: string): Promise<boolean> {
+/** Whether Temporal holds the workflow: it said so, it said it has none, or it did not answer. */
+async function workflowHeld(deps: TemporalCallDeps, workflowId: string): Promise<'held' | 'missing' | 'unknown'> {
   try {
     await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
-    return false;
+    return 'held';
   } catch (err) {
-    return isGone(err);
+    return isGone(err) ? 'missing' : 'unknown';
   }
 }
+
+/** The call ran out of time (its deadline, or the workflow's execution timeout), as opposed to failing or Temporal not answering. */
+export function timedOut(err: unknown): boolean {
+  for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof TimeoutFailure) return true;
+    if (isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED) return true;
+  }
+  return false;
+}
+
+const GRPC_DEADLINE_EXCEEDED = 4;
 
 export function unavailable(message: string, cause: unknown): UnavailableError {
   // The cause is logged by the error handler, never shown to the caller.

@@ -1,6 +1,6 @@
 import type { Device, Finding, InspectedSystem, InspectionState, Metric, Reading } from '../domain/inspection/contracts';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
-import { collectionFailureFinding, compareFindings } from '../domain/inspection/rules';
+import { collectionFailureFinding, compareFindings, worseReading } from '../domain/inspection/rules';
 import type { ReviewDecision } from '../domain/report/contracts';
 import { monthBounds } from '../domain/report/periods';
 import { label, type ReportLocale } from './helpers';
@@ -113,7 +113,6 @@ export const READINGS_IN_FULL = 3_000;
 
 /** The appendix of a large inspection: per system, each center's metric with its count and its worst reading. */
 function readingSummary(readings: Reading[], deviceName: (id: string | null) => string, locale: ReportLocale) {
-  const severity = (r: Reading) => (r.capacity ? r.value / r.capacity : r.value);
   const rows = new Map<
     string,
     { system: InspectedSystem; center: string; metric: Reading['metric']; devices: Set<string>; readings: number; worst: Reading }
@@ -125,7 +124,7 @@ function readingSummary(readings: Reading[], deviceName: (id: string | null) => 
     else {
       row.devices.add(r.deviceId);
       row.readings++;
-      if (severity(r) > severity(row.worst)) row.worst = r;
+      row.worst = worseReading(r, row.worst);
     }
   }
   const sorted = [...rows.values()].sort(

@@ -122,6 +122,16 @@ export const DEFAULT_RULES: Rule[] = parseRules([
   },
 ]);
 
+/** Metrics a smaller value of is worse (days left before end of sale or of life), as the default rules judge them. */
+const LOWER_IS_WORSE: ReadonlySet<string> = new Set(DEFAULT_RULES.filter((r) => r.kind === 'min').map((r) => r.metric));
+
+/** Of two readings of the same metric, the worse: the higher usage (or value), or for days left, the fewer. */
+export function worseReading(a: Reading, b: Reading): Reading {
+  const level = (r: Reading) => (r.capacity ? r.value / r.capacity : r.value);
+  const aWorse = LOWER_IS_WORSE.has(a.metric) ? level(a) < level(b) : level(a) > level(b);
+  return aWorse ? a : b;
+}
+
 interface Verdict {
   severity: FindingSeverity;
   value: number;

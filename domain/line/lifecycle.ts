@@ -22,6 +22,16 @@ export function requestLine(input: LineWorkflowInput): LineState {
   return line;
 }
 
+/**
+ * Whether the request has been checked against the PBX and the CTI: by the API before it was
+ * accepted, or, when the API deferred the checks (`checks: 'deferred'` on its `requested` entry),
+ * by the workflow's first step (a `checked` entry).
+ */
+export function requestChecked(line: LineState): boolean {
+  const deferred = line.history.some((e) => e.type === 'requested' && e.details?.checks === 'deferred');
+  return !deferred || line.history.some((e) => e.type === 'checked');
+}
+
 export function isLive(status: LineStatus): boolean {
   return status !== 'FAILED' && status !== 'TERMINATED' && status !== 'CANCELLED';
 }

@@ -85,4 +85,9 @@ test('with no worker a line request is 202: its DN reserved, its workflow held b
   const active = await until(id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
   expect(active.status).toBe('ACTIVE');
   expect(active.history.map((e: Json) => e.type)).not.toContain('preflight-failed');
+  // Checked first thing once the worker was back; a retry with the first key is now a 201.
+  expect(active.history.map((e: Json) => e.type).slice(0, 2)).toEqual(['requested', 'checked']);
+  const confirmed = await post(clean, 'accepted-clean');
+  expect(confirmed.status).toBe(201);
+  expect(confirmed.body.id).toBe(id);
 });

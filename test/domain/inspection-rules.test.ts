@@ -1,6 +1,6 @@
 import { ValidationError } from '../../domain/errors';
 import type { Metric, Reading } from '../../domain/inspection/contracts';
-import { DEFAULT_RULES, collectionFailureFinding, evaluate, parseRules, type Rule } from '../../domain/inspection/rules';
+import { DEFAULT_RULES, collectionFailureFinding, evaluate, parseRules, worseReading, type Rule } from '../../domain/inspection/rules';
 
 const CENTER = '상담 1센터';
 
@@ -163,6 +163,16 @@ test('findings are sorted critical first, then center, system, device, metric, i
 function findingsInput(): Reading[] {
   return [reading('memory', 90, 100), reading('licences', 10, 10, { item: 'b' }), reading('licences', 10, 10, { item: 'a' }), reading('eol', 3, null)];
 }
+
+describe('worseReading', () => {
+  it('is the higher usage of capacity, the higher age, and the fewer days left before EOS or EOL', () => {
+    const at = (deviceId: string, metric: Metric, value: number, capacity: number | null) => reading(metric, value, capacity, { deviceId });
+    expect(worseReading(at('a', 'cpu', 50, 100), at('b', 'cpu', 90, 200)).deviceId).toBe('a'); // 50 % against 45 %
+    expect(worseReading(at('a', 'backup-age', 3, null), at('b', 'backup-age', 20, null)).deviceId).toBe('b');
+    expect(worseReading(at('a', 'eos', 400, null), at('b', 'eos', 10, null)).deviceId).toBe('b');
+    expect(worseReading(at('a', 'eol', 12, null), at('b', 'eol', 900, null)).deviceId).toBe('a');
+  });
+});
 
 describe('parseRules', () => {
   const good = { id: 'memory-usage', kind: 'usage', metrics: ['memory'], warnAt: 0.7, criticalAt: 0.9, proposal: { ko: '메모리', en: 'memory' } };

@@ -151,6 +151,21 @@ export const LINE_SCENARIOS: Scenario[] = [
     },
   },
   {
+    // Accepted before its checks answered (PATCHES.deferredChecks): checked first (`checked`), then the contract, installation, ACTIVE.
+    name: 'line-provisioning-checks-deferred-active',
+    async run(ctx) {
+      const h = await request(
+        ctx,
+        'LN-900014',
+        { ...agentLine('39014', 'replay.deferred.ok@center1.example', '상담1팀'), phone: { ip: '10.9.0.14' } },
+        { checks: 'deferred' },
+      );
+      await h.executeUpdate(recordContractUpdate, { args: [{ body: contract, actor: spm }] });
+      await h.result();
+      return h;
+    },
+  },
+  {
     // A request the API accepted before its checks answered (PATCHES.deferredChecks): the run checks it
     // first, the team is not on the CTI, and it fails at `preflight` before any contract, nothing installed.
     name: 'line-provisioning-checks-deferred-refused',

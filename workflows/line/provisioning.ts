@@ -94,6 +94,8 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     patched(PATCHES.deferredChecks);
     const refused = await recheck();
     if (refused) return fail(refused);
+    record(line, 'checked', SYSTEM_ACTOR, now());
+    await project();
   }
 
   // ---- carrier order and contract (a human step) --------------------------------
