@@ -118,7 +118,7 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
   }));
 }
 
-/** Adds findings of one collector; a finding already stored (same key) is kept as it is. */
+/** Adds findings of one collector; one it already stored (same key) is kept as it is. */
 async function insertFindings(db: PoolClient, inspectionId: string, target: { center: string; system: string }, findings: Finding[]): Promise<void> {
   if (findings.length === 0) return;
   await db.query(
@@ -144,6 +144,18 @@ export async function findingsOf(pool: Pool, inspectionId: string, severity?: Fi
     [inspectionId, severity ?? null],
   );
   return rows.map((r) => r.finding).sort(compareFindings);
+}
+
+/** The incidents an inspection's stored critical findings opened (claimed per period and finding key). */
+export async function findingIncidentsOf(pool: Pool, inspectionId: string, period: string): Promise<Array<{ findingKey: string; incidentId: string }>> {
+  const { rows } = await pool.query<{ findingKey: string; incidentId: string }>(
+    `SELECT DISTINCT fi.finding_key AS "findingKey", fi.incident_id AS "incidentId"
+       FROM inspection_findings f JOIN finding_incidents fi ON fi.period = $2 AND fi.finding_key = f.finding_key
+      WHERE f.inspection_id = $1 AND f.severity = 'critical'
+      ORDER BY 1`,
+    [inspectionId, period],
+  );
+  return rows;
 }
 
 /** Who measured the simulated readings of these periods' inspections (none: all came from real systems). */

@@ -108,8 +108,10 @@ export const PATCHES = {
    * input or result over 256 KB): collectors store their findings and return counts
    * (`inspectSystem`), a failed collector's finding is stored (`recordCollectorFailure`), the
    * critical findings' incidents are opened by one activity from the stored findings
-   * (`openFindingIncidents`, workflows of their own rather than children), and the report is rendered
-   * from the read model by the inspection's id. Earlier histories keep their findings in the state.
+   * (`openFindingIncidents`, workflows of their own rather than children, returning how many), the
+   * projection fills the read model's findings and incidents from the database, and the report is
+   * rendered from the read model by the inspection's id. The workflow's own state (its query, its
+   * result) keeps counts, not the lists. Earlier histories keep their findings in the state.
    */
   inspectionByReference: 'inspection-by-reference',
   /**

@@ -5,6 +5,7 @@ import { findDevice, listCenters, listDevices } from '../../db/devices.repo';
 import { findIncident, nextIncidentId } from '../../db/incidents.repo';
 import {
   claimFindingIncident as claim,
+  findingIncidentsOf,
   findingsOf,
   inspectionIdOfWorkflow,
   nextInspectionId,
@@ -101,11 +102,15 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
 
   return {
     /**
-     * Writes the read model. `findingsStored`: the workflow keeps its findings in the database, not in
-     * its state (since issue 18), and the read model, the inspection as the API shows it, gets them from there.
+     * Writes the read model. `findingsStored`: the workflow keeps its findings and their incidents in the
+     * database, not in its state (since issue 18), and the read model, the inspection as the API shows
+     * it, gets them from there.
      */
     async projectInspection(req: { state: InspectionState; version: number; workflowId: string; findingsStored?: boolean }): Promise<void> {
-      const state = req.findingsStored ? { ...req.state, findings: await findingsOf(pool, req.state.id) } : req.state;
+      const { id, period } = req.state;
+      const state = req.findingsStored
+        ? { ...req.state, findings: await findingsOf(pool, id), incidents: await findingIncidentsOf(pool, id, period) }
+        : req.state;
       await saveInspection(pool, req.workflowId, state, req.version);
     },
 
@@ -160,20 +165,20 @@ export function createInspectionActivities({ pool, collectors }: { pool: Pool; c
      * Opens the incident of every critical finding the inspection stored, a few at a time: each claimed
      * once per period and finding key, its workflow started with the incident's id (an incident
      * already started, by a retry of this activity or an earlier run of the period, is left as it
-     * is). Incidents live on after the inspection, so they are started as workflows of their own.
+     * is). Incidents live on after the inspection, so they are started as workflows of their own. Returns
+     * how many: which ones the read model reads from the claims (`finding_incidents`).
      */
-    async openFindingIncidents(req: { inspectionId: string; period: string }): Promise<Array<{ findingKey: string; incidentId: string }>> {
+    async openFindingIncidents(req: { inspectionId: string; period: string }): Promise<{ incidents: number }> {
       const context = Context.current();
-      const critical = await findingsOf(pool, req.inspectionId, 'critical');
-      const opened: Array<{ findingKey: string; incidentId: string }> = new Array(critical.length);
+      // A device's failure found by two collectors is one finding key, and one incident.
+      const critical = [...new Map((await findingsOf(pool, req.inspectionId, 'critical')).map((f) => [f.key, f])).values()];
       let done = 0;
-      await forEachBounded(critical, INCIDENTS_AT_ONCE, async (finding, i) => {
+      await forEachBounded(critical, INCIDENTS_AT_ONCE, async (finding) => {
         const { exists, ...incident } = await incidentOf(req.period, req.inspectionId, finding);
         if (!exists) await startIncident(context, incident);
-        opened[i] = { findingKey: finding.key, incidentId: incident.id };
         context.heartbeat({ done: ++done, total: critical.length });
       });
-      return opened;
+      return { incidents: critical.length };
     },
 
     /** The incident of a critical finding, for inspections begun before issue 18 (they start it as a child workflow). */

@@ -11,6 +11,6 @@ CREATE TABLE inspection_findings (
   finding_key   text NOT NULL,
   severity      text NOT NULL,
   finding       jsonb NOT NULL,
-  PRIMARY KEY (inspection_id, finding_key)
+  -- A device's failure may be found by two collectors of its center (its system's, BACKUP or ASSET).
+  PRIMARY KEY (inspection_id, center, system, finding_key)
 );
-CREATE INDEX inspection_findings_collector ON inspection_findings (inspection_id, center, system);

@@ -243,7 +243,7 @@ describe('a monthly inspection of two centers, one system failing', () => {
     const render = [...scheduled.values()].filter((a) => a.type === 'renderInspectionReport');
     expect(render).toEqual([{ type: 'renderInspectionReport', input: expect.objectContaining({ inspectionId: first.id, version: 1 }) }]);
     expect(render[0]!.input).not.toHaveProperty('state');
-    expect(results.find((r) => r.type === 'openFindingIncidents')!.result).toEqual(first.incidents);
+    expect(results.find((r) => r.type === 'openFindingIncidents')!.result).toEqual({ incidents: first.incidents.length });
 
     // No finding's text travels through the workflow: they are in the database, and the read model has them from there.
     const text = JSON.stringify(events, (key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));

@@ -7,13 +7,13 @@ export function createInspectionNotices(state: InspectionState) {
   const notifier = createNotifier(state.id);
   return {
     notifier,
-    reviewRequested(report: StoredReportRef, findings: number): void {
+    reviewRequested(report: StoredReportRef, counts: { findings: number; incidents: number }): void {
       notifier.send({
         key: `${state.id}:review`,
         kind: 'inspection-review',
         audience: ['spm'],
         subject: `[월간 정기점검 ${state.period}] 검토 요청 ${state.id}`,
-        text: `${state.id}: ${findings} finding(s), ${state.incidents.length} incident(s) opened. Review and approve or send back.`,
+        text: `${state.id}: ${counts.findings} finding(s), ${counts.incidents} incident(s) opened. Review and approve or send back.`,
         data: { inspectionId: state.id, period: state.period, reportId: report.reportId },
       });
     },

@@ -82,6 +82,7 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
 
     const asOf = now();
     let findings = 0;
+    let incidents = 0;
     await forEachBounded(state.collectors, input.concurrency ?? DEFAULT_CONCURRENCY, async (collector) => {
       collector.status = 'running';
       const request = { inspectionId: state.id, period: state.period, target: { center: collector.center, system: collector.system }, asOf };
@@ -113,8 +114,8 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
 
     let report;
     if (byReference) {
-      state.incidents = await openFindingIncidents({ inspectionId: state.id, period: state.period });
-      // The report is rendered from the read model: it must hold the incidents first.
+      // The read model lists them (from the database, as the findings); the report is rendered from it.
+      ({ incidents } = await openFindingIncidents({ inspectionId: state.id, period: state.period }));
       await project();
       report = await renderInspectionReport({ inspectionId: state.id, version: 1, locale: 'ko', documentDate: now() });
     } else {
@@ -127,12 +128,13 @@ export async function inspectionWorkflow(input: InspectionWorkflowInput): Promis
         opened[i] = { findingKey: finding.key, incidentId: await openIncidentFor(finding) };
       });
       state.incidents = opened;
+      incidents = opened.length;
       report = await renderInspectionReport({ state, version: 1, locale: 'ko', documentDate: now() });
     }
     state.report = report;
     state.status = 'AWAITING_REVIEW';
     await project();
-    notices.reviewRequested(report, findings);
+    notices.reviewRequested(report, { findings, incidents });
 
     await deliverWhenApproved(state, notices.notifier, now, notices.delivery());
     await project();
