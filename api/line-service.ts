@@ -40,7 +40,7 @@ import {
 } from '../workflows/line/messages';
 import type { lineProvisioningWorkflow } from '../workflows/line/provisioning';
 import type { LineTerminationInput, lineTerminationWorkflow } from '../workflows/line/termination';
-import { isGone, sendUpdate, startHoldingClaim, unavailable, withinDeadline } from './temporal-calls';
+import { confirmBy, isGone, sendUpdate, startHoldingClaim, unavailable, withinDeadline } from './temporal-calls';
 import { refuseWhatCannotWork } from './preflight';
 import { SEOUL_OFFSET_MINUTES } from '../domain/calendar/seoul';
 
@@ -60,7 +60,7 @@ export interface LineServiceDeps {
 /**
  * A line request: 201 once it is checked against the PBX and the CTI, its DN reserved and its
  * workflow has written it; 202 (`Accepted`) once its DN is reserved and Temporal holds its workflow,
- * when the worker did not confirm within CONFIRM_WITHIN_MS (the check then runs first in the workflow).
+ * when the worker did not confirm both within CONFIRM_WITHIN_MS (a check it did not answer runs first in the workflow).
  */
 export async function provisionLine(
   deps: LineServiceDeps,
@@ -72,6 +72,8 @@ export async function provisionLine(
   // taken there, the agent's team or a skill missing), is refused before the Idempotency-Key is stored
   // (allocate runs for a new request only), so the 409/404 keeps nothing; reserveLine below still
   // settles a race for the DN.
+  // One budget for the worker's answers: the check's and the start's.
+  const by = confirmBy(deps);
   // Set by the check when this request is new (a retry with the same key starts nothing new).
   let checks = 'checked' as 'checked' | 'deferred';
   const { id, replay } = await idForRequest(deps.pool, 'line', request, key, async () => {
@@ -81,7 +83,7 @@ export async function provisionLine(
         problems: [{ path: 'dn', code: 'taken', message: `held by line ${holder.id} (${holder.status})` }],
       });
     }
-    checks = await refuseWhatCannotWork(deps, { kind: 'line', request }, { deferrable: true });
+    checks = await refuseWhatCannotWork(deps, { kind: 'line', request }, { deferrableUntil: by });
     return nextLineId(deps.pool);
   });
   // A retry whose first attempt left no line (its start failed, its DN given back) was checked by
@@ -119,7 +121,7 @@ export async function provisionLine(
     release: () => releaseLineReservation(deps.pool, id),
     failing: 'the line request was not confirmed in time; retry with the same Idempotency-Key',
     // Started, not run yet: the reservation is what GET answers until the workflow writes the line.
-    accepted: async () => new Accepted((await findLineRecord(deps.pool, id))?.state ?? requestLine(input), location),
+    accepted: { by, answer: async () => new Accepted((await findLineRecord(deps.pool, id))?.state ?? requestLine(input), location) },
   });
   // Written by its workflow but its deferred checks not passed yet: accepted, not confirmed.
   return answer instanceof Accepted || requestChecked(answer) ? answer : new Accepted(answer, location);

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { refusalFor, type PreflightInput } from '../domain/preflight';
 import type { preflightWorkflow } from '../workflows/preflight/workflow';
 import { preflightWorkflowId } from '../workflows/preflight/messages';
-import { CONFIRM_WITHIN_MS, REQUEST_DEADLINE_MS, timedOut, unavailable, withinDeadline } from './temporal-calls';
+import { REQUEST_DEADLINE_MS, timedOut, unavailable, withinDeadline } from './temporal-calls';
 
 /**
  * Refuses early what cannot work (issue 13): a line or change request is checked against the
@@ -16,21 +16,20 @@ export interface PreflightDeps {
   client: Client;
   taskQueue: string;
   requestDeadlineMs?: number;
-  confirmWithinMs?: number;
 }
 
 /**
- * Refuses what cannot work. `deferrable`: the request may be accepted unchecked when the check does
- * not answer within CONFIRM_WITHIN_MS (a saturated or absent worker): its workflow runs the same
- * check first, before anything else (a line: workflows/line/provisioning.ts). Otherwise no answer
- * within the request's deadline is a 503.
+ * Refuses what cannot work. `deferrableUntil` (confirmBy): the request may be accepted unchecked when
+ * the check has not answered by then (a saturated or absent worker): its workflow runs the same check
+ * first (a line: workflows/line/provisioning.ts). Otherwise no answer within the request's deadline is a 503.
  */
 export async function refuseWhatCannotWork(
   deps: PreflightDeps,
   input: PreflightInput,
-  options: { deferrable?: boolean } = {},
+  options: { deferrableUntil?: number } = {},
 ): Promise<'checked' | 'deferred'> {
-  const deadline = options.deferrable ? (deps.confirmWithinMs ?? CONFIRM_WITHIN_MS) : (deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS);
+  const deferrable = options.deferrableUntil !== undefined;
+  const deadline = deferrable ? Math.max(options.deferrableUntil! - Date.now(), 1) : (deps.requestDeadlineMs ?? REQUEST_DEADLINE_MS);
   const digest = createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32);
   let problems;
   try {
@@ -48,7 +47,7 @@ export async function refuseWhatCannotWork(
     );
   } catch (err) {
     // Only a check that ran out of time is deferred: a vendor failing it, or Temporal not answering, is a 503.
-    if (options.deferrable && timedOut(err)) return 'deferred';
+    if (deferrable && timedOut(err)) return 'deferred';
     throw unavailable(`the ${input.kind} request could not be checked against the PBX and the CTI now; nothing was accepted, retry later`, err);
   }
   const refusal = refusalFor(problems);

@@ -20,6 +20,14 @@ export const REQUEST_DEADLINE_MS = 15_000;
  */
 export const CONFIRM_WITHIN_MS = 5_000;
 
+/** The least a start is given to reach Temporal, however little of CONFIRM_WITHIN_MS the check left. */
+const START_FLOOR_MS = 1_000;
+
+/** The instant a request that may be answered 202 stops waiting for the worker: one budget for its check and its start. */
+export function confirmBy(deps: { confirmWithinMs?: number }): number {
+  return Date.now() + (deps.confirmWithinMs ?? CONFIRM_WITHIN_MS);
+}
+
 export interface TemporalCallDeps {
   client: Client;
   requestDeadlineMs?: number;
@@ -133,13 +141,13 @@ export async function startHoldingClaim<T, A = never>(
     release: () => Promise<void>;
     failing: string;
     /**
-     * The answer when the start is not confirmed within CONFIRM_WITHIN_MS but the workflow exists:
-     * Temporal holds it durably and it will run. Without it, the caller waits the whole deadline.
+     * The answer when the start is not confirmed by `by` (confirmBy) but the workflow exists: Temporal
+     * holds it durably and it will run. Without it, the caller waits the whole deadline.
      */
-    accepted?: () => Promise<A>;
+    accepted?: { by: number; answer: () => Promise<A> };
   },
 ): Promise<T | A> {
-  const budget = claim.accepted ? { ...deps, requestDeadlineMs: deps.confirmWithinMs ?? CONFIRM_WITHIN_MS } : deps;
+  const budget = claim.accepted ? { ...deps, requestDeadlineMs: Math.max(claim.accepted.by - Date.now(), START_FLOOR_MS) } : deps;
   try {
     return await withinDeadline(budget, claim.start);
   } catch (err) {
@@ -148,7 +156,7 @@ export async function startHoldingClaim<T, A = never>(
     const held = await workflowHeld(deps, claim.workflowId);
     if (held === 'missing') await claim.release();
     // Accepted only when Temporal said it holds the workflow; unknown (Temporal not answering) is a 503.
-    else if (held === 'held' && claim.accepted) return claim.accepted();
+    else if (held === 'held' && claim.accepted) return claim.accepted.answer();
     throw unavailable(claim.failing, err);
   }
 }
@@ -167,11 +175,13 @@ async function workflowHeld(deps: TemporalCallDeps, workflowId: string): Promise
 export function timedOut(err: unknown): boolean {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
     if (e instanceof TimeoutFailure) return true;
-    if (isGrpcServiceError(e) && e.code === GRPC_DEADLINE_EXCEEDED) return true;
+    // A long poll cut by the deadline may come back CANCELLED rather than DEADLINE_EXCEEDED.
+    if (isGrpcServiceError(e) && (e.code === GRPC_DEADLINE_EXCEEDED || e.code === GRPC_CANCELLED)) return true;
   }
   return false;
 }
 
+const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
 export function unavailable(message: string, cause: unknown): UnavailableError {

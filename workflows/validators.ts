@@ -26,7 +26,10 @@ export function rejectUnless<S extends string>(
   if (!allowedFrom.includes(subject.status) || !stillOpen) {
     throw ApplicationFailure.create({
       type: 'InvalidTransition',
-      message: `cannot ${action} while ${subject.status}`,
+      // Allowed from this status but done already (a second contract): say so, not "while PENDING_CONTRACT" alone.
+      message: allowedFrom.includes(subject.status)
+        ? `cannot ${action} again: it was done already (${subject.status})`
+        : `cannot ${action} while ${subject.status}`,
       nonRetryable: true,
       details: [{ action, status: subject.status, allowedFrom }],
     });

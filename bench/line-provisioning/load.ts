@@ -70,7 +70,9 @@ async function provisionLine(call: ApiRequest, i: number, load: Load): Promise<L
     run.provisionStatus = answer.status;
     run.provisionedAt = Date.now();
     run.contractSentAt = Date.now();
-    await retrying503(run, () => call<LineState>('POST', `/api/v1/lines/${line.id}/contract`, contract(i)));
+    // With a key, a retry after a 503 joins the Update the first attempt left waiting (the API's advice).
+    const contractKey = { 'idempotency-key': `bench-contract-${load.dnBase}-${i}` };
+    await retrying503(run, () => call<LineState>('POST', `/api/v1/lines/${line.id}/contract`, contract(i), contractKey));
     run.contractAnsweredAt = Date.now();
     const deadline = Date.now() + load.lineTimeoutMs;
     for (;;) {
