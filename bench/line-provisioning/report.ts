@@ -36,7 +36,7 @@ export function report(runs: LineRun[], analyses: Map<number, Analysis>, wallSta
   if (retried.length) {
     console.log(
       `${retried.length} provisioning POSTs answered 503 and were retried with the same Idempotency-Key ` +
-        `(${runs.reduce((n, r) => n + r.retried503, 0)} retries); their "POST provisioning → 201" includes the retries`,
+        `(${runs.reduce((n, r) => n + r.retried503, 0)} retries); their "POST provisioning → 201 or 202" includes the retries`,
     );
   }
 
@@ -53,7 +53,7 @@ function reportLatency(active: LineRun[], analyses: Map<number, Analysis>): void
   console.log('');
   console.log('latency, ms (ACTIVE lines)                       p50      p99      max');
   row(
-    'POST provisioning → 201',
+    'POST provisioning → 201 or 202',
     ofActive((r) => r.provisionedAt! - r.postedAt),
   );
   row(
@@ -87,7 +87,7 @@ function reportStart(runs: LineRun[], analyses: Map<number, Analysis>): void {
   const phase = (pick: (s: NonNullable<Analysis['start']>, r: LineRun) => number | undefined) =>
     started.map((r) => pick(analyses.get(r.i)!.start!, r)).filter(finite);
   console.log('');
-  console.log(`POST provisioning → 201, ms (${started.length} lines)             p50      p99      max`);
+  console.log(`POST provisioning → 201 or 202, ms (${started.length} lines)             p50      p99      max`);
   row(
     'API, until the workflow has started',
     phase((s, r) => s.workflowStarted - r.postedAt),
