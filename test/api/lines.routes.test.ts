@@ -387,3 +387,35 @@ test('a DN on the PBX but not in the inventory is 409 naming dn; a phone IP anot
   expect(good.status).toBe(201);
   await h.call('post', `/api/v1/lines/${good.body.id}/cancel`, { token: h.tokens.spm, body: { reason: '테스트 종료' } });
 });
+
+test('a CTI failing the check is 503 and keeps nothing: a check that fails is not deferred, only one that runs out of time', async () => {
+  const { emulator } = h.vendors!;
+  const faults = (method: string, body?: unknown) =>
+    fetch(`${emulator.url}/__emulator/faults`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const number = dn();
+  await faults('POST', { failAlways: { status: 503 } });
+  try {
+    const res = await h.call('post', '/api/v1/lines/provisioning', {
+      token: h.tokens.spm,
+      body: {
+        center: '상담 1센터',
+        dn: number,
+        displayName: 'CTI 장애',
+        lineType: 'extension',
+        agent: { loginId: 'cti.down@center1.example', name: '장애', team: '상담1팀', skills: [] },
+      },
+      headers: { 'Idempotency-Key': 'line-cti-down' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('could not be checked') });
+    expect(h.logged.splice(0)).toHaveLength(1);
+    expect(await lineRows(number)).toEqual([]);
+    expect(await keyKept('line-cti-down')).toBe(false);
+  } finally {
+    await faults('DELETE');
+  }
+});
