@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Finding, FindingSeverity, InspectionState, Reading } from '../domain/inspection/contracts';
-import { compareFindings } from '../domain/inspection/rules';
+import type { CollectorTarget, Finding, FindingSeverity, InspectionState, Reading } from '../domain/inspection/contracts';
+import { collectionFailureFinding, compareFindings } from '../domain/inspection/rules';
 import type { SystemTrendPoint } from '../domain/qsr/contracts';
 import { reviewedRuns } from './reviewed-runs.repo';
 import { inTransaction } from '../system/postgres';
@@ -54,13 +54,16 @@ export async function replaceCollected(
   pool: Pool,
   inspectionId: string,
   period: string,
-  target: { center: string; system: string },
+  target: CollectorTarget,
   readings: Reading[],
   findings?: Finding[],
 ): Promise<void> {
   const { center, system } = target;
   await inTransaction(pool, async (db) => {
     if (findings) {
+      await lockCollector(db, inspectionId, target);
+      // An attempt abandoned after its timeout may commit after the collector was given up: it writes nothing.
+      if (await givenUp(db, inspectionId, target)) return;
       await db.query(`DELETE FROM inspection_findings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, center, system]);
       await insertFindings(db, inspectionId, target, findings);
     }
@@ -119,7 +122,7 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
 }
 
 /** Adds findings of one collector; one it already stored (same key) is kept as it is. */
-async function insertFindings(db: PoolClient, inspectionId: string, target: { center: string; system: string }, findings: Finding[]): Promise<void> {
+async function insertFindings(db: PoolClient, inspectionId: string, target: CollectorTarget, findings: Finding[]): Promise<void> {
   if (findings.length === 0) return;
   await db.query(
     `INSERT INTO inspection_findings (inspection_id, center, system, finding_key, severity, finding)
@@ -130,11 +133,29 @@ async function insertFindings(db: PoolClient, inspectionId: string, target: { ce
 }
 
 /** Records the finding of a collector that failed as a whole, in place of anything it stored. */
-export async function replaceFindings(pool: Pool, inspectionId: string, target: { center: string; system: string }, findings: Finding[]): Promise<void> {
+export async function replaceFindings(pool: Pool, inspectionId: string, target: CollectorTarget, findings: Finding[]): Promise<void> {
   await inTransaction(pool, async (db) => {
+    await lockCollector(db, inspectionId, target);
     await db.query(`DELETE FROM inspection_findings WHERE inspection_id = $1 AND center = $2 AND system = $3`, [inspectionId, target.center, target.system]);
     await insertFindings(db, inspectionId, target, findings);
   });
+}
+
+/** One collector's rows are written by one transaction at a time: an attempt's, or the failure recorded for it. */
+async function lockCollector(db: PoolClient, inspectionId: string, target: CollectorTarget): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`inspection:${inspectionId}:${target.center}/${target.system}`]);
+}
+
+/** The collector was given up: the workflow recorded its failure (collectionFailureFinding, no device). */
+async function givenUp(db: PoolClient, inspectionId: string, target: CollectorTarget): Promise<boolean> {
+  const { key } = collectionFailureFinding(target, null, '');
+  const { rowCount } = await db.query(`SELECT 1 FROM inspection_findings WHERE inspection_id = $1 AND center = $2 AND system = $3 AND finding_key = $4`, [
+    inspectionId,
+    target.center,
+    target.system,
+    key,
+  ]);
+  return rowCount === 1;
 }
 
 /** An inspection's stored findings (`severity`: only those), in the inspection's order (compareFindings). */

@@ -2,9 +2,10 @@ import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createInspectionActivities } from '../../../activities/inspection/inspection-activities';
 import type { Collectors } from '../../../activities/inspection/collectors';
-import { findingIncidentsOf, replaceCollected } from '../../../db/inspections.repo';
+import { findingIncidentsOf, findingsOf, readingsOf, replaceCollected, replaceFindings } from '../../../db/inspections.repo';
 import { seedDefaults } from '../../../db/seed';
-import type { Finding } from '../../../domain/inspection/contracts';
+import type { CollectorTarget, Finding, Reading } from '../../../domain/inspection/contracts';
+import { collectionFailureFinding } from '../../../domain/inspection/rules';
 import { incidentWorkflowId } from '../../../domain/incident/workflow-id';
 import { registerNamespace } from '../../api/harness';
 import { freshDatabase } from '../../support/db';
@@ -49,7 +50,7 @@ afterAll(async () => {
 });
 
 test('each critical finding gets one incident workflow, however often the activity runs; warnings get none', async () => {
-  const target = { center: '상담 1센터', system: 'REC' };
+  const target: CollectorTarget = { center: '상담 1센터', system: 'REC' };
   await replaceCollected(
     db.pool,
     INSPECTION,
@@ -89,4 +90,39 @@ test('each critical finding gets one incident workflow, however often the activi
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(runs).toEqual(claimed.map((c) => incidentWorkflowId(c.incidentId)).sort());
+});
+
+test('a collector given up keeps its recorded failure: an abandoned attempt of it that commits late writes nothing', async () => {
+  const inspectionId = 'INS-000043';
+  const target: CollectorTarget = { center: '상담 2센터', system: 'NET' };
+  const failure = collectionFailureFinding(target, null, 'all 3 attempts timed out');
+  const reading: Reading = {
+    deviceId: 'C2-NET-01',
+    center: target.center,
+    system: 'NET',
+    metric: 'cpu',
+    value: 97,
+    capacity: 100,
+    unit: 'percent',
+    collectedAt: '2026-11-30T15:00:00.000Z',
+    measuredBy: 'test',
+    source: 'vendor',
+  };
+  // Before it was given up, an attempt's rows are replaced by the next attempt's, as a retry does.
+  await replaceCollected(db.pool, inspectionId, PERIOD, target, [reading], [{ ...finding('C2-NET-01', 'critical'), center: target.center, system: 'NET' }]);
+  await replaceCollected(db.pool, inspectionId, PERIOD, target, [reading], []);
+  expect(await findingsOf(db.pool, inspectionId)).toEqual([]);
+  expect(await readingsOf(db.pool, inspectionId)).toHaveLength(1);
+
+  await replaceFindings(db.pool, inspectionId, target, [failure]);
+  await replaceCollected(
+    db.pool,
+    inspectionId,
+    PERIOD,
+    target,
+    [{ ...reading, value: 12 }],
+    [{ ...finding('C2-NET-01', 'critical'), center: target.center, system: 'NET' }],
+  );
+  expect(await findingsOf(db.pool, inspectionId)).toEqual([failure]);
+  expect((await readingsOf(db.pool, inspectionId)).map((r) => r.value)).toEqual([97]);
 });
