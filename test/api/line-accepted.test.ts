@@ -2,6 +2,7 @@ import { LineState } from '../../domain/line/contracts';
 import { lineWorkflowId } from '../../workflows/line/messages';
 import { useHarness } from './harness';
 import type { Json } from '../support/json';
+import { untilLine } from './line-polling';
 
 /**
  * What the API confirms when the worker cannot answer in time (issue 18): a line request is 202
@@ -12,17 +13,6 @@ import type { Json } from '../support/json';
 const h = useHarness({ vendors: true, confirmWithinMs: 1_000 });
 
 const CONTRACT = { contractNo: 'KT-2026-18', carrier: 'KT', monthlyFee: 22_000, termMonths: 24, signedAt: '2026-02-01' };
-
-async function until(id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await h.call('get', `/api/v1/lines/${id}`, { token: h.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`line ${id} stayed ${res.body.status} (${res.body.step})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const rowVersion = async (id: string) => (await h.pool.query<{ version: number }>('SELECT version FROM lines WHERE id = $1', [id])).rows[0]?.version;
 
@@ -72,7 +62,7 @@ test('with no worker a line request is 202: its DN reserved, its workflow held b
   }
 
   // The PBX already has that DN: FAILED at step preflight, naming dn, with nothing installed.
-  const failed = await until(refusedId, (l) => l.status === 'FAILED');
+  const failed = await untilLine(h, refusedId, (l) => l.status === 'FAILED');
   expect(failed.failure).toMatchObject({ step: 'preflight', type: 'PreflightFailed' });
   expect(failed.installed).toEqual([]);
   expect(failed.history.find((e: Json) => e.type === 'preflight-failed').details.problems).toEqual([expect.objectContaining({ path: 'dn', code: 'taken' })]);
@@ -82,7 +72,7 @@ test('with no worker a line request is 202: its DN reserved, its workflow held b
   expect(await rowVersion(id)).toBeGreaterThan(0);
   const contracted = await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
   expect(contracted.status).toBe(200);
-  const active = await until(id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
+  const active = await untilLine(h, id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
   expect(active.status).toBe('ACTIVE');
   expect(active.history.map((e: Json) => e.type)).not.toContain('preflight-failed');
   // Checked first thing once the worker was back; a retry with the first key is now a 201.

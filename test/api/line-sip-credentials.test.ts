@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { lineWorkflowId } from '../../workflows/line/messages';
-import { useHarness, type Harness } from './harness';
-import type { Json } from '../support/json';
+import { useHarness } from './harness';
+import { untilLine } from './line-polling';
 
 // The SIP password is made inside the installing activity, kept by Kamailio, and handed to the SPM once.
 const h = useHarness({ vendors: true });
@@ -9,17 +9,6 @@ const h = useHarness({ vendors: true });
 const CONTRACT = { contractNo: 'KT-2026-13', carrier: 'KT', monthlyFee: 22_000, termMonths: 24, signedAt: '2026-02-01' };
 let dnSerial = 0;
 const dn = () => `43${String(++dnSerial).padStart(3, '0')}`;
-
-async function until(harness: Harness, id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await harness.call('get', `/api/v1/lines/${id}`, { token: harness.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`line ${id} stayed ${res.body.status} (${res.body.step})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function requestLine(number: string): Promise<string> {
   const created = await h.call('post', '/api/v1/lines/provisioning', {
@@ -62,7 +51,7 @@ test('the SIP password appears in no workflow history, read-model row or line an
   const id = await requestLine(number);
   expect((await h.call('get', `/api/v1/lines/${id}/sip-credentials`, { token: h.tokens.spm })).status).toBe(409);
   expect((await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT })).status).toBe(200);
-  const active = await until(h, id, (l) => l.status === 'ACTIVE');
+  const active = await untilLine(h, id, (l) => l.status === 'ACTIVE');
 
   const password = await kamailioPassword(number);
   expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);

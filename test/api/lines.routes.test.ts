@@ -1,24 +1,13 @@
 import { LineState } from '../../domain/line/contracts';
-import { useHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 import type { Json } from '../support/json';
+import { untilLine } from './line-polling';
 
 const h = useHarness({ vendors: true });
 
 const CONTRACT = { contractNo: 'SKB-2026-7', carrier: 'SK브로드밴드', monthlyFee: 22_000, termMonths: 24, signedAt: '2026-02-01' };
 let dnSerial = 0;
 const dn = () => `41${String(++dnSerial).padStart(3, '0')}`;
-
-/** Polls GET /lines/:id until `done` holds (the workflow runs in real time on the dev server). */
-async function until(harness: Harness, id: string, done: (line: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await harness.call('get', `/api/v1/lines/${id}`, { token: harness.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`line ${id} stayed ${res.body.status} (${res.body.step})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('request → contract → ACTIVE → termination → equipment returned → TERMINATED, each step visible', async () => {
   const number = dn();
@@ -47,7 +36,7 @@ test('request → contract → ACTIVE → termination → equipment returned →
   expect(contracted.status).toBe(200);
   expect(contracted.body.contract).toMatchObject({ ...CONTRACT, recordedBy: { id: 'eng-park', role: 'engineer' } });
 
-  const active = await until(h, id, (l) => l.status === 'ACTIVE');
+  const active = await untilLine(h, id, (l) => l.status === 'ACTIVE');
   expect(active.history.map((e: { type: string }) => e.type)).toContain('accepted');
   // Accepted over SIP by the real Kamailio: the API says the record came from the vendor, not a simulator.
   expect(active.acceptance).toMatchObject({ source: 'vendor' });
@@ -76,7 +65,7 @@ test('request → contract → ACTIVE → termination → equipment returned →
 
   const returned = await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.engineer, body: { note: '회수 완료' } });
   expect(returned.status).toBe(200);
-  const terminated = await until(h, id, (l) => l.status === 'TERMINATED');
+  const terminated = await untilLine(h, id, (l) => l.status === 'TERMINATED');
   expect(terminated.installed).toEqual([]);
 
   // The DN is free again.
@@ -98,7 +87,7 @@ test('the settlement is shown before terminating (GET …/termination/settlement
   expect(pending.body).toMatchObject({ termEndDate: null, earlyTerminationFee: 0, rule: 'no contract: nothing to settle' });
 
   await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
-  await until(h, id, (l) => l.status === 'ACTIVE');
+  await untilLine(h, id, (l) => l.status === 'ACTIVE');
   const preview = await h.call('get', `/api/v1/lines/${id}/termination/settlement?effectiveDate=2026-12-01`, { token: h.tokens.spm });
   expect(preview.status).toBe(200);
   expect(preview.body).toEqual({
@@ -183,7 +172,7 @@ test('termination ahead of its effective date: TERMINATION_SCHEDULED, cancel →
   });
   const id: string = created.body.id;
   await h.call('post', `/api/v1/lines/${id}/contract`, { token: h.tokens.spm, body: CONTRACT });
-  await until(h, id, (l) => l.status === 'ACTIVE');
+  await untilLine(h, id, (l) => l.status === 'ACTIVE');
 
   const retryActive = await h.call('post', `/api/v1/lines/${id}/termination/retry`, { token: h.tokens.spm, body: {} });
   expect(retryActive.status).toBe(409);
@@ -230,7 +219,7 @@ test('termination ahead of its effective date: TERMINATION_SCHEDULED, cancel →
   expect(cancelled.body).toMatchObject({ status: 'ACTIVE' });
   expect(cancelled.body.termination).toBeUndefined();
   expect(cancelled.body.history.at(-1)).toMatchObject({ type: 'status:ACTIVE', details: { from: 'TERMINATION_SCHEDULED', reason: '고객 철회' } });
-  expect((await until(h, id, (l) => l.status === 'ACTIVE')).status).toBe('ACTIVE');
+  expect((await untilLine(h, id, (l) => l.status === 'ACTIVE')).status).toBe('ACTIVE');
   const cancelAgain = await h.call('post', `/api/v1/lines/${id}/termination/cancel`, { token: h.tokens.spm, body: { reason: '또 철회' } });
   expect(cancelAgain.status).toBe(409);
 
@@ -242,7 +231,7 @@ test('termination ahead of its effective date: TERMINATION_SCHEDULED, cancel →
   expect(late.status).toBe(409);
   expect(late.body.error.details).toMatchObject({ status: 'TERMINATING', allowedFrom: ['TERMINATION_SCHEDULED'] });
   await h.call('post', `/api/v1/lines/${id}/equipment-returned`, { token: h.tokens.spm, body: {} });
-  expect((await until(h, id, (l) => l.status === 'TERMINATED')).installed).toEqual([]);
+  expect((await untilLine(h, id, (l) => l.status === 'TERMINATED')).installed).toEqual([]);
 });
 
 test('cancel before the contract: 200 CANCELLED with who and why, the DN free again; after the contract 409 naming the status', async () => {
@@ -277,7 +266,7 @@ test('cancel before the contract: 200 CANCELLED with who and why, the DN free ag
   expect(late.status).toBe(409);
   expect(late.body.error.code).toBe('INVALID_TRANSITION');
   expect(late.body.error.message).toMatch(/INSTALLING|ACCEPTANCE|ACTIVE|PENDING_CONTRACT/);
-  await until(h, reused.body.id, (l) => l.status === 'ACTIVE');
+  await untilLine(h, reused.body.id, (l) => l.status === 'ACTIVE');
   expect((await h.call('get', `/api/v1/lines/${created.body.id}`, { token: h.tokens.auditor })).body.status).toBe('CANCELLED');
 });
 
@@ -343,7 +332,7 @@ test('an agent naming a queue the CTI lacks: 404 naming agent.queues.N; a queue 
   expect(created.status).toBe(201);
   expect(created.body.agent.queues).toEqual(['VIP 상담', '해외결제문의']);
   await h.call('post', `/api/v1/lines/${created.body.id}/contract`, { token: h.tokens.spm, body: CONTRACT });
-  const active = await until(h, created.body.id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
+  const active = await untilLine(h, created.body.id, (l) => l.status !== 'PENDING_CONTRACT' && l.status !== 'INSTALLING' && l.status !== 'ACCEPTANCE');
   expect(active.status).toBe('ACTIVE');
   const joined = (active.installed as Json[]).filter((i) => i.kind === 'cti-queue-member');
   expect(joined.map((i) => i.queue)).toEqual(['VIP 상담', '해외결제문의']);
