@@ -10,6 +10,21 @@ import tseslint from 'typescript-eslint';
 /** Every Node built-in, bare (`fs`, `fs/promises`) and prefixed (`node:…`, as a pattern below). */
 const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 
+/**
+ * Every cached workflow shares one evaluation of the workflow and domain modules
+ * (runtime/workflow-bundle.ts preloads them), so state kept at module level would leak from one
+ * workflow to the next. The sandbox freezes shared objects; these rules catch what a freeze cannot:
+ * a module-level variable, and a Map or Set (whose entries a freeze does not protect).
+ */
+const MODULE_STATE = ['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].map((at) => ({
+  selector: `${at}[kind!='const']`,
+  message: 'Workflow and domain modules are shared by every workflow: keep state inside the workflow function, not in a module-level let or var.',
+}));
+const MODULE_COLLECTIONS = ['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].map((at) => ({
+  selector: `${at} > VariableDeclarator > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet)$/]`,
+  message: 'Workflow modules are shared by every workflow: a module-level Map or Set would carry entries from one workflow to the next.',
+}));
+
 export default defineConfig([
   globalIgnores(['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/', 'deploy/', 'console/dist/', 'console/.api/', 'console/src/api/schema.d.ts']),
 
@@ -65,7 +80,15 @@ export default defineConfig([
           ],
         },
       ],
+      'no-restricted-syntax': ['error', ...MODULE_STATE, ...MODULE_COLLECTIONS],
     },
+  },
+
+  {
+    // domain/ is shared by all workflows too (runtime/workflow-bundle.ts): no module-level variable.
+    // Its module-level Sets and Maps are read-only lookups (and one memo of Intl formats).
+    files: ['domain/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...MODULE_STATE] },
   },
 
   {

@@ -34,15 +34,22 @@ export async function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWi
 }
 
 /**
- * The modules every workflow shares instead of evaluating its own copy: zod and the domain/ modules
- * the workflows import. The SDK's reusable V8 context gives each cached workflow its own module
- * cache, so each open incident held every zod schema of the contracts again (about 2 MB of heap a
- * workflow: 2,000 open incidents took 4.5 GiB). Shared is safe for these and only these: domain/ is
- * pure (no I/O, no clock, no randomness, no state a workflow writes; its few module constants are
- * read-only lookup sets), checked by the `domain-is-pure` import rule; zod schemas do not change once
- * their lazy caches are filled (domain/zod-caches.ts), and the sandbox deep-freezes shared modules,
- * so a write to one fails loudly rather than leak between workflows. The workflows' own modules stay
- * per workflow.
+ * The modules every workflow shares instead of evaluating its own copy: zod, the domain/ modules the
+ * workflows import, and the workflows themselves (workflows/index.ts and all it imports). The SDK's
+ * reusable V8 context gives each cached workflow its own module cache, so each open incident held
+ * every zod schema of the contracts again (about 2 MB of heap a workflow: 2,000 open incidents took
+ * 4.5 GiB), and then every workflow module of every workflow type (about 70 KB more a workflow).
+ *
+ * Shared is safe because none of them keeps state a workflow writes:
+ * - domain/ is pure (no I/O, no clock, no randomness; its few module constants are read-only lookup
+ *   sets), checked by the `domain-is-pure` import rule;
+ * - workflows/ keeps a workflow's state inside the workflow function's call, never at module level:
+ *   its module constants are message definitions, activity proxies (which find the running workflow
+ *   at each call) and option objects, and ESLint refuses a module-level `let`, `var` or collection
+ *   there (eslint.config.mjs);
+ * - zod schemas do not change once their lazy caches are filled (domain/zod-caches.ts);
+ * and the sandbox deep-freezes shared modules, so a write to one fails loudly rather than leak
+ * between workflows. The replay fixtures and the workflow tests run on this bundle.
  */
 export function sharedWorkflowModules(): string[] {
   const root = path.resolve(__dirname, '..');
@@ -59,7 +66,7 @@ export function sharedWorkflowModules(): string[] {
   for (const file of readdirSync(path.join(root, 'workflows'), { recursive: true, encoding: 'utf8' })) {
     if (file.endsWith('.ts')) visit(path.join(root, 'workflows', file));
   }
-  return ['zod', ...[...seen].sort()];
+  return ['zod', ...[...seen].sort(), path.join(root, 'workflows', 'index.ts')];
 }
 
 function resolveTs(base: string): string | undefined {

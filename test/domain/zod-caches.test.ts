@@ -48,10 +48,11 @@ test('made ready, then frozen, it parses and refuses as before, time and again (
   expect(bad.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['kind', 'window.from', 'later.note']);
 });
 
-test('the shared modules are zod and the domain modules the workflows import, nothing of the workflows themselves', () => {
+test('the shared modules are zod, the domain modules the workflows import, and the workflows themselves (their entry, last)', () => {
   const shared = sharedWorkflowModules();
   expect(shared[0]).toBe('zod');
-  expect(shared.slice(1).every((m) => /\/domain\/.+\.ts$/.test(m))).toBe(true);
+  expect(shared.at(-1)).toMatch(/\/workflows\/index\.ts$/);
+  expect(shared.slice(1, -1).every((m) => /\/domain\/.+\.ts$/.test(m))).toBe(true);
   expect(shared).toEqual(
     expect.arrayContaining([expect.stringMatching(/\/domain\/incident\/contracts\.ts$/), expect.stringMatching(/\/domain\/sla\/clock\.ts$/)]),
   );
