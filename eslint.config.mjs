@@ -13,8 +13,10 @@ const NODE_BUILTINS = builtinModules.filter((name) => !name.startsWith('_'));
 /**
  * Every cached workflow shares one evaluation of the workflow and domain modules
  * (runtime/workflow-bundle.ts preloads them), so state kept at module level would leak from one
- * workflow to the next. The sandbox freezes shared objects; these rules catch what a freeze cannot:
- * a module-level variable, and a Map or Set (whose entries a freeze does not protect).
+ * workflow to the next. The sandbox freezes what those modules export, not what they keep unexported,
+ * and a freeze does not protect a Map's or a Set's entries: these rules refuse the common forms of
+ * module state, a module-level variable and a module-level Map or Set. Constants stay read-only by
+ * convention.
  */
 const MODULE_STATE = ['Program > VariableDeclaration', 'Program > ExportNamedDeclaration > VariableDeclaration'].map((at) => ({
   selector: `${at}[kind!='const']`,

@@ -21,10 +21,7 @@ export async function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWi
       fill,
       `// Written by runtime/workflow-bundle.ts for one bundling.\n` +
         `require(${JSON.stringify(require.resolve('../domain/zod-caches'))}).fillZodCaches([\n` +
-        shared
-          .filter((m) => path.isAbsolute(m))
-          .map((m) => `  require(${JSON.stringify(m)}),\n`)
-          .join('') +
+        [...new Set([...shared.filter((m) => path.isAbsolute(m)), ...workflowFiles()])].map((m) => `  require(${JSON.stringify(m)}),\n`).join('') +
         `]);\n`,
     );
     return await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger, preloadModules: [...shared, fill] });
@@ -47,15 +44,18 @@ export async function bundleWorkflows(logger?: Logger): Promise<WorkflowBundleWi
  *   its module constants are message definitions, activity proxies (which find the running workflow
  *   at each call) and option objects, and ESLint refuses a module-level `let`, `var` or collection
  *   there (eslint.config.mjs);
- * - zod schemas do not change once their lazy caches are filled (domain/zod-caches.ts);
- * and the sandbox deep-freezes shared modules, so a write to one fails loudly rather than leak
- * between workflows. The replay fixtures and the workflow tests run on this bundle.
+ * - zod schemas do not change once their lazy caches are filled (domain/zod-caches.ts), for every
+ *   module here, workflows/ included.
+ * The sandbox deep-freezes what the shared modules export, so a write to an exported object fails
+ * loudly rather than leak. A module's unexported constants are shared but not frozen: like the
+ * exported ones they are read-only by convention (message names, option objects, label tables).
+ * The replay fixtures and the workflow tests run on this bundle.
  */
 export function sharedWorkflowModules(): string[] {
   const root = path.resolve(__dirname, '..');
   const seen = new Set<string>();
   const visit = (file: string) => {
-    for (const match of readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '(\.[^']+)';/gms)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/^(?:import|export) (?!type )[^;]*? from '(\.[^']+)';/gms)) {
       const target = resolveTs(path.resolve(path.dirname(file), match[1]!));
       if (target && target.startsWith(path.join(root, 'domain') + path.sep) && !seen.has(target)) {
         seen.add(target);
@@ -63,10 +63,17 @@ export function sharedWorkflowModules(): string[] {
       }
     }
   };
-  for (const file of readdirSync(path.join(root, 'workflows'), { recursive: true, encoding: 'utf8' })) {
-    if (file.endsWith('.ts')) visit(path.join(root, 'workflows', file));
-  }
+  workflowFiles().forEach(visit);
   return ['zod', ...[...seen].sort(), path.join(root, 'workflows', 'index.ts')];
+}
+
+/** Every module under workflows/: all of them are shared once workflows/index.ts is, and all are made freeze-ready. */
+function workflowFiles(): string[] {
+  const dir = path.resolve(__dirname, '..', 'workflows');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => path.join(dir, file))
+    .sort();
 }
 
 function resolveTs(base: string): string | undefined {
