@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { saveLine } from '../db/lines.repo';
 import { forgetSipPassword, keepSipPassword } from '../db/sip-credentials.repo';
@@ -21,6 +22,7 @@ import { dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/
 import { trunkSetOf } from '../domain/line/trunk-capacity';
 import { DIALLED_DPID, type IdempotencyKey, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
+import { ConflictError } from '../domain/errors';
 
 /**
  * The steps of installing and removing a line, one activity each, so the
@@ -69,7 +71,13 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
 
   return {
     async projectLine(state: LineState): Promise<void> {
-      await saveLine(pool, state);
+      try {
+        await saveLine(pool, state);
+      } catch (err) {
+        // Its DN taken by another line (db/lines.repo.ts saveLine): no retry can change that.
+        if (err instanceof ConflictError) throw ApplicationFailure.create({ type: 'Conflict', message: err.message, nonRetryable: true, cause: err });
+        throw err;
+      }
     },
 
     installExtension: ({ lineId, dn, displayName }: { lineId: string; dn: string; displayName: string }) =>

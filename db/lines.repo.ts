@@ -41,15 +41,7 @@ export async function reserveLine(pool: Pool, state: LineState): Promise<void> {
       [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.requestedAt],
     );
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') {
-      const holder = await pool.query<{ id: string; status: string }>(
-        `SELECT id, status FROM lines WHERE dn = $1 AND status NOT IN ('FAILED','TERMINATED','CANCELLED')`,
-        [state.dn],
-      );
-      const h = holder.rows[0];
-      throw new ConflictError(`DN ${state.dn} is already held by line ${h?.id ?? '?'} (${h?.status ?? 'live'})`, { cause: err });
-    }
-    throw err;
+    throw await dnTakenOr(pool, state.dn, err);
   }
 }
 
@@ -58,17 +50,38 @@ export async function releaseLineReservation(pool: Pool, id: string): Promise<vo
   await pool.query(`DELETE FROM lines WHERE id = $1 AND version = 0`, [id]);
 }
 
+/**
+ * The workflow's projection of its line. Its first write inserts the row when the API's reservation
+ * is gone: a start the API gave up on and gave the DN back for, which Temporal carried out after all.
+ * If another line holds the DN by then, that is a ConflictError (the activity fails for good), not a
+ * write retried forever.
+ */
 export async function saveLine(pool: Pool, state: LineState): Promise<void> {
-  await pool.query(
-    `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-     ON CONFLICT (id) DO UPDATE SET
-       status = EXCLUDED.status, step = EXCLUDED.step, state = EXCLUDED.state,
-       version = EXCLUDED.version, updated_at = now()
-     -- A retried or late projection of an older state must not overwrite a newer one.
-     WHERE lines.version < EXCLUDED.version`,
-    [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.history.length, state.requestedAt],
+  try {
+    await pool.query(
+      `INSERT INTO lines (id, dn, center, line_type, status, step, state, version, requested_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+       ON CONFLICT (id) DO UPDATE SET
+         status = EXCLUDED.status, step = EXCLUDED.step, state = EXCLUDED.state,
+         version = EXCLUDED.version, updated_at = now()
+       -- A retried or late projection of an older state must not overwrite a newer one.
+       WHERE lines.version < EXCLUDED.version`,
+      [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.history.length, state.requestedAt],
+    );
+  } catch (err) {
+    throw await dnTakenOr(pool, state.dn, err);
+  }
+}
+
+/** A unique violation of the live-DN index as the ConflictError naming the line that holds the DN; any other error as it is. */
+async function dnTakenOr(pool: Pool, dn: string, err: unknown): Promise<unknown> {
+  if ((err as { code?: string }).code !== '23505') return err;
+  const holder = await pool.query<{ id: string; status: string }>(
+    `SELECT id, status FROM lines WHERE dn = $1 AND status NOT IN ('FAILED','TERMINATED','CANCELLED')`,
+    [dn],
   );
+  const h = holder.rows[0];
+  return new ConflictError(`DN ${dn} is already held by line ${h?.id ?? '?'} (${h?.status ?? 'live'})`, { cause: err });
 }
 
 export async function findLine(pool: Pool, id: string): Promise<LineState | undefined> {

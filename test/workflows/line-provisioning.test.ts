@@ -1,12 +1,13 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
-import { findLine } from '../../db/lines.repo';
+import { findLine, reserveLine } from '../../db/lines.repo';
+import { requestLine as requestedLine } from '../../domain/line/lifecycle';
 import type { LineFailure } from '../../domain/line/contracts';
 import { cancelProvisioningUpdate, lineStateQuery, recordContractUpdate } from '../../workflows/line/messages';
 import { freePort } from '../../system/ports';
 import { deleteTeam } from '../support/cti-admin';
-import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
+import { CONTRACT, DAY, HOUR, LINE_TIMING, SPM, activeLine, freshDn, historyTypes, notificationKinds, requestLine, useLineHarness } from './line-harness';
 
 const h = useLineHarness();
 
@@ -95,6 +96,43 @@ test('no contract by the deadline: the line fails as ContractExpired and nothing
   expect(failedAfter).toBeGreaterThanOrEqual(3 * DAY);
   expect(failedAfter).toBeLessThan(3 * DAY + 60_000);
   expect(await h.vendors.pbx.getExtension(input.dn)).toBeUndefined();
+});
+
+test('a start the API gave up on, carried out after its DN went to another line: fails at its first projection with a Conflict naming the holder, nothing installed', async () => {
+  // The API gave the reservation back (the start was not confirmed and Temporal did not know the
+  // workflow yet); another request reserved the DN; then the first start landed after all.
+  const dn = freshDn();
+  const holder = {
+    center: '상담 1센터',
+    dn,
+    displayName: '먼저 온 회선',
+    lineType: 'extension' as const,
+    id: 'LN-HOLDER1',
+    requestedBy: SPM,
+    requestedAt: new Date().toISOString(),
+    timing: LINE_TIMING,
+  };
+  await reserveLine(h.db.pool, requestedLine(holder));
+  const { id, handle } = await requestLine(h, { dn });
+
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  const activity = (err as WorkflowFailedError).cause;
+  expect(activity).toBeInstanceOf(ActivityFailure);
+  expect((activity as ActivityFailure).activityType).toBe('projectLine');
+  expect((activity as ActivityFailure).cause).toMatchObject({ type: 'Conflict', nonRetryable: true });
+  expect((activity as ActivityFailure).cause?.message).toContain('held by line LN-HOLDER1');
+  // Once: the conflict is not retried.
+  const attempts = (await handle.fetchHistory())
+    .events!.filter((e) => e.activityTaskStartedEventAttributes)
+    .map((e) => e.activityTaskStartedEventAttributes!.attempt);
+  expect(attempts).toEqual([1]);
+  expect(await findLine(h.db.pool, id)).toBeUndefined();
+  expect((await findLine(h.db.pool, 'LN-HOLDER1'))?.dn).toBe(dn);
+  expect(await h.vendors.pbx.getExtension(dn)).toBeUndefined();
 });
 
 test('a permanent CTI error after the PBX steps undoes every installed step, newest first', async () => {
