@@ -1,5 +1,5 @@
 import { idForRequest } from '../db/idempotency.repo';
-import { findInspection, inspectionsInFlight, listInspections, nextInspectionId, readingsOf } from '../db/inspections.repo';
+import { findInspection, inspectionsInFlight, listInspections, nextInspectionId, readingsOf, readingsSummary } from '../db/inspections.repo';
 import { NotFoundError } from '../domain/errors';
 import type { Actor } from '../domain/actor';
 import type { InspectionRequest, InspectionState, InspectionWorkflowInput } from '../domain/inspection/contracts';
@@ -33,9 +33,12 @@ export async function listInspectionSummaries(deps: ReviewServiceDeps, query: Pa
   return { items: items.map(({ findings, ...rest }) => ({ ...rest, findings: findings.length })), total };
 }
 
-/** What an inspection's collectors read, each reading with who measured it and whether it was simulated. */
-export async function inspectionReadings(deps: ReviewServiceDeps, id: string) {
+/**
+ * What an inspection's collectors read, a page at a time (10,000 devices make about 53,000 readings),
+ * each reading with who measured it; `simulated` says whether any reading of the whole inspection came from a stand-in.
+ */
+export async function inspectionReadings(deps: ReviewServiceDeps, id: string, page: { limit: number; offset: number }) {
   if (!(await findInspection(deps.pool, id))) throw new NotFoundError('inspection', id);
-  const items = await readingsOf(deps.pool, id);
-  return { items, simulated: items.some((r) => r.source === 'simulated') };
+  const [items, summary] = await Promise.all([readingsOf(deps.pool, id, page), readingsSummary(deps.pool, id)]);
+  return { items, ...summary };
 }

@@ -18,6 +18,13 @@ const ListQuery = z
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
   .strict();
+/** A page of readings, in the order of center, system, device, metric and item. */
+const ReadingsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(5_000).default(1_000),
+    offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  })
+  .strict();
 
 const RUNNERS = ['admin', 'spm', 'engineer', 'automation'] as const;
 
@@ -52,14 +59,16 @@ export function inspectionRoutes(deps: ReviewServiceDeps): AnyRoute[] {
       tag: 'inspections',
       roles: ALL_ROLES,
       params: IdParams,
+      query: ReadingsQuery,
       success: {
         status: 200,
         schema: z.object({
           items: z.array(ReadingRecord),
-          simulated: z.boolean().describe('some reading came from a stand-in: the report carries the SIMULATED DATA banner'),
+          total: z.number().int().describe('readings of the whole inspection; `items` is the page from `offset`'),
+          simulated: z.boolean().describe('some reading of the inspection came from a stand-in: the report carries the SIMULATED DATA banner'),
         }),
       },
-      handle: ({ params }) => inspectionReadings(deps, params.id),
+      handle: ({ params, query }) => inspectionReadings(deps, params.id, query),
     }),
     ...reviewRoutes(deps, INSPECTION, {
       base: '/api/v1/inspections',

@@ -92,21 +92,39 @@ export async function replaceCollected(
   });
 }
 
-export async function readingsOf(pool: Pool, inspectionId: string): Promise<Reading[]> {
-  const { rows } = await pool.query<{
-    device_id: string;
-    center: string;
-    system: Reading['system'];
-    metric: Reading['metric'];
-    item: string;
-    value: number;
-    capacity: number | null;
-    unit: Reading['unit'];
-    source: string;
-    collected_at: Date;
-    data_source: Reading['source'];
-  }>(`SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item`, [inspectionId]);
-  return rows.map((r) => ({
+export async function readingsOf(pool: Pool, inspectionId: string, page?: { limit: number; offset: number }): Promise<Reading[]> {
+  const { rows } = await pool.query<ReadingRow>(
+    `SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item` + (page ? ` LIMIT $2 OFFSET $3` : ''),
+    page ? [inspectionId, page.limit, page.offset] : [inspectionId],
+  );
+  return rows.map(readingOf);
+}
+
+/** How many readings an inspection has, and whether any came from a stand-in (all of them, not one page). */
+export async function readingsSummary(pool: Pool, inspectionId: string): Promise<{ total: number; simulated: boolean }> {
+  const { rows } = await pool.query<{ total: number; simulated: boolean | null }>(
+    `SELECT count(*)::int AS total, bool_or(data_source = 'simulated') AS simulated FROM inspection_readings WHERE inspection_id = $1`,
+    [inspectionId],
+  );
+  return { total: rows[0]!.total, simulated: rows[0]!.simulated ?? false };
+}
+
+interface ReadingRow {
+  device_id: string;
+  center: string;
+  system: Reading['system'];
+  metric: Reading['metric'];
+  item: string;
+  value: number;
+  capacity: number | null;
+  unit: Reading['unit'];
+  source: string;
+  collected_at: Date;
+  data_source: Reading['source'];
+}
+
+function readingOf(r: ReadingRow): Reading {
+  return {
     deviceId: r.device_id,
     center: r.center,
     system: r.system,
@@ -118,7 +136,7 @@ export async function readingsOf(pool: Pool, inspectionId: string): Promise<Read
     collectedAt: r.collected_at.toISOString(),
     measuredBy: r.source,
     source: r.data_source,
-  }));
+  };
 }
 
 /** Adds findings of one collector; one it already stored (same key) is kept as it is. */

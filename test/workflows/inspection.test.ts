@@ -301,6 +301,33 @@ describe('a monthly inspection of two centers, one system failing', () => {
     expect((await call('get', '/api/v1/inspections/INS-999999/readings', h.tokens.auditor)).status).toBe(404);
   });
 
+  it('GET /readings a page at a time: limit and offset over one order, total and simulated of the whole inspection; a bad page is a 400 naming the field', async () => {
+    const all = await call('get', `/api/v1/inspections/${first.id}/readings?limit=5000`, h.tokens.auditor);
+    expect(all.body.total).toBe(all.body.items.length);
+    expect(all.body.total).toBeGreaterThan(3);
+    const page = await call('get', `/api/v1/inspections/${first.id}/readings?limit=2&offset=1`, h.tokens.auditor);
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual({ items: all.body.items.slice(1, 3), total: all.body.total, simulated: true });
+    const vendorOnly = all.body.items.findIndex((r: { source: string }) => r.source === 'vendor');
+    // A page of vendor readings only still says the inspection had simulated ones.
+    const one = await call('get', `/api/v1/inspections/${first.id}/readings?limit=1&offset=${vendorOnly}`, h.tokens.auditor);
+    expect(one.body).toMatchObject({ items: [{ source: 'vendor' }], simulated: true });
+    const past = await call('get', `/api/v1/inspections/${first.id}/readings?offset=${all.body.total}`, h.tokens.auditor);
+    expect(past.body).toEqual({ items: [], total: all.body.total, simulated: true });
+
+    for (const [query, path] of [
+      ['limit=0', 'limit'],
+      ['limit=5001', 'limit'],
+      ['offset=-1', 'offset'],
+      ['limit=ten', 'limit'],
+    ]) {
+      const bad = await call('get', `/api/v1/inspections/${first.id}/readings?${query}`, h.tokens.auditor);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual([`query.${path}`]);
+    }
+    expect((await call('get', `/api/v1/inspections/${first.id}/readings?page=2`, h.tokens.auditor)).status).toBe(400);
+  });
+
   it('validation, roles and unknown ids: 400 naming period, 404, 403', async () => {
     const bad = await call('post', '/api/v1/inspections', h.tokens.spm, { period: '2026-13' });
     expect(bad.status).toBe(400);

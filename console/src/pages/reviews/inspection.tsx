@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../../api/client';
+import { Pager } from '../../components/filters';
 import { UnreadPage } from '../../components/unread-page';
 import { useI18n } from '../../i18n';
 import { formatInstant } from '../../time';
@@ -153,13 +154,17 @@ function Findings({ findings }: { findings: Finding[] }) {
 
 const formatValue = (v: number | null) => (v === null ? '—' : Number.isInteger(v) ? String(v) : v.toFixed(2));
 
-/** What the collectors read, fetched when asked for (GET …/readings). */
+/** Readings a page: an inspection of 10,000 devices has about 53,000. */
+const READINGS_PAGE = 500;
+
+/** What the collectors read, fetched a page at a time when asked for (GET …/readings). */
 function ReadingsSection({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const [open, setOpen] = useState(false);
+  const [offset, setOffset] = useState(0);
   const readings = useQuery({
-    queryKey: ['inspection', id, 'readings'],
-    queryFn: () => data(api.GET('/api/v1/inspections/{id}/readings', { params: { path: { id } } })),
+    queryKey: ['inspection', id, 'readings', offset],
+    queryFn: () => data(api.GET('/api/v1/inspections/{id}/readings', { params: { path: { id }, query: { limit: READINGS_PAGE, offset } } })),
     enabled: open,
   });
   return (
@@ -198,6 +203,7 @@ function ReadingsSection({ id }: { id: string }) {
                 ))}
               </tbody>
             </table>
+            <Pager total={readings.data.total} offset={offset} page={READINGS_PAGE} onOffset={setOffset} />
           </>
         )}
       </details>
