@@ -157,15 +157,24 @@ export async function startHoldingClaim<T, A = never>(
     if (held === 'missing') await claim.release();
     // Accepted only when Temporal said it holds the workflow; unknown (Temporal not answering) is a 503.
     else if (held === 'held' && claim.accepted) return claim.accepted.answer();
+    else if (typeof held === 'object') {
+      // Its workflow ended without writing what it claimed (it found its claim taken when it was late):
+      // nothing will ever take the claim, and the same request cannot start it again.
+      await claim.release();
+      throw new ConflictError(
+        `${claim.workflowId} has already ended (${held.ended}) without taking up this request; send it again with a new Idempotency-Key`,
+        { cause: err },
+      );
+    }
     throw unavailable(claim.failing, err);
   }
 }
 
-/** Whether Temporal holds the workflow: it said so, it said it has none, or it did not answer. */
-async function workflowHeld(deps: TemporalCallDeps, workflowId: string): Promise<'held' | 'missing' | 'unknown'> {
+/** Whether Temporal holds the workflow: running (it said so), ended, none (it said it has none), or unknown (it did not answer). */
+async function workflowHeld(deps: TemporalCallDeps, workflowId: string): Promise<'held' | { ended: string } | 'missing' | 'unknown'> {
   try {
-    await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
-    return 'held';
+    const { status } = await withinDeadline(deps, () => deps.client.workflow.getHandle(workflowId).describe());
+    return status.name === 'RUNNING' ? 'held' : { ended: status.name };
   } catch (err) {
     return isGone(err) ? 'missing' : 'unknown';
   }

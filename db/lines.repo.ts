@@ -41,7 +41,12 @@ export async function reserveLine(pool: Pool, state: LineState): Promise<void> {
       [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.requestedAt],
     );
   } catch (err) {
-    throw await dnTakenOr(pool, state.dn, err);
+    const holder = await liveDnHolder(pool, state.dn, err);
+    // A retry with the same id racing its first attempt: the reservation is there, which is all it asks.
+    if (holder?.id === state.id) return;
+    if (holder) throw dnTaken(state.dn, holder, err);
+    // Its holder let go between the two statements: taken a moment ago, free now; the caller may retry.
+    throw isLiveDnViolation(err) ? new ConflictError(`DN ${state.dn} was held by another line a moment ago; retry`, { cause: err }) : err;
   }
 }
 
@@ -69,19 +74,29 @@ export async function saveLine(pool: Pool, state: LineState): Promise<void> {
       [state.id, state.dn, state.center, state.lineType, state.status, state.step, JSON.stringify(state), state.history.length, state.requestedAt],
     );
   } catch (err) {
-    throw await dnTakenOr(pool, state.dn, err);
+    const holder = await liveDnHolder(pool, state.dn, err);
+    // Only another line holding the DN is final; the line's own reservation racing this write (same id) is retried.
+    throw holder && holder.id !== state.id ? dnTaken(state.dn, holder, err) : err;
   }
 }
 
-/** A unique violation of the live-DN index as the ConflictError naming the line that holds the DN; any other error as it is. */
-async function dnTakenOr(pool: Pool, dn: string, err: unknown): Promise<unknown> {
-  if ((err as { code?: string }).code !== '23505') return err;
-  const holder = await pool.query<{ id: string; status: string }>(
+/** For a violation of the live-DN index, the line holding the DN now (none if it let go meanwhile); undefined for any other error. */
+async function liveDnHolder(pool: Pool, dn: string, err: unknown): Promise<{ id: string; status: string } | undefined> {
+  if (!isLiveDnViolation(err)) return undefined;
+  const { rows } = await pool.query<{ id: string; status: string }>(
     `SELECT id, status FROM lines WHERE dn = $1 AND status NOT IN ('FAILED','TERMINATED','CANCELLED')`,
     [dn],
   );
-  const h = holder.rows[0];
-  return new ConflictError(`DN ${dn} is already held by line ${h?.id ?? '?'} (${h?.status ?? 'live'})`, { cause: err });
+  return rows[0];
+}
+
+function isLiveDnViolation(err: unknown): boolean {
+  const pgErr = err as { code?: string; constraint?: string };
+  return pgErr.code === '23505' && pgErr.constraint === 'lines_live_dn_idx';
+}
+
+function dnTaken(dn: string, holder: { id: string; status: string }, cause: unknown): ConflictError {
+  return new ConflictError(`DN ${dn} is already held by line ${holder.id} (${holder.status})`, { cause });
 }
 
 export async function findLine(pool: Pool, id: string): Promise<LineState | undefined> {

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { startHoldingClaim } from '../../api/temporal-calls';
-import { UnavailableError } from '../../domain/errors';
+import { ConflictError, UnavailableError } from '../../domain/errors';
 import { uniqueTaskQueue } from '../../runtime/embedded-worker';
 import { registerNamespace } from './harness';
 
@@ -46,4 +46,19 @@ test('a start that never reached Temporal gives the claim back; one the read mod
   const recorded = claim(`claim-recorded-${uniqueTaskQueue()}`, () => Promise.reject(new Error('answer lost')), 'LN-000042 as stored');
   await expect(recorded.run()).resolves.toBe('LN-000042 as stored');
   expect(recorded.released).toEqual([]);
+});
+
+test('a workflow that already ended without taking up its claim (it started late and found it taken): the claim is given back, a 409 says send a new request', async () => {
+  const workflowId = `claim-ended-${uniqueTaskQueue()}`;
+  await client.workflow.start('lineProvisioningWorkflow', { workflowId, taskQueue: uniqueTaskQueue('nobody'), args: [] });
+  await client.workflow.getHandle(workflowId).terminate('ended before it wrote anything');
+  // The retry's start is refused: the ended run keeps the id (REJECT_DUPLICATE).
+  const retry = claim(workflowId, () => Promise.reject(new Error('workflow execution already started')));
+  const err = await retry.run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConflictError);
+  expect((err as Error).message).toContain('has already ended (TERMINATED)');
+  expect(retry.released).toEqual([workflowId]);
 });

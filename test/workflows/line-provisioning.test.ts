@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { DIALLED_DPID } from '../../adapters/pbx/pbx-client';
 import { findLine, reserveLine } from '../../db/lines.repo';
 import { requestLine as requestedLine } from '../../domain/line/lifecycle';
@@ -98,7 +98,7 @@ test('no contract by the deadline: the line fails as ContractExpired and nothing
   expect(await h.vendors.pbx.getExtension(input.dn)).toBeUndefined();
 });
 
-test('a start the API gave up on, carried out after its DN went to another line: fails at its first projection with a Conflict naming the holder, nothing installed', async () => {
+test('a start the API gave up on, carried out after its DN went to another line: fails at its first projection, which names the holder and is not retried; the line says FAILED, nothing installed', async () => {
   // The API gave the reservation back (the start was not confirmed and Temporal did not know the
   // workflow yet); another request reserved the DN; then the first start landed after all.
   const dn = freshDn();
@@ -115,22 +115,17 @@ test('a start the API gave up on, carried out after its DN went to another line:
   await reserveLine(h.db.pool, requestedLine(holder));
   const { id, handle } = await requestLine(h, { dn });
 
-  const err = await handle.result().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  const activity = (err as WorkflowFailedError).cause;
-  expect(activity).toBeInstanceOf(ActivityFailure);
-  expect((activity as ActivityFailure).activityType).toBe('projectLine');
-  expect((activity as ActivityFailure).cause).toMatchObject({ type: 'Conflict', nonRetryable: true });
-  expect((activity as ActivityFailure).cause?.message).toContain('held by line LN-HOLDER1');
+  const { type, line } = await failureOf(handle.result());
+  expect(type).toBe('LineProvisioningFailed');
+  expect(line).toMatchObject({ step: 'request', type: 'Conflict', cause: expect.stringContaining('held by line LN-HOLDER1') });
   // Once: the conflict is not retried.
   const attempts = (await handle.fetchHistory())
     .events!.filter((e) => e.activityTaskStartedEventAttributes)
     .map((e) => e.activityTaskStartedEventAttributes!.attempt);
   expect(attempts).toEqual([1]);
+  // It has no row (the DN is the other line's); its own record says FAILED and why.
   expect(await findLine(h.db.pool, id)).toBeUndefined();
+  expect(await handle.query(lineStateQuery)).toMatchObject({ status: 'FAILED', failure: { step: 'request', type: 'Conflict' } });
   expect((await findLine(h.db.pool, 'LN-HOLDER1'))?.dn).toBe(dn);
   expect(await h.vendors.pbx.getExtension(dn)).toBeUndefined();
 });

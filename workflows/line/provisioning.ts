@@ -85,7 +85,23 @@ export async function lineProvisioningWorkflow(input: LineWorkflowInput): Promis
     { validator: ({ body }) => rejectUnless(line, 'cancel', ['PENDING_CONTRACT'], CancelProvisioningRequest, body, !line.contract) },
   );
 
-  await project();
+  try {
+    await project();
+  } catch (err) {
+    // Started late, after the API had given its DN back and another line had taken it (db/lines.repo.ts
+    // saveLine): nothing is installed, and the line's own record says why (its query; it has no row).
+    const failure = describeFailure('request', err);
+    if (failure.type !== 'Conflict') throw err;
+    line.failure = failure;
+    moveTo(line, 'FAILED', 'failed at request: its DN is held by another line', SYSTEM_ACTOR, now(), { ...failure });
+    throw ApplicationFailure.create({
+      type: 'LineProvisioningFailed',
+      message: `${line.id}: ${failure.cause}`,
+      nonRetryable: true,
+      details: [failure],
+      cause: err as Error,
+    });
+  }
   projected = true;
 
   // ---- the request's checks, when the API accepted it before they answered ------------

@@ -53,7 +53,7 @@ export function InspectionPage() {
           </ul>
         )}
       </section>
-      <ReadingsSection id={s.id} />
+      <ReadingsSection key={s.id} id={s.id} />
       <RunReport kind="inspection" state={s} />
       <ReviewPanel kind="inspection" state={s} />
     </main>
