@@ -93,9 +93,10 @@ export async function replaceCollected(
 }
 
 export async function readingsOf(pool: Pool, inspectionId: string, page?: { limit: number; offset: number }): Promise<Reading[]> {
+  // LIMIT NULL is no limit: without a page, every reading.
   const { rows } = await pool.query<ReadingRow>(
-    `SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item` + (page ? ` LIMIT $2 OFFSET $3` : ''),
-    page ? [inspectionId, page.limit, page.offset] : [inspectionId],
+    `SELECT * FROM inspection_readings WHERE inspection_id = $1 ORDER BY center, system, device_id, metric, item LIMIT $2 OFFSET $3`,
+    [inspectionId, page?.limit ?? null, page?.offset ?? 0],
   );
   return rows.map(readingOf);
 }
