@@ -1,5 +1,6 @@
 import { ChangeState } from '../../domain/change/contracts';
 import { useHarness, type Harness } from './harness';
+import { untilGet } from './polling';
 import type { Json } from '../support/json';
 
 const h = useHarness({ vendors: true });
@@ -22,16 +23,7 @@ const windowIn = (inMs: number, lengthMs = 3_600_000) => ({
   end: new Date(Date.now() + inMs + lengthMs).toISOString(),
 });
 
-async function until(harness: Harness, id: string, done: (change: Json) => boolean, timeoutMs = 60_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await harness.call('get', `/api/v1/changes/${id}`, { token: harness.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`change ${id} stayed ${res.body.status} (${res.body.step})`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = (harness: Harness, id: string, done: (change: Json) => boolean) => untilGet(harness, `/api/v1/changes/${id}`, done);
 
 test('submit → approve → the window opens → applied and verified: COMPLETED, with its history', async () => {
   const submitted = await h.call('post', '/api/v1/changes', {

@@ -2,7 +2,7 @@ import { LineState } from '../../domain/line/contracts';
 import { lineWorkflowId } from '../../workflows/line/messages';
 import { useHarness } from './harness';
 import type { Json } from '../support/json';
-import { untilLine } from './line-polling';
+import { untilLine } from './polling';
 
 /**
  * What the API confirms when the worker cannot answer in time (issue 18): a line request is 202

@@ -1,5 +1,6 @@
 import { LineBatchView, MAX_BATCH_LINES } from '../../domain/line/batch';
 import { useHarness } from './harness';
+import { untilGet } from './polling';
 import { deleteTeam } from '../support/cti-admin';
 import { eventually } from '../support/eventually';
 import type { Json } from '../support/json';
@@ -12,17 +13,7 @@ let dnSerial = 0;
 const dn = () => `47${String(++dnSerial).padStart(3, '0')}`;
 const agent = (login: string, team?: string) => ({ loginId: `${login}@team.example`, name: `상담원 ${login}`, ...(team ? { team } : {}), skills: [] });
 
-/** Polls GET /api/v1/line-batches/:id until `done` holds (the workflows run in real time). */
-async function until(id: string, done: (batch: Json) => boolean, timeoutMs = 120_000): Promise<Json> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await h.call('get', `/api/v1/line-batches/${id}`, { token: h.tokens.auditor });
-    expect(res.status).toBe(200);
-    if (done(res.body)) return res.body;
-    if (Date.now() > deadline) throw new Error(`batch ${id} stayed ${res.body.status}: ${JSON.stringify(res.body.counts)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = (id: string, done: (batch: Json) => boolean) => untilGet(h, `/api/v1/line-batches/${id}`, done, 120_000);
 
 async function count(table: string): Promise<number> {
   return (await h.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;

@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { lineWorkflowId } from '../../workflows/line/messages';
 import { useHarness } from './harness';
-import { untilLine } from './line-polling';
+import { untilLine } from './polling';
 
 // The SIP password is made inside the installing activity, kept by Kamailio, and handed to the SPM once.
 const h = useHarness({ vendors: true });

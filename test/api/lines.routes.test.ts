@@ -1,7 +1,7 @@
 import { LineState } from '../../domain/line/contracts';
 import { useHarness } from './harness';
 import type { Json } from '../support/json';
-import { untilLine } from './line-polling';
+import { untilLine } from './polling';
 
 const h = useHarness({ vendors: true });
 
