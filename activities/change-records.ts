@@ -1,11 +1,10 @@
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { holdWindow, releaseWindow, saveChange } from '../db/changes.repo';
 import { recordLineChange } from '../db/lines.repo';
 import type { ChangeContext, LineFollowResult } from '../domain/line/follow-change';
 import type { TeamChangeSnapshot } from './changes/cti-team';
 import type { ChangeRequest, ChangeState, ChangeWindow } from '../domain/change/contracts';
-import { ConflictError } from '../domain/errors';
+import { conflictsAreFinal } from './conflicts-are-final';
 
 /** The change workflow's writes to PostgreSQL: its read model and the window its approval holds. */
 export function createChangeRecordActivities({ pool }: { pool: Pool }) {
@@ -16,12 +15,7 @@ export function createChangeRecordActivities({ pool }: { pool: Pool }) {
 
     /** Holds the window on the target; another approved change overlapping it is a permanent Conflict. */
     async holdChangeWindow({ changeId, target, window }: { changeId: string; target: string; window: ChangeWindow }): Promise<void> {
-      try {
-        await holdWindow(pool, changeId, target, window);
-      } catch (err) {
-        if (err instanceof ConflictError) throw ApplicationFailure.create({ type: 'Conflict', message: err.message, nonRetryable: true });
-        throw err;
-      }
+      await conflictsAreFinal(() => holdWindow(pool, changeId, target, window));
     },
 
     /** The inventory follows a completed change: the line it altered takes the new fields and a history entry naming it (once, however often retried). */

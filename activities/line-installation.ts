@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { saveLine } from '../db/lines.repo';
 import { forgetSipPassword, keepSipPassword } from '../db/sip-credentials.repo';
@@ -22,7 +21,7 @@ import { dialplanRuleFor, trunkFor, type AcceptancePlan } from '../adapters/pbx/
 import { trunkSetOf } from '../domain/line/trunk-capacity';
 import { DIALLED_DPID, type IdempotencyKey, type PbxClient } from '../adapters/pbx/pbx-client';
 import { VendorNotFoundError, asActivity } from '../adapters/vendor-errors';
-import { ConflictError } from '../domain/errors';
+import { conflictsAreFinal } from './conflicts-are-final';
 
 /**
  * The steps of installing and removing a line, one activity each, so the
@@ -71,13 +70,8 @@ export function createLineActivities({ pool, pbx, cti, acceptance, acceptancePla
 
   return {
     async projectLine(state: LineState): Promise<void> {
-      try {
-        await saveLine(pool, state);
-      } catch (err) {
-        // Its DN taken by another line (db/lines.repo.ts saveLine): no retry can change that.
-        if (err instanceof ConflictError) throw ApplicationFailure.create({ type: 'Conflict', message: err.message, nonRetryable: true, cause: err });
-        throw err;
-      }
+      // Its DN taken by another line (db/lines.repo.ts saveLine) is final.
+      await conflictsAreFinal(() => saveLine(pool, state));
     },
 
     installExtension: ({ lineId, dn, displayName }: { lineId: string; dn: string; displayName: string }) =>
